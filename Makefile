@@ -1,0 +1,49 @@
+# Two commands for a new machine: `make run` (the app at http://localhost:3000) and `make test`.
+# Both create .venv, install pinned requirements and a project-local bun (Reflex's own bun
+# download needs the internet), then do their job.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS := .tools
+export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export TELEMETRY_ENABLED := false
+export REFLEX_TELEMETRY_ENABLED := false
+
+.PHONY: run test install lint migrate seed clean browser-deps
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(TOOLS)/node_modules/.bin/bun:
+	npm install --silent --prefix $(TOOLS) bun@1.4.5
+	test -x $@
+
+install: $(BIN)/.installed $(TOOLS)/node_modules/.bin/bun
+
+migrate: install
+	$(BIN)/python -m luckychit_app migrate
+
+seed: migrate
+	$(BIN)/python -m luckychit_app seed-demo
+
+run: seed
+	$(BIN)/reflex run --env prod
+
+browser-deps:  # Debian's Chromium, and a Devanagari font so Hindi screens render in screenshots
+	@(command -v chromium >/dev/null && fc-list | grep -qi deva) || \
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-lohit-deva >/dev/null)
+
+test: install browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check luckychit_app tests
+
+clean:
+	rm -rf .web var test-artifacts

@@ -1,0 +1,244 @@
+"""Benchmark 2b: 500 member sessions against `reflex run --env prod` (PostgreSQL + Redis) with 1, 2
+and 4 backend workers: p95 latency, errors and events per second.
+
+Each simulated member is a signed-in tab (its own socket and client token, the `lc_session` cookie
+in the hydrate event): it opens its home page (/m, which runs the guard and the home load), then
+acts every `--interval` seconds (random phase) for `--duration` seconds, cycling through: reload
+its home data, open the passbook (/m/payments), go back home (/m), open the draws list (/m/draws).
+Opening the sessions is ramped over `--ramp` seconds and reported apart from the steady state.
+
+The load generator runs in `--procs` processes beside the server, on the same 2 cores: their CPU
+use is reported, and their event-loop lag too, since a late timer would inflate latencies.
+
+    .venv/bin/python -m bench.concurrency [--sessions 500] [--workers 1,2,4] [--duration 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import random
+import resource
+import time
+from typing import Any
+
+from bench import common
+from bench.reflex_client import ReflexTab, handler_name, var_is
+
+
+def member_tokens(database: str, count: int) -> list[str]:
+    """A live session token for each of the first `count` bench members (as if each signed in)."""
+    common.use_bench_env(database)
+    from sqlmodel import select
+
+    from luckychit_app.db import transaction
+    from luckychit_app.models import User
+    from luckychit_app.services.auth import open_session
+
+    with transaction() as s:
+        users = s.exec(select(User).where(User.role == "member").order_by(User.id).limit(count)).all()
+        return [open_session(s, user, "bench") for user in users]
+
+
+async def _member(
+    url: str, token: str, cookie: str, until: float, interval: float, ramp_at: float, out: dict[str, Any]
+) -> None:
+    from luckychit_app.state.member import MemberHomeState
+
+    rng = random.Random(token)
+    await asyncio.sleep(max(0.0, ramp_at - time.monotonic()))
+    tab = ReflexTab(url, origin=url, session_token=token, cookie_var=cookie)
+    try:
+        out["connect"].append(await tab.open("/m", timeout=60))
+    except Exception as exc:
+        out["errors"].append(f"connect: {type(exc).__name__}: {exc}"[:200])
+        await tab.close()
+        return
+    home = handler_name(MemberHomeState, "load")
+    actions = [
+        ("home load", lambda: tab.event(home, path="/m", until=var_is(MemberHomeState, "loading", False))),
+        ("passbook", lambda: tab.navigate("/m/payments")),
+        ("home", lambda: tab.navigate("/m")),
+        ("draws", lambda: tab.navigate("/m/draws")),
+    ]
+    step = rng.randrange(len(actions))
+    next_at = time.monotonic() + rng.uniform(0, interval)
+    while True:
+        await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+        if time.monotonic() >= until:
+            break
+        name, act = actions[step % len(actions)]
+        step += 1
+        try:
+            took = await act()
+            out["latency"].append(took)
+            out["by_action"].setdefault(name, []).append(took)
+        except Exception as exc:
+            out["errors"].append(f"{name}: {type(exc).__name__}: {exc}"[:200])
+        next_at += interval
+    out["toasts"] += sum(1 for e in tab.frontend_events if "toast" in e.lower())
+    await tab.close()
+
+
+async def _lag_probe(until: float, out: dict[str, Any]) -> None:
+    while time.monotonic() < until:
+        started = time.monotonic()
+        await asyncio.sleep(0.1)
+        out["lag"].append(time.monotonic() - started - 0.1)
+
+
+def _generator(url: str, tokens: list[str], start_at: float, args: dict, queue: Any) -> None:
+    """One load-generating process: its share of the sessions, all on one event loop."""
+    import os
+
+    os.environ.setdefault("LUCKYCHIT_DATA_KEYS", common.DATA_KEYS)
+    from luckychit_app.state.session import SessionState
+
+    cookie = f"{SessionState.get_full_name()}.token_rx_state_"
+    out: dict[str, Any] = {
+        "connect": [],
+        "latency": [],
+        "by_action": {},
+        "errors": [],
+        "lag": [],
+        "toasts": 0,
+    }
+    until = start_at + args["ramp"] + args["duration"]
+
+    async def main() -> None:
+        n = len(tokens)
+        tasks = [
+            _member(
+                url,
+                token,
+                cookie,
+                until,
+                args["interval"],
+                start_at + args["ramp"] * (i + args["offset"]) / max(1, args["total"]),
+                out,
+            )
+            for i, token in enumerate(tokens)
+        ]
+        await asyncio.gather(_lag_probe(until, out), *tasks)
+        assert n == len(tokens)
+
+    cpu0 = time.process_time()
+    asyncio.run(main())
+    out["cpu_seconds"] = time.process_time() - cpu0
+    out["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put(out)
+
+
+def run_level(database: str, tokens: list[str], workers: int, args: argparse.Namespace) -> dict[str, Any]:
+    with common.prod_server(
+        database, workers=workers, redis=True, port=args.port, name=f"concurrency_w{workers}"
+    ) as srv:
+        before = common.scrape(srv.url)
+        started = time.time()
+        start_at = time.monotonic() + 2
+        queue: Any = multiprocessing.get_context("spawn").Queue()
+        share = -(-len(tokens) // args.procs)
+        procs = []
+        for p in range(args.procs):
+            part = tokens[p * share : (p + 1) * share]
+            spec = {
+                "ramp": args.ramp,
+                "duration": args.duration,
+                "interval": args.interval,
+                "offset": p * share,
+                "total": len(tokens),
+            }
+            proc = multiprocessing.get_context("spawn").Process(
+                target=_generator, args=(srv.url, part, start_at, spec, queue)
+            )
+            proc.start()
+            procs.append(proc)
+        parts = [queue.get(timeout=args.ramp + args.duration + 600) for _ in procs]
+        for proc in procs:
+            proc.join(timeout=60)
+        after = common.scrape(srv.url)
+        wall = time.time() - started
+    merged: dict[str, Any] = {"connect": [], "latency": [], "errors": [], "lag": [], "by_action": {}}
+    for part in parts:
+        for key in ("connect", "latency", "errors", "lag"):
+            merged[key] += part[key]
+        for name, values in part["by_action"].items():
+            merged["by_action"].setdefault(name, []).extend(values)
+    events = common.metric_total(after, "luckychit_events_total") - common.metric_total(
+        before, "luckychit_events_total"
+    )
+    event_errors = common.metric_total(after, "luckychit_event_errors_total") - common.metric_total(
+        before, "luckychit_event_errors_total"
+    )
+    log_errors = common.metric_total(after, "luckychit_errors_total") - common.metric_total(
+        before, "luckychit_errors_total"
+    )
+    steady = merged["latency"]
+    result = {
+        "workers": workers,
+        "sessions": len(tokens),
+        "connected": len(merged["connect"]),
+        "actions": len(steady),
+        "actions_per_s": round(len(steady) / args.duration, 1),
+        "events_per_s": round(events / wall, 1),
+        "server_events": int(events),
+        "errors_client": len(merged["errors"]),
+        "errors_server_events": int(event_errors),
+        "errors_server_logs": int(log_errors),
+        "toasts": sum(p["toasts"] for p in parts),
+        "latency": common.summary_ms(steady),
+        "connect": common.summary_ms(merged["connect"]),
+        "by_action": {name: common.summary_ms(v) for name, v in merged["by_action"].items()},
+        "generator_cpu_s": round(sum(p["cpu_seconds"] for p in parts), 1),
+        "generator_loop_lag_p95_ms": round(common.percentile(merged["lag"], 95) * 1000, 1),
+        "error_samples": sorted(set(merged["errors"]))[:5],
+        "wall_s": round(wall, 1),
+    }
+    lat = result["latency"]
+    print(
+        f"workers={workers}: {result['connected']}/{len(tokens)} connected, {result['actions']} actions "
+        f"({result['actions_per_s']}/s), {result['events_per_s']} events/s, p50 {lat['p50_ms']} ms, "
+        f"p95 {lat['p95_ms']} ms, p99 {lat['p99_ms']} ms, errors client {result['errors_client']} "
+        f"server {result['errors_server_events']}+{result['errors_server_logs']}, "
+        f"generator lag p95 {result['generator_loop_lag_p95_ms']} ms"
+    )
+    for sample in result["error_samples"]:
+        print(f"    {sample}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sessions", type=int, default=500)
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--ramp", type=float, default=30)
+    parser.add_argument("--interval", type=float, default=2.0)
+    parser.add_argument("--procs", type=int, default=2, help="load-generator processes")
+    parser.add_argument("--database", default=common.BENCH_DB)
+    parser.add_argument("--port", type=int, default=common.BASE_PORT)
+    parser.add_argument("--out", default="concurrency")
+    args = parser.parse_args(argv)
+    database = common.db_url(args.database)
+    info = common.machine()
+    tokens = member_tokens(database, args.sessions)
+    levels = [run_level(database, tokens, int(w), args) for w in args.workers.split(",")]
+    path = common.save(
+        args.out,
+        {
+            "benchmark": "concurrency",
+            "command": f"python -m bench.concurrency --sessions {args.sessions} --workers {args.workers} "
+            f"--duration {args.duration:g} --ramp {args.ramp:g} --interval {args.interval:g}",
+            "machine": info,
+            "results": levels,
+        },
+    )
+    print(f"saved {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

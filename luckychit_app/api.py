@@ -1,0 +1,69 @@
+"""HTTP routes beside the Reflex app: health now; webhook and proof downloads join here."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from luckychit_app.api_draws import DRAW_ROUTES
+from luckychit_app.api_payments import PAYMENT_ROUTES
+from luckychit_app.api_reports import REPORT_ROUTES
+from luckychit_app.db import get_engine
+from luckychit_app.http_security import SecurityHeaders
+from luckychit_app.metrics import metrics_endpoint
+from luckychit_app.settings import get_settings
+
+
+def _check_database() -> dict:
+    started = time.perf_counter()
+    try:
+        with get_engine().connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return {
+            "status": "ok",
+            "dialect": get_engine().dialect.name,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+        }
+    except Exception as exc:
+        return {"status": "error", "error": type(exc).__name__}
+
+
+def _check_redis(url: str) -> dict:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        client.ping()
+        return {"status": "ok"}
+    except Exception as exc:
+        return {"status": "error", "error": type(exc).__name__}
+
+
+async def health(_request: Request) -> JSONResponse:
+    checks = {"database": await asyncio.to_thread(_check_database)}
+    if get_settings().redis_url:
+        checks["redis"] = await asyncio.to_thread(_check_redis, get_settings().redis_url)
+    ok = all(c["status"] == "ok" for c in checks.values())
+    return JSONResponse(
+        {"status": "ok" if ok else "degraded", **checks},
+        status_code=200 if ok else 503,
+    )
+
+
+api = Starlette(
+    routes=[
+        Route("/health", health, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
+        *DRAW_ROUTES,
+        *REPORT_ROUTES,
+        *PAYMENT_ROUTES,
+    ],
+    middleware=[Middleware(SecurityHeaders)],
+)

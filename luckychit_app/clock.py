@@ -1,0 +1,30 @@
+"""One source of "now" (aware UTC) and the Indian calendar the members live by."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+IST = timezone(timedelta(hours=5, minutes=30), "IST")
+
+
+def utcnow() -> datetime:
+    """Aware UTC; SQLModel's UTCDateTime columns store it as TIMESTAMPTZ (UTC text on SQLite)."""
+    return datetime.now(UTC)
+
+
+def today_ist() -> date:
+    """Due dates and receipts follow the Indian calendar day, not the server's."""
+    return datetime.now(IST).date()
+
+
+def to_ist(moment: datetime) -> datetime:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(IST)
+
+
+def format_date(day: date) -> str:
+    """DD-MM-YYYY, as Indian paperwork writes dates."""
+    return day.strftime("%d-%m-%Y")
+
+
+def format_datetime_ist(moment: datetime) -> str:
+    return to_ist(moment).strftime("%d-%m-%Y %H:%M IST")

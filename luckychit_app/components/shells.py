@@ -1,0 +1,198 @@
+"""Page shells: the foreman's desktop sidebar and the member's phone bottom navigation."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from luckychit_app.components.translate import t
+from luckychit_app.state.notifications import BellState
+from luckychit_app.state.session import SessionState
+
+BRAND = "LuckyChit"
+
+
+def error_callout(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(
+            message, icon="triangle_alert", color_scheme="red", role="alert", width="100%", id="error"
+        ),
+    )
+
+
+def notice_callout(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "", rx.callout(message, icon="check", color_scheme="green", width="100%", id="notice")
+    )
+
+
+def _side_link(label: str, href: str, icon: str) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=18), rx.text(label), spacing="3", align="center"),
+        href=href,
+        underline="none",
+        padding="8px 12px",
+        border_radius="8px",
+        width="100%",
+        _hover={"background": rx.color("accent", 3)},
+    )
+
+
+# The foreman's sidebar, in the order a working day goes: overview, groups, people, money, reports.
+FOREMAN_LINKS = (
+    ("Dashboard", "/f", "layout-dashboard"),
+    ("Groups", "/f/groups", "layout-grid"),
+    ("Members", "/f/members", "users"),
+    ("Collections", "/f/collections", "indian-rupee"),
+    ("Actions", "/f/actions", "bell-ring"),
+    ("Queries", "/f/disputes", "message-circle-question"),
+    ("Reports", "/f/reports", "file-spreadsheet"),
+    ("New group", "/f/groups/new", "circle-plus"),
+)
+
+
+def foreman_shell(*children: rx.Component, title: str) -> rx.Component:
+    sidebar = rx.vstack(
+        rx.heading(BRAND, size="6", color=rx.color("accent", 11), padding_bottom="16px"),
+        *[_side_link(label, href, icon) for label, href, icon in FOREMAN_LINKS],
+        rx.spacer(),
+        rx.text(SessionState.user_name, size="2", color_scheme="gray"),
+        rx.button("Sign out", on_click=SessionState.logout, variant="soft", width="100%", id="logout"),
+        width="220px",
+        min_width="220px",
+        height="100vh",
+        padding="20px",
+        position="sticky",
+        top="0",
+        border_right=f"1px solid {rx.color('gray', 5)}",
+        background=rx.color("gray", 2),
+        display=["none", "none", "flex"],
+    )
+    topbar = rx.hstack(
+        rx.heading(BRAND, size="5", color=rx.color("accent", 11)),
+        rx.spacer(),
+        *[rx.link(label, href=href) for label, href, _icon in FOREMAN_LINKS[:4]],
+        rx.button("Sign out", on_click=SessionState.logout, size="1", variant="soft"),
+        padding="12px 16px",
+        width="100%",
+        border_bottom=f"1px solid {rx.color('gray', 5)}",
+        display=["flex", "flex", "none"],
+        align="center",
+        spacing="4",
+    )
+    return rx.hstack(
+        sidebar,
+        rx.vstack(
+            topbar,
+            rx.vstack(
+                rx.heading(title, size="7"),
+                *children,
+                padding=["16px", "24px", "32px"],
+                width="100%",
+                max_width="1280px",
+                spacing="4",
+            ),
+            width="100%",
+            spacing="0",
+        ),
+        spacing="0",
+        width="100%",
+        align="start",
+    )
+
+
+def _tab(label: str | rx.Var, href: str, icon: str) -> rx.Component:
+    return rx.link(
+        rx.vstack(rx.icon(icon, size=22), rx.text(label, size="1"), spacing="1", align="center"),
+        href=href,
+        underline="none",
+        flex="1",
+        padding="8px 0",
+        min_height="56px",
+        display="flex",
+        justify_content="center",
+        color=rx.color("gray", 11),
+    )
+
+
+def _bell() -> rx.Component:
+    return rx.link(
+        rx.box(
+            rx.icon("bell", size=22),
+            rx.cond(
+                BellState.unread > 0,
+                rx.badge(
+                    BellState.unread,
+                    color_scheme="red",
+                    variant="solid",
+                    radius="full",
+                    position="absolute",
+                    top="-6px",
+                    right="-10px",
+                    id="unread-count",
+                ),
+            ),
+            position="relative",
+        ),
+        href="/m/notifications",
+        aria_label="Notifications",
+        color=rx.color("gray", 12),
+        id="bell",
+    )
+
+
+def member_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
+    """Phone layout: header with the bell (kept live while the page is open) and bottom tabs."""
+    return rx.box(
+        rx.hstack(
+            rx.heading(BRAND, size="5", color=rx.color("accent", 11)),
+            rx.spacer(),
+            rx.text(SessionState.user_name, size="2", color_scheme="gray"),
+            _bell(),
+            padding="12px 16px",
+            align="center",
+            border_bottom=f"1px solid {rx.color('gray', 5)}",
+            position="sticky",
+            top="0",
+            background=rx.color("gray", 1),
+            z_index="5",
+        ),
+        rx.vstack(
+            rx.heading(title, size="6"),
+            *children,
+            padding="16px",
+            spacing="3",
+            width="100%",
+            padding_bottom="88px",
+        ),
+        rx.hstack(
+            _tab(t("nav.home"), "/m", "house"),
+            _tab(t("nav.payments"), "/m/payments", "wallet"),
+            _tab(t("nav.draws"), "/m/draws", "ticket"),
+            _tab(t("nav.profile"), "/m/profile", "user"),
+            position="fixed",
+            bottom="0",
+            left="0",
+            right="0",
+            background=rx.color("gray", 1),
+            border_top=f"1px solid {rx.color('gray', 5)}",
+            spacing="0",
+            z_index="10",
+            id="bottom-nav",
+        ),
+        max_width="560px",
+        margin="0 auto",
+        min_height="100vh",
+        on_mount=BellState.watch,
+    )
+
+
+def centered_card(*children: rx.Component) -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.vstack(*children, spacing="4", width="100%"), width="100%", max_width="420px", padding="24px"
+        ),
+        min_height="100vh",
+        padding="16px",
+        background=rx.color("accent", 2),
+    )

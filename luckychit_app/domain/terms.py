@@ -1,0 +1,306 @@
+"""A chit group's terms (the numbers fixed when the group is registered) and their validation.
+
+``GroupTerms`` is deliberately *not* validated on construction: a form builds one from whatever the
+foreman typed and then asks :func:`term_errors` for every problem at once (each tagged with the form
+field), or :func:`validate_terms` for the first. Every domain function that computes money from
+terms validates them first, so invalid terms can be represented but never produce numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from luckychit_app.domain.errors import InvalidTermsError
+from luckychit_app.domain.money import MAX_PAISE, format_inr, percent_bp
+
+GroupKind = Literal["lucky", "auction"]
+RemainderTo = Literal["carry", "foreman"]
+LateFeeMode = Literal["none", "flat", "interest"]
+
+BP_PER_WHOLE = 10_000
+"""Basis points in 100 %."""
+
+MIN_TICKETS = 2
+MAX_TICKETS = 100
+MIN_CHIT_VALUE = 1_000 * 100
+"""₹1,000: smaller groups are not worth the bookkeeping."""
+MAX_COMMISSION_BP = 700
+"""7 % of the chit value: the statutory cap on the foreman's commission since the 2019 amendment."""
+DEFAULT_COMMISSION_BP = 500
+MAX_DISCOUNT_CAP_BP = 4_000
+"""No group may allow a discount above 40 % of the chit value."""
+DEFAULT_MAX_DISCOUNT_BP = 3_000
+MIN_BID_STEP = 100
+"""₹1: bids must move by at least a rupee."""
+MAX_LATE_FEE_INTEREST_BP = 500
+"""5 % per month simple interest is the most a group may charge on overdue dues."""
+MAX_GRACE_DAYS = 30
+MIN_DRAW_DAY = 1
+MAX_DRAW_DAY = 28
+"""Draw days stop at 28 so that every month, February included, has the day."""
+
+GROUP_KINDS: tuple[GroupKind, ...] = ("lucky", "auction")
+REMAINDER_TARGETS: tuple[RemainderTo, ...] = ("carry", "foreman")
+LATE_FEE_MODES: tuple[LateFeeMode, ...] = ("none", "flat", "interest")
+
+
+@dataclass(frozen=True)
+class GroupTerms:
+    """The fixed economics of one chit group; amounts in paise, rates in basis points.
+
+    ``commission_bp`` is a share of the *chit value* per month (not of the discount), because that is
+    what the Act caps. ``max_discount_bp`` and ``min_bid_step`` matter only to auction groups.
+    ``remainder_to`` says where the paise left over from flooring the per-ticket dividend go.
+    """
+
+    chit_value: int
+    tickets: int
+    kind: GroupKind
+    commission_bp: int = DEFAULT_COMMISSION_BP
+    max_discount_bp: int = DEFAULT_MAX_DISCOUNT_BP
+    min_bid_step: int = 10_000
+    foreman_first_chit: bool = False
+    remainder_to: RemainderTo = "carry"
+    late_fee_mode: LateFeeMode = "none"
+    late_fee_flat: int = 0
+    late_fee_interest_bp: int = 0
+    grace_days: int = 0
+    draw_day: int = 10
+
+    @property
+    def installment(self) -> int:
+        """What each ticket pays per month before any dividend: V / N (exact once validated)."""
+        return self.chit_value // self.tickets
+
+    @property
+    def commission(self) -> int:
+        """The foreman's commission for one month, in paise (floored to whole paise)."""
+        return self.chit_value * self.commission_bp // BP_PER_WHOLE
+
+    @property
+    def max_discount(self) -> int:
+        """The largest discount an auction bid may offer, in paise (floored to whole paise)."""
+        return self.chit_value * self.max_discount_bp // BP_PER_WHOLE
+
+    @property
+    def duration_months(self) -> int:
+        """A group runs one month per ticket, so every ticket wins exactly once."""
+        return self.tickets
+
+
+def _is_int(value: object) -> bool:
+    """True for real ints only: ``bool`` is an int subclass but ``True`` is never a count or amount."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _int_error(terms: GroupTerms, name: str, label: str) -> InvalidTermsError | None:
+    value = getattr(terms, name)
+    if _is_int(value):
+        return None
+    return InvalidTermsError(f"{label} must be a whole number, not {value!r}.", field=name)
+
+
+def _choice_error(value: object, choices: tuple[str, ...], name: str, label: str) -> InvalidTermsError | None:
+    if isinstance(value, str) and value in choices:
+        return None
+    options = ", ".join(repr(c) for c in choices)
+    return InvalidTermsError(f"{label} must be one of {options}, not {value!r}.", field=name)
+
+
+def _divisibility_message(value: int, tickets: int) -> str:
+    """Say why V/N fails and offer the two nearest values that work, so the foreman can just pick one."""
+    below = value - value % tickets
+    above = below + tickets
+    suggestions = [format_inr(v) for v in (below, above) if MIN_CHIT_VALUE <= v <= MAX_PAISE]
+    hint = f" (for example {' or '.join(suggestions)})" if suggestions else ""
+    return (
+        f"{format_inr(value)} does not divide evenly into {tickets} tickets; choose a value that is a "
+        f"multiple of {tickets} paise{hint}."
+    )
+
+
+def term_errors(terms: GroupTerms) -> list[InvalidTermsError]:
+    """Every problem with ``terms``, in form order, each naming its field; empty when valid.
+
+    Forms show all problems at once; rules that depend on another field are only checked once that
+    field itself is valid, so one mistake never produces a cascade of confusing messages.
+    """
+    errors: list[InvalidTermsError] = []
+
+    def add(error: InvalidTermsError | None) -> None:
+        if error is not None:
+            errors.append(error)
+
+    int_fields = {
+        "chit_value": "Chit value",
+        "tickets": "Number of tickets",
+        "commission_bp": "Foreman commission",
+        "max_discount_bp": "Maximum discount",
+        "min_bid_step": "Minimum bid step",
+        "late_fee_flat": "Flat late fee",
+        "late_fee_interest_bp": "Late fee interest",
+        "grace_days": "Grace days",
+        "draw_day": "Draw day",
+    }
+    typed_ok = {}
+    for name, label in int_fields.items():
+        error = _int_error(terms, name, label)
+        typed_ok[name] = error is None
+        add(error)
+
+    kind_error = _choice_error(terms.kind, GROUP_KINDS, "kind", "Group type")
+    add(kind_error)
+    add(_choice_error(terms.remainder_to, REMAINDER_TARGETS, "remainder_to", "Dividend remainder"))
+    mode_error = _choice_error(terms.late_fee_mode, LATE_FEE_MODES, "late_fee_mode", "Late fee type")
+    add(mode_error)
+    if not isinstance(terms.foreman_first_chit, bool):
+        add(
+            InvalidTermsError(
+                f"'Foreman takes the first chit' must be yes or no, not {terms.foreman_first_chit!r}.",
+                field="foreman_first_chit",
+            )
+        )
+
+    tickets_ok = False
+    if typed_ok["tickets"]:
+        if MIN_TICKETS <= terms.tickets <= MAX_TICKETS:
+            tickets_ok = True
+        else:
+            add(
+                InvalidTermsError(
+                    f"A group needs between {MIN_TICKETS} and {MAX_TICKETS} tickets, not {terms.tickets}.",
+                    field="tickets",
+                )
+            )
+
+    value_ok = False
+    if typed_ok["chit_value"]:
+        if terms.chit_value < MIN_CHIT_VALUE:
+            add(
+                InvalidTermsError(
+                    f"The chit value must be at least {format_inr(MIN_CHIT_VALUE)}.", field="chit_value"
+                )
+            )
+        elif terms.chit_value > MAX_PAISE:
+            add(
+                InvalidTermsError(
+                    f"The chit value cannot be more than {format_inr(MAX_PAISE)}.", field="chit_value"
+                )
+            )
+        else:
+            value_ok = True
+    if value_ok and tickets_ok and terms.chit_value % terms.tickets != 0:
+        add(InvalidTermsError(_divisibility_message(terms.chit_value, terms.tickets), field="chit_value"))
+
+    commission_ok = False
+    if typed_ok["commission_bp"]:
+        if 0 <= terms.commission_bp <= MAX_COMMISSION_BP:
+            commission_ok = True
+        else:
+            add(
+                InvalidTermsError(
+                    f"Foreman commission must be between 0% and {percent_bp(MAX_COMMISSION_BP)} of the chit "
+                    f"value (the statutory cap since 2019), not {percent_bp(terms.commission_bp)}.",
+                    field="commission_bp",
+                )
+            )
+
+    if typed_ok["max_discount_bp"]:
+        if not 0 <= terms.max_discount_bp <= MAX_DISCOUNT_CAP_BP:
+            add(
+                InvalidTermsError(
+                    f"The maximum discount must be between 0% and {percent_bp(MAX_DISCOUNT_CAP_BP)} of the "
+                    f"chit value, not {percent_bp(terms.max_discount_bp)}.",
+                    field="max_discount_bp",
+                )
+            )
+        elif (
+            kind_error is None
+            and terms.kind == "auction"
+            and commission_ok
+            and terms.max_discount_bp < terms.commission_bp
+        ):
+            add(
+                InvalidTermsError(
+                    f"The maximum discount ({percent_bp(terms.max_discount_bp)}) cannot be below the "
+                    f"foreman commission ({percent_bp(terms.commission_bp)}): every winning bid must "
+                    "at least cover the commission.",
+                    field="max_discount_bp",
+                )
+            )
+
+    if typed_ok["min_bid_step"]:
+        if terms.min_bid_step < MIN_BID_STEP:
+            add(
+                InvalidTermsError(
+                    f"The minimum bid step must be at least {format_inr(MIN_BID_STEP)}.", field="min_bid_step"
+                )
+            )
+        elif value_ok and terms.min_bid_step > terms.chit_value:
+            add(
+                InvalidTermsError(
+                    "The minimum bid step cannot be more than the chit value.", field="min_bid_step"
+                )
+            )
+
+    if typed_ok["late_fee_flat"]:
+        if terms.late_fee_flat < 0:
+            add(InvalidTermsError("The flat late fee cannot be negative.", field="late_fee_flat"))
+        elif value_ok and terms.late_fee_flat > terms.chit_value:
+            add(
+                InvalidTermsError(
+                    "The flat late fee cannot be more than the chit value.", field="late_fee_flat"
+                )
+            )
+        elif mode_error is None and terms.late_fee_mode == "flat" and terms.late_fee_flat == 0:
+            add(
+                InvalidTermsError(
+                    "Enter the flat late fee charged per overdue installment per month.",
+                    field="late_fee_flat",
+                )
+            )
+
+    if typed_ok["late_fee_interest_bp"]:
+        if not 0 <= terms.late_fee_interest_bp <= MAX_LATE_FEE_INTEREST_BP:
+            add(
+                InvalidTermsError(
+                    f"Late fee interest must be between 0% and {percent_bp(MAX_LATE_FEE_INTEREST_BP)} per "
+                    f"month, not {percent_bp(terms.late_fee_interest_bp)}.",
+                    field="late_fee_interest_bp",
+                )
+            )
+        elif mode_error is None and terms.late_fee_mode == "interest" and terms.late_fee_interest_bp == 0:
+            add(
+                InvalidTermsError(
+                    "Enter the monthly interest rate charged on overdue dues.", field="late_fee_interest_bp"
+                )
+            )
+
+    if typed_ok["grace_days"] and not 0 <= terms.grace_days <= MAX_GRACE_DAYS:
+        add(
+            InvalidTermsError(
+                f"Grace days must be between 0 and {MAX_GRACE_DAYS}, not {terms.grace_days}.",
+                field="grace_days",
+            )
+        )
+
+    if typed_ok["draw_day"] and not MIN_DRAW_DAY <= terms.draw_day <= MAX_DRAW_DAY:
+        add(
+            InvalidTermsError(
+                f"The draw day must be between {MIN_DRAW_DAY} and {MAX_DRAW_DAY} so every month has it, "
+                f"not {terms.draw_day}.",
+                field="draw_day",
+            )
+        )
+
+    return errors
+
+
+def validate_terms(terms: GroupTerms) -> None:
+    """Raise the first problem with ``terms`` as an ``InvalidTermsError`` naming its form field."""
+    if not isinstance(terms, GroupTerms):
+        raise InvalidTermsError(f"Expected group terms, got {type(terms).__name__}.")
+    errors = term_errors(terms)
+    if errors:
+        raise errors[0]

@@ -1,0 +1,212 @@
+"""The app object, theme and page registration. Nothing else lives here."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from luckychit_app import metrics
+from luckychit_app.api import api
+from luckychit_app.background import outbox_loop
+from luckychit_app.logging_setup import configure_logging
+from luckychit_app.pages.admin import admin_page
+from luckychit_app.pages.foreman.collections import collections_page
+from luckychit_app.pages.foreman.dashboard import actions_page, dashboard_page
+from luckychit_app.pages.foreman.disputes import disputes_page
+from luckychit_app.pages.foreman.draws import foreman_draw_page, minutes_page
+from luckychit_app.pages.foreman.groups import group_page, groups_page, new_group_page
+from luckychit_app.pages.foreman.members import members_directory_page
+from luckychit_app.pages.foreman.payments import group_payments_page
+from luckychit_app.pages.foreman.reports import reports_page
+from luckychit_app.pages.member.draws import member_draw_page, member_draws_page
+from luckychit_app.pages.member.home import member_home_page
+from luckychit_app.pages.member.passbook import member_payments_page
+from luckychit_app.pages.member.pay import member_pay_page, test_checkout_page
+from luckychit_app.pages.member.profile import member_notifications_page, member_profile_page
+from luckychit_app.pages.member.queries import member_queries_page, member_thread_page
+from luckychit_app.pages.public.auth import change_password_page, index_page, login_page, signup_page
+from luckychit_app.pages.public.join import join_page
+from luckychit_app.pages.public.verify import verify_page
+from luckychit_app.pages.receipt import receipt_page
+from luckychit_app.state.admin import AdminState
+from luckychit_app.state.dashboard import (
+    ActionsState,
+    CollectionsState,
+    DashboardState,
+    DisputesState,
+    GroupsListState,
+    MembersDirectoryState,
+)
+from luckychit_app.state.draws import DrawState, MemberDrawsState, MinutesState, VerifyState
+from luckychit_app.state.event_guard import EventArgumentGuard
+from luckychit_app.state.foreman import GroupPageState
+from luckychit_app.state.group_tabs import CollectionGridState, GroupMembersState, GroupSettingsState
+from luckychit_app.state.join import JoinState
+from luckychit_app.state.member import MemberHomeState
+from luckychit_app.state.payments import (
+    ForemanPaymentsState,
+    MemberPayState,
+    PassbookState,
+    ReceiptState,
+    TestCheckoutState,
+)
+from luckychit_app.state.profile import InboxPageState, ProfileState
+from luckychit_app.state.queries import QueriesState, ThreadState
+from luckychit_app.state.session import SessionState
+
+app = rx.App(
+    api_transformer=api,
+    head_components=[
+        rx.el.meta(name="theme-color", content="#0f766e"),
+        rx.el.link(rel="manifest", href="/manifest.json"),
+        rx.el.link(rel="apple-touch-icon", href="/icon-192.png"),
+        rx.script("if ('serviceWorker' in navigator) { navigator.serviceWorker.register('/sw.js'); }"),
+    ],
+)
+
+app.register_lifespan_task(outbox_loop)
+# Observability: JSON logs in production, and /metrics counting every event, payment and draw.
+configure_logging()
+metrics.install()
+app.add_middleware(metrics.EventMetrics())
+# Crafted events whose arguments cannot fit the handler are refused before it runs (issue 7).
+app.add_middleware(EventArgumentGuard())
+
+app.add_page(index_page, route="/", title="LuckyChit", on_load=SessionState.route_home)
+app.add_page(login_page, route="/login", title="Sign in · LuckyChit")
+app.add_page(signup_page, route="/signup", title="Foreman sign-up · LuckyChit")
+app.add_page(change_password_page, route="/change-password", title="Password · LuckyChit")
+
+app.add_page(join_page, route="/join/[code]", title="Join a chit group · LuckyChit", on_load=JoinState.load)
+
+foreman = [SessionState.guard_foreman]
+app.add_page(
+    dashboard_page, route="/f", title="Dashboard · LuckyChit", on_load=[*foreman, DashboardState.load]
+)
+app.add_page(
+    groups_page, route="/f/groups", title="Groups · LuckyChit", on_load=[*foreman, GroupsListState.load]
+)
+app.add_page(new_group_page, route="/f/groups/new", title="New group · LuckyChit", on_load=foreman)
+app.add_page(
+    group_page,
+    route="/f/groups/[group_id]",
+    title="Group · LuckyChit",
+    on_load=[
+        *foreman,
+        GroupPageState.load,
+        GroupMembersState.load,
+        CollectionGridState.load,
+        GroupSettingsState.load,
+    ],
+)
+app.add_page(
+    actions_page,
+    route="/f/actions",
+    title="Pending actions · LuckyChit",
+    on_load=[*foreman, ActionsState.load],
+)
+app.add_page(
+    members_directory_page,
+    route="/f/members",
+    title="Members · LuckyChit",
+    on_load=[*foreman, MembersDirectoryState.load],
+)
+app.add_page(
+    collections_page,
+    route="/f/collections",
+    title="Collections · LuckyChit",
+    on_load=[*foreman, CollectionsState.load],
+)
+app.add_page(
+    disputes_page,
+    route="/f/disputes",
+    title="Member queries · LuckyChit",
+    on_load=[*foreman, DisputesState.load],
+)
+app.add_page(
+    foreman_draw_page,
+    route="/f/draws/[draw_id]",
+    title="Draw · LuckyChit",
+    on_load=[*foreman, DrawState.load, DrawState.watch],
+)
+app.add_page(
+    group_payments_page,
+    route="/f/groups/[group_id]/payments",
+    title="Payments · LuckyChit",
+    on_load=[*foreman, ForemanPaymentsState.load],
+)
+app.add_page(
+    reports_page, route="/f/reports", title="Reports · LuckyChit", on_load=[*foreman, GroupsListState.load]
+)
+
+member = [SessionState.guard_member, MemberHomeState.load]
+app.add_page(member_home_page, route="/m", title="Home · LuckyChit", on_load=member)
+app.add_page(
+    member_payments_page,
+    route="/m/payments",
+    title="Payments · LuckyChit",
+    on_load=[SessionState.guard_member, PassbookState.load],
+)
+app.add_page(
+    member_pay_page,
+    route="/m/pay/[ticket_id]",
+    title="Pay · LuckyChit",
+    on_load=[SessionState.guard_member, MemberPayState.load],
+)
+app.add_page(
+    test_checkout_page,
+    route="/pay/test-checkout/[order]",
+    title="Test checkout · LuckyChit",
+    on_load=[SessionState.guard_member, TestCheckoutState.load],
+)
+app.add_page(
+    member_draws_page,
+    route="/m/draws",
+    title="Draws · LuckyChit",
+    on_load=[SessionState.guard_member, MemberDrawsState.load],
+)
+app.add_page(
+    member_draw_page,
+    route="/m/draws/[draw_id]",
+    title="Live draw · LuckyChit",
+    on_load=[SessionState.guard_member, DrawState.load, DrawState.watch],
+)
+app.add_page(
+    member_profile_page,
+    route="/m/profile",
+    title="Profile · LuckyChit",
+    on_load=[SessionState.guard_member, ProfileState.load],
+)
+app.add_page(
+    member_queries_page,
+    route="/m/queries",
+    title="Queries · LuckyChit",
+    on_load=[SessionState.guard_member, QueriesState.load],
+)
+app.add_page(
+    member_thread_page,
+    route="/m/queries/[dispute_id]",
+    title="Query · LuckyChit",
+    on_load=[SessionState.guard_member, ThreadState.load],
+)
+app.add_page(
+    member_notifications_page,
+    route="/m/notifications",
+    title="Notifications · LuckyChit",
+    on_load=[SessionState.guard_member, InboxPageState.load],
+)
+
+app.add_page(
+    minutes_page, route="/draws/[draw_id]/minutes", title="Minutes · LuckyChit", on_load=MinutesState.load
+)
+app.add_page(
+    verify_page, route="/verify/[draw_id]", title="Verify a draw · LuckyChit", on_load=VerifyState.load
+)
+app.add_page(verify_page, route="/verify", title="Verify a draw · LuckyChit", on_load=VerifyState.load)
+
+app.add_page(
+    receipt_page, route="/receipts/[payment_id]", title="Receipt · LuckyChit", on_load=ReceiptState.load
+)
+
+app.add_page(
+    admin_page, route="/admin", title="Admin · LuckyChit", on_load=[SessionState.guard_admin, AdminState.load]
+)

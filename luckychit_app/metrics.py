@@ -1,0 +1,263 @@
+"""Prometheus metrics at `/metrics`: Reflex events (count, latency, errors), payments and draws
+posted to the books, and error log records.
+
+Where each figure comes from, chosen so no service or page has to remember to count:
+
+* Events: `EventMetrics`, an app middleware. Reflex 0.10 calls a middleware's `preprocess` for every
+  event once the session's state is loaded, inside the task that runs the handler; the middleware
+  counts the event and adds a done-callback to that task, which observes the latency when the
+  handler has finished and its delta has been emitted, and counts the event as an error when the
+  handler raised. (0.10 never calls `postprocess`, so the task callback is the end hook.)
+* Payments and draws: SQLAlchemy session events. Every captured payment posts a journal entry of
+  kind `payment` and every held draw or auction one of kind `settlement`; the entries flushed in a
+  transaction are counted when it commits, so a rolled-back payment is never counted.
+* Database time per event: the middleware puts an accumulator in a context variable; engine
+  cursor hooks add each statement's execution time and count to it. `asyncio.to_thread` (which
+  `state.runner.run_service` uses) copies the context, so the service calls of the event are
+  included. `luckychit_event_db_seconds` is the database's share of an event's latency and
+  `luckychit_event_db_statements` shows queries run in loops at a glance.
+* Errors: a logging handler counts ERROR records per top-level logger (`luckychit` service
+  failures logged by `state.runner`, `reflex` handler tracebacks, ...).
+
+Several workers (`REFLEX_REDIS_URL` set) are separate processes: point `PROMETHEUS_MULTIPROC_DIR`
+at an empty directory shared by them (a tmpfs, emptied when the container starts) and every scrape
+sums all workers. Without it each process reports its own numbers, which is right for one worker.
+`LUCKYCHIT_METRICS_TOKEN`, when set, must be sent as `Authorization: Bearer <token>`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import functools
+import hmac
+import logging
+import os
+import time
+from typing import TYPE_CHECKING, Any
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from starlette.responses import Response
+
+from luckychit_app.models import JournalEntry, PostingRow
+
+if TYPE_CHECKING:
+    from reflex_base.event import Event
+
+log = logging.getLogger("luckychit.metrics")
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+SLOW_EVENT_SECONDS = float(os.environ.get("LUCKYCHIT_SLOW_EVENT_MS", "1000")) / 1000
+
+EVENTS = Counter("luckychit_events", "Reflex events processed, per handler", ["event"])
+EVENT_SECONDS = Histogram(
+    "luckychit_event_seconds",
+    "Handler time per Reflex event, from its session state being loaded to its last delta sent",
+    ["event"],
+    buckets=LATENCY_BUCKETS,
+)
+EVENT_ERRORS = Counter("luckychit_event_errors", "Reflex events whose handler raised", ["event"])
+EVENT_DB_SECONDS = Histogram(
+    "luckychit_event_db_seconds",
+    "Time spent executing SQL statements per Reflex event (its service calls included)",
+    ["event"],
+    buckets=LATENCY_BUCKETS,
+)
+EVENT_DB_STATEMENTS = Histogram(
+    "luckychit_event_db_statements",
+    "SQL statements executed per Reflex event",
+    ["event"],
+    buckets=(0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377),
+)
+ERRORS = Counter("luckychit_errors", "ERROR log records, per top-level logger", ["source"])
+PAYMENTS = Counter("luckychit_payments", "Payments posted to the books (journal entries of kind payment)")
+PAYMENT_PAISE = Counter("luckychit_payments_paise", "Money received in posted payments, in paise")
+DRAWS = Counter("luckychit_draws", "Draws and auctions settled in the books")
+
+_PENDING = "luckychit_metrics_pending"
+_STARTED = "luckychit_metrics_statement_started"
+
+
+class _DbTime:
+    """What one event's statements cost so far; shared with the worker threads of its services."""
+
+    __slots__ = ("seconds", "statements")
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.statements = 0
+
+
+_db_time: contextvars.ContextVar[_DbTime | None] = contextvars.ContextVar("luckychit_db_time", default=None)
+
+
+def event_label(name: str) -> str:
+    """`reflex___state____state.luckychit_app___state___foreman____foreman_groups_state.load` ->
+    `foreman_groups_state.load`: short, readable, and bounded by the app's handlers (only
+    registered handlers reach the middleware, so a client cannot invent label values)."""
+    state, _, handler = name.rpartition(".")
+    return f"{state.rpartition('.')[2].rsplit('____', 1)[-1]}.{handler}" if state else handler
+
+
+def _finished(label: str, started: float, db: _DbTime, task: asyncio.Task) -> None:
+    elapsed = time.perf_counter() - started
+    EVENT_SECONDS.labels(label).observe(elapsed)
+    EVENT_DB_SECONDS.labels(label).observe(db.seconds)
+    EVENT_DB_STATEMENTS.labels(label).observe(db.statements)
+    failed = not task.cancelled() and task.exception() is not None
+    if failed:
+        EVENT_ERRORS.labels(label).inc()
+    if elapsed >= SLOW_EVENT_SECONDS:
+        log.warning(
+            "slow event",
+            extra={
+                "event": label,
+                "ms": round(elapsed * 1000, 1),
+                "db_ms": round(db.seconds * 1000, 1),
+                "statements": db.statements,
+                "failed": failed,
+            },
+        )
+
+
+def observe_event(label: str) -> None:
+    """Count one event and time it until the current task (the one running its handler) ends."""
+    EVENTS.labels(label).inc()
+    task = asyncio.current_task()
+    if task is not None:
+        db = _DbTime()
+        _db_time.set(db)  # the rest of this task, and the threads it starts, add to it
+        task.add_done_callback(functools.partial(_finished, label, time.perf_counter(), db))
+
+
+def _before_statement(conn: Any, _cursor: Any, _statement: str, _params: Any, _ctx: Any, _many: bool) -> None:
+    if _db_time.get() is not None:
+        conn.info[_STARTED] = time.perf_counter()
+
+
+def _after_statement(conn: Any, _cursor: Any, _statement: str, _params: Any, _ctx: Any, _many: bool) -> None:
+    db = _db_time.get()
+    started = conn.info.pop(_STARTED, None)
+    if db is not None and started is not None:
+        db.seconds += time.perf_counter() - started
+        db.statements += 1
+
+
+def _middleware_base() -> type:
+    from reflex.middleware import Middleware
+
+    return Middleware
+
+
+class EventMetrics(_middleware_base()):
+    """App middleware (`app.add_middleware(EventMetrics())`): measures, never changes, an event."""
+
+    async def preprocess(self, app: Any, state: Any, event: Event) -> None:
+        observe_event(event_label(event.name))
+        return None
+
+
+# --- payments and draws, from the journal entries a transaction commits -----------------------------
+
+
+def _after_flush(session: Session, _flush_context: object) -> None:
+    pending = session.info.setdefault(_PENDING, {"entries": {}, "payments": 0, "paise": 0, "draws": 0})
+    for obj in session.new:
+        if isinstance(obj, JournalEntry) and obj.kind in ("payment", "settlement"):
+            pending["entries"][obj.id] = obj.kind
+            if obj.kind == "payment":
+                pending["payments"] += 1
+            else:
+                pending["draws"] += 1
+    for obj in session.new:
+        if (
+            isinstance(obj, PostingRow)
+            and obj.amount > 0
+            and pending["entries"].get(obj.entry_id) == "payment"
+            and obj.account.endswith(":cash")
+        ):
+            pending["paise"] += obj.amount
+
+
+def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released (services.ledger.post uses one); the transaction goes on
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        if pending["payments"]:
+            PAYMENTS.inc(pending["payments"])
+            PAYMENT_PAISE.inc(pending["paise"])
+        if pending["draws"]:
+            DRAWS.inc(pending["draws"])
+
+
+def _after_rollback(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_PENDING, None)
+
+
+class _ErrorCounter(logging.Handler):
+    """Counts ERROR records. One sits on the root logger for everyone else's records and one on the
+    `luckychit` logger, which stops propagating once logging is configured; the root one skips the
+    app's records so none is counted twice."""
+
+    def __init__(self, *, skip_app: bool) -> None:
+        super().__init__(level=logging.ERROR)
+        self.skip_app = skip_app
+
+    def emit(self, record: logging.LogRecord) -> None:
+        source = record.name.split(".", 1)[0] or "root"
+        if not (self.skip_app and source == "luckychit"):
+            ERRORS.labels(source).inc()
+
+
+_installed = False
+
+
+def install() -> None:
+    """Start counting payments, draws and error logs in this process (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    sa_event.listen(Session, "after_flush", _after_flush)
+    sa_event.listen(Session, "after_commit", _after_commit)
+    sa_event.listen(Session, "after_rollback", _after_rollback)
+    sa_event.listen(Engine, "before_cursor_execute", _before_statement)
+    sa_event.listen(Engine, "after_cursor_execute", _after_statement)
+    logging.getLogger().addHandler(_ErrorCounter(skip_app=True))
+    logging.getLogger("luckychit").addHandler(_ErrorCounter(skip_app=False))
+
+
+# --- the endpoint -------------------------------------------------------------------------------------
+
+
+def render() -> bytes:
+    """The Prometheus text exposition: every worker's numbers summed in multiprocess mode."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry)
+    return generate_latest(REGISTRY)
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    token = os.environ.get("LUCKYCHIT_METRICS_TOKEN", "")
+    if token:
+        sent = request.headers.get("authorization", "")
+        if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+            return Response("unauthorised\n", status_code=401, media_type="text/plain")
+    body = await asyncio.to_thread(render)
+    return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})

@@ -1,0 +1,543 @@
+"""SQLModel tables: the database is the last line of defence for money, so every rule that
+protects it (one draw per group-month, unique idempotency keys, unique ticket numbers, foreign
+keys, non-negative amounts) is a constraint here, not only a check in a service.
+
+Amounts are integer paise in BIGINT columns. Timestamps are aware UTC (`luckychit_app.clock.utcnow`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Index, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from luckychit_app.clock import utcnow
+
+ROLES = ("admin", "foreman", "member")
+TICKET_STATUSES = ("pending", "active", "suspended", "removed")
+GROUP_STATUSES = ("forming", "active", "completed", "cancelled")
+
+
+def _money(*, default: int = 0) -> int:
+    """A BIGINT paise column (paise overflow INTEGER above ₹2.1 crore)."""
+    return Field(default=default, sa_type=BigInteger)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('admin','foreman','member')", name="ck_users_role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    mobile: str = Field(max_length=10, unique=True, index=True)
+    name: str = Field(max_length=80)
+    role: str = Field(max_length=10)
+    password_hash: str = Field(max_length=100)
+    must_change_password: bool = False
+    is_active: bool = True
+    language: str = Field(default="en", max_length=2)
+    email: str | None = Field(default=None, max_length=120)
+    notify_sms: bool = True
+    notify_email: bool = False
+    date_of_birth: date | None = None
+    created_by_id: int | None = Field(default=None, foreign_key="users.id", nullable=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failures per mobile number (known or not), so lockout does not reveal who has an account."""
+
+    __tablename__ = "login_throttle"
+    mobile: str = Field(primary_key=True, max_length=10)
+    failures: int = 0
+    locked_until: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AuthSession(SQLModel, table=True):
+    __tablename__ = "auth_sessions"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    user_agent: str = Field(default="", max_length=200)
+
+
+class OneTimeCode(SQLModel, table=True):
+    __tablename__ = "one_time_codes"
+    id: int | None = Field(default=None, primary_key=True)
+    mobile: str = Field(max_length=10, index=True)
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+    attempts: int = 0
+
+
+class ChitGroup(SQLModel, table=True):
+    __tablename__ = "chit_groups"
+    __table_args__ = (
+        CheckConstraint("kind IN ('lucky','auction')", name="ck_group_kind"),
+        CheckConstraint("status IN ('forming','active','completed','cancelled')", name="ck_group_status"),
+        CheckConstraint("tickets BETWEEN 2 AND 100", name="ck_group_tickets"),
+        CheckConstraint("commission_bp BETWEEN 0 AND 700", name="ck_group_commission"),
+        CheckConstraint("max_discount_bp BETWEEN 0 AND 4000", name="ck_group_max_discount"),
+        CheckConstraint("chit_value > 0 AND chit_value % tickets = 0", name="ck_group_value"),
+        CheckConstraint("draw_day BETWEEN 1 AND 28", name="ck_group_draw_day"),
+        CheckConstraint("current_month BETWEEN 0 AND tickets", name="ck_group_month"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    foreman_id: int = Field(foreign_key="users.id", index=True)
+    name: str = Field(max_length=80)
+    kind: str = Field(max_length=10)
+    chit_value: int = _money()
+    tickets: int
+    commission_bp: int = 500
+    max_discount_bp: int = 3000
+    min_bid_step: int = _money(default=10000)
+    foreman_first_chit: bool = False
+    remainder_to: str = Field(default="carry", max_length=10)
+    late_fee_mode: str = Field(default="none", max_length=10)
+    late_fee_flat: int = _money()
+    late_fee_interest_bp: int = 0
+    grace_days: int = 0
+    draw_day: int = 10
+    upi_vpa: str | None = Field(default=None, max_length=60)
+    status: str = Field(default="forming", max_length=10, index=True)
+    start_date: date | None = None
+    current_month: int = 0
+    invite_code: str = Field(max_length=16, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Ticket(SQLModel, table=True):
+    """A seat in a group. One member may hold several tickets; the foreman's own ticket (for the
+    first-chit option) is a ticket held by the foreman."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("group_id", "ticket_no", name="uq_ticket_group_no"),
+        CheckConstraint("ticket_no >= 1", name="ck_ticket_no"),
+        CheckConstraint("status IN ('pending','active','suspended','removed')", name="ck_ticket_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chit_groups.id", index=True)
+    ticket_no: int
+    member_id: int = Field(foreign_key="users.id", index=True)
+    status: str = Field(default="active", max_length=10)
+    status_reason: str = Field(default="", max_length=200)
+    prized_month: int | None = None
+    joined_at: datetime = Field(default_factory=utcnow)
+
+
+class JoinRequest(SQLModel, table=True):
+    __tablename__ = "join_requests"
+    __table_args__ = (CheckConstraint("status IN ('pending','approved','rejected')", name="ck_join_status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chit_groups.id", index=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    status: str = Field(default="pending", max_length=10)
+    message: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    decided_at: datetime | None = None
+    decided_by_id: int | None = Field(default=None, foreign_key="users.id", nullable=True)
+
+
+class Installment(SQLModel, table=True):
+    """One due per ticket per month. `amount` is what the member owes that month: the full
+    installment, or the net installment once an auction has settled the dividend."""
+
+    __tablename__ = "installments"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", "month", name="uq_installment_ticket_month"),
+        CheckConstraint("amount >= 0", name="ck_installment_amount"),
+        Index("ix_installment_group_month", "group_id", "month"),
+        # Only the dues still unpaid: what dashboards and overdue lists read (migration 0005).
+        Index(
+            "ix_installment_open",
+            "group_id",
+            "ticket_id",
+            postgresql_where=text("paid < amount"),
+            sqlite_where=text("paid < amount"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chit_groups.id")
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    month: int
+    due_date: date
+    amount: int = _money()
+    # Sum of payment_allocations.amount for this due, kept by database triggers (migration 0005):
+    # a rollup for reading, never written by services; ledger-check proves it matches.
+    paid: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
+
+
+class Payment(SQLModel, table=True):
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_payment_amount"),
+        # 'prize' is arrears (or future installments) deducted from the member's own prize payout.
+        CheckConstraint("method IN ('online','upi','cash','bank','prize')", name="ck_payment_method"),
+        UniqueConstraint("foreman_id", "receipt_no", name="uq_payment_receipt"),
+        Index("ix_payment_group_status", "group_id", "status"),
+        Index("ix_payment_payer", "payer_id"),  # a member's payments (migration 0005)
+        Index("ix_payment_paid_at", "paid_at"),  # newest payments first, on the dashboard
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chit_groups.id")
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    foreman_id: int = Field(foreign_key="users.id")
+    payer_id: int = Field(foreign_key="users.id")
+    amount: int = _money()
+    method: str = Field(max_length=10)
+    # created -> pending (awaiting gateway/foreman) -> captured | failed | rejected; captured -> refunded
+    status: str = Field(default="created", max_length=12)
+    gateway_order_id: str | None = Field(default=None, max_length=64, unique=True)
+    gateway_payment_id: str | None = Field(default=None, max_length=64, unique=True)
+    utr: str | None = Field(default=None, max_length=12, unique=True)
+    reference: str = Field(default="", max_length=100)
+    receipt_no: int | None = None
+    failure_reason: str = Field(default="", max_length=200)
+    # The part of this payment that settled late fees (charged on collection), so it is never also
+    # treated as an advance for future dues.
+    late_fee_paid: int = _money()
+    recorded_by_id: int | None = Field(default=None, foreign_key="users.id", nullable=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    paid_at: datetime | None = None
+
+
+class Refund(SQLModel, table=True):
+    """Money returned on a captured payment (duplicate or wrong capture). The idempotency key makes a
+    retried refund request return the first refund instead of paying twice."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_refund_amount"),
+        CheckConstraint("status IN ('created','processed','failed')", name="ck_refund_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_id: int = Field(foreign_key="payments.id", index=True)
+    amount: int = _money()
+    reason: str = Field(default="", max_length=200)
+    status: str = Field(default="created", max_length=10)
+    idempotency_key: str = Field(max_length=80, unique=True)
+    gateway_refund_id: str | None = Field(default=None, max_length=64, unique=True)
+    created_by_id: int | None = Field(default=None, foreign_key="users.id", nullable=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    processed_at: datetime | None = None
+
+
+class PaymentAllocation(SQLModel, table=True):
+    """Which dues a captured payment settled (oldest first); the sum per installment tells paid/partial."""
+
+    __tablename__ = "payment_allocations"
+    __table_args__ = (CheckConstraint("amount > 0", name="ck_allocation_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_id: int = Field(foreign_key="payments.id", index=True)
+    installment_id: int = Field(foreign_key="installments.id", index=True)
+    amount: int = _money()
+
+
+class ReceiptCounter(SQLModel, table=True):
+    """Gap-free receipt numbers per foreman: the row is locked while a receipt is issued."""
+
+    __tablename__ = "receipt_counters"
+    foreman_id: int = Field(foreign_key="users.id", primary_key=True)
+    last_no: int = 0
+
+
+class Draw(SQLModel, table=True):
+    """A group-month's draw or auction, created when the month opens (with its commitment).
+    The seed is stored encrypted so a restart never loses it; it is revealed after the draw."""
+
+    __tablename__ = "draws"
+    __table_args__ = (
+        UniqueConstraint("group_id", "month", name="uq_draw_group_month"),
+        CheckConstraint("status IN ('committed','bidding','completed','cancelled')", name="ck_draw_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chit_groups.id", index=True)
+    month: int
+    kind: str = Field(max_length=16)
+    status: str = Field(default="committed", max_length=12)
+    commitment: str = Field(max_length=64)
+    seed_encrypted: str = Field(sa_type=Text)
+    committed_at: datetime = Field(default_factory=utcnow)
+    cutoff_at: datetime | None = None
+    public_value: str | None = Field(default=None, max_length=200)
+    bidding_closes_at: datetime | None = None
+    started_at: datetime | None = None
+    frozen_at: datetime | None = None
+    drawn_at: datetime | None = None
+    revealed_at: datetime | None = None
+    server_seed_hex: str | None = Field(default=None, max_length=64)
+    winner_ticket_id: int | None = Field(default=None, foreign_key="tickets.id", nullable=True)
+    discount: int = _money()
+    prize: int = _money()
+    commission: int = _money()
+    dividend_per_ticket: int = _money()
+    remainder: int = _money()
+    net_installment: int = _money()
+    members_online: int = 0
+    proof_json: str | None = Field(default=None, sa_type=Text)
+    proof_sha256: str | None = Field(default=None, max_length=64)
+
+
+class DrawEntropy(SQLModel, table=True):
+    __tablename__ = "draw_entropy"
+    __table_args__ = (UniqueConstraint("draw_id", "user_id", name="uq_entropy_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    draw_id: int = Field(foreign_key="draws.id", index=True)
+    user_id: int = Field(foreign_key="users.id")
+    phrase: str = Field(max_length=80)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DrawPresence(SQLModel, table=True):
+    """Who has a draw's live page open: each open page writes a heartbeat every few seconds. Kept in
+    the database (not in one worker's memory) so the count is right with several workers; at the
+    draw the fresh rows are marked `at_draw`, which is the "members online" of the minutes."""
+
+    __tablename__ = "draw_presence"
+    __table_args__ = (UniqueConstraint("draw_id", "user_id", name="uq_presence_draw_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    draw_id: int = Field(foreign_key="draws.id", index=True)
+    user_id: int = Field(foreign_key="users.id")
+    first_seen_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    at_draw: bool = False
+
+
+class Bid(SQLModel, table=True):
+    __tablename__ = "bids"
+    __table_args__ = (CheckConstraint("discount > 0", name="ck_bid_discount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    draw_id: int = Field(foreign_key="draws.id", index=True)
+    ticket_id: int = Field(foreign_key="tickets.id")
+    discount: int = _money()
+    placed_by_id: int = Field(foreign_key="users.id")
+    in_person: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Payout(SQLModel, table=True):
+    __tablename__ = "payouts"
+    __table_args__ = (
+        CheckConstraint("deduction >= 0 AND deduction <= gross", name="ck_payout_deduction"),
+        CheckConstraint("status IN ('payable','released')", name="ck_payout_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    draw_id: int = Field(foreign_key="draws.id", unique=True)
+    group_id: int = Field(foreign_key="chit_groups.id", index=True)
+    ticket_id: int = Field(foreign_key="tickets.id")
+    gross: int = _money()
+    deduction: int = _money()
+    status: str = Field(default="payable", max_length=10)
+    method: str = Field(default="", max_length=10)
+    reference: str = Field(default="", max_length=100)
+    paid_on: date | None = None
+    released_by_id: int | None = Field(default=None, foreign_key="users.id", nullable=True)
+    released_at: datetime | None = None
+
+
+class PrizeSecurity(SQLModel, table=True):
+    __tablename__ = "prize_securities"
+    id: int | None = Field(default=None, primary_key=True)
+    payout_id: int = Field(foreign_key="payouts.id", index=True)
+    kind: str = Field(max_length=16)  # guarantor | deposit | property | deduct_future
+    value: int = _money()
+    description: str = Field(default="", max_length=300)
+    recorded_by_id: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class JournalEntry(SQLModel, table=True):
+    """Immutable; corrections are reversing entries. `key` makes each external event apply once."""
+
+    __tablename__ = "journal_entries"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=120, unique=True)
+    kind: str = Field(max_length=30)
+    memo: str = Field(default="", max_length=200)
+    group_id: int | None = Field(default=None, foreign_key="chit_groups.id", index=True, nullable=True)
+    reverses_id: int | None = Field(default=None, foreign_key="journal_entries.id", nullable=True)
+    created_by_id: int | None = Field(default=None, foreign_key="users.id", nullable=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PostingRow(SQLModel, table=True):
+    __tablename__ = "postings"
+    __table_args__ = (
+        CheckConstraint("amount <> 0", name="ck_posting_nonzero"),
+        Index("ix_posting_account", "account"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="journal_entries.id", index=True)
+    account: str = Field(max_length=60)
+    amount: int = Field(sa_type=BigInteger)
+    group_id: int | None = Field(default=None, foreign_key="chit_groups.id", index=True, nullable=True)
+    ticket_id: int | None = Field(default=None, foreign_key="tickets.id", index=True, nullable=True)
+
+
+class AuditLog(SQLModel, table=True):
+    """Append-only; each row hashes its content with the previous row's hash."""
+
+    __tablename__ = "audit_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="users.id", nullable=True, index=True)
+    action: str = Field(max_length=60, index=True)
+    object_type: str = Field(max_length=30)
+    object_id: str = Field(max_length=40)
+    detail: str = Field(default="{}", sa_type=Text)
+    prev_hash: str = Field(max_length=64)
+    row_hash: str = Field(max_length=64, unique=True)
+
+
+class Notification(SQLModel, table=True):
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id")
+    kind: str = Field(max_length=30)
+    title: str = Field(max_length=120)
+    body: str = Field(default="", max_length=500)
+    link: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    read_at: datetime | None = None
+
+
+class OutboxMessage(SQLModel, table=True):
+    """Messages to send (SMS, email, one-time codes), written in the same transaction as the event."""
+
+    __tablename__ = "outbox"
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=10)  # sms | email | console
+    recipient: str = Field(max_length=120)
+    subject: str = Field(default="", max_length=200)
+    body: str = Field(sa_type=Text)
+    status: str = Field(default="queued", max_length=10, index=True)
+    attempts: int = 0
+    last_error: str = Field(default="", max_length=300)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+
+
+class KycRecord(SQLModel, table=True):
+    """PAN and Aadhaar encrypted with AES-256-GCM; only the last four characters are kept in clear."""
+
+    __tablename__ = "kyc_records"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", unique=True)
+    pan_encrypted: str | None = Field(default=None, sa_type=Text)
+    pan_last4: str = Field(default="", max_length=4)
+    aadhaar_encrypted: str | None = Field(default=None, sa_type=Text)
+    aadhaar_last4: str = Field(default="", max_length=4)
+    key_id: str = Field(default="", max_length=16)
+    status: str = Field(default="none", max_length=10)  # none | submitted | verified | rejected
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Dispute(SQLModel, table=True):
+    """A member's query on a payment or a draw, answered by the foreman as a thread."""
+
+    __tablename__ = "disputes"
+    __table_args__ = (
+        CheckConstraint("subject_type IN ('payment','draw')", name="ck_dispute_subject"),
+        CheckConstraint("status IN ('open','answered','closed')", name="ck_dispute_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chit_groups.id", index=True)
+    raised_by_id: int = Field(foreign_key="users.id", index=True)
+    subject_type: str = Field(max_length=10)
+    subject_id: int
+    title: str = Field(max_length=120)
+    status: str = Field(default="open", max_length=10)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class DisputeMessage(SQLModel, table=True):
+    __tablename__ = "dispute_messages"
+    id: int | None = Field(default=None, primary_key=True)
+    dispute_id: int = Field(foreign_key="disputes.id", index=True)
+    author_id: int = Field(foreign_key="users.id")
+    body: str = Field(max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class GatewaySimRecord(SQLModel, table=True):
+    """The built-in test gateway's own store (orders, payments, refunds as Razorpay-shaped JSON).
+
+    It stands in for Razorpay's servers in demo mode and tests, so it is written in its own short
+    transactions, never inside the app's: exactly like a remote gateway, it keeps what it was told
+    even when our transaction rolls back, which is what `reconcile` exists to repair.
+    """
+
+    __tablename__ = "test_gateway_records"
+    id: str = Field(primary_key=True, max_length=40)
+    entity: str = Field(max_length=12)
+    parent_id: str | None = Field(default=None, max_length=40, index=True)
+    body: str = Field(sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class GatewayEvent(SQLModel, table=True):
+    """Webhook events already applied; the unique event id de-duplicates redeliveries."""
+
+    __tablename__ = "gateway_events"
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(max_length=80, unique=True)
+    event_type: str = Field(max_length=40)
+    received_at: datetime = Field(default_factory=utcnow)
+    payload: str = Field(default="", sa_type=Text)
+
+
+__all__ = [
+    "AuditLog",
+    "AuthSession",
+    "Bid",
+    "ChitGroup",
+    "Dispute",
+    "DisputeMessage",
+    "Draw",
+    "DrawEntropy",
+    "GatewayEvent",
+    "GatewaySimRecord",
+    "Installment",
+    "JoinRequest",
+    "JournalEntry",
+    "KycRecord",
+    "LoginThrottle",
+    "Notification",
+    "OneTimeCode",
+    "OutboxMessage",
+    "Payment",
+    "PaymentAllocation",
+    "Payout",
+    "PostingRow",
+    "PrizeSecurity",
+    "ReceiptCounter",
+    "Refund",
+    "Ticket",
+    "User",
+]

@@ -1,0 +1,323 @@
+"""Member phone pages for draws: the list of my groups' draws, and one draw's live page (watch the
+draw, add a phrase, bid in an auction, then verify)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from luckychit_app.components.draw_animation import commitment_card, draw_animation, result_card
+from luckychit_app.components.shells import error_callout, member_shell, notice_callout
+from luckychit_app.state.draws import DrawState, MemberDrawsState
+
+
+def _past_row(d: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text("Month ", d["month"], " · ", d["winner"], size="2", weight="medium"),
+            rx.text(d["prize"], " · ", d["date"], size="1", color_scheme="gray"),
+            spacing="0",
+        ),
+        rx.spacer(),
+        rx.link(rx.button("Verify", size="2", variant="soft"), href="/verify/" + d["id"]),
+        width="100%",
+        align="center",
+    )
+
+
+def _group_draws(g: rx.Var) -> rx.Component:
+    current = g["current"].to(dict[str, str])
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading(g["name"], size="4"), rx.spacer(), rx.badge(g["kind"]), width="100%"),
+            rx.text("Your ticket(s): ", g["tickets"], size="2", color_scheme="gray"),
+            rx.cond(
+                g["has_current"] == "yes",
+                rx.vstack(
+                    rx.link(
+                        rx.button(
+                            rx.icon("radio"),
+                            "Month ",
+                            current["month"],
+                            ": open live page",
+                            size="3",
+                            width="100%",
+                        ),
+                        href="/m/draws/" + current["id"],
+                        width="100%",
+                        class_name="open-draw",
+                    ),
+                    rx.text(
+                        current["status"],
+                        rx.cond(current["closes_at"] != "", " until " + current["closes_at"], ""),
+                        " · commitment ",
+                        rx.code(current["commitment"]),
+                        size="1",
+                        color_scheme="gray",
+                    ),
+                    spacing="1",
+                    width="100%",
+                ),
+            ),
+            rx.foreach(g["past"].to(list[dict[str, str]]), _past_row),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        class_name="draw-group",
+    )
+
+
+def member_draws_page() -> rx.Component:
+    return member_shell(
+        error_callout(MemberDrawsState.error),
+        rx.cond(
+            MemberDrawsState.loading,
+            rx.spinner(),
+            rx.cond(
+                MemberDrawsState.groups.length() > 0,
+                rx.vstack(rx.foreach(MemberDrawsState.groups, _group_draws), spacing="3", width="100%"),
+                rx.text("You are not in any group yet."),
+            ),
+        ),
+        title="Draws",
+    )
+
+
+def _ticket_line(t: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.badge("Ticket ", t["ticket_no"], color_scheme=rx.cond(t["eligible"] == "yes", "green", "amber")),
+        rx.text(t["reason"], size="2"),
+        align="center",
+        width="100%",
+    )
+
+
+def _bid_line(b: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.text("Ticket ", b["ticket_no"], weight=rx.cond(b["mine"] == "yes", "bold", "regular")),
+        rx.cond(b["in_person"] == "yes", rx.badge("in person", color_scheme="gray")),
+        rx.spacer(),
+        rx.text(b["amount"], weight="medium"),
+        rx.text(b["at"], size="1", color_scheme="gray"),
+        width="100%",
+        align="center",
+        class_name="bid-row",
+    )
+
+
+def _auction_card() -> rx.Component:
+    info = DrawState.info
+    eligible = DrawState.tickets.to(list[dict[str, str]])
+    return rx.card(
+        rx.vstack(
+            rx.text("Auction", weight="bold"),
+            rx.cond(
+                DrawState.is_bidding,
+                rx.vstack(
+                    rx.text("Best bid (discount)", size="2", color_scheme="gray"),
+                    rx.heading(DrawState.best_bid, size="8", id="best-bid"),
+                    rx.text(DrawState.bid_count, " bid(s) · ", DrawState.closes_in, size="2", id="closes-in"),
+                    rx.text("Bidding closes at ", info["closes_at"], size="1", color_scheme="gray"),
+                    rx.cond(
+                        ~DrawState.bidding_over,
+                        rx.form(
+                            rx.vstack(
+                                rx.el.select(
+                                    rx.foreach(
+                                        eligible,
+                                        lambda t: rx.el.option(
+                                            "Ticket ", t["ticket_no"], value=t["ticket_id"]
+                                        ),
+                                    ),
+                                    name="ticket_id",
+                                    id="bid-ticket",
+                                    style={"padding": "10px", "border-radius": "8px", "width": "100%"},
+                                ),
+                                rx.input(
+                                    name="discount",
+                                    id="bid-amount",
+                                    placeholder=info["next_min_rupees"],
+                                    input_mode="decimal",
+                                    size="3",
+                                    width="100%",
+                                ),
+                                rx.text(
+                                    "Next bid at least ",
+                                    info["next_min"],
+                                    " · limits ",
+                                    info["min_bid"],
+                                    "–",
+                                    info["max_bid"],
+                                    ", step ",
+                                    info["step"],
+                                    size="1",
+                                    color_scheme="gray",
+                                ),
+                                rx.cond(
+                                    DrawState.bid_error != "",
+                                    rx.text(DrawState.bid_error, color="red", size="2", id="bid-error"),
+                                ),
+                                rx.button("Place bid", size="3", width="100%", id="place-bid"),
+                                spacing="2",
+                                width="100%",
+                            ),
+                            on_submit=DrawState.place_bid,
+                            reset_on_submit=True,
+                            width="100%",
+                        ),
+                        rx.text("Bidding has closed; the foreman will announce the result.", size="2"),
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+                rx.text(
+                    "The foreman has not opened bidding yet. Keep this page open: it updates by itself.",
+                    size="2",
+                ),
+            ),
+            rx.cond(
+                DrawState.bids.length() > 0,
+                rx.vstack(rx.foreach(DrawState.bids, _bid_line), spacing="1", width="100%", id="bids"),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _phrase_card() -> rx.Component:
+    info = DrawState.info
+    return rx.card(
+        rx.vstack(
+            rx.text("Add your lucky phrase", weight="bold"),
+            rx.text(
+                "Any words you like. Every phrase is mixed into the draw, so the result cannot be known "
+                "in advance by anyone; all phrases are shown in the proof afterwards. ",
+                info["phrases_count"],
+                " phrase(s) so far.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.cond(
+                info["my_phrase"] != "",
+                rx.text("Your phrase: “", info["my_phrase"], "”", size="2", id="my-phrase"),
+            ),
+            rx.form(
+                rx.hstack(
+                    rx.input(name="phrase", id="phrase", placeholder="e.g. mango season", size="3", flex="1"),
+                    rx.button("Add", size="3", id="add-phrase"),
+                    width="100%",
+                ),
+                on_submit=DrawState.add_phrase,
+                reset_on_submit=True,
+                width="100%",
+            ),
+            rx.cond(DrawState.phrase_error != "", rx.text(DrawState.phrase_error, color="red", size="2")),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _open_draw() -> rx.Component:
+    return rx.vstack(
+        rx.cond(
+            DrawState.info["kind"] == "auction",
+            rx.cond(DrawState.info["mode"] == "auction", _auction_card()),
+            rx.callout(
+                "The draw has not been held yet. Keep this page open to watch it live.",
+                icon="radio",
+                width="100%",
+                id="waiting",
+            ),
+        ),
+        rx.card(
+            rx.vstack(
+                rx.text("Your tickets", weight="bold"),
+                rx.foreach(DrawState.tickets, _ticket_line),
+                spacing="2",
+                width="100%",
+            ),
+            width="100%",
+        ),
+        _phrase_card(),
+        commitment_card(DrawState.info),
+        spacing="3",
+        width="100%",
+    )
+
+
+def member_draw_page() -> rx.Component:
+    info = DrawState.info
+    return member_shell(
+        # Unmounts with the page: stops this page's live loop when the user goes elsewhere.
+        rx.box(on_unmount=DrawState.leave, display="none"),
+        error_callout(DrawState.error),
+        notice_callout(DrawState.notice),
+        rx.cond(
+            DrawState.loading,
+            rx.spinner(),
+            rx.cond(
+                info.contains("id"),
+                rx.vstack(
+                    rx.hstack(
+                        rx.vstack(
+                            rx.heading(info["group_name"], size="5", id="draw-group"),
+                            rx.text(
+                                "Month ",
+                                info["month"],
+                                " of ",
+                                info["months"],
+                                " · ",
+                                info["mode_label"],
+                                size="2",
+                                color_scheme="gray",
+                            ),
+                            spacing="0",
+                        ),
+                        rx.spacer(),
+                        rx.badge(info["status_label"], id="draw-status"),
+                        width="100%",
+                        align="center",
+                    ),
+                    rx.cond(
+                        DrawState.anim_running,
+                        rx.card(
+                            draw_animation(
+                                DrawState.anim_label, DrawState.anim_landed, "Live from the foreman's draw"
+                            ),
+                            width="100%",
+                        ),
+                        rx.cond(
+                            DrawState.has_result,
+                            rx.vstack(
+                                result_card(
+                                    info["id"],
+                                    DrawState.result,
+                                    info["kind"] == "auction",
+                                    DrawState.winner_is_me,
+                                    False,
+                                ),
+                                rx.cond(
+                                    DrawState.result["next_draw_id"] != "",
+                                    rx.link(
+                                        "Next month's draw →",
+                                        href="/m/draws/" + DrawState.result["next_draw_id"],
+                                    ),
+                                ),
+                                commitment_card(info),
+                                spacing="3",
+                                width="100%",
+                            ),
+                            rx.cond(DrawState.is_open, _open_draw()),
+                        ),
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+            ),
+        ),
+        title="Draw",
+    )

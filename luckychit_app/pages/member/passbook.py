@@ -1,0 +1,206 @@
+"""Member: the Payments tab. What each ticket owes now with Pay buttons, my payments with their
+receipts, and the passbook of a ticket (read from the books)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from luckychit_app.components.shells import error_callout, member_shell
+from luckychit_app.state.payments import PassbookState
+
+STATUS_COLOURS = {
+    "captured": "green",
+    "refunded": "gray",
+    "pending": "amber",
+    "failed": "red",
+    "rejected": "red",
+}
+
+
+def _ticket_card(t: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(t["group"], weight="medium"),
+                rx.spacer(),
+                rx.badge("Ticket ", t["ticket_no"]),
+                width="100%",
+            ),
+            rx.hstack(
+                rx.heading(t["total"], size="6"),
+                rx.text(
+                    rx.cond(t["has_due"].to(bool), "due now", "nothing due"), size="2", color_scheme="gray"
+                ),
+                align="baseline",
+                spacing="2",
+            ),
+            rx.cond(t["overdue"] != "", rx.text(t["overdue"], size="2", color=rx.color("red", 11))),
+            rx.cond(t["has_fees"].to(bool), rx.text("Includes late fees ", t["fees"], size="1")),
+            rx.cond(
+                t["advance"] != "", rx.text("Advance paid: ", t["advance"], size="1", color_scheme="green")
+            ),
+            rx.cond(
+                t["pending"] != "",
+                rx.text(
+                    "UPI waiting for confirmation: ", t["pending"], size="1", color=rx.color("amber", 11)
+                ),
+            ),
+            rx.link(
+                rx.button(
+                    rx.icon("wallet"),
+                    rx.cond(t["has_due"].to(bool), "Pay now", "Pay ahead"),
+                    size="3",
+                    width="100%",
+                    variant=rx.cond(t["has_due"].to(bool), "solid", "soft"),
+                ),
+                href="/m/pay/" + t["ticket_id"].to(str),
+                width="100%",
+                class_name="pay-now",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        class_name="ticket-due",
+    )
+
+
+def _payment_row(p: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(p["amount"], " · ", p["method"], weight="medium", size="2"),
+            rx.text(p["group"], " · T", p["ticket_no"], " · ", p["date"], size="1", color_scheme="gray"),
+            rx.cond(p["note"] != "", rx.text(p["note"], size="1", color=rx.color("red", 11))),
+            spacing="0",
+            align="start",
+            min_width="0",
+        ),
+        rx.spacer(),
+        rx.vstack(
+            rx.match(
+                p["status_code"],
+                *[(k, rx.badge(p["status"], color_scheme=c)) for k, c in STATUS_COLOURS.items()],
+                rx.badge(p["status"]),
+            ),
+            rx.cond(
+                p["has_receipt"].to(bool),
+                rx.link("Receipt", href="/receipts/" + p["id"].to(str), size="2"),
+            ),
+            spacing="1",
+            align="end",
+        ),
+        width="100%",
+        padding_y="8px",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        class_name="my-payment",
+    )
+
+
+def _book_line(line: rx.Var) -> rx.Component:
+    colour = rx.match(
+        line["sign"], ("due", rx.color("red", 11)), ("paid", rx.color("green", 11)), rx.color("accent", 11)
+    )
+    return rx.hstack(
+        rx.vstack(
+            rx.text(line["text"], size="2", weight="medium"),
+            rx.text(line["date"], size="1", color_scheme="gray"),
+            spacing="0",
+            align="start",
+            min_width="0",
+        ),
+        rx.spacer(),
+        rx.vstack(
+            rx.text(line["amount"], size="2", weight="medium", color=colour, white_space="nowrap"),
+            rx.text(line["balance"], size="1", color_scheme="gray", white_space="nowrap"),
+            spacing="0",
+            align="end",
+        ),
+        width="100%",
+        padding_y="6px",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        class_name="passbook-line",
+    )
+
+
+def _passbook() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.heading("Passbook", size="4"),
+            rx.spacer(),
+            rx.cond(
+                PassbookState.tickets.length() > 1,
+                rx.select.root(
+                    rx.select.trigger(),
+                    rx.select.content(
+                        rx.foreach(
+                            PassbookState.tickets,
+                            lambda t: rx.select.item(
+                                t["group"].to(str) + " · T" + t["ticket_no"].to(str),
+                                value=t["ticket_id"].to(str),
+                            ),
+                        )
+                    ),
+                    value=PassbookState.selected,
+                    on_change=PassbookState.select_ticket,
+                    size="2",
+                ),
+            ),
+            width="100%",
+            align="center",
+        ),
+        rx.cond(
+            PassbookState.book.contains("balance"),
+            rx.vstack(
+                rx.text(
+                    PassbookState.book["group"],
+                    " · Ticket ",
+                    PassbookState.book["ticket_no"],
+                    " · Balance ",
+                    rx.text.span(PassbookState.book["balance"], weight="bold", id="passbook-balance"),
+                    size="2",
+                ),
+                rx.cond(
+                    PassbookState.book["prize_unpaid"] != "",
+                    rx.text("Prize waiting to be paid: ", PassbookState.book["prize_unpaid"], size="2"),
+                ),
+                rx.vstack(rx.foreach(PassbookState.book_lines, _book_line), spacing="0", width="100%"),
+                rx.text(
+                    "Newest first; + is due, − is paid. Every line is an entry in the group's books.",
+                    size="1",
+                    color_scheme="gray",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            rx.text("No entries yet.", size="2", color_scheme="gray"),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def member_payments_page() -> rx.Component:
+    return member_shell(
+        error_callout(PassbookState.error),
+        rx.cond(
+            PassbookState.loading,
+            rx.spinner(),
+            rx.vstack(
+                rx.cond(
+                    PassbookState.tickets.length() > 0,
+                    rx.foreach(PassbookState.tickets, _ticket_card),
+                    rx.text("No running groups yet.", size="2", color_scheme="gray"),
+                ),
+                rx.heading("My payments", size="4", padding_top="8px"),
+                rx.cond(
+                    PassbookState.payments.length() > 0,
+                    rx.vstack(rx.foreach(PassbookState.payments, _payment_row), spacing="0", width="100%"),
+                    rx.text("No payments yet.", size="2", color_scheme="gray"),
+                ),
+                _passbook(),
+                spacing="3",
+                width="100%",
+            ),
+        ),
+        title="Payments",
+    )

@@ -1,0 +1,123 @@
+"""Member queries: raise one on a payment or a draw, and follow the foreman's answers."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from luckychit_app.components.shells import error_callout, member_shell
+from luckychit_app.state.queries import QueriesState, ThreadState
+
+
+def member_queries_page() -> rx.Component:
+    return member_shell(
+        error_callout(QueriesState.error),
+        rx.foreach(
+            QueriesState.threads,
+            lambda q: rx.link(
+                rx.card(
+                    rx.vstack(
+                        rx.hstack(
+                            rx.text(q["title"], weight="bold"),
+                            rx.spacer(),
+                            rx.badge(q["status"]),
+                            width="100%",
+                        ),
+                        rx.text(q["subject"], size="2", color_scheme="gray"),
+                        rx.text(q["messages"], " messages · ", q["updated"], size="1", color_scheme="gray"),
+                        spacing="1",
+                        width="100%",
+                    ),
+                    width="100%",
+                ),
+                href="/m/queries/" + q["id"],
+                underline="none",
+                width="100%",
+                class_name="query-row",
+            ),
+        ),
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.heading("Ask about a payment or a draw", size="4"),
+                    rx.cond(
+                        QueriesState.subjects.length() > 0,
+                        rx.el.select(
+                            rx.foreach(
+                                QueriesState.subjects, lambda o: rx.el.option(o["label"], value=o["value"])
+                            ),
+                            value=QueriesState.subject,
+                            on_change=QueriesState.choose,
+                            id="query-subject",
+                            style={"width": "100%", "padding": "10px", "font-size": "16px"},
+                        ),
+                        rx.text("You have no payments or draws to ask about yet.", size="2"),
+                    ),
+                    rx.input(
+                        name="title",
+                        placeholder="Subject",
+                        max_length=120,
+                        required=True,
+                        width="100%",
+                        size="3",
+                        id="query-title",
+                    ),
+                    rx.text_area(
+                        name="body",
+                        placeholder="What happened?",
+                        max_length=1000,
+                        required=True,
+                        width="100%",
+                        id="query-body",
+                    ),
+                    rx.button("Send to the foreman", type="submit", size="3", width="100%", id="query-send"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=QueriesState.raise_query,
+                width="100%",
+            ),
+            width="100%",
+        ),
+        title="My queries",
+    )
+
+
+def member_thread_page() -> rx.Component:
+    return member_shell(
+        error_callout(ThreadState.error),
+        rx.heading(ThreadState.thread["title"], size="5", id="thread-title"),
+        rx.text(
+            ThreadState.thread["subject"], " · ", ThreadState.thread["status"], size="2", color_scheme="gray"
+        ),
+        rx.foreach(
+            ThreadState.messages,
+            lambda m: rx.card(
+                rx.vstack(
+                    rx.text(m["author"], " · ", m["at"], size="1", color_scheme="gray"),
+                    rx.text(m["body"]),
+                    spacing="1",
+                ),
+                width="90%",
+                align_self=rx.cond(m["by_member"] != "", "flex-end", "flex-start"),
+                background=rx.cond(m["by_member"] != "", rx.color("accent", 3), rx.color("gray", 3)),
+                class_name="message",
+            ),
+        ),
+        rx.cond(
+            ThreadState.thread["is_closed"].to(bool),
+            rx.text("This query is closed."),
+            rx.form(
+                rx.vstack(
+                    rx.text_area(
+                        name="body", placeholder="Reply", max_length=1000, required=True, width="100%"
+                    ),
+                    rx.button("Reply", type="submit", size="3", width="100%"),
+                    width="100%",
+                ),
+                on_submit=ThreadState.reply,
+                reset_on_submit=True,
+                width="100%",
+            ),
+        ),
+        title="Query",
+    )

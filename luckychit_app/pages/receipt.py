@@ -1,0 +1,147 @@
+"""A payment receipt: printable (the page's chrome hides in print) and downloadable as PDF."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from luckychit_app.components.shells import error_callout
+from luckychit_app.state.payments import ReceiptState
+
+PRINT_CSS = """
+@media print {
+  .no-print { display: none !important; }
+  body { background: white !important; }
+  .receipt-card { box-shadow: none !important; border: 1px solid #999 !important; }
+}
+"""
+
+
+def _field(label: str, value: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.text(label, size="2", color_scheme="gray", min_width="110px"),
+        rx.text(value, size="2", weight="medium"),
+        width="100%",
+        align="start",
+    )
+
+
+def _line(line: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.text(line["label"], size="2"),
+        rx.spacer(),
+        rx.text(line["amount"], size="2", weight="medium"),
+        width="100%",
+        padding_y="6px",
+        border_bottom=f"1px dashed {rx.color('gray', 6)}",
+        class_name="receipt-line",
+    )
+
+
+def receipt_page() -> rx.Component:
+    r = ReceiptState.receipt
+    return rx.box(
+        rx.el.style(PRINT_CSS),
+        rx.vstack(
+            rx.hstack(
+                rx.link("← Back", href=ReceiptState.back, size="2"),
+                rx.spacer(),
+                rx.cond(
+                    r.contains("id"),
+                    rx.hstack(
+                        rx.button(
+                            rx.icon("printer"),
+                            "Print",
+                            on_click=ReceiptState.print_receipt,
+                            variant="soft",
+                            id="print",
+                        ),
+                        rx.button(
+                            rx.el.a(
+                                rx.icon("file-down"),
+                                "PDF",
+                                href="/api/receipts/" + r["id"].to(str) + ".pdf",
+                                download=True,
+                                # Not a page of the app: keeps client-side routing off this link.
+                                target="_blank",
+                                rel="noopener",
+                            ),
+                            as_child=True,
+                            id="receipt-pdf",
+                        ),
+                        spacing="2",
+                    ),
+                ),
+                width="100%",
+                class_name="no-print",
+            ),
+            error_callout(ReceiptState.error),
+            rx.cond(
+                ReceiptState.loading,
+                rx.spinner(),
+                rx.cond(
+                    r.contains("id"),
+                    rx.card(
+                        rx.vstack(
+                            rx.hstack(
+                                rx.vstack(
+                                    rx.heading("Payment receipt", size="5"),
+                                    rx.text(
+                                        r["foreman"],
+                                        " (foreman) · ",
+                                        r["foreman_mobile"],
+                                        size="1",
+                                        color_scheme="gray",
+                                    ),
+                                    spacing="0",
+                                    align="start",
+                                ),
+                                rx.spacer(),
+                                rx.badge(
+                                    r["status"],
+                                    color_scheme=rx.cond(r["is_refunded"].to(bool), "gray", "green"),
+                                ),
+                                width="100%",
+                            ),
+                            rx.hstack(
+                                rx.text(
+                                    "No. ", rx.text.span(r["receipt_no"], id="receipt-no"), weight="bold"
+                                ),
+                                rx.spacer(),
+                                rx.text(r["date"], size="2"),
+                                width="100%",
+                            ),
+                            rx.divider(),
+                            _field("Received from", r["member"]),
+                            _field("Mobile", r["mobile"]),
+                            _field("Group", r["group"]),
+                            _field("Ticket", r["ticket_no"]),
+                            _field("Method", r["method"]),
+                            _field("Reference", r["reference"]),
+                            rx.divider(),
+                            rx.heading(r["amount"], size="8", id="receipt-amount"),
+                            rx.text(r["amount_words"], size="2", style={"font_style": "italic"}),
+                            rx.vstack(rx.foreach(ReceiptState.lines, _line), spacing="0", width="100%"),
+                            rx.text(
+                                "Receipt numbers run without gaps for each foreman. Keep this receipt.",
+                                size="1",
+                                color_scheme="gray",
+                            ),
+                            spacing="3",
+                            width="100%",
+                        ),
+                        width="100%",
+                        padding="20px",
+                        class_name="receipt-card",
+                        id="receipt",
+                    ),
+                ),
+            ),
+            spacing="4",
+            width="100%",
+            max_width="560px",
+            margin="0 auto",
+            padding="16px",
+        ),
+        min_height="100vh",
+        background=rx.color("gray", 2),
+    )

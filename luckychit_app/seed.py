@@ -1,0 +1,205 @@
+"""Demo data, built through the same services a foreman uses, so it obeys every rule and the
+books it leaves pass ledger-check: three groups (lucky draw with past draws, auction with past
+auctions, one still forming) and members with paid, partly paid and overdue dues."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from luckychit_app.clock import today_ist
+from luckychit_app.models import ChitGroup, Draw, Ticket, User
+from luckychit_app.services import draws, groups, members, payments
+from luckychit_app.services.access import Actor
+from luckychit_app.services.auth import hash_password
+from luckychit_app.services.payments import due_lines
+
+DEMO_PASSWORD = "demo1234"  # noqa: S105  (printed at start and in the README)
+ADMIN_MOBILE, FOREMAN_MOBILE, MEMBER_MOBILE = "9000000001", "9000000002", "9000000011"
+DEMO_LOGINS = (
+    ("admin", ADMIN_MOBILE, DEMO_PASSWORD),
+    ("foreman", FOREMAN_MOBILE, DEMO_PASSWORD),
+    ("member", MEMBER_MOBILE, DEMO_PASSWORD),
+)
+MEMBER_NAMES = (
+    "Priya Sharma",
+    "Arjun Nair",
+    "Lakshmi Iyer",
+    "Mohammed Irfan",
+    "Sunita Devi",
+    "Rahul Verma",
+    "Kavita Joshi",
+    "Suresh Babu",
+    "Anjali Gupta",
+    "Vikram Singh",
+    "Meena Pillai",
+    "Harish Rao",
+    "Deepa Menon",
+    "Gopal Krishnan",
+    "Fatima Sheikh",
+    "Ravi Teja",
+    "Neha Kulkarni",
+    "Manoj Patil",
+    "Rekha Bose",
+    "Sanjay Mishra",
+)
+
+
+def _first_of_month_back(day: date, months: int) -> date:
+    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month0 + 1, 1)
+
+
+def _member_mobile(i: int) -> str:
+    return f"90000000{11 + i:02d}"
+
+
+def _pay_month(
+    session: Session,
+    foreman: Actor,
+    group: ChitGroup,
+    month: int,
+    skip: set[int] = frozenset(),
+    partial: set[int] = frozenset(),
+) -> None:
+    """Pay every ticket's outstanding dues up to `month`, except `skip`; `partial` pay half."""
+    for ticket in session.exec(
+        select(Ticket).where(Ticket.group_id == group.id).order_by(Ticket.ticket_no)
+    ).all():
+        if ticket.ticket_no in skip or ticket.member_id == group.foreman_id:
+            continue
+        lines = due_lines(session, ticket_id=ticket.id, up_to_month=month)
+        owing = sum(ln.outstanding for ln in lines)
+        if ticket.ticket_no in partial:
+            owing //= 2
+        if owing > 0:
+            rupees = f"{owing // 100}.{owing % 100:02d}"
+            method = "bank" if ticket.ticket_no % 3 == 0 else "cash"
+            # Paid on the month's due date (today if that is still ahead), as these members did: the
+            # late fee, charged on collection, applies only to what is really paid late.
+            paid_on = min([ln.due_date for ln in lines if ln.month == month] + [today_ist()])
+            payments.record_offline_payment(
+                session,
+                actor=foreman,
+                ticket_id=ticket.id,
+                amount=rupees,
+                method=method,
+                reference="demo",
+                received_on=paid_on.isoformat(),
+            )
+
+
+def _current_draw(session: Session, group: ChitGroup) -> Draw:
+    return session.exec(
+        select(Draw).where(Draw.group_id == group.id, Draw.month == group.current_month)
+    ).one()
+
+
+def seed_demo_data(session: Session) -> bool:
+    if session.exec(select(func.count()).select_from(User)).one():
+        return False
+    pw = hash_password(DEMO_PASSWORD)
+    session.add(User(mobile=ADMIN_MOBILE, name="Platform Admin", role="admin", password_hash=pw))
+    foreman_user = User(mobile=FOREMAN_MOBILE, name="Ramesh Kumar", role="foreman", password_hash=pw)
+    session.add(foreman_user)
+    people = [
+        User(
+            mobile=_member_mobile(i),
+            name=n,
+            role="member",
+            password_hash=pw,
+            language="hi" if i % 4 == 3 else "en",
+        )
+        for i, n in enumerate(MEMBER_NAMES)
+    ]
+    session.add_all(people)
+    session.flush()
+    foreman = Actor(foreman_user.id, "foreman", foreman_user.name)
+
+    def seat_all(group: ChitGroup, count: int) -> None:
+        for person in people[:count]:
+            members.add_member(
+                session, actor=foreman, group_id=group.id, name=person.name, mobile=person.mobile
+            )
+
+    today = today_ist()
+    # 1. Lucky draw, 10 tickets, started four months ago: three draws held, month 4 overdue for some.
+    lucky = groups.create_group(
+        session,
+        actor=foreman,
+        form={
+            "name": "Diwali Lucky Chit 2026",
+            "kind": "lucky",
+            "chit_value": "1,00,000",
+            "tickets": "10",
+            "commission_pct": "5",
+            "draw_day": "10",
+            "upi_vpa": "ramesh.chits@okaxis",
+            "late_fee_mode": "flat",
+            "late_fee_flat": "100",
+            "grace_days": "3",
+        },
+    )
+    seat_all(lucky, 10)
+    start = _first_of_month_back(today, 3)
+    groups.activate_group(session, actor=foreman, group_id=lucky.id, start=start.isoformat())
+    for month in (1, 2, 3):
+        _pay_month(session, foreman, lucky, month, skip={7} if month == 3 else set())
+        draws.conduct_draw(session, actor=foreman, draw_id=_current_draw(session, lucky).id, members_online=6)
+    _pay_month(session, foreman, lucky, 4, skip={7, 9}, partial={4})
+
+    # 2. Auction, 20 tickets, two auctions held.
+    auction = groups.create_group(
+        session,
+        actor=foreman,
+        form={
+            "name": "Weavers Auction Chit",
+            "kind": "auction",
+            "chit_value": "2,00,000",
+            "tickets": "20",
+            "commission_pct": "5",
+            "max_discount_pct": "30",
+            "min_bid_step": "500",
+            "draw_day": "15",
+        },
+    )
+    seat_all(auction, 20)
+    groups.activate_group(
+        session, actor=foreman, group_id=auction.id, start=_first_of_month_back(today, 2).isoformat()
+    )
+    tickets = session.exec(
+        select(Ticket).where(Ticket.group_id == auction.id).order_by(Ticket.ticket_no)
+    ).all()
+    for month, bids in ((1, [(3, "12000"), (8, "15000"), (3, "18500")]), (2, [(5, "11000"), (12, "14500")])):
+        _pay_month(session, foreman, auction, month - 1)
+        draw = _current_draw(session, auction)
+        draws.open_auction(session, actor=foreman, draw_id=draw.id, minutes=60)
+        for ticket_no, amount in bids:
+            ticket = tickets[ticket_no - 1]
+            draws.place_bid(
+                session,
+                actor=Actor(ticket.member_id, "member"),
+                draw_id=draw.id,
+                ticket_id=ticket.id,
+                discount=amount,
+            )
+        draws.close_auction(session, actor=foreman, draw_id=draw.id, members_online=11)
+    _pay_month(session, foreman, auction, 2, skip={2, 11}, partial={6})
+
+    # 3. Still forming: 3 of 12 seats taken.
+    forming = groups.create_group(
+        session,
+        actor=foreman,
+        form={
+            "name": "New Year Savings 2027",
+            "kind": "lucky",
+            "chit_value": "60,000",
+            "tickets": "12",
+            "commission_pct": "4",
+            "draw_day": "5",
+        },
+    )
+    seat_all(forming, 3)
+    return True

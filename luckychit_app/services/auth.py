@@ -1,0 +1,290 @@
+"""Sign-in, sessions and passwords.
+
+bcrypt is slow on purpose; callers in the UI run these functions in a worker thread. Unknown
+mobiles still cost one bcrypt check, and lockout counts failures per mobile number whether or not
+an account exists, so neither timing nor lockout reveals who is registered."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from datetime import timedelta
+
+import bcrypt
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from luckychit_app.clock import utcnow
+from luckychit_app.models import AuthSession, LoginThrottle, OneTimeCode, OutboxMessage, User
+from luckychit_app.services import audit
+from luckychit_app.services.access import Actor
+from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.validation import clean_mobile, clean_name, clean_password
+from luckychit_app.settings import get_settings
+
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+CODE_TTL = timedelta(minutes=10)
+CODES_PER_WINDOW = 3
+BAD_LOGIN = "Mobile number or password is incorrect."
+_TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _rounds() -> int:
+    """Cost 12 in production; tests may lower it through the environment to stay fast."""
+    return int(os.environ.get("LUCKYCHIT_BCRYPT_ROUNDS", "12"))
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(_rounds())).decode()
+
+
+_DUMMY_HASH: str | None = None
+
+
+def _check_password(password: str, hashed: str | None) -> bool:
+    global _DUMMY_HASH
+    if hashed is None:
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = hash_password("not-a-real-password-1")
+        bcrypt.checkpw(password.encode()[:72], _DUMMY_HASH.encode())
+        return False
+    return bcrypt.checkpw(password.encode()[:72], hashed.encode())
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def temporary_password() -> str:
+    """Readable over the phone: no 0/O or 1/l; always has a letter and a digit."""
+    body = "".join(secrets.choice(_TEMP_ALPHABET) for _ in range(8))
+    return body[:4] + "-" + body[4:] + str(secrets.randbelow(8) + 2)
+
+
+def _throttle(session: Session, mobile: str) -> LoginThrottle:
+    row = session.get(LoginThrottle, mobile)
+    if row is None:
+        row = LoginThrottle(mobile=mobile)
+        session.add(row)
+    return row
+
+
+def _ensure_not_locked(row: LoginThrottle) -> None:
+    if row.locked_until and row.locked_until > utcnow():
+        minutes = max(1, int((row.locked_until - utcnow()).total_seconds() // 60) + 1)
+        raise ServiceError(f"Too many failed attempts. Try again in {minutes} minutes.", "mobile")
+
+
+def _register_failure(session: Session, row: LoginThrottle) -> None:
+    row.failures += 1
+    row.updated_at = utcnow()
+    if row.failures >= MAX_FAILURES:
+        row.locked_until = utcnow() + LOCKOUT
+        row.failures = 0
+    session.add(row)
+
+
+def open_session(session: Session, user: User, user_agent: str = "") -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(
+        AuthSession(
+            user_id=user.id,
+            token_hash=token_hash(token),
+            expires_at=utcnow() + timedelta(hours=get_settings().session_hours),
+            user_agent=user_agent[:200],
+        )
+    )
+    return token
+
+
+def login(session: Session, *, mobile: object, password: object, user_agent: str = "") -> str:
+    """Returns a new session token. Commit the session even on failure so that failures count."""
+    number = clean_mobile(mobile)
+    if not isinstance(password, str) or not password:
+        raise ServiceError("Enter your password.", "password")
+    throttle = _throttle(session, number)
+    _ensure_not_locked(throttle)
+    user = session.exec(select(User).where(User.mobile == number)).first()
+    ok = _check_password(password, user.password_hash if user else None)
+    if not ok or user is None or not user.is_active:
+        _register_failure(session, throttle)
+        raise ServiceError(BAD_LOGIN, "password")
+    throttle.failures = 0
+    throttle.locked_until = None
+    session.add(throttle)
+    token = open_session(session, user, user_agent)
+    audit.record(session, actor_id=user.id, action="auth.login", object_type="user", object_id=user.id)
+    return token
+
+
+def actor_for_token(session: Session, token: object) -> tuple[Actor, bool] | None:
+    """(actor, must_change_password) for a live session token, else None."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return None
+    row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    return Actor(
+        user_id=user.id, role=user.role, name=user.name, language=user.language
+    ), user.must_change_password
+
+
+def logout(session: Session, *, token: object) -> None:
+    found = actor_for_token(session, token)
+    if found is not None:
+        audit.record(
+            session,
+            actor_id=found[0].user_id,
+            action="auth.logout",
+            object_type="user",
+            object_id=found[0].user_id,
+        )
+    if isinstance(token, str):
+        session.exec(
+            update(AuthSession)
+            .where(AuthSession.token_hash == token_hash(token), AuthSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+
+def revoke_all(session: Session, *, user_id: int, except_token: str | None = None) -> int:
+    stmt = update(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    if except_token:
+        stmt = stmt.where(AuthSession.token_hash != token_hash(except_token))
+    return session.exec(stmt.values(revoked_at=utcnow())).rowcount or 0
+
+
+def change_password(
+    session: Session, *, actor: Actor, current: object, new: object, token: str | None = None
+) -> None:
+    """Revokes every other session, so a stolen session dies with the old password."""
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise NotAllowed()
+    if not isinstance(current, str) or not _check_password(current, user.password_hash):
+        raise ServiceError("Current password is incorrect.", "current")
+    password = clean_password(new, "new")
+    if hmac.compare_digest(password, current):
+        raise ServiceError("Choose a new password different from the current one.", "new")
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+    session.add(user)
+    revoke_all(session, user_id=user.id, except_token=token)
+    audit.record(
+        session, actor_id=user.id, action="auth.password_changed", object_type="user", object_id=user.id
+    )
+
+
+def sign_up_foreman(session: Session, *, name: object, mobile: object, password: object) -> str:
+    clean = clean_name(name)
+    number = clean_mobile(mobile)
+    pw = clean_password(password)
+    if session.exec(select(User.id).where(User.mobile == number)).first() is not None:
+        raise ServiceError("An account with this mobile number already exists. Sign in instead.", "mobile")
+    user = User(mobile=number, name=clean, role="foreman", password_hash=hash_password(pw))
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor_id=user.id,
+        action="user.foreman_signed_up",
+        object_type="user",
+        object_id=user.id,
+        detail={"name": clean},
+    )
+    return open_session(session, user)
+
+
+def create_user(
+    session: Session,
+    *,
+    name: str,
+    mobile: str,
+    role: str,
+    created_by_id: int | None,
+    password: str | None = None,
+    language: str = "en",
+) -> tuple[User, str]:
+    """A new account with a one-time password (or the given one); returns (user, password)."""
+    if session.exec(select(User.id).where(User.mobile == mobile)).first() is not None:
+        raise ServiceError("An account with this mobile number already exists.", "mobile")
+    temp = password or temporary_password()
+    user = User(
+        mobile=mobile,
+        name=name,
+        role=role,
+        password_hash=hash_password(temp),
+        must_change_password=password is None,
+        created_by_id=created_by_id,
+        language=language,
+    )
+    session.add(user)
+    session.flush()
+    return user, temp
+
+
+def request_code(session: Session, *, mobile: object) -> None:
+    """Queue a sign-in code through the outbox. The reply is the same whether or not the number
+    has an account; requests are limited per number."""
+    number = clean_mobile(mobile)
+    window_start = utcnow() - LOCKOUT
+    recent = session.exec(
+        select(OneTimeCode.id).where(OneTimeCode.mobile == number, OneTimeCode.created_at > window_start)
+    ).all()
+    if len(recent) >= CODES_PER_WINDOW:
+        raise ServiceError("Too many codes requested. Wait 15 minutes and try again.", "mobile")
+    code = f"{secrets.randbelow(10**6):06d}"
+    session.add(
+        OneTimeCode(mobile=number, code_hash=token_hash(number + code), expires_at=utcnow() + CODE_TTL)
+    )
+    user = session.exec(select(User).where(User.mobile == number, User.is_active)).first()
+    if user is not None:
+        session.add(
+            OutboxMessage(
+                channel="sms",
+                recipient=number,
+                subject="LuckyChit sign-in code",
+                body=f"Your LuckyChit sign-in code is {code}. It expires in 10 minutes.",
+            )
+        )
+        audit.record(
+            session, actor_id=user.id, action="auth.code_requested", object_type="user", object_id=user.id
+        )
+
+
+def login_with_code(session: Session, *, mobile: object, code: object, user_agent: str = "") -> str:
+    number = clean_mobile(mobile)
+    throttle = _throttle(session, number)
+    _ensure_not_locked(throttle)
+    if not isinstance(code, str) or not code.strip().isdigit() or len(code.strip()) != 6:
+        raise ServiceError("Enter the 6-digit code.", "code")
+    row = session.exec(
+        select(OneTimeCode)
+        .where(OneTimeCode.mobile == number, OneTimeCode.used_at.is_(None), OneTimeCode.expires_at > utcnow())
+        .order_by(OneTimeCode.id.desc())
+    ).first()
+    user = session.exec(select(User).where(User.mobile == number, User.is_active)).first()
+    if (
+        row is None
+        or user is None
+        or not hmac.compare_digest(row.code_hash, token_hash(number + code.strip()))
+    ):
+        if row is not None:
+            row.attempts += 1
+            if row.attempts >= MAX_FAILURES:
+                row.used_at = utcnow()
+            session.add(row)
+        _register_failure(session, throttle)
+        raise ServiceError("That code is wrong or has expired.", "code")
+    row.used_at = utcnow()
+    session.add(row)
+    throttle.failures = 0
+    session.add(throttle)
+    audit.record(session, actor_id=user.id, action="auth.login_code", object_type="user", object_id=user.id)
+    return open_session(session, user, user_agent)

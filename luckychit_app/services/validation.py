@@ -1,0 +1,116 @@
+"""Cleaning of user-typed values. Everything from a form or a browser event passes through here,
+whatever type it arrives as; failures carry the form field's name and a message to show."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from luckychit_app.services.errors import ServiceError
+
+MOBILE_RE = re.compile(r"^[6-9]\d{9}$")
+UPI_VPA_RE = re.compile(r"^[a-zA-Z0-9.\-_]{2,256}@[a-zA-Z][a-zA-Z0-9]{1,64}$")
+
+
+def clean_text(value: object, *, field: str, label: str, min_len: int = 1, max_len: int = 80) -> str:
+    if not isinstance(value, str):
+        raise ServiceError(f"{label} must be text.", field)
+    text = unicodedata.normalize("NFC", value).strip()
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in text):  # Cs: lone surrogates
+        raise ServiceError(f"{label} contains characters that are not allowed.", field)
+    text = re.sub(r"\s+", " ", text)
+    if len(text) < min_len:
+        raise ServiceError(
+            f"{label} is required." if min_len <= 1 else f"{label} must be at least {min_len} characters.",
+            field,
+        )
+    if len(text) > max_len:
+        raise ServiceError(f"{label} must be at most {max_len} characters.", field)
+    return text
+
+
+def clean_name(value: object, field: str = "name") -> str:
+    return clean_text(value, field=field, label="Name", min_len=2, max_len=80)
+
+
+def clean_mobile(value: object, field: str = "mobile") -> str:
+    """Indian mobile numbers: 10 digits starting 6-9; +91 / 0 prefixes and spaces are accepted."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise ServiceError("Enter a 10-digit mobile number.", field)
+    digits = re.sub(r"[\s\-()]", "", str(value))
+    if len(digits) > 20:
+        raise ServiceError("Enter a 10-digit mobile number.", field)
+    if digits.startswith("+91"):
+        digits = digits[3:]
+    elif len(digits) == 12 and digits.startswith("91"):
+        digits = digits[2:]
+    elif len(digits) == 11 and digits.startswith("0"):
+        digits = digits[1:]
+    if not MOBILE_RE.fullmatch(digits):
+        raise ServiceError(
+            "Enter a valid 10-digit Indian mobile number (it starts with 6, 7, 8 or 9).", field
+        )
+    return digits
+
+
+def clean_password(value: object, field: str = "password") -> str:
+    if not isinstance(value, str):
+        raise ServiceError("Password must be text.", field)
+    if len(value) < 8:
+        raise ServiceError("Password must be at least 8 characters.", field)
+    if len(value.encode()) > 72:
+        raise ServiceError("Password must be at most 72 bytes.", field)
+    if not (re.search(r"[A-Za-z]", value) and re.search(r"\d", value)):
+        raise ServiceError("Password needs at least one letter and one digit.", field)
+    return value
+
+
+def clean_int(value: object, *, field: str, label: str, lo: int, hi: int) -> int:
+    if isinstance(value, bool):
+        raise ServiceError(f"{label} must be a whole number.", field)
+    if isinstance(value, str):
+        value = value.strip()
+        if not re.fullmatch(r"-?\d{1,12}", value):
+            raise ServiceError(f"{label} must be a whole number.", field)
+        value = int(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int):
+        raise ServiceError(f"{label} must be a whole number.", field)
+    if not lo <= value <= hi:
+        raise ServiceError(f"{label} must be between {lo} and {hi}.", field)
+    return value
+
+
+def clean_percent_bp(value: object, *, field: str, label: str, hi_bp: int) -> int:
+    """A percentage typed as "5" or "2.5" (at most two decimals), returned in basis points."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ServiceError(f"{label} must be a percentage.", field)
+    text = str(value).strip().rstrip("%").strip()
+    if not re.fullmatch(r"\d{1,3}(\.\d{1,2})?", text):
+        raise ServiceError(f"{label} must be a percentage like 5 or 2.5.", field)
+    whole, _, frac = text.partition(".")
+    bp = int(whole) * 100 + int((frac + "00")[:2])
+    if bp > hi_bp:
+        raise ServiceError(f"{label} must be at most {hi_bp / 100:g}%.", field)
+    return bp
+
+
+def clean_vpa(value: object, field: str = "upi_vpa") -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or not UPI_VPA_RE.fullmatch(value.strip()):
+        raise ServiceError("Enter a UPI ID like name@bank.", field)
+    return value.strip()
+
+
+def clean_date(value: object, *, field: str, label: str) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ServiceError(f"{label} must be a date.", field)

@@ -1,0 +1,370 @@
+"""Thin states for the foreman's desktop pages that span all groups: the dashboard, pending
+actions, the groups list, the member directory, collections and reminders, disputes and reports.
+
+Every handler asks the services (off the event loop, through `run_service`) and keeps only small
+dicts of display strings and the current page number; the services check role and ownership and
+clamp every value the browser sends, so a crafted event gets the same answer as the UI would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import TypeVar
+
+import plotly.graph_objects as go
+import reflex as rx
+from sqlmodel import Session
+
+from luckychit_app.components.charts import collection_figure, outstanding_figure
+from luckychit_app.services import dashboard, disputes, members, reminders
+from luckychit_app.state.runner import Failed, run_service
+from luckychit_app.state.session import current_actor
+
+T = TypeVar("T")
+PAGE_SIZE = 25
+
+
+def _page_number(value: object) -> int:
+    """A page number from the browser: anything odd means the first page."""
+    if isinstance(value, str) and value.isdigit() and len(value) < 7:
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**6 else 1
+
+
+def _pages(total: int, size: int = PAGE_SIZE) -> int:
+    return max(1, -(-total // size))
+
+
+class _Paged(rx.State, mixin=True):
+    """Paging, search and the error/notice lines shared by the list pages."""
+
+    page: int = 1
+    total: int = 0
+    search: str = ""
+    loading: bool = True
+    error: str = ""
+    notice: str = ""
+
+    @rx.var
+    def page_count(self) -> int:
+        return _pages(self.total)
+
+    @rx.var
+    def page_label(self) -> str:
+        if self.total == 0:
+            return "Nothing to show"
+        first = (self.page - 1) * PAGE_SIZE + 1
+        return f"{first}–{min(self.page * PAGE_SIZE, self.total)} of {self.total:,}"
+
+    def _offset(self) -> int:
+        return (self.page - 1) * PAGE_SIZE
+
+    async def _call(self, fn: Callable[[Session], T]) -> T | None:
+        try:
+            return await run_service(fn)
+        except Failed as exc:
+            self.error = exc.message
+            return None
+
+
+class DashboardState(rx.State):
+    """The foreman's home: cards, two charts and the recent-activity feed."""
+
+    cards: dict[str, str] = {}
+    activity: list[dict[str, str]] = []
+    collection_fig: go.Figure = go.Figure()
+    outstanding_fig: go.Figure = go.Figure()
+    has_outstanding: bool = False
+    loading: bool = True
+    error: str = ""
+
+    @rx.event
+    async def load(self) -> AsyncIterator[None]:
+        self.loading, self.error = True, ""
+        yield
+        actor = await current_actor(self)
+
+        def read(s: Session) -> tuple:
+            return (
+                dashboard.cards(s, actor=actor),
+                dashboard.collection_series(s, actor=actor),
+                dashboard.outstanding_by_group(s, actor=actor),
+                dashboard.recent_activity(s, actor=actor),
+            )
+
+        try:
+            cards, series, owing, activity = await run_service(read)
+        except Failed as exc:
+            self.error, self.loading = exc.message, False
+            return
+        self.cards, self.activity = cards, activity
+        self.collection_fig = collection_figure(series)
+        self.outstanding_fig = outstanding_figure(owing)
+        self.has_outstanding = bool(owing)
+        self.loading = False
+
+
+class ActionsState(rx.State):
+    """The lists behind the Pending Actions card."""
+
+    lists: dict[str, list[dict[str, str]]] = {}
+    counts: dict[str, str] = {}
+    loading: bool = True
+    error: str = ""
+    notice: str = ""
+
+    @rx.var
+    def upi(self) -> list[dict[str, str]]:
+        return self.lists.get("upi", [])
+
+    @rx.var
+    def joins(self) -> list[dict[str, str]]:
+        return self.lists.get("joins", [])
+
+    @rx.var
+    def draws(self) -> list[dict[str, str]]:
+        return self.lists.get("draws", [])
+
+    @rx.var
+    def payouts(self) -> list[dict[str, str]]:
+        return self.lists.get("payouts", [])
+
+    @rx.var
+    def queries(self) -> list[dict[str, str]]:
+        return self.lists.get("queries", [])
+
+    async def _refresh(self) -> None:
+        actor = await current_actor(self)
+        try:
+            self.lists, self.counts = await run_service(
+                lambda s: (dashboard.pending_actions(s, actor=actor), dashboard.cards(s, actor=actor))
+            )
+        except Failed as exc:
+            self.lists, self.error = {}, exc.message
+
+    @rx.event
+    async def load(self) -> AsyncIterator[None]:
+        self.loading, self.error, self.notice = True, "", ""
+        yield
+        await self._refresh()
+        self.loading = False
+
+    @rx.event
+    async def decide(self, request_id: str, approve: bool) -> None:
+        self.error, self.notice = "", ""
+        actor = await current_actor(self)
+        try:
+            await run_service(
+                lambda s: members.decide_join_request(s, actor=actor, request_id=request_id, approve=approve)
+            )
+        except Failed as exc:
+            self.error = exc.message
+            return
+        self.notice = "Request approved: the member now holds a ticket." if approve else "Request rejected."
+        await self._refresh()
+
+
+class GroupsListState(_Paged, rx.State):
+    """All the foreman's groups, a page at a time."""
+
+    rows: list[dict[str, str]] = []
+    status: str = ""
+
+    async def _refresh(self) -> None:
+        actor = await current_actor(self)
+        offset, search, status = self._offset(), self.search, self.status
+        found = await self._call(
+            lambda s: dashboard.groups_list(
+                s, actor=actor, offset=offset, limit=PAGE_SIZE, search=search, status=status
+            )
+        )
+        self.rows, self.total = found if found else ([], 0)
+
+    @rx.event
+    async def load(self) -> AsyncIterator[None]:
+        self.loading, self.error = True, ""
+        yield
+        await self._refresh()
+        self.loading = False
+
+    @rx.event
+    async def set_page(self, page: int) -> None:
+        self.page = min(_page_number(page), self.page_count)
+        await self._refresh()
+
+    @rx.event
+    async def filter(self, form: dict) -> None:
+        self.search = str(form.get("search", ""))[:80]
+        status = form.get("status", "")
+        self.status = status if status in ("forming", "active", "completed", "cancelled") else ""
+        self.page, self.error = 1, ""
+        await self._refresh()
+
+
+class MembersDirectoryState(_Paged, rx.State):
+    """Every ticket in the foreman's groups, searchable, a page at a time."""
+
+    rows: list[dict[str, str]] = []
+    status: str = ""
+
+    async def _refresh(self) -> None:
+        actor = await current_actor(self)
+        offset, search, status = self._offset(), self.search, self.status
+        found = await self._call(
+            lambda s: dashboard.member_rows(
+                s, actor=actor, offset=offset, limit=PAGE_SIZE, search=search, status=status
+            )
+        )
+        self.rows, self.total = found if found else ([], 0)
+
+    @rx.event
+    async def load(self) -> AsyncIterator[None]:
+        self.loading, self.error = True, ""
+        yield
+        await self._refresh()
+        self.loading = False
+
+    @rx.event
+    async def set_page(self, page: int) -> None:
+        self.page = min(_page_number(page), self.page_count)
+        await self._refresh()
+
+    @rx.event
+    async def filter(self, form: dict) -> None:
+        self.search = str(form.get("search", ""))[:80]
+        status = form.get("status", "")
+        self.status = status if status in ("pending", "active", "suspended", "removed") else ""
+        self.page, self.error = 1, ""
+        await self._refresh()
+
+
+class CollectionsState(_Paged, rx.State):
+    """Overdue members across the foreman's groups, with one-click and bulk reminders."""
+
+    rows: list[dict[str, str]] = []
+    cards: dict[str, str] = {}
+
+    async def _refresh(self) -> None:
+        actor = await current_actor(self)
+        offset = self._offset()
+        found = await self._call(
+            lambda s: (
+                reminders.overdue_list(s, actor=actor, offset=offset, limit=PAGE_SIZE),
+                dashboard.cards(s, actor=actor),
+            )
+        )
+        if found:
+            (self.rows, self.total), self.cards = found
+        else:
+            self.rows, self.total = [], 0
+
+    @rx.event
+    async def load(self) -> AsyncIterator[None]:
+        self.loading, self.error, self.notice = True, "", ""
+        yield
+        await self._refresh()
+        self.loading = False
+
+    @rx.event
+    async def set_page(self, page: int) -> None:
+        self.page = min(_page_number(page), self.page_count)
+        await self._refresh()
+
+    @rx.event
+    async def whatsapp(self, ticket_id: str) -> rx.event.EventSpec | None:
+        """Opens WhatsApp with the reminder filled in (in a new tab; the click is audited)."""
+        self.error, self.notice = "", ""
+        actor = await current_actor(self)
+        url = await self._call(lambda s: reminders.whatsapp_reminder(s, actor=actor, ticket_id=ticket_id))
+        if url is None:
+            return None
+        self.notice = "WhatsApp opened with the reminder; press send there."
+        return rx.redirect(url, is_external=True)
+
+    @rx.event
+    async def remind_all(self) -> None:
+        self.error, self.notice = "", ""
+        actor = await current_actor(self)
+        result = await self._call(lambda s: reminders.remind_all_overdue(s, actor=actor).summary())
+        if result:
+            self.notice = result
+
+
+class DisputesState(_Paged, rx.State):
+    """Member queries in the foreman's groups, and the open thread."""
+
+    rows: list[dict[str, str]] = []
+    status: str = ""
+    current: dict[str, str] = {}
+    messages: list[dict[str, str]] = []
+
+    async def _refresh(self) -> None:
+        actor = await current_actor(self)
+        offset, status = self._offset(), self.status
+        found = await self._call(
+            lambda s: disputes.threads_for_foreman(
+                s, actor=actor, status=status, offset=offset, limit=PAGE_SIZE
+            )
+        )
+        self.rows, self.total = found if found else ([], 0)
+
+    async def _open(self, dispute_id: str) -> None:
+        actor = await current_actor(self)
+        found = await self._call(lambda s: disputes.thread(s, actor=actor, dispute_id=dispute_id))
+        if found is None:
+            self.current, self.messages = {}, []
+            return
+        self.messages = found.pop("thread")
+        self.current = {k: str(v) for k, v in found.items() if k != "is_closed"}
+        self.current["closed"] = "yes" if found["is_closed"] else ""
+
+    @rx.event
+    async def load(self) -> AsyncIterator[None]:
+        self.loading, self.error, self.notice = True, "", ""
+        self.current, self.messages = {}, []
+        yield
+        await self._refresh()
+        wanted = str(self.router.page.params.get("open", "") or "")
+        if wanted.isdigit():
+            await self._open(wanted)
+        self.loading = False
+
+    @rx.event
+    async def set_page(self, page: int) -> None:
+        self.page = min(_page_number(page), self.page_count)
+        await self._refresh()
+
+    @rx.event
+    async def set_status_filter(self, status: str | list[str]) -> None:
+        self.status = status if status in ("open", "answered", "closed") else ""
+        self.page = 1
+        await self._refresh()
+
+    @rx.event
+    async def open(self, dispute_id: str) -> None:
+        self.error, self.notice = "", ""
+        await self._open(dispute_id)
+
+    @rx.event
+    async def reply(self, form: dict) -> None:
+        self.error, self.notice = "", ""
+        actor = await current_actor(self)
+        dispute_id, body = self.current.get("id", ""), form.get("body", "")
+        done = await self._call(
+            lambda s: disputes.add_message(s, actor=actor, dispute_id=dispute_id, body=body).id
+        )
+        if done:
+            self.notice = "Answer sent; the member is notified."
+            await self._open(dispute_id)
+            await self._refresh()
+
+    @rx.event
+    async def close(self) -> None:
+        self.error, self.notice = "", ""
+        actor = await current_actor(self)
+        dispute_id = self.current.get("id", "")
+        done = await self._call(lambda s: disputes.close_dispute(s, actor=actor, dispute_id=dispute_id).id)
+        if done:
+            self.notice = "Query closed."
+            await self._open(dispute_id)
+            await self._refresh()

@@ -1,0 +1,377 @@
+"""States for the tabs of one group's page that this module owns: Members (with invite, join
+requests, bulk import and status changes), Collections (the member × month grid) and Settings.
+
+The group id always comes from the page's URL and every service call re-checks that the signed-in
+foreman runs that group, so opening another foreman's group id shows an error and no data.
+After a change the page header (GroupPageState) is refreshed so seats and stage stay current.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import AsyncIterator, Callable
+from typing import TypeVar
+
+import reflex as rx
+from sqlmodel import Session
+
+from luckychit_app.models import ChitGroup, User
+from luckychit_app.services import dashboard, members, payments, reports
+from luckychit_app.settings import get_settings
+from luckychit_app.state.foreman import GroupPageState
+from luckychit_app.state.runner import Failed, run_service
+from luckychit_app.state.session import current_actor
+
+T = TypeVar("T")
+MEMBERS_PAGE = 25
+GRID_PAGE = 20
+
+
+def _page_number(value: object) -> int:
+    if isinstance(value, str) and value.isdigit() and len(value) < 7:
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**6 else 1
+
+
+def _range_label(page: int, total: int, size: int, what: str) -> str:
+    if total == 0:
+        return f"No {what}"
+    return f"{(page - 1) * size + 1}–{min(page * size, total)} of {total} {what}"
+
+
+def _welcome_link(group_name: str, mobile: str, password: str) -> str:
+    """WhatsApp click-to-chat carrying the sign-in details of a new member."""
+    text = (
+        f"Welcome to {group_name} on LuckyChit. Sign in at {get_settings().public_url}/login with your "
+        f"mobile number and the one-time password {password} (you will choose your own at first sign-in)."
+    )
+    return f"https://wa.me/91{mobile[-10:]}?text={urllib.parse.quote(text)}"
+
+
+class _GroupTab(rx.State, mixin=True):
+    loading: bool = True
+    error: str = ""
+    notice: str = ""
+
+    def _group_id(self) -> str:
+        return str(self.router.page.params.get("group_id", ""))
+
+    async def _call(self, fn: Callable[[Session], T]) -> T | None:
+        try:
+            return await run_service(fn)
+        except Failed as exc:
+            self.error = exc.message
+            return None
+
+
+class GroupMembersState(_GroupTab, rx.State):
+    rows: list[dict[str, str]] = []
+    page: int = 1
+    total: int = 0
+    search: str = ""
+    invite_link: str = ""
+    invite_qr: str = ""
+    is_forming: bool = False
+    requests: list[dict[str, str]] = []
+    new_password: str = ""
+    share_link: str = ""
+    bulk_results: list[dict[str, str]] = []
+    bulk_summary: str = ""
+    # The suspend / reinstate / remove dialog.
+    action_open: bool = False
+    action_ticket: str = ""
+    action_status: str = ""
+    action_name: str = ""
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.total // MEMBERS_PAGE))
+
+    @rx.var
+    def page_label(self) -> str:
+        return _range_label(self.page, self.total, MEMBERS_PAGE, "tickets")
+
+    @rx.var
+    def action_title(self) -> str:
+        verb = {"suspended": "Suspend", "active": "Reinstate", "removed": "Remove"}.get(
+            self.action_status, ""
+        )
+        return f"{verb} {self.action_name}" if verb else ""
+
+    async def _refresh(self) -> None:
+        actor = await current_actor(self)
+        gid, offset, search = self._group_id(), (self.page - 1) * MEMBERS_PAGE, self.search
+        found = await self._call(
+            lambda s: (
+                dashboard.member_rows(
+                    s, actor=actor, group_id=gid, offset=offset, limit=MEMBERS_PAGE, search=search
+                ),
+                dashboard.group_invite(s, actor=actor, group_id=gid),
+            )
+        )
+        if found is None:
+            self.rows, self.total, self.requests = [], 0, []
+            return
+        (self.rows, self.total), invite = found
+        self.invite_link, self.invite_qr = invite["link"], invite["qr"]
+        self.is_forming, self.requests = invite["is_forming"], invite["requests"]
+
+    @rx.event
+    async def load(self) -> AsyncIterator[None]:
+        self.loading, self.error, self.notice = True, "", ""
+        self.new_password = self.share_link = self.bulk_summary = ""
+        self.bulk_results, self.page, self.search, self.action_open = [], 1, "", False
+        yield
+        await self._refresh()
+        self.loading = False
+
+    @rx.event
+    async def load_quiet(self) -> None:
+        """Re-read after another tab changed the dues (no spinner, notices kept)."""
+        await self._refresh()
+
+    @rx.event
+    async def set_page(self, page: int) -> None:
+        self.page = min(_page_number(page), self.page_count)
+        await self._refresh()
+
+    @rx.event
+    async def filter(self, form: dict) -> None:
+        self.search, self.page, self.error = str(form.get("search", ""))[:80], 1, ""
+        await self._refresh()
+
+    @rx.event
+    async def add_member(self, form: dict) -> AsyncIterator[rx.event.EventSpec | None]:
+        self.error, self.notice, self.new_password, self.share_link = "", "", "", ""
+        actor = await current_actor(self)
+        gid, name, mobile, lang = self._group_id(), form.get("name"), form.get("mobile"), form.get("language")
+
+        def add(s: Session) -> tuple[int, str | None, str, str]:
+            ticket, temp = members.add_member(
+                s, actor=actor, group_id=gid, name=name, mobile=mobile, language=lang or "en"
+            )
+            return (
+                ticket.ticket_no,
+                temp,
+                s.get(User, ticket.member_id).mobile,
+                s.get(ChitGroup, ticket.group_id).name,
+            )
+
+        added = await self._call(add)
+        if added is None:
+            return
+        ticket_no, temp, clean_mobile, group_name = added
+        self.notice = f"{name} holds ticket {ticket_no}."
+        if temp:
+            self.new_password = temp
+            self.share_link = _welcome_link(group_name, clean_mobile, temp)
+        await self._refresh()
+        yield GroupPageState.refresh
+
+    async def _import(self, text: str) -> AsyncIterator[rx.event.EventSpec | None]:
+        self.error, self.notice, self.bulk_results, self.bulk_summary = "", "", [], ""
+        actor = await current_actor(self)
+        gid = self._group_id()
+        results = await self._call(
+            lambda s: reports.import_members_csv(s, actor=actor, group_id=gid, text=text)
+        )
+        if results is None:
+            return
+        added = sum(1 for r in results if r["ok"])
+        self.bulk_summary = f"{added} of {len(results)} rows added; " + (
+            "no errors." if added == len(results) else f"{len(results) - added} need fixing (see below)."
+        )
+        self.bulk_results = [
+            {**r, "share": _welcome_link("LuckyChit", r["mobile"], r["password"]) if r["password"] else ""}
+            for r in results
+        ]
+        await self._refresh()
+        yield GroupPageState.refresh
+
+    @rx.event
+    async def bulk_paste(self, form: dict) -> AsyncIterator[rx.event.EventSpec | None]:
+        async for event in self._import(str(form.get("csv", ""))):
+            yield event
+
+    @rx.event
+    async def bulk_upload(self, files: list[rx.UploadFile]) -> AsyncIterator[rx.event.EventSpec | None]:
+        if not files:
+            self.error = "Choose a CSV file first."
+            return
+        raw = await files[0].read()
+        if len(raw) > reports.MAX_IMPORT_BYTES:
+            self.error = "That file is too large; import at most 200 members at a time."
+            return
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.error = "Save the file as CSV (UTF-8) and try again."
+            return
+        async for event in self._import(text):
+            yield event
+
+    @rx.event
+    async def decide(self, request_id: str, approve: bool) -> AsyncIterator[rx.event.EventSpec | None]:
+        self.error, self.notice = "", ""
+        actor = await current_actor(self)
+        done = await self._call(
+            lambda s: members.decide_join_request(s, actor=actor, request_id=request_id, approve=approve).id
+        )
+        if done:
+            self.notice = "Request approved." if approve else "Request rejected."
+            await self._refresh()
+            yield GroupPageState.refresh
+
+    @rx.event
+    def ask_status(self, ticket_id: str, status: str, name: str) -> None:
+        """Open the reason dialog; nothing changes until the foreman confirms with a reason."""
+        if status not in ("suspended", "active", "removed"):
+            return
+        self.action_ticket, self.action_status, self.action_name = str(ticket_id)[:12], status, str(name)[:80]
+        self.action_open, self.error = True, ""
+
+    @rx.event
+    def set_action_open(self, value: bool) -> None:
+        self.action_open = bool(value)
+
+    @rx.event
+    async def confirm_status(self, form: dict) -> AsyncIterator[rx.event.EventSpec | None]:
+        self.error, self.notice = "", ""
+        actor = await current_actor(self)
+        tid, status, reason = self.action_ticket, self.action_status, form.get("reason", "")
+        done = await self._call(
+            lambda s: (
+                members.set_ticket_status(s, actor=actor, ticket_id=tid, status=status, reason=reason).id
+            )
+        )
+        self.action_open = False
+        if done:
+            self.notice = f"{self.action_name} is now {status}."
+            await self._refresh()
+            yield GroupPageState.refresh
+
+
+class CollectionGridState(_GroupTab, rx.State):
+    cells: list[dict[str, str]] = []
+    columns: str = "1"
+    counts: dict[str, str] = {}
+    page: int = 1
+    total: int = 0
+    # The record-a-payment dialog opened by clicking a cell.
+    pay_open: bool = False
+    pay_ticket: str = ""
+    pay_label: str = ""
+    pay_amount: str = ""
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.total // GRID_PAGE))
+
+    @rx.var
+    def page_label(self) -> str:
+        return _range_label(self.page, self.total, GRID_PAGE, "tickets")
+
+    @rx.var
+    def grid_template(self) -> str:
+        return f"minmax(170px, 220px) repeat({self.columns}, minmax(52px, 1fr))"
+
+    async def _refresh(self) -> None:
+        actor = await current_actor(self)
+        gid, offset = self._group_id(), (self.page - 1) * GRID_PAGE
+        grid = await self._call(
+            lambda s: dashboard.collection_grid(s, actor=actor, group_id=gid, offset=offset, limit=GRID_PAGE)
+        )
+        if grid is None:
+            self.cells, self.total = [], 0
+            return
+        self.cells, self.total, self.counts = grid["cells"], grid["total"], grid["counts"]
+        self.columns = str(max(int(grid["columns"]) - 1, 1))
+
+    @rx.event
+    async def load(self) -> AsyncIterator[None]:
+        self.loading, self.error, self.notice, self.page, self.pay_open = True, "", "", 1, False
+        yield
+        await self._refresh()
+        self.loading = False
+
+    @rx.event
+    async def set_page(self, page: int) -> None:
+        self.page = min(_page_number(page), self.page_count)
+        await self._refresh()
+
+    @rx.event
+    async def tab_changed(self, value: str | list[str]) -> AsyncIterator[rx.event.EventSpec | None]:
+        """Tabs share one page load, so a tab re-reads its data when opened (after another tab
+        added members, started the group or recorded money)."""
+        if value == "collections":
+            await self._refresh()
+        elif value == "members":
+            yield GroupMembersState.load_quiet
+        elif value == "settings":
+            yield GroupSettingsState.load
+
+    @rx.event
+    def open_cell(self, ticket_id: str, month: str, amount: str, title: str) -> None:
+        """Prefill the payment dialog from a cell; the server decides everything on submit."""
+        if not ticket_id:
+            return
+        self.pay_ticket, self.pay_amount = str(ticket_id)[:12], str(amount)[:20]
+        self.pay_label = f"{str(title)[:160]} — pays this and any earlier dues (month {str(month)[:3]})"
+        self.pay_open, self.error, self.notice = True, "", ""
+
+    @rx.event
+    def set_pay_open(self, value: bool) -> None:
+        self.pay_open = bool(value)
+
+    @rx.event
+    async def record(self, form: dict) -> AsyncIterator[rx.event.EventSpec | None]:
+        self.error, self.notice = "", ""
+        actor = await current_actor(self)
+        tid = self.pay_ticket
+        amount, method, reference = (
+            form.get("amount", ""),
+            form.get("method", "cash"),
+            form.get("reference", ""),
+        )
+        receipt = await self._call(
+            lambda s: (
+                payments.record_offline_payment(
+                    s, actor=actor, ticket_id=tid, amount=amount, method=method, reference=reference
+                ).receipt_no
+            )
+        )
+        if receipt is None:
+            return
+        self.pay_open = False
+        self.notice = f"Payment recorded: receipt no. {receipt}."
+        await self._refresh()
+        yield GroupMembersState.load_quiet
+        yield GroupPageState.refresh
+
+
+class GroupSettingsState(_GroupTab, rx.State):
+    settings: dict[str, str] = {}
+
+    @rx.event
+    async def load(self) -> AsyncIterator[None]:
+        self.loading, self.error, self.notice = True, "", ""
+        yield
+        actor = await current_actor(self)
+        gid = self._group_id()
+        found = await self._call(lambda s: dashboard.group_settings(s, actor=actor, group_id=gid))
+        self.settings = found or {}
+        self.loading = False
+
+    @rx.event
+    async def save(self, form: dict) -> AsyncIterator[rx.event.EventSpec | None]:
+        self.error, self.notice = "", ""
+        actor = await current_actor(self)
+        gid, name, vpa = self._group_id(), form.get("name", ""), form.get("upi_vpa", "")
+        done = await self._call(
+            lambda s: dashboard.save_group_basics(s, actor=actor, group_id=gid, name=name, upi_vpa=vpa).id
+        )
+        if done:
+            self.notice = "Saved."
+            found = await self._call(lambda s: dashboard.group_settings(s, actor=actor, group_id=gid))
+            self.settings = found or self.settings
+            yield GroupPageState.refresh

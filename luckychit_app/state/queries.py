@@ -1,0 +1,87 @@
+"""The member's queries (disputes) on a payment or a draw, and one query's thread."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from luckychit_app.services import disputes, views
+from luckychit_app.state.runner import Failed, run_service
+from luckychit_app.state.session import current_actor
+
+
+class QueriesState(rx.State):
+    threads: list[dict[str, str]] = []
+    subjects: list[dict[str, str]] = []
+    subject: str = ""
+    error: str = ""
+
+    @rx.event
+    async def load(self) -> None:
+        self.error = ""
+        actor = await current_actor(self)
+        try:
+            self.threads, self.subjects = await run_service(
+                lambda s: (
+                    disputes.threads_for_member(s, actor=actor),
+                    views.dispute_subjects(s, actor=actor),
+                )
+            )
+        except Failed as exc:
+            self.threads, self.subjects, self.error = [], [], exc.message
+        if self.subjects and self.subject not in {x["value"] for x in self.subjects}:
+            self.subject = self.subjects[0]["value"]
+
+    @rx.event
+    def choose(self, value: str) -> None:
+        self.subject = value if isinstance(value, str) else ""
+
+    @rx.event
+    async def raise_query(self, form: dict) -> rx.event.EventSpec | None:
+        self.error = ""
+        kind, _, ident = self.subject.partition(":")
+        title, body = form.get("title"), form.get("body")
+        actor = await current_actor(self)
+        try:
+            dispute_id = await run_service(
+                lambda s: (
+                    disputes.raise_dispute(
+                        s, actor=actor, subject_type=kind, subject_id=ident, title=title, body=body
+                    ).id
+                )
+            )
+        except Failed as exc:
+            self.error = exc.message
+            return None
+        return rx.redirect(f"/m/queries/{dispute_id}")
+
+
+class ThreadState(rx.State):
+    thread: dict = {}
+    messages: list[dict[str, str]] = []
+    error: str = ""
+
+    def _id(self) -> str:
+        return str(self.router.page.params.get("dispute_id", ""))
+
+    @rx.event
+    async def load(self) -> None:
+        self.error = ""
+        actor, did = await current_actor(self), self._id()
+        try:
+            page = await run_service(lambda s: disputes.thread(s, actor=actor, dispute_id=did))
+        except Failed as exc:
+            self.thread, self.messages, self.error = {}, [], exc.message
+            return
+        self.messages = page.pop("thread")
+        self.thread = page
+
+    @rx.event
+    async def reply(self, form: dict) -> None:
+        self.error = ""
+        actor, did, body = await current_actor(self), self._id(), form.get("body")
+        try:
+            await run_service(lambda s: disputes.add_message(s, actor=actor, dispute_id=did, body=body))
+        except Failed as exc:
+            self.error = exc.message
+            return
+        await self.load()

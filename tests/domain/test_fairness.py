@@ -1,0 +1,282 @@
+"""The app side of the fair draw: proofs made by run_draw must verify, and bad inputs must be refused.
+
+``sample_inputs`` is also used by test_verify.py, so both files exercise proofs made by the real app code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from luckychit_app.domain.fairness import (
+    PHRASE_MAX_CHARS,
+    DrawInputs,
+    format_utc,
+    member_ref,
+    new_server_seed,
+    proof_sha256,
+    run_draw,
+    validate_phrase,
+)
+from luckychit_app.verify import canonical_json, commitment_of, verify_proof
+
+SEED = bytes(range(32))
+SECRET = b"member-ref-test-secret"
+T0 = datetime(2025, 3, 1, 4, 30, tzinfo=UTC)
+
+
+def sample_inputs(**overrides: Any) -> DrawInputs:
+    """A realistic lucky draw: 7 eligible tickets (out of order, as a query might return them)."""
+    seed = overrides.pop("server_seed", SEED)
+    values: dict[str, Any] = {
+        "group_id": 12,
+        "group_name": "Mylapore Kuri ₹1L",
+        "draw_id": 345,
+        "month": 4,
+        "kind": "lucky",
+        "commitment": commitment_of(seed),
+        "committed_at": T0,
+        "server_seed": seed,
+        "phrases": ["ಶುಭವಾಗಲಿ 🎉", "rain in Chennai", "ticket 9 all the way"],
+        "public_value": "drand round 4711042: 9f3c1b",
+        "cutoff_at": T0 + timedelta(days=9),
+        "eligible": [
+            {"ticket": t, "member": member_ref(100 + t, 12, SECRET)} for t in (9, 2, 5, 1, 14, 7, 3)
+        ],
+        "frozen_at": T0 + timedelta(days=9, minutes=1),
+        "drawn_at": T0 + timedelta(days=9, minutes=1, seconds=2),
+        "revealed_at": T0 + timedelta(days=9, minutes=1, seconds=3),
+    }
+    values.update(overrides)
+    return DrawInputs(**values)
+
+
+def sample_proof(**overrides: Any) -> dict[str, Any]:
+    return run_draw(sample_inputs(**overrides))
+
+
+# ------------------------------------------------------------------------------------------------
+# Round trip
+# ------------------------------------------------------------------------------------------------
+
+
+def test_run_draw_then_verify_passes_every_check() -> None:
+    proof = sample_proof()
+    checks = verify_proof(proof)
+    assert [c.name for c in checks] == [
+        "version",
+        "commitment",
+        "eligible_list",
+        "client_seed",
+        "selection",
+        "winner",
+        "timestamps",
+    ]
+    assert all(c.ok for c in checks), [c for c in checks if not c.ok]
+
+
+def test_proof_survives_a_json_round_trip() -> None:
+    """What a member downloads is JSON text, not the dict we built."""
+    proof = json.loads(json.dumps(sample_proof(), ensure_ascii=False))
+    assert all(c.ok for c in verify_proof(proof))
+
+
+def test_proof_contents() -> None:
+    proof = sample_proof()
+    assert proof["eligible"] == sorted(proof["eligible"], key=lambda e: e["ticket"])
+    assert [e["ticket"] for e in proof["eligible"]] == [1, 2, 3, 5, 7, 9, 14]
+    assert all(set(e) == {"ticket", "member"} for e in proof["eligible"])
+    assert proof["winner"] == proof["eligible"][proof["winner_index"]]
+    assert proof["server_seed"] == SEED.hex()
+    assert proof["phrases"] == sorted(proof["phrases"])
+    assert proof["committed_at"] == "2025-03-01T04:30:00.000000Z"
+    # Nothing identifying: no member name, no phone, only pseudonyms.
+    text = json.dumps(proof, ensure_ascii=False)
+    assert "member_ref" not in text
+    assert all(len(e["member"]) == 12 for e in proof["eligible"])
+
+
+def test_run_draw_is_deterministic_given_its_inputs() -> None:
+    assert sample_proof() == sample_proof()
+    assert sample_proof(eligible=list(reversed(sample_inputs().eligible))) == sample_proof()
+
+
+def test_phrase_order_does_not_matter() -> None:
+    inputs = sample_inputs()
+    assert sample_proof(phrases=list(reversed(inputs.phrases))) == sample_proof()
+
+
+def test_non_utc_aware_times_are_converted_to_utc() -> None:
+    ist = timezone(timedelta(hours=5, minutes=30))
+    proof = sample_proof(committed_at=T0.astimezone(ist))
+    assert proof["committed_at"] == "2025-03-01T04:30:00.000000Z"
+    assert all(c.ok for c in verify_proof(proof))
+
+
+def test_microseconds_are_kept_so_close_times_stay_ordered() -> None:
+    cutoff = T0 + timedelta(microseconds=1)
+    proof = sample_proof(cutoff_at=cutoff, frozen_at=cutoff, drawn_at=cutoff, revealed_at=cutoff)
+    assert proof["cutoff_at"] == "2025-03-01T04:30:00.000001Z"
+    assert all(c.ok for c in verify_proof(proof))
+
+
+def test_format_utc_rejects_naive_datetimes() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        format_utc(datetime(2025, 1, 1))  # naive on purpose
+
+
+def test_single_eligible_ticket_takes_the_prize_without_a_draw() -> None:
+    proof = sample_proof(kind="single-eligible", eligible=[{"ticket": 4, "member": "abc123abc123"}])
+    assert proof["steps"] == []
+    assert proof["winner_index"] == 0
+    assert proof["winner"] == {"ticket": 4, "member": "abc123abc123"}
+    assert all(c.ok for c in verify_proof(proof))
+
+
+def test_a_lucky_draw_with_one_ticket_still_records_its_step() -> None:
+    proof = sample_proof(eligible=[{"ticket": 4, "member": "abc123abc123"}])
+    assert len(proof["steps"]) == 1 and proof["steps"][0]["accepted"] is True
+    assert proof["winner_index"] == 0
+    assert all(c.ok for c in verify_proof(proof))
+
+
+def test_auction_tie_uses_the_same_lot() -> None:
+    tied = [{"ticket": 3, "member": "aaaaaaaaaaaa"}, {"ticket": 8, "member": "bbbbbbbbbbbb"}]
+    lucky = sample_proof(eligible=tied)
+    tie = sample_proof(eligible=tied, kind="auction-tie")
+    assert tie["winner"] == lucky["winner"]
+    assert all(c.ok for c in verify_proof(tie))
+
+
+def test_no_public_value_and_no_phrases() -> None:
+    proof = sample_proof(phrases=[], public_value=None)
+    assert proof["public_value"] is None
+    assert all(c.ok for c in verify_proof(proof))
+
+
+# ------------------------------------------------------------------------------------------------
+# Refusals
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"eligible": []}, "no eligible tickets"),
+        ({"commitment": commitment_of(b"\x01" * 32)}, "does not match the published commitment"),
+        ({"server_seed": SEED[:16]}, "32 bytes"),
+        ({"committed_at": datetime(2025, 3, 1, 4, 30)}, "timezone-aware"),  # naive
+        ({"cutoff_at": T0}, "out of order"),
+        ({"frozen_at": T0 + timedelta(days=8)}, "out of order"),
+        ({"drawn_at": T0 + timedelta(days=9)}, "out of order"),
+        ({"revealed_at": T0 + timedelta(days=9, minutes=1)}, "out of order"),
+        ({"kind": "raffle"}, "kind must be one of"),
+        ({"kind": "single-eligible"}, "exactly one eligible ticket"),
+        ({"eligible": [{"ticket": 1, "member": "a"}, {"ticket": 1, "member": "b"}]}, "more than once"),
+        ({"eligible": [{"ticket": 1, "member": "a", "name": "Ravi"}]}, "exactly"),
+        ({"eligible": [{"ticket": "1", "member": "a"}]}, "ticket must be"),
+        ({"eligible": [{"ticket": True, "member": "a"}]}, "ticket must be"),
+        ({"eligible": [{"ticket": 1, "member": ""}]}, "no member reference"),
+        ({"group_id": -1}, "group_id"),
+        ({"month": "4"}, "month"),
+        ({"phrases": "not a list"}, "list of strings"),
+        ({"phrases": ["ok", 5]}, "strings"),
+        ({"group_name": 7}, "group_name"),
+        ({"public_value": 7}, "public_value"),
+    ],
+)
+def test_run_draw_refuses_bad_inputs(overrides: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        sample_proof(**overrides)
+
+
+def test_a_seed_that_is_not_the_committed_one_is_refused() -> None:
+    inputs = sample_inputs()
+    swapped = dataclasses.replace(inputs, server_seed=new_server_seed())
+    with pytest.raises(ValueError, match="commitment"):
+        run_draw(swapped)
+
+
+# ------------------------------------------------------------------------------------------------
+# Seeds, hashes, phrases, pseudonyms
+# ------------------------------------------------------------------------------------------------
+
+
+def test_new_server_seed_is_32_fresh_bytes() -> None:
+    seeds = {new_server_seed() for _ in range(20)}
+    assert len(seeds) == 20
+    assert all(isinstance(s, bytes) and len(s) == 32 for s in seeds)
+
+
+def test_proof_sha256_is_the_hash_of_the_canonical_json() -> None:
+    proof = sample_proof()
+    assert proof_sha256(proof) == hashlib.sha256(canonical_json(proof)).hexdigest()
+    reordered = dict(reversed(list(proof.items())))
+    assert proof_sha256(reordered) == proof_sha256(proof)
+    renamed = {**proof, "group_name": "Another group"}
+    assert proof_sha256(renamed) != proof_sha256(proof)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("  lucky day  ", "lucky day"),
+        ("ಶುಭವಾಗಲಿ 🎉", "ಶುಭವಾಗಲಿ 🎉"),
+        ("👨‍👩‍👧 family", "👨‍👩‍👧 family"),  # zero-width joiners inside emoji are fine
+        ("x", "x"),
+        ("e\u0301", "\u00e9"),  # NFC: the same visible text is the same bytes
+        ("a" * PHRASE_MAX_CHARS, "a" * PHRASE_MAX_CHARS),
+        ("\t padded \n", "padded"),
+    ],
+)
+def test_validate_phrase_accepts(raw: str, clean: str) -> None:
+    assert validate_phrase(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("a" * (PHRASE_MAX_CHARS + 1), "limit is 80"),
+        ("two\nlines", "control character"),
+        ("tab\there", "control character"),
+        ("nul\x00byte", "control character"),
+        ("bell\x07", "control character"),
+        ("abc\u202eevil", "control character"),  # right-to-left override
+        ("line\u2028separator", "control character"),
+        ("lone \ud800 surrogate", "control character"),
+        (None, "must be text"),
+        (42, "must be text"),
+    ],
+)
+def test_validate_phrase_rejects(raw: Any, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        validate_phrase(raw)
+
+
+def test_member_ref_is_a_stable_opaque_per_group_pseudonym() -> None:
+    ref = member_ref(42, 7, SECRET)
+    expected = hmac.new(SECRET, b"7:42", hashlib.sha256).hexdigest()[:12]
+    assert ref == expected
+    assert len(ref) == 12 and all(c in "0123456789abcdef" for c in ref)
+    assert member_ref(42, 7, SECRET) == ref  # stable
+    assert member_ref(42, 8, SECRET) != ref  # unlinkable across groups
+    assert member_ref(43, 7, SECRET) != ref
+    assert member_ref(42, 7, b"another secret") != ref
+
+
+def test_member_refs_in_a_group_do_not_collide() -> None:
+    refs = {member_ref(user_id, 7, SECRET) for user_id in range(5000)}
+    assert len(refs) == 5000
+
+
+def test_member_ref_needs_a_secret() -> None:
+    with pytest.raises(ValueError, match="secret"):
+        member_ref(1, 1, b"")

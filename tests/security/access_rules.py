@@ -1,0 +1,880 @@
+"""The access registry: who may call every public Reflex event handler and every HTTP route.
+
+test_access_matrix.py discovers every public handler of every rx.State subclass of the app and
+every route of luckychit_app.api.api, and FAILS when one has no entry here: a new handler or
+route cannot be merged without saying who its rightful caller is and how to call it.
+
+Each entry gives:
+- `allowed`: the callers (see world.CALLERS) that must succeed; every other caller must be
+  refused (an error message in state, or a redirect to /login or to their own home) and leave
+  the database exactly as it was;
+- `call(world, side, caller)`: the page the event is sent from, its payload and any events the
+  page would have sent first (opening a dialog), aimed at `side`'s objects. The matrix calls it
+  with side A (the rightful objects) and, for handlers that target an object, with side B as
+  A's rightful user: forged ids, which must be refused too;
+- flags: `targets` (names an object, so forged ids apply), `mutates` (a rightful call must
+  change the database), `writes` (tables any caller may change: sign-in throttling),
+  `background` (a live page's polling loop, which shows nothing to a caller it refuses),
+  `acts_then_page_refuses` (callers whose action the service allows - the admin on a group's
+  write, the query's author on the foreman's queries page - but whose page then cannot re-read a
+  foreman-only list and says "not allowed": the action happened, the page is not theirs),
+  `quiet` (callers refused without a message because the handler reads nothing without a
+  session; the page's own guard has already sent them to /login), `success_message` and
+  `success_redirect` (what a rightful call shows), and a `note` for the reader.
+
+Rule kinds (the `kind` label):
+- anonymous-ok: anyone, signed in or not (public pages, sign-in, and UI-only handlers that only
+  change the caller's own tab and read nothing);
+- signed-in / any-member / any-foreman: every caller of that role, each on their own data only
+  (a caller from world B must see nothing of world A);
+- member-owner: the member who owns the object (their ticket, order, query, session);
+- foreman-owner: the foreman who runs the object's group (the admin also may: services'
+  group_for_foreman lets the platform admin act on any group);
+- viewer: member-owner, foreman-owner and admin (read pages of a group's draw, receipt, query);
+- admin: the platform admin only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import reflex as rx
+
+from tests.security.world import CALLERS, Side, World
+
+ALL = frozenset(CALLERS)
+SIGNED_IN = ALL - {"anonymous"}
+ANY_MEMBER = frozenset({"member", "member_other"})
+ANY_FOREMAN = frozenset({"foreman", "foreman_other"})
+MEMBER_OWNER = frozenset({"member"})
+FOREMAN_OWNER = frozenset({"foreman", "admin"})
+FOREMAN_ONLY = frozenset({"foreman"})
+VIEWER = frozenset({"member", "foreman", "admin"})
+ADMIN = frozenset({"admin"})
+ANY_FOREMAN_OR_ADMIN = ANY_FOREMAN | ADMIN
+PARTIAL_ADMIN = frozenset({"admin"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Call:
+    """One event as the browser would send it: from `page`, with `payload`, after `before`."""
+
+    page: str
+    payload: dict[str, Any] = dataclasses.field(default_factory=dict)
+    before: tuple[tuple[str, dict[str, Any]], ...] = ()
+    handler: str = ""  # "StateClass.method"; filled in by the matrix from the registry key
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    kind: str
+    allowed: frozenset[str]
+    call: Callable[[World, Side, str], Call]
+    targets: bool = True
+    mutates: bool = False
+    writes: frozenset[str] = frozenset()
+    background: bool = False
+    acts_then_page_refuses: frozenset[str] = frozenset()
+    quiet: frozenset[str] = frozenset()
+    success_message: str = ""
+    success_redirect: str = ""
+    note: str = ""
+
+
+def upload(name: str, data: bytes) -> rx.UploadFile:
+    """A file as Reflex's /_upload endpoint hands it to an upload handler."""
+    return rx.UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
+
+
+def _c(page: str, payload: dict[str, Any] | None = None, *before: tuple[str, dict[str, Any]]) -> Call:
+    return Call(page=page, payload=payload or {}, before=tuple(before))
+
+
+def ui(page: str, payload: Callable[[World, Side], dict[str, Any]] | dict[str, Any] | None = None) -> Rule:
+    """A handler that only changes the caller's own tab (opens a dialog, picks a tab): it reads and
+    writes no data, so anyone may call it; the matrix still checks it changes nothing."""
+    return Rule(
+        kind="anonymous-ok",
+        allowed=ALL,
+        call=lambda w, s, c: _c(page, payload(w, s) if callable(payload) else payload),
+        targets=False,
+        note="UI-only: changes only the caller's own tab state",
+    )
+
+
+def group_page(s: Side) -> str:
+    return f"/f/groups/{s.group}"
+
+
+def payments_page(s: Side) -> str:
+    return f"/f/groups/{s.group}/payments"
+
+
+RULES: dict[str, Rule] = {
+    # --- session and page guards ---------------------------------------------------------------
+    "SessionState.guard_foreman": Rule(
+        "any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f"), targets=False, note="others are redirected"
+    ),
+    "SessionState.guard_member": Rule(
+        "any-member", ANY_MEMBER, lambda w, s, c: _c("/m"), targets=False, note="others are redirected"
+    ),
+    "SessionState.guard_admin": Rule(
+        "admin", ADMIN, lambda w, s, c: _c("/admin"), targets=False, note="others are redirected"
+    ),
+    "SessionState.route_home": Rule("signed-in", SIGNED_IN, lambda w, s, c: _c("/"), targets=False),
+    "SessionState.logout": Rule(
+        "signed-in",
+        SIGNED_IN,
+        lambda w, s, c: _c("/m"),
+        targets=False,
+        mutates=True,
+        success_redirect="/login",
+        note="revokes only the caller's own session",
+    ),
+    "SessionState.logout_everywhere": Rule(
+        "signed-in",
+        SIGNED_IN,
+        lambda w, s, c: _c("/m/profile"),
+        targets=False,
+        mutates=True,
+        success_redirect="/login",
+        note="revokes only the caller's own sessions",
+    ),
+    # --- sign-in, sign-up, password ---------------------------------------------------------------
+    "LoginState.submit": Rule(
+        "anonymous-ok",
+        ALL,
+        lambda w, s, c: _c("/login", {"form": {"mobile": w.mobiles["member"], "password": "demo1234"}}),
+        targets=False,
+        mutates=True,
+        writes=frozenset({"login_throttle", "auth_sessions", "audit_log"}),
+    ),
+    "LoginState.send_code": Rule(
+        "anonymous-ok",
+        ALL,
+        lambda w, s, c: _c("/login", {"form": {"mobile": w.mobiles["member"]}}),
+        targets=False,
+        mutates=True,
+        writes=frozenset({"one_time_codes", "outbox", "audit_log"}),
+        note="the same answer whether or not the number has an account",
+    ),
+    "LoginState.submit_code": Rule(
+        "anonymous-ok",
+        frozenset(),
+        lambda w, s, c: _c("/login", {"form": {"code": "123456"}}),
+        targets=False,
+        writes=frozenset({"login_throttle", "one_time_codes"}),
+        note="no code was sent in this tab, so every caller is refused (and the failure counted)",
+    ),
+    "LoginState.use_password": ui("/login"),
+    "SignupState.submit": Rule(
+        "anonymous-ok",
+        ALL,
+        lambda w, s, c: _c(
+            "/signup",
+            {
+                "form": {
+                    "name": "New Foreman",
+                    "mobile": "9555500001",
+                    "password": "pass-word-9",
+                    "confirm": "pass-word-9",
+                }
+            },
+        ),
+        targets=False,
+        mutates=True,
+    ),
+    "ChangePasswordState.submit": Rule(
+        "signed-in",
+        SIGNED_IN,
+        lambda w, s, c: _c(
+            "/change-password",
+            {"form": {"current": w.passwords[c], "new": "brand-new-pass-1", "confirm": "brand-new-pass-1"}},
+        ),
+        targets=False,
+        mutates=True,
+        note="changes only the caller's own password",
+    ),
+    # --- invite links ---------------------------------------------------------------------------------
+    "JoinState.load": Rule(
+        "anonymous-ok",
+        ALL,
+        lambda w, s, c: _c(f"/join/{s.invite_code}"),
+        targets=False,
+        note="the invite preview (group name, terms, foreman) is public by design",
+    ),
+    "JoinState.sign_up": Rule(
+        "anonymous-ok",
+        ALL,
+        lambda w, s, c: _c(
+            f"/join/{s.invite_code}",
+            {
+                "form": {
+                    "name": "Invited Person",
+                    "mobile": "9555500002",
+                    "password": "pass-word-9",
+                    "confirm": "pass-word-9",
+                }
+            },
+        ),
+        targets=False,
+        mutates=True,
+    ),
+    "JoinState.ask": Rule(
+        "any-member",
+        ANY_MEMBER,
+        lambda w, s, c: _c(f"/join/{s.invite_code}"),
+        targets=False,
+        mutates=True,
+        note="the invite code is the capability; any member may ask, the foreman decides",
+    ),
+    # --- foreman: groups ------------------------------------------------------------------------------
+    "ForemanGroupsState.load": Rule(
+        "any-foreman",
+        ANY_FOREMAN_OR_ADMIN,
+        lambda w, s, c: _c("/f/groups"),
+        targets=False,
+        note="the admin sees every group",
+    ),
+    "NewGroupState.set_kind": ui("/f/groups/new", {"value": "auction"}),
+    "NewGroupState.submit": Rule(
+        "any-foreman",
+        ANY_FOREMAN,
+        lambda w, s, c: _c(
+            "/f/groups/new",
+            {
+                "form": {
+                    "name": "Fresh Chit",
+                    "chit_value": "50,000",
+                    "tickets": "5",
+                    "commission_pct": "5",
+                    "max_discount_pct": "30",
+                    "min_bid_step": "100",
+                    "draw_day": "10",
+                }
+            },
+        ),
+        targets=False,
+        mutates=True,
+    ),
+    "GroupPageState.load": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
+    "GroupPageState.refresh": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
+    "GroupPageState.add_member": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            f"/f/groups/{s.forming_group}",
+            {"form": {"name": "Walk In", "mobile": "9555500003", "language": "en"}},
+        ),
+        mutates=True,
+    ),
+    "GroupPageState.activate": Rule(
+        "foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(f"/f/groups/{s.ready_group}"), mutates=True
+    ),
+    "GroupPageState.decide": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(f"/f/groups/{s.forming_group}", {"request_id": s.join_request, "approve": True}),
+        mutates=True,
+    ),
+    "GroupPageState.set_status": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            group_page(s),
+            {"ticket_id": s.other_ticket, "status": "suspended", "reason": "Missed three months"},
+        ),
+        mutates=True,
+    ),
+    # --- foreman: group tabs --------------------------------------------------------------------------
+    "GroupMembersState.load": Rule(
+        "foreman-owner",
+        FOREMAN_ONLY,
+        lambda w, s, c: _c(group_page(s)),
+        note="the members tab is the foreman's",
+    ),
+    "GroupMembersState.load_quiet": Rule(
+        "foreman-owner",
+        FOREMAN_ONLY,
+        lambda w, s, c: _c(group_page(s)),
+        note="the members tab is the foreman's",
+    ),
+    "GroupMembersState.set_page": Rule(
+        "foreman-owner", FOREMAN_ONLY, lambda w, s, c: _c(group_page(s), {"page": 1})
+    ),
+    "GroupMembersState.filter": Rule(
+        "foreman-owner", FOREMAN_ONLY, lambda w, s, c: _c(group_page(s), {"form": {"search": "a"}})
+    ),
+    "GroupMembersState.add_member": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            f"/f/groups/{s.forming_group}",
+            {"form": {"name": "Walk In", "mobile": "9555500004", "language": "hi"}},
+        ),
+        mutates=True,
+        acts_then_page_refuses=PARTIAL_ADMIN,
+    ),
+    "GroupMembersState.bulk_paste": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            f"/f/groups/{s.forming_group}", {"form": {"csv": "name,mobile\nCsv Person,9555500005\n"}}
+        ),
+        mutates=True,
+        acts_then_page_refuses=PARTIAL_ADMIN,
+    ),
+    "GroupMembersState.bulk_upload": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            f"/f/groups/{s.forming_group}",
+            {"files": [upload("members.csv", b"name,mobile\nFile Person,9555500006\n")]},
+        ),
+        mutates=True,
+        acts_then_page_refuses=PARTIAL_ADMIN,
+        note="called with the rx.UploadFile objects Reflex's /_upload endpoint builds; files sent as "
+        "JSON over the websocket are refused by the event guard",
+    ),
+    "GroupMembersState.decide": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(f"/f/groups/{s.forming_group}", {"request_id": s.join_request, "approve": False}),
+        mutates=True,
+        acts_then_page_refuses=PARTIAL_ADMIN,
+    ),
+    "GroupMembersState.ask_status": ui(
+        "/f/groups/1", lambda w, s: {"ticket_id": "1", "status": "suspended", "name": "Someone"}
+    ),
+    "GroupMembersState.set_action_open": ui("/f/groups/1", {"value": False}),
+    "GroupMembersState.confirm_status": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            group_page(s),
+            {"form": {"reason": "Asked for a pause"}},
+            (
+                "GroupMembersState.ask_status",
+                {"ticket_id": s.other_ticket, "status": "suspended", "name": "x"},
+            ),
+        ),
+        mutates=True,
+        acts_then_page_refuses=PARTIAL_ADMIN,
+    ),
+    "CollectionGridState.load": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
+    "CollectionGridState.set_page": Rule(
+        "foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s), {"page": 1})
+    ),
+    "CollectionGridState.tab_changed": Rule(
+        "foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s), {"value": "collections"})
+    ),
+    "CollectionGridState.open_cell": ui(
+        "/f/groups/1", {"ticket_id": "1", "month": "1", "amount": "100", "title": "Someone"}
+    ),
+    "CollectionGridState.set_pay_open": ui("/f/groups/1", {"value": False}),
+    "CollectionGridState.record": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            group_page(s),
+            {"form": {"amount": "100", "method": "cash", "reference": ""}},
+            (
+                "CollectionGridState.open_cell",
+                {"ticket_id": s.ticket, "month": "4", "amount": "100", "title": "x"},
+            ),
+        ),
+        mutates=True,
+        acts_then_page_refuses=PARTIAL_ADMIN,
+    ),
+    "GroupSettingsState.load": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
+    "GroupSettingsState.save": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(group_page(s), {"form": {"name": "Renamed Chit", "upi_vpa": "renamed@okaxis"}}),
+        mutates=True,
+    ),
+    # --- foreman: cross-group pages -------------------------------------------------------------------
+    "DashboardState.load": Rule("any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f"), targets=False),
+    "ActionsState.load": Rule("any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f/actions"), targets=False),
+    "ActionsState.decide": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c("/f/actions", {"request_id": s.join_request, "approve": True}),
+        mutates=True,
+        acts_then_page_refuses=PARTIAL_ADMIN,
+    ),
+    "GroupsListState.load": Rule("any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f/groups"), targets=False),
+    "GroupsListState.set_page": Rule(
+        "any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f/groups", {"page": 1}), targets=False
+    ),
+    "GroupsListState.filter": Rule(
+        "any-foreman",
+        ANY_FOREMAN,
+        lambda w, s, c: _c("/f/groups", {"form": {"search": "chit", "status": "active"}}),
+        targets=False,
+    ),
+    "MembersDirectoryState.load": Rule(
+        "any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f/members"), targets=False
+    ),
+    "MembersDirectoryState.set_page": Rule(
+        "any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f/members", {"page": 1}), targets=False
+    ),
+    "MembersDirectoryState.filter": Rule(
+        "any-foreman",
+        ANY_FOREMAN,
+        lambda w, s, c: _c("/f/members", {"form": {"search": "a", "status": "active"}}),
+        targets=False,
+    ),
+    "CollectionsState.load": Rule(
+        "any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f/collections"), targets=False
+    ),
+    "CollectionsState.set_page": Rule(
+        "any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f/collections", {"page": 1}), targets=False
+    ),
+    "CollectionsState.whatsapp": Rule(
+        "foreman-owner",
+        FOREMAN_ONLY,
+        lambda w, s, c: _c("/f/collections", {"ticket_id": s.overdue_ticket}),
+        mutates=True,
+        note="audited; reminders are the foreman's own job, so the admin is refused",
+    ),
+    "CollectionsState.remind_all": Rule(
+        "any-foreman",
+        ANY_FOREMAN,
+        lambda w, s, c: _c("/f/collections"),
+        targets=False,
+        mutates=False,
+        note="queues reminders only for the caller's own overdue members (none in world B)",
+    ),
+    "DisputesState.load": Rule(
+        "any-foreman", ANY_FOREMAN_OR_ADMIN, lambda w, s, c: _c("/f/disputes"), targets=False
+    ),
+    "DisputesState.set_page": Rule(
+        "any-foreman", ANY_FOREMAN_OR_ADMIN, lambda w, s, c: _c("/f/disputes", {"page": 1}), targets=False
+    ),
+    "DisputesState.set_status_filter": Rule(
+        "any-foreman",
+        ANY_FOREMAN_OR_ADMIN,
+        lambda w, s, c: _c("/f/disputes", {"status": "open"}),
+        targets=False,
+    ),
+    "DisputesState.open": Rule(
+        "viewer",
+        VIEWER,
+        lambda w, s, c: _c("/f/disputes", {"dispute_id": s.dispute}),
+        note="the member who raised the query may read it too",
+    ),
+    "DisputesState.reply": Rule(
+        "viewer",
+        VIEWER,
+        lambda w, s, c: _c(
+            "/f/disputes",
+            {"form": {"body": "We checked the receipt."}},
+            ("DisputesState.open", {"dispute_id": s.dispute}),
+        ),
+        mutates=True,
+        acts_then_page_refuses=frozenset({"member"}),
+    ),
+    "DisputesState.close": Rule(
+        "viewer",
+        VIEWER,
+        lambda w, s, c: _c("/f/disputes", {}, ("DisputesState.open", {"dispute_id": s.dispute})),
+        mutates=True,
+        acts_then_page_refuses=frozenset({"member"}),
+    ),
+    # --- draws ----------------------------------------------------------------------------------------
+    "DrawState.load": Rule("viewer", VIEWER, lambda w, s, c: _c(f"/m/draws/{s.draw_open}")),
+    "DrawState.watch": Rule(
+        "viewer",
+        VIEWER,
+        lambda w, s, c: _c(f"/m/draws/{s.draw_open}"),
+        background=True,
+        mutates=True,
+        note="the live loop writes a presence heartbeat for its own caller only",
+    ),
+    "DrawState.add_phrase": Rule(
+        "member-owner",
+        MEMBER_OWNER,
+        lambda w, s, c: _c(f"/m/draws/{s.draw_open}", {"form": {"phrase": "lucky mango"}}),
+        mutates=True,
+        note="members of the group only (not its foreman)",
+    ),
+    "DrawState.set_public_value": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(f"/f/draws/{s.draw_open}", {"form": {"public_value": "drand round 4242"}}),
+        mutates=True,
+    ),
+    "DrawState.open_auction": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(f"/f/draws/{s.auction_draw}", {"form": {"minutes": "600"}}),
+        mutates=True,
+    ),
+    "DrawState.place_bid": Rule(
+        "member-owner",
+        MEMBER_OWNER,
+        lambda w, s, c: _c(
+            f"/m/draws/{s.auction_draw}", {"form": {"ticket_id": s.auction_ticket, "discount": s.next_bid}}
+        ),
+        mutates=True,
+    ),
+    "DrawState.place_bid_in_person": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            f"/f/draws/{s.auction_draw}", {"form": {"ticket_id": s.auction_ticket, "discount": s.next_bid}}
+        ),
+        mutates=True,
+    ),
+    "DrawState.conduct": Rule(
+        "foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(f"/f/draws/{s.draw_open}"), mutates=True
+    ),
+    "DrawState.close_auction": Rule(
+        "foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(f"/f/draws/{s.auction_draw}"), mutates=True
+    ),
+    "DrawState.leave": Rule(
+        "anonymous-ok",
+        ALL,
+        lambda w, s, c: _c(f"/m/draws/{s.draw_open}"),
+        targets=False,
+        note="UI-only: stops the caller's own tab's live loop",
+    ),
+    "MemberDrawsState.load": Rule("any-member", ANY_MEMBER, lambda w, s, c: _c("/m/draws"), targets=False),
+    "MinutesState.load": Rule("viewer", VIEWER, lambda w, s, c: _c(f"/draws/{s.draw_done}/minutes")),
+    "MinutesState.print_page": ui("/draws/1/minutes"),
+    "VerifyState.load": Rule(
+        "anonymous-ok",
+        ALL,
+        lambda w, s, c: _c(f"/verify/{s.draw_done}"),
+        targets=False,
+        note="a completed draw's proof is public by design (DESIGN §4.5)",
+    ),
+    "VerifyState.check_pasted": Rule(
+        "anonymous-ok", ALL, lambda w, s, c: _c("/verify", {"form": {"proof": "{}"}}), targets=False
+    ),
+    "VerifyState.check_upload": Rule(
+        "anonymous-ok",
+        ALL,
+        lambda w, s, c: _c("/verify", {"files": [upload("proof.json", b'{"version": 1}')]}),
+        targets=False,
+        note="called with the rx.UploadFile objects Reflex's /_upload endpoint builds",
+    ),
+    # --- member pages ---------------------------------------------------------------------------------
+    "MemberHomeState.load": Rule("any-member", ANY_MEMBER, lambda w, s, c: _c("/m"), targets=False),
+    "BellState.watch": Rule(
+        "signed-in",
+        SIGNED_IN,
+        lambda w, s, c: _c("/m"),
+        targets=False,
+        background=True,
+        note="polls the caller's own notifications while the tab is open",
+    ),
+    "BellState.mark_all_read": Rule(
+        "signed-in",
+        SIGNED_IN,
+        lambda w, s, c: _c("/m"),
+        targets=False,
+        quiet=frozenset({"anonymous"}),
+        note="marks the caller's own notifications read",
+    ),
+    "ProfileState.load": Rule(
+        "signed-in",
+        SIGNED_IN,
+        lambda w, s, c: _c("/m/profile"),
+        targets=False,
+        quiet=frozenset({"anonymous"}),
+    ),
+    "ProfileState.set_language": Rule(
+        "signed-in", SIGNED_IN, lambda w, s, c: _c("/m/profile", {"value": "hi"}), targets=False, mutates=True
+    ),
+    "ProfileState.submit_kyc": Rule(
+        "any-member-or-foreman",
+        ANY_MEMBER | ANY_FOREMAN,
+        lambda w, s, c: _c("/m/profile", {"form": {"pan": "ABCPE1234F", "aadhaar": "234123412346"}}),
+        targets=False,
+        mutates=True,
+    ),
+    "ProfileState.toggle_sms": Rule(
+        "signed-in",
+        SIGNED_IN,
+        lambda w, s, c: _c("/m/profile", {"value": False}),
+        targets=False,
+        mutates=True,
+    ),
+    "ProfileState.toggle_email": Rule(
+        "signed-in",
+        SIGNED_IN,
+        lambda w, s, c: _c("/m/profile", {"value": False}),
+        targets=False,
+        note="turning email on needs an email address first (a business rule), so the matrix turns it off",
+    ),
+    "ProfileState.revoke": Rule(
+        "member-owner",
+        MEMBER_OWNER,
+        lambda w, s, c: _c("/m/profile", {"session_id": s.member_session}),
+        mutates=True,
+        note="a signed-in device of the caller's own",
+    ),
+    "InboxPageState.load": Rule(
+        "signed-in",
+        SIGNED_IN,
+        lambda w, s, c: _c("/m/notifications"),
+        targets=False,
+        quiet=frozenset({"anonymous"}),
+        note="reads and marks read the caller's own notifications",
+    ),
+    "QueriesState.load": Rule("any-member", ANY_MEMBER, lambda w, s, c: _c("/m/queries"), targets=False),
+    "QueriesState.choose": ui("/m/queries", {"value": "payment:1"}),
+    "QueriesState.raise_query": Rule(
+        "member-owner",
+        MEMBER_OWNER,
+        lambda w, s, c: _c(
+            "/m/queries",
+            {"form": {"title": "Late fee", "body": "Why was I charged a late fee?"}},
+            ("QueriesState.choose", {"value": f"payment:{s.payment}"}),
+        ),
+        mutates=True,
+    ),
+    "ThreadState.load": Rule("viewer", VIEWER, lambda w, s, c: _c(f"/m/queries/{s.dispute}")),
+    "ThreadState.reply": Rule(
+        "viewer",
+        VIEWER,
+        lambda w, s, c: _c(f"/m/queries/{s.dispute}", {"form": {"body": "Any news on this?"}}),
+        mutates=True,
+    ),
+    # --- money ----------------------------------------------------------------------------------------
+    "MemberPayState.load": Rule("member-owner", MEMBER_OWNER, lambda w, s, c: _c(f"/m/pay/{s.ticket}")),
+    "MemberPayState.set_amount": ui("/m/pay/1", {"value": "100"}),
+    "MemberPayState.pay_online": Rule(
+        "member-owner",
+        MEMBER_OWNER,
+        lambda w, s, c: _c(f"/m/pay/{s.ticket}", {"form": {"amount": "100"}}),
+        mutates=True,
+    ),
+    "MemberPayState.on_checkout": Rule(
+        "member-owner",
+        MEMBER_OWNER,
+        lambda w, s, c: _c(
+            f"/m/pay/{s.ticket}",
+            {"result": {"ok": False, "order_id": s.order, "reason": "Closed the window."}},
+        ),
+        mutates=True,
+        success_message="Nothing was charged",
+        note="marks the caller's own unpaid order failed (every caller sees the same message; only the "
+        "owner's order changes); a success needs the gateway's signature",
+    ),
+    "MemberPayState.submit_utr": Rule(
+        "member-owner",
+        MEMBER_OWNER,
+        lambda w, s, c: _c(
+            f"/m/pay/{s.ticket}",
+            {"form": {"utr": "998877665544"}},
+            ("MemberPayState.set_amount", {"value": "100"}),
+        ),
+        mutates=True,
+    ),
+    "TestCheckoutState.load": Rule(
+        "member-owner", MEMBER_OWNER, lambda w, s, c: _c(f"/pay/test-checkout/{s.order}")
+    ),
+    "TestCheckoutState.succeed": Rule(
+        "member-owner", MEMBER_OWNER, lambda w, s, c: _c(f"/pay/test-checkout/{s.order}"), mutates=True
+    ),
+    "TestCheckoutState.fail": Rule(
+        "member-owner", MEMBER_OWNER, lambda w, s, c: _c(f"/pay/test-checkout/{s.order}"), mutates=True
+    ),
+    "ReceiptState.load": Rule("viewer", VIEWER, lambda w, s, c: _c(f"/receipts/{s.payment}")),
+    "ReceiptState.print_receipt": ui("/receipts/1"),
+    "PassbookState.load": Rule("any-member", ANY_MEMBER, lambda w, s, c: _c("/m/payments"), targets=False),
+    "PassbookState.select_ticket": Rule(
+        "viewer", VIEWER, lambda w, s, c: _c("/m/payments", {"ticket_id": s.ticket})
+    ),
+    "ForemanPaymentsState.load": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(payments_page(s))),
+    "ForemanPaymentsState.record": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            payments_page(s), {"form": {"ticket_id": s.ticket, "amount": "100", "method": "cash"}}
+        ),
+        mutates=True,
+    ),
+    "ForemanPaymentsState.mark_all": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(payments_page(s), {"form": {"month": s.current_month, "method": "cash"}}),
+        mutates=True,
+    ),
+    "ForemanPaymentsState.confirm_upi": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(payments_page(s), {"form": {"payment_id": s.upi_payment, "amount": ""}}),
+        mutates=True,
+    ),
+    "ForemanPaymentsState.reject_upi": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            payments_page(s), {"form": {"payment_id": s.upi_payment, "reason": "No such credit"}}
+        ),
+        mutates=True,
+    ),
+    "ForemanPaymentsState.open_refund": ui("/f/groups/1/payments", {"payment_id": "1", "refundable": "100"}),
+    "ForemanPaymentsState.close_refund": ui("/f/groups/1/payments"),
+    "ForemanPaymentsState.open_mark_all": ui("/f/groups/1/payments"),
+    "ForemanPaymentsState.close_mark_all": ui("/f/groups/1/payments"),
+    "ForemanPaymentsState.refund": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            payments_page(s),
+            {"form": {"amount": "10", "reason": "Paid twice by mistake"}},
+            ("ForemanPaymentsState.open_refund", {"payment_id": s.payment, "refundable": "10"}),
+        ),
+        mutates=True,
+    ),
+    "ForemanPaymentsState.add_security": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            payments_page(s),
+            {
+                "form": {
+                    "payout_id": s.payout,
+                    "kind": "guarantor",
+                    "value": "50000",
+                    "description": "Brother-in-law, salaried",
+                }
+            },
+        ),
+        mutates=True,
+    ),
+    "ForemanPaymentsState.release": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            payments_page(s),
+            {
+                "form": {
+                    "payout_id": s.payout,
+                    "method": "cash",
+                    "reference": "",
+                    "paid_on": s.today,
+                    "deduction": "0",
+                }
+            },
+            (
+                "ForemanPaymentsState.add_security",
+                {
+                    "form": {
+                        "payout_id": s.payout,
+                        "kind": "guarantor",
+                        "value": "5,00,000",
+                        "description": "Brother-in-law, salaried",
+                    }
+                },
+            ),
+        ),
+        mutates=True,
+    ),
+    # --- admin ----------------------------------------------------------------------------------------
+    "AdminState.load": Rule("admin", ADMIN, lambda w, s, c: _c("/admin"), targets=False),
+    "AdminState.run_checks": Rule("admin", ADMIN, lambda w, s, c: _c("/admin"), targets=False),
+    "AdminState.set_page": Rule("admin", ADMIN, lambda w, s, c: _c("/admin", {"page": 1}), targets=False),
+    "AdminState.filter_users": Rule(
+        "admin",
+        ADMIN,
+        lambda w, s, c: _c("/admin", {"form": {"search": "a", "role": "member"}}),
+        targets=False,
+    ),
+    "AdminState.ask_deactivate": ui("/admin", {"user_id": "2", "name": "Someone"}),
+    "AdminState.set_dialog_open": ui("/admin", {"value": False}),
+    "AdminState.confirm_deactivate": Rule(
+        "admin",
+        ADMIN,
+        lambda w, s, c: _c(
+            "/admin",
+            {"form": {"reason": "Left the platform"}},
+            ("AdminState.ask_deactivate", {"user_id": s.spare_user, "name": "x"}),
+        ),
+        targets=False,
+        mutates=True,
+    ),
+    "AdminState.activate": Rule(
+        "admin",
+        ADMIN,
+        lambda w, s, c: _c("/admin", {"user_id": w.inactive_user}),
+        targets=False,
+        mutates=True,
+        note="the admin may act on any user",
+    ),
+    "AdminState.search_audit": Rule(
+        "admin", ADMIN, lambda w, s, c: _c("/admin", {"form": {"action": "payment"}}), targets=False
+    ),
+    "AdminState.set_audit_page": Rule(
+        "admin", ADMIN, lambda w, s, c: _c("/admin", {"page": 2}), targets=False
+    ),
+}
+
+EXCLUDED_HANDLERS: dict[str, str] = {
+    "setvar": "Reflex's built-in setter: it only calls a public `set_<var>` handler of the same state "
+    "(auto setters are off in Reflex 0.10), each of which has its own rule here; "
+    "test_setvar_reaches_only_registered_setters proves it",
+    "hydrate": "Reflex internal (State): sends the caller's own tab state back to it",
+    "hydrate_and_load": "Reflex internal (State): the same, then the page's own on_load handlers",
+    "set_is_hydrated": "Reflex internal: a flag of the caller's own tab",
+    "on_load_internal": "Reflex internal: queues the page's on_load handlers, each of which has a rule",
+    "update_vars_internal": "Reflex internal: the browser's own cookies/local storage into its own tab "
+    "(a client may always choose its own cookie; a token only works if the server issued it)",
+    "handle_frontend_exception": "Reflex internal: logs a browser-side error report",
+}
+"""Reflex's own handlers on its internal states (State, OnLoadInternalState, UpdateVarsInternalState,
+FrontendEventExceptionState, SharedStateBaseInternal) and the setvar every state gets."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RouteRule:
+    kind: str
+    allowed: frozenset[str]
+    request: Callable[[World, Side], tuple[str, str]]  # (method, url) aimed at side's objects
+    refused_status: tuple[int, ...] = (401, 403, 404)
+    note: str = ""
+
+
+ROUTES: dict[str, RouteRule] = {
+    "GET /health": RouteRule("anonymous-ok", ALL, lambda w, s: ("GET", "/health")),
+    "GET /metrics": RouteRule(
+        "anonymous-ok",
+        ALL,
+        lambda w, s: ("GET", "/metrics"),
+        note="aggregate counters only; with LUCKYCHIT_METRICS_TOKEN set it needs the bearer token "
+        "(test_metrics_token_is_enforced)",
+    ),
+    "GET /api/draws/{draw_id:int}/proof.json": RouteRule(
+        "anonymous-ok",
+        ALL,
+        lambda w, s: ("GET", f"/api/draws/{s.draw_done}/proof.json"),
+        note="public by design; an open draw's proof does not exist yet (404 for everyone)",
+    ),
+    "GET /api/verify.py": RouteRule("anonymous-ok", ALL, lambda w, s: ("GET", "/api/verify.py")),
+    "GET /api/reports/{group_id:int}/{kind:str}.csv": RouteRule(
+        "foreman-owner", FOREMAN_OWNER, lambda w, s: ("GET", f"/api/reports/{s.group}/payments.csv")
+    ),
+    "GET /api/reports/{group_id:int}/statement": RouteRule(
+        "foreman-owner", FOREMAN_OWNER, lambda w, s: ("GET", f"/api/reports/{s.group}/statement")
+    ),
+    "POST /api/razorpay/webhook": RouteRule(
+        "anonymous-ok (signed)",
+        frozenset(),
+        lambda w, s: ("POST", "/api/razorpay/webhook"),
+        refused_status=(400,),
+        note="authenticated by the gateway's HMAC signature, not a session: an unsigned or wrongly "
+        "signed body is refused with 400 for every caller and changes nothing",
+    ),
+    "GET /api/receipts/{payment_id:int}.pdf": RouteRule(
+        "viewer", VIEWER, lambda w, s: ("GET", f"/api/receipts/{s.payment}.pdf")
+    ),
+}

@@ -1,0 +1,416 @@
+"""Two foremen's worlds in one database, built through the real services, for the authorization
+matrix: world A is the demo data (foreman 9000000002 with three groups, draws, payments, payouts)
+plus one of everything a handler can target (pending UPI payment, online order, join request,
+query, second session, KYC); world B is a second foreman with a smaller group holding the same
+kinds of objects. A handler is called for A's objects by A's rightful users, by B's foreman and
+member (who must be refused), anonymously and by the admin; and by A's rightful users with B's
+ids (forged) - which must be refused too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import partial
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from luckychit_app.clock import today_ist
+from luckychit_app.db import transaction
+from luckychit_app.gateways.test_gateway import TestGateway
+from luckychit_app.models import (
+    AuthSession,
+    ChitGroup,
+    Draw,
+    JoinRequest,
+    Payment,
+    Payout,
+    Ticket,
+    User,
+)
+from luckychit_app.seed import ADMIN_MOBILE, DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE, seed_demo_data
+from luckychit_app.services import (
+    auth,
+    disputes,
+    draws,
+    groups,
+    kyc,
+    members,
+    online_payments,
+    payments,
+    reminders,
+    upi,
+)
+from luckychit_app.services.access import Actor
+
+B_PASSWORD = "b-world-pass-7"
+KYC_PAN = "ABCPE1234F"
+KYC_AADHAAR = "234123412346"
+B_FOREMAN = ("Balwant Oberoi", "9123400001")
+B_MEMBERS = (
+    ("Bhavna Zaveri", "9123400011"),
+    ("Bipin Xavierson", "9123400012"),
+    ("Bela Quraishi", "9123400013"),
+)
+B_JOINER = ("Bodhi Wadhwa", "9123400021")
+A_JOINER = ("Aarav Joinwal", "9000000091")
+A_FOREMAN_NAME = "Ramesh Kumar"
+A_MEMBER_NAME = "Priya Sharma"
+
+CALLERS = ("anonymous", "member_other", "foreman_other", "member", "foreman", "admin")
+"""Who calls every handler: nobody signed in; B's member; B's foreman; A's member (9000000011, a
+ticket holder in all of A's groups); A's foreman; the platform admin."""
+
+A_MARKERS = (
+    "Diwali Lucky Chit 2026",
+    "Weavers Auction Chit",
+    "New Year Savings 2027",
+    A_MEMBER_NAME,
+    "Arjun Nair",
+    A_JOINER[0],
+    MEMBER_MOBILE,
+    A_FOREMAN_NAME,
+)
+"""Strings only world A's pages show: none may reach a caller from world B or an anonymous one."""
+B_MARKERS = ("Bengaluru Weavers B-Chit", B_FOREMAN[0], B_MEMBERS[0][0], B_MEMBERS[0][1], B_JOINER[0])
+
+
+@dataclasses.dataclass(frozen=True)
+class Side:
+    """One foreman's objects (ids as the browser sends them: strings)."""
+
+    foreman_id: int
+    member_id: int
+    group: str  # active lucky-draw group
+    auction_group: str
+    forming_group: str
+    invite_code: str
+    ready_group: str  # forming, every seat filled: the foreman may start it
+    ticket: str  # the member's ticket in `group`
+    auction_ticket: str
+    other_ticket: str  # another member's ticket in `group`
+    draw_open: str  # the lucky group's current (committed) draw
+    draw_done: str  # a completed draw of `group`
+    auction_draw: str  # the auction group's current draw, open for bids
+    payment: str  # the member's captured payment in `group`
+    upi_payment: str  # the member's UPI payment waiting for confirmation
+    order: str  # the member's pending online order (test gateway)
+    payout: str  # a payable prize in `group`
+    join_request: str  # a pending request to join `forming_group`
+    dispute: str  # the member's query on `payment`
+    member_session: str  # id of a second signed-in session of the member
+    spare_user: str  # a member account the admin may deactivate
+    overdue_ticket: str  # a ticket of `group` with overdue dues
+    next_bid: str  # a valid higher bid (rupees) on `auction_draw`
+    current_month: str  # `group`'s open month
+    today: str
+
+
+@dataclasses.dataclass(frozen=True)
+class World:
+    a: Side
+    b: Side
+    admin_id: int
+    tokens: dict[str, str]  # caller -> lc_session token ("" for anonymous)
+    passwords: dict[str, str]  # caller -> password
+    mobiles: dict[str, str]
+    inactive_user: str  # a deactivated member account the admin may reactivate
+
+    def token(self, caller: str) -> str:
+        return self.tokens[caller]
+
+
+def _ids(session: Session, stmt: object) -> list[int]:
+    return list(session.exec(stmt).all())
+
+
+def _current_draw(session: Session, group_id: int) -> Draw:
+    return session.exec(
+        select(Draw).where(Draw.group_id == group_id, Draw.status.in_(("committed", "bidding")))
+    ).one()
+
+
+def _user(session: Session, mobile: str) -> User:
+    return session.exec(select(User).where(User.mobile == mobile)).one()
+
+
+def _ticket_of(session: Session, group_id: int, member_id: int) -> Ticket:
+    return session.exec(
+        select(Ticket).where(Ticket.group_id == group_id, Ticket.member_id == member_id)
+    ).one()
+
+
+def _world_a(engine: Engine) -> Side:
+    tx = partial(transaction, engine)
+    with tx() as s:
+        seed_demo_data(s)
+    with tx() as s:
+        foreman, member = _user(s, FOREMAN_MOBILE), _user(s, MEMBER_MOBILE)
+        by_name = {g.name: g for g in s.exec(select(ChitGroup)).all()}
+        lucky, auction, forming = (
+            by_name["Diwali Lucky Chit 2026"],
+            by_name["Weavers Auction Chit"],
+            by_name["New Year Savings 2027"],
+        )
+        ticket = _ticket_of(s, lucky.id, member.id)
+        auction_ticket = _ticket_of(s, auction.id, member.id)
+        other = s.exec(
+            select(Ticket)
+            .where(Ticket.group_id == lucky.id, Ticket.member_id != member.id)
+            .order_by(Ticket.id)
+        ).first()
+        done = s.exec(
+            select(Draw).where(Draw.group_id == lucky.id, Draw.status == "completed").order_by(Draw.month)
+        ).first()
+        payout = s.exec(select(Payout).where(Payout.group_id == lucky.id, Payout.status == "payable")).first()
+        payment = s.exec(
+            select(Payment)
+            .where(Payment.ticket_id == ticket.id, Payment.status == "captured")
+            .order_by(Payment.id)
+        ).first()
+        spare = _user(s, "9000000030")
+        ids = {
+            "foreman": foreman.id,
+            "member": member.id,
+            "lucky": lucky.id,
+            "auction": auction.id,
+            "forming": forming.id,
+            "code": forming.invite_code,
+            "ticket": ticket.id,
+            "auction_ticket": auction_ticket.id,
+            "other": other.id,
+            "done": done.id,
+            "payout": payout.id,
+            "payment": payment.id,
+            "spare": spare.id,
+            "next_bid": "15000",
+        }
+    foreman_actor = Actor(ids["foreman"], "foreman", A_FOREMAN_NAME)
+    member_actor = Actor(ids["member"], "member", A_MEMBER_NAME)
+    return _objects(engine, ids, foreman_actor, member_actor, A_JOINER, "123456789012", "123456789013")
+
+
+def _world_b(engine: Engine) -> Side:
+    tx = partial(transaction, engine)
+    with tx() as s:
+        token = auth.sign_up_foreman(s, name=B_FOREMAN[0], mobile=B_FOREMAN[1], password=B_PASSWORD)
+        foreman = auth.actor_for_token(s, token)[0]
+    form = {
+        "name": "Bengaluru Weavers B-Chit",
+        "kind": "lucky",
+        "chit_value": "30,000",
+        "tickets": "3",
+        "commission_pct": "5",
+        "draw_day": "10",
+        "upi_vpa": "balwant.chits@okhdfc",
+    }
+    with tx() as s:
+        lucky = groups.create_group(s, actor=foreman, form=form)
+        auction = groups.create_group(
+            s,
+            actor=foreman,
+            form={**form, "name": "B Auction Chit", "kind": "auction", "max_discount_pct": "30"},
+        )
+        forming = groups.create_group(s, actor=foreman, form={**form, "name": "B Forming Chit"})
+        gid, aid, fid, code = lucky.id, auction.id, forming.id, forming.invite_code
+    member_ids = []
+    for name, mobile in B_MEMBERS:
+        with tx() as s:
+            user, _ = auth.create_user(
+                s, name=name, mobile=mobile, role="member", created_by_id=foreman.user_id, password=B_PASSWORD
+            )
+            member_ids.append(user.id)
+    for group_id in (gid, aid):
+        for _name, mobile in B_MEMBERS:
+            with tx() as s:
+                members.add_member(s, actor=foreman, group_id=group_id, name=_name, mobile=mobile)
+        with tx() as s:
+            groups.activate_group(s, actor=foreman, group_id=group_id, start="2026-01-01")
+    with tx() as s:
+        tickets = list(s.exec(select(Ticket).where(Ticket.group_id == gid).order_by(Ticket.ticket_no)).all())
+        group = s.get(ChitGroup, gid)
+        installment = group.chit_value // group.tickets
+    for t in tickets:
+        with tx() as s:
+            payments.record_offline_payment(
+                s,
+                actor=foreman,
+                ticket_id=t.id,
+                amount=f"{installment // 100}.{installment % 100:02d}",
+                method="cash",
+            )
+    with tx() as s:
+        done = draws.conduct_draw(s, actor=foreman, draw_id=_current_draw(s, gid).id, members_online=3)
+        done_id = done.id
+    with tx() as s:
+        member = s.get(User, member_ids[0])
+        ticket = _ticket_of(s, gid, member.id)
+        payout = s.exec(select(Payout).where(Payout.group_id == gid)).one()
+        payment = s.exec(select(Payment).where(Payment.ticket_id == ticket.id)).first()
+        spare = s.get(User, member_ids[2])
+        ids = {
+            "foreman": foreman.user_id,
+            "member": member.id,
+            "lucky": gid,
+            "auction": aid,
+            "forming": fid,
+            "code": code,
+            "ticket": ticket.id,
+            "auction_ticket": _ticket_of(s, aid, member.id).id,
+            "other": next(t.id for t in tickets if t.member_id != member.id),
+            "done": done_id,
+            "payout": payout.id,
+            "payment": payment.id,
+            "spare": spare.id,
+            "next_bid": "2500",
+        }
+    member_actor = Actor(ids["member"], "member", B_MEMBERS[0][0])
+    return _objects(engine, ids, foreman, member_actor, B_JOINER, "223456789012", "223456789013")
+
+
+def _objects(
+    engine: Engine,
+    ids: dict,
+    foreman: Actor,
+    member: Actor,
+    joiner: tuple[str, str],
+    utr: str,
+    _spare_utr: str,
+) -> Side:
+    """The objects every side needs beyond its groups: an open auction with a bid, a pending UPI
+    payment, a pending online order, a join request, a query and a second session."""
+    tx = partial(transaction, engine)
+    with tx() as s:
+        ready = groups.create_group(
+            s,
+            actor=foreman,
+            form={
+                "name": f"{foreman.name} ready chit",
+                "kind": "lucky",
+                "chit_value": "20,000",
+                "tickets": "2",
+                "commission_pct": "5",
+                "draw_day": "12",
+            },
+        )
+        ids["ready"] = ready.id
+    for user_id in (member.user_id, ids["spare"]):
+        with tx() as s:
+            user = s.get(User, user_id)
+            members.add_member(s, actor=foreman, group_id=ids["ready"], name=user.name, mobile=user.mobile)
+    with tx() as s:
+        auction_draw = _current_draw(s, ids["auction"])
+        draws.open_auction(s, actor=foreman, draw_id=auction_draw.id, minutes=120)
+        auction_draw_id = auction_draw.id
+    with tx() as s:
+        draws.place_bid(
+            s,
+            actor=member,
+            draw_id=auction_draw_id,
+            ticket_id=ids["auction_ticket"],
+            discount=_min_bid(s, ids["auction"]),
+        )
+    with tx() as s:
+        upi_payment = upi.submit_utr(s, actor=member, ticket_id=ids["ticket"], amount="100", utr=utr).id
+    checkout = online_payments.start_checkout(
+        tx=tx, gateway=TestGateway(engine), actor=member, ticket_id=ids["ticket"], amount="100"
+    )
+    with tx() as s:
+        user, request = members.sign_up_member(
+            s, code=ids["code"], name=joiner[0], mobile=joiner[1], password="joiner-pass-1"
+        )
+        request_id = request.id
+    with tx() as s:
+        dispute = disputes.raise_dispute(
+            s,
+            actor=member,
+            subject_type="payment",
+            subject_id=ids["payment"],
+            title="Receipt amount",
+            body="The receipt shows a different amount than I paid.",
+        ).id
+    with tx() as s:
+        auth.open_session(s, s.get(User, member.user_id), user_agent="second phone")
+    with tx() as s:
+        second = s.exec(
+            select(AuthSession.id)
+            .where(AuthSession.user_id == member.user_id)
+            .order_by(AuthSession.id.desc())
+        ).first()
+        draw_open = _current_draw(s, ids["lucky"]).id
+        month = s.get(ChitGroup, ids["lucky"]).current_month
+        overdue = next(iter(reminders.overdue_list(s, actor=foreman, group_id=ids["lucky"], limit=100)[0]))[
+            "ticket_id"
+        ]
+        request_check = s.get(JoinRequest, request_id)
+        assert request_check is not None and request_check.status == "pending"
+    return Side(
+        foreman_id=ids["foreman"],
+        member_id=ids["member"],
+        group=str(ids["lucky"]),
+        auction_group=str(ids["auction"]),
+        forming_group=str(ids["forming"]),
+        invite_code=ids["code"],
+        ready_group=str(ids["ready"]),
+        ticket=str(ids["ticket"]),
+        auction_ticket=str(ids["auction_ticket"]),
+        other_ticket=str(ids["other"]),
+        draw_open=str(draw_open),
+        draw_done=str(ids["done"]),
+        auction_draw=str(auction_draw_id),
+        payment=str(ids["payment"]),
+        upi_payment=str(upi_payment),
+        order=checkout.order_id,
+        payout=str(ids["payout"]),
+        join_request=str(request_id),
+        dispute=str(dispute),
+        member_session=str(second),
+        spare_user=str(ids["spare"]),
+        overdue_ticket=str(overdue),
+        next_bid=ids["next_bid"],
+        current_month=str(month),
+        today=today_ist().isoformat(),
+    )
+
+
+def _min_bid(session: Session, group_id: int) -> str:
+    group = session.get(ChitGroup, group_id)
+    paise = group.chit_value * group.commission_bp // 10000 + 100_00
+    return f"{paise // 100}"
+
+
+def build_world(engine: Engine) -> World:
+    """World A (demo data + extras), world B, one live session per caller, A's member with KYC."""
+    a = _world_a(engine)
+    b = _world_b(engine)
+    with transaction(engine) as s:
+        admin = _user(s, ADMIN_MOBILE)
+        kyc.submit(s, actor=Actor(a.member_id, "member"), pan_number=KYC_PAN, aadhaar_number=KYC_AADHAAR)
+        users = {
+            "member_other": s.get(User, b.member_id),
+            "foreman_other": s.get(User, b.foreman_id),
+            "member": s.get(User, a.member_id),
+            "foreman": s.get(User, a.foreman_id),
+            "admin": admin,
+        }
+        tokens = {caller: auth.open_session(s, user, "security-tests") for caller, user in users.items()}
+        mobiles = {caller: user.mobile for caller, user in users.items()}
+        admin_id = admin.id
+        inactive, _ = auth.create_user(
+            s, name="Dormant Member", mobile="9000000092", role="member", created_by_id=admin.id
+        )
+        inactive.is_active = False
+        s.add(inactive)
+        inactive_id = str(inactive.id)
+    tokens["anonymous"] = ""
+    passwords = {c: (B_PASSWORD if c.endswith("_other") else DEMO_PASSWORD) for c in CALLERS}
+    mobiles["anonymous"] = ""
+    return World(
+        a=a,
+        b=b,
+        admin_id=admin_id,
+        tokens=tokens,
+        passwords=passwords,
+        mobiles=mobiles,
+        inactive_user=inactive_id,
+    )

@@ -1,0 +1,152 @@
+"""Builders for service tests. Everything goes through the real services, one transaction per step,
+so the database the assertions look at is exactly what the app would have committed."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, select
+
+from luckychit_app.models import Draw, Installment, Ticket
+from luckychit_app.services import auth, draws, groups, members, payments
+from luckychit_app.services.access import Actor
+from luckychit_app.services.payments import due_lines
+
+Tx = Callable[[], AbstractContextManager[Session]]
+
+PASSWORD = "secret123"
+_mobiles = itertools.count(1)
+
+
+def new_mobile() -> str:
+    """A valid Indian mobile number not used before in this test run."""
+    return f"98{next(_mobiles):08d}"
+
+
+def snapshot(engine: Engine) -> dict[str, list[tuple]]:
+    """Every row of every table, in primary-key order: equal snapshots mean nothing changed."""
+    with engine.connect() as conn:
+        return {
+            table.name: [
+                tuple(row) for row in conn.execute(sa_select(table).order_by(*table.primary_key.columns))
+            ]
+            for table in SQLModel.metadata.sorted_tables
+        }
+
+
+def foreman(tx: Tx, name: str = "Ramesh Kumar", mobile: str | None = None) -> Actor:
+    """A foreman signed up through the real sign-up service."""
+    mobile = mobile or new_mobile()
+    with tx() as s:
+        token = auth.sign_up_foreman(s, name=name, mobile=mobile, password=PASSWORD)
+        actor, _ = auth.actor_for_token(s, token)
+    return actor
+
+
+def group_form(**changes: Any) -> dict[str, Any]:
+    """A valid lucky-draw form as the browser sends it (strings), with `changes` applied."""
+    form: dict[str, Any] = {
+        "name": "Diwali Savings",
+        "kind": "lucky",
+        "chit_value": "30,000",
+        "tickets": "3",
+        "commission_pct": "5",
+        "max_discount_pct": "30",
+        "min_bid_step": "100",
+        "draw_day": "10",
+    }
+    form.update(changes)
+    return form
+
+
+def create_group(tx: Tx, actor: Actor, **changes: Any) -> int:
+    with tx() as s:
+        return groups.create_group(s, actor=actor, form=group_form(**changes)).id
+
+
+def add_members(tx: Tx, actor: Actor, group_id: int, count: int) -> list[int]:
+    """Seat `count` new members; returns their ticket ids."""
+    ids = []
+    for i in range(count):
+        with tx() as s:
+            ticket, _ = members.add_member(
+                s, actor=actor, group_id=group_id, name=f"Member {i + 1}", mobile=new_mobile()
+            )
+            ids.append(ticket.id)
+    return ids
+
+
+def active_group(tx: Tx, actor: Actor, tickets: int = 3, **changes: Any) -> tuple[int, list[int]]:
+    """A started group with every seat filled: (group id, ticket ids in ticket-number order)."""
+    group_id = create_group(tx, actor, tickets=str(tickets), **changes)
+    with tx() as s:
+        taken = groups.seats_taken(s, group_id)
+    add_members(tx, actor, group_id, tickets - taken)
+    with tx() as s:
+        groups.activate_group(s, actor=actor, group_id=group_id, start="2026-01-01")
+    return group_id, ticket_ids(tx, group_id)
+
+
+def ticket_ids(tx: Tx, group_id: int) -> list[int]:
+    with tx() as s:
+        return list(
+            s.exec(select(Ticket.id).where(Ticket.group_id == group_id).order_by(Ticket.ticket_no)).all()
+        )
+
+
+def member_actor(tx: Tx, ticket_id: int) -> Actor:
+    with tx() as s:
+        return Actor(s.get(Ticket, ticket_id).member_id, "member")
+
+
+def current_draw(tx: Tx, group_id: int) -> Draw:
+    with tx() as s:
+        return s.exec(
+            select(Draw).where(Draw.status.in_(("committed", "bidding")), Draw.group_id == group_id)
+        ).one()
+
+
+def outstanding(tx: Tx, ticket_id: int, up_to_month: int | None = None) -> int:
+    with tx() as s:
+        return sum(ln.outstanding for ln in due_lines(s, ticket_id=ticket_id, up_to_month=up_to_month))
+
+
+def rupees(paise: int) -> str:
+    return f"{paise // 100}.{paise % 100:02d}"
+
+
+def pay(tx: Tx, actor: Actor, ticket_id: int, paise: int, method: str = "cash") -> payments.Payment:
+    with tx() as s:
+        return payments.record_offline_payment(
+            s, actor=actor, ticket_id=ticket_id, amount=rupees(paise), method=method
+        )
+
+
+def pay_dues(tx: Tx, actor: Actor, tickets: list[int], up_to_month: int) -> None:
+    """Pay each ticket's outstanding dues up to `up_to_month` exactly."""
+    for ticket_id in tickets:
+        owing = outstanding(tx, ticket_id, up_to_month)
+        if owing:
+            pay(tx, actor, ticket_id, owing)
+
+
+def conduct(tx: Tx, actor: Actor, group_id: int) -> Draw:
+    draw_id = current_draw(tx, group_id).id
+    with tx() as s:
+        return draws.conduct_draw(s, actor=actor, draw_id=draw_id, members_online=3)
+
+
+def installments(tx: Tx, group_id: int, month: int) -> list[Installment]:
+    with tx() as s:
+        return list(
+            s.exec(
+                select(Installment)
+                .where(Installment.group_id == group_id, Installment.month == month)
+                .order_by(Installment.ticket_id)
+            ).all()
+        )
