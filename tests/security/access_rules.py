@@ -233,13 +233,6 @@ RULES: dict[str, Rule] = {
         note="the invite code is the capability; any member may ask, the foreman decides",
     ),
     # --- foreman: groups ------------------------------------------------------------------------------
-    "ForemanGroupsState.load": Rule(
-        "any-foreman",
-        ANY_FOREMAN_OR_ADMIN,
-        lambda w, s, c: _c("/f/groups"),
-        targets=False,
-        note="the admin sees every group",
-    ),
     "NewGroupState.set_kind": ui("/f/groups/new", {"value": "auction"}),
     "NewGroupState.submit": Rule(
         "any-foreman",
@@ -263,32 +256,8 @@ RULES: dict[str, Rule] = {
     ),
     "GroupPageState.load": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
     "GroupPageState.refresh": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
-    "GroupPageState.add_member": Rule(
-        "foreman-owner",
-        FOREMAN_OWNER,
-        lambda w, s, c: _c(
-            f"/f/groups/{s.forming_group}",
-            {"form": {"name": "Walk In", "mobile": "9555500003", "language": "en"}},
-        ),
-        mutates=True,
-    ),
     "GroupPageState.activate": Rule(
         "foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(f"/f/groups/{s.ready_group}"), mutates=True
-    ),
-    "GroupPageState.decide": Rule(
-        "foreman-owner",
-        FOREMAN_OWNER,
-        lambda w, s, c: _c(f"/f/groups/{s.forming_group}", {"request_id": s.join_request, "approve": True}),
-        mutates=True,
-    ),
-    "GroupPageState.set_status": Rule(
-        "foreman-owner",
-        FOREMAN_OWNER,
-        lambda w, s, c: _c(
-            group_page(s),
-            {"ticket_id": s.other_ticket, "status": "suspended", "reason": "Missed three months"},
-        ),
-        mutates=True,
     ),
     # --- foreman: group tabs --------------------------------------------------------------------------
     "GroupMembersState.load": Rule(
