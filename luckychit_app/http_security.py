@@ -13,6 +13,14 @@ COMMON = {
     b"cross-origin-opener-policy": b"same-origin",
 }
 NO_STORE_PREFIXES = ("/api/", "/health", "/metrics")
+# API responses are data (JSON, CSV, PDF, a printable statement without scripts): nothing in them may
+# run or load, except the statement's Print button (its inline onclick="window.print()", allowed by
+# hash). Pages are Reflex's bundle, so their policy only forbids framing, plugins and base tags.
+API_CSP = (
+    b"default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; "
+    b"script-src 'unsafe-hashes' 'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='"
+)
+PAGE_CSP = b"frame-ancestors 'none'; object-src 'none'; base-uri 'self'"
 
 
 class SecurityHeaders:
@@ -23,12 +31,15 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        no_store = scope.get("path", "").startswith(NO_STORE_PREFIXES)
+        path = scope.get("path", "")
+        no_store = path.startswith(NO_STORE_PREFIXES)
+        csp = API_CSP if path.startswith("/api/") else PAGE_CSP
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in COMMON]
-                headers += list(COMMON.items())
+                headers = [(k, v) for k, v in headers if k.lower() != b"content-security-policy"]
+                headers += [*COMMON.items(), (b"content-security-policy", csp)]
                 if no_store:
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                     headers.append((b"cache-control", b"no-store"))

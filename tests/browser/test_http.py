@@ -28,6 +28,14 @@ def test_pages_carry_security_headers(app_url):
     _, headers, _ = _get(f"{app_url}/login")
     assert headers["x-frame-options"] == "DENY"
     assert headers["referrer-policy"] == "same-origin"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_api_responses_may_not_run_anything(app_url):
+    status, headers, body = _get(f"{app_url}/api/verify.py")
+    assert status == 200 and b"def main" in body
+    assert headers["content-security-policy"].startswith("default-src 'none'")
+    assert headers["cache-control"] == "no-store" and headers["x-frame-options"] == "DENY"
 
 
 def _handshake(app_url: str, origin: str) -> str:
