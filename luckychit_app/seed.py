@@ -125,7 +125,7 @@ def seed_demo_data(session: Session) -> bool:
             )
 
     today = today_ist()
-    # 1. Lucky draw, 10 tickets, started four months ago: three draws held, month 4 overdue for some.
+    # 1. Lucky draw, 10 tickets: three draws held, month 4 overdue for some.
     lucky = groups.create_group(
         session,
         actor=foreman,
@@ -143,7 +143,9 @@ def seed_demo_data(session: Session) -> bool:
         },
     )
     seat_all(lucky, 10)
-    start = _first_of_month_back(today, 3)
+    # Month 4's dues must already be overdue (past the 10th plus 3 days' grace) whatever today's date,
+    # so early in a calendar month the group started a month earlier.
+    start = _first_of_month_back(today, 3 if today.day > 10 + 3 else 4)
     groups.activate_group(session, actor=foreman, group_id=lucky.id, start=start.isoformat())
     for month in (1, 2, 3):
         _pay_month(session, foreman, lucky, month, skip={7} if month == 3 else set())

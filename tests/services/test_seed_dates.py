@@ -1,0 +1,41 @@
+"""The demo data must show overdue dues on any day it is loaded, not only late in a month."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlmodel import select
+
+from luckychit_app import clock
+from luckychit_app.models import ChitGroup, User
+from luckychit_app.seed import FOREMAN_MOBILE, seed_demo_data
+from luckychit_app.services import payments
+from luckychit_app.services.access import Actor
+
+
+def _frozen(day: date) -> type[datetime]:
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> datetime:
+            return datetime(day.year, day.month, day.day, 9, 0, tzinfo=clock.IST).astimezone(tz)
+
+    return Frozen
+
+
+DAYS = [date(2026, 12, 1), date(2026, 12, 13), date(2026, 12, 14), date(2027, 1, 28)]
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_the_lucky_group_has_overdue_dues_whatever_the_day(tx, monkeypatch, day):
+    monkeypatch.setattr(clock, "datetime", _frozen(day))
+    assert clock.today_ist() == day
+    with tx() as s:
+        seed_demo_data(s)
+    with tx() as s:
+        foreman = s.exec(select(User).where(User.mobile == FOREMAN_MOBILE)).one()
+        lucky = s.exec(select(ChitGroup).where(ChitGroup.name == "Diwali Lucky Chit 2026")).one()
+        rows = payments.overdue_list(s, actor=Actor(foreman.id, "foreman"), group_id=lucky.id, as_of=day)
+    late = {(r["ticket_no"], r["month"]) for r in rows}
+    assert {("7", "3"), ("7", "4"), ("9", "4")} <= late, late
+    assert lucky.current_month == 4
