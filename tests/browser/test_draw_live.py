@@ -96,8 +96,8 @@ def test_member_watches_the_lucky_draw_live_and_verifies_it(app_url, browser):
     seen, shot_taken = set(), False
     deadline = time.monotonic() + 12
     while time.monotonic() < deadline and not phone.locator("#draw-result").count():
-        if phone.locator("#draw-label").count():
-            label = phone.inner_text("#draw-label").strip()
+        for label in phone.locator("#draw-label").all_inner_texts():  # no auto-wait: it may vanish
+            label = label.strip()
             if label.startswith("#"):
                 seen.add(label)
                 if len(seen) >= 3 and not shot_taken:
