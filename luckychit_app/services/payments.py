@@ -288,10 +288,15 @@ def amount_due(
     ticket_id: int,
     up_to_month: int | None = None,
     as_of: date | None = None,
+    lines: list[DueLine] | None = None,
 ) -> AmountDue:
+    """``lines``: the ticket's due lines up to the month asked (or the current month), if the caller
+    has read them already (it saves reading them twice)."""
     as_of = as_of or today_ist()
     month = group.current_month if up_to_month is None else min(up_to_month, group.current_month)
-    lines = [ln for ln in due_lines(session, ticket_id=ticket_id, up_to_month=month) if ln.outstanding > 0]
+    if lines is None:
+        lines = due_lines(session, ticket_id=ticket_id, up_to_month=month)
+    lines = [ln for ln in lines if ln.outstanding > 0 and ln.month <= month]
     accruing = accrued_late_fees(session, group=group, ticket_id=ticket_id, as_of=as_of, lines=lines)
     return AmountDue(
         dues=sum(ln.outstanding for ln in lines),
