@@ -37,22 +37,6 @@ def _template() -> dict:
 _TEMPLATE: dict | None = None
 
 
-class StoredFigure(go.Figure):
-    """A go.Figure that pickles as its JSON and unpickles without re-validating it.
-
-    The dashboard's figures live in the page state, which Reflex pickles to Redis after an event
-    and unpickles before the next: plotly's own unpickling re-validates every property of both
-    figures and their theme (~25 ms per event on the dashboard). The content is what `_figure`
-    built and tests/services/test_charts.py checks through the validating constructor."""
-
-    def __reduce__(self) -> tuple:
-        return (_restore, (self.to_plotly_json(),))
-
-
-def _restore(built: dict) -> StoredFigure:
-    return StoredFigure(data=built.get("data"), layout=built.get("layout"), _validate=False)
-
-
 def _figure(data: list[dict], layout: dict, *, height: int) -> go.Figure:
     """A figure from our own trace and layout literals without plotly's per-property validation
     (0.4 ms instead of ~15 ms). tests/services/test_charts.py rebuilds each figure through the
@@ -68,7 +52,7 @@ def _figure(data: list[dict], layout: dict, *, height: int) -> go.Figure:
         "hoverlabel": {"font": FONT},
         **layout,
     }
-    return StoredFigure(data=data, layout=full, _validate=False)
+    return go.Figure(data=data, layout=full, _validate=False)
 
 
 def _nice_step(max_paise: int, ticks: int = 4) -> int:

@@ -4,11 +4,8 @@ unknown property or bad value and must reproduce the figure exactly."""
 
 from __future__ import annotations
 
-import pickle
-
 import plotly.graph_objects as go
 import pytest
-from reflex.utils.serializers import serialize
 
 from luckychit_app.components.charts import collection_figure, outstanding_figure
 from luckychit_app.services.dashboard import METHODS, CollectionSeries
@@ -50,13 +47,3 @@ def test_collection_figure_stacks_methods_in_rupees_against_due() -> None:
     due = built["data"][-1]
     assert due["name"] == "Due" and due["y"] == [40_000.0, 40_000.0, 0.0]
     assert built["layout"]["barmode"] == "stack"
-
-
-def test_figures_survive_the_state_store_unchanged() -> None:
-    """Reflex pickles page state to Redis between events; the figure must come back identical (and
-    still be a plotly Figure for the page's rx.plotly)."""
-    figure = collection_figure(SERIES)
-    back = pickle.loads(pickle.dumps(figure))
-    assert isinstance(back, go.Figure)
-    assert back.to_dict() == figure.to_dict()
-    assert serialize(back) == serialize(figure)
