@@ -130,6 +130,36 @@ def _generator(url: str, tokens: list[str], start_at: float, args: dict, queue: 
     queue.put(out)
 
 
+def handler_costs(before: dict, after: dict) -> dict[str, dict[str, float]]:
+    """Per handler during the run, from the server's /metrics: events, mean handler time (state
+    load to last delta, the queueing for the per-tab state lock excluded), mean SQL time and
+    statements. Where the server's time goes, without a profiler attached."""
+
+    def per_event(name: str) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for (metric, labels), value in after.items():
+            if metric == name and 'event="' in labels:
+                handler = labels.split('event="', 1)[1].split('"', 1)[0]
+                out[handler] = value - before.get((metric, labels), 0.0)
+        return out
+
+    count = per_event("luckychit_event_seconds_count")
+    seconds = per_event("luckychit_event_seconds_sum")
+    db = per_event("luckychit_event_db_seconds_sum")
+    statements = per_event("luckychit_event_db_statements_sum")
+    return {
+        handler: {
+            "events": int(n),
+            "mean_ms": round(seconds.get(handler, 0) / n * 1000, 1),
+            "db_mean_ms": round(db.get(handler, 0) / n * 1000, 1),
+            "statements": round(statements.get(handler, 0) / n, 1),
+            "busy_s": round(seconds.get(handler, 0), 1),
+        }
+        for handler, n in sorted(count.items(), key=lambda kv: -seconds.get(kv[0], 0))
+        if n > 0
+    }
+
+
 def run_level(database: str, tokens: list[str], workers: int, args: argparse.Namespace) -> dict[str, Any]:
     with common.prod_server(
         database, workers=workers, redis=True, port=args.port, name=f"concurrency_w{workers}"
@@ -175,6 +205,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
         before, "luckychit_errors_total"
     )
     steady = merged["latency"]
+    costs = handler_costs(before, after)
     result = {
         "workers": workers,
         "sessions": len(tokens),
@@ -193,6 +224,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
         "generator_cpu_s": round(sum(p["cpu_seconds"] for p in parts), 1),
         "generator_loop_lag_p95_ms": round(common.percentile(merged["lag"], 95) * 1000, 1),
         "error_samples": sorted(set(merged["errors"]))[:5],
+        "server_handlers": costs,
         "wall_s": round(wall, 1),
     }
     lat = result["latency"]
@@ -205,6 +237,11 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
     )
     for sample in result["error_samples"]:
         print(f"    {sample}")
+    for handler, cost in list(costs.items())[:8]:
+        print(
+            f"    {handler:60s} {cost['events']:6d} events  mean {cost['mean_ms']:7.1f} ms  "
+            f"SQL {cost['db_mean_ms']:6.1f} ms  {cost['statements']:5.1f} stmts  busy {cost['busy_s']} s"
+        )
     return result
 
 

@@ -8,7 +8,9 @@ notification and audit row, exactly as the foreman's "record payment" does).
 * select - `verify.select_index` alone: the selection step of the protocol.
 * payments - `services.payments.record_offline_payment` on the large book in PostgreSQL:
   one payment per transaction (sequential, and from 4 threads), and a collection sheet of many
-  payments in one transaction. Each payment is Rs 100 cash on a random ticket of the foreman.
+  payments in one transaction, and through `services.payment_batch.record_offline_payments` in
+  sheets of 100 and 1,000 payments a transaction. Each payment is Rs 100 cash on a random ticket
+  of the foreman.
 
     .venv/bin/python -m bench.draw_payments [--payments 400] [--draw-runs 300] [--profile]
 """
@@ -170,6 +172,30 @@ def payments_benchmark(database: str, count: int, profile: bool) -> dict[str, An
             _record(s, actor, rng.choice(tickets))
     elapsed = time.perf_counter() - started
     out["one_transaction"] = {"payments": count, "per_second": round(count / elapsed, 1)}
+
+    # The batch path (services.payment_batch, used by "mark all paid"): the same payments, each
+    # with its allocation, receipt, journal entry and postings, notification and audit row, written
+    # with one statement per table. Sheets of `batch` payments, one transaction each.
+    from luckychit_app.services.payment_batch import record_offline_payments
+
+    for batch in (100, 1000):
+        sheets, latencies = max(1, (count * 5) // batch), []
+        started = time.perf_counter()
+        for _ in range(sheets):
+            rows = [
+                {"ticket_id": rng.choice(tickets), "amount": "100", "method": "cash", "reference": "bench"}
+                for _ in range(batch)
+            ]
+            t = time.perf_counter()
+            with transaction() as s:
+                record_offline_payments(s, actor=actor, rows=rows)
+            latencies.append(time.perf_counter() - t)
+        elapsed = time.perf_counter() - started
+        out[f"batch_{batch}"] = {
+            "payments": sheets * batch,
+            "per_second": round(sheets * batch / elapsed, 1),
+            "sheet": common.summary_ms(latencies),
+        }
     for mode, row in out.items():
         print(f"payments {mode}: {row['per_second']} payments/s ({row['payments']} payments)")
     return out

@@ -20,7 +20,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-import socketio
+try:  # python-socketio's asyncio client needs aiohttp; without it, the small client in this folder
+    import aiohttp  # noqa: F401
+    import socketio
+
+    AsyncClient = socketio.AsyncClient
+except ImportError:
+    from bench.mini_socketio import MiniAsyncClient as AsyncClient
 
 NAMESPACE = "/_event"  # socket.io-client takes the namespace from the URL path, as well as the engine path
 ROOT_STATE = "reflex___state____state"
@@ -73,7 +79,7 @@ class ReflexTab:
         self.origin = origin
         self.client_token = str(uuid.uuid4())
         self.cookies = {cookie_var: session_token} if cookie_var and session_token else {}
-        self.sio = socketio.AsyncClient(
+        self.sio = AsyncClient(
             reconnection=False,
             logger=bool(os.environ.get("BENCH_SIO_DEBUG")),
             engineio_logger=bool(os.environ.get("BENCH_SIO_DEBUG")),

@@ -714,6 +714,18 @@ def _collect(
 # --- loading ---------------------------------------------------------------------------------------
 
 
+# month_totals (migration 0006) for the whole book at once, as the migration backfills it.
+MONTH_TOTALS_FILL = (
+    "INSERT INTO month_totals (group_id, month, kind, amount) "
+    "SELECT group_id, date_trunc('month', due_date)::date, 'due', SUM(amount) FROM installments "
+    "GROUP BY 1, 2",
+    "INSERT INTO month_totals (group_id, month, kind, amount) "
+    "SELECT i.group_id, date_trunc('month', i.due_date)::date, p.method, SUM(a.amount) "
+    "FROM payment_allocations a JOIN installments i ON i.id = a.installment_id "
+    "JOIN payments p ON p.id = a.payment_id GROUP BY 1, 2, 3",
+)
+
+
 def _copy_postgres(engine: Engine, book: _Book) -> dict[str, float]:
     """COPY every table in one transaction; a failure leaves the database as empty as it was.
     Returns the seconds each table took."""
@@ -728,16 +740,22 @@ def _copy_postgres(engine: Engine, book: _Book) -> dict[str, float]:
                     continue
                 started = time.perf_counter()
                 cols = ", ".join(COLUMNS[model])
-                if model is PaymentAllocation:
-                    # installments.paid was written with the installments; the rollup trigger
-                    # would add every allocation a second time (and one UPDATE per row).
-                    cur.execute("ALTER TABLE payment_allocations DISABLE TRIGGER USER")
+                rollups = model in (PaymentAllocation, Installment)
+                if rollups:
+                    # installments.paid was written with the installments; the rollup triggers
+                    # would add every allocation a second time (and one UPDATE per row), and
+                    # month_totals is filled set-based below, in this transaction.
+                    cur.execute(f"ALTER TABLE {model.__tablename__} DISABLE TRIGGER USER")
                 with cur.copy(f"COPY {model.__tablename__} ({cols}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
-                if model is PaymentAllocation:
-                    cur.execute("ALTER TABLE payment_allocations ENABLE TRIGGER USER")
+                if rollups:
+                    cur.execute(f"ALTER TABLE {model.__tablename__} ENABLE TRIGGER USER")
                 seconds[model.__tablename__] = time.perf_counter() - started
+            started = time.perf_counter()
+            for statement in MONTH_TOTALS_FILL:
+                cur.execute(statement)
+            seconds["month_totals"] = time.perf_counter() - started
             for model in LOAD_ORDER:
                 if "id" not in COLUMNS[model]:
                     continue

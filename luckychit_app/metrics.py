@@ -261,3 +261,11 @@ async def metrics_endpoint(request: Request) -> Response:
             return Response("unauthorised\n", status_code=401, media_type="text/plain")
     body = await asyncio.to_thread(render)
     return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
+
+
+def count_posted_payments(session: Session, count: int, paise: int) -> None:
+    """For payments posted with set-based inserts (services.payment_batch), which the ORM flush hook
+    above never sees; counted at commit like the rest, and dropped on rollback."""
+    pending = session.info.setdefault(_PENDING, {"entries": {}, "payments": 0, "paise": 0, "draws": 0})
+    pending["payments"] += count
+    pending["paise"] += paise

@@ -124,6 +124,7 @@ class Ticket(SQLModel, table=True):
         UniqueConstraint("group_id", "ticket_no", name="uq_ticket_group_no"),
         CheckConstraint("ticket_no >= 1", name="ck_ticket_no"),
         CheckConstraint("status IN ('pending','active','suspended','removed')", name="ck_ticket_status"),
+        Index("ix_ticket_joined_at", "joined_at", "id"),  # newest joins, on the dashboard (0006)
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -249,6 +250,23 @@ class PaymentAllocation(SQLModel, table=True):
     amount: int = _money()
 
 
+class MonthTotal(SQLModel, table=True):
+    """Per group and calendar month in which dues fall due: what fell due (kind 'due') and what
+    payments of each method applied to those dues (kind = the method).
+
+    A rollup for the dashboard's 12-month chart, kept by database triggers on installments,
+    payment_allocations and payments.method (migration 0006); never written by services, and
+    ledger-check proves it equals the sums over the rows it summarises.
+    """
+
+    __tablename__ = "month_totals"
+
+    group_id: int = Field(foreign_key="chit_groups.id", primary_key=True)
+    month: date = Field(primary_key=True)  # the first day of the calendar month
+    kind: str = Field(max_length=10, primary_key=True)
+    amount: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
+
+
 class ReceiptCounter(SQLModel, table=True):
     """Gap-free receipt numbers per foreman: the row is locked while a receipt is issued."""
 
@@ -265,6 +283,7 @@ class Draw(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("group_id", "month", name="uq_draw_group_month"),
         CheckConstraint("status IN ('committed','bidding','completed','cancelled')", name="ck_draw_status"),
+        Index("ix_draw_drawn_at", "drawn_at"),  # latest draws, on the dashboard (0006)
     )
 
     id: int | None = Field(default=None, primary_key=True)

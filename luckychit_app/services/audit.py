@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlmodel import Session, select
 
 from luckychit_app.clock import utcnow
@@ -68,6 +68,39 @@ def record(
     session.add(row)
     session.flush()
     return row
+
+
+def record_many(session: Session, entries: list[tuple[int | None, str, str, object, dict]]) -> list[AuditLog]:
+    """Append one row per ``(actor_id, action, object_type, object_id, detail)``, in order, under
+    one chain lock and with one multi-row insert: the same rows and hashes as calling
+    :func:`record` for each, for a batch that writes many (e.g. a whole collection sheet)."""
+    if not entries:
+        return []
+    _lock_chain(session)
+    last = session.exec(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
+    prev_hash, next_id = (last.row_hash, last.id + 1) if last else (GENESIS, 1)
+    rows = []
+    for actor_id, action, object_type, object_id, detail in entries:
+        row = AuditLog(
+            id=next_id,
+            at=utcnow(),
+            actor_id=actor_id,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            detail=json.dumps(detail or {}, sort_keys=True, default=str, ensure_ascii=False),
+            prev_hash=prev_hash,
+            row_hash="",
+        )
+        row.row_hash = prev_hash = _row_hash(prev_hash, row)
+        next_id += 1
+        rows.append(row)
+    session.execute(insert(AuditLog.__table__), [_columns(row) for row in rows])
+    return rows
+
+
+def _columns(row: AuditLog) -> dict:
+    return {c.name: getattr(row, c.name) for c in AuditLog.__table__.columns}
 
 
 @dataclass(frozen=True)

@@ -124,15 +124,28 @@ def actor_for_token(session: Session, token: object) -> tuple[Actor, bool] | Non
     """(actor, must_change_password) for a live session token, else None."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    row = session.exec(select(AuthSession).where(AuthSession.token_hash == token_hash(token))).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+    # One statement and plain columns: this runs before nearly every handler (twice per page
+    # navigation), so it is kept to a single indexed lookup without building ORM objects.
+    row = session.exec(
+        select(
+            AuthSession.revoked_at,
+            AuthSession.expires_at,
+            User.id,
+            User.role,
+            User.name,
+            User.language,
+            User.is_active,
+            User.must_change_password,
+        )
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == token_hash(token))
+    ).first()
+    if row is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.is_active:
+    revoked_at, expires_at, user_id, role, name, language, is_active, must_change = row
+    if revoked_at is not None or expires_at <= utcnow() or not is_active:
         return None
-    return Actor(
-        user_id=user.id, role=user.role, name=user.name, language=user.language
-    ), user.must_change_password
+    return Actor(user_id=user_id, role=role, name=name, language=language), must_change
 
 
 def logout(session: Session, *, token: object) -> None:

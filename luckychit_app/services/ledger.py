@@ -14,6 +14,7 @@ from luckychit_app.models import (
     Draw,
     Installment,
     JournalEntry,
+    MonthTotal,
     Payment,
     PaymentAllocation,
     Payout,
@@ -154,11 +155,49 @@ def ledger_check(session: Session) -> list[str]:
         f"installment {iid} records {p} paise paid but its allocations sum to {a}" for iid, p, a in drift
     ]
 
+    problems += month_totals_drift(session)
+
     grand = session.exec(select(func.sum(PostingRow.amount))).one()
     if grand:
         problems.append(f"all postings sum to {grand}, not zero")
     problems += _money_invariants(session)
     return problems
+
+
+def month_totals_drift(session: Session) -> list[str]:
+    """month_totals (migration 0006) against a recomputation from installments and allocations.
+
+    The dashboard's chart reads only the rollup, so a trigger that missed a write would show
+    wrong money; this recomputes every bucket (by due date in SQL, by calendar month here, the same
+    on both databases) and names each bucket that disagrees. Zero buckets count as absent."""
+    expected: dict[tuple[int, tuple[int, int], str], int] = defaultdict(int)
+    for gid, day, amount in session.exec(
+        select(Installment.group_id, Installment.due_date, func.sum(Installment.amount)).group_by(
+            Installment.group_id, Installment.due_date
+        )
+    ).all():
+        expected[(gid, (day.year, day.month), "due")] += int(amount)
+    for gid, day, method, amount in session.exec(
+        select(Installment.group_id, Installment.due_date, Payment.method, func.sum(PaymentAllocation.amount))
+        .join(PaymentAllocation, PaymentAllocation.installment_id == Installment.id)
+        .join(Payment, Payment.id == PaymentAllocation.payment_id)
+        .group_by(Installment.group_id, Installment.due_date, Payment.method)
+    ).all():
+        expected[(gid, (day.year, day.month), method)] += int(amount)
+    recorded: dict[tuple[int, tuple[int, int], str], int] = defaultdict(int)
+    problems = []
+    for row in session.exec(select(MonthTotal)).all():
+        recorded[(row.group_id, (row.month.year, row.month.month), row.kind)] += int(row.amount)
+        if row.month.day != 1:
+            problems.append(f"month_totals group {row.group_id} has a bucket dated {row.month}, not a 1st")
+    for key in sorted(set(expected) | set(recorded)):
+        want, have = expected.get(key, 0), recorded.get(key, 0)
+        if want != have:
+            gid, (year, month), kind = key
+            problems.append(
+                f"month_totals group {gid} {year}-{month:02d} {kind} is {have} paise, rows say {want}"
+            )
+    return problems[:20]
 
 
 def _money_invariants(session: Session) -> list[str]:

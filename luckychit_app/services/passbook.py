@@ -203,12 +203,12 @@ def member_payments(session: Session, *, actor: Actor | None) -> dict:
     for ticket, group in rows:
         if group.status not in ("active", "completed"):
             continue
-        due = amount_due(session, group=group, ticket_id=ticket.id, as_of=today)
         lines = [
             ln
             for ln in due_lines(session, ticket_id=ticket.id, up_to_month=group.current_month)
             if ln.outstanding > 0
         ]
+        due = amount_due(session, group=group, ticket_id=ticket.id, as_of=today, lines=lines)
         late = [ln for ln in lines if ln.due_date < today]
         tickets.append(
             {
@@ -341,12 +341,12 @@ def pay_page(session: Session, *, actor: Actor | None, ticket_id: object) -> dic
     if group.status not in ("active", "completed") or ticket.status == "removed":
         raise ServiceError("This group is not collecting payments.")
     today = today_ist()
-    due = amount_due(session, group=group, ticket_id=ticket.id, as_of=today)
     lines = [
         ln
         for ln in due_lines(session, ticket_id=ticket.id, up_to_month=group.current_month)
         if ln.outstanding > 0
     ]
+    due = amount_due(session, group=group, ticket_id=ticket.id, as_of=today, lines=lines)
     fees = accrued_late_fees(session, group=group, ticket_id=ticket.id, as_of=today, lines=lines)
     foreman = session.get(User, group.foreman_id)
     return {

@@ -105,6 +105,12 @@ def _lock_ticket(session: Session, ticket_id: int) -> Ticket:
 def next_receipt_no(session: Session, foreman_id: int) -> int:
     """Gap-free per foreman: the counter row stays locked until the payment commits, and a rolled
     back payment rolls its number back with it."""
+    return reserve_receipt_nos(session, foreman_id, 1)
+
+
+def reserve_receipt_nos(session: Session, foreman_id: int, count: int) -> int:
+    """The first of ``count`` consecutive receipt numbers, taken under the counter's row lock (held
+    to commit, so a rolled-back batch gives all of them back)."""
     stmt = select(ReceiptCounter).where(ReceiptCounter.foreman_id == foreman_id).with_for_update()
     counter = session.exec(stmt).first()
     if counter is None:
@@ -114,9 +120,10 @@ def next_receipt_no(session: Session, foreman_id: int) -> int:
         except IntegrityError:
             pass
         counter = session.exec(stmt).first()
-    counter.last_no += 1
+    first = counter.last_no + 1
+    counter.last_no += count
     session.add(counter)
-    return counter.last_no
+    return first
 
 
 # --- where each payment's money went --------------------------------------------------------------
@@ -281,10 +288,15 @@ def amount_due(
     ticket_id: int,
     up_to_month: int | None = None,
     as_of: date | None = None,
+    lines: list[DueLine] | None = None,
 ) -> AmountDue:
+    """``lines``: the ticket's due lines up to the month asked (or the current month), if the caller
+    has read them already (it saves reading them twice)."""
     as_of = as_of or today_ist()
     month = group.current_month if up_to_month is None else min(up_to_month, group.current_month)
-    lines = [ln for ln in due_lines(session, ticket_id=ticket_id, up_to_month=month) if ln.outstanding > 0]
+    if lines is None:
+        lines = due_lines(session, ticket_id=ticket_id, up_to_month=month)
+    lines = [ln for ln in lines if ln.outstanding > 0 and ln.month <= month]
     accruing = accrued_late_fees(session, group=group, ticket_id=ticket_id, as_of=as_of, lines=lines)
     return AmountDue(
         dues=sum(ln.outstanding for ln in lines),
@@ -546,9 +558,14 @@ def mark_all_paid(
     month: object,
     method: object = "cash",
     reference: object = "",
-) -> list[Payment]:
+) -> list:
     """Record, one receipt each, what every ticket still owes up to ``month`` (with late fees), for
-    a foreman who collected the whole month at a meeting. Tickets that owe nothing are skipped."""
+    a foreman who collected the whole month at a meeting. Tickets that owe nothing are skipped.
+
+    The payments are written as one batch (services.payment_batch): each is exactly the payment
+    record_offline_payment would make, with its receipt, postings and audit row."""
+    from luckychit_app.services.payment_batch import record_offline_payments
+
     group = group_for_foreman(session, actor, group_id)
     if group.status not in PAYING_GROUP:
         raise ServiceError("Payments can be recorded only for a running group.")
@@ -561,24 +578,23 @@ def mark_all_paid(
         .order_by(Ticket.id)
         .with_for_update(key_share=True)
     ).all()
-    made: list[Payment] = []
+    rows = []
     for ticket in tickets:
         owed = amount_due(session, group=group, ticket_id=ticket.id, up_to_month=upto)
         if owed.dues <= 0:
             continue
         total = owed.total
-        made.append(
-            record_offline_payment(
-                session,
-                actor=actor,
-                ticket_id=ticket.id,
-                amount=f"{total // 100}.{total % 100:02d}",
-                method=method,
-                reference=reference or f"Month {upto} collection",
-            )
+        rows.append(
+            {
+                "ticket_id": ticket.id,
+                "amount": f"{total // 100}.{total % 100:02d}",
+                "method": method,
+                "reference": reference or f"Month {upto} collection",
+            }
         )
-    if not made:
+    if not rows:
         raise ServiceError(f"Every ticket has already paid up to month {upto}.")
+    made = record_offline_payments(session, actor=actor, rows=rows)
     audit.record(
         session,
         actor_id=actor.user_id,

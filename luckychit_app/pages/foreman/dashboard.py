@@ -3,6 +3,7 @@ activity; and the pending-actions page (/f/actions) the fourth card opens. Layou
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import reflex as rx
 
 from luckychit_app.components.charts import CHART_CONFIG
@@ -168,7 +169,7 @@ def dashboard_page() -> rx.Component:
                     _panel(
                         "Collected vs due, last 12 months",
                         rx.plotly(
-                            data=DashboardState.collection_fig,
+                            data=DashboardState.collection_fig.to(go.Figure),
                             config=CHART_CONFIG,
                             width="100%",
                             id="collection-chart",
@@ -200,7 +201,9 @@ def dashboard_page() -> rx.Component:
                         rx.cond(
                             DashboardState.has_outstanding,
                             rx.plotly(
-                                data=DashboardState.outstanding_fig, width="100%", id="outstanding-chart"
+                                data=DashboardState.outstanding_fig.to(go.Figure),
+                                width="100%",
+                                id="outstanding-chart",
                             ),
                             rx.callout("Every due so far is paid.", icon="check", color_scheme="green"),
                         ),

@@ -1,0 +1,109 @@
+"""Where the foreman dashboard's time goes, in process: each part of `DashboardState.load`'s work
+(the four services and the two figures) timed over N loads, and every SQL statement of the last
+load timed at the cursor. No profiler to install; the event round trip (bench.event_roundtrip)
+adds the framework around it.
+
+    .venv/bin/python -m bench.dashboard_profile [--loads 30] [--database lc_bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import time
+from typing import Any
+
+from bench import common
+
+FOREMAN_MOBILE = "9100000001"
+
+
+def profile(database: str, loads: int) -> dict[str, Any]:
+    common.use_bench_env(database)
+    from sqlalchemy import event
+    from sqlmodel import select
+
+    from luckychit_app.components.charts import collection_figure, outstanding_figure
+    from luckychit_app.db import get_engine, transaction
+    from luckychit_app.models import User
+    from luckychit_app.services import dashboard
+    from luckychit_app.services.access import Actor
+
+    statements: dict[str, list[float]] = collections.defaultdict(list)
+    started: dict[str, float] = {}
+    engine = get_engine()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(*_: object) -> None:
+        started["t"] = time.perf_counter()
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _after(_conn: object, _cur: object, statement: str, *_: object) -> None:
+        statements[" ".join(statement.split())[:100]].append(time.perf_counter() - started["t"])
+
+    with transaction() as s:
+        user = s.exec(select(User).where(User.mobile == FOREMAN_MOBILE)).one()
+        actor = Actor(user_id=user.id, role="foreman", name=user.name)
+    parts: dict[str, list[float]] = collections.defaultdict(list)
+    for n in range(loads):
+        if n == loads - 1:
+            statements.clear()
+        marks = [time.perf_counter()]
+        with transaction() as s:
+            dashboard.cards(s, actor=actor)
+            marks.append(time.perf_counter())
+            series = dashboard.collection_series(s, actor=actor)
+            marks.append(time.perf_counter())
+            owing = dashboard.outstanding_by_group(s, actor=actor)
+            marks.append(time.perf_counter())
+            dashboard.recent_activity(s, actor=actor)
+            marks.append(time.perf_counter())
+        collection_figure(series)
+        outstanding_figure(owing)
+        marks.append(time.perf_counter())
+        for name, a, b in zip(
+            ("cards", "collection_series", "outstanding_by_group", "recent_activity", "figures"),
+            marks,
+            marks[1:],
+            strict=False,
+        ):
+            parts[name].append(b - a)
+        parts["total"].append(marks[-1] - marks[0])
+    return {
+        "parts": {name: common.summary_ms(values) for name, values in parts.items()},
+        "last_load_statements": [
+            {"ms": round(sum(times) * 1000, 2), "count": len(times), "sql": sql}
+            for sql, times in sorted(statements.items(), key=lambda kv: -sum(kv[1]))
+        ],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--loads", type=int, default=30)
+    parser.add_argument("--database", default=common.BENCH_DB)
+    parser.add_argument("--out", default="dashboard_profile")
+    args = parser.parse_args(argv)
+    database = common.db_url(args.database)
+    info = common.machine()
+    result = profile(database, args.loads)
+    for name, row in result["parts"].items():
+        print(f"{name:22s} p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms")
+    for row in result["last_load_statements"][:12]:
+        print(f"  {row['ms']:7.1f} ms x{row['count']}  {row['sql']}")
+    common.save(
+        args.out,
+        {
+            "benchmark": "dashboard read, in process",
+            "command": f"python -m bench.dashboard_profile --loads {args.loads}",
+            "machine": info,
+            **result,
+        },
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
