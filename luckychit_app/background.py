@@ -1,12 +1,28 @@
-"""Work the app does on its own while it serves: delivering the outbox."""
+"""Work the app does on its own while it serves: the periodic jobs, in one place.
+
+Every worker process runs :func:`periodic_jobs` (a Reflex lifespan task). Each job is written to be
+run by several workers at once - rows are claimed with ``FOR UPDATE SKIP LOCKED`` - so no leader
+election is needed; the same functions back the cron-style commands (``python -m luckychit_app
+close-due-auctions``) for deployments that would rather run them from outside.
+
+* outbox - deliver queued SMS/email every 2 s.
+* auctions - close auctions whose closing time has come, every second: pages poll the draw about
+  once a second, so members see the result within about two seconds of the closing time.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
 
 from luckychit_app.db import transaction
 from luckychit_app.gateways.smtp_sender import sender_from_env
+from luckychit_app.services import auction_closer
 from luckychit_app.services.outbox import deliver_pending
 
 log = logging.getLogger("luckychit")
@@ -18,10 +34,49 @@ def _deliver_once() -> int:
         return deliver_pending(session, sender_from_env())
 
 
-async def outbox_loop(interval: float = 2.0) -> None:
+def close_due_auctions(engine: Engine | None = None, *, limit: int = 50) -> dict[str, int]:
+    """Settle every auction past its closing time, each in its own transaction (one that fails is
+    logged and retried next time; it does not hold up the others). Returns counts by outcome."""
+    with transaction(engine) as session:
+        due = auction_closer.due_auction_ids(session, limit=limit)
+    counts: Counter[str] = Counter()
+    for draw_id in due:
+        try:
+            with transaction(engine) as session:
+                outcome = auction_closer.close_if_due(session, draw_id=draw_id)
+        except Exception:
+            log.exception("closing auction draw %s failed; retrying next time", draw_id)
+            outcome = "failed"
+        counts[outcome] += 1
+        if outcome == "settled":
+            log.info("auction draw %s closed at its closing time and settled", draw_id)
+    return {k: counts[k] for k in ("settled", "unsold", "skipped", "failed")}
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[], object]
+    every: float
+    """Seconds between the end of one run and the start of the next."""
+
+
+JOBS = (
+    Job("outbox", _deliver_once, 2.0),
+    Job("auctions", close_due_auctions, 1.0),
+)
+
+
+async def _repeat(job: Job) -> None:
     while True:
         try:
-            await asyncio.to_thread(_deliver_once)
+            await asyncio.to_thread(job.run)
         except Exception:
-            log.exception("outbox delivery failed; retrying")
-        await asyncio.sleep(interval)
+            log.exception("periodic job %s failed; retrying", job.name)
+        await asyncio.sleep(job.every)
+
+
+async def periodic_jobs(jobs: tuple[Job, ...] = JOBS) -> None:
+    """Run every job on its own schedule, off the event loop; a slow one (an SMTP server timing
+    out) does not delay another (an auction due to close)."""
+    await asyncio.gather(*(_repeat(job) for job in jobs))

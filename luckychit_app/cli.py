@@ -141,6 +141,20 @@ def reconcile(min_age_minutes: int, expire_hours: int) -> int:
     return 1 if counts["errors"] else 0
 
 
+def close_due_auctions() -> int:
+    """Settle auctions past their closing time (the app's workers do this every second; this is for
+    cron, or for a deployment whose workers are down). Safe to run beside the workers."""
+    from luckychit_app.background import close_due_auctions as close
+
+    counts = close()
+    print(
+        f"auctions past their closing time: {counts['settled']} settled, {counts['unsold']} without a bid "
+        f"to settle (left open for the foreman), {counts['skipped']} already closed or being closed "
+        f"elsewhere, {counts['failed']} failed"
+    )
+    return 1 if counts["failed"] else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m luckychit_app", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("seed-demo", help="load demo data into an empty database")
     sub.add_parser("audit-verify", help="verify the audit log's hash chain")
     sub.add_parser("ledger-check", help="prove the books balance")
+    sub.add_parser("close-due-auctions", help="settle auctions whose closing time has passed")
     sub.add_parser("rotate-keys", help="re-encrypt KYC data under the first key of LUCKYCHIT_DATA_KEYS")
     exp = sub.add_parser("export-proofs", help="write the proof of every completed draw")
     exp.add_argument("directory")
@@ -173,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         "audit-verify": audit_verify,
         "ledger-check": ledger_check,
         "rotate-keys": rotate_keys,
+        "close-due-auctions": close_due_auctions,
     }[args.command]()
 
 

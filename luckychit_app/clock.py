@@ -26,5 +26,6 @@ def format_date(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
-def format_datetime_ist(moment: datetime) -> str:
-    return to_ist(moment).strftime("%d-%m-%Y %H:%M IST")
+def format_datetime_ist(moment: datetime, *, seconds: bool = False) -> str:
+    """DD-MM-YYYY HH:MM IST; with ``seconds`` HH:MM:SS (an auction closes to the second)."""
+    return to_ist(moment).strftime("%d-%m-%Y %H:%M:%S IST" if seconds else "%d-%m-%Y %H:%M IST")

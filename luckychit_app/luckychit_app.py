@@ -6,7 +6,7 @@ import reflex as rx
 
 from luckychit_app import metrics
 from luckychit_app.api import api
-from luckychit_app.background import outbox_loop
+from luckychit_app.background import periodic_jobs
 from luckychit_app.logging_setup import configure_logging
 from luckychit_app.pages.admin import admin_page
 from luckychit_app.pages.foreman.collections import collections_page
@@ -63,7 +63,8 @@ app = rx.App(
     ],
 )
 
-app.register_lifespan_task(outbox_loop)
+# Outbox delivery and closing auctions at their closing time (luckychit_app.background).
+app.register_lifespan_task(periodic_jobs)
 # Observability: JSON logs in production, and /metrics counting every event, payment and draw.
 configure_logging()
 metrics.install()

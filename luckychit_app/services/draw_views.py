@@ -515,6 +515,7 @@ def minutes(session: Session, *, actor: Actor | None, draw_id: object) -> dict[s
             {"label": "Server seed revealed", "value": ist_millis(draw.revealed_at)},
         ],
         "closed_early": bool(detail.get("closed_early")),
+        "closed_automatically": detail.get("closed_by") == "schedule",
         "bids_set_aside": str(detail.get("bids_set_aside", 0)),
         "members_online": str(draw.members_online),
         "online_names": ", ".join(online) or "—",

@@ -24,6 +24,10 @@ Rules chosen here, for the cases the design leaves open:
   set aside at the close, because their ticket is not on the list frozen then.
 * The foreman may close an auction before its announced closing time (everyone present has bid);
   the minutes and the audit log record that it closed early.
+* At the announced closing time bids stop (checked under the draw's lock) and a periodic job
+  (services.auction_closer, run by luckychit_app.background and the ``close-due-auctions`` command)
+  settles the auction through :func:`close_locked_auction`, the same code as the foreman's button.
+  The books record no user for a close nobody pressed; the audit log says ``closed_by: schedule``.
 * "Members online" counts members (not the foreman) whose draw page sent a heartbeat within
   ``PRESENCE_WINDOW`` of the draw; those rows are marked ``at_draw`` for the minutes.
 """
@@ -72,12 +76,15 @@ from luckychit_app.services.ledger import post
 from luckychit_app.services.months import open_month, seed_context
 from luckychit_app.services.notifications import notify
 from luckychit_app.services.payments import due_lines, release_overpaid
-from luckychit_app.services.validation import clean_int, clean_text
+from luckychit_app.services.validation import clean_int, clean_ist_datetime, clean_text
 
 OPEN_STATUSES = ("committed", "bidding")
 PRESENCE_WINDOW = timedelta(seconds=20)
 """A page that sent a heartbeat this recently counts as open (pages beat every few seconds)."""
 AUCTION_MAX_MINUTES = 7 * 24 * 60
+AUCTION_MIN_LEAD = timedelta(seconds=10)
+"""A closing time typed as a clock time must be at least this far ahead: one that passes while the
+form is being sent would close the auction before anyone could bid."""
 PUBLIC_VALUE_MAX_CHARS = 200
 
 
@@ -101,17 +108,24 @@ def _require_open(draw: Draw) -> None:
         raise ServiceError("This draw is not open.")
 
 
+def lock_group_tickets(session: Session, group_id: int) -> None:
+    """Taken after the draw's lock by whoever settles a draw.
+
+    Payments lock their ticket before touching its dues; holding every ticket of the group (in id
+    order, before the audit lock, as payments do) keeps a payment from allocating against a due that
+    this settlement is about to lower to the net installment. It also orders a suspension racing the
+    draw: it lands either before the freeze or after the draw.
+    """
+    session.exec(
+        select(Ticket.id).where(Ticket.group_id == group_id).order_by(Ticket.id).with_for_update()
+    ).all()
+
+
 def _locked_draw(session: Session, actor: Actor | None, draw_id: object) -> tuple[Draw, ChitGroup]:
     draw = _draw_row(session, draw_id, lock=True)
     group = group_for_foreman(session, actor, draw.group_id)
     _require_open(draw)
-    # Payments lock their ticket before touching its dues; holding every ticket of the group (in
-    # id order, before the audit lock, as payments do) keeps a payment from allocating against a
-    # due that this settlement is about to lower to the net installment. It also orders a
-    # suspension racing the draw: it lands either before the freeze or after the draw.
-    session.exec(
-        select(Ticket.id).where(Ticket.group_id == group.id).order_by(Ticket.id).with_for_update()
-    ).all()
+    lock_group_tickets(session, group.id)
     return draw, group
 
 
@@ -268,8 +282,33 @@ def _mark_members_online(session: Session, draw: Draw, group: ChitGroup, at: dat
 # --------------------------------------------------------------------------------------------------
 
 
-def open_auction(session: Session, *, actor: Actor | None, draw_id: object, minutes: object) -> Draw:
-    """Open month k's auction until ``minutes`` from now, or move an open auction's closing time later."""
+def _closing_time(minutes: object, closes_at: object, now: datetime) -> datetime:
+    """The closing time from "minutes from now" or, when given, a clock time in IST (to the second)."""
+    if closes_at is None or (isinstance(closes_at, str) and not closes_at.strip()):
+        span = clean_int(minutes, field="minutes", label="Minutes", lo=1, hi=AUCTION_MAX_MINUTES)
+        return (now + timedelta(minutes=span)).replace(microsecond=0)
+    closes = clean_ist_datetime(closes_at, field="closes_at", label="Closing time")
+    if closes < now + AUCTION_MIN_LEAD:
+        raise ServiceError(
+            f"The closing time must be in the future, at least {AUCTION_MIN_LEAD.seconds} seconds from now "
+            f"(it is {format_datetime_ist(now, seconds=True)}).",
+            "closes_at",
+        )
+    if closes > now + timedelta(minutes=AUCTION_MAX_MINUTES):
+        raise ServiceError("The closing time must be within 7 days.", "closes_at")
+    return closes
+
+
+def open_auction(
+    session: Session,
+    *,
+    actor: Actor | None,
+    draw_id: object,
+    minutes: object = None,
+    closes_at: object = None,
+) -> Draw:
+    """Open month k's auction until ``minutes`` from now or until ``closes_at`` (a datetime-local value
+    in IST), or move an open auction's closing time later."""
     draw = _draw_row(session, draw_id, lock=True)
     group = group_for_foreman(session, actor, draw.group_id)
     _require_open(draw)
@@ -280,15 +319,14 @@ def open_auction(session: Session, *, actor: Actor | None, draw_id: object, minu
         raise ServiceError("Month 1 goes to the foreman's own ticket: there is no auction.")
     if mode == "final":
         raise ServiceError("The last ticket takes the final month without an auction: conduct it instead.")
-    span = clean_int(minutes, field="minutes", label="Minutes", lo=1, hi=AUCTION_MAX_MINUTES)
     now = utcnow()
-    closes = now + timedelta(minutes=span)
+    closes = _closing_time(minutes, closes_at, now)
     extending = draw.status == "bidding"
     if extending and draw.bidding_closes_at is not None and closes <= draw.bidding_closes_at:
         raise ServiceError(
-            f"Bidding already runs until {format_datetime_ist(draw.bidding_closes_at)}; "
+            f"Bidding already runs until {format_datetime_ist(draw.bidding_closes_at, seconds=True)}; "
             "the closing time can only be moved later.",
-            "minutes",
+            "closes_at" if isinstance(closes_at, str) and closes_at.strip() else "minutes",
         )
     draw.status, draw.bidding_closes_at = "bidding", closes
     draw.started_at = draw.started_at or now
@@ -309,7 +347,8 @@ def open_auction(session: Session, *, actor: Actor | None, draw_id: object, minu
         session,
         set(members),
         kind="auction_open",
-        title=f"{group.name} month {draw.month}: bidding open until {format_datetime_ist(closes)}",
+        title=f"{group.name} month {draw.month}: bidding open until "
+        f"{format_datetime_ist(closes, seconds=True)}",
         link=f"/m/draws/{draw.id}",
     )
     return draw
@@ -338,7 +377,7 @@ def place_bid(
     if group.kind != "auction" or draw.status != "bidding" or draw.bidding_closes_at is None:
         raise ServiceError("Bidding is not open for this month.")
     if utcnow() >= draw.bidding_closes_at:
-        raise ServiceError(f"Bidding closed at {format_datetime_ist(draw.bidding_closes_at)}.")
+        raise ServiceError(f"Bidding closed at {format_datetime_ist(draw.bidding_closes_at, seconds=True)}.")
     states = {t.id: s for t, s in ticket_states(session, group, draw.month)}
     reason = ineligibility_reason(states[ticket.id], draw.month, "auction")
     if reason:
@@ -377,7 +416,7 @@ def place_bid(
 def _settle(
     session: Session,
     *,
-    actor: Actor,
+    actor_id: int | None,
     draw: Draw,
     group: ChitGroup,
     settlement: Settlement,
@@ -453,13 +492,13 @@ def _settle(
             group.remainder_to,
         ),
         group_id=group.id,
-        created_by_id=actor.user_id,
+        created_by_id=actor_id,
     )
     session.add(Payout(draw_id=draw.id, group_id=group.id, ticket_id=winner.id, gross=settlement.prize))
     session.flush()
     audit.record(
         session,
-        actor_id=actor.user_id,
+        actor_id=actor_id,
         action="draw.completed",
         object_type="draw",
         object_id=draw.id,
@@ -486,7 +525,7 @@ def _settle(
         link=f"/verify/{draw.id}",
     )
     if draw.month < group.tickets:
-        open_month(session, group=group, month=draw.month + 1, actor_id=actor.user_id)
+        open_month(session, group=group, month=draw.month + 1, actor_id=actor_id)
     else:
         group.status = "completed"
         session.add(group)
@@ -518,7 +557,7 @@ def conduct_draw(
     unprized = [(t, s) for t, s in states if s.prized is False]
     mode = draw_mode(group, draw)
     common = {
-        "actor": actor,
+        "actor_id": actor.user_id,
         "draw": draw,
         "group": group,
         "cutoff": cutoff,
@@ -560,16 +599,32 @@ def conduct_draw(
 def close_auction(
     session: Session, *, actor: Actor | None, draw_id: object, members_online: int | None = None
 ) -> Draw:
-    """The highest discount wins; several tickets at the same highest discount go to the lot.
-
-    Only bids of tickets still eligible at the close count (a bidder suspended meanwhile is set
-    aside, and the minutes say so).
-    """
+    """The foreman closes the auction (before its closing time too: the minutes say it closed early)."""
     draw, group = _locked_draw(session, actor, draw_id)
     if group.kind != "auction":
         raise ServiceError("This is a lucky-draw group.")
     if draw_mode(group, draw) in ("final", "foreman_first"):
         return conduct_draw(session, actor=actor, draw_id=draw.id, members_online=members_online)
+    return close_locked_auction(
+        session, draw=draw, group=group, actor_id=actor.user_id, members_online=members_online
+    )
+
+
+def close_locked_auction(
+    session: Session,
+    *,
+    draw: Draw,
+    group: ChitGroup,
+    actor_id: int | None,
+    members_online: int | None = None,
+) -> Draw:
+    """Settle an auction whose draw row and group tickets the caller has locked (:func:`close_auction`
+    for the foreman, services.auction_closer at the closing time with ``actor_id`` None).
+
+    The highest discount wins; several tickets at the same highest discount go to the lot. Only bids
+    of tickets still eligible at the close count (a bidder suspended meanwhile is set aside, and the
+    minutes say so). Raises ServiceError, before writing anything, when there is nothing to settle.
+    """
     if draw.status != "bidding":
         raise ServiceError("No bids yet: open the auction first; bids are taken only while it is open.")
     cutoff = _cutoff(draw)
@@ -588,7 +643,7 @@ def close_auction(
     closes = draw.bidding_closes_at
     return _settle(
         session,
-        actor=actor,
+        actor_id=actor_id,
         draw=draw,
         group=group,
         settlement=settle_auction(terms, draw.month, best),
@@ -600,6 +655,7 @@ def close_auction(
             "bids": len(bids),
             "bids_set_aside": len(bids) - len(valid),
             "closed_early": closes is not None and cutoff < closes,
+            "closed_by": "foreman" if actor_id is not None else "schedule",
         },
     )
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 
+from luckychit_app.clock import IST
 from luckychit_app.services.errors import ServiceError
 
 MOBILE_RE = re.compile(r"^[6-9]\d{9}$")
@@ -114,3 +115,19 @@ def clean_date(value: object, *, field: str, label: str) -> date:
         except ValueError:
             pass
     raise ServiceError(f"{label} must be a date.", field)
+
+
+IST_DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?")
+
+
+def clean_ist_datetime(value: object, *, field: str, label: str) -> datetime:
+    """A wall-clock time in India as a browser's datetime-local input sends it ("2026-12-01T18:30"
+    or with seconds), returned as aware UTC. The members' calendar is IST whatever the browser's zone."""
+    if isinstance(value, str) and IST_DATETIME_RE.fullmatch(value.strip()):
+        try:
+            naive = datetime.fromisoformat(value.strip().replace(" ", "T"))
+        except ValueError:
+            pass
+        else:
+            return naive.replace(tzinfo=IST).astimezone(UTC)
+    raise ServiceError(f"{label} must be a date and time like 01-12-2026 18:30.", field)

@@ -291,9 +291,9 @@ class DrawState(rx.State):
 
     @rx.event
     async def open_auction(self, form: dict) -> None:
-        did, minutes = self._draw_id(), form.get("minutes")
+        did, minutes, closes_at = self._draw_id(), form.get("minutes"), form.get("closes_at")
         await self._act(
-            lambda s, a: draws.open_auction(s, actor=a, draw_id=did, minutes=minutes),
+            lambda s, a: draws.open_auction(s, actor=a, draw_id=did, minutes=minutes, closes_at=closes_at),
             "Bidding is open. Members see it on their phones now.",
         )
 
@@ -396,6 +396,7 @@ class MinutesState(rx.State):
     eligible: list[dict[str, str]] = []
     bids: list[dict[str, str]] = []
     closed_early: bool = False
+    closed_automatically: bool = False
     has_bids: bool = False
     loading: bool = True
     error: str = ""
@@ -420,6 +421,7 @@ class MinutesState(rx.State):
             _rows(page["bids"]),
         )
         self.closed_early, self.has_bids = bool(page["closed_early"]), bool(page["has_bids"])
+        self.closed_automatically = bool(page["closed_automatically"])
         self.error, self.loading = "", False
         return None
 

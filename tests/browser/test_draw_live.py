@@ -1,16 +1,24 @@
 """Draw day in two browsers: the foreman on a desktop conducts the draw while a member on a 390×844
-phone watches it live (no reload), then verifies it; and a live auction where each side sees the
-other's bid within two seconds."""
+phone watches it live (no reload), then verifies it; a live auction where each side sees the
+other's bid within two seconds; and an auction that closes by itself at its closing time, its
+result reaching both screens within about two seconds with nobody pressing anything."""
 
 from __future__ import annotations
 
 import json
 import re
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
+from luckychit_app.clock import IST
+from luckychit_app.db import make_engine, transaction
+from luckychit_app.models import ChitGroup, Ticket, User
 from luckychit_app.seed import DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE
+from luckychit_app.services import payments
+from luckychit_app.services.access import Actor
 from luckychit_app.verify import proof_sha256
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
 
@@ -211,5 +219,86 @@ def test_live_auction_bids_show_on_both_screens(app_url, browser):
     assert "Ticket 4" in phone.inner_text("#winner-heading")
     assert "₹13,000" in phone.inner_text("#draw-result")  # the discount
     shot(phone, "member-auction-result-390")
+    phone.close()
+    desk.close()
+
+
+def _pay_up_to_date(app_db_url: str, group_name: str, draw_month: int) -> None:
+    """The cashier takes the demo member's dues before the auction month (months before k must be
+    paid to bid), whichever month an earlier test left the group in: the served app's own database."""
+    engine = make_engine(app_db_url)
+    try:
+        with transaction(engine) as s:
+            boss = s.exec(select(User).where(User.mobile == FOREMAN_MOBILE)).one()
+            ticket = s.exec(
+                select(Ticket)
+                .join(ChitGroup, ChitGroup.id == Ticket.group_id)
+                .join(User, User.id == Ticket.member_id)
+                .where(ChitGroup.name == group_name, User.mobile == MEMBER_MOBILE)
+            ).one()
+            owing = sum(
+                ln.outstanding
+                for ln in payments.due_lines(s, ticket_id=ticket.id, up_to_month=draw_month - 1)
+            )
+            if owing:
+                payments.record_offline_payment(
+                    s,
+                    actor=Actor(boss.id, "foreman"),
+                    ticket_id=ticket.id,
+                    amount=f"{owing // 100}.{owing % 100:02d}",
+                    method="cash",
+                )
+    finally:
+        engine.dispose()
+
+
+def test_auction_closes_by_itself_at_its_closing_time(app_url, app_db_url, browser):
+    phone = _member_phone(browser, app_url)
+    draw_id = _open_group_draw(phone, app_url, "Weavers Auction Chit")
+    month = int(re.search(r"month (\d+) of", phone.inner_text("body"), re.I).group(1))
+    _pay_up_to_date(app_db_url, "Weavers Auction Chit", month)
+
+    desk = _foreman_desktop(browser, app_url)
+    desk.goto(f"{app_url}/f/draws/{draw_id}")
+    desk.wait_for_selector("#auction-closes-at")
+    # A clock time to the second, in IST as the label says: 25 seconds from now.
+    closes = (datetime.now(UTC) + timedelta(seconds=25)).replace(microsecond=0)
+    desk.fill("#auction-closes-at", closes.astimezone(IST).strftime("%Y-%m-%dT%H:%M:%S"))
+    shot(desk, "foreman-auction-autoclose-form-1440")
+    desk.click("#open-auction")
+    desk.wait_for_selector("#close-auction")
+    shot(desk, "foreman-auction-autoclose-open-1440")
+    assert closes.astimezone(IST).strftime("%H:%M:%S") in desk.inner_text("body")
+    assert "settles by itself" in desk.inner_text("#auto-close-note")
+
+    phone.bring_to_front()
+    _appears(phone, "#place-bid", within_ms=10_000)
+    phone.fill("#bid-amount", "11,000")
+    phone.click("#place-bid")
+    _shows(phone, "#best-bid", "11,000")
+    assert time.time() < closes.timestamp() - 3, "the bid must be in well before the closing time"
+    _no_overflow(phone)
+    shot(phone, "member-auction-autoclose-bidding-390")
+
+    # Nobody presses "Close auction". The phone shows the result within about two seconds of the
+    # closing time (the closer runs every second; the page polls the draw every 0.8 s).
+    phone.wait_for_selector("#draw-result", timeout=int((closes.timestamp() - time.time()) * 1000) + 8_000)
+    seen_after = time.time() - closes.timestamp()
+    assert 0 <= seen_after <= 2.5, f"result shown {seen_after:.2f}s after the closing time"
+    print(f"auto-close: result on the phone {seen_after:.2f}s after the closing time")
+    assert "Ticket 1" in phone.inner_text("#winner-heading")
+    assert "₹11,000" in phone.inner_text("#draw-result")  # the discount
+    _no_overflow(phone)
+    shot(phone, "member-auction-autoclose-result-390")
+    desk.bring_to_front()
+    _appears(desk, "#draw-result", within_ms=3_000)  # already there: it arrived by the live loop
+    assert "Ticket 1" in desk.inner_text("#winner-heading")
+    shot(desk, "foreman-auction-autoclose-result-1440")
+
+    # The minutes say it closed by itself, not early.
+    desk.goto(f"{app_url}/draws/{draw_id}/minutes")
+    desk.wait_for_selector("#minutes-closed-automatically")
+    assert "before its announced closing time" not in desk.inner_text("body")
+    shot(desk, "foreman-auction-autoclose-minutes-1440")
     phone.close()
     desk.close()

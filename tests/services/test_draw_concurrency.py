@@ -1,19 +1,23 @@
 """Races around a draw that only a real multi-connection database shows (PostgreSQL): a second draw
-for the month, phrases and suspensions arriving at the moment of the draw, two equal bids."""
+for the month, phrases and suspensions arriving at the moment of the draw, two equal bids, and
+auctions closed at their closing time by several workers (and the foreman's button) at once."""
 
 from __future__ import annotations
 
 import json
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
+from luckychit_app import background
+from luckychit_app.clock import utcnow
 from luckychit_app.db import transaction
-from luckychit_app.models import Bid, Draw, JournalEntry, Payout, Ticket
-from luckychit_app.services import audit, draws, members
+from luckychit_app.models import AuditLog, Bid, Draw, JournalEntry, Payout, Ticket
+from luckychit_app.services import auction_closer, audit, draws, members
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.ledger import ledger_check
 from luckychit_app.verify import verify_proof
@@ -162,3 +166,101 @@ def test_two_equal_bids_at_once_only_one_stands(tx, engine):
     assert "beat the best bid" in refused.message
     with tx() as s:
         assert s.exec(select(func.count()).select_from(Bid)).one() == 1
+
+
+# ------------------------------------------------------------------------------------------------
+# Closing auctions at their closing time: every app worker runs the closer
+# ------------------------------------------------------------------------------------------------
+
+
+def _due_auction(tx, bids: tuple[str, ...] = ("9000",)) -> tuple[object, int, list[int]]:
+    """An auction group whose month-1 auction has bids and whose closing time has just passed."""
+    boss = foreman(tx)
+    group_id, tickets = active_group(
+        tx, boss, tickets=4, kind="auction", chit_value="1,00,000", max_discount_pct="30", min_bid_step="500"
+    )
+    draw_id = current_draw(tx, group_id).id
+    with tx() as s:
+        draws.open_auction(s, actor=boss, draw_id=draw_id, minutes=30)
+    for ticket, amount in zip(tickets, bids, strict=False):
+        with tx() as s:
+            draws.place_bid(
+                s, actor=member_actor(tx, ticket), draw_id=draw_id, ticket_id=ticket, discount=amount
+            )
+    with tx() as s:  # thirty minutes pass
+        s.get(Draw, draw_id).bidding_closes_at = utcnow() - timedelta(milliseconds=1)
+    return boss, draw_id, tickets
+
+
+def _settled_once(tx, draw_id: int) -> Draw:
+    with tx() as s:
+        assert (
+            s.exec(select(JournalEntry.key).where(JournalEntry.kind == "settlement"))
+            .all()
+            .count(f"draw:{draw_id}")
+            == 1
+        )
+        assert s.exec(select(func.count()).select_from(Payout).where(Payout.draw_id == draw_id)).one() == 1
+        completed = s.exec(
+            select(func.count())
+            .select_from(AuditLog)
+            .where(AuditLog.action == "draw.completed", AuditLog.object_id == str(draw_id))
+        ).one()
+        assert completed == 1
+        draw = s.get(Draw, draw_id)
+        assert draw.status == "completed" and all(c.ok for c in verify_proof(json.loads(draw.proof_json)))
+        group_id = draw.group_id
+        assert s.exec(select(func.count()).select_from(Draw).where(Draw.group_id == group_id)).one() == 2
+    return draw
+
+
+def test_two_workers_closing_the_same_auction_settle_it_once(tx, engine):
+    for _ in range(3):  # a few rounds: the two closers meet at different points
+        _boss, draw_id, tickets = _due_auction(tx, ("9000", "9500"))
+        results = race(engine, [lambda s, d=draw_id: auction_closer.close_if_due(s, draw_id=d)] * 2)
+        assert sorted(results) == ["settled", "skipped"], results
+        assert _settled_once(tx, draw_id).winner_ticket_id == tickets[1]
+    consistent(tx)
+
+
+def test_the_whole_closing_job_on_two_workers_at_once(tx, engine):
+    due = [_due_auction(tx, ("7000",))[1] for _ in range(4)]
+    barrier = threading.Barrier(2)
+    totals: list[dict[str, int] | Exception] = [{}, {}]
+
+    def worker(i: int) -> None:
+        barrier.wait()
+        try:
+            totals[i] = background.close_due_auctions(engine)
+        except Exception as exc:  # the assertion below shows it
+            totals[i] = exc
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads)
+    assert all(isinstance(t, dict) and t["failed"] == 0 for t in totals), totals
+    assert sum(t["settled"] for t in totals) == 4, totals
+    for draw_id in due:
+        _settled_once(tx, draw_id)
+    consistent(tx)
+
+
+def test_the_closer_racing_the_foremans_button_settles_once(tx, engine):
+    for _ in range(3):
+        boss, draw_id, _tickets = _due_auction(tx, ("9000",))
+        results = race(
+            engine,
+            [
+                lambda s, d=draw_id: auction_closer.close_if_due(s, draw_id=d),
+                lambda s, d=draw_id, b=boss: draws.close_auction(s, actor=b, draw_id=d),
+            ],
+        )
+        closer, button = results
+        assert (closer, type(button)) in (("settled", ServiceError), ("skipped", Draw)), results
+        if isinstance(button, ServiceError):
+            assert "already been held" in button.message
+        _settled_once(tx, draw_id)
+    consistent(tx)

@@ -79,7 +79,16 @@ def _auction_panel() -> rx.Component:
     open_form = rx.form(
         rx.hstack(
             rx.input(name="minutes", id="auction-minutes", default_value="30", width="90px", size="3"),
-            rx.text("minutes from now", color_scheme="gray"),
+            rx.text("minutes from now, or at", color_scheme="gray"),
+            rx.input(
+                name="closes_at",
+                id="auction-closes-at",
+                type="datetime-local",
+                step="1",
+                size="3",
+                title="Closing time in IST, to the second (leave empty to use the minutes)",
+            ),
+            rx.text("IST", color_scheme="gray"),
             rx.button(
                 rx.cond(DrawState.is_bidding, "Move closing time", "Open bidding"),
                 size="3",
@@ -87,6 +96,7 @@ def _auction_panel() -> rx.Component:
             ),
             align="center",
             spacing="3",
+            wrap="wrap",
         ),
         on_submit=DrawState.open_auction,
     )
@@ -164,6 +174,27 @@ def _auction_panel() -> rx.Component:
                     ),
                     align="center",
                     spacing="3",
+                ),
+                rx.cond(
+                    DrawState.bidding_over & (DrawState.bid_count == "0"),
+                    rx.callout(
+                        "The closing time has passed without a bid. Move the closing time later to take "
+                        "bids, or enter a bid for a member present in person and close.",
+                        icon="triangle_alert",
+                        color_scheme="amber",
+                        id="auction-unsold",
+                    ),
+                    rx.text(
+                        rx.cond(
+                            DrawState.bidding_over,
+                            "Bidding has closed; settling the result…",
+                            "At the closing time bidding stops and the auction settles by itself: "
+                            "the highest discount wins, ties go to the verifiable lot.",
+                        ),
+                        size="2",
+                        color_scheme="gray",
+                        id="auto-close-note",
+                    ),
                 ),
                 open_form,
                 rx.table.root(
@@ -464,6 +495,15 @@ def minutes_page() -> rx.Component:
                         ),
                         width="100%",
                         variant="surface",
+                    ),
+                    rx.cond(
+                        MinutesState.closed_automatically,
+                        rx.callout(
+                            "This auction closed by itself at its announced closing time.",
+                            icon="clock",
+                            color_scheme="blue",
+                            id="minutes-closed-automatically",
+                        ),
                     ),
                     rx.cond(
                         MinutesState.closed_early,

@@ -165,7 +165,15 @@ def _auction_card() -> rx.Component:
                             reset_on_submit=True,
                             width="100%",
                         ),
-                        rx.text("Bidding has closed; the foreman will announce the result.", size="2"),
+                        rx.text(
+                            rx.cond(
+                                DrawState.bid_count == "0",
+                                "Bidding has closed without a bid; the foreman may set a new closing time.",
+                                "Bidding has closed. The result appears here in a moment.",
+                            ),
+                            size="2",
+                            id="bidding-closed",
+                        ),
                     ),
                     spacing="2",
                     width="100%",
