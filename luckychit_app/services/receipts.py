@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_datetime_ist
 from luckychit_app.domain.money import format_inr
+from luckychit_app.i18n import text
 from luckychit_app.models import ChitGroup, Installment, Payment, PaymentAllocation, Refund, Ticket, User
 from luckychit_app.services.access import Actor, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
@@ -104,8 +105,9 @@ def _payment_for(
     return payment, group, ticket
 
 
-def receipt(session: Session, *, actor: Actor | None, payment_id: object) -> dict:
-    """The receipt as display strings, or a clear message while the payment is not received."""
+def receipt(session: Session, *, actor: Actor | None, payment_id: object, lang: str = "en") -> dict:
+    """The receipt as display strings, or a clear message while the payment is not received.
+    ``lang`` is for the member's screen; the PDF stays English (its font has no Devanagari)."""
     payment, group, ticket = _payment_for(session, actor, payment_id)
     if payment.receipt_no is None or payment.status not in ("captured", "refunded"):
         raise ServiceError(
@@ -144,23 +146,36 @@ def receipt(session: Session, *, actor: Actor | None, payment_id: object) -> dic
         "ticket_no": str(ticket.ticket_no),
         "amount": format_inr(payment.amount),
         "amount_words": rupees_in_words(payment.amount),
-        "method": METHOD_LABELS.get(payment.method, payment.method),
+        "method": text(lang, f"method.{payment.method}")
+        if payment.method in METHOD_LABELS
+        else payment.method,
         "reference": reference or "—",
-        "lines": [{"label": f"Month {m} installment", "amount": format_inr(int(a))} for m, a in lines]
+        "lines": [
+            {"label": text(lang, "receipt.line_installment", month=m), "amount": format_inr(int(a))}
+            for m, a in lines
+        ]
         + (
-            [{"label": "Late fees", "amount": format_inr(payment.late_fee_paid)}]
+            [{"label": text(lang, "receipt.line_late_fees"), "amount": format_inr(payment.late_fee_paid)}]
             if payment.late_fee_paid
             else []
         )
-        + ([{"label": "Advance (for coming months)", "amount": format_inr(advance)}] if advance > 0 else []),
+        + (
+            [{"label": text(lang, "receipt.line_advance"), "amount": format_inr(advance)}]
+            if advance > 0
+            else []
+        ),
         "refunds": [
             {
-                "label": f"Refund ({'done' if r.status == 'processed' else 'in progress'}): {r.reason}",
+                "label": text(
+                    lang,
+                    "receipt.refund_done" if r.status == "processed" else "receipt.refund_progress",
+                    reason=r.reason,
+                ),
                 "amount": "-" + format_inr(r.amount),
             }
             for r in refunds
         ],
-        "status": "Refunded" if payment.status == "refunded" else "Received",
+        "status": text(lang, "status.refunded" if payment.status == "refunded" else "status.captured"),
         "is_refunded": bool(refunds),
     }
 
