@@ -179,6 +179,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Demo mode: no real money moves. This screen stands in for Razorpay Checkout.",
         "डेमो मोड: कोई असली पैसा नहीं जाता। यह स्क्रीन Razorpay Checkout की जगह है।",
     ),
+    "checkout.description": ("Ticket {n} installment", "टिकट {n} की किस्त"),
     "checkout.order": ("Order", "ऑर्डर"),
     "checkout.pay": ("Pay", "भुगतान करें"),
     "checkout.fail": ("Simulate a failed payment", "विफल भुगतान का अभ्यास करें"),

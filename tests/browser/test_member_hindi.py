@@ -5,11 +5,18 @@ back to English at the end."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from sqlmodel import select
 
-from luckychit_app.seed import DEMO_PASSWORD
+from luckychit_app.db import make_engine, transaction
+from luckychit_app.models import ChitGroup, Ticket, User
+from luckychit_app.seed import DEMO_PASSWORD, FOREMAN_MOBILE
+from luckychit_app.services import payments
+from luckychit_app.services.access import Actor
 from tests.browser.conftest import PHONE, shot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -24,12 +31,35 @@ def _body(page) -> str:
 
 def _hindi(page, name: str, present: list[str], absent: list[str]) -> None:
     """The page shows these Hindi labels and none of these English ones; screenshot it."""
+    # A page's state from an earlier visit shows first; wait for this load's (Hindi) data.
+    with contextlib.suppress(PlaywrightTimeout):  # the asserts below then say which label is missing
+        page.wait_for_function(
+            "labels => labels.every(l => document.body.innerText.includes(l))", arg=present, timeout=15_000
+        )
     text = _body(page)
     for label in present:
         assert label in text, f"{name}: {label!r} missing"
     leftovers = [label for label in absent if label in text]
     assert leftovers == [], f"{name}: English left over: {leftovers}"
     shot(page, f"member-hindi-{name}-390")
+
+
+def _foreman_records_cash(app_db_url: str, rupees: str) -> None:
+    engine = make_engine(app_db_url)
+    try:
+        with transaction(engine) as s:
+            boss = s.exec(select(User).where(User.mobile == FOREMAN_MOBILE)).one()
+            member = s.exec(select(User).where(User.mobile == HINDI_MEMBER)).one()
+            ticket = s.exec(
+                select(Ticket)
+                .join(ChitGroup, ChitGroup.id == Ticket.group_id)
+                .where(Ticket.member_id == member.id, ChitGroup.name == AUCTION)
+            ).one()
+            payments.record_offline_payment(
+                s, actor=Actor(boss.id, "foreman"), ticket_id=ticket.id, amount=rupees, method="cash"
+            )
+    finally:
+        engine.dispose()
 
 
 def _set_language(page, app_url: str, radio: str, nav_label: str) -> None:
@@ -39,7 +69,7 @@ def _set_language(page, app_url: str, radio: str, nav_label: str) -> None:
     page.wait_for_selector(f"#bottom-nav >> text={nav_label}")
 
 
-def test_every_member_screen_in_hindi(app_url, browser):
+def test_every_member_screen_in_hindi(app_url, app_db_url, browser):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     sign_in(page, app_url, HINDI_MEMBER, DEMO_PASSWORD)
@@ -47,7 +77,7 @@ def test_every_member_screen_in_hindi(app_url, browser):
     page.wait_for_selector(".my-group")
     _set_language(page, app_url, "हिन्दी", "होम")
     try:
-        _walk_every_screen(page, app_url)
+        _walk_every_screen(page, app_url, app_db_url)
     finally:
         _set_language(page, app_url, "English", "Home")
         page.goto(f"{app_url}/m")
@@ -56,7 +86,7 @@ def test_every_member_screen_in_hindi(app_url, browser):
         context.close()
 
 
-def _walk_every_screen(page, app_url: str) -> None:
+def _walk_every_screen(page, app_url: str, app_db_url: str) -> None:
     nav = ["होम", "भुगतान", "ड्रॉ", "प्रोफ़ाइल"]
     _hindi(page, "profile", ["प्रोफ़ाइल", "भाषा", "मेरे सवाल", "पासवर्ड बदलें", *nav], ["My queries", "Save KYC"])
 
@@ -85,8 +115,8 @@ def _walk_every_screen(page, app_url: str) -> None:
     _hindi(
         page,
         "receipt",
-        ["भुगतान रसीद", "किससे प्राप्त", "माध्यम", "← वापस"],
-        ["Payment receipt", "Received from", "Method", "Back", "installment"],
+        ["भुगतान रसीद", "किससे प्राप्त", "माध्यम", "← वापस", "रुपये", "मात्र"],
+        ["Payment receipt", "Received from", "Method", "Back", "installment", "Rupees"],
     )
 
     # Pay: Hindi labels, a handler's error in Hindi, the test checkout, and the failed-payment notice.
@@ -111,8 +141,8 @@ def _walk_every_screen(page, app_url: str) -> None:
     _hindi(
         page,
         "checkout",
-        ["LuckyChit टेस्ट गेटवे", "विफल भुगतान का अभ्यास करें", "रद्द करें और वापस जाएँ"],
-        ["Simulate a failed payment", "Cancel and go back", "Demo mode"],
+        ["LuckyChit टेस्ट गेटवे", "विफल भुगतान का अभ्यास करें", "रद्द करें और वापस जाएँ", "टिकट 2 की किस्त"],
+        ["Simulate a failed payment", "Cancel and go back", "Demo mode", "installment"],
     )
     page.click("#test-pay-failure")
     page.wait_for_url(re.compile(r".*/m/pay/\d+\?failed=1"))
@@ -161,6 +191,14 @@ def _walk_every_screen(page, app_url: str) -> None:
         ["My queries", "Ask about a payment", "Send to the foreman"],
     )
 
+    # A notification written after the switch is in Hindi (older ones stay as they were written).
+    _foreman_records_cash(app_db_url, "100")
     page.goto(f"{app_url}/m/notifications")
-    page.wait_for_selector("h2 >> text=सूचनाएँ")
-    _hindi(page, "notifications", ["सूचनाएँ", *nav], ["Notifications", "No notifications yet."])
+    page.wait_for_selector("#bottom-nav")
+    _hindi(
+        page,
+        "notifications",
+        ["सूचनाएँ", f"{AUCTION} के लिए ₹100 प्राप्त हुए", "रसीद क्रमांक", *nav],
+        ["Notifications", "No notifications yet.", "₹100 received"],
+    )
+    assert "प्राप्त हुए" in page.locator(".notification").first.inner_text()
