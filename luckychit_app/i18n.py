@@ -3,6 +3,8 @@ the server; `components.translate.t(key)` switches text in components on the use
 
 from __future__ import annotations
 
+import re
+
 # key: (English, Hindi)
 STRINGS: dict[str, tuple[str, str]] = {
     "nav.home": ("Home", "होम"),
@@ -421,6 +423,42 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sha.logged": ("Recorded in the audit log at the draw", "ड्रॉ के समय ऑडिट लॉग में दर्ज"),
     # Errors and messages handlers show
     "label.amount": ("Amount", "राशि"),
+    "label.message": ("Message", "संदेश"),
+    "label.reason": ("Reason", "कारण"),
+    # Service errors with values in them: matched by their English shape (see `message`).
+    "error.required": ("{label} is required.", "{label} ज़रूरी है।"),
+    "error.min_chars": (
+        "{label} must be at least {n} characters.",
+        "{label} कम से कम {n} अक्षरों का होना चाहिए।",
+    ),
+    "error.max_chars": ("{label} must be at most {n} characters.", "{label} अधिकतम {n} अक्षरों का हो सकता है।"),
+    "error.bad_chars": (
+        "{label} contains characters that are not allowed.",
+        "{label} में ऐसे अक्षर हैं जिनकी अनुमति नहीं है।",
+    ),
+    "error.pay_at_most": (
+        "You can pay at most {amount} on this ticket.",
+        "आप इस टिकट पर अधिकतम {amount} भर सकते हैं।",
+    ),
+    "error.bid_too_low": (
+        "A bid must offer a discount of at least {min} (the foreman's commission); {amount} is too low.",
+        "बोली में कम से कम {min} (फ़ोरमैन का कमीशन) की छूट होनी चाहिए; {amount} बहुत कम है।",
+    ),
+    "error.bid_too_high": (
+        "A bid cannot offer a discount above {max} (this group's maximum); {amount} is too high.",
+        "बोली में {max} (इस समूह की अधिकतम सीमा) से ज़्यादा छूट नहीं हो सकती; {amount} बहुत ज़्यादा है।",
+    ),
+    "error.bid_beat": (
+        "A new bid must beat the best bid of {best} by at least {step}, i.e. offer a discount of at least "
+        "{needed}.",
+        "नई बोली को {best} की सबसे ऊँची बोली से कम से कम {step} ज़्यादा होना चाहिए, यानी कम से कम {needed} की छूट।",
+    ),
+    "error.bidding_closed_at": ("Bidding closed at {time}.", "बोली {time} पर बंद हो गई।"),
+    "error.already_won": (
+        "Ticket {n} has already won a prize in this group.",
+        "टिकट {n} इस समूह में पहले ही इनाम जीत चुका है।",
+    ),
+    "error.phrase_empty": ("The phrase is empty; type a few words.", "वाक्य खाली है; कुछ शब्द लिखें।"),
     "error.generic": (
         "Something went wrong on our side. Nothing was saved; please try again.",
         "हमारी ओर से कुछ गड़बड़ हुई। कुछ भी सहेजा नहीं गया; कृपया फिर से कोशिश करें।",
@@ -557,7 +595,18 @@ def _exact_messages() -> dict[str, str]:
     return {en: hi for en, hi in STRINGS.values() if "{" not in en}
 
 
+def _shaped_messages() -> list[tuple[re.Pattern[str], str]]:
+    """("{label} is required." -> a regex with named groups, key) for the error keys with values."""
+    shapes = []
+    for key, (en, _hi) in STRINGS.items():
+        if key.startswith("error.") and "{" in en:
+            pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(en))
+            shapes.append((re.compile(f"^{pattern}$"), key))
+    return shapes
+
+
 _EXACT = _exact_messages()
+_SHAPES = _shaped_messages()
 
 
 def message(lang: str, english: str) -> str:
@@ -567,8 +616,15 @@ def message(lang: str, english: str) -> str:
         return english
     if english in _EXACT:
         return _EXACT[english]
+    for shape, key in _SHAPES:
+        found = shape.match(english)
+        if found:
+            values = {k: _EXACT.get(v, v) for k, v in found.groupdict().items()}  # labels too
+            return text("hi", key, **values)
     # "Amount: The amount must be more than ₹0." (a field label, then a domain message)
     label, sep, rest = english.partition(": ")
-    if sep and label in _EXACT and rest in _EXACT:
-        return f"{_EXACT[label]}: {_EXACT[rest]}"
+    if sep and label in _EXACT:
+        translated = message(lang, rest)
+        if translated != rest:
+            return f"{_EXACT[label]}: {translated}"
     return english

@@ -104,10 +104,14 @@ def test_english_labels_match_the_foremans_english():
 def test_translated_service_errors_are_the_services_exact_words():
     """`message()` matches a service's English word for word, so a typo would silently stay English."""
     code = "\n".join(p.read_text() for p in _sources() if p.name != "i18n.py")
-    flat = re.sub(r'"\s*\n\s*"', "", code)  # join implicitly concatenated string literals
+    flat = re.sub(r'"\s*\n\s*f?"', "", code)  # join implicitly concatenated string literals
     for key, (en, _hi) in STRINGS.items():
         if key.startswith("error."):
-            assert en in flat, f"{key}: {en!r} is not raised anywhere"
+            # With values, each fixed piece between them must be in the f-string that raises it.
+            # (Compared without case and end stop: a service may capitalise a domain message.)
+            pieces = [p.strip(" .").lower() for p in re.split(r"\{\w+\}", en) if p.strip(" .;")]
+            missing = [p for p in pieces if p not in flat.lower()]
+            assert missing == [], f"{key}: {missing} is not raised anywhere"
 
 
 def test_message_and_text():
@@ -116,6 +120,14 @@ def test_message_and_text():
     assert message("hi", "Some message the table does not have.") == "Some message the table does not have."
     assert message("hi", "Amount: The amount must be more than ₹0.") == "राशि: राशि ₹0 से अधिक होनी चाहिए।"
     assert message("hi", "Amount: something new.") == "Amount: something new."
+    assert message("hi", "Subject must be at least 3 characters.") == "विषय कम से कम 3 अक्षरों का होना चाहिए।"
+    assert message("hi", "You can pay at most ₹19,775 on this ticket.") == (
+        "आप इस टिकट पर अधिकतम ₹19,775 भर सकते हैं।"
+    )
+    assert (
+        message("hi", "Bidding closed at 01-12-2026 12:53 IST.") == "बोली 01-12-2026 12:53 IST पर बंद हो गई।"
+    )
+    assert message("en", "Subject must be at least 3 characters.") == "Subject must be at least 3 characters."
     assert text("hi", "pay.days_late", days=3) == "3 दिन देर"
     assert text("en", "passbook.due", amount="₹1,000") == "₹1,000 due"
     assert i18n.text("hi", "common.ticket_n", n=7) == "टिकट 7"
