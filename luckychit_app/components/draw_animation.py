@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.translate import t
+
 DRUM_KEYFRAMES = """
 @keyframes lc-pop { 0% { transform: scale(0.82); opacity: 0.55 } 100% { transform: scale(1); opacity: 1 } }
 @keyframes lc-land {
@@ -18,7 +20,7 @@ def draw_animation(label: rx.Var, landed: rx.Var, caption: rx.Var | str = "") ->
     return rx.vstack(
         rx.el.style(DRUM_KEYFRAMES),
         rx.text(
-            rx.cond(landed, "Winner", "Drawing…"),
+            rx.cond(landed, t("draws.winner"), t("draws.drawing")),
             size="3",
             weight="bold",
             color=rx.cond(landed, rx.color("green", 11), rx.color("gray", 11)),
@@ -45,7 +47,7 @@ def draw_animation(label: rx.Var, landed: rx.Var, caption: rx.Var | str = "") ->
     )
 
 
-def _amount(label: str, value: rx.Var, **props: object) -> rx.Component:
+def _amount(label: str | rx.Var, value: rx.Var, **props: object) -> rx.Component:
     return rx.vstack(
         rx.text(label, size="1", color_scheme="gray"),
         rx.text(value, size="4", weight="bold", **props),
@@ -63,9 +65,10 @@ def result_card(
             rx.hstack(
                 rx.icon("trophy", color=rx.color("amber", 10), size=28),
                 rx.heading(
-                    rx.cond(winner_is_me, "You won! Ticket ", "Ticket "),
+                    rx.cond(winner_is_me, t("draws.you_won"), t("draws.ticket")),
+                    " ",
                     result["winner_ticket"],
-                    rx.cond(winner_is_me, "", " won"),
+                    rx.cond(winner_is_me, "", rx.text.span(" ", t("draws.won"))),
                     size="6",
                     id="winner-heading",
                 ),
@@ -75,34 +78,37 @@ def result_card(
             rx.cond(show_name, rx.text(result["winner_name"], size="4", weight="medium", id="winner-name")),
             rx.text(result["kind_note"], size="2", color_scheme="gray"),
             rx.flex(
-                _amount("Prize", result["prize"], id="result-prize", color=rx.color("green", 11)),
-                rx.cond(is_auction, _amount("Discount", result["discount"])),
-                _amount("Commission", result["commission"]),
-                rx.cond(result["has_dividend"] == "True", _amount("Dividend per ticket", result["dividend"])),
-                rx.cond(is_auction, _amount("Net installment", result["net_installment"])),
-                _amount("Members online", result["members_online"]),
+                _amount(t("draws.prize"), result["prize"], id="result-prize", color=rx.color("green", 11)),
+                rx.cond(is_auction, _amount(t("draws.discount"), result["discount"])),
+                _amount(t("draws.commission"), result["commission"]),
+                rx.cond(result["has_dividend"] == "True", _amount(t("draws.dividend"), result["dividend"])),
+                rx.cond(is_auction, _amount(t("draws.net_installment"), result["net_installment"])),
+                _amount(t("draws.members_online"), result["members_online"]),
                 wrap="wrap",
                 spacing="4",
             ),
-            rx.text("Drawn at ", result["drawn_at"], size="2", color_scheme="gray"),
+            rx.text(t("draws.drawn_at"), " ", result["drawn_at"], size="2", color_scheme="gray"),
             rx.text(
-                "Proof SHA-256 ",
+                t("draws.proof_sha"),
+                " ",
                 rx.code(result["proof_sha256"], word_break="break-all"),
                 size="1",
                 color_scheme="gray",
             ),
             rx.flex(
                 rx.link(
-                    rx.button(rx.icon("shield-check"), "Verify this draw", size="3", color_scheme="green"),
+                    rx.button(
+                        rx.icon("shield-check"), t("draws.verify_this"), size="3", color_scheme="green"
+                    ),
                     href="/verify/" + draw_id,
                     id="verify-link",
                 ),
                 rx.link(
-                    rx.button(rx.icon("file-text"), "Minutes", size="3", variant="soft"),
+                    rx.button(rx.icon("file-text"), t("draws.minutes"), size="3", variant="soft"),
                     href="/draws/" + draw_id + "/minutes",
                 ),
                 rx.el.a(
-                    rx.button(rx.icon("download"), "Proof JSON", size="3", variant="soft"),
+                    rx.button(rx.icon("download"), t("draws.proof_json"), size="3", variant="soft"),
                     href="/api/draws/" + draw_id + "/proof.json",
                     download=True,
                 ),
@@ -122,12 +128,13 @@ def commitment_card(info: rx.Var) -> rx.Component:
     """The commitment published when the month opened: the seed was fixed before anyone could bid."""
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.icon("lock", size=18), rx.text("Draw commitment", weight="bold"), align="center"),
+            rx.hstack(
+                rx.icon("lock", size=18), rx.text(t("draws.commitment_title"), weight="bold"), align="center"
+            ),
             rx.code(info["commitment"], word_break="break-all", id="commitment"),
-            rx.text("Published ", info["committed_at"], size="1", color_scheme="gray"),
+            rx.text(t("draws.published"), " ", info["committed_at"], size="1", color_scheme="gray"),
             rx.text(
-                "This is the SHA-256 of the secret server seed, fixed before the month opened. The seed is "
-                "revealed right after the draw, so anyone can check it matches and that nobody changed it.",
+                t("draws.commitment_note"),
                 size="1",
                 color_scheme="gray",
             ),

@@ -135,7 +135,7 @@ def _bell() -> rx.Component:
             position="relative",
         ),
         href="/m/notifications",
-        aria_label="Notifications",
+        aria_label=t("nav.notifications"),
         color=rx.color("gray", 12),
         id="bell",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.shells import error_callout
+from luckychit_app.components.translate import t
 from luckychit_app.state.payments import ReceiptState
 
 PRINT_CSS = """
@@ -16,7 +17,7 @@ PRINT_CSS = """
 """
 
 
-def _field(label: str, value: rx.Var) -> rx.Component:
+def _field(label: str | rx.Var, value: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.text(label, size="2", color_scheme="gray", min_width="110px"),
         rx.text(value, size="2", weight="medium"),
@@ -43,14 +44,14 @@ def receipt_page() -> rx.Component:
         rx.el.style(PRINT_CSS),
         rx.vstack(
             rx.hstack(
-                rx.link("← Back", href=ReceiptState.back, size="2"),
+                rx.link(t("common.back"), href=ReceiptState.back, size="2"),
                 rx.spacer(),
                 rx.cond(
                     r.contains("id"),
                     rx.hstack(
                         rx.button(
                             rx.icon("printer"),
-                            "Print",
+                            t("receipt.print"),
                             on_click=ReceiptState.print_receipt,
                             variant="soft",
                             id="print",
@@ -84,10 +85,12 @@ def receipt_page() -> rx.Component:
                         rx.vstack(
                             rx.hstack(
                                 rx.vstack(
-                                    rx.heading("Payment receipt", size="5"),
+                                    rx.heading(t("receipt.title"), size="5"),
                                     rx.text(
                                         r["foreman"],
-                                        " (foreman) · ",
+                                        " ",
+                                        t("receipt.foreman"),
+                                        " · ",
                                         r["foreman_mobile"],
                                         size="1",
                                         color_scheme="gray",
@@ -104,25 +107,28 @@ def receipt_page() -> rx.Component:
                             ),
                             rx.hstack(
                                 rx.text(
-                                    "No. ", rx.text.span(r["receipt_no"], id="receipt-no"), weight="bold"
+                                    t("receipt.no"),
+                                    " ",
+                                    rx.text.span(r["receipt_no"], id="receipt-no"),
+                                    weight="bold",
                                 ),
                                 rx.spacer(),
                                 rx.text(r["date"], size="2"),
                                 width="100%",
                             ),
                             rx.divider(),
-                            _field("Received from", r["member"]),
-                            _field("Mobile", r["mobile"]),
-                            _field("Group", r["group"]),
-                            _field("Ticket", r["ticket_no"]),
-                            _field("Method", r["method"]),
-                            _field("Reference", r["reference"]),
+                            _field(t("receipt.from"), r["member"]),
+                            _field(t("receipt.mobile"), r["mobile"]),
+                            _field(t("receipt.group"), r["group"]),
+                            _field(t("receipt.ticket"), r["ticket_no"]),
+                            _field(t("receipt.method"), r["method"]),
+                            _field(t("receipt.reference"), r["reference"]),
                             rx.divider(),
                             rx.heading(r["amount"], size="8", id="receipt-amount"),
                             rx.text(r["amount_words"], size="2", style={"font_style": "italic"}),
                             rx.vstack(rx.foreach(ReceiptState.lines, _line), spacing="0", width="100%"),
                             rx.text(
-                                "Receipt numbers run without gaps for each foreman. Keep this receipt.",
+                                t("receipt.note"),
                                 size="1",
                                 color_scheme="gray",
                             ),

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_datetime_ist, utcnow
 from luckychit_app.domain.money import format_inr
+from luckychit_app.i18n import text
 from luckychit_app.models import ChitGroup, Dispute, DisputeMessage, Draw, Payment, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, require_id, require_role
@@ -151,6 +152,8 @@ def add_message(session: Session, *, actor: Actor | None, dispute_id: object, bo
         title=f"{'New reply' if by_member else 'Answer'} on “{dispute.title}”",
         body=text[:200],
         link=f"/f/disputes?open={dispute.id}" if by_member else f"/m/queries/{dispute.id}",
+        title_key="" if by_member else "notify.dispute_answer",
+        values={"title": dispute.title},
     )
     return message
 
@@ -171,23 +174,34 @@ def close_dispute(session: Session, *, actor: Actor | None, dispute_id: object) 
         detail={"group_id": group.id},
     )
     other = dispute.raised_by_id if actor.user_id != dispute.raised_by_id else group.foreman_id
-    notify(session, [other], kind="dispute", title=f"Query closed: {dispute.title}")
+    notify(
+        session,
+        [other],
+        kind="dispute",
+        title=f"Query closed: {dispute.title}",
+        title_key="notify.dispute_closed",
+        values={"title": dispute.title},
+    )
     return dispute
 
 
-def _subject_label(session: Session, dispute: Dispute) -> str:
+def _subject_label(session: Session, dispute: Dispute, lang: str = "en") -> str:
     if dispute.subject_type == "payment":
         payment = session.get(Payment, dispute.subject_id)
         if payment is None:
-            return "Payment"
-        receipt = f" (receipt {payment.receipt_no})" if payment.receipt_no else ""
-        return f"Payment of {format_inr(payment.amount)}{receipt}"
+            return text(lang, "dispute.payment")
+        if payment.receipt_no:
+            return text(
+                lang, "dispute.payment_receipt", amount=format_inr(payment.amount), receipt=payment.receipt_no
+            )
+        return text(lang, "dispute.payment_of", amount=format_inr(payment.amount))
     draw = session.get(Draw, dispute.subject_id)
-    return f"Draw for month {draw.month}" if draw else "Draw"
+    return text(lang, "dispute.draw_month", month=draw.month) if draw else text(lang, "dispute.draw")
 
 
-def _summaries(session: Session, disputes: list[Dispute]) -> list[dict[str, str]]:
-    """Display rows for a page of disputes, with three set-based lookups instead of one per row."""
+def _summaries(session: Session, disputes: list[Dispute], lang: str = "en") -> list[dict[str, str]]:
+    """Display rows for a page of disputes, with three set-based lookups instead of one per row.
+    ``lang`` is the member's language on their own pages; the foreman's pages stay English."""
     if not disputes:
         return []
     ids = [d.id for d in disputes]
@@ -212,8 +226,8 @@ def _summaries(session: Session, disputes: list[Dispute]) -> list[dict[str, str]
             "title": d.title,
             "group": groups.get(d.group_id, ""),
             "member": people.get(d.raised_by_id, ""),
-            "subject": _subject_label(session, d),
-            "status": d.status,
+            "subject": _subject_label(session, d, lang),
+            "status": text(lang, f"qstatus.{d.status}") if d.status in STATUSES else d.status,
             "messages": str(counts.get(d.id, 0)),
             "updated": format_datetime_ist(d.updated_at),
         }
@@ -234,7 +248,7 @@ def threads_for_member(
         .offset(first)
         .limit(size)
     ).all()
-    return _summaries(session, list(rows))
+    return _summaries(session, list(rows), actor.language)
 
 
 def threads_for_foreman(
@@ -275,7 +289,8 @@ def thread(session: Session, *, actor: Actor | None, dispute_id: object) -> dict
         .where(DisputeMessage.dispute_id == dispute.id)
         .order_by(DisputeMessage.id)
     ).all()
-    summary = _summaries(session, [dispute])[0]
+    lang = actor.language if actor is not None and actor.role == "member" else "en"
+    summary = _summaries(session, [dispute], lang)[0]
     return {
         **summary,
         "is_closed": dispute.status == "closed",

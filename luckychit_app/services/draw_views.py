@@ -17,9 +17,10 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, to_ist, utcnow
-from luckychit_app.domain.eligibility import ineligibility_reason
+from luckychit_app.domain.eligibility import blocking_months, ineligibility_reason
 from luckychit_app.domain.money import format_inr, percent_bp
 from luckychit_app.domain.settlement import next_minimum_bid
+from luckychit_app.i18n import text as tr
 from luckychit_app.models import AuditLog, Bid, ChitGroup, Draw, DrawEntropy, DrawPresence, Ticket, User
 from luckychit_app.services.access import Actor, group_for_viewer, require_id, require_role
 from luckychit_app.services.draws import (
@@ -109,21 +110,39 @@ def _best_bid(session: Session, draw_id: int) -> tuple[int | None, int]:
     return (None if best is None else int(best)), int(count)
 
 
-def _kind_note(draw: Draw, group: ChitGroup, proof: dict[str, Any]) -> str:
+def _kind_note(draw: Draw, group: ChitGroup, proof: dict[str, Any], lang: str = "en") -> str:
     n = len(proof.get("eligible", []))
     mode = draw_mode(group, draw)
     if mode == "foreman_first":
-        return "Month 1 goes to the foreman's own ticket with no discount (s.21(1)(a)); no draw was held."
+        return tr(lang, "note.foreman_first")
     if proof.get("kind") == "single-eligible":
         if mode == "final":
-            return "Only one ticket had not yet won: it takes the final month without a draw."
+            return tr(lang, "note.final_single")
         if group.kind == "auction":
-            return "The highest bid won outright."
-        return "Only one ticket was eligible: it takes the prize without a draw."
+            return tr(lang, "note.auction_single")
+        return tr(lang, "note.single")
     if proof.get("kind") == "auction-tie":
         tickets = ", ".join(str(e["ticket"]) for e in proof.get("eligible", []))
-        return f"Tickets {tickets} tied at the highest bid; the verifiable lot chose among them."
-    return f"Drawn by lot among {n} eligible tickets."
+        return tr(lang, "note.tie", tickets=tickets)
+    return tr(lang, "note.lot", n=n)
+
+
+def _lang(actor: Actor) -> str:
+    """Members read draws in their language; the foreman's console stays English."""
+    return actor.language if actor.role == "member" else "en"
+
+
+def _reason(lang: str, state: Any, month: int, kind: str) -> str:
+    """Why a ticket is out of this draw, in the member's language ("" if it is in)."""
+    reason = ineligibility_reason(state, month, kind) or ""
+    if not reason or lang == "en":
+        return reason
+    if not state.active:
+        return tr(lang, "draws.not_active", n=state.ticket_no)
+    if state.prized:
+        return tr(lang, "draws.already_won", n=state.ticket_no)
+    months = ", ".join(str(m) for m in blocking_months(state, month, kind))
+    return tr(lang, "draws.unpaid", n=state.ticket_no, months=months)
 
 
 def _proof(draw: Draw) -> dict[str, Any]:
@@ -142,9 +161,10 @@ def _result(session: Session, draw: Draw, group: ChitGroup, actor: Actor, names:
     no, name, uid = names.get(draw.winner_ticket_id, (0, "", 0))
     manager = _is_manager(actor, group)
     mine = uid == actor.user_id
+    lang = _lang(actor)
     return {
         "winner_ticket": str(no),
-        "winner_name": name if manager else ("You" if mine else ""),
+        "winner_name": name if manager else (tr(lang, "draws.you") if mine else ""),
         "winner_is_me": mine,
         "prize": format_inr(draw.prize),
         "discount": format_inr(draw.discount),
@@ -156,7 +176,7 @@ def _result(session: Session, draw: Draw, group: ChitGroup, actor: Actor, names:
         "members_online": str(draw.members_online),
         "drawn_at": ist_seconds(draw.drawn_at),
         "proof_sha256": draw.proof_sha256 or "",
-        "kind_note": _kind_note(draw, group, proof),
+        "kind_note": _kind_note(draw, group, proof, lang),
         "eligible_count": str(len(proof.get("eligible", []))),
         "phrases": ", ".join(f"“{p}”" for p in proof.get("phrases", [])) or "none",
         "public_value": proof.get("public_value") or "none",
@@ -169,6 +189,7 @@ def draw_page(session: Session, *, actor: Actor | None, draw_id: object) -> dict
     """Everything the live draw page shows, for the foreman's console or a member's phone."""
     draw, group, actor = _viewed(session, actor, draw_id)
     manager = _is_manager(actor, group)
+    lang = _lang(actor)
     names = _names(session, group.id)
     terms = terms_of(group)
     mode = draw_mode(group, draw)
@@ -182,11 +203,11 @@ def draw_page(session: Session, *, actor: Actor | None, draw_id: object) -> dict
     if is_open:
         kind = "lucky" if group.kind == "lucky" else "auction"
         for t, state in ticket_states(session, group, draw.month):
-            reason = ineligibility_reason(state, draw.month, kind) or ""
+            reason = _reason(lang, state, draw.month, kind)
             if mode == "final":
                 reason = "" if not state.prized else reason
             if mode == "foreman_first":
-                reason = "" if t.member_id == group.foreman_id else "Month 1 is the foreman's own chit."
+                reason = "" if t.member_id == group.foreman_id else tr(lang, "draws.foreman_month")
             eligible_count += not reason
             if manager or t.member_id == actor.user_id:
                 tickets.append(
@@ -195,7 +216,7 @@ def draw_page(session: Session, *, actor: Actor | None, draw_id: object) -> dict
                         "ticket_no": str(t.ticket_no),
                         "name": names[t.id][1],
                         "eligible": not reason,
-                        "reason": reason or "Eligible",
+                        "reason": reason or tr(lang, "draws.eligible"),
                         "status": t.status,
                     }
                 )
@@ -209,9 +230,12 @@ def draw_page(session: Session, *, actor: Actor | None, draw_id: object) -> dict
         "months": str(group.tickets),
         "kind": group.kind,
         "mode": mode,
-        "mode_label": MODE_LABELS[mode],
+        "mode_label": tr(lang, f"mode.{mode}"),
+        "month_of": tr(lang, "draws.month_of", month=draw.month, months=group.tickets),
         "status": draw.status,
-        "status_label": STATUS_LABELS.get(draw.status, draw.status),
+        "status_label": tr(lang, f"drawstatus.{draw.status}")
+        if draw.status in STATUS_LABELS
+        else draw.status,
         "is_open": is_open,
         "is_completed": draw.status == "completed",
         "is_manager": manager,
@@ -229,7 +253,7 @@ def draw_page(session: Session, *, actor: Actor | None, draw_id: object) -> dict
         "is_bidding": draw.status == "bidding",
         "closes_at": ist_seconds(draw.bidding_closes_at) if draw.bidding_closes_at else "",
         "closes_at_ts": _ts(draw.bidding_closes_at),
-        "best_bid": format_inr(best) if best is not None else "No bids yet",
+        "best_bid": format_inr(best) if best is not None else tr(lang, "draws.no_bids"),
         "bid_count": str(bid_count),
         "min_bid": format_inr(terms.commission),
         "max_bid": format_inr(terms.max_discount),
@@ -256,7 +280,7 @@ def draw_page(session: Session, *, actor: Actor | None, draw_id: object) -> dict
 def live_snapshot(session: Session, *, actor: Actor | None, draw_id: object) -> dict[str, Any]:
     """The few values a live page polls: status, best bid and a version that changes with anything
     else worth reloading (bids, phrases, the public value, the closing time)."""
-    draw, group, _actor = _viewed(session, actor, draw_id)
+    draw, group, viewer = _viewed(session, actor, draw_id)
     best, count = _best_bid(session, draw.id)
     watching = session.exec(
         select(func.count())
@@ -285,7 +309,7 @@ def live_snapshot(session: Session, *, actor: Actor | None, draw_id: object) -> 
     return {
         "status": draw.status,
         "version": version,
-        "best_bid": format_inr(best) if best is not None else "No bids yet",
+        "best_bid": format_inr(best) if best is not None else tr(_lang(viewer), "draws.no_bids"),
         "bid_count": str(count),
         "closes_at_ts": _ts(draw.bidding_closes_at),
         "drawn_at_ts": _ts(draw.drawn_at),
@@ -313,6 +337,7 @@ def animation(session: Session, *, actor: Actor | None, draw_id: object) -> dict
 def member_draws(session: Session, *, actor: Actor | None) -> list[dict[str, Any]]:
     """The member's groups, each with this month's draw and the past draws (newest first)."""
     actor = require_role(actor, "member")
+    lang = actor.language
     rows = session.exec(
         select(ChitGroup, Ticket.ticket_no)
         .join(Ticket, Ticket.group_id == ChitGroup.id)
@@ -326,7 +351,7 @@ def member_draws(session: Session, *, actor: Actor | None) -> list[dict[str, Any
             {
                 "group_id": str(group.id),
                 "name": group.name,
-                "kind": "Auction" if group.kind == "auction" else "Lucky draw",
+                "kind": tr(lang, f"kind.{group.kind}"),
                 "tickets": [],
                 "current": {},
                 "past": [],
@@ -351,7 +376,8 @@ def member_draws(session: Session, *, actor: Actor | None) -> list[dict[str, Any
             entry["current"] = {
                 "id": str(d.id),
                 "month": str(d.month),
-                "status": STATUS_LABELS[d.status],
+                "open_label": tr(lang, "draws.open_live", month=d.month),
+                "status": tr(lang, f"drawstatus.{d.status}"),
                 "commitment": d.commitment[:16] + "…",
                 "closes_at": ist_seconds(d.bidding_closes_at) if d.bidding_closes_at else "",
             }
@@ -360,7 +386,7 @@ def member_draws(session: Session, *, actor: Actor | None) -> list[dict[str, Any
                 {
                     "id": str(d.id),
                     "month": str(d.month),
-                    "winner": f"Ticket {winners.get(d.winner_ticket_id, '?')}",
+                    "winner": tr(lang, "common.ticket_n", n=winners.get(d.winner_ticket_id, "?")),
                     "prize": format_inr(d.prize),
                     "date": format_date(to_ist(d.drawn_at).date()) if d.drawn_at else "",
                 }
@@ -373,9 +399,9 @@ def member_draws(session: Session, *, actor: Actor | None) -> list[dict[str, Any
     return out
 
 
-def _checks(proof: Any) -> list[dict[str, Any]]:
+def _checks(proof: Any, lang: str = "en") -> list[dict[str, Any]]:
     return [
-        {"name": c.name, "label": CHECK_LABELS[c.name], "ok": c.ok, "detail": c.detail}
+        {"name": c.name, "label": tr(lang, f"check.{c.name}"), "ok": c.ok, "detail": c.detail}
         for c in verify_proof(proof)
     ]
 
@@ -395,7 +421,7 @@ def _recorded_sha(session: Session, draw: Draw) -> str:
         return ""
 
 
-def verify_view(session: Session, *, draw_id: object) -> dict[str, Any]:
+def verify_view(session: Session, *, draw_id: object, lang: str = "en") -> dict[str, Any]:
     """Public: the stored proof of a draw, every check recomputed, and its hash compared with the
     hash recorded at the draw (on the draw row and in the hash-chained audit log)."""
     did = require_id(draw_id, "draw")
@@ -410,7 +436,9 @@ def verify_view(session: Session, *, draw_id: object) -> dict[str, Any]:
         "commitment": draw.commitment,
         "committed_at": ist_seconds(draw.committed_at),
         "completed": draw.status == "completed",
-        "status_label": STATUS_LABELS.get(draw.status, draw.status),
+        "status_label": tr(lang, f"drawstatus.{draw.status}")
+        if draw.status in STATUS_LABELS
+        else draw.status,
     }
     if draw.status != "completed" or not draw.proof_json:
         return {**base, "checks": [], "all_ok": False, "sha_rows": []}
@@ -418,7 +446,7 @@ def verify_view(session: Session, *, draw_id: object) -> dict[str, Any]:
     computed = proof_sha256(proof)
     recorded = draw.proof_sha256 or ""
     logged = _recorded_sha(session, draw)
-    checks = _checks(proof)
+    checks = _checks(proof, lang)
     sha_ok = computed == recorded == logged
     return {
         **base,
@@ -426,9 +454,9 @@ def verify_view(session: Session, *, draw_id: object) -> dict[str, Any]:
         "all_ok": all(c["ok"] for c in checks) and sha_ok,
         "sha_ok": sha_ok,
         "sha_rows": [
-            {"label": "SHA-256 of this proof (recomputed now)", "value": computed, "ok": True},
-            {"label": "Recorded with the draw", "value": recorded, "ok": recorded == computed},
-            {"label": "Recorded in the audit log at the draw", "value": logged, "ok": logged == computed},
+            {"label": tr(lang, "sha.recomputed"), "value": computed, "ok": True},
+            {"label": tr(lang, "sha.recorded"), "value": recorded, "ok": recorded == computed},
+            {"label": tr(lang, "sha.logged"), "value": logged, "ok": logged == computed},
         ],
         "winner_ticket": str(proof["winner"]["ticket"]),
         "kind": proof["kind"],
@@ -437,17 +465,17 @@ def verify_view(session: Session, *, draw_id: object) -> dict[str, Any]:
     }
 
 
-def verify_text(text: object) -> dict[str, Any]:
+def verify_text(text: object, lang: str = "en") -> dict[str, Any]:
     """Check a proof someone pasted or uploaded (no database): parse strictly, then every check."""
     if not isinstance(text, str) or not text.strip():
-        return {"error": "Paste a proof (the JSON file) first.", "checks": [], "all_ok": False, "sha": ""}
+        return {"error": tr(lang, "verify.paste_first"), "checks": [], "all_ok": False, "sha": ""}
     if len(text) > MAX_PROOF_CHARS:
-        return {"error": "That is far too long to be a draw proof.", "checks": [], "all_ok": False, "sha": ""}
+        return {"error": tr(lang, "verify.too_long"), "checks": [], "all_ok": False, "sha": ""}
     try:
         proof = parse_proof(text)
     except (ValueError, RecursionError) as exc:
         return {"error": f"This is not valid JSON: {exc}"[:300], "checks": [], "all_ok": False, "sha": ""}
-    checks = _checks(proof)
+    checks = _checks(proof, lang)
     try:
         sha = proof_sha256(proof)
     except (UnicodeEncodeError, ValueError):

@@ -350,6 +350,8 @@ def open_auction(
         title=f"{group.name} month {draw.month}: bidding open until "
         f"{format_datetime_ist(closes, seconds=True)}",
         link=f"/m/draws/{draw.id}",
+        title_key="notify.auction_open",
+        values={"group": group.name, "month": draw.month, "until": format_datetime_ist(closes)},
     )
     return draw
 
@@ -523,6 +525,13 @@ def _settle(
         title=f"{group.name} month {draw.month}: ticket {winner.ticket_no} won "
         f"{format_inr(settlement.prize)}",
         link=f"/verify/{draw.id}",
+        title_key="notify.draw_result",
+        values={
+            "group": group.name,
+            "month": draw.month,
+            "n": winner.ticket_no,
+            "prize": format_inr(settlement.prize),
+        },
     )
     if draw.month < group.tickets:
         open_month(session, group=group, month=draw.month + 1, actor_id=actor_id)

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import utcnow
 from luckychit_app.domain.money import format_inr
+from luckychit_app.i18n import text
 from luckychit_app.models import ChitGroup, JoinRequest, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id, require_role
@@ -98,6 +99,9 @@ def add_member(
         title=f"You joined {group.name}",
         body=f"Ticket {ticket.ticket_no}",
         link="/m",
+        title_key="notify.joined",
+        body_key="common.ticket_n",
+        values={"group": group.name, "n": ticket.ticket_no},
     )
     return ticket, temp
 
@@ -198,6 +202,8 @@ def decide_join_request(
         kind="join_decided",
         title=f"Your request to join {group.name} was {request.status}",
         link="/m",
+        title_key="notify.join_approved" if request.status == "approved" else "notify.join_rejected",
+        values={"group": group.name},
     )
     return request
 
@@ -244,6 +250,8 @@ def set_ticket_status(
         kind="ticket_status",
         title=f"Your ticket {ticket.ticket_no} is now {status}",
         body=why,
+        title_key="notify.ticket_status",
+        values={"n": ticket.ticket_no, "status": text("hi", f"ticketstatus.{status}")},
     )
     return ticket
 

@@ -69,5 +69,8 @@ def open_month(session: Session, *, group: ChitGroup, month: int, actor_id: int 
         title=f"{group.name}: month {month} is open",
         body=f"Draw commitment {draw.commitment[:16]}… Pay your installment before the draw.",
         link=f"/m/draws/{draw.id}",
+        title_key="notify.month_opened",
+        body_key="notify.month_opened_body",
+        values={"group": group.name, "month": month, "commitment": draw.commitment[:16]},
     )
     return draw

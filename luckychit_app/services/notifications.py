@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from luckychit_app.clock import utcnow
-from luckychit_app.models import Notification
+from luckychit_app.i18n import text
+from luckychit_app.models import Notification, User
 from luckychit_app.services.access import Actor
 
 
 def notify(
-    session: Session, user_ids: Iterable[int], *, kind: str, title: str, body: str = "", link: str = ""
+    session: Session,
+    user_ids: Iterable[int],
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    link: str = "",
+    title_key: str = "",
+    body_key: str = "",
+    values: Mapping[str, object] | None = None,
 ) -> None:
+    """Notify each user. With `title_key` (and `body_key`), a recipient who reads Hindi gets those
+    i18n strings filled with `values`; everyone else gets `title`/`body` (stored as written, so the
+    bell shows each person their own language without translating at read time)."""
+    ids = sorted(set(user_ids))
+    hindi: set[int] = set()
+    if title_key and ids:
+        hindi = set(session.exec(select(User.id).where(User.id.in_(ids), User.language == "hi")).all())
+    vals = dict(values or {})
+
+    def words(uid: int) -> tuple[str, str]:
+        if uid not in hindi:
+            return title, body
+        return text("hi", title_key, **vals), text("hi", body_key, **vals) if body_key else body
+
     session.add_all(
-        Notification(user_id=uid, kind=kind, title=title[:120], body=body[:500], link=link[:200])
-        for uid in sorted(set(user_ids))
+        Notification(user_id=uid, kind=kind, title=t[:120], body=b[:500], link=link[:200])
+        for uid in ids
+        for t, b in [words(uid)]
     )
 
 

@@ -37,6 +37,7 @@ from luckychit_app.clock import to_ist, utcnow
 from luckychit_app.db import transaction
 from luckychit_app.domain.money import format_inr
 from luckychit_app.gateways.razorpay_gateway import Gateway, GatewayRejected, GatewayUnavailable
+from luckychit_app.i18n import text
 from luckychit_app.models import ChitGroup, GatewayEvent, Payment, Refund, Ticket, User
 from luckychit_app.services import audit, refunds
 from luckychit_app.services.access import Actor, require_role, ticket_for_member
@@ -211,7 +212,7 @@ def checkout_for_order(session: Session, *, actor: Actor | None, order_id: objec
         "ticket_id": str(ticket.id),
         "amount": format_inr(payment.amount),
         "group": group.name,
-        "description": f"Ticket {ticket.ticket_no} installment",
+        "description": text(actor.language, "checkout.description", n=ticket.ticket_no),
         "status": payment.status,
     }
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from luckychit_app.clock import format_date, format_datetime_ist, to_ist, today_ist
 from luckychit_app.domain import ledger as books
 from luckychit_app.domain.money import format_inr
+from luckychit_app.i18n import text
 from luckychit_app.models import (
     ChitGroup,
     Draw,
@@ -53,12 +54,12 @@ def _rupees(paise: int) -> str:
     return f"{paise // 100}.{paise % 100:02d}"
 
 
-def _balance_label(paise: int) -> str:
+def _balance_label(paise: int, lang: str = "en") -> str:
     if paise > 0:
-        return f"{format_inr(paise)} due"
+        return text(lang, "passbook.due", amount=format_inr(paise))
     if paise < 0:
-        return f"{format_inr(-paise)} advance"
-    return "Nil"
+        return text(lang, "passbook.advance", amount=format_inr(-paise))
+    return text(lang, "passbook.nil")
 
 
 def _ticket_for_reader(session: Session, actor: Actor | None, ticket_id: object) -> tuple[Ticket, ChitGroup]:
@@ -74,22 +75,31 @@ def _ticket_for_reader(session: Session, actor: Actor | None, ticket_id: object)
 
 
 def _describe(
-    kind: str, key: str, account_kind: str, amount: int, memo: str, receipts: dict[int, int]
+    kind: str,
+    key: str,
+    account_kind: str,
+    amount: int,
+    memo: str,
+    receipts: dict[int, int],
+    lang: str = "en",
 ) -> str:
     if kind == books.KIND_DUES:
-        return f"Month {key.rsplit(':', 1)[-1]} installment"
+        return text(lang, "passbook.installment", month=key.rsplit(":", 1)[-1])
     if kind == books.KIND_SETTLEMENT:
         month = memo.split(" ", 2)[1] if memo.startswith("Month ") else ""
-        return f"Prize won in month {month}" if account_kind == "prize_payable" else f"Month {month} dividend"
+        key_name = "passbook.prize_won" if account_kind == "prize_payable" else "passbook.dividend"
+        return text(lang, key_name, month=month)
     if kind == books.KIND_PAYMENT:
         pid = int(key.split(":", 1)[1])
-        return f"Payment received, receipt {receipts.get(pid, 0):06d}"
+        return text(lang, "passbook.payment", receipt=f"{receipts.get(pid, 0):06d}")
     if kind == books.KIND_LATE_FEE:
-        return "Late fee"
+        return text(lang, "passbook.late_fee")
     if kind == books.KIND_REFUND:
-        return "Refund paid to you"
+        return text(lang, "passbook.refund")
     if kind == books.KIND_PAYOUT:
-        return "Prize paid out" if account_kind == "prize_payable" else "Kept from your prize for dues"
+        return text(
+            lang, "passbook.prize_paid" if account_kind == "prize_payable" else "passbook.kept_for_dues"
+        )
     return memo[:60] or kind
 
 
@@ -125,6 +135,7 @@ def _business_dates(session: Session, ticket: Ticket) -> dict[str, object]:
 def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit: int = 200) -> dict:
     """The ticket's statement from its postings, in date order, with a running balance."""
     ticket, group = _ticket_for_reader(session, actor, ticket_id)
+    lang = actor.language if actor.role == "member" else "en"
     receivable, prize = books.receivable(ticket.id), books.prize_payable(ticket.id)
     rows = session.exec(
         select(PostingRow.account, PostingRow.amount, JournalEntry.kind, JournalEntry.key, JournalEntry.memo)
@@ -154,7 +165,7 @@ def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit:
         account_kind = "prize_payable" if account == prize else "receivable"
         line = {
             "date": format_date(when(key, kind, created_at)),
-            "text": _describe(kind, key, account_kind, amount, memo, receipts),
+            "text": _describe(kind, key, account_kind, amount, memo, receipts, lang),
         }
         if account_kind == "prize_payable":
             prize_left -= amount
@@ -166,17 +177,23 @@ def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit:
                 **line,
                 "amount": ("+" if amount > 0 else "−") + format_inr(abs(amount)),
                 "sign": "due" if amount > 0 else "paid",
-                "balance": _balance_label(running),
+                "balance": _balance_label(running, lang),
             }
         )
     return {
         "ticket_id": str(ticket.id),
         "group": group.name,
         "ticket_no": str(ticket.ticket_no),
-        "balance": _balance_label(running),
+        "balance": _balance_label(running, lang),
         "prize_unpaid": format_inr(prize_left) if prize_left > 0 else "",
         "lines": lines[-limit:],
     }
+
+
+def _overdue_label(lang: str, count: int, days: int) -> str:
+    if lang == "en":  # English keeps its plural
+        return f"{count} installment{'s' if count != 1 else ''} overdue, oldest {days} days"
+    return text(lang, "payments.overdue", count=count, days=days)
 
 
 def _pending_upi(session: Session, ticket_id: int) -> str:
@@ -192,6 +209,7 @@ def _pending_upi(session: Session, ticket_id: int) -> str:
 def member_payments(session: Session, *, actor: Actor | None) -> dict:
     """The member's Payments tab: what each ticket owes now and their payments, newest first."""
     actor = require_role(actor, "member")
+    lang = actor.language
     rows = session.exec(
         select(Ticket, ChitGroup)
         .join(ChitGroup, ChitGroup.id == Ticket.group_id)
@@ -222,10 +240,7 @@ def member_payments(session: Session, *, actor: Actor | None) -> dict:
                 "fees": format_inr(due.fees_unpaid + due.fees_accruing),
                 "has_fees": due.fees_unpaid + due.fees_accruing > 0,
                 "advance": format_inr(due.advance) if due.advance else "",
-                "overdue": f"{len(late)} installment{'s' if len(late) != 1 else ''} overdue, oldest "
-                f"{(today - late[0].due_date).days} days"
-                if late
-                else "",
+                "overdue": _overdue_label(lang, len(late), (today - late[0].due_date).days) if late else "",
                 "upi": bool(group.upi_vpa),
                 "pending": _pending_upi(session, ticket.id),
             }
@@ -259,8 +274,8 @@ def member_payments(session: Session, *, actor: Actor | None) -> dict:
                 "group": g.name,
                 "ticket_no": str(t.ticket_no),
                 "amount": format_inr(p.amount),
-                "method": METHOD_LABELS.get(p.method, p.method),
-                "status": STATUS_LABELS.get(p.status, p.status),
+                "method": text(lang, f"method.{p.method}") if p.method in METHOD_LABELS else p.method,
+                "status": text(lang, f"status.{p.status}") if p.status in STATUS_LABELS else p.status,
                 "status_code": p.status,
                 "note": p.failure_reason if p.status in ("failed", "rejected") else "",
                 "has_receipt": p.receipt_no is not None and p.status in ("captured", "refunded"),
@@ -337,6 +352,7 @@ def pay_page(session: Session, *, actor: Actor | None, ticket_id: object) -> dic
     """Everything the member's pay screen shows for one of their tickets: what is due (and why),
     and the group's UPI details for the QR code and deep link."""
     ticket = ticket_for_member(session, actor, ticket_id)
+    lang = actor.language
     group = session.get(ChitGroup, ticket.group_id)
     if group.status not in ("active", "completed") or ticket.status == "removed":
         raise ServiceError("This group is not collecting payments.")
@@ -365,7 +381,9 @@ def pay_page(session: Session, *, actor: Actor | None, ticket_id: object) -> dic
                 "month": str(ln.month),
                 "due_date": format_date(ln.due_date),
                 "amount": format_inr(ln.outstanding),
-                "late": f"{(today - ln.due_date).days} days late" if ln.due_date < today else "",
+                "late": text(lang, "pay.days_late", days=(today - ln.due_date).days)
+                if ln.due_date < today
+                else "",
                 "fee": format_inr(fees[ln.installment_id]) if fees.get(ln.installment_id) else "",
             }
             for ln in lines

@@ -234,7 +234,7 @@ def late_fees_unpaid(session: Session, *, ticket_id: int) -> int:
     return max(0, charged - int(collected))
 
 
-def _fee_on(group: ChitGroup, line: DueLine, paying: int, as_of: date, already: int) -> int:
+def fee_on(group: ChitGroup, line: DueLine, paying: int, as_of: date, already: int) -> int:
     """The late fee to charge now for paying ``paying`` of an overdue installment on ``as_of``.
 
     Flat fees are per installment per started month late, so only the part not yet charged on this
@@ -259,7 +259,7 @@ def accrued_late_fees(
         lines = due_lines(session, ticket_id=ticket_id, up_to_month=group.current_month)
     already = late_fees_charged(session, ticket_id=ticket_id)
     fees = {
-        ln.installment_id: _fee_on(group, ln, ln.outstanding, as_of, already.get(ln.installment_id, 0))
+        ln.installment_id: fee_on(group, ln, ln.outstanding, as_of, already.get(ln.installment_id, 0))
         for ln in lines
         if ln.outstanding > 0
     }
@@ -341,7 +341,7 @@ def apply_captured(
         by_id = {ln.installment_id: ln for ln in lines}
         already = late_fees_charged(session, ticket_id=payment.ticket_id)
         for iid, applied in allocations:
-            fee = _fee_on(group, by_id[iid], applied, paid_on, already.get(iid, 0))
+            fee = fee_on(group, by_id[iid], applied, paid_on, already.get(iid, 0))
             if fee > 0:
                 key = LATE_FEE_KEY.format(installment_id=iid, payment_id=payment.id)
                 post(
@@ -376,6 +376,9 @@ def apply_captured(
         title=f"{format_inr(payment.amount)} received for {group.name}",
         body=f"Receipt no. {payment.receipt_no}",
         link=f"/receipts/{payment.id}",
+        title_key="notify.payment_received",
+        body_key="notify.payment_received_body",
+        values={"amount": format_inr(payment.amount), "group": group.name, "receipt": payment.receipt_no},
     )
 
 

@@ -251,6 +251,15 @@ def release_payout(
         title=f"Prize of {format_inr(cash_out)} paid for {group.name}",
         body=f"{method.upper()} {ref}" + (f"; {format_inr(kept)} kept for your dues" if kept else ""),
         link="/m/payments",
+        title_key="notify.payout",
+        body_key="notify.payout_kept_body" if kept else "notify.payout_body",
+        values={
+            "amount": format_inr(cash_out),
+            "group": group.name,
+            "method": method.upper(),
+            "ref": ref,
+            "kept": format_inr(kept),
+        },
     )
     return payout
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_datetime_ist
 from luckychit_app.domain.money import format_inr
+from luckychit_app.i18n import text
 from luckychit_app.models import ChitGroup, Installment, Payment, PaymentAllocation, Refund, Ticket, User
 from luckychit_app.services.access import Actor, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
@@ -76,6 +77,134 @@ def _words(n: int) -> str:
     return " ".join(parts)
 
 
+_HINDI_BELOW_HUNDRED = (
+    "",
+    "एक",
+    "दो",
+    "तीन",
+    "चार",
+    "पाँच",
+    "छह",
+    "सात",
+    "आठ",
+    "नौ",
+    "दस",
+    "ग्यारह",
+    "बारह",
+    "तेरह",
+    "चौदह",
+    "पंद्रह",
+    "सोलह",
+    "सत्रह",
+    "अठारह",
+    "उन्नीस",
+    "बीस",
+    "इक्कीस",
+    "बाईस",
+    "तेईस",
+    "चौबीस",
+    "पच्चीस",
+    "छब्बीस",
+    "सत्ताईस",
+    "अट्ठाईस",
+    "उनतीस",
+    "तीस",
+    "इकतीस",
+    "बत्तीस",
+    "तैंतीस",
+    "चौंतीस",
+    "पैंतीस",
+    "छत्तीस",
+    "सैंतीस",
+    "अड़तीस",
+    "उनतालीस",
+    "चालीस",
+    "इकतालीस",
+    "बयालीस",
+    "तैंतालीस",
+    "चवालीस",
+    "पैंतालीस",
+    "छियालीस",
+    "सैंतालीस",
+    "अड़तालीस",
+    "उनचास",
+    "पचास",
+    "इक्यावन",
+    "बावन",
+    "तिरपन",
+    "चौवन",
+    "पचपन",
+    "छप्पन",
+    "सत्तावन",
+    "अट्ठावन",
+    "उनसठ",
+    "साठ",
+    "इकसठ",
+    "बासठ",
+    "तिरसठ",
+    "चौंसठ",
+    "पैंसठ",
+    "छियासठ",
+    "सड़सठ",
+    "अड़सठ",
+    "उनहत्तर",
+    "सत्तर",
+    "इकहत्तर",
+    "बहत्तर",
+    "तिहत्तर",
+    "चौहत्तर",
+    "पचहत्तर",
+    "छिहत्तर",
+    "सतहत्तर",
+    "अठहत्तर",
+    "उनासी",
+    "अस्सी",
+    "इक्यासी",
+    "बयासी",
+    "तिरासी",
+    "चौरासी",
+    "पचासी",
+    "छियासी",
+    "सत्तासी",
+    "अट्ठासी",
+    "नवासी",
+    "नब्बे",
+    "इक्यानवे",
+    "बानवे",
+    "तिरानवे",
+    "चौरानवे",
+    "पंचानवे",
+    "छियानवे",
+    "सत्तानवे",
+    "अट्ठानवे",
+    "निन्यानवे",
+)
+"""Hindi has a word of its own for every number below a hundred (no tens-and-units pattern)."""
+
+
+def _hindi_words(n: int) -> str:
+    """A whole number in Hindi words with Indian grouping: 1,23,45,678 = एक करोड़ तेईस लाख ..."""
+    crore, n = divmod(n, 1_00_00_000)
+    lakh, n = divmod(n, 1_00_000)
+    thousand, n = divmod(n, 1_000)
+    hundred, n = divmod(n, 100)
+    parts = [f"{_hindi_words(crore)} करोड़"] if crore else []
+    parts += [f"{_HINDI_BELOW_HUNDRED[lakh]} लाख"] if lakh else []
+    parts += [f"{_HINDI_BELOW_HUNDRED[thousand]} हज़ार"] if thousand else []
+    parts += [f"{_HINDI_BELOW_HUNDRED[hundred]} सौ"] if hundred else []
+    parts += [_HINDI_BELOW_HUNDRED[n]] if n else []
+    return " ".join(parts)
+
+
+def rupees_in_hindi_words(paise: int) -> str:
+    """The receipt's amount in words for a member who reads Hindi: रुपये ... मात्र."""
+    rupees, rest = divmod(abs(paise), 100)
+    words = "रुपये " + (_hindi_words(rupees) or "शून्य")
+    if rest:
+        words += f" और {_HINDI_BELOW_HUNDRED[rest]} पैसे"
+    return words + " मात्र"
+
+
 def rupees_in_words(paise: int) -> str:
     """Amount in words the Indian way (crore, lakh, thousand), as written on receipts and cheques."""
     rupees, rest = divmod(abs(paise), 100)
@@ -104,8 +233,9 @@ def _payment_for(
     return payment, group, ticket
 
 
-def receipt(session: Session, *, actor: Actor | None, payment_id: object) -> dict:
-    """The receipt as display strings, or a clear message while the payment is not received."""
+def receipt(session: Session, *, actor: Actor | None, payment_id: object, lang: str = "en") -> dict:
+    """The receipt as display strings, or a clear message while the payment is not received.
+    ``lang`` is for the member's screen; the PDF stays English (its font has no Devanagari)."""
     payment, group, ticket = _payment_for(session, actor, payment_id)
     if payment.receipt_no is None or payment.status not in ("captured", "refunded"):
         raise ServiceError(
@@ -143,24 +273,39 @@ def receipt(session: Session, *, actor: Actor | None, payment_id: object) -> dic
         "mobile": member.mobile,
         "ticket_no": str(ticket.ticket_no),
         "amount": format_inr(payment.amount),
-        "amount_words": rupees_in_words(payment.amount),
-        "method": METHOD_LABELS.get(payment.method, payment.method),
+        "amount_words": rupees_in_hindi_words(payment.amount)
+        if lang == "hi"
+        else rupees_in_words(payment.amount),
+        "method": text(lang, f"method.{payment.method}")
+        if payment.method in METHOD_LABELS
+        else payment.method,
         "reference": reference or "—",
-        "lines": [{"label": f"Month {m} installment", "amount": format_inr(int(a))} for m, a in lines]
+        "lines": [
+            {"label": text(lang, "receipt.line_installment", month=m), "amount": format_inr(int(a))}
+            for m, a in lines
+        ]
         + (
-            [{"label": "Late fees", "amount": format_inr(payment.late_fee_paid)}]
+            [{"label": text(lang, "receipt.line_late_fees"), "amount": format_inr(payment.late_fee_paid)}]
             if payment.late_fee_paid
             else []
         )
-        + ([{"label": "Advance (for coming months)", "amount": format_inr(advance)}] if advance > 0 else []),
+        + (
+            [{"label": text(lang, "receipt.line_advance"), "amount": format_inr(advance)}]
+            if advance > 0
+            else []
+        ),
         "refunds": [
             {
-                "label": f"Refund ({'done' if r.status == 'processed' else 'in progress'}): {r.reason}",
+                "label": text(
+                    lang,
+                    "receipt.refund_done" if r.status == "processed" else "receipt.refund_progress",
+                    reason=r.reason,
+                ),
                 "amount": "-" + format_inr(r.amount),
             }
             for r in refunds
         ],
-        "status": "Refunded" if payment.status == "refunded" else "Received",
+        "status": text(lang, "status.refunded" if payment.status == "refunded" else "status.captured"),
         "is_refunded": bool(refunds),
     }
 

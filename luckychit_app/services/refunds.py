@@ -184,6 +184,8 @@ def _mark_processed(
         title=f"{format_inr(refund.amount)} refunded for {group.name}",
         body=refund.reason,
         link=f"/receipts/{payment.id}",
+        title_key="notify.refund",
+        values={"amount": format_inr(refund.amount), "group": group.name},
     )
 
 

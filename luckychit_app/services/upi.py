@@ -170,6 +170,8 @@ def reject_upi(session: Session, *, actor: Actor | None, payment_id: object, rea
         title=f"UPI payment of {format_inr(payment.amount)} not confirmed ({group.name})",
         body=why,
         link="/m/payments",
+        title_key="notify.upi_rejected",
+        values={"amount": format_inr(payment.amount), "group": group.name},
     )
     return payment
 

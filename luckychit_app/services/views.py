@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, today_ist
+from luckychit_app.domain import ledger as books
 from luckychit_app.domain.money import format_inr, format_inr_compact, percent_bp
 from luckychit_app.domain.schedule import due_date_for
 from luckychit_app.i18n import text
@@ -17,13 +18,16 @@ from luckychit_app.models import (
     Draw,
     Installment,
     JoinRequest,
+    JournalEntry,
     Payment,
     PaymentAllocation,
+    PostingRow,
     Ticket,
     User,
 )
 from luckychit_app.services.access import Actor, group_for_foreman, require_role
 from luckychit_app.services.groups import SEATED
+from luckychit_app.services.payments import CAPTURED, DueLine, fee_on
 from luckychit_app.settings import get_settings
 
 
@@ -189,6 +193,43 @@ def group_page(session: Session, *, actor: Actor | None, group_id: object) -> di
     }
 
 
+def _late_fees_owed(
+    session: Session, ticket_groups: dict[int, ChitGroup], lines: dict[int, list[DueLine]]
+) -> dict[int, int]:
+    """Per ticket: late fees charged and not yet collected, plus those that paying every overdue
+    installment today would charge: the same total as `payments.amount_due` (the pay screen), in
+    three set-based queries for all of the member's tickets instead of several per ticket."""
+    ids = list(ticket_groups)
+    charged: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for key, tid, amount in session.exec(
+        select(JournalEntry.key, PostingRow.ticket_id, PostingRow.amount)
+        .join(PostingRow, PostingRow.entry_id == JournalEntry.id)
+        .where(
+            JournalEntry.kind == books.KIND_LATE_FEE,
+            PostingRow.ticket_id.in_(ids),
+            PostingRow.account.in_([books.receivable(t) for t in ids]),
+        )
+    ).all():
+        charged[tid][int(key.split(":")[1])] += int(amount)
+    collected = dict(
+        session.exec(
+            select(Payment.ticket_id, func.sum(Payment.late_fee_paid))
+            .where(Payment.ticket_id.in_(ids), Payment.status.in_(CAPTURED))
+            .group_by(Payment.ticket_id)
+        ).all()
+    )
+    today = today_ist()
+    owed: dict[int, int] = {}
+    for tid, group in ticket_groups.items():
+        unpaid = max(0, sum(charged[tid].values()) - int(collected.get(tid) or 0))
+        accruing = sum(
+            fee_on(group, ln, ln.outstanding, today, charged[tid].get(ln.installment_id, 0))
+            for ln in lines.get(tid, [])
+        )
+        owed[tid] = unpaid + accruing
+    return owed
+
+
 def member_home(session: Session, *, actor: Actor | None) -> dict:
     actor = require_role(actor, "member")
     rows = session.exec(
@@ -210,6 +251,7 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
             ).all()
         )
         groups = {g.id: g for _, g in rows}
+        lines: dict[int, list[DueLine]] = defaultdict(list)
         for inst in session.exec(
             select(Installment).where(Installment.ticket_id.in_(ticket_ids)).order_by(Installment.month)
         ).all():
@@ -219,6 +261,12 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
             if owing > 0:
                 due[inst.ticket_id] += owing
                 next_due.setdefault(inst.ticket_id, inst.due_date)
+                lines[inst.ticket_id].append(
+                    DueLine(inst.id, inst.month, inst.due_date, inst.amount, int(paid.get(inst.id, 0)))
+                )
+        ticket_groups = {t.id: g for t, g in rows}
+        for tid, fee in _late_fees_owed(session, ticket_groups, lines).items():
+            due[tid] += fee
     open_draws = (
         {
             d.group_id: d
@@ -292,12 +340,22 @@ def dispute_subjects(session: Session, *, actor: Actor | None, limit: int = 20) 
         .order_by(Draw.id.desc())
         .limit(limit)
     ).all()
+    lang = actor.language
     out = [
         {
             "value": f"payment:{p.id}",
-            "label": f"Payment {format_inr(p.amount)} · {g.name} · {format_date(p.created_at.date())}",
+            "label": text(
+                lang,
+                "queries.subject_payment",
+                amount=format_inr(p.amount),
+                group=g.name,
+                date=format_date(p.created_at.date()),
+            ),
         }
         for p, g in payments
     ]
-    out += [{"value": f"draw:{d.id}", "label": f"Draw · {g.name} · month {d.month}"} for d, g in draws]
+    out += [
+        {"value": f"draw:{d.id}", "label": text(lang, "queries.subject_draw", group=g.name, month=d.month)}
+        for d, g in draws
+    ]
     return out

@@ -23,6 +23,8 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
+from luckychit_app.i18n import message
+from luckychit_app.i18n import text as tr
 from luckychit_app.services import auth, draw_views, draws
 from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import ANIMATION_LEAD_MS
@@ -65,15 +67,16 @@ def _rows(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     ]
 
 
-def _countdown(closes_at_ts: float, now_ts: float) -> str:
+def _countdown(closes_at_ts: float, now_ts: float, lang: str = "en") -> str:
     if not closes_at_ts:
         return ""
     left = int(closes_at_ts - now_ts)
     if left <= 0:
-        return "Bidding has closed"
+        return tr(lang, "draws.bidding_over")
     hours, rest = divmod(left, 3600)
     minutes, seconds = divmod(rest, 60)
-    return f"Closes in {hours}:{minutes:02d}:{seconds:02d}" if hours else f"Closes in {minutes}:{seconds:02d}"
+    clock = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    return tr(lang, "draws.closes_in", time=clock)
 
 
 class DrawState(rx.State):
@@ -110,6 +113,7 @@ class DrawState(rx.State):
     _closes_at_ts: float = 0.0
     _watch_gen: int = 0
     _animated: bool = False
+    _lang: str = "en"
 
     def _draw_id(self) -> str:
         return str(self.router.page.params.get("draw_id", ""))
@@ -132,17 +136,19 @@ class DrawState(rx.State):
             setattr(self, flag, bool(page[flag]))
         self.best_bid, self.bid_count = page["best_bid"], page["bid_count"]
         self._closes_at_ts = float(page["closes_at_ts"])
-        self.closes_in = _countdown(self._closes_at_ts, time.time())
+        self.closes_in = _countdown(self._closes_at_ts, time.time(), self._lang)
         self.bidding_over = bool(self._closes_at_ts) and time.time() >= self._closes_at_ts
 
     async def _reload(self) -> None:
         actor = await current_actor(self)
+        # Members read the page in their language; the foreman's console stays English.
+        self._lang = actor.language if actor is not None and actor.role == "member" else "en"
         did = self._draw_id()
         try:
             page = await run_service(lambda s: draw_views.draw_page(s, actor=actor, draw_id=did))
         except Failed as exc:
             self.info, self.tickets, self.bids, self.result, self.has_result = {}, [], [], {}, False
-            self.error = exc.message
+            self.error = message(self._lang, exc.message)
             return
         self._apply(page)
 
@@ -207,7 +213,7 @@ class DrawState(rx.State):
         now = snap["now_ts"]
         self.best_bid, self.bid_count, self.watching = snap["best_bid"], snap["bid_count"], snap["watching"]
         self._closes_at_ts = float(snap["closes_at_ts"])
-        self.closes_in = _countdown(self._closes_at_ts, now)
+        self.closes_in = _countdown(self._closes_at_ts, now, self._lang)
         self.bidding_over = bool(self._closes_at_ts) and now >= self._closes_at_ts
         changed, self._version = snap["version"] != self._version, snap["version"]
         if snap["status"] == "completed" and not self._animated:
@@ -265,9 +271,9 @@ class DrawState(rx.State):
         try:
             await run_service(lambda s: fn(s, actor))
         except Failed as exc:
-            setattr(self, error_field, exc.message)
+            setattr(self, error_field, message(self._lang, exc.message))
             return False
-        self.notice = notice
+        self.notice = message(self._lang, notice)
         if reload:
             await self._reload()
         return True
@@ -374,7 +380,8 @@ class MemberDrawsState(rx.State):
         try:
             rows = await run_service(lambda s: draw_views.member_draws(s, actor=actor))
         except Failed as exc:
-            self.groups, self.error, self.loading = [], exc.message, False
+            lang = actor.language if actor else "en"
+            self.groups, self.error, self.loading = [], message(lang, exc.message), False
             return
         self.groups = [
             {
@@ -440,6 +447,7 @@ class VerifyState(rx.State):
     completed: bool = False
     all_ok: bool = False
     error: str = ""
+    _lang: str = "en"
     pasted_checks: list[dict[str, str]] = []
     pasted_sha: str = ""
     pasted_ok: bool = False
@@ -458,6 +466,9 @@ class VerifyState(rx.State):
     @rx.event
     async def load(self) -> None:
         self._reset_pasted()
+        # Public page: a signed-in member reads it in their language (this also refreshes t()).
+        actor = await current_actor(self)
+        self._lang = lang = actor.language if actor is not None and actor.role == "member" else "en"
         did = str(self.router.page.params.get("draw_id", ""))
         self.has_draw = bool(did)
         if not did:
@@ -471,17 +482,17 @@ class VerifyState(rx.State):
             )
             return
         try:
-            view = await run_service(lambda s: draw_views.verify_view(s, draw_id=did))
+            view = await run_service(lambda s: draw_views.verify_view(s, draw_id=did, lang=lang))
         except Failed as exc:
             self.info, self.checks, self.sha_rows, self.completed, self.all_ok = {}, [], [], False, False
-            self.error = exc.message
+            self.error = message(lang, exc.message)
             return
         self.info = _strings(view)
         self.checks, self.sha_rows = _rows(view["checks"]), _rows(view["sha_rows"])
         self.completed, self.all_ok, self.error = bool(view["completed"]), bool(view["all_ok"]), ""
 
     async def _check_text(self, text: object) -> None:
-        result = await asyncio.to_thread(draw_views.verify_text, text)
+        result = await asyncio.to_thread(draw_views.verify_text, text, self._lang)
         self.pasted_error, self.pasted_sha = result["error"], result["sha"]
         self.pasted_checks, self.pasted_ok = _rows(result["checks"]), bool(result["all_ok"])
         self.pasted_done = not result["error"]
@@ -495,15 +506,15 @@ class VerifyState(rx.State):
         """A proof file chosen on the phone or computer; only the first file, at most 256 kB."""
         self._reset_pasted()
         if not files:
-            self.pasted_error = "Choose a proof file first."
+            self.pasted_error = tr(self._lang, "verify.choose_first")
             return
         data = await files[0].read(draw_views.MAX_PROOF_CHARS * 4 + 1)
         if len(data) > draw_views.MAX_PROOF_CHARS * 4:
-            self.pasted_error = "That file is far too big to be a draw proof."
+            self.pasted_error = tr(self._lang, "verify.too_big")
             return
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            self.pasted_error = "That file is not UTF-8 text; a proof is a .json file."
+            self.pasted_error = tr(self._lang, "verify.not_utf8")
             return
         await self._check_text(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.i18n import message
 from luckychit_app.services import views
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor
@@ -23,7 +24,8 @@ class MemberHomeState(rx.State):
         try:
             home = await run_service(lambda s: views.member_home(s, actor=actor))
         except Failed as exc:
-            self.groups, self.error, self.loading = [], exc.message, False
+            self.groups, self.loading = [], False
+            self.error = message(actor.language if actor else "en", exc.message)
             return
         self.groups, self.total_due, self.has_due = home["groups"], home["total_due"], home["has_due"]
         self.error, self.loading = "", False

@@ -23,6 +23,7 @@ from luckychit_app.clock import today_ist
 from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.money import format_inr, parse_rupees
 from luckychit_app.gateways.razorpay_gateway import get_gateway
+from luckychit_app.i18n import message, text
 from luckychit_app.services import online_payments, passbook, payments, payouts, receipts, refunds, upi
 from luckychit_app.services.access import Actor, group_for_foreman
 from luckychit_app.services.errors import ServiceError
@@ -102,6 +103,7 @@ class MemberPayState(rx.State):
     _vpa: str = ""
     _payee: str = ""
     _note: str = ""
+    _lang: str = "en"
 
     def _ticket_id(self) -> str:
         return str(self.router.page.params.get("ticket_id", ""))
@@ -119,11 +121,12 @@ class MemberPayState(rx.State):
 
     async def _refresh(self) -> bool:
         actor = await current_actor(self)
+        self._lang = actor.language if actor else "en"
         tid = self._ticket_id()
         try:
             page = await run_service(lambda s: passbook.pay_page(s, actor=actor, ticket_id=tid))
         except Failed as exc:
-            self.page, self.lines, self.error = {}, [], exc.message
+            self.page, self.lines, self.error = {}, [], message(self._lang, exc.message)
             return False
         self.lines = page.pop("lines")
         self._vpa, self._payee, self._note = page.pop("upi_vpa"), page.pop("payee"), page.pop("note")
@@ -139,7 +142,7 @@ class MemberPayState(rx.State):
             self.amount = self.page["total_rupees"] if self.page["has_due"] else ""
             self._refresh_upi()
             if self.router.url.query_parameters.get("failed"):
-                self.error = "The payment did not go through and nothing was charged. You can try again."
+                self.error = text(self._lang, "pay.failed_retry")
         self.loading = False
 
     @rx.event
@@ -166,7 +169,7 @@ class MemberPayState(rx.State):
                 )
             )
         except Failed as exc:
-            self.error, self.error_field, self.busy = exc.message, exc.field or "", False
+            self.error, self.error_field, self.busy = message(self._lang, exc.message), exc.field or "", False
             return
         if info.gateway == "test":
             self.busy = False
@@ -197,15 +200,15 @@ class MemberPayState(rx.State):
                     )
                 )
             except Failed as exc:
-                self.error = exc.message
+                self.error = message(self._lang, exc.message)
                 return None
             return rx.redirect(f"/receipts/{payment_id}")
-        reason = data.get("reason") or "The payment was not completed."
+        reason = data.get("reason") or text(self._lang, "pay.not_completed")
         with contextlib.suppress(Failed):  # an unknown order changes nothing; the message stands
             await run_service(
                 lambda s: online_payments.checkout_failed(s, actor=actor, order_id=order_id, reason=reason)
             )
-        self.error = f"{reason} Nothing was charged; you can try again."
+        self.error = text(self._lang, "pay.nothing_charged", reason=reason)
         return None
 
     @rx.event
@@ -220,13 +223,10 @@ class MemberPayState(rx.State):
                 lambda s: upi.submit_utr(s, actor=actor, ticket_id=tid, amount=amount, utr=utr).id
             )
         except Failed as exc:
-            self.error, self.error_field, self.busy = exc.message, exc.field or "", False
+            self.error, self.error_field, self.busy = message(self._lang, exc.message), exc.field or "", False
             return
         self.busy = False
-        self.notice = (
-            "Thank you. Your UPI payment is waiting for the foreman's confirmation; the receipt comes as "
-            "soon as it is confirmed."
-        )
+        self.notice = text(self._lang, "pay.utr_thanks")
         await self._refresh()
 
 
@@ -237,6 +237,7 @@ class TestCheckoutState(rx.State):
     loading: bool = True
     busy: bool = False
     error: str = ""
+    _lang: str = "en"
 
     def _order_id(self) -> str:
         return str(self.router.page.params.get("order", ""))
@@ -245,20 +246,17 @@ class TestCheckoutState(rx.State):
     async def load(self) -> None:
         self.loading, self.error, self.busy = True, "", False
         actor = await current_actor(self)
+        self._lang = actor.language if actor else "en"
         oid = self._order_id()
         if get_gateway().name != "test":
-            self.order, self.error, self.loading = (
-                {},
-                "The test gateway is not available on this install.",
-                False,
-            )
+            self.order, self.error, self.loading = ({}, text(self._lang, "checkout.unavailable"), False)
             return
         try:
             self.order = await run_service(
                 lambda s: online_payments.checkout_for_order(s, actor=actor, order_id=oid)
             )
         except Failed as exc:
-            self.order, self.error = {}, exc.message
+            self.order, self.error = {}, message(self._lang, exc.message)
         self.loading = False
 
     async def _deliver_webhooks(self, gateway: Any, order_id: str) -> None:
@@ -322,7 +320,7 @@ class TestCheckoutState(rx.State):
                     lambda s: online_payments.checkout_failed(s, actor=actor, order_id=oid, reason=reason)
                 )
         except Failed as exc:
-            self.error, self.busy = exc.message, False
+            self.error, self.busy = message(self._lang, exc.message), False
             return None
         await self._deliver_webhooks(gateway, oid)
         self.busy = False
@@ -350,10 +348,11 @@ class ReceiptState(rx.State):
             yield rx.redirect("/login")
             return
         self.back = "/m/payments" if actor.role == "member" else "/f"
+        lang = actor.language if actor.role == "member" else "en"
         try:
-            data = await run_service(lambda s: receipts.receipt(s, actor=actor, payment_id=pid))
+            data = await run_service(lambda s: receipts.receipt(s, actor=actor, payment_id=pid, lang=lang))
         except Failed as exc:
-            self.receipt, self.lines, self.error, self.loading = {}, [], exc.message, False
+            self.receipt, self.lines, self.error, self.loading = {}, [], message(lang, exc.message), False
             return
         self.lines = data.pop("lines") + data.pop("refunds")
         self.receipt = data
@@ -382,7 +381,8 @@ class PassbookState(rx.State):
         try:
             data = await run_service(lambda s: passbook.member_payments(s, actor=actor))
         except Failed as exc:
-            self.tickets, self.payments, self.error, self.loading = [], [], exc.message, False
+            lang = actor.language if actor else "en"
+            self.tickets, self.payments, self.error, self.loading = [], [], message(lang, exc.message), False
             return
         self.tickets, self.payments = data["tickets"], data["payments"]
         ids = [t["ticket_id"] for t in self.tickets]
@@ -399,7 +399,8 @@ class PassbookState(rx.State):
         try:
             book = await run_service(lambda s: passbook.passbook(s, actor=actor, ticket_id=tid))
         except Failed as exc:
-            self.book, self.book_lines, self.error = {}, [], exc.message
+            self.book, self.book_lines = {}, []
+            self.error = message(actor.language if actor else "en", exc.message)
             return
         self.book_lines = list(reversed(book.pop("lines")))
         self.book = book

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.i18n import text
+from luckychit_app.i18n import message, text
 from luckychit_app.services import inbox, kyc, notifications, profile
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState
@@ -48,7 +48,8 @@ class ProfileState(rx.State):
         try:
             await self._reload()
         except Failed as exc:
-            self.error = exc.message
+            session = await self.get_state(SessionState)
+            self.error = message(session.language, exc.message)
 
     async def _act(self, fn) -> None:  # noqa: ANN001
         self.error, self.notice = "", ""
@@ -56,7 +57,7 @@ class ProfileState(rx.State):
         try:
             await run_service(lambda s: fn(s, actor))
         except Failed as exc:
-            self.error = exc.message
+            self.error = message(session.language, exc.message)
             return
         self.notice = text(session.language, "profile.saved")
         await self._reload()
@@ -66,6 +67,8 @@ class ProfileState(rx.State):
         await self._act(lambda s, actor: profile.set_language(s, actor=actor, language=value))
         session = await self.get_state(SessionState)
         await session._actor()  # picks up the new language for every t(...) on the page
+        if self.notice:
+            self.notice = text(session.language, "profile.saved")
 
     @rx.event
     async def submit_kyc(self, form: dict) -> None:

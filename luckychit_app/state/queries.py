@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.i18n import message
 from luckychit_app.services import disputes, views
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor
@@ -27,7 +28,11 @@ class QueriesState(rx.State):
                 )
             )
         except Failed as exc:
-            self.threads, self.subjects, self.error = [], [], exc.message
+            self.threads, self.subjects, self.error = (
+                [],
+                [],
+                message(actor.language if actor else "en", exc.message),
+            )
         if self.subjects and self.subject not in {x["value"] for x in self.subjects}:
             self.subject = self.subjects[0]["value"]
 
@@ -50,7 +55,7 @@ class QueriesState(rx.State):
                 )
             )
         except Failed as exc:
-            self.error = exc.message
+            self.error = message(actor.language if actor else "en", exc.message)
             return None
         return rx.redirect(f"/m/queries/{dispute_id}")
 
@@ -70,7 +75,11 @@ class ThreadState(rx.State):
         try:
             page = await run_service(lambda s: disputes.thread(s, actor=actor, dispute_id=did))
         except Failed as exc:
-            self.thread, self.messages, self.error = {}, [], exc.message
+            self.thread, self.messages, self.error = (
+                {},
+                [],
+                message(actor.language if actor else "en", exc.message),
+            )
             return
         self.messages = page.pop("thread")
         self.thread = page
@@ -82,6 +91,6 @@ class ThreadState(rx.State):
         try:
             await run_service(lambda s: disputes.add_message(s, actor=actor, dispute_id=did, body=body))
         except Failed as exc:
-            self.error = exc.message
+            self.error = message(actor.language if actor else "en", exc.message)
             return
         await self.load()

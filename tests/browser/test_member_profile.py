@@ -37,7 +37,7 @@ def test_profile_language_kyc_and_devices(app_url, browser):
     page.fill("input[name=pan]", "ABCDE12345")
     page.click("#save-kyc")
     page.wait_for_selector("#error")
-    assert "PAN" in page.inner_text("#error")
+    assert "पैन" in page.inner_text("#error")  # the service's error, in the member's Hindi
     page.fill("input[name=pan]", "ABCPE1234F")
     page.fill("input[name=aadhaar]", "2341 2341 2346")
     page.click("#save-kyc")

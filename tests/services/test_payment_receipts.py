@@ -16,7 +16,7 @@ from luckychit_app.models import GatewayEvent, Payment, User
 from luckychit_app.services import auth, online_payments, passbook, receipts, refunds, upi
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.ledger import ledger_check
-from luckychit_app.services.receipts import rupees_in_words
+from luckychit_app.services.receipts import rupees_in_hindi_words, rupees_in_words
 
 from .helpers import active_group, conduct, foreman, member_actor, pay, pay_dues
 
@@ -41,6 +41,16 @@ def test_amounts_in_words_use_indian_grouping():
         " and Five Paise Only"
     )
     assert rupees_in_words(0) == "Rupees Zero Only"
+
+
+def test_amount_in_hindi_words():
+    assert rupees_in_hindi_words(1_00_000 * RUPEE) == "रुपये एक लाख मात्र"
+    assert rupees_in_hindi_words(9_575 * RUPEE) == "रुपये नौ हज़ार पाँच सौ पचहत्तर मात्र"
+    assert rupees_in_hindi_words(12_34_56_789 * RUPEE + 5) == (
+        "रुपये बारह करोड़ चौंतीस लाख छप्पन हज़ार सात सौ नवासी और पाँच पैसे मात्र"
+    )
+    assert rupees_in_hindi_words(1_85_500 * RUPEE) == "रुपये एक लाख पचासी हज़ार पाँच सौ मात्र"
+    assert rupees_in_hindi_words(0) == "रुपये शून्य मात्र"
 
 
 def test_receipt_shows_what_the_money_paid_and_who_may_see_it(tx):

@@ -7,18 +7,19 @@ import reflex as rx
 
 from luckychit_app.components.draw_animation import commitment_card, draw_animation, result_card
 from luckychit_app.components.shells import error_callout, member_shell, notice_callout
+from luckychit_app.components.translate import t
 from luckychit_app.state.draws import DrawState, MemberDrawsState
 
 
 def _past_row(d: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.text("Month ", d["month"], " · ", d["winner"], size="2", weight="medium"),
+            rx.text(t("pay.month"), " ", d["month"], " · ", d["winner"], size="2", weight="medium"),
             rx.text(d["prize"], " · ", d["date"], size="1", color_scheme="gray"),
             spacing="0",
         ),
         rx.spacer(),
-        rx.link(rx.button("Verify", size="2", variant="soft"), href="/verify/" + d["id"]),
+        rx.link(rx.button(t("draws.verify"), size="2", variant="soft"), href="/verify/" + d["id"]),
         width="100%",
         align="center",
     )
@@ -29,16 +30,14 @@ def _group_draws(g: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(rx.heading(g["name"], size="4"), rx.spacer(), rx.badge(g["kind"]), width="100%"),
-            rx.text("Your ticket(s): ", g["tickets"], size="2", color_scheme="gray"),
+            rx.text(t("draws.your_tickets_list"), " ", g["tickets"], size="2", color_scheme="gray"),
             rx.cond(
                 g["has_current"] == "yes",
                 rx.vstack(
                     rx.link(
                         rx.button(
                             rx.icon("radio"),
-                            "Month ",
-                            current["month"],
-                            ": open live page",
+                            current["open_label"],
                             size="3",
                             width="100%",
                         ),
@@ -48,8 +47,14 @@ def _group_draws(g: rx.Var) -> rx.Component:
                     ),
                     rx.text(
                         current["status"],
-                        rx.cond(current["closes_at"] != "", " until " + current["closes_at"], ""),
-                        " · commitment ",
+                        rx.cond(
+                            current["closes_at"] != "",
+                            rx.text.span(" ", t("draws.until"), " ", current["closes_at"]),
+                            "",
+                        ),
+                        " · ",
+                        t("draws.commitment"),
+                        " ",
                         rx.code(current["commitment"]),
                         size="1",
                         color_scheme="gray",
@@ -76,17 +81,22 @@ def member_draws_page() -> rx.Component:
             rx.cond(
                 MemberDrawsState.groups.length() > 0,
                 rx.vstack(rx.foreach(MemberDrawsState.groups, _group_draws), spacing="3", width="100%"),
-                rx.text("You are not in any group yet."),
+                rx.text(t("draws.no_groups")),
             ),
         ),
-        title="Draws",
+        title=t("draws.title"),
     )
 
 
-def _ticket_line(t: rx.Var) -> rx.Component:
+def _ticket_line(tk: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.badge("Ticket ", t["ticket_no"], color_scheme=rx.cond(t["eligible"] == "yes", "green", "amber")),
-        rx.text(t["reason"], size="2"),
+        rx.badge(
+            t("group.ticket"),
+            " ",
+            tk["ticket_no"],
+            color_scheme=rx.cond(tk["eligible"] == "yes", "green", "amber"),
+        ),
+        rx.text(tk["reason"], size="2"),
         align="center",
         width="100%",
     )
@@ -94,8 +104,10 @@ def _ticket_line(t: rx.Var) -> rx.Component:
 
 def _bid_line(b: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.text("Ticket ", b["ticket_no"], weight=rx.cond(b["mine"] == "yes", "bold", "regular")),
-        rx.cond(b["in_person"] == "yes", rx.badge("in person", color_scheme="gray")),
+        rx.text(
+            t("group.ticket"), " ", b["ticket_no"], weight=rx.cond(b["mine"] == "yes", "bold", "regular")
+        ),
+        rx.cond(b["in_person"] == "yes", rx.badge(t("draws.in_person"), color_scheme="gray")),
         rx.spacer(),
         rx.text(b["amount"], weight="medium"),
         rx.text(b["at"], size="1", color_scheme="gray"),
@@ -110,14 +122,22 @@ def _auction_card() -> rx.Component:
     eligible = DrawState.tickets.to(list[dict[str, str]])
     return rx.card(
         rx.vstack(
-            rx.text("Auction", weight="bold"),
+            rx.text(t("draws.auction"), weight="bold"),
             rx.cond(
                 DrawState.is_bidding,
                 rx.vstack(
-                    rx.text("Best bid (discount)", size="2", color_scheme="gray"),
+                    rx.text(t("draws.best_bid"), size="2", color_scheme="gray"),
                     rx.heading(DrawState.best_bid, size="8", id="best-bid"),
-                    rx.text(DrawState.bid_count, " bid(s) · ", DrawState.closes_in, size="2", id="closes-in"),
-                    rx.text("Bidding closes at ", info["closes_at"], size="1", color_scheme="gray"),
+                    rx.text(
+                        DrawState.bid_count,
+                        " ",
+                        t("draws.bids_count"),
+                        " · ",
+                        DrawState.closes_in,
+                        size="2",
+                        id="closes-in",
+                    ),
+                    rx.text(t("draws.closes_at"), " ", info["closes_at"], size="1", color_scheme="gray"),
                     rx.cond(
                         ~DrawState.bidding_over,
                         rx.form(
@@ -125,8 +145,8 @@ def _auction_card() -> rx.Component:
                                 rx.el.select(
                                     rx.foreach(
                                         eligible,
-                                        lambda t: rx.el.option(
-                                            "Ticket ", t["ticket_no"], value=t["ticket_id"]
+                                        lambda tk: rx.el.option(
+                                            t("group.ticket"), " ", tk["ticket_no"], value=tk["ticket_id"]
                                         ),
                                     ),
                                     name="ticket_id",
@@ -142,13 +162,18 @@ def _auction_card() -> rx.Component:
                                     width="100%",
                                 ),
                                 rx.text(
-                                    "Next bid at least ",
+                                    t("draws.next_bid"),
+                                    " ",
                                     info["next_min"],
-                                    " · limits ",
+                                    " · ",
+                                    t("draws.limits"),
+                                    " ",
                                     info["min_bid"],
                                     "–",
                                     info["max_bid"],
-                                    ", step ",
+                                    ", ",
+                                    t("draws.step"),
+                                    " ",
                                     info["step"],
                                     size="1",
                                     color_scheme="gray",
@@ -157,7 +182,7 @@ def _auction_card() -> rx.Component:
                                     DrawState.bid_error != "",
                                     rx.text(DrawState.bid_error, color="red", size="2", id="bid-error"),
                                 ),
-                                rx.button("Place bid", size="3", width="100%", id="place-bid"),
+                                rx.button(t("draws.place_bid"), size="3", width="100%", id="place-bid"),
                                 spacing="2",
                                 width="100%",
                             ),
@@ -168,8 +193,8 @@ def _auction_card() -> rx.Component:
                         rx.text(
                             rx.cond(
                                 DrawState.bid_count == "0",
-                                "Bidding has closed without a bid; the foreman may set a new closing time.",
-                                "Bidding has closed. The result appears here in a moment.",
+                                t("draws.bidding_closed_no_bid"),
+                                t("draws.bidding_closed"),
                             ),
                             size="2",
                             id="bidding-closed",
@@ -178,10 +203,7 @@ def _auction_card() -> rx.Component:
                     spacing="2",
                     width="100%",
                 ),
-                rx.text(
-                    "The foreman has not opened bidding yet. Keep this page open: it updates by itself.",
-                    size="2",
-                ),
+                rx.text(t("draws.not_opened"), size="2"),
             ),
             rx.cond(
                 DrawState.bids.length() > 0,
@@ -198,23 +220,30 @@ def _phrase_card() -> rx.Component:
     info = DrawState.info
     return rx.card(
         rx.vstack(
-            rx.text("Add your lucky phrase", weight="bold"),
+            rx.text(t("draws.phrase_title"), weight="bold"),
             rx.text(
-                "Any words you like. Every phrase is mixed into the draw, so the result cannot be known "
-                "in advance by anyone; all phrases are shown in the proof afterwards. ",
+                t("draws.phrase_note"),
+                " ",
                 info["phrases_count"],
-                " phrase(s) so far.",
+                " ",
+                t("draws.phrases_so_far"),
                 size="2",
                 color_scheme="gray",
             ),
             rx.cond(
                 info["my_phrase"] != "",
-                rx.text("Your phrase: “", info["my_phrase"], "”", size="2", id="my-phrase"),
+                rx.text(t("draws.your_phrase"), " “", info["my_phrase"], "”", size="2", id="my-phrase"),
             ),
             rx.form(
                 rx.hstack(
-                    rx.input(name="phrase", id="phrase", placeholder="e.g. mango season", size="3", flex="1"),
-                    rx.button("Add", size="3", id="add-phrase"),
+                    rx.input(
+                        name="phrase",
+                        id="phrase",
+                        placeholder=t("draws.phrase_placeholder"),
+                        size="3",
+                        flex="1",
+                    ),
+                    rx.button(t("draws.add"), size="3", id="add-phrase"),
                     width="100%",
                 ),
                 on_submit=DrawState.add_phrase,
@@ -235,7 +264,7 @@ def _open_draw() -> rx.Component:
             DrawState.info["kind"] == "auction",
             rx.cond(DrawState.info["mode"] == "auction", _auction_card()),
             rx.callout(
-                "The draw has not been held yet. Keep this page open to watch it live.",
+                t("draws.waiting"),
                 icon="radio",
                 width="100%",
                 id="waiting",
@@ -243,7 +272,7 @@ def _open_draw() -> rx.Component:
         ),
         rx.card(
             rx.vstack(
-                rx.text("Your tickets", weight="bold"),
+                rx.text(t("draws.your_tickets"), weight="bold"),
                 rx.foreach(DrawState.tickets, _ticket_line),
                 spacing="2",
                 width="100%",
@@ -274,10 +303,7 @@ def member_draw_page() -> rx.Component:
                         rx.vstack(
                             rx.heading(info["group_name"], size="5", id="draw-group"),
                             rx.text(
-                                "Month ",
-                                info["month"],
-                                " of ",
-                                info["months"],
+                                info["month_of"],
                                 " · ",
                                 info["mode_label"],
                                 size="2",
@@ -294,7 +320,7 @@ def member_draw_page() -> rx.Component:
                         DrawState.anim_running,
                         rx.card(
                             draw_animation(
-                                DrawState.anim_label, DrawState.anim_landed, "Live from the foreman's draw"
+                                DrawState.anim_label, DrawState.anim_landed, t("draws.live_caption")
                             ),
                             width="100%",
                         ),
@@ -311,7 +337,7 @@ def member_draw_page() -> rx.Component:
                                 rx.cond(
                                     DrawState.result["next_draw_id"] != "",
                                     rx.link(
-                                        "Next month's draw →",
+                                        t("draws.next_month"),
                                         href="/m/draws/" + DrawState.result["next_draw_id"],
                                     ),
                                 ),
@@ -327,5 +353,5 @@ def member_draw_page() -> rx.Component:
                 ),
             ),
         ),
-        title="Draw",
+        title=t("draws.draw_title"),
     )

@@ -23,7 +23,7 @@ def _due_card() -> rx.Component:
             rx.cond(
                 MemberHomeState.has_due,
                 rx.link(
-                    rx.button(rx.icon("wallet"), "Pay now", size="3", width="100%"),
+                    rx.button(rx.icon("wallet"), t("home.pay_now"), size="3", width="100%"),
                     href="/m/payments",
                     width="100%",
                     id="home-pay",
@@ -64,7 +64,7 @@ def _group_card(g: rx.Var) -> rx.Component:
             rx.cond(
                 g["has_due"].to(bool),
                 rx.link(
-                    rx.button("Pay ", g["due"], size="2", variant="soft", width="100%"),
+                    rx.button(t("home.pay_amount"), " ", g["due"], size="2", variant="soft", width="100%"),
                     href="/m/pay/" + g["ticket_id"].to(str),
                     width="100%",
                     class_name="group-pay",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.shells import error_callout, member_shell
+from luckychit_app.components.translate import t
 from luckychit_app.state.payments import PassbookState
 
 STATUS_COLOURS = {
@@ -17,43 +18,44 @@ STATUS_COLOURS = {
 }
 
 
-def _ticket_card(t: rx.Var) -> rx.Component:
+def _ticket_card(tk: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.text(t["group"], weight="medium"),
+                rx.text(tk["group"], weight="medium"),
                 rx.spacer(),
-                rx.badge("Ticket ", t["ticket_no"]),
+                rx.badge(t("group.ticket"), " ", tk["ticket_no"]),
                 width="100%",
             ),
             rx.hstack(
-                rx.heading(t["total"], size="6"),
+                rx.heading(tk["total"], size="6"),
                 rx.text(
-                    rx.cond(t["has_due"].to(bool), "due now", "nothing due"), size="2", color_scheme="gray"
+                    rx.cond(tk["has_due"].to(bool), t("payments.due_now"), t("payments.nothing_due")),
+                    size="2",
+                    color_scheme="gray",
                 ),
                 align="baseline",
                 spacing="2",
             ),
-            rx.cond(t["overdue"] != "", rx.text(t["overdue"], size="2", color=rx.color("red", 11))),
-            rx.cond(t["has_fees"].to(bool), rx.text("Includes late fees ", t["fees"], size="1")),
+            rx.cond(tk["overdue"] != "", rx.text(tk["overdue"], size="2", color=rx.color("red", 11))),
+            rx.cond(tk["has_fees"].to(bool), rx.text(t("payments.includes_fees"), " ", tk["fees"], size="1")),
             rx.cond(
-                t["advance"] != "", rx.text("Advance paid: ", t["advance"], size="1", color_scheme="green")
+                tk["advance"] != "",
+                rx.text(t("payments.advance_paid"), " ", tk["advance"], size="1", color_scheme="green"),
             ),
             rx.cond(
-                t["pending"] != "",
-                rx.text(
-                    "UPI waiting for confirmation: ", t["pending"], size="1", color=rx.color("amber", 11)
-                ),
+                tk["pending"] != "",
+                rx.text(t("payments.upi_waiting"), " ", tk["pending"], size="1", color=rx.color("amber", 11)),
             ),
             rx.link(
                 rx.button(
                     rx.icon("wallet"),
-                    rx.cond(t["has_due"].to(bool), "Pay now", "Pay ahead"),
+                    rx.cond(tk["has_due"].to(bool), t("payments.pay_now"), t("payments.pay_ahead")),
                     size="3",
                     width="100%",
-                    variant=rx.cond(t["has_due"].to(bool), "solid", "soft"),
+                    variant=rx.cond(tk["has_due"].to(bool), "solid", "soft"),
                 ),
-                href="/m/pay/" + t["ticket_id"].to(str),
+                href="/m/pay/" + tk["ticket_id"].to(str),
                 width="100%",
                 class_name="pay-now",
             ),
@@ -84,7 +86,7 @@ def _payment_row(p: rx.Var) -> rx.Component:
             ),
             rx.cond(
                 p["has_receipt"].to(bool),
-                rx.link("Receipt", href="/receipts/" + p["id"].to(str), size="2"),
+                rx.link(t("payments.receipt"), href="/receipts/" + p["id"].to(str), size="2"),
             ),
             spacing="1",
             align="end",
@@ -125,7 +127,7 @@ def _book_line(line: rx.Var) -> rx.Component:
 def _passbook() -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.heading("Passbook", size="4"),
+            rx.heading(t("passbook.title"), size="4"),
             rx.spacer(),
             rx.cond(
                 PassbookState.tickets.length() > 1,
@@ -153,26 +155,30 @@ def _passbook() -> rx.Component:
             rx.vstack(
                 rx.text(
                     PassbookState.book["group"],
-                    " · Ticket ",
+                    " · ",
+                    t("group.ticket"),
+                    " ",
                     PassbookState.book["ticket_no"],
-                    " · Balance ",
+                    " · ",
+                    t("passbook.balance"),
+                    " ",
                     rx.text.span(PassbookState.book["balance"], weight="bold", id="passbook-balance"),
                     size="2",
                 ),
                 rx.cond(
                     PassbookState.book["prize_unpaid"] != "",
-                    rx.text("Prize waiting to be paid: ", PassbookState.book["prize_unpaid"], size="2"),
+                    rx.text(t("passbook.prize_waiting"), " ", PassbookState.book["prize_unpaid"], size="2"),
                 ),
                 rx.vstack(rx.foreach(PassbookState.book_lines, _book_line), spacing="0", width="100%"),
                 rx.text(
-                    "Newest first; + is due, − is paid. Every line is an entry in the group's books.",
+                    t("passbook.legend"),
                     size="1",
                     color_scheme="gray",
                 ),
                 spacing="2",
                 width="100%",
             ),
-            rx.text("No entries yet.", size="2", color_scheme="gray"),
+            rx.text(t("passbook.empty"), size="2", color_scheme="gray"),
         ),
         spacing="2",
         width="100%",
@@ -189,18 +195,18 @@ def member_payments_page() -> rx.Component:
                 rx.cond(
                     PassbookState.tickets.length() > 0,
                     rx.foreach(PassbookState.tickets, _ticket_card),
-                    rx.text("No running groups yet.", size="2", color_scheme="gray"),
+                    rx.text(t("payments.no_groups"), size="2", color_scheme="gray"),
                 ),
-                rx.heading("My payments", size="4", padding_top="8px"),
+                rx.heading(t("payments.mine"), size="4", padding_top="8px"),
                 rx.cond(
                     PassbookState.payments.length() > 0,
                     rx.vstack(rx.foreach(PassbookState.payments, _payment_row), spacing="0", width="100%"),
-                    rx.text("No payments yet.", size="2", color_scheme="gray"),
+                    rx.text(t("payments.none"), size="2", color_scheme="gray"),
                 ),
                 _passbook(),
                 spacing="3",
                 width="100%",
             ),
         ),
-        title="Payments",
+        title=t("payments.title"),
     )

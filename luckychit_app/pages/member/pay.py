@@ -6,15 +6,17 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.shells import centered_card, error_callout, member_shell, notice_callout
+from luckychit_app.components.translate import t
 from luckychit_app.state.payments import MemberPayState, TestCheckoutState
 
 
 def _due_line(line: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.text("Month ", line["month"], weight="medium", size="2"),
+            rx.text(t("pay.month"), " ", line["month"], weight="medium", size="2"),
             rx.text(
-                "Due ",
+                t("pay.due"),
+                " ",
                 line["due_date"],
                 rx.cond(line["late"] != "", rx.text.span(" · ", line["late"], color=rx.color("red", 11))),
                 size="1",
@@ -27,7 +29,8 @@ def _due_line(line: rx.Var) -> rx.Component:
         rx.vstack(
             rx.text(line["amount"], weight="medium", size="2"),
             rx.cond(
-                line["fee"] != "", rx.text("+ late fee ", line["fee"], size="1", color=rx.color("red", 11))
+                line["fee"] != "",
+                rx.text(t("pay.late_fee_plus"), " ", line["fee"], size="1", color=rx.color("red", 11)),
             ),
             spacing="0",
             align="end",
@@ -43,37 +46,26 @@ def _due_card() -> rx.Component:
     p = MemberPayState.page
     return rx.card(
         rx.vstack(
-            rx.text(p["group"], " · Ticket ", p["ticket_no"], size="2", color_scheme="gray"),
+            rx.text(p["group"], " · ", t("group.ticket"), " ", p["ticket_no"], size="2", color_scheme="gray"),
             rx.heading(p["total"], size="8", id="pay-total"),
             rx.cond(
                 p["has_due"].to(bool),
-                rx.text("Due now, oldest first. Pay before the draw to stay eligible.", size="2"),
-                rx.text("Nothing is due. You can still pay ahead.", size="2", color_scheme="green"),
+                rx.text(t("pay.has_due"), size="2"),
+                rx.text(t("pay.nothing_due"), size="2", color_scheme="green"),
             ),
-            rx.cond(p["advance"] != "", rx.text("Advance already paid: ", p["advance"], size="2")),
+            rx.cond(p["advance"] != "", rx.text(t("pay.advance"), " ", p["advance"], size="2")),
             rx.cond(
                 p["pending"] != "",
                 rx.text(
-                    "UPI payment waiting for the foreman's confirmation: ",
+                    t("pay.pending_upi"),
+                    " ",
                     p["pending"],
                     size="2",
                     color=rx.color("amber", 11),
                     id="pending-upi",
                 ),
             ),
-            rx.cond(
-                p["pending"] != "",
-                rx.text(
-                    "UPI payment waiting for the foreman's confirmation: ",
-                    p["pending"],
-                    size="2",
-                    color=rx.color("amber", 11),
-                    id="pending-upi",
-                ),
-            ),
-            rx.cond(
-                p["fees_unpaid"] != "", rx.text("Includes late fees charged: ", p["fees_unpaid"], size="2")
-            ),
+            rx.cond(p["fees_unpaid"] != "", rx.text(t("pay.fees_included"), " ", p["fees_unpaid"], size="2")),
             rx.foreach(MemberPayState.lines, _due_line),
             spacing="2",
             width="100%",
@@ -87,7 +79,7 @@ def _pay_online_form() -> rx.Component:
     """Amount and "Pay online now" in one form, so the button always pays what the box shows."""
     return rx.form(
         rx.vstack(
-            rx.text("Amount to pay (₹)", size="2", weight="medium", as_="label", html_for="pay-amount"),
+            rx.text(t("pay.amount_label"), size="2", weight="medium", as_="label", html_for="pay-amount"),
             rx.input(
                 name="amount",
                 default_value=MemberPayState.amount,
@@ -99,14 +91,14 @@ def _pay_online_form() -> rx.Component:
                 width="100%",
                 required=True,
             ),
-            rx.text("You may pay part now; it settles your oldest due first.", size="1", color_scheme="gray"),
+            rx.text(t("pay.part_note"), size="1", color_scheme="gray"),
             rx.cond(
                 MemberPayState.error_field == "amount",
                 rx.text(MemberPayState.error, color=rx.color("red", 11), size="1"),
             ),
             rx.button(
                 rx.icon("credit-card"),
-                "Pay online now",
+                t("pay.online"),
                 type="submit",
                 loading=MemberPayState.busy,
                 size="4",
@@ -114,7 +106,7 @@ def _pay_online_form() -> rx.Component:
                 id="pay-online",
             ),
             rx.text(
-                "UPI, cards and net banking through the payment gateway; the receipt comes at once.",
+                t("pay.online_note"),
                 size="1",
                 color_scheme="gray",
             ),
@@ -131,13 +123,13 @@ def _upi_card() -> rx.Component:
     p = MemberPayState.page
     return rx.card(
         rx.vstack(
-            rx.heading("Pay by UPI", size="4"),
-            rx.text("To ", rx.code(p["vpa"]), size="2"),
+            rx.heading(t("pay.upi_title"), size="4"),
+            rx.text(t("pay.upi_to"), " ", rx.code(p["vpa"]), size="2"),
             rx.cond(
                 MemberPayState.upi_link != "",
                 rx.vstack(
                     rx.button(
-                        rx.el.a(rx.icon("smartphone"), "Pay with UPI app", href=MemberPayState.upi_link),
+                        rx.el.a(rx.icon("smartphone"), t("pay.upi_app"), href=MemberPayState.upi_link),
                         as_child=True,
                         size="3",
                         width="100%",
@@ -146,7 +138,7 @@ def _upi_card() -> rx.Component:
                     rx.center(
                         rx.image(
                             src=MemberPayState.upi_qr,
-                            alt="UPI QR code",
+                            alt=t("pay.upi_qr_alt"),
                             width="200px",
                             height="200px",
                             id="upi-qr",
@@ -154,7 +146,7 @@ def _upi_card() -> rx.Component:
                         width="100%",
                     ),
                     rx.text(
-                        "On another phone? Scan the code with any UPI app.",
+                        t("pay.upi_scan"),
                         size="1",
                         color_scheme="gray",
                         text_align="center",
@@ -163,12 +155,12 @@ def _upi_card() -> rx.Component:
                     spacing="3",
                     width="100%",
                 ),
-                rx.text("Enter an amount to get the UPI link.", size="2", color_scheme="gray"),
+                rx.text(t("pay.upi_enter_amount"), size="2", color_scheme="gray"),
             ),
             rx.form(
                 rx.vstack(
                     rx.text(
-                        "After paying, enter the 12-digit UTR (UPI reference) from your app:",
+                        t("pay.utr_label"),
                         size="2",
                         as_="label",
                         html_for="utr",
@@ -187,7 +179,7 @@ def _upi_card() -> rx.Component:
                         rx.text(MemberPayState.error, color=rx.color("red", 11), size="1"),
                     ),
                     rx.button(
-                        "I have paid: send for confirmation",
+                        t("pay.utr_submit"),
                         type="submit",
                         variant="soft",
                         size="3",
@@ -211,7 +203,7 @@ def _upi_card() -> rx.Component:
 
 def member_pay_page() -> rx.Component:
     return member_shell(
-        rx.link("← Payments", href="/m/payments", size="2"),
+        rx.link(t("pay.back"), href="/m/payments", size="2"),
         error_callout(rx.cond(MemberPayState.error_field == "", MemberPayState.error, "")),
         notice_callout(MemberPayState.notice),
         rx.cond(
@@ -228,7 +220,7 @@ def member_pay_page() -> rx.Component:
                 ),
             ),
         ),
-        title="Pay",
+        title=t("pay.title"),
     )
 
 
@@ -237,11 +229,11 @@ def test_checkout_page() -> rx.Component:
     return centered_card(
         rx.hstack(
             rx.icon("shield-check", color=rx.color("accent", 11)),
-            rx.heading("LuckyChit test gateway", size="4"),
+            rx.heading(t("checkout.title"), size="4"),
             align="center",
         ),
         rx.callout(
-            "Demo mode: no real money moves. This screen stands in for Razorpay Checkout.",
+            t("checkout.demo"),
             icon="info",
             color_scheme="amber",
             size="1",
@@ -255,10 +247,11 @@ def test_checkout_page() -> rx.Component:
                 rx.vstack(
                     rx.text(o["group"], " · ", o["description"], size="2", color_scheme="gray"),
                     rx.heading(o["amount"], size="8", id="checkout-amount"),
-                    rx.text("Order ", rx.code(o["order_id"]), size="1", color_scheme="gray"),
+                    rx.text(t("checkout.order"), " ", rx.code(o["order_id"]), size="1", color_scheme="gray"),
                     rx.button(
                         rx.icon("check"),
-                        "Pay ",
+                        t("checkout.pay"),
+                        " ",
                         o["amount"],
                         on_click=TestCheckoutState.succeed,
                         loading=TestCheckoutState.busy,
@@ -269,7 +262,7 @@ def test_checkout_page() -> rx.Component:
                     ),
                     rx.button(
                         rx.icon("x"),
-                        "Simulate a failed payment",
+                        t("checkout.fail"),
                         on_click=TestCheckoutState.fail,
                         disabled=TestCheckoutState.busy,
                         size="3",
@@ -278,7 +271,7 @@ def test_checkout_page() -> rx.Component:
                         color_scheme="red",
                         id="test-pay-failure",
                     ),
-                    rx.link("Cancel and go back", href="/m/payments", size="2"),
+                    rx.link(t("checkout.cancel"), href="/m/payments", size="2"),
                     spacing="3",
                     width="100%",
                     align="center",

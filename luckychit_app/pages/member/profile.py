@@ -44,7 +44,7 @@ def member_profile_page() -> rx.Component:
                 align="center",
             ),
             rx.link(
-                rx.button("My queries", variant="soft", width="100%", size="3"),
+                rx.button(t("profile.my_queries"), variant="soft", width="100%", size="3"),
                 href="/m/queries",
                 width="100%",
             ),
@@ -71,7 +71,7 @@ def member_profile_page() -> rx.Component:
                 rx.vstack(
                     rx.input(
                         name="pan",
-                        placeholder="PAN (ABCPE1234F)",
+                        placeholder=t("profile.pan_placeholder"),
                         max_length=10,
                         width="100%",
                         size="3",
@@ -79,7 +79,7 @@ def member_profile_page() -> rx.Component:
                     ),
                     rx.input(
                         name="aadhaar",
-                        placeholder="Aadhaar (12 digits)",
+                        placeholder=t("profile.aadhaar_placeholder"),
                         input_mode="numeric",
                         max_length=14,
                         width="100%",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.shells import error_callout, member_shell
+from luckychit_app.components.translate import t
 from luckychit_app.state.queries import QueriesState, ThreadState
 
 
@@ -23,7 +24,15 @@ def member_queries_page() -> rx.Component:
                             width="100%",
                         ),
                         rx.text(q["subject"], size="2", color_scheme="gray"),
-                        rx.text(q["messages"], " messages · ", q["updated"], size="1", color_scheme="gray"),
+                        rx.text(
+                            q["messages"],
+                            " ",
+                            t("queries.messages"),
+                            " · ",
+                            q["updated"],
+                            size="1",
+                            color_scheme="gray",
+                        ),
                         spacing="1",
                         width="100%",
                     ),
@@ -38,7 +47,7 @@ def member_queries_page() -> rx.Component:
         rx.card(
             rx.form(
                 rx.vstack(
-                    rx.heading("Ask about a payment or a draw", size="4"),
+                    rx.heading(t("queries.ask"), size="4"),
                     rx.cond(
                         QueriesState.subjects.length() > 0,
                         rx.el.select(
@@ -50,11 +59,11 @@ def member_queries_page() -> rx.Component:
                             id="query-subject",
                             style={"width": "100%", "padding": "10px", "font-size": "16px"},
                         ),
-                        rx.text("You have no payments or draws to ask about yet.", size="2"),
+                        rx.text(t("queries.nothing"), size="2"),
                     ),
                     rx.input(
                         name="title",
-                        placeholder="Subject",
+                        placeholder=t("queries.subject"),
                         max_length=120,
                         required=True,
                         width="100%",
@@ -63,13 +72,13 @@ def member_queries_page() -> rx.Component:
                     ),
                     rx.text_area(
                         name="body",
-                        placeholder="What happened?",
+                        placeholder=t("queries.what"),
                         max_length=1000,
                         required=True,
                         width="100%",
                         id="query-body",
                     ),
-                    rx.button("Send to the foreman", type="submit", size="3", width="100%", id="query-send"),
+                    rx.button(t("queries.send"), type="submit", size="3", width="100%", id="query-send"),
                     spacing="3",
                     width="100%",
                 ),
@@ -78,7 +87,7 @@ def member_queries_page() -> rx.Component:
             ),
             width="100%",
         ),
-        title="My queries",
+        title=t("queries.title"),
     )
 
 
@@ -105,13 +114,17 @@ def member_thread_page() -> rx.Component:
         ),
         rx.cond(
             ThreadState.thread["is_closed"].to(bool),
-            rx.text("This query is closed."),
+            rx.text(t("queries.closed")),
             rx.form(
                 rx.vstack(
                     rx.text_area(
-                        name="body", placeholder="Reply", max_length=1000, required=True, width="100%"
+                        name="body",
+                        placeholder=t("queries.reply"),
+                        max_length=1000,
+                        required=True,
+                        width="100%",
                     ),
-                    rx.button("Reply", type="submit", size="3", width="100%"),
+                    rx.button(t("queries.reply"), type="submit", size="3", width="100%"),
                     width="100%",
                 ),
                 on_submit=ThreadState.reply,
@@ -119,5 +132,5 @@ def member_thread_page() -> rx.Component:
                 width="100%",
             ),
         ),
-        title="Query",
+        title=t("queries.thread_title"),
     )

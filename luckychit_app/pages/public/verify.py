@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.translate import t
 from luckychit_app.state.draws import VerifyState
 
 UPLOAD_ID = "proof-upload"
@@ -47,7 +48,7 @@ def _sha_row(r: rx.Var) -> rx.Component:
     )
 
 
-def _verdict(ok: rx.Var, good: str, bad: str, id_: str) -> rx.Component:
+def _verdict(ok: rx.Var, good: rx.Var, bad: rx.Var, id_: str) -> rx.Component:
     return rx.callout(
         rx.cond(ok, good, bad),
         icon=rx.cond(ok, "shield-check", "shield-alert"),
@@ -61,22 +62,29 @@ def _verdict(ok: rx.Var, good: str, bad: str, id_: str) -> rx.Component:
 def _stored_proof() -> rx.Component:
     info = VerifyState.info
     return rx.vstack(
-        rx.heading(info["group_name"], " · month ", info["month"], size="5", id="verify-title"),
+        rx.heading(
+            info["group_name"], " · ", t("verify.month"), " ", info["month"], size="5", id="verify-title"
+        ),
         rx.cond(
             VerifyState.completed,
             rx.vstack(
                 _verdict(
                     VerifyState.all_ok,
-                    "VALID — every check passed and the proof is the one recorded at the draw.",
-                    "INVALID — see the failed check below.",
+                    t("verify.valid"),
+                    t("verify.invalid"),
                     "verdict",
                 ),
                 rx.text(
-                    "Winner: ticket ",
+                    t("verify.winner"),
+                    " ",
                     info["winner_ticket"],
                     " · ",
                     info["eligible_count"],
-                    " eligible ticket(s) · drawn ",
+                    " ",
+                    t("verify.eligible"),
+                    " · ",
+                    t("verify.drawn"),
+                    " ",
                     info["drawn_at"],
                     size="2",
                 ),
@@ -86,7 +94,7 @@ def _stored_proof() -> rx.Component:
                 ),
                 rx.card(
                     rx.vstack(
-                        rx.text("Proof fingerprint (compare with the minutes)", weight="bold"),
+                        rx.text(t("verify.fingerprint"), weight="bold"),
                         rx.foreach(VerifyState.sha_rows, _sha_row),
                         spacing="3",
                         width="100%",
@@ -96,13 +104,15 @@ def _stored_proof() -> rx.Component:
                 ),
                 rx.flex(
                     rx.el.a(
-                        rx.button(rx.icon("download"), "Download proof JSON", size="3"),
+                        rx.button(rx.icon("download"), t("verify.download_proof"), size="3"),
                         href="/api/draws/" + info["id"] + "/proof.json",
                         download=True,
                         id="download-proof",
                     ),
                     rx.el.a(
-                        rx.button(rx.icon("file-code"), "Download verify.py", size="3", variant="soft"),
+                        rx.button(
+                            rx.icon("file-code"), t("verify.download_verifier"), size="3", variant="soft"
+                        ),
                         href="/api/verify.py",
                         download="verify.py",
                         id="download-verifier",
@@ -116,7 +126,8 @@ def _stored_proof() -> rx.Component:
             rx.callout.root(
                 rx.callout.icon(rx.icon("lock")),
                 rx.callout.text(
-                    "This draw has not been held yet. Its commitment was published ",
+                    t("verify.not_yet"),
+                    " ",
                     info["committed_at"],
                     ": ",
                     rx.code(info["commitment"], word_break="break-all"),
@@ -133,10 +144,9 @@ def _stored_proof() -> rx.Component:
 def _check_any() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading("Check any proof file", size="4"),
+            rx.heading(t("verify.check_any"), size="4"),
             rx.text(
-                "Paste a proof, or choose the .json file you downloaded. It is checked with the same code "
-                "as verify.py.",
+                t("verify.check_any_note"),
                 size="2",
                 color_scheme="gray",
             ),
@@ -150,7 +160,7 @@ def _check_any() -> rx.Component:
                         width="100%",
                         font_family="monospace",
                     ),
-                    rx.button("Check pasted proof", size="3", id="check-pasted"),
+                    rx.button(t("verify.check_pasted"), size="3", id="check-pasted"),
                     spacing="2",
                     width="100%",
                 ),
@@ -160,7 +170,7 @@ def _check_any() -> rx.Component:
             rx.upload(
                 rx.vstack(
                     rx.icon("upload", size=20),
-                    rx.text("Tap to choose a proof file", size="2"),
+                    rx.text(t("verify.choose_file"), size="2"),
                     align="center",
                     spacing="1",
                 ),
@@ -184,8 +194,8 @@ def _check_any() -> rx.Component:
                 rx.vstack(
                     _verdict(
                         VerifyState.pasted_ok,
-                        "VALID — every check passed.",
-                        "INVALID — see the failed check.",
+                        t("verify.pasted_valid"),
+                        t("verify.pasted_invalid"),
                         "pasted-verdict",
                     ),
                     rx.foreach(VerifyState.pasted_checks, _check),
@@ -207,21 +217,18 @@ def _check_any() -> rx.Component:
 def _run_it_yourself() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading("Check it on your own computer", size="4"),
+            rx.heading(t("verify.run_title"), size="4"),
             rx.text(
-                "verify.py is one file that uses only Python's standard library. Download it and the proof, "
-                "then run:",
+                t("verify.run_intro"),
                 size="2",
             ),
             rx.code("python verify.py PROOF.json", size="2"),
             rx.text(
-                "It prints VALID, or names exactly which check failed. It recomputes the commitment, the "
-                "eligible-list hash, the client seed, every HMAC step with its rejection sampling, the "
-                "winner and the order of the timestamps.",
+                t("verify.run_note"),
                 size="1",
                 color_scheme="gray",
             ),
-            rx.el.a("Download verify.py", href="/api/verify.py", download="verify.py"),
+            rx.el.a(t("verify.download_verifier"), href="/api/verify.py", download="verify.py"),
             spacing="2",
             width="100%",
         ),
@@ -236,7 +243,7 @@ def verify_page() -> rx.Component:
                 rx.heading("LuckyChit", size="5", color=rx.color("accent", 11)), href="/", underline="none"
             ),
             rx.spacer(),
-            rx.text("Draw verification", size="2", color_scheme="gray"),
+            rx.text(t("verify.header"), size="2", color_scheme="gray"),
             padding="12px 16px",
             align="center",
             border_bottom=f"1px solid {rx.color('gray', 5)}",

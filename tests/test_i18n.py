@@ -1,0 +1,146 @@
+"""The English/Hindi table: complete, placeholders that agree, every key the code uses present, and
+no member screen left with a bare English label."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from luckychit_app import i18n
+from luckychit_app.i18n import STRINGS, message, text
+from luckychit_app.services import disputes, draw_views, members, passbook, receipts
+from luckychit_app.verify import CHECK_NAMES
+
+APP = Path(__file__).resolve().parents[1] / "luckychit_app"
+DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+# t("key") in components; text(lang, "key") / tr(lang, "key") on the server.
+USED_KEY = re.compile(
+    r"""\b(?:t|text|tr)\(\s*(?:[\w.]+(?:\([^()]*\))?\s*,\s*)?["']([a-z_]+\.[a-z0-9_]+)["']"""
+)
+# ... and either key of text(lang, "a.b" if x else "a.c").
+CHOSEN_KEY = re.compile(r"""["']([a-z_]+\.[a-z0-9_]+)["']\s+if\b|\belse\s+["']([a-z_]+\.[a-z0-9_]+)["']""")
+# Keys built at run time from a family prefix: text(lang, f"method.{p.method}").
+USED_FAMILY = re.compile(r"""\b(?:text|tr)\(\s*(?:[\w.]+|"hi")\s*,\s*f["']([a-z_]+)\.\{""")
+# notify(..., title_key="notify.x", body_key="notify.x_body"): Hindi notifications.
+NOTIFY_KEY = re.compile(r"""\b(?:title|body)_key=["']([a-z_]+\.[a-z0-9_]+)["']""")
+MEMBER_SCREENS = [
+    *sorted((APP / "pages" / "member").glob("*.py")),
+    APP / "pages" / "receipt.py",
+    APP / "pages" / "public" / "verify.py",
+    APP / "components" / "draw_animation.py",
+]
+BARE_LABEL = re.compile(
+    r"""rx\.(?:text|heading|button|badge|link|callout|el\.a|el\.option)\(\s*["'][A-Za-z]"""
+)
+BARE_LINE = re.compile(r"""^\s+["'][A-Z][a-z][^"']*["'],?$""")
+BRAND = "LuckyChit"
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def _sources() -> list[Path]:
+    return sorted(p for p in APP.rglob("*.py") if ".web" not in p.parts)
+
+
+@pytest.mark.parametrize("key", sorted(STRINGS))
+def test_every_key_has_english_and_devanagari_hindi_with_the_same_placeholders(key):
+    en, hi = STRINGS[key]
+    assert en.strip() and hi.strip(), key
+    assert DEVANAGARI.search(hi), f"{key}: the Hindi is not in Devanagari: {hi!r}"
+    assert _fields(en) == _fields(hi), f"{key}: {_fields(en)} != {_fields(hi)}"
+    assert "₹" not in en or "₹" in hi, f"{key}: keep the ₹ sign"
+
+
+def test_every_key_used_in_the_code_exists():
+    used: dict[str, str] = {}
+    prefixes = {key.split(".")[0] for key in STRINGS}  # "audit.event" style literals are not keys
+    for path in _sources():
+        source = path.read_text()
+        chosen = [k for pair in CHOSEN_KEY.findall(source) for k in pair if k.split(".")[0] in prefixes]
+        keys = USED_KEY.findall(source) + NOTIFY_KEY.findall(source) + chosen
+        for key in keys:
+            used.setdefault(key, str(path.relative_to(APP)))
+    assert len(used) > 150  # the scan really finds the member screens' keys
+    missing = {k: where for k, where in used.items() if k not in STRINGS}
+    assert missing == {}
+
+
+def test_every_key_family_built_at_run_time_covers_its_values():
+    families: set[str] = set()
+    for path in _sources():
+        families.update(USED_FAMILY.findall(path.read_text()))
+    values = {
+        "method": set(receipts.METHOD_LABELS),
+        "status": set(passbook.STATUS_LABELS),
+        "mode": set(draw_views.MODE_LABELS),
+        "drawstatus": set(draw_views.STATUS_LABELS),
+        "check": set(CHECK_NAMES),
+        "qstatus": set(disputes.STATUSES),
+        "kind": {"lucky", "auction"},
+        "ticketstatus": {to for _, to in members.TRANSITIONS},
+    }
+    assert families == set(values)
+    for family, names in values.items():
+        assert {f"{family}.{n}" for n in names} <= set(STRINGS), family
+
+
+def test_english_labels_match_the_foremans_english():
+    """The foreman's pages read the same labels from the services' English dicts: they must agree."""
+    pairs = [
+        *((f"method.{k}", v) for k, v in receipts.METHOD_LABELS.items()),
+        *((f"status.{k}", v) for k, v in passbook.STATUS_LABELS.items()),
+        *((f"mode.{k}", v) for k, v in draw_views.MODE_LABELS.items()),
+        *((f"drawstatus.{k}", v) for k, v in draw_views.STATUS_LABELS.items()),
+        *((f"check.{k}", v) for k, v in draw_views.CHECK_LABELS.items()),
+    ]
+    assert [(k, STRINGS[k][0]) for k, _ in pairs] == pairs
+
+
+def test_translated_service_errors_are_the_services_exact_words():
+    """`message()` matches a service's English word for word, so a typo would silently stay English."""
+    code = "\n".join(p.read_text() for p in _sources() if p.name != "i18n.py")
+    flat = re.sub(r'"\s*\n\s*f?"', "", code)  # join implicitly concatenated string literals
+    for key, (en, _hi) in STRINGS.items():
+        if key.startswith("error."):
+            # With values, each fixed piece between them must be in the f-string that raises it.
+            # (Compared without case and end stop: a service may capitalise a domain message.)
+            pieces = [p.strip(" .").lower() for p in re.split(r"\{\w+\}", en) if p.strip(" .;")]
+            missing = [p for p in pieces if p not in flat.lower()]
+            assert missing == [], f"{key}: {missing} is not raised anywhere"
+
+
+def test_message_and_text():
+    assert message("hi", "This group is not collecting payments.") == "यह समूह अभी भुगतान नहीं ले रहा है।"
+    assert message("en", "This group is not collecting payments.") == "This group is not collecting payments."
+    assert message("hi", "Some message the table does not have.") == "Some message the table does not have."
+    assert message("hi", "Amount: The amount must be more than ₹0.") == "राशि: राशि ₹0 से अधिक होनी चाहिए।"
+    assert message("hi", "Amount: something new.") == "Amount: something new."
+    assert message("hi", "Subject must be at least 3 characters.") == "विषय कम से कम 3 अक्षरों का होना चाहिए।"
+    assert message("hi", "You can pay at most ₹19,775 on this ticket.") == (
+        "आप इस टिकट पर अधिकतम ₹19,775 भर सकते हैं।"
+    )
+    assert (
+        message("hi", "Bidding closed at 01-12-2026 12:53 IST.") == "बोली 01-12-2026 12:53 IST पर बंद हो गई।"
+    )
+    assert message("en", "Subject must be at least 3 characters.") == "Subject must be at least 3 characters."
+    assert text("hi", "pay.days_late", days=3) == "3 दिन देर"
+    assert text("en", "passbook.due", amount="₹1,000") == "₹1,000 due"
+    assert i18n.text("hi", "common.ticket_n", n=7) == "टिकट 7"
+
+
+@pytest.mark.parametrize("path", MEMBER_SCREENS, ids=lambda p: p.name)
+def test_member_screens_have_no_bare_english_labels(path):
+    lines = path.read_text().splitlines()
+    bare = [
+        (n, line.strip())
+        for n, line in enumerate(lines, 1)
+        if (BARE_LABEL.search(line) or BARE_LINE.match(line))
+        and BRAND not in line
+        and not line.strip().startswith(('"""', "#"))
+    ]
+    assert bare == []
