@@ -28,6 +28,7 @@ from luckychit_app.domain import ledger as books
 from luckychit_app.domain.dues import allocate_payment
 from luckychit_app.domain.ledger import JournalDraft
 from luckychit_app.domain.money import format_inr
+from luckychit_app.i18n import text
 from luckychit_app.models import (
     ChitGroup,
     Installment,
@@ -37,6 +38,7 @@ from luckychit_app.models import (
     PaymentAllocation,
     PostingRow,
     Ticket,
+    User,
 )
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id, require_role
@@ -48,9 +50,9 @@ from luckychit_app.services.payments import (
     OFFLINE_METHODS,
     PAYING_GROUP,
     DueLine,
-    _fee_on,
     _parse_amount,
     _received_on,
+    fee_on,
     reserve_receipt_nos,
 )
 from luckychit_app.services.validation import clean_text
@@ -168,7 +170,7 @@ def _apply(
         if it.group.late_fee_mode != "none":
             already = dict(charged[tid])
             for iid, applied in it.allocations:
-                fee = _fee_on(it.group, by_id[iid], applied, it.day, already.get(iid, 0))
+                fee = fee_on(it.group, by_id[iid], applied, it.day, already.get(iid, 0))
                 if fee > 0:
                     it.fees.append((iid, fee))
                     charged[tid][iid] += fee
@@ -255,18 +257,30 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
     if allocations:  # (all advances: nothing owed yet)
         session.execute(insert(PaymentAllocation.__table__), allocations)
     _post_entries(session, actor, items, payment_ids)
+    member_ids = {it.ticket.member_id for it in items}
+    hindi = set(session.exec(select(User.id).where(User.id.in_(member_ids), User.language == "hi")).all())
+
+    def words(it: _Item) -> tuple[str, str]:
+        """The same notification as a single recording sends, in the member's language."""
+        lang = "hi" if it.ticket.member_id in hindi else "en"
+        values = {"amount": format_inr(it.amount), "group": it.group.name, "receipt": it.receipt_no}
+        return text(lang, "notify.payment_received", **values), text(
+            lang, "notify.payment_received_body", **values
+        )
+
     session.execute(
         insert(Notification.__table__),
         [
             {
                 "user_id": it.ticket.member_id,
                 "kind": "payment_received",
-                "title": f"{format_inr(it.amount)} received for {it.group.name}"[:120],
-                "body": f"Receipt no. {it.receipt_no}",
+                "title": title[:120],
+                "body": body,
                 "link": f"/receipts/{pid}",
                 "created_at": now,
             }
             for pid, it in zip(payment_ids, items, strict=True)
+            for title, body in [words(it)]
         ],
     )
     audit.record_many(
