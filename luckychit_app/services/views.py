@@ -4,6 +4,7 @@ Pages never get ORM rows, and no page query runs once per row."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -25,6 +26,7 @@ from luckychit_app.models import (
     Ticket,
     User,
 )
+from luckychit_app.services import upi
 from luckychit_app.services.access import Actor, group_for_foreman, require_role
 from luckychit_app.services.groups import SEATED
 from luckychit_app.services.payments import CAPTURED, DueLine, fee_on
@@ -304,11 +306,7 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
                 "is_prized": t.prized_month is not None,
                 "due": format_inr(due[t.id]) if due[t.id] else text(lang, "group.nothing_due"),
                 "has_due": due[t.id] > 0,
-                "due_when": ""
-                if when is None
-                else text(
-                    lang, "group.overdue_since" if when < today else "group.due_on", date=format_date(when)
-                ),
+                "due_when": _due_when(lang, when, today),
                 "overdue": when is not None and when < today,
                 "next_draw": (
                     format_date(due_date_for(g.start_date, g.current_month, g.draw_day))
@@ -319,7 +317,48 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
             }
         )
     total_due = sum(due.values())
-    return {"groups": groups_out, "total_due": format_inr(total_due), "has_due": total_due > 0}
+    return {
+        "groups": groups_out,
+        "total_due": format_inr(total_due),
+        "has_due": total_due > 0,
+        "upi": _home_upi(session, rows, due, next_due),
+    }
+
+
+def _due_when(lang: str, when: date | None, today: date) -> str:
+    """The due date with the days left, or how many days it is overdue."""
+    if when is None:
+        return ""
+    if when < today:
+        return text(lang, "group.overdue_since", date=format_date(when), days=(today - when).days)
+    if when == today:
+        return text(lang, "group.due_today", date=format_date(when))
+    return text(lang, "group.due_on", date=format_date(when), days=(when - today).days)
+
+
+def _home_upi(
+    session: Session, rows: list[tuple[Ticket, ChitGroup]], due: dict[int, int], next_due: dict[int, object]
+) -> dict[str, str]:
+    """UPI for the most urgent due that a group takes by UPI: the deep link and its QR (one small SVG,
+    so the home page stays light; the pay page makes one for any amount)."""
+    payable = [(next_due[t.id], t, g) for t, g in rows if due[t.id] > 0 and g.upi_vpa and t.id in next_due]
+    if not payable:
+        return {}
+    _when, ticket, group = min(payable, key=lambda x: (x[0], x[1].id))
+    payee = session.get(User, group.foreman_id)
+    link = upi.upi_link(
+        vpa=group.upi_vpa,
+        payee=payee.name if payee else group.name,
+        amount=due[ticket.id],
+        note=f"LuckyChit {group.name} T{ticket.ticket_no}",
+    )
+    return {
+        "link": link,
+        "qr": upi.qr_data_uri(link),
+        "group": group.name,
+        "amount": format_inr(due[ticket.id]),
+        "vpa": group.upi_vpa,
+    }
 
 
 def dispute_subjects(session: Session, *, actor: Actor | None, limit: int = 20) -> list[dict[str, str]]:

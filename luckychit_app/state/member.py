@@ -14,6 +14,7 @@ class MemberHomeState(rx.State):
     groups: list[dict] = []
     total_due: str = ""
     has_due: bool = False
+    upi: dict[str, str] = {}
     loading: bool = True
     error: str = ""
 
@@ -24,8 +25,9 @@ class MemberHomeState(rx.State):
         try:
             home = await run_service(lambda s: views.member_home(s, actor=actor))
         except Failed as exc:
-            self.groups, self.loading = [], False
+            self.groups, self.upi, self.loading = [], {}, False
             self.error = message(actor.language if actor else "en", exc.message)
             return
         self.groups, self.total_due, self.has_due = home["groups"], home["total_due"], home["has_due"]
+        self.upi = home["upi"]
         self.error, self.loading = "", False

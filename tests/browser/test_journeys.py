@@ -44,6 +44,23 @@ def test_member_on_phone_sees_their_groups(app_url, browser):
     page.close()
 
 
+def test_member_home_offers_upi_for_what_is_due(app_url, browser):
+    """Ticket 4 of the lucky group (which takes UPI) part-paid month 4: the due card carries the
+    days late, a UPI deep link for the amount and its QR for another phone's UPI app."""
+    page = browser.new_page(viewport=PHONE)
+    sign_in(page, app_url, "9000000014", DEMO_PASSWORD)
+    page.wait_for_url(re.compile(r".*/m/?$"))
+    page.wait_for_selector("#home-upi-qr")
+    link = page.get_attribute("#home-upi-link a, a#home-upi-link", "href")
+    assert link.startswith("upi://pay?pa=ramesh.chits%40okaxis") and "&am=" in link
+    assert page.locator("#home-upi-qr").evaluate("img => img.naturalWidth > 0")
+    # (This member reads Hindi.)
+    assert re.search(r"\d+ (days (late|left)|दिन)|due today|आज देय", page.inner_text(".my-group >> nth=0"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "member-home-upi-390")
+    page.close()
+
+
 def test_wrong_password_is_refused_with_a_clear_message(app_url, browser):
     page = browser.new_page(viewport=PHONE)
     sign_in(page, app_url, MEMBER_MOBILE, "wrong-password-1")

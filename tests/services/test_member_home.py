@@ -78,3 +78,37 @@ def test_home_totals_match_the_pay_screen_for_every_demo_member(tx):
                     due = amount_due(s, group=group, ticket_id=t.id)
                     with_fees += due.fees_unpaid + due.fees_accruing > 0
         assert with_fees > 0  # the demo book has late members, so the fees path is exercised
+
+
+def test_home_says_days_late_and_offers_upi_for_the_most_urgent_due(tx):
+    from urllib.parse import parse_qs, urlparse
+
+    boss = foreman(tx)
+    _gid, (t1, _t2) = active_group(tx, boss, tickets=2, upi_vpa="ramesh.chits@okaxis")
+    member = member_actor(tx, t1)
+    with tx() as s:
+        home = views.member_home(s, actor=member)
+    (card,) = home["groups"]
+    # Month 1 of a group started 01-01-2026 fell due on its draw day in January: long overdue now.
+    assert card["overdue"] and "overdue since" in card["due_when"] and "days late" in card["due_when"]
+    upi = home["upi"]
+    query = parse_qs(urlparse(upi["link"]).query)
+    assert upi["link"].startswith("upi://pay?") and query["pa"] == ["ramesh.chits@okaxis"]
+    # The whole of what is due now, late fees included, as the card says.
+    assert upi["amount"] == card["due"]
+    assert format_inr(round(float(query["am"][0]) * RUPEE)) == card["due"]
+    assert upi["qr"].startswith("data:image/svg+xml") and len(upi["qr"]) < 12_000
+    with tx() as s:
+        payments.record_offline_payment(s, actor=boss, ticket_id=t1, amount="50000", method="cash")
+        assert views.member_home(s, actor=member)["upi"] == {}  # nothing due: no QR
+
+
+def test_due_text_counts_days_left_and_days_late():
+    from datetime import date
+
+    today = date(2026, 12, 1)
+    assert views._due_when("en", date(2026, 12, 10), today) == "due 10-12-2026 · 9 days left"
+    assert views._due_when("en", today, today) == "due today, 01-12-2026"
+    assert views._due_when("en", date(2026, 11, 10), today) == "overdue since 10-11-2026 · 21 days late"
+    assert views._due_when("hi", date(2026, 12, 10), today) == "देय 10-12-2026 · 9 दिन बाकी"
+    assert views._due_when("en", None, today) == ""

@@ -29,10 +29,39 @@ def _due_card() -> rx.Component:
                     id="home-pay",
                 ),
             ),
+            rx.cond(MemberHomeState.has_due & (MemberHomeState.upi.length() > 0), _upi_box()),
             spacing="1",
         ),
         width="100%",
         background=rx.cond(MemberHomeState.has_due, rx.color("amber", 3), rx.color("green", 3)),
+    )
+
+
+def _upi_box() -> rx.Component:
+    """UPI for the most urgent due: the deep link on this phone, the QR for another phone's app."""
+    upi = MemberHomeState.upi
+    return rx.vstack(
+        rx.separator(size="4"),
+        rx.text(t("home.upi_title"), " · ", upi["amount"], " · ", upi["group"], size="2", weight="medium"),
+        rx.hstack(
+            rx.image(src=upi["qr"], alt=t("pay.upi_qr_alt"), width="112px", height="112px", id="home-upi-qr"),
+            rx.vstack(
+                rx.text(t("pay.upi_to"), " ", rx.code(upi["vpa"]), size="1"),
+                rx.button(
+                    rx.el.a(rx.icon("smartphone"), t("pay.upi_app"), href=upi["link"]),
+                    as_child=True,
+                    size="2",
+                    variant="soft",
+                    id="home-upi-link",
+                ),
+                spacing="2",
+            ),
+            spacing="3",
+            align="center",
+        ),
+        spacing="2",
+        width="100%",
+        padding_top="6px",
     )
 
 
