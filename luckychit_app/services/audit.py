@@ -41,20 +41,17 @@ def _lock_chain(session: Session) -> None:
         session.exec(text("SELECT pg_advisory_xact_lock(7710001)"))
 
 
-def record(
-    session: Session,
-    *,
+def _chained_row(
+    row_id: int,
+    prev_hash: str,
     actor_id: int | None,
     action: str,
     object_type: str,
     object_id: object,
-    detail: dict | None = None,
+    detail: dict | None,
 ) -> AuditLog:
-    _lock_chain(session)
-    last = session.exec(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
-    prev_hash = last.row_hash if last else GENESIS
     row = AuditLog(
-        id=(last.id + 1) if last else 1,
+        id=row_id,
         at=utcnow(),
         actor_id=actor_id,
         action=action,
@@ -65,6 +62,26 @@ def record(
         row_hash="",
     )
     row.row_hash = _row_hash(prev_hash, row)
+    return row
+
+
+def _chain_end(session: Session) -> tuple[int, str]:
+    """Locks the chain and returns the next row id and the hash to chain from."""
+    _lock_chain(session)
+    last = session.exec(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
+    return (last.id + 1, last.row_hash) if last else (1, GENESIS)
+
+
+def record(
+    session: Session,
+    *,
+    actor_id: int | None,
+    action: str,
+    object_type: str,
+    object_id: object,
+    detail: dict | None = None,
+) -> AuditLog:
+    row = _chained_row(*_chain_end(session), actor_id, action, object_type, object_id, detail)
     session.add(row)
     session.flush()
     return row
@@ -76,24 +93,11 @@ def record_many(session: Session, entries: list[tuple[int | None, str, str, obje
     :func:`record` for each, for a batch that writes many (e.g. a whole collection sheet)."""
     if not entries:
         return []
-    _lock_chain(session)
-    last = session.exec(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
-    prev_hash, next_id = (last.row_hash, last.id + 1) if last else (GENESIS, 1)
+    next_id, prev_hash = _chain_end(session)
     rows = []
-    for actor_id, action, object_type, object_id, detail in entries:
-        row = AuditLog(
-            id=next_id,
-            at=utcnow(),
-            actor_id=actor_id,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            detail=json.dumps(detail or {}, sort_keys=True, default=str, ensure_ascii=False),
-            prev_hash=prev_hash,
-            row_hash="",
-        )
-        row.row_hash = prev_hash = _row_hash(prev_hash, row)
-        next_id += 1
+    for offset, entry in enumerate(entries):
+        row = _chained_row(next_id + offset, prev_hash, *entry)
+        prev_hash = row.row_hash
         rows.append(row)
     session.execute(insert(AuditLog.__table__), [_columns(row) for row in rows])
     return rows

@@ -29,6 +29,7 @@ from luckychit_app.models import (
     Ticket,
     User,
 )
+from luckychit_app.services import upi
 from luckychit_app.services.access import (
     Actor,
     group_for_foreman,
@@ -364,7 +365,7 @@ def pay_page(session: Session, *, actor: Actor | None, ticket_id: object) -> dic
     ]
     due = amount_due(session, group=group, ticket_id=ticket.id, as_of=today, lines=lines)
     fees = accrued_late_fees(session, group=group, ticket_id=ticket.id, as_of=today, lines=lines)
-    foreman = session.get(User, group.foreman_id)
+    payee, note = upi.payee_and_note(session, group, ticket)
     return {
         "ticket_id": str(ticket.id),
         "group": group.name,
@@ -389,6 +390,6 @@ def pay_page(session: Session, *, actor: Actor | None, ticket_id: object) -> dic
             for ln in lines
         ],
         "upi_vpa": group.upi_vpa or "",
-        "payee": foreman.name,
-        "note": f"LuckyChit {group.name} T{ticket.ticket_no}",
+        "payee": payee,
+        "note": note,
     }

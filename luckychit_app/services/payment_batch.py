@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import func, insert
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from luckychit_app import metrics
@@ -45,7 +45,6 @@ from luckychit_app.services.access import Actor, group_for_foreman, require_id, 
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.ledger import _ticket_of
 from luckychit_app.services.payments import (
-    CAPTURED,
     LATE_FEE_KEY,
     OFFLINE_METHODS,
     PAYING_GROUP,
@@ -53,6 +52,7 @@ from luckychit_app.services.payments import (
     _parse_amount,
     _received_on,
     fee_on,
+    late_fee_balances,
     reserve_receipt_nos,
 )
 from luckychit_app.services.validation import clean_text
@@ -132,28 +132,6 @@ def _open_dues(session: Session, items: list[_Item]) -> dict[int, list[DueLine]]
     return lines
 
 
-def _late_fee_state(session: Session, ticket_ids: set[int]) -> tuple[dict, dict[int, int]]:
-    """Late fees already charged per (ticket, installment), and per ticket what is charged and not
-    yet collected: payments.late_fees_charged / late_fees_unpaid for many tickets at once."""
-    charged: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for key, tid, account, amount in session.exec(
-        select(JournalEntry.key, PostingRow.ticket_id, PostingRow.account, PostingRow.amount)
-        .join(PostingRow, PostingRow.entry_id == JournalEntry.id)
-        .where(JournalEntry.kind == books.KIND_LATE_FEE, PostingRow.ticket_id.in_(ticket_ids))
-    ).all():
-        if account == books.receivable(tid):
-            charged[tid][int(key.split(":")[1])] += int(amount)
-    collected = dict(
-        session.exec(
-            select(Payment.ticket_id, func.coalesce(func.sum(Payment.late_fee_paid), 0))
-            .where(Payment.ticket_id.in_(ticket_ids), Payment.status.in_(CAPTURED))
-            .group_by(Payment.ticket_id)
-        ).all()
-    )
-    unpaid = {tid: sum(charged[tid].values()) - int(collected.get(tid, 0)) for tid in ticket_ids}
-    return charged, unpaid
-
-
 def _apply(
     items: list[_Item], lines: dict[int, list[DueLine]], charged: dict, unpaid: dict[int, int]
 ) -> None:
@@ -213,7 +191,7 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
         select(Ticket.id).where(Ticket.id.in_(ticket_ids)).order_by(Ticket.id).with_for_update(key_share=True)
     ).all()
     lines = _open_dues(session, items)
-    charged, unpaid = _late_fee_state(session, set(ticket_ids))
+    charged, unpaid = late_fee_balances(session, set(ticket_ids))
     _apply(items, lines, charged, unpaid)
 
     per_foreman: dict[int, list[_Item]] = defaultdict(list)

@@ -11,6 +11,7 @@ this identity and that every ticket's receivable in the books equals what the du
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -206,32 +207,46 @@ def _terms(group: ChitGroup):  # noqa: ANN202  (GroupTerms; imported late: group
     return terms_of(group)
 
 
-def late_fees_charged(session: Session, *, ticket_id: int) -> dict[int, int]:
-    """Late fees already posted, per installment id (parsed from the entries' idempotency keys)."""
-    rows = session.exec(
-        select(JournalEntry.key, PostingRow.amount)
+def late_fees_posted(session: Session, ticket_ids: Iterable[int]) -> dict[int, dict[int, int]]:
+    """Late fees already posted, per ticket and installment id (parsed from the entries' idempotency
+    keys), for many tickets in one query."""
+    ids = list(ticket_ids)
+    charged: dict[int, dict[int, int]] = {tid: defaultdict(int) for tid in ids}
+    for key, tid, account, amount in session.exec(
+        select(JournalEntry.key, PostingRow.ticket_id, PostingRow.account, PostingRow.amount)
         .join(PostingRow, PostingRow.entry_id == JournalEntry.id)
-        .where(
-            JournalEntry.kind == books.KIND_LATE_FEE,
-            PostingRow.ticket_id == ticket_id,
-            PostingRow.account == books.receivable(ticket_id),
-        )
-    ).all()
-    charged: dict[int, int] = defaultdict(int)
-    for key, amount in rows:
-        charged[int(key.split(":")[1])] += int(amount)
-    return dict(charged)
+        .where(JournalEntry.kind == books.KIND_LATE_FEE, PostingRow.ticket_id.in_(ids))
+    ).all():
+        if account == books.receivable(tid):
+            charged[tid][int(key.split(":")[1])] += int(amount)
+    return charged
+
+
+def late_fee_balances(
+    session: Session, ticket_ids: Iterable[int]
+) -> tuple[dict[int, dict[int, int]], dict[int, int]]:
+    """For many tickets at once: `late_fees_posted`, and per ticket what is posted less what payments
+    collected (not clamped at 0, so a batch can keep counting from it)."""
+    ids = list(ticket_ids)
+    charged = late_fees_posted(session, ids)
+    collected = dict(
+        session.exec(
+            select(Payment.ticket_id, func.coalesce(func.sum(Payment.late_fee_paid), 0))
+            .where(Payment.ticket_id.in_(ids), Payment.status.in_(CAPTURED))
+            .group_by(Payment.ticket_id)
+        ).all()
+    )
+    return charged, {tid: sum(charged[tid].values()) - int(collected.get(tid, 0)) for tid in ids}
+
+
+def late_fees_charged(session: Session, *, ticket_id: int) -> dict[int, int]:
+    """Late fees already posted, per installment id."""
+    return dict(late_fees_posted(session, [ticket_id])[ticket_id])
 
 
 def late_fees_unpaid(session: Session, *, ticket_id: int) -> int:
     """Late fees posted on the ticket and not yet collected from any payment."""
-    charged = sum(late_fees_charged(session, ticket_id=ticket_id).values())
-    collected = session.exec(
-        select(func.coalesce(func.sum(Payment.late_fee_paid), 0)).where(
-            Payment.ticket_id == ticket_id, Payment.status.in_(CAPTURED)
-        )
-    ).one()
-    return max(0, charged - int(collected))
+    return max(0, late_fee_balances(session, [ticket_id])[1][ticket_id])
 
 
 def fee_on(group: ChitGroup, line: DueLine, paying: int, as_of: date, already: int) -> int:

@@ -51,6 +51,13 @@ def upi_link(*, vpa: str, payee: str, amount: int, note: str) -> str:
     return "upi://pay?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
 
 
+def payee_and_note(session: Session, group: ChitGroup, ticket: Ticket) -> tuple[str, str]:
+    """Who the member's UPI app shows as the payee, and the note that tells the foreman which
+    ticket the money is for."""
+    foreman = session.get(User, group.foreman_id)
+    return foreman.name, f"LuckyChit {group.name} T{ticket.ticket_no}"
+
+
 def qr_data_uri(link: str) -> str:
     """The link as a QR code (SVG data URI), scannable by any UPI app from another phone."""
     return segno.make(link, error="m").svg_data_uri(scale=6, border=2, dark="#0b3b36")

@@ -10,7 +10,6 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, today_ist
-from luckychit_app.domain import ledger as books
 from luckychit_app.domain.money import format_inr, format_inr_compact, percent_bp
 from luckychit_app.domain.schedule import due_date_for
 from luckychit_app.i18n import text
@@ -19,17 +18,15 @@ from luckychit_app.models import (
     Draw,
     Installment,
     JoinRequest,
-    JournalEntry,
     Payment,
     PaymentAllocation,
-    PostingRow,
     Ticket,
     User,
 )
 from luckychit_app.services import upi
 from luckychit_app.services.access import Actor, group_for_foreman, require_role
 from luckychit_app.services.groups import SEATED
-from luckychit_app.services.payments import CAPTURED, DueLine, fee_on
+from luckychit_app.services.payments import DueLine, fee_on, late_fee_balances
 from luckychit_app.settings import get_settings
 
 
@@ -198,38 +195,19 @@ def group_page(session: Session, *, actor: Actor | None, group_id: object) -> di
 def _late_fees_owed(
     session: Session, ticket_groups: dict[int, ChitGroup], lines: dict[int, list[DueLine]]
 ) -> dict[int, int]:
-    """Per ticket: late fees charged and not yet collected, plus those that paying every overdue
-    installment today would charge: the same total as `payments.amount_due` (the pay screen), in
-    three set-based queries for all of the member's tickets instead of several per ticket."""
-    ids = list(ticket_groups)
-    charged: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for key, tid, amount in session.exec(
-        select(JournalEntry.key, PostingRow.ticket_id, PostingRow.amount)
-        .join(PostingRow, PostingRow.entry_id == JournalEntry.id)
-        .where(
-            JournalEntry.kind == books.KIND_LATE_FEE,
-            PostingRow.ticket_id.in_(ids),
-            PostingRow.account.in_([books.receivable(t) for t in ids]),
-        )
-    ).all():
-        charged[tid][int(key.split(":")[1])] += int(amount)
-    collected = dict(
-        session.exec(
-            select(Payment.ticket_id, func.sum(Payment.late_fee_paid))
-            .where(Payment.ticket_id.in_(ids), Payment.status.in_(CAPTURED))
-            .group_by(Payment.ticket_id)
-        ).all()
-    )
+    """Per ticket: late fees posted and not yet collected, plus those that paying every overdue
+    installment today would post: the same total as `payments.amount_due` (the pay screen), read
+    for all of the member's tickets at once."""
+    charged, outstanding = late_fee_balances(session, ticket_groups)
     today = today_ist()
-    owed: dict[int, int] = {}
-    for tid, group in ticket_groups.items():
-        unpaid = max(0, sum(charged[tid].values()) - int(collected.get(tid) or 0))
-        accruing = sum(
+    return {
+        tid: max(0, outstanding[tid])
+        + sum(
             fee_on(group, ln, ln.outstanding, today, charged[tid].get(ln.installment_id, 0))
             for ln in lines.get(tid, [])
         )
-        owed[tid] = unpaid + accruing
-    return owed
+        for tid, group in ticket_groups.items()
+    }
 
 
 def member_home(session: Session, *, actor: Actor | None) -> dict:
@@ -345,13 +323,8 @@ def _home_upi(
     if not payable:
         return {}
     _when, ticket, group = min(payable, key=lambda x: (x[0], x[1].id))
-    payee = session.get(User, group.foreman_id)
-    link = upi.upi_link(
-        vpa=group.upi_vpa,
-        payee=payee.name if payee else group.name,
-        amount=due[ticket.id],
-        note=f"LuckyChit {group.name} T{ticket.ticket_no}",
-    )
+    payee, note = upi.payee_and_note(session, group, ticket)
+    link = upi.upi_link(vpa=group.upi_vpa, payee=payee, amount=due[ticket.id], note=note)
     return {
         "link": link,
         "qr": upi.qr_data_uri(link),
