@@ -22,6 +22,15 @@ Tx = Callable[[], AbstractContextManager[Session]]
 PASSWORD = "secret123"
 _mobiles = itertools.count(1)
 
+# An auction group: 5 % commission, discounts up to 30 % in steps of ₹500.
+AUCTION = {
+    "kind": "auction",
+    "chit_value": "1,00,000",
+    "commission_pct": "5",
+    "max_discount_pct": "30",
+    "min_bid_step": "500",
+}
+
 
 def new_mobile() -> str:
     """A valid Indian mobile number not used before in this test run."""

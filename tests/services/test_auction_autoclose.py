@@ -19,16 +19,9 @@ from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.ledger import ledger_check
 from luckychit_app.verify import verify_proof
 
-from .helpers import active_group, current_draw, foreman, member_actor, snapshot
+from .helpers import AUCTION, active_group, current_draw, foreman, member_actor, snapshot
 
 RUPEE = 100
-AUCTION = {
-    "kind": "auction",
-    "chit_value": "1,00,000",
-    "commission_pct": "5",
-    "max_discount_pct": "30",
-    "min_bid_step": "500",
-}
 
 
 class Clock:

@@ -30,6 +30,7 @@ from luckychit_app.services.ledger import ledger_check
 from luckychit_app.verify import CHECK_NAMES, load_proof, proof_sha256, verify_proof
 
 from .helpers import (
+    AUCTION,
     active_group,
     current_draw,
     foreman,
@@ -40,13 +41,6 @@ from .helpers import (
 )
 
 RUPEE = 100
-AUCTION = {
-    "kind": "auction",
-    "chit_value": "1,00,000",
-    "commission_pct": "5",
-    "max_discount_pct": "30",
-    "min_bid_step": "500",
-}
 
 
 def books_ok(tx) -> None:

@@ -16,6 +16,7 @@ from luckychit_app.services.ledger import balance, ledger_check
 from luckychit_app.verify import proof_sha256, verify_proof
 
 from .helpers import (
+    AUCTION,
     active_group,
     conduct,
     current_draw,
@@ -175,15 +176,6 @@ def test_another_foreman_cannot_hold_the_draw(tx, engine):
         with pytest.raises(ServiceError), tx() as s:
             draws.conduct_draw(s, actor=boss, draw_id=bad)
     assert snapshot(engine) == before
-
-
-AUCTION = {
-    "kind": "auction",
-    "chit_value": "1,00,000",
-    "commission_pct": "5",
-    "max_discount_pct": "30",
-    "min_bid_step": "500",
-}
 
 
 def open_bidding(tx, boss, draw_id: int) -> None:
