@@ -208,6 +208,29 @@ def prod_server(
 # --- measurements ----------------------------------------------------------------------------------
 
 
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far (user + system, from /proc) by the server's process group (the
+    `reflex run` parent and its workers), by PostgreSQL's processes and by Redis. Sampled twice, it
+    says what one event or one action costs each of them, busy box or not."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"server": 0.0, "postgres": 0.0, "redis": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # the process ended while we looked
+        comm = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if int(fields[2]) == server_pid:
+            used["server"] += seconds
+        elif comm == "postgres":
+            used["postgres"] += seconds
+        elif comm.startswith("redis-server"):
+            used["redis"] += seconds
+    return used
+
+
 def percentile(values: list[float], pct: float) -> float:
     """Nearest-rank percentile (no interpolation: a reported p99 is a latency that happened)."""
     if not values:

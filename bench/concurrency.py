@@ -5,7 +5,12 @@ Each simulated member is a signed-in tab (its own socket and client token, the `
 in the hydrate event): it opens its home page (/m, which runs the guard and the home load), then
 acts every `--interval` seconds (random phase) for `--duration` seconds, cycling through: reload
 its home data, open the passbook (/m/payments), go back home (/m), open the draws list (/m/draws).
-Opening the sessions is ramped over `--ramp` seconds and reported apart from the steady state.
+Opening the sessions is ramped over `--ramp` seconds and reported apart from the steady state
+(latencies count only actions started after the ramp).
+
+`--floor N` measures the framework's floor at the same offered load: every action sends no-op
+events instead (one for the home reload, N one after another for a navigation), no handler code
+and no SQL, so the gap to a real run is what the app's handlers cost.
 
 The load generator runs in `--procs` processes beside the server, on the same 2 cores: their CPU
 use is reported, and their event-loop lag too, since a late timer would inflate latencies.
@@ -20,11 +25,12 @@ import asyncio
 import multiprocessing
 import random
 import resource
+import threading
 import time
 from typing import Any
 
 from bench import common
-from bench.reflex_client import ReflexTab, handler_name, var_is
+from bench.reflex_client import ReflexTab, handler_name, hydrated, var_is
 
 
 def member_tokens(database: str, count: int) -> list[str]:
@@ -42,8 +48,16 @@ def member_tokens(database: str, count: int) -> list[str]:
 
 
 async def _member(
-    url: str, token: str, cookie: str, until: float, interval: float, ramp_at: float, out: dict[str, Any]
+    url: str,
+    token: str,
+    cookie: str,
+    until: float,
+    args: dict[str, Any],
+    ramp_at: float,
+    out: dict[str, Any],
 ) -> None:
+    from reflex.state import OnLoadInternalState
+
     from luckychit_app.state.member import MemberHomeState
 
     rng = random.Random(token)
@@ -62,6 +76,24 @@ async def _member(
         ("home", lambda: tab.navigate("/m")),
         ("draws", lambda: tab.navigate("/m/draws")),
     ]
+    if args["floor"]:
+        trivial = handler_name(OnLoadInternalState, "set_is_hydrated")
+
+        async def no_ops(count: int) -> float:
+            took = 0.0
+            for _ in range(count):
+                took += await tab.event(trivial, {"value": True}, path="/m", until=hydrated)
+            return took
+
+        per_nav = args["floor"]
+        actions = [
+            ("home load", lambda: no_ops(1)),
+            ("passbook", lambda: no_ops(per_nav)),
+            ("home", lambda: no_ops(per_nav)),
+            ("draws", lambda: no_ops(per_nav)),
+        ]
+    interval = args["interval"]
+    steady_from = until - args["duration"]  # actions during the ramp are not the steady state
     step = rng.randrange(len(actions))
     next_at = time.monotonic() + rng.uniform(0, interval)
     while True:
@@ -70,10 +102,12 @@ async def _member(
             break
         name, act = actions[step % len(actions)]
         step += 1
+        steady = time.monotonic() >= steady_from
         try:
             took = await act()
-            out["latency"].append(took)
-            out["by_action"].setdefault(name, []).append(took)
+            if steady:
+                out["latency"].append(took)
+                out["by_action"].setdefault(name, []).append(took)
         except Exception as exc:
             out["errors"].append(f"{name}: {type(exc).__name__}: {exc}"[:200])
         next_at += interval
@@ -114,7 +148,7 @@ def _generator(url: str, tokens: list[str], start_at: float, args: dict, queue: 
                 token,
                 cookie,
                 until,
-                args["interval"],
+                args,
                 start_at + args["ramp"] * (i + args["offset"]) / max(1, args["total"]),
                 out,
             )
@@ -160,6 +194,29 @@ def handler_costs(before: dict, after: dict) -> dict[str, dict[str, float]]:
     }
 
 
+def _sample_steady(srv: common.Server, at: tuple[float, float], out: dict[str, Any]) -> None:
+    """At the start and the end of the steady state: CPU used so far and events served so far."""
+    for when in at:
+        time.sleep(max(0.0, when - time.monotonic()))
+        events = common.metric_total(common.scrape(srv.url), "luckychit_events_total")
+        out.setdefault("samples", []).append((common.cpu_seconds(srv.pid), events))
+
+
+def _cpu_costs(samples: list[tuple[dict[str, float], float]], actions: int, seconds: float) -> dict[str, Any]:
+    """Steady-state CPU: cores busy, and milliseconds per event and per action, for each process."""
+    (cpu0, events0), (cpu1, events1) = samples
+    events = max(1.0, events1 - events0)
+    out: dict[str, Any] = {"events": int(events)}
+    for name in cpu0:
+        used = cpu1[name] - cpu0[name]
+        out[name] = {
+            "cores": round(used / seconds, 2),
+            "ms_per_event": round(used / events * 1000, 2),
+            "ms_per_action": round(used / max(1, actions) * 1000, 2),
+        }
+    return out
+
+
 def run_level(database: str, tokens: list[str], workers: int, args: argparse.Namespace) -> dict[str, Any]:
     with common.prod_server(
         database, workers=workers, redis=True, port=args.port, name=f"concurrency_w{workers}"
@@ -167,6 +224,13 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
         before = common.scrape(srv.url)
         started = time.time()
         start_at = time.monotonic() + 2
+        cpu_samples: dict[str, Any] = {}
+        sampler = threading.Thread(
+            target=_sample_steady,
+            args=(srv, (start_at + args.ramp, start_at + args.ramp + args.duration), cpu_samples),
+            daemon=True,
+        )
+        sampler.start()
         queue: Any = multiprocessing.get_context("spawn").Queue()
         share = -(-len(tokens) // args.procs)
         procs = []
@@ -176,6 +240,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
                 "ramp": args.ramp,
                 "duration": args.duration,
                 "interval": args.interval,
+                "floor": args.floor,
                 "offset": p * share,
                 "total": len(tokens),
             }
@@ -187,6 +252,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
         parts = [queue.get(timeout=args.ramp + args.duration + 600) for _ in procs]
         for proc in procs:
             proc.join(timeout=60)
+        sampler.join(timeout=60)
         after = common.scrape(srv.url)
         wall = time.time() - started
     merged: dict[str, Any] = {"connect": [], "latency": [], "errors": [], "lag": [], "by_action": {}}
@@ -206,6 +272,8 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
     )
     steady = merged["latency"]
     costs = handler_costs(before, after)
+    samples = cpu_samples.get("samples", [])
+    cpu = _cpu_costs(samples, len(steady), args.duration) if len(samples) == 2 else {}
     result = {
         "workers": workers,
         "sessions": len(tokens),
@@ -225,6 +293,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
         "generator_loop_lag_p95_ms": round(common.percentile(merged["lag"], 95) * 1000, 1),
         "error_samples": sorted(set(merged["errors"]))[:5],
         "server_handlers": costs,
+        "steady_cpu": cpu,
         "wall_s": round(wall, 1),
     }
     lat = result["latency"]
@@ -237,6 +306,13 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
     )
     for sample in result["error_samples"]:
         print(f"    {sample}")
+    for name in ("server", "postgres", "redis"):
+        if name in cpu:
+            c = cpu[name]
+            print(
+                f"    CPU {name:9s} {c['cores']:5.2f} cores  {c['ms_per_event']:6.2f} ms/event  "
+                f"{c['ms_per_action']:6.2f} ms/action (steady state)"
+            )
     for handler, cost in list(costs.items())[:8]:
         print(
             f"    {handler:60s} {cost['events']:6d} events  mean {cost['mean_ms']:7.1f} ms  "
@@ -254,6 +330,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--ramp", type=float, default=30)
     parser.add_argument("--interval", type=float, default=2.0)
+    parser.add_argument(
+        "--floor",
+        type=int,
+        default=0,
+        metavar="N",
+        help="the framework's floor: every action sends no-op events instead (1 for the home data "
+        "reload, N one after another for each navigation), no handler code and no SQL",
+    )
     parser.add_argument("--procs", type=int, default=2, help="load-generator processes")
     parser.add_argument("--database", default=common.BENCH_DB)
     parser.add_argument("--port", type=int, default=common.BASE_PORT)
@@ -268,7 +352,8 @@ def main(argv: list[str] | None = None) -> int:
         {
             "benchmark": "concurrency",
             "command": f"python -m bench.concurrency --sessions {args.sessions} --workers {args.workers} "
-            f"--duration {args.duration:g} --ramp {args.ramp:g} --interval {args.interval:g}",
+            f"--duration {args.duration:g} --ramp {args.ramp:g} --interval {args.interval:g}"
+            + (f" --floor {args.floor}" if args.floor else ""),
             "machine": info,
             "results": levels,
         },

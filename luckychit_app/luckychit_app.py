@@ -79,20 +79,16 @@ app.add_page(change_password_page, route="/change-password", title="Password · 
 
 app.add_page(join_page, route="/join/[code]", title="Join a chit group · LuckyChit", on_load=JoinState.load)
 
-foreman = [SessionState.guard_foreman]
+app.add_page(dashboard_page, route="/f", title="Dashboard · LuckyChit", on_load=[DashboardState.load])
+app.add_page(groups_page, route="/f/groups", title="Groups · LuckyChit", on_load=[GroupsListState.load])
 app.add_page(
-    dashboard_page, route="/f", title="Dashboard · LuckyChit", on_load=[*foreman, DashboardState.load]
+    new_group_page, route="/f/groups/new", title="New group · LuckyChit", on_load=SessionState.guard_foreman
 )
-app.add_page(
-    groups_page, route="/f/groups", title="Groups · LuckyChit", on_load=[*foreman, GroupsListState.load]
-)
-app.add_page(new_group_page, route="/f/groups/new", title="New group · LuckyChit", on_load=foreman)
 app.add_page(
     group_page,
     route="/f/groups/[group_id]",
     title="Group · LuckyChit",
     on_load=[
-        *foreman,
         GroupPageState.load,
         GroupMembersState.load,
         CollectionGridState.load,
@@ -103,97 +99,94 @@ app.add_page(
     actions_page,
     route="/f/actions",
     title="Pending actions · LuckyChit",
-    on_load=[*foreman, ActionsState.load],
+    on_load=[ActionsState.load],
 )
 app.add_page(
     members_directory_page,
     route="/f/members",
     title="Members · LuckyChit",
-    on_load=[*foreman, MembersDirectoryState.load],
+    on_load=[MembersDirectoryState.load],
 )
 app.add_page(
     collections_page,
     route="/f/collections",
     title="Collections · LuckyChit",
-    on_load=[*foreman, CollectionsState.load],
+    on_load=[CollectionsState.load],
 )
 app.add_page(
     disputes_page,
     route="/f/disputes",
     title="Member queries · LuckyChit",
-    on_load=[*foreman, DisputesState.load],
+    on_load=[DisputesState.load],
 )
 app.add_page(
     foreman_draw_page,
     route="/f/draws/[draw_id]",
     title="Draw · LuckyChit",
-    on_load=[*foreman, DrawState.load, DrawState.watch],
+    on_load=[DrawState.load, DrawState.watch],
 )
 app.add_page(
     group_payments_page,
     route="/f/groups/[group_id]/payments",
     title="Payments · LuckyChit",
-    on_load=[*foreman, ForemanPaymentsState.load],
+    on_load=[ForemanPaymentsState.load],
 )
-app.add_page(
-    reports_page, route="/f/reports", title="Reports · LuckyChit", on_load=[*foreman, GroupsListState.load]
-)
+app.add_page(reports_page, route="/f/reports", title="Reports · LuckyChit", on_load=[GroupsListState.load])
 
-member = [SessionState.guard_member, MemberHomeState.load]
-app.add_page(member_home_page, route="/m", title="Home · LuckyChit", on_load=member)
+app.add_page(member_home_page, route="/m", title="Home · LuckyChit", on_load=MemberHomeState.load)
 app.add_page(
     member_payments_page,
     route="/m/payments",
     title="Payments · LuckyChit",
-    on_load=[SessionState.guard_member, PassbookState.load],
+    on_load=[PassbookState.load],
 )
 app.add_page(
     member_pay_page,
     route="/m/pay/[ticket_id]",
     title="Pay · LuckyChit",
-    on_load=[SessionState.guard_member, MemberPayState.load],
+    on_load=[MemberPayState.load],
 )
 app.add_page(
     test_checkout_page,
     route="/pay/test-checkout/[order]",
     title="Test checkout · LuckyChit",
-    on_load=[SessionState.guard_member, TestCheckoutState.load],
+    on_load=[TestCheckoutState.load],
 )
 app.add_page(
     member_draws_page,
     route="/m/draws",
     title="Draws · LuckyChit",
-    on_load=[SessionState.guard_member, MemberDrawsState.load],
+    on_load=[MemberDrawsState.load],
 )
 app.add_page(
     member_draw_page,
     route="/m/draws/[draw_id]",
     title="Live draw · LuckyChit",
-    on_load=[SessionState.guard_member, DrawState.load, DrawState.watch],
+    on_load=[DrawState.load, DrawState.watch],
 )
 app.add_page(
     member_profile_page,
     route="/m/profile",
     title="Profile · LuckyChit",
-    on_load=[SessionState.guard_member, ProfileState.load],
+    on_load=[ProfileState.load],
 )
 app.add_page(
     member_queries_page,
     route="/m/queries",
     title="Queries · LuckyChit",
-    on_load=[SessionState.guard_member, QueriesState.load],
+    on_load=[QueriesState.load],
 )
 app.add_page(
     member_thread_page,
     route="/m/queries/[dispute_id]",
     title="Query · LuckyChit",
-    on_load=[SessionState.guard_member, ThreadState.load],
+    on_load=[ThreadState.load],
 )
 app.add_page(
     member_notifications_page,
     route="/m/notifications",
     title="Notifications · LuckyChit",
-    on_load=[SessionState.guard_member, InboxPageState.load],
+    on_load=[InboxPageState.load],
 )
 
 app.add_page(
@@ -208,6 +201,4 @@ app.add_page(
     receipt_page, route="/receipts/[payment_id]", title="Receipt · LuckyChit", on_load=ReceiptState.load
 )
 
-app.add_page(
-    admin_page, route="/admin", title="Admin · LuckyChit", on_load=[SessionState.guard_admin, AdminState.load]
-)
+app.add_page(admin_page, route="/admin", title="Admin · LuckyChit", on_load=AdminState.load)

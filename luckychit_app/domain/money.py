@@ -10,6 +10,7 @@ and the compact form (``₹2.5L``, ``₹1.25Cr``) used on small cards.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -124,11 +125,13 @@ def _require_paise(paise: int) -> int:
     return paise
 
 
+@functools.lru_cache(maxsize=16384, typed=True)
 def format_inr(paise: int) -> str:
     """Show paise as rupees with Indian grouping: ``₹1,00,000``, ``₹1,00,000.50``, ``-₹500``, ``₹0``.
 
     Whole rupees drop the ``.00`` because that is how amounts are written on receipts and cards;
-    paise are shown only when present, always with two digits.
+    paise are shown only when present, always with two digits. Cached: a passbook shows the same
+    few installment amounts and balances over and over, and Babel's formatting is the slow part.
     """
     _require_paise(paise)
     sign = "-" if paise < 0 else ""

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, to_ist, utcnow
@@ -360,35 +361,44 @@ def member_draws(session: Session, *, actor: Actor | None) -> list[dict[str, Any
         entry["tickets"].append(str(ticket_no))
     if not groups:
         return []
+    # Plain columns with the winner's ticket number joined in: 40 months of draws per group, and a
+    # Draw row carries the sealed seed and every phrase.
+    winner = aliased(Ticket)
     draws = session.exec(
-        select(Draw).where(Draw.group_id.in_(list(groups))).order_by(Draw.group_id, Draw.month.desc())
+        select(
+            Draw.id,
+            Draw.group_id,
+            Draw.month,
+            Draw.status,
+            Draw.commitment,
+            Draw.bidding_closes_at,
+            Draw.prize,
+            Draw.drawn_at,
+            winner.ticket_no,
+        )
+        .outerjoin(winner, winner.id == Draw.winner_ticket_id)
+        .where(Draw.group_id.in_(list(groups)))
+        .order_by(Draw.group_id, Draw.month.desc())
     ).all()
-    winners = dict(
-        session.exec(
-            select(Ticket.id, Ticket.ticket_no).where(
-                Ticket.id.in_([d.winner_ticket_id for d in draws if d.winner_ticket_id])
-            )
-        ).all()
-    )
-    for d in draws:
-        entry = groups[d.group_id]
-        if d.status in OPEN_STATUSES and not entry["current"]:
+    for did, group_id, month, status, commitment, closes_at, prize, drawn_at, winner_no in draws:
+        entry = groups[group_id]
+        if status in OPEN_STATUSES and not entry["current"]:
             entry["current"] = {
-                "id": str(d.id),
-                "month": str(d.month),
-                "open_label": tr(lang, "draws.open_live", month=d.month),
-                "status": tr(lang, f"drawstatus.{d.status}"),
-                "commitment": d.commitment[:16] + "…",
-                "closes_at": ist_seconds(d.bidding_closes_at) if d.bidding_closes_at else "",
+                "id": str(did),
+                "month": str(month),
+                "open_label": tr(lang, "draws.open_live", month=month),
+                "status": tr(lang, f"drawstatus.{status}"),
+                "commitment": commitment[:16] + "…",
+                "closes_at": ist_seconds(closes_at) if closes_at else "",
             }
-        elif d.status == "completed":
+        elif status == "completed":
             entry["past"].append(
                 {
-                    "id": str(d.id),
-                    "month": str(d.month),
-                    "winner": tr(lang, "common.ticket_n", n=winners.get(d.winner_ticket_id, "?")),
-                    "prize": format_inr(d.prize),
-                    "date": format_date(to_ist(d.drawn_at).date()) if d.drawn_at else "",
+                    "id": str(did),
+                    "month": str(month),
+                    "winner": tr(lang, "common.ticket_n", n=winner_no if winner_no is not None else "?"),
+                    "prize": format_inr(prize),
+                    "date": format_date(to_ist(drawn_at).date()) if drawn_at else "",
                 }
             )
     out = []

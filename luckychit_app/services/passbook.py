@@ -246,8 +246,19 @@ def member_payments(session: Session, *, actor: Actor | None) -> dict:
                 "pending": _pending_upi(session, ticket.id),
             }
         )
-    payments = session.exec(
-        select(Payment, ChitGroup, Ticket)
+    rows = session.exec(
+        select(
+            Payment.id,
+            Payment.paid_at,
+            Payment.created_at,
+            Payment.amount,
+            Payment.method,
+            Payment.status,
+            Payment.failure_reason,
+            Payment.receipt_no,
+            ChitGroup.name,
+            Ticket.ticket_no,
+        )
         .join(ChitGroup, ChitGroup.id == Payment.group_id)
         .join(Ticket, Ticket.id == Payment.ticket_id)
         # Paid by the member, or on one of their tickets: as a union of two indexed lookups (an
@@ -270,18 +281,18 @@ def member_payments(session: Session, *, actor: Actor | None) -> dict:
         "tickets": tickets,
         "payments": [
             {
-                "id": str(p.id),
-                "date": format_datetime_ist(p.paid_at or p.created_at),
-                "group": g.name,
-                "ticket_no": str(t.ticket_no),
-                "amount": format_inr(p.amount),
-                "method": text(lang, f"method.{p.method}") if p.method in METHOD_LABELS else p.method,
-                "status": text(lang, f"status.{p.status}") if p.status in STATUS_LABELS else p.status,
-                "status_code": p.status,
-                "note": p.failure_reason if p.status in ("failed", "rejected") else "",
-                "has_receipt": p.receipt_no is not None and p.status in ("captured", "refunded"),
+                "id": str(pid),
+                "date": format_datetime_ist(paid_at or made_at),
+                "group": group,
+                "ticket_no": str(ticket_no),
+                "amount": format_inr(amount),
+                "method": text(lang, f"method.{method}") if method in METHOD_LABELS else method,
+                "status": text(lang, f"status.{status}") if status in STATUS_LABELS else status,
+                "status_code": status,
+                "note": reason if status in ("failed", "rejected") else "",
+                "has_receipt": receipt_no is not None and status in ("captured", "refunded"),
             }
-            for p, g, t in payments
+            for pid, paid_at, made_at, amount, method, status, reason, receipt_no, group, ticket_no in rows
         ],
     }
 

@@ -77,15 +77,22 @@ def due_lines(session: Session, *, ticket_id: int, up_to_month: int | None = Non
         .group_by(PaymentAllocation.installment_id)
         .subquery()
     )
+    # Plain columns, not Installment objects: this runs for every payment and every dues screen.
     stmt = (
-        select(Installment, func.coalesce(paid.c.paid, 0))
+        select(
+            Installment.id,
+            Installment.month,
+            Installment.due_date,
+            Installment.amount,
+            func.coalesce(paid.c.paid, 0),
+        )
         .outerjoin(paid, paid.c.installment_id == Installment.id)
         .where(Installment.ticket_id == ticket_id)
         .order_by(Installment.month)
     )
     if up_to_month is not None:
         stmt = stmt.where(Installment.month <= up_to_month)
-    return [DueLine(i.id, i.month, i.due_date, i.amount, int(p)) for i, p in session.exec(stmt).all()]
+    return [DueLine(i, m, d, a, int(p)) for i, m, d, a, p in session.exec(stmt).all()]
 
 
 def _lock_ticket(session: Session, ticket_id: int) -> Ticket:

@@ -222,28 +222,38 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
     due = defaultdict(int)
     next_due: dict[int, object] = {}
     if ticket_ids:
-        paid = dict(
-            session.exec(
-                select(PaymentAllocation.installment_id, func.sum(PaymentAllocation.amount))
-                .join(Installment, Installment.id == PaymentAllocation.installment_id)
-                .where(Installment.ticket_id.in_(ticket_ids))
-                .group_by(PaymentAllocation.installment_id)
-            ).all()
+        # Only the installments still owing, as plain columns: a member's 40 paid months need no
+        # objects built (this is the page every member opens first).
+        paid = (
+            select(PaymentAllocation.installment_id, func.sum(PaymentAllocation.amount).label("paid"))
+            .join(Installment, Installment.id == PaymentAllocation.installment_id)
+            .where(Installment.ticket_id.in_(ticket_ids))
+            .group_by(PaymentAllocation.installment_id)
+            .subquery()
         )
-        groups = {g.id: g for _, g in rows}
+        paid_so_far = func.coalesce(paid.c.paid, 0)
         lines: dict[int, list[DueLine]] = defaultdict(list)
-        for inst in session.exec(
-            select(Installment).where(Installment.ticket_id.in_(ticket_ids)).order_by(Installment.month)
+        for iid, tid, month, due_date, amount, applied in session.exec(
+            select(
+                Installment.id,
+                Installment.ticket_id,
+                Installment.month,
+                Installment.due_date,
+                Installment.amount,
+                paid_so_far,
+            )
+            .join(ChitGroup, ChitGroup.id == Installment.group_id)
+            .outerjoin(paid, paid.c.installment_id == Installment.id)
+            .where(
+                Installment.ticket_id.in_(ticket_ids),
+                Installment.month <= ChitGroup.current_month,
+                Installment.amount > paid_so_far,
+            )
+            .order_by(Installment.ticket_id, Installment.month)
         ).all():
-            if inst.month > groups[inst.group_id].current_month:
-                continue
-            owing = inst.amount - int(paid.get(inst.id, 0))
-            if owing > 0:
-                due[inst.ticket_id] += owing
-                next_due.setdefault(inst.ticket_id, inst.due_date)
-                lines[inst.ticket_id].append(
-                    DueLine(inst.id, inst.month, inst.due_date, inst.amount, int(paid.get(inst.id, 0)))
-                )
+            due[tid] += amount - int(applied)
+            next_due.setdefault(tid, due_date)
+            lines[tid].append(DueLine(iid, month, due_date, amount, int(applied)))
         ticket_groups = {t.id: g for t, g in rows}
         for tid, fee in _late_fees_owed(session, ticket_groups, lines).items():
             due[tid] += fee

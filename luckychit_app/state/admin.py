@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from luckychit_app.services import admin
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import current_actor, page_actor
 
 T = TypeVar("T")
 PAGE = 25
@@ -91,10 +91,13 @@ class AdminState(rx.State):
         self.audit_rows, self.audit_total = found if found else ([], 0)
 
     @rx.event
-    async def load(self) -> AsyncIterator[None]:
+    async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
+        actor, away = await page_actor(self, "admin")
+        if away:
+            yield away
+            return
         self.loading, self.error, self.notice, self.checks = True, "", "", {}
         yield
-        actor = await current_actor(self)
         found = await self._call(
             lambda s: (admin.platform_totals(s, actor=actor), admin.system_health(s, actor=actor))
         )

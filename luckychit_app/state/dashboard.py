@@ -18,7 +18,7 @@ from sqlmodel import Session
 from luckychit_app.components.charts import collection_figure, outstanding_figure
 from luckychit_app.services import dashboard, disputes, members, reminders
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import current_actor, page_actor
 
 T = TypeVar("T")
 PAGE_SIZE = 25
@@ -82,10 +82,13 @@ class DashboardState(rx.State):
     error: str = ""
 
     @rx.event
-    async def load(self) -> AsyncIterator[None]:
+    async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
+        actor, away = await page_actor(self, "foreman")
+        if away:
+            yield away
+            return
         self.loading, self.error = True, ""
         yield
-        actor = await current_actor(self)
 
         def read(s: Session) -> tuple:
             return (
@@ -146,7 +149,11 @@ class ActionsState(rx.State):
             self.lists, self.error = {}, exc.message
 
     @rx.event
-    async def load(self) -> AsyncIterator[None]:
+    async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
+        _, away = await page_actor(self, "foreman")
+        if away:
+            yield away
+            return
         self.loading, self.error, self.notice = True, "", ""
         yield
         await self._refresh()
@@ -184,7 +191,11 @@ class GroupsListState(_Paged, rx.State):
         self.rows, self.total = found if found else ([], 0)
 
     @rx.event
-    async def load(self) -> AsyncIterator[None]:
+    async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
+        _, away = await page_actor(self, "foreman")
+        if away:
+            yield away
+            return
         self.loading, self.error = True, ""
         yield
         await self._refresh()
@@ -221,7 +232,11 @@ class MembersDirectoryState(_Paged, rx.State):
         self.rows, self.total = found if found else ([], 0)
 
     @rx.event
-    async def load(self) -> AsyncIterator[None]:
+    async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
+        _, away = await page_actor(self, "foreman")
+        if away:
+            yield away
+            return
         self.loading, self.error = True, ""
         yield
         await self._refresh()
@@ -262,7 +277,11 @@ class CollectionsState(_Paged, rx.State):
             self.rows, self.total = [], 0
 
     @rx.event
-    async def load(self) -> AsyncIterator[None]:
+    async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
+        _, away = await page_actor(self, "foreman")
+        if away:
+            yield away
+            return
         self.loading, self.error, self.notice = True, "", ""
         yield
         await self._refresh()
@@ -322,7 +341,11 @@ class DisputesState(_Paged, rx.State):
         self.current["closed"] = "yes" if found["is_closed"] else ""
 
     @rx.event
-    async def load(self) -> AsyncIterator[None]:
+    async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
+        _, away = await page_actor(self, "foreman")
+        if away:
+            yield away
+            return
         self.loading, self.error, self.notice = True, "", ""
         self.current, self.messages = {}, []
         yield

@@ -30,7 +30,7 @@ from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import ANIMATION_LEAD_MS
 from luckychit_app.services.errors import NotAllowed
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import SessionState, current_actor
+from luckychit_app.state.session import SessionState, current_actor, page_actor, page_read
 
 POLL_SECONDS = 0.8
 HEARTBEAT_SECONDS = 4.0
@@ -139,8 +139,7 @@ class DrawState(rx.State):
         self.closes_in = _countdown(self._closes_at_ts, time.time(), self._lang)
         self.bidding_over = bool(self._closes_at_ts) and time.time() >= self._closes_at_ts
 
-    async def _reload(self) -> None:
-        actor = await current_actor(self)
+    async def _reload(self, actor: Actor | None) -> None:
         # Members read the page in their language; the foreman's console stays English.
         self._lang = actor.language if actor is not None and actor.role == "member" else "en"
         did = self._draw_id()
@@ -153,12 +152,18 @@ class DrawState(rx.State):
         self._apply(page)
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.loading, self.error, self.notice, self.phrase_error, self.bid_error = True, "", "", "", ""
         self.anim_running, self.anim_landed, self.anim_label = False, False, ""
         self._animated, self._version = False, ""
-        await self._reload()
+        # One state serves the foreman's console (/f/draws/..) and the member's page (/m/draws/..).
+        role = "foreman" if self.router.url.path.startswith("/f/") else "member"
+        actor, away = await page_actor(self, role)
+        if away:
+            return away
+        await self._reload(actor)
         self.loading = False
+        return None
 
     # -- the live loop ---------------------------------------------------------------------------
 
@@ -275,7 +280,7 @@ class DrawState(rx.State):
             return False
         self.notice = message(self._lang, notice)
         if reload:
-            await self._reload()
+            await self._reload(actor)
         return True
 
     @rx.event
@@ -374,15 +379,15 @@ class MemberDrawsState(rx.State):
     error: str = ""
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.loading = True
-        actor = await current_actor(self)
-        try:
-            rows = await run_service(lambda s: draw_views.member_draws(s, actor=actor))
-        except Failed as exc:
-            lang = actor.language if actor else "en"
-            self.groups, self.error, self.loading = [], message(lang, exc.message), False
-            return
+        page = await page_read(self, "member", lambda s, actor: draw_views.member_draws(s, actor=actor))
+        if page.away:
+            return page.away
+        if page.data is None:
+            self.groups, self.error, self.loading = [], page.error, False
+            return None
+        rows = page.data
         self.groups = [
             {
                 **_strings(g),
@@ -393,6 +398,7 @@ class MemberDrawsState(rx.State):
             for g in rows
         ]
         self.error, self.loading = "", False
+        return None
 
 
 class MinutesState(rx.State):

@@ -6,7 +6,7 @@ import reflex as rx
 
 from luckychit_app.services import groups, views
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import current_actor, page_actor
 
 
 class NewGroupState(rx.State):
@@ -54,10 +54,15 @@ class GroupPageState(rx.State):
         self.group = {k: v for k, v in page.items() if k not in ("members", "requests")}
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> rx.event.EventSpec | None:
+        """The group page's first load: the page guard for the tabs' loads that follow it."""
         self.loading, self.error, self.notice = True, "", ""
+        _, away = await page_actor(self, "foreman")
+        if away:
+            return away
         await self._refresh()
         self.loading = False
+        return None
 
     @rx.event
     async def refresh(self) -> None:

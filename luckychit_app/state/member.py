@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.i18n import message
 from luckychit_app.services import views
-from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import page_read
 
 
 class MemberHomeState(rx.State):
@@ -19,15 +17,16 @@ class MemberHomeState(rx.State):
     error: str = ""
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.loading = True
-        actor = await current_actor(self)
-        try:
-            home = await run_service(lambda s: views.member_home(s, actor=actor))
-        except Failed as exc:
-            self.groups, self.upi, self.loading = [], {}, False
-            self.error = message(actor.language if actor else "en", exc.message)
-            return
+        page = await page_read(self, "member", lambda s, actor: views.member_home(s, actor=actor))
+        if page.away:
+            return page.away
+        if page.data is None:
+            self.groups, self.upi, self.error, self.loading = [], {}, page.error, False
+            return None
+        home = page.data
         self.groups, self.total_due, self.has_due = home["groups"], home["total_due"], home["has_due"]
         self.upi = home["upi"]
         self.error, self.loading = "", False
+        return None

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import reflex as rx
+from sqlmodel import Session
 
 from luckychit_app.clock import today_ist
 from luckychit_app.domain.errors import DomainError
@@ -28,7 +29,7 @@ from luckychit_app.services import online_payments, passbook, payments, payouts,
 from luckychit_app.services.access import Actor, group_for_foreman
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.state.runner import GENERIC_ERROR, Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import current_actor, page_actor, page_read
 
 T = TypeVar("T")
 log = logging.getLogger("luckychit")
@@ -119,8 +120,7 @@ class MemberPayState(rx.State):
         self.upi_link = upi.upi_link(vpa=self._vpa, payee=self._payee, amount=paise, note=self._note)
         self.upi_qr = upi.qr_data_uri(self.upi_link)
 
-    async def _refresh(self) -> bool:
-        actor = await current_actor(self)
+    async def _refresh(self, actor: Actor | None) -> bool:
         self._lang = actor.language if actor else "en"
         tid = self._ticket_id()
         try:
@@ -136,14 +136,18 @@ class MemberPayState(rx.State):
         return True
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.loading, self.error, self.error_field, self.notice, self.busy = True, "", "", "", False
-        if await self._refresh():
+        actor, away = await page_actor(self, "member")
+        if away:
+            return away
+        if await self._refresh(actor):
             self.amount = self.page["total_rupees"] if self.page["has_due"] else ""
             self._refresh_upi()
             if self.router.url.query_parameters.get("failed"):
                 self.error = text(self._lang, "pay.failed_retry")
         self.loading = False
+        return None
 
     @rx.event
     def set_amount(self, value: str) -> None:
@@ -227,7 +231,7 @@ class MemberPayState(rx.State):
             return
         self.busy = False
         self.notice = text(self._lang, "pay.utr_thanks")
-        await self._refresh()
+        await self._refresh(actor)
 
 
 class TestCheckoutState(rx.State):
@@ -243,14 +247,16 @@ class TestCheckoutState(rx.State):
         return str(self.router.page.params.get("order", ""))
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.loading, self.error, self.busy = True, "", False
-        actor = await current_actor(self)
-        self._lang = actor.language if actor else "en"
+        actor, away = await page_actor(self, "member")
+        if away:
+            return away
+        self._lang = actor.language
         oid = self._order_id()
         if get_gateway().name != "test":
             self.order, self.error, self.loading = ({}, text(self._lang, "checkout.unavailable"), False)
-            return
+            return None
         try:
             self.order = await run_service(
                 lambda s: online_payments.checkout_for_order(s, actor=actor, order_id=oid)
@@ -258,6 +264,7 @@ class TestCheckoutState(rx.State):
         except Failed as exc:
             self.order, self.error = {}, message(self._lang, exc.message)
         self.loading = False
+        return None
 
     async def _deliver_webhooks(self, gateway: Any, order_id: str) -> None:
         """The gateway tells our webhook endpoint too, exactly as Razorpay would (same signature and
@@ -375,35 +382,46 @@ class PassbookState(rx.State):
     error: str = ""
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.loading, self.error = True, ""
-        actor = await current_actor(self)
-        try:
-            data = await run_service(lambda s: passbook.member_payments(s, actor=actor))
-        except Failed as exc:
-            lang = actor.language if actor else "en"
-            self.tickets, self.payments, self.error, self.loading = [], [], message(lang, exc.message), False
-            return
+        chosen = self.selected
+
+        def read(s: Session, actor: Actor) -> tuple[dict, str, dict]:
+            """The tickets, payments and one ticket's statement."""
+            data = passbook.member_payments(s, actor=actor)
+            ids = [t["ticket_id"] for t in data["tickets"]]
+            tid = chosen if chosen in ids else (ids[0] if ids else "")
+            return data, tid, passbook.passbook(s, actor=actor, ticket_id=tid) if tid else {}
+
+        page = await page_read(self, "member", read)
+        if page.away:
+            return page.away
+        if page.data is None:
+            self.tickets, self.payments, self.book, self.book_lines = [], [], {}, []
+            self.error, self.loading = page.error, False
+            return None
+        data, self.selected, book = page.data
         self.tickets, self.payments = data["tickets"], data["payments"]
-        ids = [t["ticket_id"] for t in self.tickets]
-        if self.selected not in ids:
-            self.selected = ids[0] if ids else ""
-        await self._load_book(actor)
+        self._show_book(book)
         self.loading = False
+        return None
+
+    def _show_book(self, book: dict) -> None:
+        self.book_lines = list(reversed(book.pop("lines", [])))
+        self.book = book
 
     async def _load_book(self, actor: Actor | None) -> None:
         tid = self.selected
         if not tid:
-            self.book, self.book_lines = {}, []
+            self._show_book({})
             return
         try:
             book = await run_service(lambda s: passbook.passbook(s, actor=actor, ticket_id=tid))
         except Failed as exc:
-            self.book, self.book_lines = {}, []
+            self._show_book({})
             self.error = message(actor.language if actor else "en", exc.message)
             return
-        self.book_lines = list(reversed(book.pop("lines")))
-        self.book = book
+        self._show_book(book)
 
     @rx.event
     async def select_ticket(self, ticket_id: str) -> None:
@@ -435,8 +453,7 @@ class ForemanPaymentsState(rx.State):
     def _group_id(self) -> str:
         return str(self.router.page.params.get("group_id", ""))
 
-    async def _refresh(self) -> None:
-        actor = await current_actor(self)
+    async def _refresh(self, actor: Actor | None) -> None:
         gid = self._group_id()
 
         def build(s: Any) -> dict[str, Any]:
@@ -476,11 +493,15 @@ class ForemanPaymentsState(rx.State):
         )
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.loading, self.error, self.notice, self.warning, self.busy = True, "", "", "", False
         self.refund_for, self.today = "", today_ist().isoformat()
-        await self._refresh()
+        actor, away = await page_actor(self, "foreman")
+        if away:
+            return away
+        await self._refresh(actor)
         self.loading = False
+        return None
 
     async def _act(self, fn: Callable[[Any, Actor | None], str], *, flow: bool = False) -> None:
         if self.busy:
@@ -495,7 +516,7 @@ class ForemanPaymentsState(rx.State):
         except Failed as exc:
             self.error = exc.message
         self.busy = False
-        await self._refresh()
+        await self._refresh(actor)
 
     @rx.event
     async def record(self, form: dict) -> None:

@@ -6,8 +6,9 @@ import reflex as rx
 
 from luckychit_app.i18n import message, text
 from luckychit_app.services import inbox, kyc, notifications, profile
+from luckychit_app.services.access import Actor
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import SessionState
+from luckychit_app.state.session import SessionState, page_actor
 
 
 class ProfileState(rx.State):
@@ -24,12 +25,7 @@ class ProfileState(rx.State):
         session = await self.get_state(SessionState)
         return session, await session._actor()
 
-    async def _reload(self) -> None:
-        session, actor = await self._session_and_actor()
-        if actor is None:
-            return
-        token = session.token
-
+    async def _reload(self, actor: Actor, token: str) -> None:
         def _read(s) -> tuple[dict, dict, list]:  # noqa: ANN001
             return (
                 kyc.summary(s, actor=actor),
@@ -43,13 +39,17 @@ class ProfileState(rx.State):
         self.sessions = devices
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.error, self.notice = "", ""
+        actor, away = await page_actor(self, "member")
+        if away:
+            return away
+        session = await self.get_state(SessionState)
         try:
-            await self._reload()
+            await self._reload(actor, session.token)
         except Failed as exc:
-            session = await self.get_state(SessionState)
-            self.error = message(session.language, exc.message)
+            self.error = message(actor.language, exc.message)
+        return None
 
     async def _act(self, fn) -> None:  # noqa: ANN001
         self.error, self.notice = "", ""
@@ -60,7 +60,7 @@ class ProfileState(rx.State):
             self.error = message(session.language, exc.message)
             return
         self.notice = text(session.language, "profile.saved")
-        await self._reload()
+        await self._reload(actor, session.token)
 
     @rx.event
     async def set_language(self, value: str | list[str]) -> None:
@@ -96,11 +96,10 @@ class InboxPageState(rx.State):
     items: list[dict[str, str]] = []
 
     @rx.event
-    async def load(self) -> None:
-        session = await self.get_state(SessionState)
-        actor = await session._actor()
-        if actor is None:
-            return
+    async def load(self) -> rx.event.EventSpec | None:
+        actor, away = await page_actor(self, "member")
+        if away:
+            return away
 
         def _read_and_mark(s) -> list[dict[str, str]]:  # noqa: ANN001
             items = inbox.snapshot(s, actor=actor, limit=50)[2]
@@ -111,3 +110,4 @@ class InboxPageState(rx.State):
             self.items = await run_service(_read_and_mark)
         except Failed:
             self.items = []
+        return None

@@ -6,8 +6,9 @@ import reflex as rx
 
 from luckychit_app.i18n import message
 from luckychit_app.services import disputes, views
+from luckychit_app.services.access import Actor
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import current_actor, page_actor
 
 
 class QueriesState(rx.State):
@@ -17,9 +18,11 @@ class QueriesState(rx.State):
     error: str = ""
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.error = ""
-        actor = await current_actor(self)
+        actor, away = await page_actor(self, "member")
+        if away:
+            return away
         try:
             self.threads, self.subjects = await run_service(
                 lambda s: (
@@ -28,13 +31,10 @@ class QueriesState(rx.State):
                 )
             )
         except Failed as exc:
-            self.threads, self.subjects, self.error = (
-                [],
-                [],
-                message(actor.language if actor else "en", exc.message),
-            )
+            self.threads, self.subjects, self.error = [], [], message(actor.language, exc.message)
         if self.subjects and self.subject not in {x["value"] for x in self.subjects}:
             self.subject = self.subjects[0]["value"]
+        return None
 
     @rx.event
     def choose(self, value: str) -> None:
@@ -69,17 +69,21 @@ class ThreadState(rx.State):
         return str(self.router.page.params.get("dispute_id", ""))
 
     @rx.event
-    async def load(self) -> None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.error = ""
-        actor, did = await current_actor(self), self._id()
+        actor, away = await page_actor(self, "member")
+        if away:
+            return away
+        await self._read(actor)
+        return None
+
+    async def _read(self, actor: Actor | None) -> None:
+        did = self._id()
         try:
             page = await run_service(lambda s: disputes.thread(s, actor=actor, dispute_id=did))
         except Failed as exc:
-            self.thread, self.messages, self.error = (
-                {},
-                [],
-                message(actor.language if actor else "en", exc.message),
-            )
+            self.thread, self.messages = {}, []
+            self.error = message(actor.language if actor else "en", exc.message)
             return
         self.messages = page.pop("thread")
         self.thread = page
@@ -93,4 +97,4 @@ class ThreadState(rx.State):
         except Failed as exc:
             self.error = message(actor.language if actor else "en", exc.message)
             return
-        await self.load()
+        await self._read(actor)

@@ -3,14 +3,21 @@ role and ids are looked up from the database on every event that needs them."""
 
 from __future__ import annotations
 
-import reflex as rx
+import dataclasses
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
+import reflex as rx
+from sqlmodel import Session
+
+from luckychit_app.i18n import message
 from luckychit_app.services import auth
 from luckychit_app.services.access import Actor
 from luckychit_app.settings import get_settings
 from luckychit_app.state.runner import Failed, run_service
 
 HOME_BY_ROLE = {"admin": "/admin", "foreman": "/f", "member": "/m"}
+T = TypeVar("T")
 
 
 class SessionState(rx.State):
@@ -32,6 +39,9 @@ class SessionState(rx.State):
             found = await run_service(lambda s: auth.actor_for_token(s, token))
         except Failed:
             found = None
+        return self._remember(found)
+
+    def _remember(self, found: tuple[Actor, bool] | None) -> Actor | None:
         if found is None:
             self.user_name, self.role, self.must_change = "", "", False
             return None
@@ -47,28 +57,21 @@ class SessionState(rx.State):
             return rx.redirect("/login")
         return rx.redirect("/change-password" if self.must_change else HOME_BY_ROLE[actor.role])
 
-    async def _guard(self, *roles: str) -> rx.event.EventSpec | None:
-        """Page guard (convenience only: every handler re-checks through the services)."""
-        actor = await self._actor()
+    def _away(self, actor: Actor | None, role: str) -> rx.event.EventSpec | None:
+        """Where a page of `role` sends this session instead, if anywhere (convenience only: every
+        handler re-checks through the services)."""
         if actor is None:
             return rx.redirect("/login")
         if self.must_change:
             return rx.redirect("/change-password")
-        if actor.role not in roles:
+        if actor.role != role:
             return rx.redirect(HOME_BY_ROLE[actor.role])
         return None
 
     @rx.event
     async def guard_foreman(self) -> rx.event.EventSpec | None:
-        return await self._guard("foreman")
-
-    @rx.event
-    async def guard_member(self) -> rx.event.EventSpec | None:
-        return await self._guard("member")
-
-    @rx.event
-    async def guard_admin(self) -> rx.event.EventSpec | None:
-        return await self._guard("admin")
+        """The guard of a foreman page that loads nothing (pages that load call `page_actor`)."""
+        return self._away(await self._actor(), "foreman")
 
     @rx.event
     async def route_home(self) -> rx.event.EventSpec:
@@ -91,6 +94,47 @@ class SessionState(rx.State):
             await run_service(lambda s: auth.revoke_all(s, user_id=actor.user_id))
         self.token, self.user_name, self.role, self.must_change = "", "", "", False
         return rx.redirect("/login")
+
+
+@dataclasses.dataclass(frozen=True)
+class Page(Generic[T]):
+    """What a page load starts from: the signed-in actor and the page's data, or where to send the
+    browser instead (`away`), or the read's error, already in the reader's language."""
+
+    actor: Actor | None
+    data: T | None = None
+    away: rx.event.EventSpec | None = None
+    error: str = ""
+
+
+async def page_read(state: rx.State, role: str, read: Callable[[Session, Actor], T]) -> Page[T]:
+    """A page load's session check, page guard and data read in one transaction: one event, one
+    thread hop and one connection checkout per navigation (a separate guard event, then a lookup
+    and a read of their own, cost three of each). Services still check the actor themselves."""
+    session = await state.get_state(SessionState)
+    token = session.token
+
+    def work(s: Session) -> tuple[tuple[Actor, bool] | None, T | None]:
+        found = auth.actor_for_token(s, token)
+        if found is None or found[1] or found[0].role != role:
+            return found, None  # no read for a session the guard sends away
+        return found, read(s, found[0])
+
+    try:
+        found, data = await run_service(work)
+    except Failed as exc:  # the read failed (a forged id, say): the session is looked up again
+        actor = await session._actor()
+        away = session._away(actor, role)
+        return Page(None, away=away) if away else Page(actor, error=message(actor.language, exc.message))
+    actor = session._remember(found)
+    away = session._away(actor, role)
+    return Page(None, away=away) if away else Page(actor, data)
+
+
+async def page_actor(state: rx.State, role: str) -> tuple[Actor | None, rx.event.EventSpec | None]:
+    """`page_read` for a load that reads in its own steps: (the actor, None) or (None, away)."""
+    page = await page_read(state, role, lambda _s, _a: None)
+    return page.actor, page.away
 
 
 async def current_actor(state: rx.State) -> Actor | None:

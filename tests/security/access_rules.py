@@ -117,13 +117,11 @@ def payments_page(s: Side) -> str:
 RULES: dict[str, Rule] = {
     # --- session and page guards ---------------------------------------------------------------
     "SessionState.guard_foreman": Rule(
-        "any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f"), targets=False, note="others are redirected"
-    ),
-    "SessionState.guard_member": Rule(
-        "any-member", ANY_MEMBER, lambda w, s, c: _c("/m"), targets=False, note="others are redirected"
-    ),
-    "SessionState.guard_admin": Rule(
-        "admin", ADMIN, lambda w, s, c: _c("/admin"), targets=False, note="others are redirected"
+        "any-foreman",
+        ANY_FOREMAN,
+        lambda w, s, c: _c("/f/groups/new"),
+        targets=False,
+        note="the guard of the one page that loads nothing; others are redirected",
     ),
     "SessionState.route_home": Rule("signed-in", SIGNED_IN, lambda w, s, c: _c("/"), targets=False),
     "SessionState.logout": Rule(
