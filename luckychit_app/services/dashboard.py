@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 import segno
 from sqlalchemy import case, func, or_
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
@@ -185,10 +187,30 @@ def overdue_by_ticket(session: Session, group_ids: Select, today: date) -> Selec
     )
 
 
-def _draws_due(session: Session, group_ids: Select, today: date) -> list[tuple[Draw, ChitGroup, date]]:
-    """Open draws whose draw date has arrived (one open draw per running group at most)."""
+class DrawDue(NamedTuple):
+    draw_id: int
+    month: int
+    kind: str
+    group_id: int
+    group: str
+    tickets: int
+    when: date
+
+
+def _draws_due(session: Session, group_ids: Select, today: date) -> list[DrawDue]:
+    """Open draws whose draw date has arrived (one open draw per running group at most). Plain
+    columns: every dashboard load counts these across all of a foreman's groups."""
     rows = session.exec(
-        select(Draw, ChitGroup)
+        select(
+            Draw.id,
+            Draw.month,
+            Draw.kind,
+            ChitGroup.id,
+            ChitGroup.name,
+            ChitGroup.tickets,
+            ChitGroup.start_date,
+            ChitGroup.draw_day,
+        )
         .join(ChitGroup, ChitGroup.id == Draw.group_id)
         .where(
             Draw.group_id.in_(group_ids),
@@ -198,10 +220,10 @@ def _draws_due(session: Session, group_ids: Select, today: date) -> list[tuple[D
         .order_by(Draw.group_id)
     ).all()
     due = []
-    for draw, group in rows:
-        when = due_date_for(group.start_date, draw.month, group.draw_day) if group.start_date else today
+    for draw_id, month, kind, group_id, name, tickets, start_date, draw_day in rows:
+        when = due_date_for(start_date, month, draw_day) if start_date else today
         if when <= today:
-            due.append((draw, group, when))
+            due.append(DrawDue(draw_id, month, kind, group_id, name, tickets, when))
     return due
 
 
@@ -365,8 +387,16 @@ def recent_activity(
     ids = owned_groups(actor)
     events: list[tuple[datetime, dict[str, str]]] = []
 
-    for payment, user, group in session.exec(
-        select(Payment, User, ChitGroup)
+    def add(
+        when: datetime, kind: str, icon: str, text: str, group_id: int, group: str, link: str = ""
+    ) -> None:
+        link = link or f"/f/groups/{group_id}"
+        events.append((when, {"kind": kind, "icon": icon, "text": text, "group": group, "link": link}))
+
+    # Plain columns throughout: this runs on every dashboard load and needs a dozen rows of each
+    # kind, not Payment, User, Draw and ChitGroup objects with all their columns.
+    for paid_at, amount, method, name, gid, group in session.exec(
+        select(Payment.paid_at, Payment.amount, Payment.method, User.name, ChitGroup.id, ChitGroup.name)
         .join(Ticket, Ticket.id == Payment.ticket_id)
         .join(User, User.id == Ticket.member_id)
         .join(ChitGroup, ChitGroup.id == Payment.group_id)
@@ -374,128 +404,72 @@ def recent_activity(
         .order_by(Payment.paid_at.desc(), Payment.id.desc())
         .limit(limit)
     ).all():
-        events.append(
-            (
-                payment.paid_at,
-                {
-                    "kind": "payment",
-                    "icon": "indian-rupee",
-                    "text": f"{user.name} paid {format_inr(payment.amount)} "
-                    f"({METHOD_LABELS.get(payment.method, payment.method)})",
-                    "group": group.name,
-                    "link": f"/f/groups/{group.id}",
-                },
-            )
-        )
-    for payment, user, group in session.exec(
-        select(Payment, User, ChitGroup)
+        how = METHOD_LABELS.get(method, method)
+        add(paid_at, "payment", "indian-rupee", f"{name} paid {format_inr(amount)} ({how})", gid, group)
+    for created_at, amount, name, gid, group in session.exec(
+        select(Payment.created_at, Payment.amount, User.name, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == Payment.payer_id)
         .join(ChitGroup, ChitGroup.id == Payment.group_id)
         .where(Payment.group_id.in_(ids), Payment.method == "upi", Payment.status == "pending")
         .order_by(Payment.created_at.desc())
         .limit(limit)
     ).all():
-        events.append(
-            (
-                payment.created_at,
-                {
-                    "kind": "upi",
-                    "icon": "smartphone",
-                    "text": f"{user.name} sent {format_inr(payment.amount)} by UPI (to confirm)",
-                    "group": group.name,
-                    "link": f"/f/groups/{group.id}",
-                },
-            )
+        text = f"{name} sent {format_inr(amount)} by UPI (to confirm)"
+        add(created_at, "upi", "smartphone", text, gid, group)
+    winner, winner_user = aliased(Ticket), aliased(User)
+    for drawn_at, kind, month, prize, ticket_no, name, gid, group in session.exec(
+        select(
+            Draw.drawn_at,
+            Draw.kind,
+            Draw.month,
+            Draw.prize,
+            winner.ticket_no,
+            winner_user.name,
+            ChitGroup.id,
+            ChitGroup.name,
         )
-    latest_draws = session.exec(
-        select(Draw, ChitGroup)
         .join(ChitGroup, ChitGroup.id == Draw.group_id)
+        .outerjoin(winner, winner.id == Draw.winner_ticket_id)
+        .outerjoin(winner_user, winner_user.id == winner.member_id)
         .where(Draw.group_id.in_(ids), Draw.status == "completed", Draw.drawn_at.is_not(None))
         .order_by(Draw.drawn_at.desc())
         .limit(limit)
-    ).all()
-    # Only the winners of the draws shown (all winners of a 100-group book took ~300 ms to load).
-    winner_ids = [d.winner_ticket_id for d, _ in latest_draws if d.winner_ticket_id is not None]
-    tickets = {
-        t.id: (t.ticket_no, u.name)
-        for t, u in session.exec(
-            select(Ticket, User).join(User, User.id == Ticket.member_id).where(Ticket.id.in_(winner_ids))
-        ).all()
-    }
-    for draw, group in latest_draws:
-        ticket_no, name = tickets.get(draw.winner_ticket_id, (0, "?"))
-        what = "Auction" if draw.kind == "auction" else "Draw"
-        events.append(
-            (
-                draw.drawn_at,
-                {
-                    "kind": "draw",
-                    "icon": "trophy",
-                    "text": f"{what} for month {draw.month}: ticket {ticket_no} ({name}) "
-                    f"won {format_inr(draw.prize)}",
-                    "group": group.name,
-                    "link": f"/f/groups/{group.id}",
-                },
-            )
-        )
-    for ticket, user, group in session.exec(
-        select(Ticket, User, ChitGroup)
+    ).all():
+        what = "Auction" if kind == "auction" else "Draw"
+        text = f"{what} for month {month}: ticket {ticket_no or 0} ({name or '?'}) won {format_inr(prize)}"
+        add(drawn_at, "draw", "trophy", text, gid, group)
+    for joined_at, ticket_no, name, gid, group in session.exec(
+        select(Ticket.joined_at, Ticket.ticket_no, User.name, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == Ticket.member_id)
         .join(ChitGroup, ChitGroup.id == Ticket.group_id)
         .where(Ticket.group_id.in_(ids), Ticket.member_id != actor.user_id)
         .order_by(Ticket.joined_at.desc(), Ticket.id.desc())
         .limit(limit)
     ).all():
-        events.append(
-            (
-                ticket.joined_at,
-                {
-                    "kind": "join",
-                    "icon": "user-plus",
-                    "text": f"{user.name} joined with ticket {ticket.ticket_no}",
-                    "group": group.name,
-                    "link": f"/f/groups/{group.id}",
-                },
-            )
-        )
-    for request, user, group in session.exec(
-        select(JoinRequest, User, ChitGroup)
+        add(joined_at, "join", "user-plus", f"{name} joined with ticket {ticket_no}", gid, group)
+    for created_at, name, gid, group in session.exec(
+        select(JoinRequest.created_at, User.name, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == JoinRequest.user_id)
         .join(ChitGroup, ChitGroup.id == JoinRequest.group_id)
         .where(JoinRequest.group_id.in_(ids), JoinRequest.status == "pending")
         .order_by(JoinRequest.created_at.desc())
         .limit(limit)
     ).all():
-        events.append(
-            (
-                request.created_at,
-                {
-                    "kind": "request",
-                    "icon": "user-round-plus",
-                    "text": f"{user.name} asked to join",
-                    "group": group.name,
-                    "link": "/f/actions",
-                },
-            )
-        )
-    for payout, group in session.exec(
-        select(Payout, ChitGroup)
+        add(created_at, "request", "user-round-plus", f"{name} asked to join", gid, group, "/f/actions")
+    for released_at, gross, deduction, gid, group in session.exec(
+        select(Payout.released_at, Payout.gross, Payout.deduction, ChitGroup.id, ChitGroup.name)
         .join(ChitGroup, ChitGroup.id == Payout.group_id)
         .where(Payout.group_id.in_(ids), Payout.status == "released", Payout.released_at.is_not(None))
         .order_by(Payout.released_at.desc())
         .limit(limit)
     ).all():
-        events.append(
-            (
-                payout.released_at,
-                {
-                    "kind": "payout",
-                    "icon": "hand-coins",
-                    "text": f"Prize of {format_inr(payout.gross - payout.deduction)} released",
-                    "group": group.name,
-                    "link": f"/f/groups/{group.id}",
-                },
-            )
+        add(
+            released_at,
+            "payout",
+            "hand-coins",
+            f"Prize of {format_inr(gross - deduction)} released",
+            gid,
+            group,
         )
     events.sort(key=lambda e: _aware(e[0]), reverse=True)
     now = now or utcnow()
@@ -575,14 +549,14 @@ def pending_actions(session: Session, *, actor: Actor | None, today: date | None
         ],
         "draws": [
             {
-                "id": str(d.id),
-                "group": g.name,
-                "month": f"Month {d.month} of {g.tickets}",
+                "id": str(d.draw_id),
+                "group": d.group,
+                "month": f"Month {d.month} of {d.tickets}",
                 "kind": "Auction" if d.kind == "auction" else "Lucky draw",
-                "date": format_date(when),
-                "link": f"/f/groups/{g.id}",
+                "date": format_date(d.when),
+                "link": f"/f/groups/{d.group_id}",
             }
-            for d, g, when in _draws_due(session, ids, today)
+            for d in _draws_due(session, ids, today)
         ],
         "payouts": [
             {

@@ -117,6 +117,9 @@ def test_outstanding_by_group_and_recent_activity(tx):
     assert len(feed) == 5
     kinds = [item["kind"] for item in feed]
     assert kinds[0] == "draw" and "won ₹28,500" in feed[0]["text"]
+    # The winner's ticket and name are joined in: never the "ticket 0 (?)" of a draw without one.
+    assert feed[0]["text"].startswith("Draw for month 1: ticket ") and "(?)" not in feed[0]["text"]
+    assert feed[0]["link"] == f"/f/groups/{g1}" and feed[0]["group"] == "Alpha Chit"
     assert "payment" in kinds
     assert feed[0]["when"] == "just now"
 
