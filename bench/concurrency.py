@@ -5,6 +5,7 @@ Each simulated member is a signed-in tab (its own socket and client token, the `
 in the hydrate event): it opens its home page (/m, which runs the guard and the home load), then
 acts every `--interval` seconds (random phase) for `--duration` seconds, cycling through: reload
 its home data, open the passbook (/m/payments), go back home (/m), open the draws list (/m/draws).
+With `--home-only` every action is the home data reload (members who stay on their home page).
 Opening the sessions is ramped over `--ramp` seconds and reported apart from the steady state
 (latencies count only actions started after the ramp).
 
@@ -92,6 +93,8 @@ async def _member(
             ("home", lambda: no_ops(per_nav)),
             ("draws", lambda: no_ops(per_nav)),
         ]
+    if args["home_only"]:  # members who stay on their home page and refresh it
+        actions = actions[:1]
     interval = args["interval"]
     steady_from = until - args["duration"]  # actions during the ramp are not the steady state
     step = rng.randrange(len(actions))
@@ -241,6 +244,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
                 "duration": args.duration,
                 "interval": args.interval,
                 "floor": args.floor,
+                "home_only": args.home_only,
                 "offset": p * share,
                 "total": len(tokens),
             }
@@ -338,6 +342,11 @@ def main(argv: list[str] | None = None) -> int:
         help="the framework's floor: every action sends no-op events instead (1 for the home data "
         "reload, N one after another for each navigation), no handler code and no SQL",
     )
+    parser.add_argument(
+        "--home-only",
+        action="store_true",
+        help="every action is a home data reload (members who stay on /m), not the page mix",
+    )
     parser.add_argument("--procs", type=int, default=2, help="load-generator processes")
     parser.add_argument("--database", default=common.BENCH_DB)
     parser.add_argument("--port", type=int, default=common.BASE_PORT)
@@ -353,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
             "benchmark": "concurrency",
             "command": f"python -m bench.concurrency --sessions {args.sessions} --workers {args.workers} "
             f"--duration {args.duration:g} --ramp {args.ramp:g} --interval {args.interval:g}"
-            + (f" --floor {args.floor}" if args.floor else ""),
+            + (f" --floor {args.floor}" if args.floor else "")
+            + (" --home-only" if args.home_only else ""),
             "machine": info,
             "results": levels,
         },
