@@ -31,7 +31,6 @@ from luckychit_app.domain.money import format_inr
 from luckychit_app.i18n import text
 from luckychit_app.models import (
     ChitGroup,
-    Installment,
     JournalEntry,
     Notification,
     Payment,
@@ -46,16 +45,13 @@ from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.ledger import _ticket_of
 from luckychit_app.services.payments import (
     LATE_FEE_KEY,
-    OFFLINE_METHODS,
-    PAYING_GROUP,
     DueLine,
-    _parse_amount,
-    _received_on,
     fee_on,
     late_fee_balances,
+    offline_terms,
+    open_dues,
     reserve_receipt_nos,
 )
-from luckychit_app.services.validation import clean_text
 
 MAX_BATCH = 5_000
 """A crafted request cannot make one transaction hold thousands of row locks for minutes."""
@@ -102,34 +98,13 @@ def _validated(session: Session, actor: Actor, rows: list[dict]) -> list[_Item]:
         group = groups[ticket.group_id]
         method = row.get("method", "cash")
         try:
-            if method not in OFFLINE_METHODS:
-                raise ServiceError("Method must be cash or bank.", "method")
-            if group.status not in PAYING_GROUP:
-                raise ServiceError("Payments can be recorded only for a running group.")
-            if ticket.status == "removed":
-                raise ServiceError("This ticket has been removed.")
-            amount = _parse_amount(row.get("amount"))
-            ref = clean_text(row.get("reference") or "-", field="reference", label="Reference", max_len=100)
-            day = _received_on(row.get("received_on"), group)
+            amount, ref, day = offline_terms(
+                group, ticket, method, row.get("amount"), row.get("reference"), row.get("received_on")
+            )
         except ServiceError as exc:
             raise ServiceError(f"Payment {n}: {exc.message}", exc.field) from exc
         items.append(_Item(ticket, group, amount, method, ref, day, [], []))
     return items
-
-
-def _open_dues(session: Session, items: list[_Item]) -> dict[int, list[DueLine]]:
-    """Each ticket's raised dues with money still owing, oldest first (from `installments.paid`,
-    the allocations' sum that ledger-check proves)."""
-    current = {it.ticket.id: it.group.current_month for it in items}
-    lines: dict[int, list[DueLine]] = defaultdict(list)
-    for inst in session.exec(
-        select(Installment)
-        .where(Installment.ticket_id.in_(set(current)), Installment.paid < Installment.amount)
-        .order_by(Installment.ticket_id, Installment.month)
-    ).all():
-        if inst.month <= current[inst.ticket_id]:
-            lines[inst.ticket_id].append(DueLine(inst.id, inst.month, inst.due_date, inst.amount, inst.paid))
-    return lines
 
 
 def _apply(
@@ -190,7 +165,7 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
     session.exec(
         select(Ticket.id).where(Ticket.id.in_(ticket_ids)).order_by(Ticket.id).with_for_update(key_share=True)
     ).all()
-    lines = _open_dues(session, items)
+    lines = open_dues(session, {it.ticket.id for it in items})
     charged, unpaid = late_fee_balances(session, set(ticket_ids))
     _apply(items, lines, charged, unpaid)
 

@@ -67,32 +67,44 @@ class DueLine:
 
 
 def due_lines(session: Session, *, ticket_id: int, up_to_month: int | None = None) -> list[DueLine]:
-    """Each installment of a ticket with what has been applied to it, oldest first."""
-    # The sum is limited to this ticket's installments: PostgreSQL does not push the outer filter
-    # into a grouped subquery, and summing every allocation took ~100 ms per call on the bench book.
-    paid = (
-        select(PaymentAllocation.installment_id, func.sum(PaymentAllocation.amount).label("paid"))
-        .join(Installment, Installment.id == PaymentAllocation.installment_id)
-        .where(Installment.ticket_id == ticket_id)
-        .group_by(PaymentAllocation.installment_id)
-        .subquery()
-    )
-    # Plain columns, not Installment objects: this runs for every payment and every dues screen.
+    """Each installment of a ticket with what has been applied to it, oldest first.
+
+    `installments.paid` is the sum of the installment's allocations, kept by triggers in the same
+    transaction (migration 0005) and proved by ledger-check; plain columns, since this runs for
+    every payment and every dues screen."""
     stmt = (
-        select(
-            Installment.id,
-            Installment.month,
-            Installment.due_date,
-            Installment.amount,
-            func.coalesce(paid.c.paid, 0),
-        )
-        .outerjoin(paid, paid.c.installment_id == Installment.id)
+        select(Installment.id, Installment.month, Installment.due_date, Installment.amount, Installment.paid)
         .where(Installment.ticket_id == ticket_id)
         .order_by(Installment.month)
     )
     if up_to_month is not None:
         stmt = stmt.where(Installment.month <= up_to_month)
-    return [DueLine(i, m, d, a, int(p)) for i, m, d, a, p in session.exec(stmt).all()]
+    return [DueLine(*row) for row in session.exec(stmt).all()]
+
+
+def open_dues(session: Session, ticket_ids: Iterable[int]) -> dict[int, list[DueLine]]:
+    """For many tickets at once: each ticket's raised dues (up to its group's current month) with
+    money still owing, oldest first. Tickets with nothing owing are absent."""
+    lines: dict[int, list[DueLine]] = defaultdict(list)
+    for tid, *line in session.exec(
+        select(
+            Installment.ticket_id,
+            Installment.id,
+            Installment.month,
+            Installment.due_date,
+            Installment.amount,
+            Installment.paid,
+        )
+        .join(ChitGroup, ChitGroup.id == Installment.group_id)
+        .where(
+            Installment.ticket_id.in_(list(ticket_ids)),
+            Installment.month <= ChitGroup.current_month,
+            Installment.paid < Installment.amount,
+        )
+        .order_by(Installment.ticket_id, Installment.month)
+    ).all():
+        lines[tid].append(DueLine(*line))
+    return lines
 
 
 def _lock_ticket(session: Session, ticket_id: int) -> Ticket:
@@ -518,6 +530,22 @@ def _received_on(value: object, group: ChitGroup) -> date:
     return day
 
 
+def offline_terms(
+    group: ChitGroup, ticket: Ticket, method: object, amount: object, reference: object, received_on: object
+) -> tuple[int, str, date]:
+    """The checks on cash or bank money for a ticket, one payment or a whole collection sheet:
+    (paise, reference, day received)."""
+    if method not in OFFLINE_METHODS:
+        raise ServiceError("Method must be cash or bank.", "method")
+    if group.status not in PAYING_GROUP:
+        raise ServiceError("Payments can be recorded only for a running group.")
+    if ticket.status == "removed":
+        raise ServiceError("This ticket has been removed.")
+    paise = _parse_amount(amount)
+    ref = clean_text(reference or "-", field="reference", label="Reference", max_len=100)
+    return paise, ref, _received_on(received_on, group)
+
+
 def record_offline_payment(
     session: Session,
     *,
@@ -533,15 +561,7 @@ def record_offline_payment(
     if ticket is None:
         raise NotAllowed()
     group = group_for_foreman(session, actor, ticket.group_id)
-    if method not in OFFLINE_METHODS:
-        raise ServiceError("Method must be cash or bank.", "method")
-    if group.status not in PAYING_GROUP:
-        raise ServiceError("Payments can be recorded only for a running group.")
-    if ticket.status == "removed":
-        raise ServiceError("This ticket has been removed.")
-    paise = _parse_amount(amount)
-    ref = clean_text(reference or "-", field="reference", label="Reference", max_len=100)
-    day = _received_on(received_on, group)
+    paise, ref, day = offline_terms(group, ticket, method, amount, reference, received_on)
     _lock_ticket(session, ticket.id)  # before the insert below references the ticket (see _lock_ticket)
     payment = Payment(
         group_id=group.id,

@@ -26,7 +26,7 @@ from luckychit_app.models import (
 from luckychit_app.services import upi
 from luckychit_app.services.access import Actor, group_for_foreman, require_role
 from luckychit_app.services.groups import SEATED
-from luckychit_app.services.payments import DueLine, fee_on, late_fee_balances
+from luckychit_app.services.payments import DueLine, fee_on, late_fee_balances, open_dues
 from luckychit_app.settings import get_settings
 
 
@@ -222,38 +222,10 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
     due = defaultdict(int)
     next_due: dict[int, object] = {}
     if ticket_ids:
-        # Only the installments still owing, as plain columns: a member's 40 paid months need no
-        # objects built (this is the page every member opens first).
-        paid = (
-            select(PaymentAllocation.installment_id, func.sum(PaymentAllocation.amount).label("paid"))
-            .join(Installment, Installment.id == PaymentAllocation.installment_id)
-            .where(Installment.ticket_id.in_(ticket_ids))
-            .group_by(PaymentAllocation.installment_id)
-            .subquery()
-        )
-        paid_so_far = func.coalesce(paid.c.paid, 0)
-        lines: dict[int, list[DueLine]] = defaultdict(list)
-        for iid, tid, month, due_date, amount, applied in session.exec(
-            select(
-                Installment.id,
-                Installment.ticket_id,
-                Installment.month,
-                Installment.due_date,
-                Installment.amount,
-                paid_so_far,
-            )
-            .join(ChitGroup, ChitGroup.id == Installment.group_id)
-            .outerjoin(paid, paid.c.installment_id == Installment.id)
-            .where(
-                Installment.ticket_id.in_(ticket_ids),
-                Installment.month <= ChitGroup.current_month,
-                Installment.amount > paid_so_far,
-            )
-            .order_by(Installment.ticket_id, Installment.month)
-        ).all():
-            due[tid] += amount - int(applied)
-            next_due.setdefault(tid, due_date)
-            lines[tid].append(DueLine(iid, month, due_date, amount, int(applied)))
+        lines = open_dues(session, ticket_ids)
+        for tid, owing in lines.items():
+            due[tid] = sum(ln.outstanding for ln in owing)
+            next_due[tid] = owing[0].due_date
         ticket_groups = {t.id: g for t, g in rows}
         for tid, fee in _late_fees_owed(session, ticket_groups, lines).items():
             due[tid] += fee

@@ -11,6 +11,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from luckychit_app.services import admin
+from luckychit_app.services.access import Actor
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_actor
 
@@ -76,16 +77,14 @@ class AdminState(rx.State):
             self.error = exc.message
             return None
 
-    async def _users(self) -> None:
-        actor = await current_actor(self)
+    async def _users(self, actor: Actor | None) -> None:
         offset, search, role = (self.page - 1) * PAGE, self.search, self.role
         found = await self._call(
             lambda s: admin.list_users(s, actor=actor, search=search, role=role, offset=offset, limit=PAGE)
         )
         self.users, self.total = found if found else ([], 0)
 
-    async def _audit(self) -> None:
-        actor = await current_actor(self)
+    async def _audit(self, actor: Actor | None) -> None:
         offset, f = (self.audit_page - 1) * PAGE, dict(self.audit_filter)
         found = await self._call(lambda s: admin.search_audit(s, actor=actor, offset=offset, limit=PAGE, **f))
         self.audit_rows, self.audit_total = found if found else ([], 0)
@@ -103,8 +102,8 @@ class AdminState(rx.State):
         )
         if found:
             self.totals, self.health = found
-        await self._users()
-        await self._audit()
+        await self._users(actor)
+        await self._audit(actor)
         self.loading = False
 
     @rx.event
@@ -118,7 +117,7 @@ class AdminState(rx.State):
     @rx.event
     async def set_page(self, page: int) -> None:
         self.page = min(_page_number(page), self.page_count)
-        await self._users()
+        await self._users(await current_actor(self))
 
     @rx.event
     async def filter_users(self, form: dict) -> None:
@@ -126,7 +125,7 @@ class AdminState(rx.State):
         role = form.get("role", "")
         self.role = role if role in ("admin", "foreman", "member") else ""
         self.page, self.error = 1, ""
-        await self._users()
+        await self._users(await current_actor(self))
 
     @rx.event
     def ask_deactivate(self, user_id: str, name: str) -> None:
@@ -146,7 +145,7 @@ class AdminState(rx.State):
         )
         if user:
             self.notice = f"{user} is now {'active' if active else 'deactivated; their sessions were ended'}."
-            await self._users()
+            await self._users(actor)
 
     @rx.event
     async def confirm_deactivate(self, form: dict) -> None:
@@ -162,9 +161,9 @@ class AdminState(rx.State):
         keys = ("action", "who", "object_type", "object_id", "date_from", "date_to")
         self.audit_filter = {k: str(form.get(k, ""))[:80] for k in keys}
         self.audit_page, self.error = 1, ""
-        await self._audit()
+        await self._audit(await current_actor(self))
 
     @rx.event
     async def set_audit_page(self, page: int) -> None:
         self.audit_page = min(_page_number(page), self.audit_page_count)
-        await self._audit()
+        await self._audit(await current_actor(self))

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from luckychit_app.components.charts import collection_figure, outstanding_figure
 from luckychit_app.services import dashboard, disputes, members, reminders
+from luckychit_app.services.access import Actor
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_actor
 
@@ -139,8 +140,7 @@ class ActionsState(rx.State):
     def queries(self) -> list[dict[str, str]]:
         return self.lists.get("queries", [])
 
-    async def _refresh(self) -> None:
-        actor = await current_actor(self)
+    async def _refresh(self, actor: Actor | None) -> None:
         try:
             self.lists, self.counts = await run_service(
                 lambda s: (dashboard.pending_actions(s, actor=actor), dashboard.cards(s, actor=actor))
@@ -150,13 +150,13 @@ class ActionsState(rx.State):
 
     @rx.event
     async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
-        _, away = await page_actor(self, "foreman")
+        actor, away = await page_actor(self, "foreman")
         if away:
             yield away
             return
         self.loading, self.error, self.notice = True, "", ""
         yield
-        await self._refresh()
+        await self._refresh(actor)
         self.loading = False
 
     @rx.event
@@ -171,7 +171,7 @@ class ActionsState(rx.State):
             self.error = exc.message
             return
         self.notice = "Request approved: the member now holds a ticket." if approve else "Request rejected."
-        await self._refresh()
+        await self._refresh(actor)
 
 
 class GroupsListState(_Paged, rx.State):
@@ -180,8 +180,7 @@ class GroupsListState(_Paged, rx.State):
     rows: list[dict[str, str]] = []
     status: str = ""
 
-    async def _refresh(self) -> None:
-        actor = await current_actor(self)
+    async def _refresh(self, actor: Actor | None) -> None:
         offset, search, status = self._offset(), self.search, self.status
         found = await self._call(
             lambda s: dashboard.groups_list(
@@ -192,19 +191,19 @@ class GroupsListState(_Paged, rx.State):
 
     @rx.event
     async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
-        _, away = await page_actor(self, "foreman")
+        actor, away = await page_actor(self, "foreman")
         if away:
             yield away
             return
         self.loading, self.error = True, ""
         yield
-        await self._refresh()
+        await self._refresh(actor)
         self.loading = False
 
     @rx.event
     async def set_page(self, page: int) -> None:
         self.page = min(_page_number(page), self.page_count)
-        await self._refresh()
+        await self._refresh(await current_actor(self))
 
     @rx.event
     async def filter(self, form: dict) -> None:
@@ -212,7 +211,7 @@ class GroupsListState(_Paged, rx.State):
         status = form.get("status", "")
         self.status = status if status in ("forming", "active", "completed", "cancelled") else ""
         self.page, self.error = 1, ""
-        await self._refresh()
+        await self._refresh(await current_actor(self))
 
 
 class MembersDirectoryState(_Paged, rx.State):
@@ -221,8 +220,7 @@ class MembersDirectoryState(_Paged, rx.State):
     rows: list[dict[str, str]] = []
     status: str = ""
 
-    async def _refresh(self) -> None:
-        actor = await current_actor(self)
+    async def _refresh(self, actor: Actor | None) -> None:
         offset, search, status = self._offset(), self.search, self.status
         found = await self._call(
             lambda s: dashboard.member_rows(
@@ -233,19 +231,19 @@ class MembersDirectoryState(_Paged, rx.State):
 
     @rx.event
     async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
-        _, away = await page_actor(self, "foreman")
+        actor, away = await page_actor(self, "foreman")
         if away:
             yield away
             return
         self.loading, self.error = True, ""
         yield
-        await self._refresh()
+        await self._refresh(actor)
         self.loading = False
 
     @rx.event
     async def set_page(self, page: int) -> None:
         self.page = min(_page_number(page), self.page_count)
-        await self._refresh()
+        await self._refresh(await current_actor(self))
 
     @rx.event
     async def filter(self, form: dict) -> None:
@@ -253,7 +251,7 @@ class MembersDirectoryState(_Paged, rx.State):
         status = form.get("status", "")
         self.status = status if status in ("pending", "active", "suspended", "removed") else ""
         self.page, self.error = 1, ""
-        await self._refresh()
+        await self._refresh(await current_actor(self))
 
 
 class CollectionsState(_Paged, rx.State):
@@ -262,8 +260,7 @@ class CollectionsState(_Paged, rx.State):
     rows: list[dict[str, str]] = []
     cards: dict[str, str] = {}
 
-    async def _refresh(self) -> None:
-        actor = await current_actor(self)
+    async def _refresh(self, actor: Actor | None) -> None:
         offset = self._offset()
         found = await self._call(
             lambda s: (
@@ -278,19 +275,19 @@ class CollectionsState(_Paged, rx.State):
 
     @rx.event
     async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
-        _, away = await page_actor(self, "foreman")
+        actor, away = await page_actor(self, "foreman")
         if away:
             yield away
             return
         self.loading, self.error, self.notice = True, "", ""
         yield
-        await self._refresh()
+        await self._refresh(actor)
         self.loading = False
 
     @rx.event
     async def set_page(self, page: int) -> None:
         self.page = min(_page_number(page), self.page_count)
-        await self._refresh()
+        await self._refresh(await current_actor(self))
 
     @rx.event
     async def whatsapp(self, ticket_id: str) -> rx.event.EventSpec | None:
@@ -320,8 +317,7 @@ class DisputesState(_Paged, rx.State):
     current: dict[str, str] = {}
     messages: list[dict[str, str]] = []
 
-    async def _refresh(self) -> None:
-        actor = await current_actor(self)
+    async def _refresh(self, actor: Actor | None) -> None:
         offset, status = self._offset(), self.status
         found = await self._call(
             lambda s: disputes.threads_for_foreman(
@@ -330,8 +326,7 @@ class DisputesState(_Paged, rx.State):
         )
         self.rows, self.total = found if found else ([], 0)
 
-    async def _open(self, dispute_id: str) -> None:
-        actor = await current_actor(self)
+    async def _open(self, actor: Actor | None, dispute_id: str) -> None:
         found = await self._call(lambda s: disputes.thread(s, actor=actor, dispute_id=dispute_id))
         if found is None:
             self.current, self.messages = {}, []
@@ -342,34 +337,34 @@ class DisputesState(_Paged, rx.State):
 
     @rx.event
     async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:
-        _, away = await page_actor(self, "foreman")
+        actor, away = await page_actor(self, "foreman")
         if away:
             yield away
             return
         self.loading, self.error, self.notice = True, "", ""
         self.current, self.messages = {}, []
         yield
-        await self._refresh()
+        await self._refresh(actor)
         wanted = str(self.router.page.params.get("open", "") or "")
         if wanted.isdigit():
-            await self._open(wanted)
+            await self._open(actor, wanted)
         self.loading = False
 
     @rx.event
     async def set_page(self, page: int) -> None:
         self.page = min(_page_number(page), self.page_count)
-        await self._refresh()
+        await self._refresh(await current_actor(self))
 
     @rx.event
     async def set_status_filter(self, status: str | list[str]) -> None:
         self.status = status if status in ("open", "answered", "closed") else ""
         self.page = 1
-        await self._refresh()
+        await self._refresh(await current_actor(self))
 
     @rx.event
     async def open(self, dispute_id: str) -> None:
         self.error, self.notice = "", ""
-        await self._open(dispute_id)
+        await self._open(await current_actor(self), dispute_id)
 
     @rx.event
     async def reply(self, form: dict) -> None:
@@ -381,8 +376,8 @@ class DisputesState(_Paged, rx.State):
         )
         if done:
             self.notice = "Answer sent; the member is notified."
-            await self._open(dispute_id)
-            await self._refresh()
+            await self._open(actor, dispute_id)
+            await self._refresh(actor)
 
     @rx.event
     async def close(self) -> None:
@@ -392,5 +387,5 @@ class DisputesState(_Paged, rx.State):
         done = await self._call(lambda s: disputes.close_dispute(s, actor=actor, dispute_id=dispute_id).id)
         if done:
             self.notice = "Query closed."
-            await self._open(dispute_id)
-            await self._refresh()
+            await self._open(actor, dispute_id)
+            await self._refresh(actor)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.services import groups, views
+from luckychit_app.services.access import Actor
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_actor
 
@@ -41,8 +42,7 @@ class GroupPageState(rx.State):
     def _group_id(self) -> str:
         return str(self.router.page.params.get("group_id", ""))
 
-    async def _refresh(self) -> None:
-        actor = await current_actor(self)
+    async def _refresh(self, actor: Actor | None) -> None:
         gid = self._group_id()
         try:
             page = await run_service(lambda s: views.group_page(s, actor=actor, group_id=gid))
@@ -57,17 +57,17 @@ class GroupPageState(rx.State):
     async def load(self) -> rx.event.EventSpec | None:
         """The group page's first load: the page guard for the tabs' loads that follow it."""
         self.loading, self.error, self.notice = True, "", ""
-        _, away = await page_actor(self, "foreman")
+        actor, away = await page_actor(self, "foreman")
         if away:
             return away
-        await self._refresh()
+        await self._refresh(actor)
         self.loading = False
         return None
 
     @rx.event
     async def refresh(self) -> None:
         """Re-read the header and draws after a tab (members, collections, settings) changed them."""
-        await self._refresh()
+        await self._refresh(await current_actor(self))
 
     @rx.event
     async def activate(self) -> None:
@@ -80,4 +80,4 @@ class GroupPageState(rx.State):
             self.error = exc.message
             return
         self.notice = "The group has started: month 1 is open and its draw commitment is published."
-        await self._refresh()
+        await self._refresh(actor)

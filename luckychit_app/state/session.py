@@ -52,6 +52,10 @@ class SessionState(rx.State):
 
     async def _start(self, token: str) -> rx.event.EventSpec:
         self.token = token
+        return await self._go_home()
+
+    async def _go_home(self) -> rx.event.EventSpec:
+        """To the signed-in user's home (or the password change it must make first), else sign-in."""
         actor = await self._actor()
         if actor is None:
             return rx.redirect("/login")
@@ -75,10 +79,7 @@ class SessionState(rx.State):
 
     @rx.event
     async def route_home(self) -> rx.event.EventSpec:
-        actor = await self._actor()
-        if actor is None:
-            return rx.redirect("/login")
-        return rx.redirect("/change-password" if self.must_change else HOME_BY_ROLE[actor.role])
+        return await self._go_home()
 
     @rx.event
     async def logout(self) -> rx.event.EventSpec:
