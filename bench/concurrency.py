@@ -3,14 +3,19 @@ and 4 backend workers: p95 latency, errors and events per second.
 
 Each simulated member is a signed-in tab (its own socket and client token, the `lc_session` cookie
 in the hydrate event): it opens its home page (/m, which runs the guard and the home load), then
-acts every `--interval` seconds (random phase) for `--duration` seconds, cycling through: reload
-its home data, open the passbook (/m/payments), go back home (/m), open the draws list (/m/draws).
-With `--home-only` every action is the home data reload (members who stay on their home page).
+acts every `--interval` seconds (random phase) for `--duration` seconds, cycling through: open
+home again (/m), open the passbook (/m/payments), go back home (/m), open the draws list (/m/draws).
+Every action is a navigation as the app makes it (the page's on_load chain until hydrated); the
+app has no other way to load a page's data. (Rounds 1-3 sent the home page's load event on its own
+for the first action; since round 4 an unchanged page answers that event with no delta at all, so
+a client cannot tell when it is done.) With `--home-only` every action opens home again.
+`--changes R` moves R random groups' page counters a second, as payments landing would, so the
+members of those groups read their next page from the books.
 Opening the sessions is ramped over `--ramp` seconds and reported apart from the steady state
 (latencies count only actions started after the ramp).
 
 `--floor N` measures the framework's floor at the same offered load: every action sends no-op
-events instead (one for the home reload, N one after another for a navigation), no handler code
+events instead (N one after another for each navigation), no handler code
 and no SQL, so the gap to a real run is what the app's handlers cost.
 
 The load generator runs in `--procs` processes beside the server, on the same 2 cores: their CPU
@@ -31,7 +36,7 @@ import time
 from typing import Any
 
 from bench import common
-from bench.reflex_client import ReflexTab, handler_name, hydrated, var_is
+from bench.reflex_client import ReflexTab, handler_name, hydrated
 
 
 def member_tokens(database: str, count: int) -> list[str]:
@@ -59,8 +64,6 @@ async def _member(
 ) -> None:
     from reflex.state import OnLoadInternalState
 
-    from luckychit_app.state.member import MemberHomeState
-
     rng = random.Random(token)
     await asyncio.sleep(max(0.0, ramp_at - time.monotonic()))
     tab = ReflexTab(url, origin=url, session_token=token, cookie_var=cookie)
@@ -70,9 +73,8 @@ async def _member(
         out["errors"].append(f"connect: {type(exc).__name__}: {exc}"[:200])
         await tab.close()
         return
-    home = handler_name(MemberHomeState, "load")
     actions = [
-        ("home load", lambda: tab.event(home, path="/m", until=var_is(MemberHomeState, "loading", False))),
+        ("home again", lambda: tab.navigate("/m")),
         ("passbook", lambda: tab.navigate("/m/payments")),
         ("home", lambda: tab.navigate("/m")),
         ("draws", lambda: tab.navigate("/m/draws")),
@@ -88,12 +90,12 @@ async def _member(
 
         per_nav = args["floor"]
         actions = [
-            ("home load", lambda: no_ops(1)),
+            ("home again", lambda: no_ops(per_nav)),
             ("passbook", lambda: no_ops(per_nav)),
             ("home", lambda: no_ops(per_nav)),
             ("draws", lambda: no_ops(per_nav)),
         ]
-    if args["home_only"]:  # members who stay on their home page and refresh it
+    if args["home_only"]:  # members who stay on their home page and open it again
         actions = actions[:1]
     interval = args["interval"]
     steady_from = until - args["duration"]  # actions during the ramp are not the steady state
@@ -220,6 +222,27 @@ def _cpu_costs(samples: list[tuple[dict[str, float], float]], actions: int, seco
     return out
 
 
+def _books_change(database: str, rate: float, until: float, out: dict[str, Any]) -> None:
+    """Moves random groups' `data_versions` counters `rate` times a second, as payments landing in
+    those groups would: every member of a changed group reads their next page from the books. (What
+    recording a payment costs is benchmark 2c; here only its effect on the members' pages counts.)"""
+    common.use_bench_env(database)
+    from sqlalchemy import text
+
+    from luckychit_app.db import transaction
+
+    with transaction() as s:
+        groups = s.execute(text("SELECT key_id FROM data_versions WHERE kind = 'g'")).scalars().all()
+    bump = text("UPDATE data_versions SET version = version + 1 WHERE kind = 'g' AND key_id = :g")
+    rng, done, next_at = random.Random(5), 0, time.monotonic()
+    while next_at < until:
+        time.sleep(max(0.0, next_at - time.monotonic()))
+        with transaction() as s:
+            s.execute(bump, {"g": rng.choice(groups)})
+        done, next_at = done + 1, next_at + 1 / rate
+    out["changes"] = done
+
+
 def run_level(database: str, tokens: list[str], workers: int, args: argparse.Namespace) -> dict[str, Any]:
     with common.prod_server(
         database, workers=workers, redis=True, port=args.port, name=f"concurrency_w{workers}"
@@ -234,6 +257,14 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
             daemon=True,
         )
         sampler.start()
+        changes: dict[str, Any] = {}
+        changer = threading.Thread(
+            target=_books_change,
+            args=(database, args.changes, start_at + args.ramp + args.duration, changes),
+            daemon=True,
+        )
+        if args.changes:
+            changer.start()
         queue: Any = multiprocessing.get_context("spawn").Queue()
         share = -(-len(tokens) // args.procs)
         procs = []
@@ -257,6 +288,8 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
         for proc in procs:
             proc.join(timeout=60)
         sampler.join(timeout=60)
+        if args.changes:
+            changer.join(timeout=60)
         after = common.scrape(srv.url)
         wall = time.time() - started
     merged: dict[str, Any] = {"connect": [], "latency": [], "errors": [], "lag": [], "by_action": {}}
@@ -298,6 +331,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
         "error_samples": sorted(set(merged["errors"]))[:5],
         "server_handlers": costs,
         "steady_cpu": cpu,
+        "book_changes": changes.get("changes", 0),
         "wall_s": round(wall, 1),
     }
     lat = result["latency"]
@@ -339,13 +373,21 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         metavar="N",
-        help="the framework's floor: every action sends no-op events instead (1 for the home data "
-        "reload, N one after another for each navigation), no handler code and no SQL",
+        help="the framework's floor: every action sends N no-op events one after another instead "
+        "of a navigation, no handler code and no SQL",
     )
     parser.add_argument(
         "--home-only",
         action="store_true",
-        help="every action is a home data reload (members who stay on /m), not the page mix",
+        help="every action opens home again (members who stay on /m), not the page mix",
+    )
+    parser.add_argument(
+        "--changes",
+        type=float,
+        default=0,
+        metavar="R",
+        help="R changes a second to random groups' books (as payments landing), so the members of "
+        "those groups read their next page from the books",
     )
     parser.add_argument("--procs", type=int, default=2, help="load-generator processes")
     parser.add_argument("--database", default=common.BENCH_DB)
@@ -363,7 +405,8 @@ def main(argv: list[str] | None = None) -> int:
             "command": f"python -m bench.concurrency --sessions {args.sessions} --workers {args.workers} "
             f"--duration {args.duration:g} --ramp {args.ramp:g} --interval {args.interval:g}"
             + (f" --floor {args.floor}" if args.floor else "")
-            + (" --home-only" if args.home_only else ""),
+            + (" --home-only" if args.home_only else "")
+            + (f" --changes {args.changes:g}" if args.changes else ""),
             "machine": info,
             "results": levels,
         },

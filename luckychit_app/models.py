@@ -267,6 +267,21 @@ class MonthTotal(SQLModel, table=True):
     amount: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})
 
 
+class DataVersion(SQLModel, table=True):
+    """A counter per group (kind 'g') and per user (kind 'u') that moves whenever anything a member's
+    pages show about it changes: the key under which a tab may reuse the page it read before.
+
+    Kept by database triggers on every table those pages read (migration 0007); never written by
+    services, so no money path can forget to move it.
+    """
+
+    __tablename__ = "data_versions"
+
+    kind: str = Field(max_length=1, primary_key=True)
+    key_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    version: int = Field(default=0, sa_type=BigInteger)
+
+
 class ReceiptCounter(SQLModel, table=True):
     """Gap-free receipt numbers per foreman: the row is locked while a receipt is issued."""
 

@@ -278,6 +278,19 @@ def _eligible_list(proof: dict[str, Any]) -> list[dict[str, Any]]:
         raise _Fail("'eligible' is empty: a draw needs at least one eligible ticket")
     previous: int | None = None
     for i, entry in enumerate(eligible):
+        # The common case checked in one expression (a 1,000-ticket proof spent 3 ms here); any
+        # entry it does not pass goes through the checks below, which name what is wrong.
+        if (
+            type(entry) is dict
+            and entry.keys() == _ENTRY_KEYS
+            and type(ticket := entry["ticket"]) is int
+            and 0 <= ticket < _MAX_ID
+            and type(member := entry["member"]) is str
+            and member
+            and (previous is None or ticket > previous)
+        ):
+            previous = ticket
+            continue
         where = f"eligible[{i}]."
         if not isinstance(entry, dict):
             raise _Fail(f"eligible[{i}] must be an object, not {_json_type(entry)}")

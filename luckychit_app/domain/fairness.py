@@ -106,6 +106,9 @@ def _require_int(value: Any, name: str) -> int:
     return value
 
 
+_ENTRY_KEYS = frozenset({"ticket", "member"})
+
+
 def _frozen_eligible(eligible: Any) -> list[dict[str, Any]]:
     """Copy the eligible entries into the canonical shape, sorted by ticket, refusing anything odd.
 
@@ -116,7 +119,18 @@ def _frozen_eligible(eligible: Any) -> list[dict[str, Any]]:
         raise DomainError("there are no eligible tickets to draw from", field="eligible")
     entries: list[dict[str, Any]] = []
     for entry in eligible:
-        if not isinstance(entry, dict) or set(entry) != {"ticket", "member"}:
+        # The common case in one expression; anything else gets the checks below and their message.
+        if (
+            type(entry) is dict
+            and entry.keys() == _ENTRY_KEYS
+            and type(ticket := entry["ticket"]) is int
+            and 0 <= ticket < 2**63
+            and type(member := entry["member"]) is str
+            and member
+        ):
+            entries.append({"ticket": ticket, "member": member})
+            continue
+        if not isinstance(entry, dict) or set(entry) != _ENTRY_KEYS:
             raise DomainError(
                 f"each eligible entry must be exactly {{'ticket': int, 'member': str}}, got {entry!r}",
                 field="eligible",

@@ -30,7 +30,7 @@ from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import ANIMATION_LEAD_MS
 from luckychit_app.services.errors import NotAllowed
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import SessionState, current_actor, page_actor, page_read
+from luckychit_app.state.session import SessionState, current_actor, member_page, page_actor
 
 POLL_SECONDS = 0.8
 HEARTBEAT_SECONDS = 4.0
@@ -377,16 +377,17 @@ class MemberDrawsState(rx.State):
     groups: list[dict[str, Any]] = []
     loading: bool = True
     error: str = ""
+    _shown: str = ""  # the page key of what this tab shows
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        self.loading = True
-        page = await page_read(self, "member", lambda s, actor: draw_views.member_draws(s, actor=actor))
-        if page.away:
+        page = await member_page(self, "draws", lambda s, actor: draw_views.member_draws(s, actor=actor))
+        if page.away or page.unchanged:  # unchanged: the tab shows this page already (nothing assigned)
             return page.away
         if page.data is None:
-            self.groups, self.error, self.loading = [], page.error, False
+            self.groups, self.error, self.loading, self._shown = [], page.error, False, ""
             return None
+        self._shown = page.key
         rows = page.data
         self.groups = [
             {

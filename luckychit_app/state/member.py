@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.services import views
-from luckychit_app.state.session import page_read
+from luckychit_app.state.session import member_page
 
 
 class MemberHomeState(rx.State):
@@ -15,18 +15,19 @@ class MemberHomeState(rx.State):
     upi: dict[str, str] = {}
     loading: bool = True
     error: str = ""
+    _shown: str = ""  # the page key of what this tab shows
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        self.loading = True
-        page = await page_read(self, "member", lambda s, actor: views.member_home(s, actor=actor))
-        if page.away:
+        page = await member_page(self, "home", lambda s, actor: views.member_home(s, actor=actor))
+        if page.away or page.unchanged:  # unchanged: the tab shows this page already (nothing assigned)
             return page.away
+        self.loading = False
         if page.data is None:
-            self.groups, self.upi, self.error, self.loading = [], {}, page.error, False
+            self.groups, self.upi, self.error, self._shown = [], {}, page.error, ""
             return None
         home = page.data
         self.groups, self.total_due, self.has_due = home["groups"], home["total_due"], home["has_due"]
         self.upi = home["upi"]
-        self.error, self.loading = "", False
+        self.error, self._shown = "", page.key
         return None

@@ -25,11 +25,19 @@ from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.money import format_inr, parse_rupees
 from luckychit_app.gateways.razorpay_gateway import get_gateway
 from luckychit_app.i18n import message, text
-from luckychit_app.services import online_payments, passbook, payments, payouts, receipts, refunds, upi
+from luckychit_app.services import (
+    online_payments,
+    passbook,
+    payments,
+    payouts,
+    receipts,
+    refunds,
+    upi,
+)
 from luckychit_app.services.access import Actor, group_for_foreman
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.state.runner import GENERIC_ERROR, Failed, run_service
-from luckychit_app.state.session import current_actor, page_actor, page_read
+from luckychit_app.state.session import current_actor, member_page, page_actor
 
 T = TypeVar("T")
 log = logging.getLogger("luckychit")
@@ -380,10 +388,10 @@ class PassbookState(rx.State):
     selected: str = ""
     loading: bool = True
     error: str = ""
+    _shown: str = ""  # the page key of what this tab shows; choosing a ticket clears it
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        self.loading, self.error = True, ""
         chosen = self.selected
 
         def read(s: Session, actor: Actor) -> tuple[dict, str, dict]:
@@ -393,17 +401,18 @@ class PassbookState(rx.State):
             tid = chosen if chosen in ids else (ids[0] if ids else "")
             return data, tid, passbook.passbook(s, actor=actor, ticket_id=tid) if tid else {}
 
-        page = await page_read(self, "member", read)
-        if page.away:
+        page = await member_page(self, "passbook", read)
+        if page.away or page.unchanged:  # unchanged: the tab shows this page already (nothing assigned)
             return page.away
+        self.loading = False
         if page.data is None:
             self.tickets, self.payments, self.book, self.book_lines = [], [], {}, []
-            self.error, self.loading = page.error, False
+            self.error, self._shown = page.error, ""
             return None
         data, self.selected, book = page.data
+        self.error, self._shown = "", page.key
         self.tickets, self.payments = data["tickets"], data["payments"]
         self._show_book(book)
-        self.loading = False
         return None
 
     def _show_book(self, book: dict) -> None:
@@ -426,6 +435,7 @@ class PassbookState(rx.State):
     @rx.event
     async def select_ticket(self, ticket_id: str) -> None:
         self.selected = ticket_id if isinstance(ticket_id, str) else ""
+        self._shown = ""
         await self._load_book(await current_actor(self))
 
 

@@ -11,7 +11,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from luckychit_app.i18n import message
-from luckychit_app.services import auth
+from luckychit_app.services import auth, page_versions
 from luckychit_app.services.access import Actor
 from luckychit_app.settings import get_settings
 from luckychit_app.state.runner import Failed, run_service
@@ -46,8 +46,16 @@ class SessionState(rx.State):
             self.user_name, self.role, self.must_change = "", "", False
             return None
         actor, must_change = found
-        self.user_name, self.role, self.must_change = actor.name, actor.role, must_change
-        self.language = actor.language
+        # Assigned only when different: an assignment marks the state changed, and a changed state
+        # is written back to Redis after the event (most events find the same user).
+        for name, value in (
+            ("user_name", actor.name),
+            ("role", actor.role),
+            ("must_change", must_change),
+            ("language", actor.language),
+        ):
+            if getattr(self, name) != value:
+                setattr(self, name, value)
         return actor
 
     async def _start(self, token: str) -> rx.event.EventSpec:
@@ -100,36 +108,67 @@ class SessionState(rx.State):
 @dataclasses.dataclass(frozen=True)
 class Page(Generic[T]):
     """What a page load starts from: the signed-in actor and the page's data, or where to send the
-    browser instead (`away`), or the read's error, already in the reader's language."""
+    browser instead (`away`), or the read's error, already in the reader's language. A keyed read
+    also returns the page's key, and `unchanged` instead of data when it equals the key the tab
+    last showed."""
 
     actor: Actor | None
     data: T | None = None
     away: rx.event.EventSpec | None = None
     error: str = ""
+    key: str = ""
+    unchanged: bool = False
 
 
-async def page_read(state: rx.State, role: str, read: Callable[[Session, Actor], T]) -> Page[T]:
+async def page_read(
+    state: rx.State,
+    role: str,
+    read: Callable[[Session, Actor], T],
+    *,
+    key: Callable[[Session, Actor], str] | None = None,
+    seen: str = "",
+) -> Page[T]:
     """A page load's session check, page guard and data read in one transaction: one event, one
     thread hop and one connection checkout per navigation (a separate guard event, then a lookup
-    and a read of their own, cost three of each). Services still check the actor themselves."""
+    and a read of their own, cost three of each). Services still check the actor themselves.
+
+    With `key`, the page's key is read first, and the read is skipped when it equals `seen`, the
+    key of what the tab shows (see services/page_versions.py)."""
     session = await state.get_state(SessionState)
     token = session.token
 
-    def work(s: Session) -> tuple[tuple[Actor, bool] | None, T | None]:
+    def work(s: Session) -> tuple[tuple[Actor, bool] | None, T | None, str]:
         found = auth.actor_for_token(s, token)
         if found is None or found[1] or found[0].role != role:
-            return found, None  # no read for a session the guard sends away
-        return found, read(s, found[0])
+            return found, None, ""  # no read for a session the guard sends away
+        now = key(s, found[0]) if key else ""
+        if now and now == seen:
+            return found, None, now
+        return found, read(s, found[0]), now
 
     try:
-        found, data = await run_service(work)
+        found, data, now = await run_service(work)
     except Failed as exc:  # the read failed (a forged id, say): the session is looked up again
         actor = await session._actor()
         away = session._away(actor, role)
         return Page(None, away=away) if away else Page(actor, error=message(actor.language, exc.message))
     actor = session._remember(found)
     away = session._away(actor, role)
-    return Page(None, away=away) if away else Page(actor, data)
+    if away:
+        return Page(None, away=away)
+    return Page(actor, data, key=now, unchanged=bool(now) and now == seen)
+
+
+async def member_page(state: rx.State, name: str, read: Callable[[Session, Actor], T]) -> Page[T]:
+    """`page_read` of a member page keyed by `page_versions.member_page_key`; `state._shown` holds
+    the key of what the tab shows."""
+    return await page_read(
+        state,
+        "member",
+        read,
+        key=lambda s, actor: page_versions.member_page_key(s, actor, name),
+        seen=state._shown,
+    )
 
 
 async def page_actor(state: rx.State, role: str) -> tuple[Actor | None, rx.event.EventSpec | None]:

@@ -3,7 +3,9 @@
 Folding it in saved an event, a session lookup and two transactions per member navigation (the
 500-session benchmark, docs/benchmarks.md 3d). These tests pin both halves of that: the guard
 still sends every wrong caller away before anything of the page is read, and the member's hot
-pages still cost one transaction."""
+pages still cost one transaction. They also pin the page key (round 4): a member's page shown
+again with nothing changed costs the session lookup and the key, and a payment makes it read
+again."""
 
 from __future__ import annotations
 
@@ -11,7 +13,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event
+from sqlmodel import Session
 
+from luckychit_app.models import User
+from luckychit_app.services import payments
+from luckychit_app.services.access import Actor
 from tests.security.conftest import AppDatabase, run
 from tests.security.harness import Driver
 from tests.security.world import World
@@ -46,6 +52,25 @@ def _visit(app: Any, app_db: AppDatabase, path: str, cookie: str) -> tuple[Any, 
         event.remove(app_db.engine, "begin", count)
 
 
+class _Statements:
+    """Counts the SQL statements the in-process app runs, per step."""
+
+    def __init__(self, app_db: AppDatabase) -> None:
+        self.engine, self.count = app_db.engine, 0
+        event.listen(self.engine, "before_cursor_execute", self._one)
+
+    def _one(self, _conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if not statement.startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE is not a read
+            self.count += 1
+
+    def take(self) -> int:
+        taken, self.count = self.count, 0
+        return taken
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._one)
+
+
 @pytest.mark.parametrize("path", sorted(HOT_PAGES))
 def test_a_member_page_is_one_transaction_and_shows_the_members_data(
     app: Any, app_db: AppDatabase, world: World, path: str
@@ -68,3 +93,58 @@ def test_other_callers_are_sent_away_before_the_page_is_read(
     assert begun <= 1  # the session lookup only: the page's read never ran for them
     state = next((v for k, v in outcome.values().items() if k.endswith(HOT_PAGES[path])), {})
     assert not any(isinstance(v, list) and v for v in state.values()), f"{caller} saw data on {path}"
+
+
+LOADS = {
+    "/m": "MemberHomeState.load",
+    "/m/payments": "PassbookState.load",
+    "/m/draws": "MemberDrawsState.load",
+}
+
+
+@pytest.mark.parametrize("path", sorted(LOADS))
+def test_a_page_shown_again_unchanged_reads_only_its_key_and_a_payment_makes_it_read_again(
+    app: Any, app_db: AppDatabase, world: World, path: str
+) -> None:
+    """The second load of an unchanged page runs the session lookup and the key's statement, and
+    sends the browser nothing (the tab already shows that page). A payment on the member's ticket,
+    recorded by the foreman, moves the key: the next load reads the books and the home page and
+    passbook show the new figures."""
+    statements = _Statements(app_db)
+    state_name = HOT_PAGES[path]
+
+    def page_of(outcome: Any) -> dict[str, Any]:
+        return next((v for k, v in outcome.values().items() if k.endswith(state_name)), {})
+
+    async def body() -> tuple[Any, ...]:
+        async with Driver(app) as driver:
+            client, first = await driver.open(path, world.token("member"), load=True)
+            read_first = statements.take()
+            again = await driver.send(client, LOADS[path])
+            read_again = statements.take()
+            owing = [g["ticket_id"] for g in page_of(first).get("groups", []) if g.get("has_due")]
+            ticket = owing[0] if path == "/m" else world.a.ticket  # on /m: a ticket whose due it shows
+            with Session(app_db.engine) as s:
+                foreman = s.get(User, world.a.foreman_id)
+                actor = Actor(user_id=foreman.id, role="foreman", name=foreman.name, language="en")
+                payments.record_offline_payment(
+                    s, actor=actor, ticket_id=ticket, amount="100.00", method="cash"
+                )
+                s.commit()
+            statements.take()
+            after = await driver.send(client, LOADS[path])
+            read_after = statements.take()
+            driver.close(client)
+            return first, read_first, again, read_again, after, read_after
+
+    try:
+        first, read_first, again, read_again, after, read_after = run(body())
+    finally:
+        statements.close()
+    assert not first.exceptions and page_of(first), f"{path} did not load"
+    assert not again.exceptions and not again.redirects()
+    assert read_again == 2, f"{path} unchanged: expected the session lookup and the key, saw {read_again}"
+    assert page_of(again) == {}, f"{path} unchanged sent {page_of(again)}"
+    assert read_after > 2 and read_after >= read_first - 2, f"{path} after a payment read {read_after}"
+    if path != "/m/draws":  # the draws page does not show payments; it is read again all the same
+        assert page_of(after) and page_of(after) != page_of(first), f"{path} still shows the old figures"

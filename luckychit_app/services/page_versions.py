@@ -1,0 +1,53 @@
+"""When a member's page may be shown again without reading the books: the page key.
+
+A member's home, passbook and draws pages cost ~9 ms of server CPU each, and a member who reloads
+or moves between them mostly sees the same figures. The key names everything a page depends on:
+the page, the member, their language, the Indian calendar day (dues turn overdue and late fees
+grow with it) and the `data_versions` counters of the member and of every group they hold a
+ticket in, which database triggers move on every write to a table these pages read (migration
+0007). Equal keys mean an equal page.
+
+The key must be read before the page in the same transaction: a write that lands between the two
+reads then shows as a changed key next time (one needless re-read) rather than a stale page
+stored under a fresh key.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from luckychit_app.clock import today_ist
+from luckychit_app.services.access import Actor
+
+# The tables whose writes move a counter (kept in step with migration 0007's SCOPES and the users
+# trigger; tests/services/test_page_versions.py checks that the pages read nothing else).
+VERSIONED_TABLES = frozenset(
+    {
+        "chit_groups",
+        "tickets",
+        "installments",
+        "payments",
+        "payment_allocations",
+        "refunds",
+        "draws",
+        "payouts",
+        "prize_securities",
+        "journal_entries",
+        "postings",
+        "users",
+    }
+)
+
+_COUNTERS = text(
+    "SELECT kind, key_id, version FROM data_versions "
+    "WHERE (kind = 'u' AND key_id = :uid) "
+    "OR (kind = 'g' AND key_id IN (SELECT group_id FROM tickets WHERE member_id = :uid)) "
+    "ORDER BY kind, key_id"
+)
+
+
+def member_page_key(session: Session, actor: Actor, page: str) -> str:
+    """The key of `page` (with any choice the page was read with) as `actor` would see it now."""
+    counters = ",".join(f"{k}{i}:{v}" for k, i, v in session.execute(_COUNTERS, {"uid": actor.user_id}))
+    return f"{page}|{actor.user_id}|{actor.language}|{today_ist().isoformat()}|{counters}"
