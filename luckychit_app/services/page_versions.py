@@ -39,10 +39,13 @@ VERSIONED_TABLES = frozenset(
     }
 )
 
+# Two indexed lookups: written as one OR, PostgreSQL scanned every group's row (3 ms with 20,000
+# groups, against 0.06 ms for this form).
 _COUNTERS = text(
+    "SELECT kind, key_id, version FROM data_versions WHERE kind = 'u' AND key_id = :uid "
+    "UNION ALL "
     "SELECT kind, key_id, version FROM data_versions "
-    "WHERE (kind = 'u' AND key_id = :uid) "
-    "OR (kind = 'g' AND key_id IN (SELECT group_id FROM tickets WHERE member_id = :uid)) "
+    "WHERE kind = 'g' AND key_id IN (SELECT group_id FROM tickets WHERE member_id = :uid) "
     "ORDER BY kind, key_id"
 )
 
