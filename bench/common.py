@@ -98,6 +98,22 @@ def drop_database(name: str) -> None:
     psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def move_page_key(kind: str, key_id: int) -> int:
+    """Move one `data_versions` counter (kind 'g' a group, 'u' a user) as a write about it would
+    (migration 0007), so its members read their next page from the books; the rows moved (0 or 1).
+    Uses the database `use_bench_env` chose."""
+    from sqlalchemy import text
+
+    from luckychit_app.db import transaction
+
+    with transaction() as s:
+        moved = s.execute(
+            text("UPDATE data_versions SET version = version + 1 WHERE kind = :k AND key_id = :i"),
+            {"k": kind, "i": key_id},
+        )
+        return moved.rowcount
+
+
 def flush_redis(url: str = REDIS_URL) -> None:
     """Our own Redis database number only (the state left by a previous run)."""
     import redis

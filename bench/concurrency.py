@@ -233,12 +233,10 @@ def _books_change(database: str, rate: float, until: float, out: dict[str, Any])
 
     with transaction() as s:
         groups = s.execute(text("SELECT key_id FROM data_versions WHERE kind = 'g'")).scalars().all()
-    bump = text("UPDATE data_versions SET version = version + 1 WHERE kind = 'g' AND key_id = :g")
     rng, done, next_at = random.Random(5), 0, time.monotonic()
     while next_at < until:
         time.sleep(max(0.0, next_at - time.monotonic()))
-        with transaction() as s:
-            s.execute(bump, {"g": rng.choice(groups)})
+        common.move_page_key("g", rng.choice(groups))
         done, next_at = done + 1, next_at + 1 / rate
     out["changes"] = done
 

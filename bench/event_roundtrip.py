@@ -82,21 +82,12 @@ def bench_fixtures(database: str) -> dict[str, Any]:
 def books_changed(user_id: int) -> None:
     """Move the member's page key, as a write about them or their groups does (migration 0007), so
     the next home load reads the books. A book from before 0007 has no key to move."""
-    from sqlalchemy import inspect, text
+    from sqlalchemy import inspect
 
-    from luckychit_app.db import get_engine, transaction
+    from luckychit_app.db import get_engine
 
-    if not inspect(get_engine()).has_table("data_versions"):
-        return
-    with transaction() as s:
-        moved = s.execute(
-            text("UPDATE data_versions SET version = version + 1 WHERE kind = 'u' AND key_id = :u"),
-            {"u": user_id},
-        )
-        if moved.rowcount != 1:
-            raise RuntimeError(
-                f"no data_versions row for member {user_id}: the load would not read the books"
-            )
+    if inspect(get_engine()).has_table("data_versions") and common.move_page_key("u", user_id) != 1:
+        raise RuntimeError(f"no data_versions row for member {user_id}: the load would not read the books")
 
 
 async def _measure(server: common.Server, fx: dict[str, Any], iterations: int, warmup: int) -> list[Scenario]:

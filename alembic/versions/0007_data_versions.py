@@ -79,10 +79,10 @@ $$ LANGUAGE plpgsql
 """
 
 
-def _note(kind: str, expr: str) -> str:
-    """PL/pgSQL noting `kind` + the id `expr` yields; a plain expression (no query) when noted already."""
+def _note(kind: str) -> str:
+    """PL/pgSQL noting `kind` + the id in `k`; a plain expression (no query) when noted already."""
     return (
-        f"k := {expr}; IF k IS NOT NULL AND strpos({NOTED}, ',{kind}' || k || ',') = 0 THEN "
+        f"IF k IS NOT NULL AND strpos({NOTED}, ',{kind}' || k || ',') = 0 THEN "
         f"noted := set_config('luckychit.dv', {NOTED} || '{kind}' || k || ',', true); END IF;"
     )
 
@@ -91,9 +91,9 @@ PG_USERS = f"""
 CREATE OR REPLACE FUNCTION data_versions_users() RETURNS trigger AS $$
 DECLARE k integer; noted text;
 BEGIN
-    {_note('u', 'NEW.id')}
+    k := NEW.id; {_note('u')}
     FOR k IN SELECT c.id FROM chit_groups c WHERE c.foreman_id = NEW.id LOOP
-        {_note('g', 'k').removeprefix('k := k; ')}
+        {_note('g')}
     END LOOP;
     RETURN NULL;
 END;
@@ -105,7 +105,7 @@ def _pg_function(table: str) -> str:
     """The row trigger of `table`: it notes the row's group (and member), nothing more."""
 
     def notes(row: str) -> str:
-        return '\n        '.join(_note(kind, expr.replace('R.', row + '.')) for kind, expr in SCOPES[table])
+        return '\n        '.join(f"k := {expr.replace('R.', row + '.')}; {_note(kind)}" for kind, expr in SCOPES[table])
 
     return f"""
 CREATE OR REPLACE FUNCTION data_versions_{table}() RETURNS trigger AS $$
@@ -136,30 +136,34 @@ def _pg_triggers(table: str, events: str) -> tuple[str, str]:
     )
 
 
-def _sqlite_bumps(table: str, row: str) -> str:
+def _sqlite_move(kind: str, ids: str) -> str:
+    """SQLite statement moving the `kind` counters of the ids that the query `ids` (one column, `id`)
+    yields, creating any counter not there yet."""
+    return (
+        f"INSERT INTO data_versions (kind, key_id, version) SELECT '{kind}', id, 1 FROM ({ids}) "
+        "WHERE id IS NOT NULL ON CONFLICT (kind, key_id) DO UPDATE SET version = version + 1;"
+    )
+
+
+def _sqlite_moves(table: str, row: str) -> str:
     return ' '.join(
-        f"INSERT INTO data_versions (kind, key_id, version) SELECT '{kind}', {expr.replace('R.', row + '.')}, 1 "
-        f"WHERE {expr.replace('R.', row + '.')} IS NOT NULL "
-        "ON CONFLICT (kind, key_id) DO UPDATE SET version = version + 1;"
-        for kind, expr in SCOPES[table]
+        _sqlite_move(kind, f"SELECT {expr.replace('R.', row + '.')} AS id") for kind, expr in SCOPES[table]
     )
 
 
 def _sqlite_triggers() -> list[str]:
     out = []
     for table in SCOPES:
-        out.append(f"CREATE TRIGGER trg_dv_{table}_ins AFTER INSERT ON {table} BEGIN {_sqlite_bumps(table, 'NEW')} END")
-        out.append(f"CREATE TRIGGER trg_dv_{table}_del AFTER DELETE ON {table} BEGIN {_sqlite_bumps(table, 'OLD')} END")
+        out.append(f"CREATE TRIGGER trg_dv_{table}_ins AFTER INSERT ON {table} BEGIN {_sqlite_moves(table, 'NEW')} END")
+        out.append(f"CREATE TRIGGER trg_dv_{table}_del AFTER DELETE ON {table} BEGIN {_sqlite_moves(table, 'OLD')} END")
         out.append(
             f"CREATE TRIGGER trg_dv_{table}_upd AFTER UPDATE ON {table} BEGIN "
-            f"{_sqlite_bumps(table, 'OLD')} {_sqlite_bumps(table, 'NEW')} END"
+            f"{_sqlite_moves(table, 'OLD')} {_sqlite_moves(table, 'NEW')} END"
         )
     out.append(
         f"CREATE TRIGGER trg_dv_users_upd AFTER UPDATE OF {USER_COLUMNS} ON users BEGIN "
-        "INSERT INTO data_versions (kind, key_id, version) SELECT 'u', NEW.id, 1 WHERE true "
-        "ON CONFLICT (kind, key_id) DO UPDATE SET version = version + 1; "
-        "INSERT INTO data_versions (kind, key_id, version) SELECT 'g', c.id, 1 FROM chit_groups c "
-        "WHERE c.foreman_id = NEW.id ON CONFLICT (kind, key_id) DO UPDATE SET version = version + 1; END"
+        f"{_sqlite_move('u', 'SELECT NEW.id AS id')} "
+        f"{_sqlite_move('g', 'SELECT c.id AS id FROM chit_groups c WHERE c.foreman_id = NEW.id')} END"
     )
     return out
 

@@ -377,7 +377,7 @@ class MemberDrawsState(rx.State):
     groups: list[dict[str, Any]] = []
     loading: bool = True
     error: str = ""
-    _shown: str = ""  # the page key of what this tab shows
+    _shown: str = ""  # the page key of what this tab shows (kept by member_page)
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
@@ -385,9 +385,8 @@ class MemberDrawsState(rx.State):
         if page.away or page.unchanged:  # unchanged: the tab shows this page already (nothing assigned)
             return page.away
         if page.data is None:
-            self.groups, self.error, self.loading, self._shown = [], page.error, False, ""
+            self.groups, self.error, self.loading = [], page.error, False
             return None
-        self._shown = page.key
         rows = page.data
         self.groups = [
             {

@@ -15,7 +15,7 @@ class MemberHomeState(rx.State):
     upi: dict[str, str] = {}
     loading: bool = True
     error: str = ""
-    _shown: str = ""  # the page key of what this tab shows
+    _shown: str = ""  # the page key of what this tab shows (kept by member_page)
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
@@ -24,10 +24,10 @@ class MemberHomeState(rx.State):
             return page.away
         self.loading = False
         if page.data is None:
-            self.groups, self.upi, self.error, self._shown = [], {}, page.error, ""
+            self.groups, self.upi, self.error = [], {}, page.error
             return None
         home = page.data
         self.groups, self.total_due, self.has_due = home["groups"], home["total_due"], home["has_due"]
         self.upi = home["upi"]
-        self.error, self._shown = "", page.key
+        self.error = ""
         return None

@@ -25,15 +25,7 @@ from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.money import format_inr, parse_rupees
 from luckychit_app.gateways.razorpay_gateway import get_gateway
 from luckychit_app.i18n import message, text
-from luckychit_app.services import (
-    online_payments,
-    passbook,
-    payments,
-    payouts,
-    receipts,
-    refunds,
-    upi,
-)
+from luckychit_app.services import online_payments, passbook, payments, payouts, receipts, refunds, upi
 from luckychit_app.services.access import Actor, group_for_foreman
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.state.runner import GENERIC_ERROR, Failed, run_service
@@ -388,7 +380,7 @@ class PassbookState(rx.State):
     selected: str = ""
     loading: bool = True
     error: str = ""
-    _shown: str = ""  # the page key of what this tab shows; choosing a ticket clears it
+    _shown: str = ""  # the page key of what this tab shows (kept by member_page); choosing a ticket clears it
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
@@ -407,10 +399,10 @@ class PassbookState(rx.State):
         self.loading = False
         if page.data is None:
             self.tickets, self.payments, self.book, self.book_lines = [], [], {}, []
-            self.error, self._shown = page.error, ""
+            self.error = page.error
             return None
         data, self.selected, book = page.data
-        self.error, self._shown = "", page.key
+        self.error = ""
         self.tickets, self.payments = data["tickets"], data["payments"]
         self._show_book(book)
         return None

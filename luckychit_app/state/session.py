@@ -160,15 +160,19 @@ async def page_read(
 
 
 async def member_page(state: rx.State, name: str, read: Callable[[Session, Actor], T]) -> Page[T]:
-    """`page_read` of a member page keyed by `page_versions.member_page_key`; `state._shown` holds
-    the key of what the tab shows."""
-    return await page_read(
+    """`page_read` of a member page keyed by `page_versions.member_page_key`. `state._shown` is the
+    key of what the tab shows: set here when the page is read, cleared when the read failed, and left
+    alone (not even assigned) when the page is unchanged or the caller is sent away."""
+    page = await page_read(
         state,
         "member",
         read,
         key=lambda s, actor: page_versions.member_page_key(s, actor, name),
         seen=state._shown,
     )
+    if not (page.away or page.unchanged):
+        state._shown = page.key if page.data is not None else ""
+    return page
 
 
 async def page_actor(state: rx.State, role: str) -> tuple[Actor | None, rx.event.EventSpec | None]:
