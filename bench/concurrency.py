@@ -11,8 +11,11 @@ for the first action; since round 4 an unchanged page answers that event with no
 a client cannot tell when it is done.) With `--home-only` every action opens home again.
 `--changes R` moves R random groups' page counters a second, as payments landing would, so the
 members of those groups read their next page from the books.
-Opening the sessions is ramped over `--ramp` seconds and reported apart from the steady state
-(latencies count only actions started after the ramp).
+Opening the sessions is ramped over `--ramp` seconds. A warm-up of `--warmup` seconds follows
+(default: 3 intervals, the time the last session opened takes to open each of its three pages once;
+a first visit always reads the books, so the ramp's first visits spill a wave of page reads into
+the seconds after it). Both are reported apart from the steady state: its latencies count only
+actions started after the warm-up.
 
 `--floor N` measures the framework's floor at the same offered load: every action sends no-op
 events instead (N one after another for each navigation), no handler code
@@ -98,7 +101,8 @@ async def _member(
     if args["home_only"]:  # members who stay on their home page and open it again
         actions = actions[:1]
     interval = args["interval"]
-    steady_from = until - args["duration"]  # actions during the ramp are not the steady state
+    steady_from = until - args["duration"]  # actions during the ramp and warm-up are not
+    warm_from = steady_from - args["warmup"]
     step = rng.randrange(len(actions))
     next_at = time.monotonic() + rng.uniform(0, interval)
     while True:
@@ -107,11 +111,15 @@ async def _member(
             break
         name, act = actions[step % len(actions)]
         step += 1
-        steady = time.monotonic() >= steady_from
+        started = time.monotonic()
+        steady = started >= steady_from
         try:
             took = await act()
+            if warm_from <= started < steady_from:
+                out["warmup"].append(took)
             if steady:
                 out["latency"].append(took)
+                out["timeline"].append((int(time.time()), took))
                 out["by_action"].setdefault(name, []).append(took)
         except Exception as exc:
             out["errors"].append(f"{name}: {type(exc).__name__}: {exc}"[:200])
@@ -141,9 +149,11 @@ def _generator(url: str, tokens: list[str], start_at: float, args: dict, queue: 
         "by_action": {},
         "errors": [],
         "lag": [],
+        "timeline": [],
+        "warmup": [],
         "toasts": 0,
     }
-    until = start_at + args["ramp"] + args["duration"]
+    until = start_at + args["ramp"] + args["warmup"] + args["duration"]
 
     async def main() -> None:
         n = len(tokens)
@@ -199,6 +209,34 @@ def handler_costs(before: dict, after: dict) -> dict[str, dict[str, float]]:
     }
 
 
+def worst_seconds(timeline: list[tuple[int, float]], count: int = 5) -> list[dict[str, Any]]:
+    """The steady state's slowest wall-clock seconds by p95: one bad second (a pause, a neighbour)
+    reads differently from a whole run past its knee."""
+    by_second: dict[int, list[float]] = {}
+    for second, took in timeline:
+        by_second.setdefault(second, []).append(took)
+    start = min(by_second, default=0)
+    ranked = sorted(by_second.items(), key=lambda kv: -common.percentile(kv[1], 95))[:count]
+    return [{"second": second - start, **common.summary_ms(values)} for second, values in ranked]
+
+
+def gc_pauses(before: dict, after: dict) -> dict[str, dict[str, float]]:
+    """The workers' garbage collections during the run, per generation (`luckychit_gc_pause_seconds`)."""
+    out: dict[str, dict[str, float]] = {}
+    for (metric, labels), value in after.items():
+        if metric.startswith("luckychit_gc_pause_seconds") and 'generation="' in labels:
+            generation = labels.split('generation="', 1)[1].split('"', 1)[0]
+            delta = value - before.get((metric, labels), 0.0)
+            row = out.setdefault(generation, {})
+            if metric.endswith("_count"):
+                row["count"] = int(delta)
+            elif metric.endswith("_sum"):
+                row["seconds"] = round(delta, 3)
+            elif 'le="0.05"' in labels:
+                row["under_50ms"] = int(delta)
+    return out
+
+
 def _sample_steady(srv: common.Server, at: tuple[float, float], out: dict[str, Any]) -> None:
     """At the start and the end of the steady state: CPU used so far and events served so far."""
     for when in at:
@@ -248,17 +286,18 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
         before = common.scrape(srv.url)
         started = time.time()
         start_at = time.monotonic() + 2
+        steady_at = start_at + args.ramp + args.warmup
         cpu_samples: dict[str, Any] = {}
         sampler = threading.Thread(
             target=_sample_steady,
-            args=(srv, (start_at + args.ramp, start_at + args.ramp + args.duration), cpu_samples),
+            args=(srv, (steady_at, steady_at + args.duration), cpu_samples),
             daemon=True,
         )
         sampler.start()
         changes: dict[str, Any] = {}
         changer = threading.Thread(
             target=_books_change,
-            args=(database, args.changes, start_at + args.ramp + args.duration, changes),
+            args=(database, args.changes, steady_at + args.duration, changes),
             daemon=True,
         )
         if args.changes:
@@ -270,6 +309,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
             part = tokens[p * share : (p + 1) * share]
             spec = {
                 "ramp": args.ramp,
+                "warmup": args.warmup,
                 "duration": args.duration,
                 "interval": args.interval,
                 "floor": args.floor,
@@ -282,7 +322,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
             )
             proc.start()
             procs.append(proc)
-        parts = [queue.get(timeout=args.ramp + args.duration + 600) for _ in procs]
+        parts = [queue.get(timeout=args.ramp + args.warmup + args.duration + 600) for _ in procs]
         for proc in procs:
             proc.join(timeout=60)
         sampler.join(timeout=60)
@@ -290,9 +330,10 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
             changer.join(timeout=60)
         after = common.scrape(srv.url)
         wall = time.time() - started
-    merged: dict[str, Any] = {"connect": [], "latency": [], "errors": [], "lag": [], "by_action": {}}
+    lists = ("connect", "latency", "errors", "lag", "timeline", "warmup")
+    merged: dict[str, Any] = {**{key: [] for key in lists}, "by_action": {}}
     for part in parts:
-        for key in ("connect", "latency", "errors", "lag"):
+        for key in lists:
             merged[key] += part[key]
         for name, values in part["by_action"].items():
             merged["by_action"].setdefault(name, []).extend(values)
@@ -323,11 +364,14 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
         "toasts": sum(p["toasts"] for p in parts),
         "latency": common.summary_ms(steady),
         "connect": common.summary_ms(merged["connect"]),
+        "warmup": common.summary_ms(merged["warmup"]),
         "by_action": {name: common.summary_ms(v) for name, v in merged["by_action"].items()},
         "generator_cpu_s": round(sum(p["cpu_seconds"] for p in parts), 1),
         "generator_loop_lag_p95_ms": round(common.percentile(merged["lag"], 95) * 1000, 1),
         "error_samples": sorted(set(merged["errors"]))[:5],
         "server_handlers": costs,
+        "worst_seconds": worst_seconds(merged["timeline"]),
+        "gc_pauses": gc_pauses(before, after),
         "steady_cpu": cpu,
         "book_changes": changes.get("changes", 0),
         "wall_s": round(wall, 1),
@@ -338,7 +382,8 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
         f"({result['actions_per_s']}/s), {result['events_per_s']} events/s, p50 {lat['p50_ms']} ms, "
         f"p95 {lat['p95_ms']} ms, p99 {lat['p99_ms']} ms, errors client {result['errors_client']} "
         f"server {result['errors_server_events']}+{result['errors_server_logs']}, "
-        f"generator lag p95 {result['generator_loop_lag_p95_ms']} ms"
+        f"generator lag p95 {result['generator_loop_lag_p95_ms']} ms, "
+        f"warm-up p95 {result['warmup']['p95_ms']} ms"
     )
     for sample in result["error_samples"]:
         print(f"    {sample}")
@@ -354,6 +399,10 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
             f"    {handler:60s} {cost['events']:6d} events  mean {cost['mean_ms']:7.1f} ms  "
             f"SQL {cost['db_mean_ms']:6.1f} ms  {cost['statements']:5.1f} stmts  busy {cost['busy_s']} s"
         )
+    for generation, gc_row in sorted(result["gc_pauses"].items()):
+        print(f"    GC generation {generation}: {gc_row}")
+    worst = ", ".join(f"s{w['second']} p95 {w['p95_ms']} ms (n {w['n']})" for w in result["worst_seconds"])
+    print(f"    slowest seconds: {worst}")
     return result
 
 
@@ -366,6 +415,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--ramp", type=float, default=30)
     parser.add_argument("--interval", type=float, default=2.0)
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=None,
+        help="seconds after the ramp reported apart (default 3 intervals: every session has then "
+        "opened each page once)",
+    )
     parser.add_argument(
         "--floor",
         type=int,
@@ -392,6 +448,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=common.BASE_PORT)
     parser.add_argument("--out", default="concurrency")
     args = parser.parse_args(argv)
+    if args.warmup is None:
+        args.warmup = 3 * args.interval
     database = common.db_url(args.database)
     info = common.machine()
     tokens = member_tokens(database, args.sessions)
@@ -401,7 +459,8 @@ def main(argv: list[str] | None = None) -> int:
         {
             "benchmark": "concurrency",
             "command": f"python -m bench.concurrency --sessions {args.sessions} --workers {args.workers} "
-            f"--duration {args.duration:g} --ramp {args.ramp:g} --interval {args.interval:g}"
+            f"--duration {args.duration:g} --ramp {args.ramp:g} --warmup {args.warmup:g} "
+            f"--interval {args.interval:g}"
             + (f" --floor {args.floor}" if args.floor else "")
             + (" --home-only" if args.home_only else "")
             + (f" --changes {args.changes:g}" if args.changes else ""),

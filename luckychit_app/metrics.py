@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import functools
+import gc
 import hmac
 import logging
 import os
@@ -85,6 +86,12 @@ ERRORS = Counter("luckychit_errors", "ERROR log records, per top-level logger", 
 PAYMENTS = Counter("luckychit_payments", "Payments posted to the books (journal entries of kind payment)")
 PAYMENT_PAISE = Counter("luckychit_payments_paise", "Money received in posted payments, in paise")
 DRAWS = Counter("luckychit_draws", "Draws and auctions settled in the books")
+GC_PAUSE_SECONDS = Histogram(
+    "luckychit_gc_pause_seconds",
+    "Python garbage collections, per generation: every event of the worker waits them out",
+    ["generation"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+)
 
 _PENDING = "luckychit_metrics_pending"
 _STARTED = "luckychit_metrics_statement_started"
@@ -134,6 +141,7 @@ def _finished(label: str, started: float, db: _DbTime, task: asyncio.Task) -> No
 
 def observe_event(label: str) -> None:
     """Count one event and time it until the current task (the one running its handler) ends."""
+    _file_gc_pauses()
     EVENTS.labels(label).inc()
     task = asyncio.current_task()
     if task is not None:
@@ -223,6 +231,28 @@ class _ErrorCounter(logging.Handler):
             ERRORS.labels(source).inc()
 
 
+_gc_started = 0.0
+_gc_pauses: list[tuple[int, float]] = []
+
+
+def _gc_pause(phase: str, info: dict[str, int]) -> None:
+    """A collection stops the whole worker, so a long one is a tail on every event in flight. The
+    pause is only noted here: a collection can start while this thread holds a metric's lock
+    (prometheus_client's are not reentrant), so `observe_event` files it into the histogram."""
+    global _gc_started
+    if phase == "start":
+        _gc_started = time.perf_counter()
+    elif _gc_started:
+        _gc_pauses.append((info["generation"], time.perf_counter() - _gc_started))
+        _gc_started = 0.0
+
+
+def _file_gc_pauses() -> None:
+    while _gc_pauses:
+        generation, seconds = _gc_pauses.pop()
+        GC_PAUSE_SECONDS.labels(str(generation)).observe(seconds)
+
+
 _installed = False
 
 
@@ -239,6 +269,7 @@ def install() -> None:
     sa_event.listen(Engine, "after_cursor_execute", _after_statement)
     logging.getLogger().addHandler(_ErrorCounter(skip_app=True))
     logging.getLogger("luckychit").addHandler(_ErrorCounter(skip_app=False))
+    gc.callbacks.append(_gc_pause)
 
 
 # --- the endpoint -------------------------------------------------------------------------------------

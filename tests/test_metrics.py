@@ -4,6 +4,7 @@ from committed journal entries only, the Prometheus text output, and one JSON ob
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import json
 import logging
@@ -55,6 +56,22 @@ def test_middleware_counts_times_and_flags_failed_events():
     assert sample("luckychit_event_seconds_sum", event="bench_ok_state.go") >= 0.009
     assert sample("luckychit_event_errors_total", event="bench_ok_state.go") == 0
     assert sample("luckychit_event_errors_total", event="bench_bad_state.go") >= 1
+
+
+def test_garbage_collections_are_timed_per_generation():
+    """A full collection stalls every event in flight on its worker, so its length is on /metrics.
+    The collector's callback only notes the pause (it may fire while this thread holds a metric's
+    lock); the next event files it."""
+    metrics.install()
+    count_before = sample("luckychit_gc_pause_seconds_count", generation="2")
+    sum_before = sample("luckychit_gc_pause_seconds_sum", generation="2")
+    metrics._file_gc_pauses()
+    gc.collect()
+    assert sample("luckychit_gc_pause_seconds_count", generation="2") == count_before
+    asyncio.run(metrics.EventMetrics().preprocess(None, None, SimpleNamespace(name="s___x____gc_state.go")))
+    assert sample("luckychit_gc_pause_seconds_count", generation="2") >= count_before + 1
+    assert sample("luckychit_gc_pause_seconds_sum", generation="2") > sum_before
+    assert not metrics._gc_pauses
 
 
 def _payment_draft(key: str, paise: int) -> JournalDraft:

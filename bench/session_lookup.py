@@ -1,0 +1,83 @@
+"""What a member page load costs the server before its page: the session check and the page key,
+in CPU per call, in process (no server, no socket). Every handler starts with the session check,
+so its cost is paid on nearly every event; run it in two trees to compare their code.
+
+    .venv/bin/python -m bench.session_lookup [--calls 3000] [--database lc_bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench import common
+
+
+def _cpu_us(fn: Callable[[], object], calls: int) -> float:
+    for _ in range(min(200, calls)):
+        fn()
+    started = time.process_time()
+    for _ in range(calls):
+        fn()
+    return round((time.process_time() - started) / calls * 1e6, 1)
+
+
+def measure(database: str, calls: int) -> dict[str, Any]:
+    common.use_bench_env(database)
+    from bench.concurrency import member_tokens
+    from luckychit_app.db import transaction
+    from luckychit_app.services import auth, page_versions
+
+    token = member_tokens(database, 1)[0]
+
+    def empty() -> None:
+        with transaction() as s:
+            s.connection()
+
+    def session_check() -> None:
+        with transaction() as s:
+            auth.actor_for_token(s, token)
+
+    def session_check_and_key() -> None:
+        with transaction() as s:
+            found = auth.actor_for_token(s, token)
+            assert found is not None
+            page_versions.member_page_key(s, found[0], "home")
+
+    return {
+        "transaction_only_us": _cpu_us(empty, calls),
+        "session_check_us": _cpu_us(session_check, calls),
+        "session_check_and_page_key_us": _cpu_us(session_check_and_key, calls),
+        "calls": calls,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--calls", type=int, default=3000)
+    parser.add_argument("--database", default=common.BENCH_DB)
+    parser.add_argument("--out", default="session_lookup")
+    args = parser.parse_args(argv)
+    info = common.machine()
+    result = measure(common.db_url(args.database), args.calls)
+    for name, value in result.items():
+        print(f"{name:32s} {value}")
+    path = common.save(
+        args.out,
+        {
+            "benchmark": "session_lookup",
+            "command": f"python -m bench.session_lookup --calls {args.calls}",
+            "machine": info,
+            "results": result,
+        },
+    )
+    print(f"saved {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
