@@ -28,6 +28,7 @@ sums all workers. Without it each process reports its own numbers, which is righ
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextvars
 import functools
 import gc
@@ -232,7 +233,8 @@ class _ErrorCounter(logging.Handler):
 
 
 _gc_started = 0.0
-_gc_pauses: list[tuple[int, float]] = []
+# Bounded: a process that runs no events (a CLI command) never files them.
+_gc_pauses: collections.deque[tuple[int, float]] = collections.deque(maxlen=1000)
 
 
 def _gc_pause(phase: str, info: dict[str, int]) -> None:
@@ -249,7 +251,7 @@ def _gc_pause(phase: str, info: dict[str, int]) -> None:
 
 def _file_gc_pauses() -> None:
     while _gc_pauses:
-        generation, seconds = _gc_pauses.pop()
+        generation, seconds = _gc_pauses.popleft()
         GC_PAUSE_SECONDS.labels(str(generation)).observe(seconds)
 
 
