@@ -118,7 +118,6 @@ async def _member(
             if warm_from <= started < steady_from:
                 out["warmup"].append(took)
             if steady:
-                out["latency"].append(took)
                 out["timeline"].append((int(time.time()), took))
                 out["by_action"].setdefault(name, []).append(took)
         except Exception as exc:
@@ -145,7 +144,6 @@ def _generator(url: str, tokens: list[str], start_at: float, args: dict, queue: 
     cookie = f"{SessionState.get_full_name()}.token_rx_state_"
     out: dict[str, Any] = {
         "connect": [],
-        "latency": [],
         "by_action": {},
         "errors": [],
         "lag": [],
@@ -179,6 +177,12 @@ def _generator(url: str, tokens: list[str], start_at: float, args: dict, queue: 
     queue.put(out)
 
 
+def _label(labels: str, name: str) -> str:
+    """One label's value in a scraped sample's label text (`{event="x",le="0.05"}`), or ""."""
+    _, found, rest = labels.partition(f'{name}="')
+    return rest.split('"', 1)[0] if found else ""
+
+
 def handler_costs(before: dict, after: dict) -> dict[str, dict[str, float]]:
     """Per handler during the run, from the server's /metrics: events, mean handler time (state
     load to last delta, the queueing for the per-tab state lock excluded), mean SQL time and
@@ -187,8 +191,8 @@ def handler_costs(before: dict, after: dict) -> dict[str, dict[str, float]]:
     def per_event(name: str) -> dict[str, float]:
         out: dict[str, float] = {}
         for (metric, labels), value in after.items():
-            if metric == name and 'event="' in labels:
-                handler = labels.split('event="', 1)[1].split('"', 1)[0]
+            handler = _label(labels, "event")
+            if metric == name and handler:
                 out[handler] = value - before.get((metric, labels), 0.0)
         return out
 
@@ -224,15 +228,15 @@ def gc_pauses(before: dict, after: dict) -> dict[str, dict[str, float]]:
     """The workers' garbage collections during the run, per generation (`luckychit_gc_pause_seconds`)."""
     out: dict[str, dict[str, float]] = {}
     for (metric, labels), value in after.items():
-        if metric.startswith("luckychit_gc_pause_seconds") and 'generation="' in labels:
-            generation = labels.split('generation="', 1)[1].split('"', 1)[0]
+        generation = _label(labels, "generation")
+        if metric.startswith("luckychit_gc_pause_seconds") and generation:
             delta = value - before.get((metric, labels), 0.0)
             row = out.setdefault(generation, {})
             if metric.endswith("_count"):
                 row["count"] = int(delta)
             elif metric.endswith("_sum"):
                 row["seconds"] = round(delta, 3)
-            elif 'le="0.05"' in labels:
+            elif _label(labels, "le") == "0.05":
                 row["under_50ms"] = int(delta)
     return out
 
@@ -330,7 +334,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
             changer.join(timeout=60)
         after = common.scrape(srv.url)
         wall = time.time() - started
-    lists = ("connect", "latency", "errors", "lag", "timeline", "warmup")
+    lists = ("connect", "errors", "lag", "timeline", "warmup")
     merged: dict[str, Any] = {**{key: [] for key in lists}, "by_action": {}}
     for part in parts:
         for key in lists:
@@ -346,7 +350,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
     log_errors = common.metric_total(after, "luckychit_errors_total") - common.metric_total(
         before, "luckychit_errors_total"
     )
-    steady = merged["latency"]
+    steady = [took for _, took in merged["timeline"]]
     costs = handler_costs(before, after)
     samples = cpu_samples.get("samples", [])
     cpu = _cpu_costs(samples, len(steady), args.duration) if len(samples) == 2 else {}

@@ -13,7 +13,8 @@ import secrets
 from datetime import timedelta
 
 import bcrypt
-from sqlalchemy import text, update
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from luckychit_app.clock import utcnow
@@ -121,15 +122,23 @@ def login(session: Session, *, mobile: object, password: object, user_agent: str
 
 
 _S, _U = AuthSession.__table__.c, User.__table__.c
-# This runs before nearly every handler, so it is one indexed lookup of plain columns, written as
-# SQL with typed result columns: through the ORM's select the same lookup cost 410 us of CPU
-# against 253 us (bench: 2,000 lookups on the bench book, docs/benchmarks.md 3f).
-_SESSION_ACTOR = text(
-    "SELECT s.revoked_at, s.expires_at, u.id, u.role, u.name, u.language, u.is_active, "
-    "u.must_change_password FROM auth_sessions s JOIN users u ON u.id = s.user_id "
-    "WHERE s.token_hash = :token_hash"
-).columns(
-    _S.revoked_at, _S.expires_at, _U.id, _U.role, _U.name, _U.language, _U.is_active, _U.must_change_password
+# This runs before nearly every handler, so it is one indexed lookup of plain columns, selected from
+# the tables (Core), not the ORM classes: the ORM's select cost 398 us of CPU per lookup against
+# 266-287 us, mostly its statement compilation and cache keys (`python -m bench.session_lookup`,
+# docs/benchmarks.md 3f).
+_SESSION_ACTOR = (
+    sa_select(
+        _S.revoked_at,
+        _S.expires_at,
+        _U.id,
+        _U.role,
+        _U.name,
+        _U.language,
+        _U.is_active,
+        _U.must_change_password,
+    )
+    .join_from(AuthSession.__table__, User.__table__, _U.id == _S.user_id)
+    .where(_S.token_hash == bindparam("token_hash"))
 )
 
 
