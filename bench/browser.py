@@ -37,7 +37,7 @@ def _tokens(database: str) -> dict[str, str]:
 
     from luckychit_app.db import transaction
     from luckychit_app.models import User
-    from luckychit_app.services.auth import open_session
+    from luckychit_app.services.people.auth import open_session
 
     with transaction() as s:
         foreman = s.exec(select(User).where(User.mobile == "9100000001")).one()

@@ -49,7 +49,7 @@ def member_tokens(database: str, count: int) -> list[str]:
 
     from luckychit_app.db import transaction
     from luckychit_app.models import User
-    from luckychit_app.services.auth import open_session
+    from luckychit_app.services.people.auth import open_session
 
     with transaction() as s:
         users = s.exec(select(User).where(User.role == "member").order_by(User.id).limit(count)).all()

@@ -26,8 +26,8 @@ def profile(database: str, loads: int) -> dict[str, Any]:
     from luckychit_app.components.charts import collection_figure, outstanding_figure
     from luckychit_app.db import get_engine, transaction
     from luckychit_app.models import User
-    from luckychit_app.services import dashboard
     from luckychit_app.services.access import Actor
+    from luckychit_app.services.reporting import dashboard
 
     statements: dict[str, list[float]] = collections.defaultdict(list)
     started: dict[str, float] = {}

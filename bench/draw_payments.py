@@ -99,7 +99,7 @@ def _targets(database: str) -> tuple[Any, list[int]]:
 
 
 def _record(session: Any, actor: Any, ticket_id: int) -> None:
-    from luckychit_app.services.payments import record_offline_payment
+    from luckychit_app.services.money.payments import record_offline_payment
 
     record_offline_payment(
         session, actor=actor, ticket_id=ticket_id, amount="100", method="cash", reference="bench"
@@ -176,7 +176,7 @@ def payments_benchmark(database: str, count: int, profile: bool) -> dict[str, An
     # The batch path (services.payment_batch, used by "mark all paid"): the same payments, each
     # with its allocation, receipt, journal entry and postings, notification and audit row, written
     # with one statement per table. Sheets of `batch` payments, one transaction each.
-    from luckychit_app.services.payment_batch import record_offline_payments
+    from luckychit_app.services.money.payment_batch import record_offline_payments
 
     for batch in (100, 1000):
         sheets, latencies = max(1, (count * 5) // batch), []

@@ -57,7 +57,7 @@ def bench_fixtures(database: str) -> dict[str, Any]:
 
     from luckychit_app.db import transaction
     from luckychit_app.models import ChitGroup, Ticket, User
-    from luckychit_app.services.auth import open_session
+    from luckychit_app.services.people.auth import open_session
 
     with transaction() as s:
         foreman = s.exec(select(User).where(User.mobile == FOREMAN_MOBILE)).one()

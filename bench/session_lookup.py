@@ -28,7 +28,8 @@ def measure(database: str, calls: int) -> dict[str, Any]:
     common.use_bench_env(database)
     from bench.concurrency import member_tokens
     from luckychit_app.db import transaction
-    from luckychit_app.services import auth, page_versions
+    from luckychit_app.services.people import auth
+    from luckychit_app.services.reporting import page_versions
 
     token = member_tokens(database, 1)[0]
 

@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from luckychit_app.db import transaction
-from luckychit_app.services import draw_views
+from luckychit_app.services.draws import draw_views
 
 VERIFIER = Path(__file__).with_name("verify.py")
 HEADERS = {

@@ -21,9 +21,10 @@ from starlette.routing import Route
 
 from luckychit_app.db import transaction
 from luckychit_app.gateways.razorpay_gateway import get_gateway
-from luckychit_app.services import auth, online_payments, receipts
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.money import online_payments, receipts
+from luckychit_app.services.people import auth
 
 log = logging.getLogger("luckychit.webhook")
 MAX_BODY = 256 * 1024

@@ -15,9 +15,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from luckychit_app.db import transaction
-from luckychit_app.services import auth, reports
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.people import auth
+from luckychit_app.services.reporting import reports
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",

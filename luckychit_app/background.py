@@ -22,8 +22,8 @@ from sqlalchemy.engine import Engine
 
 from luckychit_app.db import transaction
 from luckychit_app.gateways.smtp_sender import sender_from_env
-from luckychit_app.services import auction_closer
-from luckychit_app.services.outbox import deliver_pending
+from luckychit_app.services.draws import auction_closer
+from luckychit_app.services.messages.outbox import deliver_pending
 
 log = logging.getLogger("luckychit")
 

@@ -66,10 +66,10 @@ from luckychit_app.models import (
     User,
 )
 from luckychit_app.services import audit
-from luckychit_app.services.auth import hash_password
-from luckychit_app.services.draws import _ref_secret
-from luckychit_app.services.ledger import _ticket_of
-from luckychit_app.services.months import seed_context
+from luckychit_app.services.draws.conduct import _ref_secret
+from luckychit_app.services.groups.months import seed_context
+from luckychit_app.services.money.ledger import _ticket_of
+from luckychit_app.services.people.auth import hash_password
 from luckychit_app.verify import commitment_of
 
 BENCH_PASSWORD = "bench1234"  # noqa: S105  (printed by the command; benchmark databases only)

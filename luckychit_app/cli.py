@@ -79,7 +79,7 @@ def audit_verify() -> int:
 
 def ledger_check() -> int:
     from luckychit_app.db import transaction
-    from luckychit_app.services.ledger import ledger_check as check
+    from luckychit_app.services.money.ledger import ledger_check as check
 
     with transaction() as session:
         problems = check(session)
@@ -93,7 +93,7 @@ def ledger_check() -> int:
 
 def rotate_keys() -> int:
     from luckychit_app.db import transaction
-    from luckychit_app.services.kyc import rotate_keys as rotate
+    from luckychit_app.services.people.kyc import rotate_keys as rotate
 
     with transaction() as session:
         count = rotate(session)
@@ -125,7 +125,7 @@ def reconcile(min_age_minutes: int, expire_hours: int) -> int:
     from datetime import timedelta
 
     from luckychit_app.gateways.razorpay_gateway import get_gateway
-    from luckychit_app.services.online_payments import reconcile as settle
+    from luckychit_app.services.money.online_payments import reconcile as settle
 
     gateway = get_gateway()
     counts = settle(

@@ -11,10 +11,13 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import today_ist
 from luckychit_app.models import ChitGroup, Draw, Ticket, User
-from luckychit_app.services import draws, groups, members, payments
 from luckychit_app.services.access import Actor
-from luckychit_app.services.auth import hash_password
-from luckychit_app.services.payments import due_lines
+from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.groups import setup as groups
+from luckychit_app.services.money import payments
+from luckychit_app.services.money.payments import due_lines
+from luckychit_app.services.people import members
+from luckychit_app.services.people.auth import hash_password
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105  (printed at start and in the README)
 ADMIN_MOBILE, FOREMAN_MOBILE, MEMBER_MOBILE = "9000000001", "9000000002", "9000000011"

@@ -11,7 +11,10 @@ import pytest
 
 from luckychit_app import i18n
 from luckychit_app.i18n import STRINGS, message, text
-from luckychit_app.services import disputes, draw_views, members, passbook, receipts
+from luckychit_app.services.draws import draw_views
+from luckychit_app.services.messages import disputes
+from luckychit_app.services.money import passbook, receipts
+from luckychit_app.services.people import members
 from luckychit_app.verify import CHECK_NAMES
 
 APP = Path(__file__).resolve().parents[1] / "luckychit_app"

@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 from luckychit_app import metrics
 from luckychit_app.domain.ledger import JournalDraft, Posting
 from luckychit_app.logging_setup import JsonFormatter, configure_logging
-from luckychit_app.services.ledger import post
+from luckychit_app.services.money.ledger import post
 
 
 def sample(name: str, **labels: str) -> float:

@@ -25,8 +25,8 @@ from luckychit_app.gateways.razorpay_gateway import (
 )
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import Payment
-from luckychit_app.services import online_payments, refunds
-from luckychit_app.services.ledger import ledger_check
+from luckychit_app.services.money import online_payments, refunds
+from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.settings import Settings
 from tests.services.helpers import active_group, foreman, member_actor
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from luckychit_app.domain.money import format_inr, format_inr_compact
-from luckychit_app.services.dashboard import METHOD_LABELS, CollectionSeries
+from luckychit_app.services.reporting.dashboard import METHOD_LABELS, CollectionSeries
 
 # Teal family for the app's accent; the colours stay distinguishable for colour-blind readers.
 METHOD_COLOURS = {

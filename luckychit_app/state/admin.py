@@ -10,8 +10,8 @@ from typing import TypeVar
 import reflex as rx
 from sqlmodel import Session
 
-from luckychit_app.services import admin
 from luckychit_app.services.access import Actor
+from luckychit_app.services.people import admin
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_actor
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app import ratelimit
-from luckychit_app.services import auth
+from luckychit_app.services.people import auth
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, current_actor
 

@@ -16,8 +16,10 @@ from reflex.utils.serializers import serialize
 from sqlmodel import Session
 
 from luckychit_app.components.charts import collection_figure, outstanding_figure
-from luckychit_app.services import dashboard, disputes, members, reminders
 from luckychit_app.services.access import Actor
+from luckychit_app.services.messages import disputes, reminders
+from luckychit_app.services.people import members
+from luckychit_app.services.reporting import dashboard
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_actor
 

@@ -25,10 +25,12 @@ from sqlmodel import Session
 
 from luckychit_app.i18n import message
 from luckychit_app.i18n import text as tr
-from luckychit_app.services import auth, draw_views, draws
 from luckychit_app.services.access import Actor
-from luckychit_app.services.draws import ANIMATION_LEAD_MS
+from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.draws import draw_views
+from luckychit_app.services.draws.conduct import ANIMATION_LEAD_MS
 from luckychit_app.services.errors import NotAllowed
+from luckychit_app.services.people import auth
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, current_actor, member_page, page_actor
 

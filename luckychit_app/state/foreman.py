@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.services import groups, views
 from luckychit_app.services.access import Actor
+from luckychit_app.services.groups import setup as groups
+from luckychit_app.services.reporting import views
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_actor
 

@@ -16,7 +16,9 @@ import reflex as rx
 from sqlmodel import Session
 
 from luckychit_app.models import ChitGroup, User
-from luckychit_app.services import dashboard, members, payments, reports
+from luckychit_app.services.money import payments
+from luckychit_app.services.people import members
+from luckychit_app.services.reporting import dashboard, reports
 from luckychit_app.settings import get_settings
 from luckychit_app.state.foreman import GroupPageState
 from luckychit_app.state.runner import Failed, run_service

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.services import auth, members
 from luckychit_app.services.access import Actor
+from luckychit_app.services.people import auth, members
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, current_actor
 

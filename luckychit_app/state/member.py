@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.services import views
+from luckychit_app.services.reporting import views
 from luckychit_app.state.session import member_page
 
 

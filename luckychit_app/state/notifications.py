@@ -6,7 +6,7 @@ import asyncio
 
 import reflex as rx
 
-from luckychit_app.services import inbox, notifications
+from luckychit_app.services.messages import inbox, notifications
 from luckychit_app.state.live import client_connected
 from luckychit_app.state.member import MemberHomeState
 from luckychit_app.state.runner import Failed, run_service

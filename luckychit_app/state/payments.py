@@ -25,9 +25,9 @@ from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.money import format_inr, parse_rupees
 from luckychit_app.gateways.razorpay_gateway import get_gateway
 from luckychit_app.i18n import message, text
-from luckychit_app.services import online_payments, passbook, payments, payouts, receipts, refunds, upi
 from luckychit_app.services.access import Actor, group_for_foreman
 from luckychit_app.services.errors import ServiceError
+from luckychit_app.services.money import online_payments, passbook, payments, payouts, receipts, refunds, upi
 from luckychit_app.state.runner import GENERIC_ERROR, Failed, run_service
 from luckychit_app.state.session import current_actor, member_page, page_actor
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.i18n import message, text
-from luckychit_app.services import inbox, kyc, notifications, profile
 from luckychit_app.services.access import Actor
+from luckychit_app.services.messages import inbox, notifications
+from luckychit_app.services.people import kyc, profile
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, page_actor
 

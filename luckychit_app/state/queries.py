@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.i18n import message
-from luckychit_app.services import disputes, views
 from luckychit_app.services.access import Actor
+from luckychit_app.services.messages import disputes
+from luckychit_app.services.reporting import views
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_actor
 

@@ -11,8 +11,9 @@ import reflex as rx
 from sqlmodel import Session
 
 from luckychit_app.i18n import message
-from luckychit_app.services import auth, page_versions
 from luckychit_app.services.access import Actor
+from luckychit_app.services.people import auth
+from luckychit_app.services.reporting import page_versions
 from luckychit_app.settings import get_settings
 from luckychit_app.state.runner import Failed, run_service
 

@@ -15,8 +15,8 @@ from typing import Any
 import reflex as rx
 
 from luckychit_app.db import transaction
-from luckychit_app.services import members
 from luckychit_app.services.access import Actor
+from luckychit_app.services.people import members
 from tests.security.conftest import AppDatabase, TestClient
 from tests.security.world import World
 

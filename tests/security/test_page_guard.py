@@ -16,8 +16,8 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from luckychit_app.models import User
-from luckychit_app.services import payments
 from luckychit_app.services.access import Actor
+from luckychit_app.services.money import payments
 from tests.security.conftest import AppDatabase, run
 from tests.security.harness import Driver
 from tests.security.world import World

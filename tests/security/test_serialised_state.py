@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 from luckychit_app.crypto import decrypt, keyring
 from luckychit_app.gateways.test_gateway import install_key_secret, install_webhook_secret
 from luckychit_app.models import AuthSession, ChitGroup, Draw, KycRecord, User
-from luckychit_app.services.months import seed_context
+from luckychit_app.services.groups.months import seed_context
 from tests.security.conftest import AppDatabase, run
 from tests.security.harness import Driver
 from tests.security.world import CALLERS, KYC_AADHAAR, KYC_PAN, World

@@ -29,19 +29,12 @@ from luckychit_app.models import (
     User,
 )
 from luckychit_app.seed import ADMIN_MOBILE, DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE, seed_demo_data
-from luckychit_app.services import (
-    auth,
-    disputes,
-    draws,
-    groups,
-    kyc,
-    members,
-    online_payments,
-    payments,
-    reminders,
-    upi,
-)
 from luckychit_app.services.access import Actor
+from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.groups import setup as groups
+from luckychit_app.services.messages import disputes, reminders
+from luckychit_app.services.money import online_payments, payments, upi
+from luckychit_app.services.people import auth, kyc, members
 
 B_PASSWORD = "b-world-pass-7"
 KYC_PAN = "ABCPE1234F"

@@ -13,9 +13,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from luckychit_app.models import Draw, Installment, Ticket
-from luckychit_app.services import auth, draws, groups, members, payments
 from luckychit_app.services.access import Actor
-from luckychit_app.services.payments import due_lines
+from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.groups import setup as groups
+from luckychit_app.services.money import payments
+from luckychit_app.services.money.payments import due_lines
+from luckychit_app.services.people import auth, members
 
 Tx = Callable[[], AbstractContextManager[Session]]
 

@@ -11,12 +11,23 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from luckychit_app.models import AuditLog, ChitGroup, Draw, JournalEntry, Ticket
-from luckychit_app.services import audit, auth, draws, groups, members, payments
+from luckychit_app.services import audit
 from luckychit_app.services.access import Actor
-from luckychit_app.services.ledger import ledger_check
+from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.groups import setup as groups
+from luckychit_app.services.money import payments
+from luckychit_app.services.money.ledger import ledger_check
+from luckychit_app.services.people import auth, members
 from luckychit_app.settings import ROOT
-
-from .helpers import PASSWORD, active_group, current_draw, foreman, group_form, new_mobile, pay_dues
+from tests.services.helpers import (
+    PASSWORD,
+    active_group,
+    current_draw,
+    foreman,
+    group_form,
+    new_mobile,
+    pay_dues,
+)
 
 AUDIT_COLUMNS = (
     "id",

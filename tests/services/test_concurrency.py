@@ -11,11 +11,12 @@ from sqlmodel import Session, func, select
 
 from luckychit_app.db import transaction
 from luckychit_app.models import Draw, JournalEntry, Payment, Payout, Ticket
-from luckychit_app.services import audit, draws, payments
+from luckychit_app.services import audit
+from luckychit_app.services.draws import conduct as draws
 from luckychit_app.services.errors import ServiceError
-from luckychit_app.services.ledger import ledger_check
-
-from .helpers import active_group, current_draw, foreman, outstanding, pay_dues, rupees
+from luckychit_app.services.money import payments
+from luckychit_app.services.money.ledger import ledger_check
+from tests.services.helpers import active_group, current_draw, foreman, outstanding, pay_dues, rupees
 
 pytestmark = pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 

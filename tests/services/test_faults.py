@@ -25,7 +25,7 @@ from sqlmodel import select
 from luckychit_app.db import make_engine, transaction
 from luckychit_app.models import Draw, JournalEntry, Payment, ReceiptCounter
 from luckychit_app.services.audit import verify_chain
-from luckychit_app.services.ledger import ledger_check
+from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.verify import verify_proof
 from tests.services.helpers import active_group, conduct, current_draw, foreman, pay_dues, rupees
 
@@ -97,7 +97,7 @@ def test_killed_payment_writes_nothing_and_leaves_no_receipt_gap(tx, engine, db_
         db_url,
         f"""
         from luckychit_app.db import transaction
-        from luckychit_app.services import payments
+        from luckychit_app.services.money import payments
         from luckychit_app.services.access import Actor
         with transaction() as s:
             payments.record_offline_payment(s, actor=Actor({boss.user_id}, "foreman"), ticket_id={tickets[0]},
@@ -112,7 +112,7 @@ def test_killed_payment_writes_nothing_and_leaves_no_receipt_gap(tx, engine, db_
         assert counter is None or counter.last_no == 0
     _books_intact(tx)
     with tx() as s:  # the next payment gets receipt 1: no gap from the killed one
-        from luckychit_app.services import payments
+        from luckychit_app.services.money import payments
 
         assert (
             payments.record_offline_payment(
@@ -133,7 +133,7 @@ def test_killed_draw_happens_fully_or_not_at_all(tx, engine, db_url):
         db_url,
         f"""
         from luckychit_app.db import transaction
-        from luckychit_app.services import draws
+        from luckychit_app.services.draws import conduct as draws
         from luckychit_app.services.access import Actor
         with transaction() as s:
             draws.conduct_draw(s, actor=Actor({boss.user_id}, "foreman"), draw_id={draw_id})

@@ -10,8 +10,8 @@ from sqlmodel import select
 from luckychit_app import clock
 from luckychit_app.models import ChitGroup, User
 from luckychit_app.seed import FOREMAN_MOBILE, seed_demo_data
-from luckychit_app.services import payments
 from luckychit_app.services.access import Actor
+from luckychit_app.services.money import payments
 
 
 def _frozen(day: date) -> type[datetime]:

@@ -1,0 +1,330 @@
+"""Releasing prizes. Each draw leaves a payout "payable" (the prize is credited to the winner's
+prize payable in the books); the foreman releases it by bank transfer, UPI or cash with a reference
+and date, optionally keeping back the winner's arrears (they pay the winner's own dues through a
+'prize' payment, with a receipt like any other).
+
+Before the release the foreman records the prized member's security (s.21(1)(e)): a guarantor, a
+deposit, property, or future installments deducted from the prize. The app warns when it is worth
+less than 4/3 of the member's remaining dues (3/2 for immovable property). A payout never exceeds the
+prize payable, is released once (row lock + status), and never pays out more cash than the group
+holds.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from luckychit_app.clock import format_date, to_ist, today_ist, utcnow
+from luckychit_app.domain import ledger as books
+from luckychit_app.domain.errors import DomainError
+from luckychit_app.domain.money import format_inr, parse_rupees
+from luckychit_app.models import ChitGroup, Draw, Payment, Payout, PrizeSecurity, Ticket, User
+from luckychit_app.services import audit
+from luckychit_app.services.access import Actor, group_for_foreman, require_id
+from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.messages.notifications import notify
+from luckychit_app.services.money.ledger import balance, post
+from luckychit_app.services.money.payments import (
+    _lock_ticket,
+    advance_of,
+    amount_due,
+    apply_captured,
+    available_cash,
+    due_lines,
+)
+from luckychit_app.services.validation import clean_date, clean_text
+
+PAYOUT_METHODS = ("bank", "upi", "cash")
+SECURITY_KINDS = ("guarantor", "deposit", "property", "deduct_future")
+SECURITY_LABELS = {
+    "guarantor": "Guarantor",
+    "deposit": "Deposit",
+    "property": "Property (immovable)",
+    "deduct_future": "Future installments deducted from the prize",
+}
+# How much security each rupee of remaining dues needs: 4/3 in general, 3/2 for immovable property;
+# money kept back from the prize is the money itself.
+COVER = {
+    "guarantor": Fraction(4, 3),
+    "deposit": Fraction(4, 3),
+    "property": Fraction(3, 2),
+    "deduct_future": Fraction(1),
+}
+
+
+def remaining_dues(session: Session, *, ticket_id: int) -> int:
+    """What the member has still to pay over the rest of the chit: every unpaid installment (raised
+    or not) less any advance. Auction months not yet held count at the full installment."""
+    unpaid = sum(ln.outstanding for ln in due_lines(session, ticket_id=ticket_id) if ln.outstanding > 0)
+    return max(0, unpaid - advance_of(session, ticket_id))
+
+
+def security_shortfall(remaining: int, securities: list[tuple[str, int]]) -> int:
+    """Paise of remaining dues not covered by the securities at their required ratios (0 = enough)."""
+    covered = sum((Fraction(value) / COVER[kind] for kind, value in securities), Fraction(0))
+    return max(0, int(-(-(Fraction(remaining) - covered) // 1)))
+
+
+def security_warning(remaining: int, securities: list[tuple[str, int]]) -> str:
+    short = security_shortfall(remaining, securities)
+    if not short or not remaining:
+        return ""
+    need = int(-(-(remaining * 4) // 3))
+    return (
+        f"Security is below the legal cover: remaining dues are {format_inr(remaining)}, which needs "
+        f"security worth {format_inr(need)} (4/3; 3/2 for property). {format_inr(short)} of dues is "
+        "not covered."
+    )
+
+
+def _securities(session: Session, payout_id: int) -> list[PrizeSecurity]:
+    return list(
+        session.exec(
+            select(PrizeSecurity).where(PrizeSecurity.payout_id == payout_id).order_by(PrizeSecurity.id)
+        ).all()
+    )
+
+
+def _locked_payout(session: Session, actor: Actor | None, payout_id: object) -> tuple[Payout, ChitGroup]:
+    pid = require_id(payout_id, "payout")
+    payout = session.exec(select(Payout).where(Payout.id == pid).with_for_update()).first()
+    if payout is None:
+        raise NotAllowed()
+    return payout, group_for_foreman(session, actor, payout.group_id)
+
+
+def record_security(
+    session: Session,
+    *,
+    actor: Actor | None,
+    payout_id: object,
+    kind: object,
+    value: object,
+    description: object,
+) -> tuple[PrizeSecurity, str]:
+    """Record one security for a prize; returns it and the cover warning (empty when enough)."""
+    payout, _group = _locked_payout(session, actor, payout_id)
+    if payout.status != "payable":
+        raise ServiceError("This prize has already been released.")
+    if kind not in SECURITY_KINDS:
+        raise ServiceError("Choose guarantor, deposit, property or deduction from the prize.", "kind")
+    try:
+        paise = parse_rupees(value if not isinstance(value, int) else str(value))
+    except DomainError as exc:
+        raise ServiceError(f"Value: {exc}", "value") from exc
+    if kind == "deduct_future" and paise > payout.gross:
+        raise ServiceError("The deduction cannot be more than the prize.", "value")
+    text = clean_text(description, field="description", label="Details", min_len=3, max_len=300)
+    security = PrizeSecurity(
+        payout_id=payout.id, kind=kind, value=paise, description=text, recorded_by_id=actor.user_id
+    )
+    session.add(security)
+    session.flush()
+    remaining = remaining_dues(session, ticket_id=payout.ticket_id)
+    warning = security_warning(remaining, [(s.kind, s.value) for s in _securities(session, payout.id)])
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        action="payout.security_recorded",
+        object_type="payout",
+        object_id=payout.id,
+        detail={"kind": kind, "value": paise, "remaining_dues": remaining, "warning": bool(warning)},
+    )
+    return security, warning
+
+
+def release_payout(
+    session: Session,
+    *,
+    actor: Actor | None,
+    payout_id: object,
+    method: object,
+    reference: object,
+    paid_on: object,
+    deduction: object = "0",
+) -> Payout:
+    """Pay the prize: cash out ``gross − deduction``, the deduction pays the winner's own dues."""
+    payout, group = _locked_payout(session, actor, payout_id)
+    if payout.status != "payable":
+        raise ServiceError("This prize has already been released.")
+    if method not in PAYOUT_METHODS:
+        raise ServiceError("Method must be bank transfer, UPI or cash.", "method")
+    ref = clean_text(
+        reference if reference not in (None, "") or method != "cash" else "Cash",
+        field="reference",
+        label="Reference",
+        min_len=3 if method != "cash" else 1,
+        max_len=100,
+    )
+    day = clean_date(paid_on, field="paid_on", label="Date paid")
+    draw = session.get(Draw, payout.draw_id)
+    if day > today_ist():
+        raise ServiceError("The payment date cannot be in the future.", "paid_on")
+    if draw.drawn_at and day < to_ist(draw.drawn_at).date():
+        raise ServiceError("The prize cannot be paid before its draw.", "paid_on")
+    try:
+        kept = parse_rupees(deduction if not isinstance(deduction, int) else str(deduction), allow_zero=True)
+    except DomainError as exc:
+        raise ServiceError(f"Deduction: {exc}", "deduction") from exc
+
+    _lock_ticket(session, payout.ticket_id)
+    payable = -balance(session, books.prize_payable(payout.ticket_id))
+    if payout.gross > payable:
+        raise ServiceError(f"Only {format_inr(max(payable, 0))} is payable on this prize.")
+    if kept > payout.gross:
+        raise ServiceError("The deduction cannot be more than the prize.", "deduction")
+    arrears = amount_due(session, group=group, ticket_id=payout.ticket_id, as_of=day).total
+    securities = _securities(session, payout.id)
+    future = sum(s.value for s in securities if s.kind == "deduct_future")
+    if kept > arrears + future:
+        raise ServiceError(
+            f"You can keep back at most {format_inr(arrears + future)}: the arrears"
+            + (" and the future installments recorded as security." if future else "."),
+            "deduction",
+        )
+    if future and kept < future:
+        raise ServiceError(
+            f"The security says {format_inr(future)} of future installments is kept from the prize.",
+            "deduction",
+        )
+    remaining = remaining_dues(session, ticket_id=payout.ticket_id)
+    if remaining > kept and not securities:
+        raise ServiceError("Record the prized member's security before releasing the prize.")
+    cash_out = payout.gross - kept
+    cash = available_cash(session, group_id=group.id)
+    if cash_out > cash:
+        raise ServiceError(
+            f"The group holds {format_inr(max(cash, 0))} (after refunds in progress), less than the "
+            f"{format_inr(cash_out)} to pay out. Collect the month's dues first."
+        )
+
+    ticket = session.get(Ticket, payout.ticket_id)
+    if kept:
+        deducted = Payment(
+            group_id=group.id,
+            ticket_id=ticket.id,
+            foreman_id=group.foreman_id,
+            payer_id=ticket.member_id,
+            amount=kept,
+            method="prize",
+            status="pending",
+            reference=f"Kept from the month {draw.month} prize"[:100],
+            recorded_by_id=actor.user_id,
+        )
+        session.add(deducted)
+        session.flush()
+        apply_captured(
+            session, payment=deducted, group=group, actor_id=actor.user_id, paid_on=day, post_entry=False
+        )
+    post(
+        session,
+        books.payout_released(group.id, ticket.id, payout.id, payout.gross, kept),
+        group_id=group.id,
+        created_by_id=actor.user_id,
+    )
+    payout.status, payout.method, payout.reference, payout.paid_on = "released", method, ref, day
+    payout.deduction, payout.released_by_id, payout.released_at = kept, actor.user_id, utcnow()
+    session.add(payout)
+    session.flush()
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        action="payout.released",
+        object_type="payout",
+        object_id=payout.id,
+        detail={
+            "gross": payout.gross,
+            "deduction": kept,
+            "paid": cash_out,
+            "method": method,
+            "reference": ref,
+            "paid_on": day.isoformat(),
+        },
+    )
+    notify(
+        session,
+        [ticket.member_id],
+        kind="payout",
+        title=f"Prize of {format_inr(cash_out)} paid for {group.name}",
+        body=f"{method.upper()} {ref}" + (f"; {format_inr(kept)} kept for your dues" if kept else ""),
+        link="/m/payments",
+        title_key="notify.payout",
+        body_key="notify.payout_kept_body" if kept else "notify.payout_body",
+        values={
+            "amount": format_inr(cash_out),
+            "group": group.name,
+            "method": method.upper(),
+            "ref": ref,
+            "kept": format_inr(kept),
+        },
+    )
+    return payout
+
+
+def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object) -> list[dict]:
+    """Every prize of the group, newest first, with what the foreman needs to release it."""
+    group = group_for_foreman(session, actor, group_id)
+    rows = session.exec(
+        select(Payout, Draw, Ticket, User)
+        .join(Draw, Draw.id == Payout.draw_id)
+        .join(Ticket, Ticket.id == Payout.ticket_id)
+        .join(User, User.id == Ticket.member_id)
+        .where(Payout.group_id == group.id)
+        .order_by(Draw.month.desc())
+    ).all()
+    cash = available_cash(session, group_id=group.id)
+    out = []
+    for payout, draw, ticket, user in rows:
+        securities = _securities(session, payout.id)
+        remaining = remaining_dues(session, ticket_id=ticket.id)
+        arrears = (
+            amount_due(session, group=group, ticket_id=ticket.id).total if payout.status == "payable" else 0
+        )
+        pairs = [(s.kind, s.value) for s in securities]
+        out.append(
+            {
+                "id": str(payout.id),
+                "month": str(draw.month),
+                "ticket_no": str(ticket.ticket_no),
+                "name": user.name,
+                "gross": format_inr(payout.gross),
+                "status": payout.status,
+                "payable": payout.status == "payable",
+                "arrears": format_inr(arrears),
+                "arrears_rupees": f"{arrears // 100}.{arrears % 100:02d}",
+                "remaining": format_inr(remaining),
+                "needed": format_inr(int(-(-(remaining * 4) // 3))),
+                "securities": [
+                    {
+                        "kind": SECURITY_LABELS[s.kind],
+                        "value": format_inr(s.value),
+                        "description": s.description,
+                    }
+                    for s in securities
+                ],
+                "has_security": bool(securities),
+                "warning": security_warning(remaining, pairs) if payout.status == "payable" else "",
+                "cash_short": payout.status == "payable" and payout.gross - arrears > cash,
+                "paid": (
+                    f"{format_inr(payout.gross - payout.deduction)} by {payout.method.upper()} "
+                    f"{payout.reference} on {format_date(payout.paid_on)}"
+                    + (f" ({format_inr(payout.deduction)} kept for dues)" if payout.deduction else "")
+                )
+                if payout.status == "released" and payout.paid_on
+                else "",
+            }
+        )
+    return out
+
+
+def payable_total(session: Session, *, group_id: int) -> int:
+    return int(
+        session.exec(
+            select(func.coalesce(func.sum(Payout.gross), 0)).where(
+                Payout.group_id == group_id, Payout.status == "payable"
+            )
+        ).one()
+    )

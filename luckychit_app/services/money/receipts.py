@@ -1,0 +1,413 @@
+"""Receipts: the numbered record of money received, on screen (printable) and as a PDF.
+
+Numbers come from the foreman's gap-free counter when a payment is captured (see payments.py); a
+receipt exists only for received money. The member who holds the ticket (or paid), the group's
+foreman and an admin may see it; anyone else gets the same refusal whether or not it exists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+from sqlmodel import Session, select
+
+from luckychit_app.clock import format_datetime_ist
+from luckychit_app.domain.money import format_inr
+from luckychit_app.i18n import text
+from luckychit_app.models import ChitGroup, Installment, Payment, PaymentAllocation, Refund, Ticket, User
+from luckychit_app.services.access import Actor, require_id, require_role
+from luckychit_app.services.errors import NotAllowed, ServiceError
+
+METHOD_LABELS = {
+    "online": "Online (gateway)",
+    "upi": "UPI",
+    "cash": "Cash",
+    "bank": "Bank transfer",
+    "prize": "Deducted from prize",
+}
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+_ONES = (
+    "",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "Six",
+    "Seven",
+    "Eight",
+    "Nine",
+    "Ten",
+    "Eleven",
+    "Twelve",
+    "Thirteen",
+    "Fourteen",
+    "Fifteen",
+    "Sixteen",
+    "Seventeen",
+    "Eighteen",
+    "Nineteen",
+)
+_TENS = ("", "", "Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety")
+
+
+def _below_hundred(n: int) -> str:
+    return _ONES[n] if n < 20 else (_TENS[n // 10] + (" " + _ONES[n % 10] if n % 10 else ""))
+
+
+def _below_thousand(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    parts = [f"{_ONES[hundreds]} Hundred"] if hundreds else []
+    if rest:
+        parts.append(_below_hundred(rest))
+    return " ".join(parts)
+
+
+def _words(n: int) -> str:
+    """A whole number in words with Indian grouping: 1,23,45,678 = One Crore Twenty Three Lakh ..."""
+    crore, n = divmod(n, 1_00_00_000)
+    lakh, n = divmod(n, 1_00_000)
+    thousand, n = divmod(n, 1_000)
+    parts = [f"{_words(crore)} Crore"] if crore else []
+    parts += [f"{_below_hundred(lakh)} Lakh"] if lakh else []
+    parts += [f"{_below_hundred(thousand)} Thousand"] if thousand else []
+    parts += [_below_thousand(n)] if n else []
+    return " ".join(parts)
+
+
+_HINDI_BELOW_HUNDRED = (
+    "",
+    "एक",
+    "दो",
+    "तीन",
+    "चार",
+    "पाँच",
+    "छह",
+    "सात",
+    "आठ",
+    "नौ",
+    "दस",
+    "ग्यारह",
+    "बारह",
+    "तेरह",
+    "चौदह",
+    "पंद्रह",
+    "सोलह",
+    "सत्रह",
+    "अठारह",
+    "उन्नीस",
+    "बीस",
+    "इक्कीस",
+    "बाईस",
+    "तेईस",
+    "चौबीस",
+    "पच्चीस",
+    "छब्बीस",
+    "सत्ताईस",
+    "अट्ठाईस",
+    "उनतीस",
+    "तीस",
+    "इकतीस",
+    "बत्तीस",
+    "तैंतीस",
+    "चौंतीस",
+    "पैंतीस",
+    "छत्तीस",
+    "सैंतीस",
+    "अड़तीस",
+    "उनतालीस",
+    "चालीस",
+    "इकतालीस",
+    "बयालीस",
+    "तैंतालीस",
+    "चवालीस",
+    "पैंतालीस",
+    "छियालीस",
+    "सैंतालीस",
+    "अड़तालीस",
+    "उनचास",
+    "पचास",
+    "इक्यावन",
+    "बावन",
+    "तिरपन",
+    "चौवन",
+    "पचपन",
+    "छप्पन",
+    "सत्तावन",
+    "अट्ठावन",
+    "उनसठ",
+    "साठ",
+    "इकसठ",
+    "बासठ",
+    "तिरसठ",
+    "चौंसठ",
+    "पैंसठ",
+    "छियासठ",
+    "सड़सठ",
+    "अड़सठ",
+    "उनहत्तर",
+    "सत्तर",
+    "इकहत्तर",
+    "बहत्तर",
+    "तिहत्तर",
+    "चौहत्तर",
+    "पचहत्तर",
+    "छिहत्तर",
+    "सतहत्तर",
+    "अठहत्तर",
+    "उनासी",
+    "अस्सी",
+    "इक्यासी",
+    "बयासी",
+    "तिरासी",
+    "चौरासी",
+    "पचासी",
+    "छियासी",
+    "सत्तासी",
+    "अट्ठासी",
+    "नवासी",
+    "नब्बे",
+    "इक्यानवे",
+    "बानवे",
+    "तिरानवे",
+    "चौरानवे",
+    "पंचानवे",
+    "छियानवे",
+    "सत्तानवे",
+    "अट्ठानवे",
+    "निन्यानवे",
+)
+"""Hindi has a word of its own for every number below a hundred (no tens-and-units pattern)."""
+
+
+def _hindi_words(n: int) -> str:
+    """A whole number in Hindi words with Indian grouping: 1,23,45,678 = एक करोड़ तेईस लाख ..."""
+    crore, n = divmod(n, 1_00_00_000)
+    lakh, n = divmod(n, 1_00_000)
+    thousand, n = divmod(n, 1_000)
+    hundred, n = divmod(n, 100)
+    parts = [f"{_hindi_words(crore)} करोड़"] if crore else []
+    parts += [f"{_HINDI_BELOW_HUNDRED[lakh]} लाख"] if lakh else []
+    parts += [f"{_HINDI_BELOW_HUNDRED[thousand]} हज़ार"] if thousand else []
+    parts += [f"{_HINDI_BELOW_HUNDRED[hundred]} सौ"] if hundred else []
+    parts += [_HINDI_BELOW_HUNDRED[n]] if n else []
+    return " ".join(parts)
+
+
+def rupees_in_hindi_words(paise: int) -> str:
+    """The receipt's amount in words for a member who reads Hindi: रुपये ... मात्र."""
+    rupees, rest = divmod(abs(paise), 100)
+    words = "रुपये " + (_hindi_words(rupees) or "शून्य")
+    if rest:
+        words += f" और {_HINDI_BELOW_HUNDRED[rest]} पैसे"
+    return words + " मात्र"
+
+
+def rupees_in_words(paise: int) -> str:
+    """Amount in words the Indian way (crore, lakh, thousand), as written on receipts and cheques."""
+    rupees, rest = divmod(abs(paise), 100)
+    text = "Rupees " + (_words(rupees) or "Zero")
+    if rest:
+        text += f" and {_below_hundred(rest)} Paise"
+    return text + " Only"
+
+
+def _payment_for(
+    session: Session, actor: Actor | None, payment_id: object
+) -> tuple[Payment, ChitGroup, Ticket]:
+    actor = require_role(actor, "member", "foreman", "admin")
+    payment = session.get(Payment, require_id(payment_id, "receipt"))
+    if payment is None:
+        raise NotAllowed()
+    group = session.get(ChitGroup, payment.group_id)
+    ticket = session.get(Ticket, payment.ticket_id)
+    allowed = (
+        actor.role == "admin"
+        or group.foreman_id == actor.user_id
+        or (actor.role == "member" and actor.user_id in (ticket.member_id, payment.payer_id))
+    )
+    if not allowed:
+        raise NotAllowed()
+    return payment, group, ticket
+
+
+def receipt(session: Session, *, actor: Actor | None, payment_id: object, lang: str = "en") -> dict:
+    """The receipt as display strings, or a clear message while the payment is not received.
+    ``lang`` is for the member's screen; the PDF stays English (its font has no Devanagari)."""
+    payment, group, ticket = _payment_for(session, actor, payment_id)
+    if payment.receipt_no is None or payment.status not in ("captured", "refunded"):
+        raise ServiceError(
+            {
+                "pending": "This payment is waiting for confirmation; the receipt comes once it is received.",
+                "created": "This payment was not completed, so there is no receipt.",
+                "failed": "This payment failed, so there is no receipt.",
+                "rejected": "This UPI payment was not confirmed by the foreman, so there is no receipt.",
+            }.get(payment.status, "There is no receipt for this payment.")
+        )
+    member = session.get(User, ticket.member_id)
+    foreman = session.get(User, group.foreman_id)
+    lines = session.exec(
+        select(Installment.month, PaymentAllocation.amount)
+        .join(Installment, Installment.id == PaymentAllocation.installment_id)
+        .where(PaymentAllocation.payment_id == payment.id)
+        .order_by(Installment.month)
+    ).all()
+    refunds = session.exec(
+        select(Refund).where(Refund.payment_id == payment.id, Refund.status != "failed").order_by(Refund.id)
+    ).all()
+    applied = sum(int(a) for _, a in lines)
+    refunded = sum(r.amount for r in refunds)
+    advance = payment.amount - applied - payment.late_fee_paid - refunded
+    utr = f"UTR {payment.utr}" if payment.utr else None
+    reference = utr or payment.gateway_payment_id or payment.reference
+    return {
+        "id": str(payment.id),
+        "receipt_no": f"{payment.receipt_no:06d}",
+        "date": format_datetime_ist(payment.paid_at or payment.created_at),
+        "foreman": foreman.name,
+        "foreman_mobile": foreman.mobile,
+        "group": group.name,
+        "member": member.name,
+        "mobile": member.mobile,
+        "ticket_no": str(ticket.ticket_no),
+        "amount": format_inr(payment.amount),
+        "amount_words": rupees_in_hindi_words(payment.amount)
+        if lang == "hi"
+        else rupees_in_words(payment.amount),
+        "method": text(lang, f"method.{payment.method}")
+        if payment.method in METHOD_LABELS
+        else payment.method,
+        "reference": reference or "—",
+        "lines": [
+            {"label": text(lang, "receipt.line_installment", month=m), "amount": format_inr(int(a))}
+            for m, a in lines
+        ]
+        + (
+            [{"label": text(lang, "receipt.line_late_fees"), "amount": format_inr(payment.late_fee_paid)}]
+            if payment.late_fee_paid
+            else []
+        )
+        + (
+            [{"label": text(lang, "receipt.line_advance"), "amount": format_inr(advance)}]
+            if advance > 0
+            else []
+        ),
+        "refunds": [
+            {
+                "label": text(
+                    lang,
+                    "receipt.refund_done" if r.status == "processed" else "receipt.refund_progress",
+                    reason=r.reason,
+                ),
+                "amount": "-" + format_inr(r.amount),
+            }
+            for r in refunds
+        ],
+        "status": text(lang, "status.refunded" if payment.status == "refunded" else "status.captured"),
+        "is_refunded": bool(refunds),
+    }
+
+
+def receipt_pdf(session: Session, *, actor: Actor | None, payment_id: object) -> tuple[str, bytes]:
+    """(file name, PDF bytes) of the receipt; A5, with a Unicode font so ₹ prints as ₹."""
+    data = receipt(session, actor=actor, payment_id=payment_id)
+    pdf = FPDF(format="A5")
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.add_page()
+    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+    unicode_font = regular.exists() and bold.exists()
+    if unicode_font:
+        pdf.add_font("DejaVu", "", str(regular))
+        pdf.add_font("DejaVu", "B", str(bold))
+        family = "DejaVu"
+    else:
+        family = "Helvetica"
+
+    def money(text: str) -> str:
+        return text if unicode_font else text.replace("₹", "Rs. ")
+
+    width = pdf.epw
+    pdf.set_font(family, "B", 16)
+    pdf.cell(width, 9, "Payment receipt", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 9)
+    pdf.cell(
+        width, 5, f"{data['foreman']} (foreman) · {data['foreman_mobile']}", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.ln(3)
+    pdf.set_font(family, "B", 11)
+    pdf.cell(width / 2, 7, f"Receipt no. {data['receipt_no']}")
+    pdf.set_font(family, "", 10)
+    pdf.cell(width / 2, 7, data["date"], align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    for label, value in (
+        ("Received from", f"{data['member']} ({data['mobile']})"),
+        ("Group", data["group"]),
+        ("Ticket", data["ticket_no"]),
+        ("Method", data["method"]),
+        ("Reference", data["reference"]),
+    ):
+        pdf.set_font(family, "", 9)
+        pdf.cell(32, 6, label)
+        pdf.set_font(family, "B", 10)
+        pdf.multi_cell(width - 32, 6, value, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font(family, "B", 20)
+    pdf.cell(width, 11, money(data["amount"]), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 9)
+    pdf.multi_cell(width, 5, data["amount_words"], new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_draw_color(180, 180, 180)
+    for line in data["lines"] + data["refunds"]:
+        pdf.set_font(family, "", 10)
+        pdf.cell(width * 0.7, 7, line["label"][:60], border="B")
+        pdf.cell(width * 0.3, 7, money(line["amount"]), border="B", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font(family, "", 8)
+    pdf.multi_cell(
+        width,
+        4,
+        f"Status: {data['status']}. Issued by LuckyChit for {data['foreman']}. Receipt numbers run "
+        "without gaps per foreman; keep this receipt for your records.",
+    )
+    return f"receipt-{data['receipt_no']}.pdf", bytes(pdf.output())
+
+
+def payments_for_group(session: Session, *, group: ChitGroup, limit: int = 100) -> list[dict[str, str]]:
+    """Recent payments of a group (newest first) for the foreman's payments page; access is the
+    caller's job (the page service checks the foreman first)."""
+    from luckychit_app.services.money.refunds import refunded_total
+
+    rows = session.exec(
+        select(Payment, Ticket, User)
+        .join(Ticket, Ticket.id == Payment.ticket_id)
+        .join(User, User.id == Ticket.member_id)
+        .where(
+            Payment.group_id == group.id, Payment.status.in_(("captured", "refunded", "failed", "rejected"))
+        )
+        .order_by(Payment.id.desc())
+        .limit(limit)
+    ).all()
+    out = []
+    for p, t, u in rows:
+        refundable = (
+            p.amount - refunded_total(session, p.id) if p.status == "captured" and p.method != "prize" else 0
+        )
+        out.append(
+            {
+                "id": str(p.id),
+                "receipt_no": f"{p.receipt_no:06d}" if p.receipt_no else "—",
+                "date": format_datetime_ist(p.paid_at or p.created_at),
+                "ticket_no": str(t.ticket_no),
+                "name": u.name,
+                "amount": format_inr(p.amount),
+                "method": METHOD_LABELS.get(p.method, p.method),
+                "status": p.status,
+                "note": p.failure_reason or (f"UTR {p.utr}" if p.utr else p.reference),
+                "refundable": format_inr(refundable) if refundable > 0 else "",
+                "refundable_rupees": f"{refundable // 100}.{refundable % 100:02d}" if refundable > 0 else "",
+                "has_receipt": p.receipt_no is not None,
+            }
+        )
+    return out
