@@ -28,7 +28,7 @@ def migrate() -> int:
 
 def seed_demo() -> int:
     from luckychit_app.db import transaction
-    from luckychit_app.seed import DEMO_LOGINS, seed_demo_data
+    from luckychit_app.seeding.demo import DEMO_LOGINS, seed_demo_data
 
     with transaction() as session:
         created = seed_demo_data(session)
@@ -40,10 +40,10 @@ def seed_demo() -> int:
 
 
 def seed_bench(groups: int, members: int, months: int, foremen: int, seed: int) -> int:
-    """Bulk-load a large book for benchmarks (see luckychit_app.bench_seed)."""
-    from luckychit_app.bench_seed import BENCH_PASSWORD, BenchShape
-    from luckychit_app.bench_seed import seed_bench as load
+    """Bulk-load a large book for benchmarks (see luckychit_app.seeding.bench)."""
     from luckychit_app.db import get_engine
+    from luckychit_app.seeding.bench import BENCH_PASSWORD, BenchShape
+    from luckychit_app.seeding.bench import seed_bench as load
 
     shape = BenchShape(groups=groups, members=members, months=months, foremen=foremen, rng_seed=seed)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app import metrics
-from luckychit_app.api import api
+from luckychit_app.api.routes import api
 from luckychit_app.background import periodic_jobs
 from luckychit_app.logging_setup import configure_logging
 from luckychit_app.pages.admin import admin_page

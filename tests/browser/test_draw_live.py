@@ -16,7 +16,7 @@ from sqlmodel import select
 from luckychit_app.clock import IST
 from luckychit_app.db import make_engine, transaction
 from luckychit_app.models import ChitGroup, Ticket, User
-from luckychit_app.seed import DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE
+from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE
 from luckychit_app.services.access import Actor
 from luckychit_app.services.money import payments
 from luckychit_app.verify import proof_sha256

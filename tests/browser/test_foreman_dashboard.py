@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from luckychit_app.seed import ADMIN_MOBILE, DEMO_PASSWORD, FOREMAN_MOBILE
+from luckychit_app.seeding.demo import ADMIN_MOBILE, DEMO_PASSWORD, FOREMAN_MOBILE
 from tests.browser.conftest import DESKTOP, shot, sign_in
 
 pytestmark = pytest.mark.browser

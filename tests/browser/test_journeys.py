@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from luckychit_app.seed import DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE
+from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, shot, sign_in
 
 pytestmark = pytest.mark.browser

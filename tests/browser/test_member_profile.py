@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from luckychit_app.db import make_engine, transaction
 from luckychit_app.models import ChitGroup, Ticket, User
-from luckychit_app.seed import DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE
+from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE
 from luckychit_app.services.access import Actor
 from luckychit_app.services.money import payments
 from tests.browser.conftest import PHONE, shot, sign_in

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from luckychit_app.seed import DEMO_PASSWORD, FOREMAN_MOBILE
+from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
 
 pytestmark = pytest.mark.browser

@@ -1,7 +1,7 @@
 """The access registry: who may call every public Reflex event handler and every HTTP route.
 
 test_access_matrix.py discovers every public handler of every rx.State subclass of the app and
-every route of luckychit_app.api.api, and FAILS when one has no entry here: a new handler or
+every route of luckychit_app.api.routes.api, and FAILS when one has no entry here: a new handler or
 route cannot be merged without saying who its rightful caller is and how to call it.
 
 Each entry gives:

@@ -1,7 +1,7 @@
 """The authorization matrix (issue 7, item 1).
 
 Discovery: every public event handler of every rx.State subclass of the app and every HTTP route
-of luckychit_app.api.api must have an entry in access_rules.py (RULES / ROUTES) or be one of
+of luckychit_app.api.routes.api must have an entry in access_rules.py (RULES / ROUTES) or be one of
 Reflex's own handlers listed with a reason in EXCLUDED_HANDLERS. A new handler or route without a
 rule fails `test_every_handler_and_route_has_an_access_rule`.
 
@@ -65,7 +65,7 @@ def discovered_handlers() -> dict[str, str]:
 
 
 def discovered_routes() -> list[str]:
-    from luckychit_app.api import api
+    from luckychit_app.api.routes import api
 
     return sorted(
         f"{method} {route.path}" for route in api.routes for method in sorted(route.methods - {"HEAD"})
@@ -254,7 +254,7 @@ def _route_call(client: TestClient, world: World, caller: str, method: str, url:
 
 @pytest.mark.parametrize("route", sorted(ROUTES))
 def test_route_access(app_db: AppDatabase, world: World, route: str) -> None:
-    from luckychit_app.api import api
+    from luckychit_app.api.routes import api
 
     rule = ROUTES[route]
     problems = []
@@ -309,7 +309,7 @@ def test_route_access(app_db: AppDatabase, world: World, route: str) -> None:
 def test_open_draw_has_no_proof_yet(app_db: AppDatabase, world: World) -> None:
     """The proof (which holds the server seed) exists only after the draw: an open draw's proof
     URL answers 404 to everyone, the admin and the group's foreman included."""
-    from luckychit_app.api import api
+    from luckychit_app.api.routes import api
 
     with TestClient(api) as client:
         for caller in CALLERS:
@@ -319,7 +319,7 @@ def test_open_draw_has_no_proof_yet(app_db: AppDatabase, world: World) -> None:
 
 
 def test_metrics_token_is_enforced(app_db: AppDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
-    from luckychit_app.api import api
+    from luckychit_app.api.routes import api
 
     monkeypatch.setenv("LUCKYCHIT_METRICS_TOKEN", "s3cret-metrics-token")
     with TestClient(api) as client:

@@ -43,7 +43,7 @@ def test_no_page_renders_raw_html(app: Any) -> None:
 
 def test_downloads_encode_member_text(app_db: AppDatabase, world: World) -> None:
     """The printable statement escapes HTML; CSV exports defuse spreadsheet formulas."""
-    from luckychit_app.api import api
+    from luckychit_app.api.routes import api
 
     tx = partial(transaction, app_db.engine)
     foreman = Actor(world.a.foreman_id, "foreman", "Ramesh Kumar")

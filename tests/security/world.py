@@ -28,7 +28,13 @@ from luckychit_app.models import (
     Ticket,
     User,
 )
-from luckychit_app.seed import ADMIN_MOBILE, DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE, seed_demo_data
+from luckychit_app.seeding.demo import (
+    ADMIN_MOBILE,
+    DEMO_PASSWORD,
+    FOREMAN_MOBILE,
+    MEMBER_MOBILE,
+    seed_demo_data,
+)
 from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import conduct as draws
 from luckychit_app.services.groups import setup as groups

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from luckychit_app.api import api
+from luckychit_app.api.routes import api
 from luckychit_app.services.draws import conduct as draws
 from tests.services.helpers import active_group, current_draw, foreman, pay_dues
 

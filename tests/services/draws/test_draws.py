@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import func, select
 
 from luckychit_app.models import Bid, ChitGroup, Draw, JournalEntry, Payout, PostingRow, Ticket, User
-from luckychit_app.seed import seed_demo_data
+from luckychit_app.seeding.demo import seed_demo_data
 from luckychit_app.services import audit
 from luckychit_app.services.draws import conduct as draws
 from luckychit_app.services.errors import NotAllowed, ServiceError

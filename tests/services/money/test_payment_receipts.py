@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from luckychit_app import api_payments
+from luckychit_app.api import payments as api_payments
 from luckychit_app.db import transaction
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import GatewayEvent, Payment, User
@@ -123,7 +123,7 @@ def test_passbook_and_cash_position_come_from_the_books(tx):
 def client(engine, monkeypatch):
     monkeypatch.setattr(api_payments, "transaction", partial(transaction, engine))
     monkeypatch.setattr(api_payments, "get_gateway", lambda: TestGateway(engine))
-    from luckychit_app.api import api
+    from luckychit_app.api.routes import api
 
     return TestClient(api)
 

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from luckychit_app.domain.money import format_inr
 from luckychit_app.models import ChitGroup, Ticket, User
-from luckychit_app.seed import seed_demo_data
+from luckychit_app.seeding.demo import seed_demo_data
 from luckychit_app.services.access import Actor
 from luckychit_app.services.money import passbook, payments
 from luckychit_app.services.money.payments import amount_due, late_fees_unpaid

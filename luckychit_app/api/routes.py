@@ -1,4 +1,5 @@
-"""HTTP routes beside the Reflex app: health now; webhook and proof downloads join here."""
+"""The Starlette app of HTTP routes beside Reflex: /health and /metrics here, and each area's
+routes from its own module."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from luckychit_app.api_draws import DRAW_ROUTES
-from luckychit_app.api_payments import PAYMENT_ROUTES
-from luckychit_app.api_reports import REPORT_ROUTES
+from luckychit_app.api.draws import DRAW_ROUTES
+from luckychit_app.api.payments import PAYMENT_ROUTES
+from luckychit_app.api.reports import REPORT_ROUTES
 from luckychit_app.db import get_engine
 from luckychit_app.http_security import SecurityHeaders
 from luckychit_app.metrics import metrics_endpoint

@@ -1,7 +1,7 @@
 """Public downloads for fair draws: a completed draw's proof JSON and the standalone verifier.
 
 Both are deliberately public (DESIGN §4.5: "anyone can download it"): the proof names members only
-by opaque per-group references, and verify.py is the same file the app uses. Mounted by api.py.
+by opaque per-group references, and verify.py is the same file the app uses. Mounted by api/routes.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from starlette.routing import Route
 from luckychit_app.db import transaction
 from luckychit_app.services.draws import draw_views
 
-VERIFIER = Path(__file__).with_name("verify.py")
+VERIFIER = Path(__file__).parents[1] / "verify.py"
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from luckychit_app.bench_seed import BenchShape, seed_bench
 from luckychit_app.models import Draw, Installment, Payment, ReceiptCounter, Ticket
+from luckychit_app.seeding.bench import BenchShape, seed_bench
 from luckychit_app.services.audit import verify_chain
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.verify import verify_proof

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from luckychit_app import clock
 from luckychit_app.models import ChitGroup, User
-from luckychit_app.seed import FOREMAN_MOBILE, seed_demo_data
+from luckychit_app.seeding.demo import FOREMAN_MOBILE, seed_demo_data
 from luckychit_app.services.access import Actor
 from luckychit_app.services.money import payments
 
