@@ -23,11 +23,11 @@ def profile(database: str, loads: int) -> dict[str, Any]:
     from sqlalchemy import event
     from sqlmodel import select
 
-    from luckychit_app.components.charts import collection_figure, outstanding_figure
     from luckychit_app.db import get_engine, transaction
     from luckychit_app.models import User
     from luckychit_app.services.access import Actor
-    from luckychit_app.services.reporting import dashboard
+    from luckychit_app.services.reporting import home_dashboard
+    from luckychit_app.state.charts import collection_figure, outstanding_figure
 
     statements: dict[str, list[float]] = collections.defaultdict(list)
     started: dict[str, float] = {}
@@ -50,13 +50,13 @@ def profile(database: str, loads: int) -> dict[str, Any]:
             statements.clear()
         marks = [time.perf_counter()]
         with transaction() as s:
-            dashboard.cards(s, actor=actor)
+            home_dashboard.cards(s, actor=actor)
             marks.append(time.perf_counter())
-            series = dashboard.collection_series(s, actor=actor)
+            series = home_dashboard.collection_series(s, actor=actor)
             marks.append(time.perf_counter())
-            owing = dashboard.outstanding_by_group(s, actor=actor)
+            owing = home_dashboard.outstanding_by_group(s, actor=actor)
             marks.append(time.perf_counter())
-            dashboard.recent_activity(s, actor=actor)
+            home_dashboard.recent_activity(s, actor=actor)
             marks.append(time.perf_counter())
         collection_figure(series)
         outstanding_figure(owing)

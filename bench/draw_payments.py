@@ -6,9 +6,9 @@ notification and audit row, exactly as the foreman's "record payment" does).
            selection, the full proof, and the app's own check of that proof before publishing it.
 * verify - `verify.verify_proof` on that proof (what a member's downloaded verifier runs).
 * select - `verify.select_index` alone: the selection step of the protocol.
-* payments - `services.payments.record_offline_payment` on the large book in PostgreSQL:
+* payments - `services.money.offline_payments.record_offline_payment` on the large book in PostgreSQL:
   one payment per transaction (sequential, and from 4 threads), and a collection sheet of many
-  payments in one transaction, and through `services.payment_batch.record_offline_payments` in
+  payments in one transaction, and through `services.money.payment_batch.record_offline_payments` in
   sheets of 100 and 1,000 payments a transaction. Each payment is Rs 100 cash on a random ticket
   of the foreman.
 
@@ -99,7 +99,7 @@ def _targets(database: str) -> tuple[Any, list[int]]:
 
 
 def _record(session: Any, actor: Any, ticket_id: int) -> None:
-    from luckychit_app.services.money.payments import record_offline_payment
+    from luckychit_app.services.money.offline_payments import record_offline_payment
 
     record_offline_payment(
         session, actor=actor, ticket_id=ticket_id, amount="100", method="cash", reference="bench"
@@ -173,7 +173,7 @@ def payments_benchmark(database: str, count: int, profile: bool) -> dict[str, An
     elapsed = time.perf_counter() - started
     out["one_transaction"] = {"payments": count, "per_second": round(count / elapsed, 1)}
 
-    # The batch path (services.payment_batch, used by "mark all paid"): the same payments, each
+    # The batch path (services.money.payment_batch, used by "mark all paid"): the same payments, each
     # with its allocation, receipt, journal entry and postings, notification and audit row, written
     # with one statement per table. Sheets of `batch` payments, one transaction each.
     from luckychit_app.services.money.payment_batch import record_offline_payments

@@ -95,8 +95,8 @@ async def _measure(server: common.Server, fx: dict[str, Any], iterations: int, w
 
     from luckychit_app.state.dashboard import DashboardState
     from luckychit_app.state.foreman import GroupPageState
+    from luckychit_app.state.group_payments import ForemanPaymentsState
     from luckychit_app.state.member import MemberHomeState
-    from luckychit_app.state.payments import ForemanPaymentsState
     from luckychit_app.state.session import SessionState
 
     cookie = f"{SessionState.get_full_name()}.token_rx_state_"

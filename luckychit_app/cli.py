@@ -124,8 +124,8 @@ def reconcile(min_age_minutes: int, expire_hours: int) -> int:
     """Settle online payments left pending by asking the gateway, and push refunds in flight."""
     from datetime import timedelta
 
-    from luckychit_app.gateways.razorpay_gateway import get_gateway
-    from luckychit_app.services.money.online_payments import reconcile as settle
+    from luckychit_app.gateways.choice import get_gateway
+    from luckychit_app.services.money.online_reconcile import reconcile as settle
 
     gateway = get_gateway()
     counts = settle(

@@ -9,12 +9,15 @@ from luckychit_app.api.routes import api
 from luckychit_app.background import periodic_jobs
 from luckychit_app.logging_setup import configure_logging
 from luckychit_app.pages.admin import admin_page
+from luckychit_app.pages.foreman.actions import actions_page
 from luckychit_app.pages.foreman.collections import collections_page
-from luckychit_app.pages.foreman.dashboard import actions_page, dashboard_page
+from luckychit_app.pages.foreman.dashboard import dashboard_page
 from luckychit_app.pages.foreman.disputes import disputes_page
-from luckychit_app.pages.foreman.draws import foreman_draw_page, minutes_page
-from luckychit_app.pages.foreman.groups import group_page, groups_page, new_group_page
+from luckychit_app.pages.foreman.draws import foreman_draw_page
+from luckychit_app.pages.foreman.group import group_page
+from luckychit_app.pages.foreman.groups import groups_page
 from luckychit_app.pages.foreman.members import members_directory_page
+from luckychit_app.pages.foreman.new_group import new_group_page
 from luckychit_app.pages.foreman.payments import group_payments_page
 from luckychit_app.pages.foreman.reports import reports_page
 from luckychit_app.pages.member.draws import member_draw_page, member_draws_page
@@ -23,10 +26,12 @@ from luckychit_app.pages.member.passbook import member_payments_page
 from luckychit_app.pages.member.pay import member_pay_page, test_checkout_page
 from luckychit_app.pages.member.profile import member_notifications_page, member_profile_page
 from luckychit_app.pages.member.queries import member_queries_page, member_thread_page
+from luckychit_app.pages.minutes import minutes_page
 from luckychit_app.pages.public.auth import change_password_page, index_page, login_page, signup_page
 from luckychit_app.pages.public.join import join_page
 from luckychit_app.pages.public.verify import verify_page
 from luckychit_app.pages.receipt import receipt_page
+from luckychit_app.state import hub
 from luckychit_app.state.admin import AdminState
 from luckychit_app.state.dashboard import (
     ActionsState,
@@ -36,22 +41,24 @@ from luckychit_app.state.dashboard import (
     GroupsListState,
     MembersDirectoryState,
 )
-from luckychit_app.state.draws import DrawState, MemberDrawsState, MinutesState, VerifyState
 from luckychit_app.state.event_guard import EventArgumentGuard
+from luckychit_app.state.event_metrics import EventMetrics
 from luckychit_app.state.foreman import GroupPageState
+from luckychit_app.state.group_payments import ForemanPaymentsState
 from luckychit_app.state.group_tabs import CollectionGridState, GroupMembersState, GroupSettingsState
 from luckychit_app.state.join import JoinState
+from luckychit_app.state.live_draw import DrawState
 from luckychit_app.state.member import MemberHomeState
-from luckychit_app.state.payments import (
-    ForemanPaymentsState,
-    MemberPayState,
-    PassbookState,
-    ReceiptState,
-    TestCheckoutState,
-)
+from luckychit_app.state.member_draws import MemberDrawsState
+from luckychit_app.state.member_pay import MemberPayState
+from luckychit_app.state.minutes import MinutesState
+from luckychit_app.state.passbook import PassbookState
 from luckychit_app.state.profile import InboxPageState, ProfileState
 from luckychit_app.state.queries import QueriesState, ThreadState
+from luckychit_app.state.receipt import ReceiptState
 from luckychit_app.state.session import SessionState
+from luckychit_app.state.test_checkout import TestCheckoutState
+from luckychit_app.state.verify import VerifyState
 
 app = rx.App(
     api_transformer=api,
@@ -62,13 +69,15 @@ app = rx.App(
         rx.script("if ('serviceWorker' in navigator) { navigator.serviceWorker.register('/sw.js'); }"),
     ],
 )
+# States ask the hub about the running app (open websockets) instead of importing this module.
+hub.register(app)
 
 # Outbox delivery and closing auctions at their closing time (luckychit_app.background).
 app.register_lifespan_task(periodic_jobs)
 # Observability: JSON logs in production, and /metrics counting every event, payment and draw.
 configure_logging()
 metrics.install()
-app.add_middleware(metrics.EventMetrics())
+app.add_middleware(EventMetrics())
 # Crafted events whose arguments cannot fit the handler are refused before it runs (issue 7).
 app.add_middleware(EventArgumentGuard())
 

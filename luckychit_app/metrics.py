@@ -3,11 +3,12 @@ posted to the books, and error log records.
 
 Where each figure comes from, chosen so no service or page has to remember to count:
 
-* Events: `EventMetrics`, an app middleware. Reflex 0.10 calls a middleware's `preprocess` for every
-  event once the session's state is loaded, inside the task that runs the handler; the middleware
-  counts the event and adds a done-callback to that task, which observes the latency when the
-  handler has finished and its delta has been emitted, and counts the event as an error when the
-  handler raised. (0.10 never calls `postprocess`, so the task callback is the end hook.)
+* Events: `state.event_metrics.EventMetrics`, an app middleware. Reflex 0.10 calls a middleware's
+  `preprocess` for every event once the session's state is loaded, inside the task that runs the
+  handler; the middleware counts the event and adds a done-callback to that task, which observes
+  the latency when the handler has finished and its delta has been emitted, and counts the event as
+  an error when the handler raised. (0.10 never calls `postprocess`, so the task callback is the end
+  hook.)
 * Payments and draws: SQLAlchemy session events. Every captured payment posts a journal entry of
   kind `payment` and every held draw or auction one of kind `settlement`; the entries flushed in a
   transaction are counted when it commits, so a rolled-back payment is never counted.
@@ -22,7 +23,8 @@ Where each figure comes from, chosen so no service or page has to remember to co
 Several workers (`REFLEX_REDIS_URL` set) are separate processes: point `PROMETHEUS_MULTIPROC_DIR`
 at an empty directory shared by them (a tmpfs, emptied when the container starts) and every scrape
 sums all workers. Without it each process reports its own numbers, which is right for one worker.
-`LUCKYCHIT_METRICS_TOKEN`, when set, must be sent as `Authorization: Bearer <token>`.
+`LUCKYCHIT_METRICS_TOKEN`, when set, must be sent as `Authorization: Bearer <token>` (`api.metrics`).
+This module knows nothing of Reflex or HTTP, so services may count through it.
 """
 
 from __future__ import annotations
@@ -32,14 +34,12 @@ import collections
 import contextvars
 import functools
 import gc
-import hmac
 import logging
 import os
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
     Counter,
@@ -50,13 +50,8 @@ from prometheus_client import (
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
-from starlette.requests import Request
-from starlette.responses import Response
 
 from luckychit_app.models import JournalEntry, PostingRow
-
-if TYPE_CHECKING:
-    from reflex_base.event import Event
 
 log = logging.getLogger("luckychit.metrics")
 
@@ -164,20 +159,6 @@ def _after_statement(conn: Any, _cursor: Any, _statement: str, _params: Any, _ct
         db.statements += 1
 
 
-def _middleware_base() -> type:
-    from reflex.middleware import Middleware
-
-    return Middleware
-
-
-class EventMetrics(_middleware_base()):
-    """App middleware (`app.add_middleware(EventMetrics())`): measures, never changes, an event."""
-
-    async def preprocess(self, app: Any, state: Any, event: Event) -> None:
-        observe_event(event_label(event.name))
-        return None
-
-
 # --- payments and draws, from the journal entries a transaction commits -----------------------------
 
 
@@ -202,7 +183,7 @@ def _after_flush(session: Session, _flush_context: object) -> None:
 
 def _after_commit(session: Session) -> None:
     if session.in_nested_transaction():
-        return  # a savepoint released (services.ledger.post uses one); the transaction goes on
+        return  # a savepoint released (services.money.ledger.post uses one); the transaction goes on
     pending = session.info.pop(_PENDING, None)
     if pending:
         if pending["payments"]:
@@ -286,18 +267,8 @@ def render() -> bytes:
     return generate_latest(REGISTRY)
 
 
-async def metrics_endpoint(request: Request) -> Response:
-    token = os.environ.get("LUCKYCHIT_METRICS_TOKEN", "")
-    if token:
-        sent = request.headers.get("authorization", "")
-        if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
-            return Response("unauthorised\n", status_code=401, media_type="text/plain")
-    body = await asyncio.to_thread(render)
-    return Response(body, media_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
-
-
 def count_posted_payments(session: Session, count: int, paise: int) -> None:
-    """For payments posted with set-based inserts (services.payment_batch), which the ORM flush hook
+    """For payments posted with set-based inserts (services.money.payment_batch), which the ORM flush hook
     above never sees; counted at commit like the rest, and dropped on rollback."""
     pending = session.info.setdefault(_PENDING, {"entries": {}, "payments": 0, "paise": 0, "draws": 0})
     pending["payments"] += count

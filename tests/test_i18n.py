@@ -13,7 +13,7 @@ from luckychit_app import i18n
 from luckychit_app.i18n import STRINGS, message, text
 from luckychit_app.services.draws import draw_views
 from luckychit_app.services.messages import disputes
-from luckychit_app.services.money import passbook, receipts
+from luckychit_app.services.money import passbook, payment_methods
 from luckychit_app.services.people import members
 from luckychit_app.verify import CHECK_NAMES
 
@@ -78,7 +78,7 @@ def test_every_key_family_built_at_run_time_covers_its_values():
     for path in _sources():
         families.update(USED_FAMILY.findall(path.read_text()))
     values = {
-        "method": set(receipts.METHOD_LABELS),
+        "method": set(payment_methods.METHOD_LABELS),
         "status": set(passbook.STATUS_LABELS),
         "mode": set(draw_views.MODE_LABELS),
         "drawstatus": set(draw_views.STATUS_LABELS),
@@ -95,7 +95,7 @@ def test_every_key_family_built_at_run_time_covers_its_values():
 def test_english_labels_match_the_foremans_english():
     """The foreman's pages read the same labels from the services' English dicts: they must agree."""
     pairs = [
-        *((f"method.{k}", v) for k, v in receipts.METHOD_LABELS.items()),
+        *((f"method.{k}", v) for k, v in payment_methods.METHOD_LABELS.items()),
         *((f"status.{k}", v) for k, v in passbook.STATUS_LABELS.items()),
         *((f"mode.{k}", v) for k, v in draw_views.MODE_LABELS.items()),
         *((f"drawstatus.{k}", v) for k, v in draw_views.STATUS_LABELS.items()),

@@ -17,9 +17,11 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from luckychit_app import metrics
+from luckychit_app.api.metrics import metrics_endpoint
 from luckychit_app.domain.ledger import JournalDraft, Posting
 from luckychit_app.logging_setup import JsonFormatter, configure_logging
 from luckychit_app.services.money.ledger import post
+from luckychit_app.state.event_metrics import EventMetrics
 
 
 def sample(name: str, **labels: str) -> float:
@@ -34,7 +36,7 @@ def test_event_label_is_short_and_readable():
 
 
 def test_middleware_counts_times_and_flags_failed_events():
-    middleware = metrics.EventMetrics()
+    middleware = EventMetrics()
     ok_name, bad_name = "s___x____bench_ok_state.go", "s___x____bench_bad_state.go"
 
     async def handler(name: str, fail: bool) -> None:
@@ -68,7 +70,7 @@ def test_garbage_collections_are_timed_per_generation():
     metrics._file_gc_pauses()
     gc.collect()
     assert sample("luckychit_gc_pause_seconds_count", generation="2") == count_before
-    asyncio.run(metrics.EventMetrics().preprocess(None, None, SimpleNamespace(name="s___x____gc_state.go")))
+    asyncio.run(EventMetrics().preprocess(None, None, SimpleNamespace(name="s___x____gc_state.go")))
     assert sample("luckychit_gc_pause_seconds_count", generation="2") >= count_before + 1
     assert sample("luckychit_gc_pause_seconds_sum", generation="2") > sum_before
 
@@ -114,7 +116,7 @@ def test_error_logs_are_counted_once():
 
 
 def test_metrics_endpoint_speaks_prometheus_text(monkeypatch):
-    client = TestClient(Starlette(routes=[Route("/metrics", metrics.metrics_endpoint)]))
+    client = TestClient(Starlette(routes=[Route("/metrics", metrics_endpoint)]))
     response = client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
@@ -158,7 +160,7 @@ def test_database_time_of_an_event_includes_its_service_threads(engine):
     from sqlalchemy import text
 
     metrics.install()
-    middleware = metrics.EventMetrics()
+    middleware = EventMetrics()
     label = "bench_db_state.load"
 
     def service() -> None:  # what state.runner.run_service runs in a worker thread

@@ -15,17 +15,13 @@ import responses
 from responses import matchers
 from sqlmodel import select
 
-from luckychit_app.gateways import razorpay_gateway
-from luckychit_app.gateways.razorpay_gateway import (
-    DEFAULT_TIMEOUT,
-    GatewayRejected,
-    GatewayUnavailable,
-    RazorpayGateway,
-    get_gateway,
-)
+from luckychit_app.gateways import choice
+from luckychit_app.gateways.choice import get_gateway
+from luckychit_app.gateways.protocol import GatewayRejected, GatewayUnavailable
+from luckychit_app.gateways.razorpay_gateway import DEFAULT_TIMEOUT, RazorpayGateway
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import Payment
-from luckychit_app.services.money import online_payments, refunds
+from luckychit_app.services.money import online_checkout, online_reconcile, refunds
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.settings import Settings
 from tests.services.helpers import active_group, foreman, member_actor
@@ -212,9 +208,9 @@ def test_webhook_signature_is_over_the_raw_body(gateway):
 
 
 def test_keys_in_the_environment_choose_razorpay(monkeypatch):
-    base = razorpay_gateway.get_settings()
+    base = choice.get_settings()
     fields = {**base.__dict__, "razorpay_key_id": KEY_ID, "razorpay_key_secret": SECRET}
-    monkeypatch.setattr(razorpay_gateway, "get_settings", lambda: Settings(**fields))
+    monkeypatch.setattr(choice, "get_settings", lambda: Settings(**fields))
     chosen = get_gateway()
     assert isinstance(chosen, RazorpayGateway) and chosen.key_id == KEY_ID
     fields.update(razorpay_key_id=None, razorpay_key_secret=None)
@@ -245,9 +241,9 @@ def test_the_online_flow_on_the_real_adapter(tx, gateway, mocked):
         )
 
     mocked.add_callback(responses.POST, f"{API}/orders", callback=order_for, content_type="application/json")
-    info = online_payments.start_checkout(tx=tx, gateway=gateway, actor=member, ticket_id=t1, amount="10000")
+    info = online_checkout.start_checkout(tx=tx, gateway=gateway, actor=member, ticket_id=t1, amount="10000")
     with tx() as s:
-        paid = online_payments.confirm_checkout(
+        paid = online_checkout.confirm_checkout(
             s,
             actor=member,
             gateway=gateway,
@@ -258,7 +254,7 @@ def test_the_online_flow_on_the_real_adapter(tx, gateway, mocked):
         assert paid.status == "captured"
 
     # Ticket 2 paid, but its browser never came back: reconcile asks Razorpay.
-    other = online_payments.start_checkout(
+    other = online_checkout.start_checkout(
         tx=tx, gateway=gateway, actor=member_actor(tx, t2), ticket_id=t2, amount="10000"
     )
     mocked.get(
@@ -274,7 +270,7 @@ def test_the_online_flow_on_the_real_adapter(tx, gateway, mocked):
             ]
         },
     )
-    counts = online_payments.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))
+    counts = online_reconcile.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))
     assert counts["captured"] == 1
 
     mocked.post(
@@ -307,7 +303,7 @@ def test_the_online_flow_on_the_real_adapter(tx, gateway, mocked):
             "status": "processed",
         },
     )
-    assert online_payments.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))["refunds"] == 1
+    assert online_reconcile.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))["refunds"] == 1
     with tx() as s:
         assert [p.status for p in s.exec(select(Payment).order_by(Payment.id)).all()] == [
             "captured",

@@ -20,10 +20,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from luckychit_app.db import transaction
-from luckychit_app.gateways.razorpay_gateway import get_gateway
+from luckychit_app.gateways.choice import get_gateway
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.money import online_payments, receipts
+from luckychit_app.services.money import online_webhooks, receipts
 from luckychit_app.services.people import auth
 
 log = logging.getLogger("luckychit.webhook")
@@ -41,14 +41,14 @@ async def razorpay_webhook(request: Request) -> Response:
     event_id = request.headers.get("x-razorpay-event-id")
     try:
         outcome = await asyncio.to_thread(
-            online_payments.receive_webhook,
+            online_webhooks.receive_webhook,
             body=body,
             signature=signature,
             event_id=event_id,
             gateway=get_gateway(),
             tx=transaction,
         )
-    except online_payments.WebhookRejected as exc:
+    except online_webhooks.WebhookRejected as exc:
         log.warning("webhook rejected: %s", exc)
         return JSONResponse({"status": "rejected", "error": str(exc)}, status_code=400, headers=HEADERS)
     except Exception:

@@ -1,7 +1,7 @@
 """Authenticated downloads for foremen: CSV exports and the printable group statement.
 
 The browser sends its `lc_session` cookie with the link; the token is resolved exactly as Reflex
-events resolve it (services.auth.actor_for_token), and the report services check that the
+events resolve it (services.people.auth.actor_for_token), and the report services check that the
 signed-in foreman runs the group. Unknown, expired or other people's sessions get 401/403 and no
 data. Mounted by api.py.
 """

@@ -4,6 +4,7 @@ routes from its own module."""
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 
 from sqlalchemy import text
@@ -14,11 +15,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from luckychit_app.api.draws import DRAW_ROUTES
+from luckychit_app.api.metrics import metrics_endpoint
 from luckychit_app.api.payments import PAYMENT_ROUTES
 from luckychit_app.api.reports import REPORT_ROUTES
 from luckychit_app.db import get_engine
 from luckychit_app.http_security import SecurityHeaders
-from luckychit_app.metrics import metrics_endpoint
 from luckychit_app.settings import get_settings
 
 
@@ -47,15 +48,20 @@ def _check_redis(url: str) -> dict:
         return {"status": "error", "error": type(exc).__name__}
 
 
+# Set only by the browser tests' server fixture (a fresh random token per run), so the fixture can
+# tell its own server from another LuckyChit on the same port. Unset in every real deployment.
+TEST_INSTANCE_ENV = "LUCKYCHIT_TEST_INSTANCE"
+
+
 async def health(_request: Request) -> JSONResponse:
     checks = {"database": await asyncio.to_thread(_check_database)}
     if get_settings().redis_url:
         checks["redis"] = await asyncio.to_thread(_check_redis, get_settings().redis_url)
     ok = all(c["status"] == "ok" for c in checks.values())
-    return JSONResponse(
-        {"status": "ok" if ok else "degraded", **checks},
-        status_code=200 if ok else 503,
-    )
+    body = {"status": "ok" if ok else "degraded", **checks}
+    if instance := os.environ.get(TEST_INSTANCE_ENV):
+        body["test_instance"] = instance
+    return JSONResponse(body, status_code=200 if ok else 503)
 
 
 api = Starlette(

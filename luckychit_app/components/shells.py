@@ -1,4 +1,5 @@
-"""Page shells: the foreman's desktop sidebar and the member's phone bottom navigation."""
+"""Page shells: the foreman's desktop sidebar and the member's phone bottom navigation; and the
+error, notice and loading blocks every page shows in them."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ def error_callout(message: rx.Var) -> rx.Component:
 def notice_callout(message: rx.Var) -> rx.Component:
     return rx.cond(
         message != "", rx.callout(message, icon="check", color_scheme="green", width="100%", id="notice")
+    )
+
+
+def loading_block(label: str = "Loading…") -> rx.Component:
+    return rx.center(
+        rx.hstack(rx.spinner(), rx.text(label, color_scheme="gray")), padding="48px", width="100%"
     )
 
 

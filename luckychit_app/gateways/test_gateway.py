@@ -33,13 +33,8 @@ from sqlmodel import Session, select
 
 from luckychit_app.crypto import keyring
 from luckychit_app.db import get_engine, transaction
-from luckychit_app.gateways.razorpay_gateway import (
-    CURRENCY,
-    GatewayRejected,
-    compact_json,
-    verify_payment_signature,
-    verify_webhook_signature,
-)
+from luckychit_app.gateways.protocol import CURRENCY, GatewayRejected, compact_json
+from luckychit_app.gateways.signatures import verify_payment_signature, verify_webhook_signature
 from luckychit_app.models import GatewaySimRecord
 from luckychit_app.settings import get_settings
 

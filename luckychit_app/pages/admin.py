@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.components.shells import BRAND, error_callout, notice_callout
-from luckychit_app.pages.foreman.dashboard import loading_block, pager
+from luckychit_app.components.pager import pager
+from luckychit_app.components.shells import BRAND, error_callout, loading_block, notice_callout
 from luckychit_app.state.admin import AdminState as A
 from luckychit_app.state.session import SessionState
 

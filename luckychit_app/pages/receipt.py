@@ -6,7 +6,7 @@ import reflex as rx
 
 from luckychit_app.components.shells import error_callout
 from luckychit_app.components.translate import t
-from luckychit_app.state.payments import ReceiptState
+from luckychit_app.state.receipt import ReceiptState
 
 PRINT_CSS = """
 @media print {

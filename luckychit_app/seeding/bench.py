@@ -66,7 +66,7 @@ from luckychit_app.models import (
     User,
 )
 from luckychit_app.services import audit
-from luckychit_app.services.draws.conduct import _ref_secret
+from luckychit_app.services.draws.ticket_states import member_ref_secret
 from luckychit_app.services.groups.months import seed_context
 from luckychit_app.services.money.ledger import _ticket_of
 from luckychit_app.services.people.auth import hash_password
@@ -288,7 +288,7 @@ class _Book:
         self.rows[model].append(row)
 
     def post(self, draft: books.JournalDraft, *, group_id: int, by: int | None, at: datetime) -> None:
-        """One journal entry and its postings, exactly as `services.ledger.post` stores them."""
+        """One journal entry and its postings, exactly as `services.money.ledger.post` stores them."""
         entry_id = self.new_id(JournalEntry)
         self.add(JournalEntry, (entry_id, draft.key, draft.kind, draft.memo[:200], group_id, by, at))
         for p in draft.postings:
@@ -348,7 +348,7 @@ def _build_book(shape: BenchShape, *, today: date | None) -> tuple[_Book, list[s
     now = datetime.now(UTC)
     book = _Book()
     password = hash_password(BENCH_PASSWORD)
-    ref_secret = _ref_secret()
+    ref_secret = member_ref_secret()
 
     book.add(
         User,

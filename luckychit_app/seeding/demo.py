@@ -12,10 +12,10 @@ from sqlmodel import Session, select
 from luckychit_app.clock import today_ist
 from luckychit_app.models import ChitGroup, Draw, Ticket, User
 from luckychit_app.services.access import Actor
-from luckychit_app.services.draws import conduct as draws
-from luckychit_app.services.groups import setup as groups
-from luckychit_app.services.money import payments
-from luckychit_app.services.money.payments import due_lines
+from luckychit_app.services.draws import auctions, conducting
+from luckychit_app.services.groups.setup import activate_group, create_group
+from luckychit_app.services.money import offline_payments
+from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.people import members
 from luckychit_app.services.people.auth import hash_password
 
@@ -83,7 +83,7 @@ def _pay_month(
             # Paid on the month's due date (today if that is still ahead), as these members did: the
             # late fee, charged on collection, applies only to what is really paid late.
             paid_on = min([ln.due_date for ln in lines if ln.month == month] + [today_ist()])
-            payments.record_offline_payment(
+            offline_payments.record_offline_payment(
                 session,
                 actor=foreman,
                 ticket_id=ticket.id,
@@ -129,7 +129,7 @@ def seed_demo_data(session: Session) -> bool:
 
     today = today_ist()
     # 1. Lucky draw, 10 tickets: three draws held, month 4 overdue for some.
-    lucky = groups.create_group(
+    lucky = create_group(
         session,
         actor=foreman,
         form={
@@ -149,14 +149,16 @@ def seed_demo_data(session: Session) -> bool:
     # Month 4's dues must already be overdue (past the 10th plus 3 days' grace) whatever today's date,
     # so early in a calendar month the group started a month earlier.
     start = _first_of_month_back(today, 3 if today.day > 10 + 3 else 4)
-    groups.activate_group(session, actor=foreman, group_id=lucky.id, start=start.isoformat())
+    activate_group(session, actor=foreman, group_id=lucky.id, start=start.isoformat())
     for month in (1, 2, 3):
         _pay_month(session, foreman, lucky, month, skip={7} if month == 3 else set())
-        draws.conduct_draw(session, actor=foreman, draw_id=_current_draw(session, lucky).id, members_online=6)
+        conducting.conduct_draw(
+            session, actor=foreman, draw_id=_current_draw(session, lucky).id, members_online=6
+        )
     _pay_month(session, foreman, lucky, 4, skip={7, 9}, partial={4})
 
     # 2. Auction, 20 tickets, two auctions held.
-    auction = groups.create_group(
+    auction = create_group(
         session,
         actor=foreman,
         form={
@@ -171,7 +173,7 @@ def seed_demo_data(session: Session) -> bool:
         },
     )
     seat_all(auction, 20)
-    groups.activate_group(
+    activate_group(
         session, actor=foreman, group_id=auction.id, start=_first_of_month_back(today, 2).isoformat()
     )
     tickets = session.exec(
@@ -180,21 +182,21 @@ def seed_demo_data(session: Session) -> bool:
     for month, bids in ((1, [(3, "12000"), (8, "15000"), (3, "18500")]), (2, [(5, "11000"), (12, "14500")])):
         _pay_month(session, foreman, auction, month - 1)
         draw = _current_draw(session, auction)
-        draws.open_auction(session, actor=foreman, draw_id=draw.id, minutes=60)
+        auctions.open_auction(session, actor=foreman, draw_id=draw.id, minutes=60)
         for ticket_no, amount in bids:
             ticket = tickets[ticket_no - 1]
-            draws.place_bid(
+            auctions.place_bid(
                 session,
                 actor=Actor(ticket.member_id, "member"),
                 draw_id=draw.id,
                 ticket_id=ticket.id,
                 discount=amount,
             )
-        draws.close_auction(session, actor=foreman, draw_id=draw.id, members_online=11)
+        auctions.close_auction(session, actor=foreman, draw_id=draw.id, members_online=11)
     _pay_month(session, foreman, auction, 2, skip={2, 11}, partial={6})
 
     # 3. Still forming: 3 of 12 seats taken.
-    forming = groups.create_group(
+    forming = create_group(
         session,
         actor=foreman,
         form={

@@ -1,5 +1,6 @@
 """Cleaning of user-typed values. Everything from a form or a browser event passes through here,
-whatever type it arrives as; failures carry the form field's name and a message to show."""
+whatever type it arrives as (text, amounts, dates, search boxes, paging values); failures carry the
+form field's name and a message to show."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import unicodedata
 from datetime import UTC, date, datetime
 
 from luckychit_app.clock import IST
+from luckychit_app.domain.errors import DomainError
+from luckychit_app.domain.money import parse_rupees
 from luckychit_app.services.errors import ServiceError
 
 MOBILE_RE = re.compile(r"^[6-9]\d{9}$")
@@ -131,3 +134,39 @@ def clean_ist_datetime(value: object, *, field: str, label: str) -> datetime:
         else:
             return naive.replace(tzinfo=IST).astimezone(UTC)
     raise ServiceError(f"{label} must be a date and time like 01-12-2026 18:30.", field)
+
+
+def clean_amount(value: object, field: str = "amount") -> int:
+    """A rupee amount typed into a payment form ("15,000", "99.50", or whole rupees as an int), in
+    paise; zero, negative and malformed amounts are refused."""
+    try:
+        return parse_rupees(value if not isinstance(value, int) else str(value))
+    except DomainError as exc:
+        raise ServiceError(f"Amount: {exc}", field) from exc
+
+
+MAX_PAGE = 100
+
+
+def page_window(offset: object, limit: object, *, max_limit: int = MAX_PAGE) -> tuple[int, int]:
+    """A safe (offset, limit) from browser-supplied paging values: lists are always paged on the
+    server, and a crafted event must not ask for a million rows or a negative page."""
+    values = []
+    for value, lo, hi in ((offset, 0, 10_000_000), (limit, 1, max_limit)):
+        if isinstance(value, bool):
+            raise ServiceError("Invalid page.")
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 9:
+            value = int(value.strip())
+        if not isinstance(value, int):
+            raise ServiceError("Invalid page.")
+        values.append(min(max(value, lo), hi))
+    return values[0], values[1]
+
+
+def clean_search(value: object) -> str:
+    """A search box's text, trimmed; LIKE wildcards are escaped so they match literally."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > 80:
+        raise ServiceError("Search text must be at most 80 characters.", "search")
+    return value.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

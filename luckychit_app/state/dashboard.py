@@ -15,11 +15,11 @@ import reflex as rx
 from reflex.utils.serializers import serialize
 from sqlmodel import Session
 
-from luckychit_app.components.charts import collection_figure, outstanding_figure
 from luckychit_app.services.access import Actor
 from luckychit_app.services.messages import disputes, reminders
 from luckychit_app.services.people import members
-from luckychit_app.services.reporting import dashboard
+from luckychit_app.services.reporting import groups_list, home_dashboard, member_directory, pending_actions
+from luckychit_app.state.charts import collection_figure, outstanding_figure
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_actor
 
@@ -95,10 +95,10 @@ class DashboardState(rx.State):
 
         def read(s: Session) -> tuple:
             return (
-                dashboard.cards(s, actor=actor),
-                dashboard.collection_series(s, actor=actor),
-                dashboard.outstanding_by_group(s, actor=actor),
-                dashboard.recent_activity(s, actor=actor),
+                home_dashboard.cards(s, actor=actor),
+                home_dashboard.collection_series(s, actor=actor),
+                home_dashboard.outstanding_by_group(s, actor=actor),
+                home_dashboard.recent_activity(s, actor=actor),
             )
 
         try:
@@ -145,7 +145,10 @@ class ActionsState(rx.State):
     async def _refresh(self, actor: Actor | None) -> None:
         try:
             self.lists, self.counts = await run_service(
-                lambda s: (dashboard.pending_actions(s, actor=actor), dashboard.cards(s, actor=actor))
+                lambda s: (
+                    pending_actions.pending_actions(s, actor=actor),
+                    home_dashboard.cards(s, actor=actor),
+                )
             )
         except Failed as exc:
             self.lists, self.error = {}, exc.message
@@ -185,7 +188,7 @@ class GroupsListState(_Paged, rx.State):
     async def _refresh(self, actor: Actor | None) -> None:
         offset, search, status = self._offset(), self.search, self.status
         found = await self._call(
-            lambda s: dashboard.groups_list(
+            lambda s: groups_list.groups_list(
                 s, actor=actor, offset=offset, limit=PAGE_SIZE, search=search, status=status
             )
         )
@@ -225,7 +228,7 @@ class MembersDirectoryState(_Paged, rx.State):
     async def _refresh(self, actor: Actor | None) -> None:
         offset, search, status = self._offset(), self.search, self.status
         found = await self._call(
-            lambda s: dashboard.member_rows(
+            lambda s: member_directory.member_rows(
                 s, actor=actor, offset=offset, limit=PAGE_SIZE, search=search, status=status
             )
         )
@@ -267,7 +270,7 @@ class CollectionsState(_Paged, rx.State):
         found = await self._call(
             lambda s: (
                 reminders.overdue_list(s, actor=actor, offset=offset, limit=PAGE_SIZE),
-                dashboard.cards(s, actor=actor),
+                home_dashboard.cards(s, actor=actor),
             )
         )
         if found:

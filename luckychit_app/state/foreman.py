@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.services.access import Actor
-from luckychit_app.services.groups import setup as groups
+from luckychit_app.services.groups.setup import activate_group, create_group
 from luckychit_app.services.reporting import views
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_actor
@@ -26,7 +26,7 @@ class NewGroupState(rx.State):
         actor = await current_actor(self)
         data = {**form, "kind": self.kind}
         try:
-            group_id = await run_service(lambda s: groups.create_group(s, actor=actor, form=data).id)
+            group_id = await run_service(lambda s: create_group(s, actor=actor, form=data).id)
         except Failed as exc:
             self.error, self.error_field = exc.message, exc.field or ""
             return None
@@ -76,7 +76,7 @@ class GroupPageState(rx.State):
         actor = await current_actor(self)
         gid = self._group_id()
         try:
-            await run_service(lambda s: groups.activate_group(s, actor=actor, group_id=gid))
+            await run_service(lambda s: activate_group(s, actor=actor, group_id=gid))
         except Failed as exc:
             self.error = exc.message
             return

@@ -16,9 +16,9 @@ import reflex as rx
 from sqlmodel import Session
 
 from luckychit_app.models import ChitGroup, User
-from luckychit_app.services.money import payments
+from luckychit_app.services.money import offline_payments
 from luckychit_app.services.people import members
-from luckychit_app.services.reporting import dashboard, reports
+from luckychit_app.services.reporting import collection_grid, group_settings, member_directory, reports
 from luckychit_app.settings import get_settings
 from luckychit_app.state.foreman import GroupPageState
 from luckychit_app.state.runner import Failed, run_service
@@ -105,10 +105,10 @@ class GroupMembersState(_GroupTab, rx.State):
         gid, offset, search = self._group_id(), (self.page - 1) * MEMBERS_PAGE, self.search
         found = await self._call(
             lambda s: (
-                dashboard.member_rows(
+                member_directory.member_rows(
                     s, actor=actor, group_id=gid, offset=offset, limit=MEMBERS_PAGE, search=search
                 ),
-                dashboard.group_invite(s, actor=actor, group_id=gid),
+                group_settings.group_invite(s, actor=actor, group_id=gid),
             )
         )
         if found is None:
@@ -281,7 +281,9 @@ class CollectionGridState(_GroupTab, rx.State):
         actor = await current_actor(self)
         gid, offset = self._group_id(), (self.page - 1) * GRID_PAGE
         grid = await self._call(
-            lambda s: dashboard.collection_grid(s, actor=actor, group_id=gid, offset=offset, limit=GRID_PAGE)
+            lambda s: collection_grid.collection_grid(
+                s, actor=actor, group_id=gid, offset=offset, limit=GRID_PAGE
+            )
         )
         if grid is None:
             self.cells, self.total = [], 0
@@ -337,7 +339,7 @@ class CollectionGridState(_GroupTab, rx.State):
         )
         receipt = await self._call(
             lambda s: (
-                payments.record_offline_payment(
+                offline_payments.record_offline_payment(
                     s, actor=actor, ticket_id=tid, amount=amount, method=method, reference=reference
                 ).receipt_no
             )
@@ -360,7 +362,7 @@ class GroupSettingsState(_GroupTab, rx.State):
         yield
         actor = await current_actor(self)
         gid = self._group_id()
-        found = await self._call(lambda s: dashboard.group_settings(s, actor=actor, group_id=gid))
+        found = await self._call(lambda s: group_settings.group_settings(s, actor=actor, group_id=gid))
         self.settings = found or {}
         self.loading = False
 
@@ -370,10 +372,12 @@ class GroupSettingsState(_GroupTab, rx.State):
         actor = await current_actor(self)
         gid, name, vpa = self._group_id(), form.get("name", ""), form.get("upi_vpa", "")
         done = await self._call(
-            lambda s: dashboard.save_group_basics(s, actor=actor, group_id=gid, name=name, upi_vpa=vpa).id
+            lambda s: (
+                group_settings.save_group_basics(s, actor=actor, group_id=gid, name=name, upi_vpa=vpa).id
+            )
         )
         if done:
             self.notice = "Saved."
-            found = await self._call(lambda s: dashboard.group_settings(s, actor=actor, group_id=gid))
+            found = await self._call(lambda s: group_settings.group_settings(s, actor=actor, group_id=gid))
             self.settings = found or self.settings
             yield GroupPageState.refresh

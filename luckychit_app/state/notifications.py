@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from luckychit_app.services.messages import inbox, notifications
-from luckychit_app.state.live import client_connected
+from luckychit_app.state.hub import tab_connected
 from luckychit_app.state.member import MemberHomeState
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState
@@ -40,7 +40,7 @@ class BellState(rx.State):
             self._watching = True
         try:
             first = True
-            while client_connected(self):
+            while tab_connected(self, when_unknown=False):
                 async with self:
                     snap = await self._snapshot()
                     if snap is None:

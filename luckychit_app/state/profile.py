@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.i18n import message, text
+from luckychit_app.i18n import text
 from luckychit_app.services.access import Actor
 from luckychit_app.services.messages import inbox, notifications
 from luckychit_app.services.people import kyc, profile
@@ -34,7 +34,7 @@ class ProfileState(rx.State):
                 profile.sessions(s, actor=actor, current_token=token),
             )
 
-        k, prefs, devices = await run_service(_read)
+        k, prefs, devices = await run_service(_read, lang=actor.language)
         self.kyc_status, self.pan_masked, self.aadhaar_masked = k["status"], k["pan"], k["aadhaar"]
         self.notify_sms, self.notify_email = bool(prefs["notify_sms"]), bool(prefs["notify_email"])
         self.sessions = devices
@@ -49,16 +49,16 @@ class ProfileState(rx.State):
         try:
             await self._reload(actor, session.token)
         except Failed as exc:
-            self.error = message(actor.language, exc.message)
+            self.error = exc.message
         return None
 
     async def _act(self, fn) -> None:  # noqa: ANN001
         self.error, self.notice = "", ""
         session, actor = await self._session_and_actor()
         try:
-            await run_service(lambda s: fn(s, actor))
+            await run_service(lambda s: fn(s, actor), lang=session.language)
         except Failed as exc:
-            self.error = message(session.language, exc.message)
+            self.error = exc.message
             return
         self.notice = text(session.language, "profile.saved")
         await self._reload(actor, session.token)

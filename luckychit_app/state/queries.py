@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.i18n import message
 from luckychit_app.services.access import Actor
 from luckychit_app.services.messages import disputes
 from luckychit_app.services.reporting import views
@@ -29,10 +28,11 @@ class QueriesState(rx.State):
                 lambda s: (
                     disputes.threads_for_member(s, actor=actor),
                     views.dispute_subjects(s, actor=actor),
-                )
+                ),
+                lang=actor.language,
             )
         except Failed as exc:
-            self.threads, self.subjects, self.error = [], [], message(actor.language, exc.message)
+            self.threads, self.subjects, self.error = [], [], exc.message
         if self.subjects and self.subject not in {x["value"] for x in self.subjects}:
             self.subject = self.subjects[0]["value"]
         return None
@@ -53,10 +53,11 @@ class QueriesState(rx.State):
                     disputes.raise_dispute(
                         s, actor=actor, subject_type=kind, subject_id=ident, title=title, body=body
                     ).id
-                )
+                ),
+                lang=actor.language if actor else "en",
             )
         except Failed as exc:
-            self.error = message(actor.language if actor else "en", exc.message)
+            self.error = exc.message
             return None
         return rx.redirect(f"/m/queries/{dispute_id}")
 
@@ -81,10 +82,13 @@ class ThreadState(rx.State):
     async def _read(self, actor: Actor | None) -> None:
         did = self._id()
         try:
-            page = await run_service(lambda s: disputes.thread(s, actor=actor, dispute_id=did))
+            page = await run_service(
+                lambda s: disputes.thread(s, actor=actor, dispute_id=did),
+                lang=actor.language if actor else "en",
+            )
         except Failed as exc:
             self.thread, self.messages = {}, []
-            self.error = message(actor.language if actor else "en", exc.message)
+            self.error = exc.message
             return
         self.messages = page.pop("thread")
         self.thread = page
@@ -94,8 +98,11 @@ class ThreadState(rx.State):
         self.error = ""
         actor, did, body = await current_actor(self), self._id(), form.get("body")
         try:
-            await run_service(lambda s: disputes.add_message(s, actor=actor, dispute_id=did, body=body))
+            await run_service(
+                lambda s: disputes.add_message(s, actor=actor, dispute_id=did, body=body),
+                lang=actor.language if actor else "en",
+            )
         except Failed as exc:
-            self.error = message(actor.language if actor else "en", exc.message)
+            self.error = exc.message
             return
         await self._read(actor)

@@ -1,5 +1,7 @@
 """Run service calls off the event loop, each in its own transaction, and turn service errors into
-messages. Every state handler goes through `run_service`, so none blocks the loop or leaks a trace."""
+messages in the reader's language. Every state handler goes through `run_service` (or `run_flow` for
+a flow that manages its own transactions), so none blocks the loop, leaks a trace or translates an
+error itself."""
 
 from __future__ import annotations
 
@@ -11,15 +13,20 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from luckychit_app.db import transaction
+from luckychit_app.i18n import message
 from luckychit_app.services.errors import ServiceError
 
 T = TypeVar("T")
+Language = str | Callable[[], str]
+"""The reader's language ("en", "hi"), or a function that tells it, asked only when the call fails
+(for a call that learns who is reading inside it, like `session.page_read`)."""
+
 log = logging.getLogger("luckychit")
 GENERIC_ERROR = "Something went wrong on our side. Nothing was saved; please try again."
 
 
 class Failed(Exception):
-    """A service call failed; `message` is safe to show."""
+    """A service call failed; `message` is safe to show and already in the reader's language."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -27,7 +34,17 @@ class Failed(Exception):
         self.field = field
 
 
-def _in_transaction(fn: Callable[[Session], T], commit_on_error: bool) -> T:
+def _failed(exc: Exception, lang: Language, what: str) -> Failed:
+    """`Failed` for an exception a call raised (call inside the `except` block, so the log has the
+    trace). Services raise their messages in English, which is what the foreman's pages show;
+    `i18n.message` finds a member's language's version."""
+    if not isinstance(exc, ServiceError):
+        log.exception("%s failed", what)
+    english, field = (exc.message, exc.field) if isinstance(exc, ServiceError) else (GENERIC_ERROR, None)
+    return Failed(message(lang() if callable(lang) else lang, english), field)
+
+
+def _in_transaction(fn: Callable[[Session], T], commit_on_error: bool, lang: Language) -> T:
     try:
         with transaction() as session:
             try:
@@ -37,12 +54,26 @@ def _in_transaction(fn: Callable[[Session], T], commit_on_error: bool) -> T:
                     # Sign-in failures must be counted even though the call fails.
                     session.commit()
                 raise
-    except ServiceError as exc:
-        raise Failed(exc.message, exc.field) from exc
     except Exception as exc:
-        log.exception("service call failed")
-        raise Failed(GENERIC_ERROR) from exc
+        raise _failed(exc, lang, "service call") from exc
 
 
-async def run_service(fn: Callable[[Session], T], *, commit_on_error: bool = False) -> T:
-    return await asyncio.to_thread(_in_transaction, fn, commit_on_error)
+async def run_service(
+    fn: Callable[[Session], T], *, commit_on_error: bool = False, lang: Language = "en"
+) -> T:
+    """`fn(session)` in one transaction on a worker thread. Raises `Failed` with the message in
+    `lang`, the reader's language (the default, English, leaves service messages as they are)."""
+    return await asyncio.to_thread(_in_transaction, fn, commit_on_error, lang)
+
+
+async def run_flow(fn: Callable[[], T], *, lang: Language = "en") -> T:
+    """A service flow that manages its own transactions (gateway calls between them), off the event
+    loop and with its failures turned into `Failed` like `run_service`."""
+
+    def call() -> T:
+        try:
+            return fn()
+        except Exception as exc:
+            raise _failed(exc, lang, "payment flow") from exc
+
+    return await asyncio.to_thread(call)

@@ -10,7 +10,6 @@ from typing import Generic, TypeVar
 import reflex as rx
 from sqlmodel import Session
 
-from luckychit_app.i18n import message
 from luckychit_app.services.access import Actor
 from luckychit_app.services.people import auth
 from luckychit_app.services.reporting import page_versions
@@ -134,12 +133,16 @@ async def page_read(
     and a read of their own, cost three of each). Services still check the actor themselves.
 
     With `key`, the page's key is read first, and the read is skipped when it equals `seen`, the
-    key of what the tab shows (see services/page_versions.py)."""
+    key of what the tab shows (see services/reporting/page_versions.py)."""
     session = await state.get_state(SessionState)
     token = session.token
+    reader = session.language  # until the read below finds who is reading: its error is in their language
 
     def work(s: Session) -> tuple[tuple[Actor, bool] | None, T | None, str]:
+        nonlocal reader
         found = auth.actor_for_token(s, token)
+        if found is not None:
+            reader = found[0].language
         if found is None or found[1] or found[0].role != role:
             return found, None, ""  # no read for a session the guard sends away
         now = key(s, found[0]) if key else ""
@@ -148,11 +151,11 @@ async def page_read(
         return found, read(s, found[0]), now
 
     try:
-        found, data, now = await run_service(work)
+        found, data, now = await run_service(work, lang=lambda: reader)
     except Failed as exc:  # the read failed (a forged id, say): the session is looked up again
         actor = await session._actor()
         away = session._away(actor, role)
-        return Page(None, away=away) if away else Page(actor, error=message(actor.language, exc.message))
+        return Page(None, away=away) if away else Page(actor, error=exc.message)
     actor = session._remember(found)
     away = session._away(actor, role)
     if away:

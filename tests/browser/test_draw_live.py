@@ -18,7 +18,7 @@ from luckychit_app.db import make_engine, transaction
 from luckychit_app.models import ChitGroup, Ticket, User
 from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE
 from luckychit_app.services.access import Actor
-from luckychit_app.services.money import payments
+from luckychit_app.services.money import dues, offline_payments
 from luckychit_app.verify import proof_sha256
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
 
@@ -237,11 +237,10 @@ def _pay_up_to_date(app_db_url: str, group_name: str, draw_month: int) -> None:
                 .where(ChitGroup.name == group_name, User.mobile == MEMBER_MOBILE)
             ).one()
             owing = sum(
-                ln.outstanding
-                for ln in payments.due_lines(s, ticket_id=ticket.id, up_to_month=draw_month - 1)
+                ln.outstanding for ln in dues.due_lines(s, ticket_id=ticket.id, up_to_month=draw_month - 1)
             )
             if owing:
-                payments.record_offline_payment(
+                offline_payments.record_offline_payment(
                     s,
                     actor=Actor(boss.id, "foreman"),
                     ticket_id=ticket.id,

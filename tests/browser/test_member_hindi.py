@@ -16,7 +16,7 @@ from luckychit_app.db import make_engine, transaction
 from luckychit_app.models import ChitGroup, Ticket, User
 from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE
 from luckychit_app.services.access import Actor
-from luckychit_app.services.money import payments
+from luckychit_app.services.money import offline_payments
 from tests.browser.conftest import PHONE, shot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,7 @@ def _foreman_records_cash(app_db_url: str, rupees: str) -> None:
                 .join(ChitGroup, ChitGroup.id == Ticket.group_id)
                 .where(Ticket.member_id == member.id, ChitGroup.name == AUCTION)
             ).one()
-            payments.record_offline_payment(
+            offline_payments.record_offline_payment(
                 s, actor=Actor(boss.id, "foreman"), ticket_id=ticket.id, amount=rupees, method="cash"
             )
     finally:

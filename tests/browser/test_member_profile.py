@@ -12,7 +12,7 @@ from luckychit_app.db import make_engine, transaction
 from luckychit_app.models import ChitGroup, Ticket, User
 from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE
 from luckychit_app.services.access import Actor
-from luckychit_app.services.money import payments
+from luckychit_app.services.money import offline_payments
 from tests.browser.conftest import PHONE, shot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -65,7 +65,7 @@ def test_payment_notification_appears_live_without_reload(app_url, app_db_url, b
                 .where(Ticket.member_id == member.id, ChitGroup.name == "Weavers Auction Chit")
             ).one()
             started = time.monotonic()
-            payments.record_offline_payment(
+            offline_payments.record_offline_payment(
                 s,
                 actor=Actor(boss.id, "foreman"),
                 ticket_id=ticket.id,

@@ -1,6 +1,9 @@
 """The app side of the fair draw: proofs made by run_draw must verify, and bad inputs must be refused.
 
 ``sample_inputs`` is also used by test_verify.py, so both files exercise proofs made by the real app code.
+A draw-then-verify round trip cannot see a mistake the drawing and the checking code share (they are
+the same module), so the selection is also compared with tests/domain/oracle.py, an independent
+transcription of DESIGN.md §4.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from luckychit_app.domain import fairness
 from luckychit_app.domain.fairness import (
     PHRASE_MAX_CHARS,
     DrawInputs,
@@ -25,6 +29,8 @@ from luckychit_app.domain.fairness import (
     validate_phrase,
 )
 from luckychit_app.verify import canonical_json, commitment_of, verify_proof
+from tests.domain import oracle
+from tests.domain.oracle import RejectingChain
 
 SEED = bytes(range(32))
 SECRET = b"member-ref-test-secret"
@@ -158,6 +164,57 @@ def test_no_public_value_and_no_phrases() -> None:
     proof = sample_proof(phrases=[], public_value=None)
     assert proof["public_value"] is None
     assert all(c.ok for c in verify_proof(proof))
+
+
+# ------------------------------------------------------------------------------------------------
+# Against the design text (tests/domain/oracle.py), not against the app's own verifier
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seed_byte", "tickets"),
+    [
+        (0, (9, 2, 5, 1, 14, 7, 3)),
+        (1, (4,)),
+        (2, (3, 8)),
+        (3, tuple(range(1, 21))),
+        (4, tuple(range(5, 400, 3))),
+    ],
+)
+def test_run_draw_picks_the_winner_the_design_text_picks(seed_byte: int, tickets: tuple[int, ...]) -> None:
+    seed = hashlib.sha256(bytes([seed_byte])).digest()
+    eligible = [{"ticket": t, "member": member_ref(100 + t, 12, SECRET)} for t in tickets]
+    inputs = sample_inputs(server_seed=seed, eligible=eligible)
+    proof = run_draw(inputs)
+    e_hash = oracle.eligible_hash(eligible)
+    c_seed = oracle.client_seed(inputs.phrases, inputs.public_value)
+    steps = oracle.selection(seed, inputs.group_id, inputs.month, e_hash, c_seed, len(eligible))
+    index = steps[-1].x % len(eligible)
+    assert proof["eligible_hash"] == e_hash, "the eligible hash is not the one DESIGN.md §4.3 defines"
+    assert proof["client_seed"] == c_seed, "the client seed is not the one DESIGN.md §4.3 defines"
+    assert proof["steps"] == oracle.proof_steps(steps), "the HMAC chain differs from DESIGN.md §4.4"
+    assert proof["winner_index"] == index, (
+        f"run_draw picked index {proof['winner_index']}, the design {index}"
+    )
+    assert proof["winner"] == sorted(eligible, key=lambda e: e["ticket"])[index]
+
+
+def test_the_selection_run_draw_uses_rejects_values_at_or_above_the_limit(
+    rejecting_chain: RejectingChain,
+) -> None:
+    """No realistic group triggers a rejection, so run_draw's own proofs cannot show a missing bound:
+    this drives the very function run_draw calls with a huge n where rejections are common."""
+    chain = rejecting_chain
+    index, steps = fairness.select_index(
+        chain.seed, chain.group_id, chain.month, chain.e_hash, chain.c_seed, chain.n
+    )
+    expected = oracle.proof_steps(chain.steps)
+    assert [s["accepted"] for s in steps] == [s["accepted"] for s in expected], (
+        f"DESIGN.md §4.4 rejects x >= 2**64 - (2**64 % n) = {chain.limit}: the design's chain is "
+        f"{[(s['x'], s['accepted']) for s in expected]}, the app's {[(s['x'], s['accepted']) for s in steps]}"
+    )
+    assert steps == expected
+    assert index == chain.index, f"the app picked index {index}; DESIGN.md §4.4 picks {chain.index}"
 
 
 # ------------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import copy
 import hashlib
-import hmac
 import json
 import re
 import shutil
@@ -41,6 +40,8 @@ from luckychit_app.verify import (
     select_index,
     verify_proof,
 )
+from tests.domain import oracle
+from tests.domain.oracle import RejectingChain
 from tests.domain.test_fairness import sample_proof
 
 PROOF = sample_proof()
@@ -96,18 +97,6 @@ def shift(iso: str, microseconds: int) -> str:
 # ------------------------------------------------------------------------------------------------
 
 
-def reference_select(seed: bytes, group_id: int, month: int, e_hash: str, c_seed: str, n: int) -> int:
-    """DESIGN.md 4.4 transcribed literally, independent of verify.py, to catch drift from the spec."""
-    counter = 0
-    while True:
-        msg = f"{group_id}:{month}:{e_hash}:{c_seed}:{counter}".encode()
-        h = hmac.new(seed, msg, hashlib.sha256).digest()
-        x = int.from_bytes(h[:8], "big")
-        if x < 2**64 - (2**64 % n):
-            return x % n
-        counter += 1
-
-
 def test_canonical_json_is_sorted_compact_utf8() -> None:
     assert canonical_json({"b": 1, "a": "₹ ಶುಭ"}) == '{"a":"₹ ಶುಭ","b":1}'.encode()
     assert canonical_json([{"ticket": 1, "member": "x"}]) == b'[{"member":"x","ticket":1}]'
@@ -149,7 +138,9 @@ def test_known_answer_vector() -> None:
 def test_select_index_matches_the_design_text(seed: bytes, group_id: int, month: int, n: int) -> None:
     e_hash, c_seed = "ab" * 32, "cd" * 32
     index, steps = select_index(seed, group_id, month, e_hash, c_seed, n)
-    assert index == reference_select(seed, group_id, month, e_hash, c_seed, n)
+    expected = oracle.selection(seed, group_id, month, e_hash, c_seed, n)
+    assert steps == oracle.proof_steps(expected), "select_index's HMAC chain differs from DESIGN.md §4.4"
+    assert index == expected[-1].x % n
     assert 0 <= index < n
     assert [s["counter"] for s in steps] == list(range(len(steps)))
     assert [s["accepted"] for s in steps] == [False] * (len(steps) - 1) + [True]
@@ -180,45 +171,53 @@ def test_acceptance_limit_refuses_impossible_counts(n: Any) -> None:
         acceptance_limit(n)
 
 
-# Why no brute-forced rejection with n = 3: 2**64 % 3 == 1, so the only rejected value is
+# Why no rejection with a realistic n: with n = 3, 2**64 % 3 == 1, so the only rejected value is
 # x = 2**64 - 1, which an HMAC produces with probability 2**-64 per step -- no search can find one.
-# The same holds for every realistic group size (rejection odds below n / 2**64). With
-# n = 2**63 + 1 the limit is 2**63 + 1 and almost half of all values are rejected, so a seed whose
-# first step is rejected turns up in a few tries, and the real select_index loop runs its
-# rejection path without any mocking.
-HUGE_N = 2**63 + 1
-E_HASH = "e" * 64
-C_SEED = "c" * 64
+# The same holds for every realistic group size (rejection odds below n / 2**64). The
+# `rejecting_chain` fixture (tests/domain/conftest.py) therefore uses n = 2**63 + 1, where almost
+# half of all values are rejected, and finds its seed with the test oracle, so the real select_index
+# loop runs its rejection path without any mocking and a broken bound fails a named test below.
 
 
-def find_seed_with_rejections(min_steps: int) -> tuple[bytes, int, list[dict[str, Any]]]:
-    for attempt in range(512):
-        seed = hashlib.sha256(f"rejection-{attempt}".encode()).digest()
-        index, steps = select_index(seed, 1, 1, E_HASH, C_SEED, HUGE_N)
-        if len(steps) >= min_steps:
-            return seed, index, steps
-    raise AssertionError("no seed found; each attempt should succeed with probability about 1/4")
-
-
-REJECTING_SEED, REJECTING_INDEX, REJECTING_STEPS = find_seed_with_rejections(3)
-
-
-def test_rejection_sampling_rejects_values_at_or_above_the_limit() -> None:
-    limit = acceptance_limit(HUGE_N)
-    *rejected, accepted = REJECTING_STEPS
+def test_rejection_sampling_rejects_values_at_or_above_the_limit(rejecting_chain: RejectingChain) -> None:
+    chain = rejecting_chain
+    assert acceptance_limit(chain.n) == chain.limit
+    index, steps = select_index(chain.seed, chain.group_id, chain.month, chain.e_hash, chain.c_seed, chain.n)
+    expected = oracle.proof_steps(chain.steps)
+    rejected = [s for s in chain.steps if not s.accepted]
     assert len(rejected) >= 2
-    for step in rejected:
-        assert step["accepted"] is False
-        assert int(step["x"]) >= limit
-    assert accepted["accepted"] is True
-    assert int(accepted["x"]) < limit
-    assert int(accepted["x"]) % HUGE_N == REJECTING_INDEX
-    assert reference_select(REJECTING_SEED, 1, 1, E_HASH, C_SEED, HUGE_N) == REJECTING_INDEX
+    assert all(s.x >= chain.limit for s in rejected)
+    assert steps[: len(rejected)] == expected[: len(rejected)], (
+        f"select_index accepted a value DESIGN.md §4.4 rejects: x >= 2**64 - (2**64 % n) = {chain.limit} "
+        f"must be rejected, so the first {len(rejected)} step(s) here are rejections, but select_index "
+        f"recorded {[(s['x'], s['accepted']) for s in steps[: len(rejected)]]}"
+    )
+    assert steps == expected, f"select_index took {len(steps)} step(s); DESIGN.md §4.4 takes {len(expected)}"
+    assert index == chain.index, f"select_index picked index {index}; DESIGN.md §4.4 picks {chain.index}"
 
 
-def test_verifier_accepts_a_genuine_chain_with_rejections() -> None:
-    x = _check_steps(REJECTING_SEED, 1, 1, E_HASH, C_SEED, HUGE_N, copy.deepcopy(REJECTING_STEPS))
-    assert x == int(REJECTING_STEPS[-1]["x"])
+def test_verifier_accepts_a_genuine_chain_with_rejections(rejecting_chain: RejectingChain) -> None:
+    chain = rejecting_chain
+    steps = oracle.proof_steps(chain.steps)
+    try:
+        x = _check_steps(chain.seed, chain.group_id, chain.month, chain.e_hash, chain.c_seed, chain.n, steps)
+    except _Fail as failure:
+        pytest.fail(f"the verifier refused a chain that follows DESIGN.md §4.4 to the letter: {failure}")
+    assert x == chain.steps[-1].x
+
+
+def test_verifier_refuses_a_chain_that_accepts_a_value_above_the_limit(
+    rejecting_chain: RejectingChain,
+) -> None:
+    """The chain a selection without the rejection bound would publish: it stops at the first value."""
+    chain = rejecting_chain
+    first = chain.steps[0]
+    assert not first.accepted
+    forged = oracle.proof_steps([oracle.Step(0, first.hmac_hex, first.x, True)])
+    with pytest.raises(
+        _Fail, match=f"marked accepted, but x = {first.x} is not below the limit {chain.limit}"
+    ):
+        _check_steps(chain.seed, chain.group_id, chain.month, chain.e_hash, chain.c_seed, chain.n, forged)
 
 
 def _mark_first_accepted(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -262,11 +261,14 @@ def _change_rejected_x(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ],
 )
 def test_verifier_catches_tampered_rejection_chains(
-    tamper: Callable[[list[dict[str, Any]]], list[dict[str, Any]]], message: str
+    tamper: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+    message: str,
+    rejecting_chain: RejectingChain,
 ) -> None:
-    steps = tamper(copy.deepcopy(REJECTING_STEPS))
+    chain = rejecting_chain
+    steps = tamper(oracle.proof_steps(chain.steps))
     with pytest.raises(_Fail, match=message):
-        _check_steps(REJECTING_SEED, 1, 1, E_HASH, C_SEED, HUGE_N, steps)
+        _check_steps(chain.seed, chain.group_id, chain.month, chain.e_hash, chain.c_seed, chain.n, steps)
 
 
 def test_selection_among_seven_tickets_is_uniform() -> None:

@@ -95,7 +95,7 @@ class Outcome:
 
 class _Namespace:
     """Stands in for Reflex's socket.io namespace: records what would be emitted to each client,
-    and tells `client_connected` which tabs are "open" (background loops stop when they close)."""
+    and tells `hub.tab_connected` which tabs are "open" (background loops stop when they close)."""
 
     def __init__(self) -> None:
         self.token_to_sid: dict[str, str] = {}
@@ -247,7 +247,7 @@ class Driver:
         return outcome
 
     def close(self, client: Client) -> None:
-        """The tab closes: background loops that check `client_connected` stop."""
+        """The tab closes: background loops that check `hub.tab_connected` stop."""
         self.ns.token_to_sid.pop(client.token, None)
 
 

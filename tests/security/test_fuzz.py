@@ -12,7 +12,14 @@ plain objects and in the browser's wire format (`__reflex_form_data__` entries).
 - the message is clear: never a Python repr, traceback or exception name;
 - an accepted input never stores a 10 kB value.
 
-The number of examples per handler is `LUCKYCHIT_FUZZ_EXAMPLES` (default 12; CI may raise it).
+Budget and seed:
+
+- `LUCKYCHIT_FUZZ_EXAMPLES`: examples per handler (default 12).
+- `LUCKYCHIT_FUZZ_SEED`: unset, every run draws the same examples (hypothesis derandomized: a
+  failure is reproducible as is); an integer, the examples of that seed; `random`, a fresh seed
+  per session, printed in the summary and in every failure message with the command that replays it.
+
+`make test` in CI (`CI=true`) adds a deep run: a random seed and more examples per handler.
 """
 
 from __future__ import annotations
@@ -21,12 +28,13 @@ import asyncio
 import dataclasses
 import json
 import os
+import random
 import re
 import time
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from reflex_base.utils.form import FORM_DATA_ENTRIES_KEY
 
@@ -37,7 +45,32 @@ from tests.security.matrix import call_as, describe, toasts
 from tests.security.world import CALLERS, Side, World
 
 EXAMPLES = int(os.environ.get("LUCKYCHIT_FUZZ_EXAMPLES", "12"))
-STATS = {"examples": 0, "refused": 0, "accepted": 0}
+
+
+def _seed(spec: str) -> int | None:
+    """None: the fixed, derandomized examples. `random`: a fresh seed for this session."""
+    spec = spec.strip().lower()
+    if not spec:
+        return None
+    if spec == "random":
+        return random.SystemRandom().randrange(2**32)
+    return int(spec)
+
+
+SEED = _seed(os.environ.get("LUCKYCHIT_FUZZ_SEED", ""))
+REPLAY = (
+    f"seed {SEED}; replay: LUCKYCHIT_FUZZ_SEED={SEED} LUCKYCHIT_FUZZ_EXAMPLES={EXAMPLES} "
+    "python -m pytest tests/security/test_fuzz.py"
+    if SEED is not None
+    else "fixed derandomized examples (LUCKYCHIT_FUZZ_SEED unset)"
+)
+STATS = {"examples": 0, "refused": 0, "accepted": 0, "handlers": 0, "seconds": 0.0}
+
+
+def _seeded(test: Any) -> Any:
+    """hypothesis's @seed when a seed is set (a seed would override derandomize, so only then)."""
+    return test if SEED is None else seed(SEED)(test)
+
 
 SQL = [
     "' OR '1'='1",
@@ -159,9 +192,8 @@ FUZZED = [h for h in sorted(RULES) if _takes_arguments(h)]
 
 
 def _stored_long_value(app_db: AppDatabase) -> bool:
-    from tests.services.helpers import snapshot
-
-    text = json.dumps(snapshot(app_db.engine), default=str, ensure_ascii=False)
+    """Whether the rows last read (`changed_tables()`) hold a 1000+ character run of a long input."""
+    text = json.dumps(app_db.latest, default=str, ensure_ascii=False)
     return any(ch * 1000 in text for ch in ("x", "é", "9", "<", "😀"))
 
 
@@ -180,10 +212,11 @@ def test_fuzz_handler(app: Any, app_db: AppDatabase, world: World, handler: str)
         max_examples=EXAMPLES,
         deadline=None,
         database=None,
-        derandomize=True,
+        derandomize=SEED is None,
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
+    @_seeded
     @given(payload=payload_for(base))
     def one(payload: dict[str, Any]) -> None:
         call = dataclasses.replace(base, payload=payload)
@@ -191,8 +224,7 @@ def test_fuzz_handler(app: Any, app_db: AppDatabase, world: World, handler: str)
 
         def prepared_now() -> None:
             nonlocal prepared
-            prepared = bool(app_db.changed_tables())
-            app_db.mark()
+            prepared = bool(app_db.mark())
 
         outcome = runner.run(call_as(driver, world, caller, call, after_before=prepared_now))
         STATS["examples"] += 1
@@ -221,5 +253,8 @@ def test_fuzz_handler(app: Any, app_db: AppDatabase, world: World, handler: str)
     finally:
         runner.run(driver.__aexit__(None, None, None))
         runner.close()
-    print(f"{handler}: {EXAMPLES} examples in {time.perf_counter() - started:.1f}s")
-    assert not problems, f"{handler}:\n  " + "\n  ".join(dict.fromkeys(problems))
+    elapsed = time.perf_counter() - started
+    STATS["handlers"] += 1
+    STATS["seconds"] += elapsed
+    print(f"{handler}: {EXAMPLES} examples in {elapsed:.1f}s ({REPLAY})")
+    assert not problems, f"{handler} ({REPLAY} -k '{handler}'):\n  " + "\n  ".join(dict.fromkeys(problems))

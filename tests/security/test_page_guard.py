@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from luckychit_app.models import User
 from luckychit_app.services.access import Actor
-from luckychit_app.services.money import payments
+from luckychit_app.services.money import offline_payments
 from tests.security.conftest import AppDatabase, run
 from tests.security.harness import Driver
 from tests.security.world import World
@@ -127,7 +127,7 @@ def test_a_page_shown_again_unchanged_reads_only_its_key_and_a_payment_makes_it_
             with Session(app_db.engine) as s:
                 foreman = s.get(User, world.a.foreman_id)
                 actor = Actor(user_id=foreman.id, role="foreman", name=foreman.name, language="en")
-                payments.record_offline_payment(
+                offline_payments.record_offline_payment(
                     s, actor=actor, ticket_id=ticket, amount="100.00", method="cash"
                 )
                 s.commit()

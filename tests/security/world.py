@@ -36,10 +36,10 @@ from luckychit_app.seeding.demo import (
     seed_demo_data,
 )
 from luckychit_app.services.access import Actor
-from luckychit_app.services.draws import conduct as draws
-from luckychit_app.services.groups import setup as groups
+from luckychit_app.services.draws import auctions, conducting
+from luckychit_app.services.groups.setup import activate_group, create_group
 from luckychit_app.services.messages import disputes, reminders
-from luckychit_app.services.money import online_payments, payments, upi
+from luckychit_app.services.money import offline_payments, online_checkout, upi
 from luckychit_app.services.people import auth, kyc, members
 
 B_PASSWORD = "b-world-pass-7"
@@ -204,13 +204,13 @@ def _world_b(engine: Engine) -> Side:
         "upi_vpa": "balwant.chits@okhdfc",
     }
     with tx() as s:
-        lucky = groups.create_group(s, actor=foreman, form=form)
-        auction = groups.create_group(
+        lucky = create_group(s, actor=foreman, form=form)
+        auction = create_group(
             s,
             actor=foreman,
             form={**form, "name": "B Auction Chit", "kind": "auction", "max_discount_pct": "30"},
         )
-        forming = groups.create_group(s, actor=foreman, form={**form, "name": "B Forming Chit"})
+        forming = create_group(s, actor=foreman, form={**form, "name": "B Forming Chit"})
         gid, aid, fid, code = lucky.id, auction.id, forming.id, forming.invite_code
     member_ids = []
     for name, mobile in B_MEMBERS:
@@ -224,14 +224,14 @@ def _world_b(engine: Engine) -> Side:
             with tx() as s:
                 members.add_member(s, actor=foreman, group_id=group_id, name=_name, mobile=mobile)
         with tx() as s:
-            groups.activate_group(s, actor=foreman, group_id=group_id, start="2026-01-01")
+            activate_group(s, actor=foreman, group_id=group_id, start="2026-01-01")
     with tx() as s:
         tickets = list(s.exec(select(Ticket).where(Ticket.group_id == gid).order_by(Ticket.ticket_no)).all())
         group = s.get(ChitGroup, gid)
         installment = group.chit_value // group.tickets
     for t in tickets:
         with tx() as s:
-            payments.record_offline_payment(
+            offline_payments.record_offline_payment(
                 s,
                 actor=foreman,
                 ticket_id=t.id,
@@ -239,7 +239,7 @@ def _world_b(engine: Engine) -> Side:
                 method="cash",
             )
     with tx() as s:
-        done = draws.conduct_draw(s, actor=foreman, draw_id=_current_draw(s, gid).id, members_online=3)
+        done = conducting.conduct_draw(s, actor=foreman, draw_id=_current_draw(s, gid).id, members_online=3)
         done_id = done.id
     with tx() as s:
         member = s.get(User, member_ids[0])
@@ -280,7 +280,7 @@ def _objects(
     payment, a pending online order, a join request, a query and a second session."""
     tx = partial(transaction, engine)
     with tx() as s:
-        ready = groups.create_group(
+        ready = create_group(
             s,
             actor=foreman,
             form={
@@ -299,10 +299,10 @@ def _objects(
             members.add_member(s, actor=foreman, group_id=ids["ready"], name=user.name, mobile=user.mobile)
     with tx() as s:
         auction_draw = _current_draw(s, ids["auction"])
-        draws.open_auction(s, actor=foreman, draw_id=auction_draw.id, minutes=120)
+        auctions.open_auction(s, actor=foreman, draw_id=auction_draw.id, minutes=120)
         auction_draw_id = auction_draw.id
     with tx() as s:
-        draws.place_bid(
+        auctions.place_bid(
             s,
             actor=member,
             draw_id=auction_draw_id,
@@ -311,7 +311,7 @@ def _objects(
         )
     with tx() as s:
         upi_payment = upi.submit_utr(s, actor=member, ticket_id=ids["ticket"], amount="100", utr=utr).id
-    checkout = online_payments.start_checkout(
+    checkout = online_checkout.start_checkout(
         tx=tx, gateway=TestGateway(engine), actor=member, ticket_id=ids["ticket"], amount="100"
     )
     with tx() as s:

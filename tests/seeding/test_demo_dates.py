@@ -11,7 +11,7 @@ from luckychit_app import clock
 from luckychit_app.models import ChitGroup, User
 from luckychit_app.seeding.demo import FOREMAN_MOBILE, seed_demo_data
 from luckychit_app.services.access import Actor
-from luckychit_app.services.money import payments
+from luckychit_app.services.money import late_fees
 
 
 def _frozen(day: date) -> type[datetime]:
@@ -35,7 +35,7 @@ def test_the_lucky_group_has_overdue_dues_whatever_the_day(tx, monkeypatch, day)
     with tx() as s:
         foreman = s.exec(select(User).where(User.mobile == FOREMAN_MOBILE)).one()
         lucky = s.exec(select(ChitGroup).where(ChitGroup.name == "Diwali Lucky Chit 2026")).one()
-        rows = payments.overdue_list(s, actor=Actor(foreman.id, "foreman"), group_id=lucky.id, as_of=day)
+        rows = late_fees.overdue_list(s, actor=Actor(foreman.id, "foreman"), group_id=lucky.id, as_of=day)
     late = {(r["ticket_no"], r["month"]) for r in rows}
     assert {("7", "3"), ("7", "4"), ("9", "4")} <= late, late
     assert lucky.current_month == 4

@@ -12,12 +12,13 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
-from luckychit_app.models import Draw, Installment, Ticket
+from luckychit_app.models import Draw, Installment, Payment, Ticket
 from luckychit_app.services.access import Actor
-from luckychit_app.services.draws import conduct as draws
-from luckychit_app.services.groups import setup as groups
-from luckychit_app.services.money import payments
-from luckychit_app.services.money.payments import due_lines
+from luckychit_app.services.draws import conducting
+from luckychit_app.services.groups import setup
+from luckychit_app.services.groups.terms import seats_taken
+from luckychit_app.services.money import offline_payments
+from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.people import auth, members
 
 Tx = Callable[[], AbstractContextManager[Session]]
@@ -78,7 +79,7 @@ def group_form(**changes: Any) -> dict[str, Any]:
 
 def create_group(tx: Tx, actor: Actor, **changes: Any) -> int:
     with tx() as s:
-        return groups.create_group(s, actor=actor, form=group_form(**changes)).id
+        return setup.create_group(s, actor=actor, form=group_form(**changes)).id
 
 
 def add_members(tx: Tx, actor: Actor, group_id: int, count: int) -> list[int]:
@@ -97,10 +98,10 @@ def active_group(tx: Tx, actor: Actor, tickets: int = 3, **changes: Any) -> tupl
     """A started group with every seat filled: (group id, ticket ids in ticket-number order)."""
     group_id = create_group(tx, actor, tickets=str(tickets), **changes)
     with tx() as s:
-        taken = groups.seats_taken(s, group_id)
+        taken = seats_taken(s, group_id)
     add_members(tx, actor, group_id, tickets - taken)
     with tx() as s:
-        groups.activate_group(s, actor=actor, group_id=group_id, start="2026-01-01")
+        setup.activate_group(s, actor=actor, group_id=group_id, start="2026-01-01")
     return group_id, ticket_ids(tx, group_id)
 
 
@@ -132,9 +133,9 @@ def rupees(paise: int) -> str:
     return f"{paise // 100}.{paise % 100:02d}"
 
 
-def pay(tx: Tx, actor: Actor, ticket_id: int, paise: int, method: str = "cash") -> payments.Payment:
+def pay(tx: Tx, actor: Actor, ticket_id: int, paise: int, method: str = "cash") -> Payment:
     with tx() as s:
-        return payments.record_offline_payment(
+        return offline_payments.record_offline_payment(
             s, actor=actor, ticket_id=ticket_id, amount=rupees(paise), method=method
         )
 
@@ -150,7 +151,7 @@ def pay_dues(tx: Tx, actor: Actor, tickets: list[int], up_to_month: int) -> None
 def conduct(tx: Tx, actor: Actor, group_id: int) -> Draw:
     draw_id = current_draw(tx, group_id).id
     with tx() as s:
-        return draws.conduct_draw(s, actor=actor, draw_id=draw_id, members_online=3)
+        return conducting.conduct_draw(s, actor=actor, draw_id=draw_id, members_online=3)
 
 
 def installments(tx: Tx, group_id: int, month: int) -> list[Installment]:

@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 from luckychit_app.models import AuditLog, ChitGroup, Draw, JournalEntry, Ticket
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor
-from luckychit_app.services.draws import conduct as draws
-from luckychit_app.services.groups import setup as groups
-from luckychit_app.services.money import payments
+from luckychit_app.services.draws import conducting
+from luckychit_app.services.groups.setup import activate_group, create_group, update_group
+from luckychit_app.services.money import offline_payments
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.services.people import auth, members
 from luckychit_app.settings import ROOT
@@ -58,7 +58,7 @@ def test_every_service_change_appends_a_chained_row(tx, subtests):
     state: dict = {}
 
     def create(s: Session) -> None:
-        state["group"] = groups.create_group(s, actor=boss, form=group_form(tickets="2")).id
+        state["group"] = create_group(s, actor=boss, form=group_form(tickets="2")).id
 
     def add(s: Session) -> None:
         state["ticket"] = members.add_member(
@@ -73,21 +73,23 @@ def test_every_service_change_appends_a_chained_row(tx, subtests):
         state["request"], state["member"] = request.id, Actor(user.id, "member")
 
     def pay(s: Session) -> None:
-        payments.record_offline_payment(s, actor=boss, ticket_id=state["ticket"], amount="15,000")
+        offline_payments.record_offline_payment(s, actor=boss, ticket_id=state["ticket"], amount="15,000")
 
     def pay_other(s: Session) -> None:
         ticket = s.exec(select(Ticket.id).where(Ticket.member_id == state["member"].user_id)).one()
-        payments.record_offline_payment(s, actor=boss, ticket_id=ticket, amount="15000", method="bank")
+        offline_payments.record_offline_payment(
+            s, actor=boss, ticket_id=ticket, amount="15000", method="bank"
+        )
 
     def draw(s: Session) -> None:
         draw_id = s.exec(select(Draw.id).where(Draw.group_id == state["group"])).one()
-        draws.conduct_draw(s, actor=boss, draw_id=draw_id)
+        conducting.conduct_draw(s, actor=boss, draw_id=draw_id)
 
     steps: list[tuple[str, Callable[[Session], object]]] = [
         ("create group", create),
         (
             "rename group",
-            lambda s: groups.update_group(
+            lambda s: update_group(
                 s, actor=boss, group_id=state["group"], form=group_form(tickets="2", name="Renamed")
             ),
         ),
@@ -107,7 +109,7 @@ def test_every_service_change_appends_a_chained_row(tx, subtests):
             "reinstate",
             lambda s: members.set_ticket_status(s, actor=boss, ticket_id=state["ticket"], status="active"),
         ),
-        ("activate", lambda s: groups.activate_group(s, actor=boss, group_id=state["group"])),
+        ("activate", lambda s: activate_group(s, actor=boss, group_id=state["group"])),
         ("record payment", pay),
         ("record bank payment", pay_other),
         ("conduct draw", draw),
@@ -175,7 +177,7 @@ def test_verify_chain_names_the_first_tampered_row(tx, engine, subtests):
     boss = foreman(tx)
     for i in range(3):
         with tx() as s:
-            groups.create_group(s, actor=boss, form=group_form(name=f"Group number {i}"))
+            create_group(s, actor=boss, form=group_form(name=f"Group number {i}"))
     saved = _saved_chain(engine)
     assert [r["id"] for r in saved] == [1, 2, 3, 4]
     assert verify(tx).ok
@@ -268,7 +270,7 @@ def test_cli_audit_verify_and_ledger_check_exit_codes(tx, engine, db_url):
     group_id, tickets = active_group(tx, boss, tickets=2)
     pay_dues(tx, boss, tickets, 1)
     with tx() as s:
-        draws.conduct_draw(s, actor=boss, draw_id=current_draw(tx, group_id).id)
+        conducting.conduct_draw(s, actor=boss, draw_id=current_draw(tx, group_id).id)
         assert ledger_check(s) == []
     rows = len(chain(tx))
 

@@ -12,9 +12,10 @@ from sqlmodel import Session, func, select
 from luckychit_app.db import transaction
 from luckychit_app.models import Draw, JournalEntry, Payment, Payout, Ticket
 from luckychit_app.services import audit
-from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.access import Actor
+from luckychit_app.services.draws import auctions, conducting
 from luckychit_app.services.errors import ServiceError
-from luckychit_app.services.money import payments
+from luckychit_app.services.money import offline_payments
 from luckychit_app.services.money.ledger import ledger_check
 from tests.services.helpers import active_group, current_draw, foreman, outstanding, pay_dues, rupees
 
@@ -49,7 +50,7 @@ def test_two_concurrent_draws_of_the_same_month_settle_once(tx, engine):
     pay_dues(tx, boss, tickets, 1)
     draw_id = current_draw(tx, group_id).id
 
-    results = race(engine, [lambda s: draws.conduct_draw(s, actor=boss, draw_id=draw_id)] * 2)
+    results = race(engine, [lambda s: conducting.conduct_draw(s, actor=boss, draw_id=draw_id)] * 2)
 
     won = [r for r in results if isinstance(r, Draw)]
     refused = [r for r in results if not isinstance(r, Draw)]
@@ -74,7 +75,9 @@ def test_concurrent_payments_get_distinct_gap_free_receipts(tx, engine):
     tickets = first + second
 
     def pay(ticket_id: int) -> Callable[[Session], Payment]:
-        return lambda s: payments.record_offline_payment(s, actor=boss, ticket_id=ticket_id, amount="1000")
+        return lambda s: offline_payments.record_offline_payment(
+            s, actor=boss, ticket_id=ticket_id, amount="1000"
+        )
 
     # The very first receipts race to create the foreman's counter row as well.
     results = race(engine, [pay(t) for t in tickets])
@@ -100,10 +103,10 @@ def test_payments_racing_an_auction_close_never_overpay_a_due(tx, engine):
                 .where(Ticket.group_id == group_id, Ticket.prized_month.is_(None))
                 .order_by(Ticket.id)
             ).first()
-            draws.open_auction(s, actor=boss, draw_id=draw_id, minutes=60)
-            draws.place_bid(
+            auctions.open_auction(s, actor=boss, draw_id=draw_id, minutes=60)
+            auctions.place_bid(
                 s,
-                actor=draws.Actor(bidder.member_id, "member"),
+                actor=Actor(bidder.member_id, "member"),
                 draw_id=draw_id,
                 ticket_id=bidder.id,
                 discount="9000",
@@ -113,10 +116,11 @@ def test_payments_racing_an_auction_close_never_overpay_a_due(tx, engine):
         def pay_all(s: Session, owing: dict[int, int] = owing) -> None:
             for t, amount in owing.items():
                 if amount:
-                    payments.record_offline_payment(s, actor=boss, ticket_id=t, amount=rupees(amount))
+                    offline_payments.record_offline_payment(s, actor=boss, ticket_id=t, amount=rupees(amount))
 
         results = race(
-            engine, [lambda s, draw_id=draw_id: draws.close_auction(s, actor=boss, draw_id=draw_id), pay_all]
+            engine,
+            [lambda s, draw_id=draw_id: auctions.close_auction(s, actor=boss, draw_id=draw_id), pay_all],
         )
         assert not any(isinstance(r, Exception) for r in results), results
         with tx() as s:

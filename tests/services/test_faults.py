@@ -97,11 +97,11 @@ def test_killed_payment_writes_nothing_and_leaves_no_receipt_gap(tx, engine, db_
         db_url,
         f"""
         from luckychit_app.db import transaction
-        from luckychit_app.services.money import payments
+        from luckychit_app.services.money import offline_payments
         from luckychit_app.services.access import Actor
         with transaction() as s:
-            payments.record_offline_payment(s, actor=Actor({boss.user_id}, "foreman"), ticket_id={tickets[0]},
-                                            amount="1000", method="cash")
+            offline_payments.record_offline_payment(s, actor=Actor({boss.user_id}, "foreman"),
+                                                    ticket_id={tickets[0]}, amount="1000", method="cash")
         print("COMMITTED")
     """,
     )
@@ -112,10 +112,10 @@ def test_killed_payment_writes_nothing_and_leaves_no_receipt_gap(tx, engine, db_
         assert counter is None or counter.last_no == 0
     _books_intact(tx)
     with tx() as s:  # the next payment gets receipt 1: no gap from the killed one
-        from luckychit_app.services.money import payments
+        from luckychit_app.services.money import offline_payments
 
         assert (
-            payments.record_offline_payment(
+            offline_payments.record_offline_payment(
                 s, actor=boss, ticket_id=tickets[0], amount=rupees(100_000), method="cash"
             ).receipt_no
             == 1
@@ -133,10 +133,10 @@ def test_killed_draw_happens_fully_or_not_at_all(tx, engine, db_url):
         db_url,
         f"""
         from luckychit_app.db import transaction
-        from luckychit_app.services.draws import conduct as draws
+        from luckychit_app.services.draws.conducting import conduct_draw
         from luckychit_app.services.access import Actor
         with transaction() as s:
-            draws.conduct_draw(s, actor=Actor({boss.user_id}, "foreman"), draw_id={draw_id})
+            conduct_draw(s, actor=Actor({boss.user_id}, "foreman"), draw_id={draw_id})
     """,
     )
     with tx() as s:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.components.shells import error_callout, foreman_shell, notice_callout
-from luckychit_app.pages.foreman.dashboard import loading_block, pager
+from luckychit_app.components.pager import pager
+from luckychit_app.components.shells import error_callout, foreman_shell, loading_block, notice_callout
 from luckychit_app.state.dashboard import DisputesState as D
 
 STATUS_COLOURS = {"open": "orange", "answered": "blue", "closed": "gray"}

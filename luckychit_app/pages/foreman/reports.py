@@ -1,12 +1,12 @@
 """Reports (/f/reports): per group, CSV exports of members, dues, payments and the ledger, and the
-printable statement. The files come from authenticated routes in api.py. Layout only."""
+printable statement. The files come from authenticated routes in api/reports.py. Layout only."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.components.shells import error_callout, foreman_shell
-from luckychit_app.pages.foreman.dashboard import loading_block, pager
+from luckychit_app.components.pager import pager
+from luckychit_app.components.shells import error_callout, foreman_shell, loading_block
 from luckychit_app.state.dashboard import GroupsListState as R
 
 EXPORTS = (("members", "Members"), ("dues", "Dues"), ("payments", "Payments"), ("ledger", "Ledger"))

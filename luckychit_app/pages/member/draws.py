@@ -8,7 +8,8 @@ import reflex as rx
 from luckychit_app.components.draw_animation import commitment_card, draw_animation, result_card
 from luckychit_app.components.shells import error_callout, member_shell, notice_callout
 from luckychit_app.components.translate import t
-from luckychit_app.state.draws import DrawState, MemberDrawsState
+from luckychit_app.state.live_draw import DrawState
+from luckychit_app.state.member_draws import MemberDrawsState
 
 
 def _past_row(d: rx.Var) -> rx.Component:

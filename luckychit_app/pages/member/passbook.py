@@ -7,7 +7,7 @@ import reflex as rx
 
 from luckychit_app.components.shells import error_callout, member_shell
 from luckychit_app.components.translate import t
-from luckychit_app.state.payments import PassbookState
+from luckychit_app.state.passbook import PassbookState
 
 STATUS_COLOURS = {
     "captured": "green",

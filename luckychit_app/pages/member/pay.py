@@ -7,7 +7,8 @@ import reflex as rx
 
 from luckychit_app.components.shells import centered_card, error_callout, member_shell, notice_callout
 from luckychit_app.components.translate import t
-from luckychit_app.state.payments import MemberPayState, TestCheckoutState
+from luckychit_app.state.member_pay import MemberPayState
+from luckychit_app.state.test_checkout import TestCheckoutState
 
 
 def _due_line(line: rx.Var) -> rx.Component:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.translate import t
-from luckychit_app.state.draws import VerifyState
+from luckychit_app.state.verify import VerifyState
 
 UPLOAD_ID = "proof-upload"
 

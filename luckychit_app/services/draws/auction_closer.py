@@ -1,9 +1,9 @@
 """Auctions close by themselves at their announced closing time (DESIGN.md §2-4).
 
-Bids already stop at the closing time (``draws.place_bid`` checks it under the draw's lock). This
+Bids already stop at the closing time (``auctions.place_bid`` checks it under the draw's lock). This
 module settles what is due: :func:`due_auction_ids` lists the auctions past their closing time and
 :func:`close_if_due` settles one of them, in the caller's transaction, through
-``draws.close_locked_auction`` - the very code the foreman's "Close auction" button runs - so the
+``auctions.close_locked_auction`` - the very code the foreman's "Close auction" button runs - so the
 winner, the tie-break by the verifiable lot, the settlement in the books, the net installment, the
 notifications and the next month are the same whoever closed it.
 
@@ -28,7 +28,8 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_datetime_ist, utcnow
 from luckychit_app.models import ChitGroup, Draw, Notification
-from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.draws import auctions
+from luckychit_app.services.draws.draw_rows import draw_mode, lock_group_tickets
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.messages.notifications import notify
 
@@ -90,15 +91,15 @@ def close_if_due(session: Session, *, draw_id: int, now: datetime | None = None)
     if draw is None:
         return "skipped"
     group = session.get(ChitGroup, draw.group_id)
-    if group is None or group.kind != "auction" or draws.draw_mode(group, draw) != "auction":
+    if group is None or group.kind != "auction" or draw_mode(group, draw) != "auction":
         return "skipped"  # open_auction never opens bidding for these; nothing to do automatically
     if _already_told(session, draw, group):
         return "unsold"
-    draws.lock_group_tickets(session, group.id)
+    lock_group_tickets(session, group.id)
     try:
         # A savepoint: should settling fail half-way, the notification below still commits alone.
         with session.begin_nested():
-            draws.close_locked_auction(session, draw=draw, group=group, actor_id=None)
+            auctions.close_locked_auction(session, draw=draw, group=group, actor_id=None)
     except ServiceError as exc:
         notify(
             session,

@@ -24,16 +24,12 @@ from luckychit_app.domain.settlement import next_minimum_bid
 from luckychit_app.i18n import text as tr
 from luckychit_app.models import AuditLog, Bid, ChitGroup, Draw, DrawEntropy, DrawPresence, Ticket, User
 from luckychit_app.services.access import Actor, group_for_viewer, require_id, require_role
-from luckychit_app.services.draws.conduct import (
-    ANIMATION_LEAD_MS,
-    OPEN_STATUSES,
-    PRESENCE_WINDOW,
-    animation_frames,
-    draw_mode,
-    ticket_states,
-)
+from luckychit_app.services.draws.animation import ANIMATION_LEAD_MS, animation_frames
+from luckychit_app.services.draws.draw_rows import OPEN_STATUSES, draw_mode
+from luckychit_app.services.draws.presence import PRESENCE_WINDOW
+from luckychit_app.services.draws.ticket_states import ticket_states
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.groups.setup import terms_of
+from luckychit_app.services.groups.terms import terms_of
 from luckychit_app.verify import CHECK_NAMES, parse_proof, proof_sha256, verify_proof
 
 CHECK_LABELS = {

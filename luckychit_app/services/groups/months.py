@@ -12,8 +12,8 @@ from luckychit_app.models import ChitGroup, Draw, Installment, Ticket
 from luckychit_app.services import audit
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.messages.notifications import notify
+from luckychit_app.services.money.allocation import apply_advances
 from luckychit_app.services.money.ledger import post
-from luckychit_app.services.money.payments import apply_advances
 from luckychit_app.verify import commitment_of
 
 

@@ -22,8 +22,7 @@ from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages.notifications import notify
-from luckychit_app.services.reporting.dashboard import page_window
-from luckychit_app.services.validation import clean_text
+from luckychit_app.services.validation import clean_text, page_window
 
 SUBJECT_TYPES = ("payment", "draw")
 STATUSES = ("open", "answered", "closed")

@@ -21,7 +21,8 @@ from luckychit_app.models import ChitGroup, OutboxMessage, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id, require_role
 from luckychit_app.services.errors import NotAllowed
-from luckychit_app.services.reporting.dashboard import overdue_by_ticket, owned_groups, page_window
+from luckychit_app.services.reporting.foreman_scope import overdue_by_ticket, owned_groups
+from luckychit_app.services.validation import page_window
 from luckychit_app.settings import get_settings
 
 REMIND_AGAIN_AFTER = timedelta(hours=20)

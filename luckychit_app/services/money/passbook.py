@@ -38,8 +38,10 @@ from luckychit_app.services.access import (
 )
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money import upi
-from luckychit_app.services.money.payments import accrued_late_fees, amount_due, due_lines
-from luckychit_app.services.money.receipts import METHOD_LABELS
+from luckychit_app.services.money.amount_due import amount_due
+from luckychit_app.services.money.dues import due_lines
+from luckychit_app.services.money.late_fees import accrued_late_fees
+from luckychit_app.services.money.payment_methods import METHOD_LABELS
 
 STATUS_LABELS = {
     "created": "Not completed",

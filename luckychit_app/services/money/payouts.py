@@ -26,15 +26,11 @@ from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages.notifications import notify
+from luckychit_app.services.money.advances import advance_of, available_cash
+from luckychit_app.services.money.allocation import apply_captured, lock_ticket
+from luckychit_app.services.money.amount_due import amount_due
+from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.money.ledger import balance, post
-from luckychit_app.services.money.payments import (
-    _lock_ticket,
-    advance_of,
-    amount_due,
-    apply_captured,
-    available_cash,
-    due_lines,
-)
 from luckychit_app.services.validation import clean_date, clean_text
 
 PAYOUT_METHODS = ("bank", "upi", "cash")
@@ -170,7 +166,7 @@ def release_payout(
     except DomainError as exc:
         raise ServiceError(f"Deduction: {exc}", "deduction") from exc
 
-    _lock_ticket(session, payout.ticket_id)
+    lock_ticket(session, payout.ticket_id)
     payable = -balance(session, books.prize_payable(payout.ticket_id))
     if payout.gross > payable:
         raise ServiceError(f"Only {format_inr(max(payable, 0))} is payable on this prize.")

@@ -1,6 +1,6 @@
 """Receipts: the numbered record of money received, on screen (printable) and as a PDF.
 
-Numbers come from the foreman's gap-free counter when a payment is captured (see payments.py); a
+Numbers come from the foreman's gap-free counter when a payment is captured (see receipt_numbers.py); a
 receipt exists only for received money. The member who holds the ticket (or paid), the group's
 foreman and an admin may see it; anyone else gets the same refusal whether or not it exists.
 """
@@ -18,14 +18,9 @@ from luckychit_app.i18n import text
 from luckychit_app.models import ChitGroup, Installment, Payment, PaymentAllocation, Refund, Ticket, User
 from luckychit_app.services.access import Actor, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.money.payment_methods import METHOD_LABELS
+from luckychit_app.services.money.refunds import refunded_total
 
-METHOD_LABELS = {
-    "online": "Online (gateway)",
-    "upi": "UPI",
-    "cash": "Cash",
-    "bank": "Bank transfer",
-    "prize": "Deducted from prize",
-}
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 _ONES = (
@@ -377,8 +372,6 @@ def receipt_pdf(session: Session, *, actor: Actor | None, payment_id: object) ->
 def payments_for_group(session: Session, *, group: ChitGroup, limit: int = 100) -> list[dict[str, str]]:
     """Recent payments of a group (newest first) for the foreman's payments page; access is the
     caller's job (the page service checks the foreman first)."""
-    from luckychit_app.services.money.refunds import refunded_total
-
     rows = session.exec(
         select(Payment, Ticket, User)
         .join(Ticket, Ticket.id == Payment.ticket_id)

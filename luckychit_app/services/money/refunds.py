@@ -25,21 +25,16 @@ from luckychit_app.clock import utcnow
 from luckychit_app.db import transaction
 from luckychit_app.domain import ledger as books
 from luckychit_app.domain.money import format_inr
-from luckychit_app.gateways.razorpay_gateway import Gateway, GatewayRejected, GatewayUnavailable
+from luckychit_app.gateways.protocol import Gateway, GatewayRejected, GatewayUnavailable
 from luckychit_app.models import ChitGroup, Payment, Refund, Ticket
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages.notifications import notify
+from luckychit_app.services.money.advances import available_cash
+from luckychit_app.services.money.allocation import apply_advances, lock_ticket, release_payment_money
 from luckychit_app.services.money.ledger import post
-from luckychit_app.services.money.payments import (
-    _lock_ticket,
-    _parse_amount,
-    apply_advances,
-    available_cash,
-    release_payment_money,
-)
-from luckychit_app.services.validation import clean_text
+from luckychit_app.services.validation import clean_amount, clean_text
 
 TxFactory = Callable[[], AbstractContextManager[Session]]
 KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{10,80}$")
@@ -82,7 +77,7 @@ def create_refund(
     if payment is None:
         raise NotAllowed()
     group = group_for_foreman(session, actor, payment.group_id)
-    paise = _parse_amount(amount)
+    paise = clean_amount(amount)
     existing = session.exec(select(Refund).where(Refund.idempotency_key == key)).first()
     if existing is not None:
         if existing.payment_id != payment.id or existing.amount != paise:
@@ -105,7 +100,7 @@ def create_refund(
             "this refund.",
             "amount",
         )
-    _lock_ticket(session, payment.ticket_id)
+    lock_ticket(session, payment.ticket_id)
     release_payment_money(session, payment=payment, amount=paise)
     refund = Refund(
         payment_id=payment.id,
@@ -247,7 +242,7 @@ def apply_gateway_refund(
             return "ignored"
         if refund.status == "failed":
             # Money we had given back to the dues has gone after all: take it off again.
-            _lock_ticket(session, payment.ticket_id)
+            lock_ticket(session, payment.ticket_id)
             release_payment_money(session, payment=payment, amount=refund.amount)
             refund.status = "created"
         _mark_processed(session, refund=refund, payment=payment, group=group, actor_id=actor_id)
@@ -288,7 +283,7 @@ def _record_outside_refund(session: Session, *, data: dict[str, Any], gateway_id
     group = session.get(ChitGroup, payment.group_id)
     if payment.status != "captured" or amount > payment.amount - refunded_total(session, payment.id):
         raise ServiceError(f"Gateway refund {gateway_id} is more than payment {payment.id} can carry.")
-    _lock_ticket(session, payment.ticket_id)
+    lock_ticket(session, payment.ticket_id)
     release_payment_money(session, payment=payment, amount=amount)
     refund = Refund(
         payment_id=payment.id,

@@ -23,8 +23,9 @@ from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id, ticket_for_member
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages.notifications import notify
-from luckychit_app.services.money.payments import PAYING_GROUP, _parse_amount, apply_captured
-from luckychit_app.services.validation import clean_text
+from luckychit_app.services.money.allocation import apply_captured
+from luckychit_app.services.money.dues import PAYING_GROUP
+from luckychit_app.services.validation import clean_amount, clean_text
 
 UTR_RE = re.compile(r"^\d{12}$")
 
@@ -73,7 +74,7 @@ def submit_utr(
         raise ServiceError("This group does not take UPI payments directly. Use Pay online instead.")
     if group.status not in PAYING_GROUP or ticket.status == "removed":
         raise ServiceError("This group is not collecting payments.")
-    paise = _parse_amount(amount)
+    paise = clean_amount(amount)
     ref = clean_utr(utr)
     if session.exec(select(Payment.id).where(Payment.utr == ref)).first() is not None:
         raise ServiceError("This UTR has already been used for a payment.", "utr")
@@ -135,7 +136,7 @@ def confirm_upi(
     if payment.status != "pending":
         raise ServiceError("This UPI payment was rejected; ask the member to submit it again.")
     if amount not in (None, ""):
-        payment.amount = _parse_amount(amount)
+        payment.amount = clean_amount(amount)
     apply_captured(
         session,
         payment=payment,

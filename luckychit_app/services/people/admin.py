@@ -32,8 +32,7 @@ from luckychit_app.services.access import Actor, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.services.people.auth import revoke_all
-from luckychit_app.services.reporting.dashboard import clean_search, page_window
-from luckychit_app.services.validation import clean_text
+from luckychit_app.services.validation import clean_search, clean_text, page_window
 
 ROLES = ("admin", "foreman", "member")
 

@@ -12,7 +12,7 @@ from luckychit_app.models import ChitGroup, JoinRequest, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.groups.setup import SEATED, seats_taken
+from luckychit_app.services.groups.terms import SEATED, seats_taken
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.people.auth import create_user, hash_password
 from luckychit_app.services.validation import clean_mobile, clean_name, clean_password, clean_text

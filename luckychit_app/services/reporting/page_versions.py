@@ -21,7 +21,7 @@ from luckychit_app.clock import today_ist
 from luckychit_app.services.access import Actor
 
 # The tables whose writes move a counter (kept in step with migration 0007's SCOPES and the users
-# trigger; tests/services/test_page_versions.py checks that the pages read nothing else).
+# trigger; tests/services/reporting/test_page_versions.py checks that the pages read nothing else).
 VERSIONED_TABLES = frozenset(
     {
         "chit_groups",

@@ -38,8 +38,8 @@ from luckychit_app.models import (
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman
 from luckychit_app.services.errors import ServiceError
+from luckychit_app.services.money.payment_methods import METHOD_SHORT_LABELS
 from luckychit_app.services.people import members
-from luckychit_app.services.reporting.dashboard import METHOD_LABELS
 from luckychit_app.services.validation import clean_mobile
 
 EXPORT_KINDS = ("members", "dues", "payments", "ledger")
@@ -167,7 +167,7 @@ def _payments_csv(session: Session, group: ChitGroup) -> str:
                 format_date(to_ist(p.paid_at or p.created_at).date()),
                 str(t.ticket_no),
                 safe_cell(u.name),
-                METHOD_LABELS.get(p.method, p.method),
+                METHOD_SHORT_LABELS.get(p.method, p.method),
                 format_inr(p.amount),
                 p.status,
                 safe_cell(p.reference if p.reference != "-" else ""),

@@ -24,9 +24,10 @@ from luckychit_app.models import (
     User,
 )
 from luckychit_app.services.access import Actor, group_for_foreman, require_role
-from luckychit_app.services.groups.setup import SEATED
+from luckychit_app.services.groups.terms import SEATED
 from luckychit_app.services.money import upi
-from luckychit_app.services.money.payments import DueLine, fee_on, late_fee_balances, open_dues
+from luckychit_app.services.money.dues import DueLine, open_dues
+from luckychit_app.services.money.late_fees import fee_on, late_fee_balances
 from luckychit_app.settings import get_settings
 
 
@@ -196,7 +197,7 @@ def _late_fees_owed(
     session: Session, ticket_groups: dict[int, ChitGroup], lines: dict[int, list[DueLine]]
 ) -> dict[int, int]:
     """Per ticket: late fees posted and not yet collected, plus those that paying every overdue
-    installment today would post: the same total as `payments.amount_due` (the pay screen), read
+    installment today would post: the same total as `amount_due()` (the pay screen), read
     for all of the member's tickets at once."""
     charged, outstanding = late_fee_balances(session, ticket_groups)
     today = today_ist()

@@ -15,8 +15,7 @@ from luckychit_app.cli import main as cli_main
 from luckychit_app.clock import IST, utcnow
 from luckychit_app.models import AuditLog, Bid, Draw, Installment, JournalEntry, Notification, Payout, Ticket
 from luckychit_app.services import audit
-from luckychit_app.services.draws import auction_closer, draw_views
-from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.draws import auction_closer, auctions, draw_views, entropy, presence, settling
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.verify import verify_proof
@@ -43,8 +42,8 @@ class Clock:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     c = Clock()
-    monkeypatch.setattr(draws, "utcnow", c)
-    monkeypatch.setattr(auction_closer, "utcnow", c)
+    for module in (auctions, entropy, presence, settling, auction_closer):
+        monkeypatch.setattr(module, "utcnow", c)
     return c
 
 
@@ -74,7 +73,7 @@ def opened(tx, clock: Clock, tickets: int = 4, seconds: int = 30) -> tuple[objec
     group_id, ticket_ids = active_group(tx, boss, tickets=tickets, **AUCTION)
     draw_id = current_draw(tx, group_id).id
     closes = (clock.now + timedelta(seconds=seconds)).replace(microsecond=0)
-    draw = run(tx, draws.open_auction, actor=boss, draw_id=draw_id, closes_at=ist_input(closes))
+    draw = run(tx, auctions.open_auction, actor=boss, draw_id=draw_id, closes_at=ist_input(closes))
     assert draw.bidding_closes_at == closes
     return boss, group_id, ticket_ids, draw
 
@@ -82,7 +81,7 @@ def opened(tx, clock: Clock, tickets: int = 4, seconds: int = 30) -> tuple[objec
 def bid(tx, ticket_id: int, amount: str, draw_id: int) -> Bid:
     return run(
         tx,
-        draws.place_bid,
+        auctions.place_bid,
         actor=member_actor(tx, ticket_id),
         draw_id=draw_id,
         ticket_id=ticket_id,
@@ -106,13 +105,13 @@ def test_a_closing_time_to_the_second_is_validated(tx, engine, clock):
         (["2026-12-01T10:00"], "date and time"),
     ):
         with pytest.raises(ServiceError, match=message) as caught, tx() as s:
-            draws.open_auction(s, actor=boss, draw_id=draw_id, minutes="30", closes_at=bad)
+            auctions.open_auction(s, actor=boss, draw_id=draw_id, minutes="30", closes_at=bad)
         assert caught.value.field == "closes_at"
     assert snapshot(engine) == before
     # A datetime-local value without seconds is a whole minute in IST, whatever the server's zone.
     target = (now + timedelta(hours=2)).astimezone(IST).replace(second=0, microsecond=0)
     draw = run(
-        tx, draws.open_auction, actor=boss, draw_id=draw_id, closes_at=target.strftime("%Y-%m-%dT%H:%M")
+        tx, auctions.open_auction, actor=boss, draw_id=draw_id, closes_at=target.strftime("%Y-%m-%dT%H:%M")
     )
     assert draw.bidding_closes_at == target.astimezone(UTC)
     with tx() as s:
@@ -120,10 +119,10 @@ def test_a_closing_time_to_the_second_is_validated(tx, engine, clock):
     assert len(titles) == 4 and all(target.strftime("%H:%M:00 IST") in t for t in titles)
     # Moving it earlier is refused beside the field that was used; later is fine.
     with pytest.raises(ServiceError, match="only be moved later") as caught, tx() as s:
-        draws.open_auction(s, actor=boss, draw_id=draw_id, closes_at=ist_input(now + timedelta(hours=1)))
+        auctions.open_auction(s, actor=boss, draw_id=draw_id, closes_at=ist_input(now + timedelta(hours=1)))
     assert caught.value.field == "closes_at"
     later = run(
-        tx, draws.open_auction, actor=boss, draw_id=draw_id, closes_at=ist_input(now + timedelta(hours=3))
+        tx, auctions.open_auction, actor=boss, draw_id=draw_id, closes_at=ist_input(now + timedelta(hours=3))
     )
     assert later.bidding_closes_at > draw.bidding_closes_at
 
@@ -154,7 +153,7 @@ def test_the_closer_settles_a_due_auction_as_the_foreman_would(tx, engine, clock
     assert current_draw(tx, group_id).status == "bidding"
 
     clock.set(draw.bidding_closes_at + timedelta(milliseconds=200))
-    manual = run(tx, draws.close_auction, actor=twin_boss, draw_id=twin.id)
+    manual = run(tx, auctions.close_auction, actor=twin_boss, draw_id=twin.id)
     counts = background.close_due_auctions(engine)
     assert counts == {"settled": 1, "unsold": 0, "skipped": 0, "failed": 0}
     with tx() as s:
@@ -221,7 +220,7 @@ def test_closing_is_idempotent(tx, engine, clock):
     assert background.close_due_auctions(engine) == {"settled": 0, "unsold": 0, "skipped": 0, "failed": 0}
     assert run(tx, auction_closer.close_if_due, draw_id=draw.id) == "skipped"
     with pytest.raises(ServiceError, match="already been held"), tx() as s:
-        draws.close_auction(s, actor=boss, draw_id=draw.id)
+        auctions.close_auction(s, actor=boss, draw_id=draw.id)
     assert snapshot(engine) == after_first
 
 
@@ -252,7 +251,7 @@ def test_an_auction_without_bids_stays_open_and_the_foreman_is_told_once(tx, eng
     page = run(tx, draw_views.draw_page, actor=member_actor(tx, tickets[0]), draw_id=draw.id)
     assert page["is_bidding"] and page["bid_count"] == "0"
     # The foreman moves the closing time later; bids come; the new closing time settles it.
-    moved = run(tx, draws.open_auction, actor=boss, draw_id=draw.id, minutes="5")
+    moved = run(tx, auctions.open_auction, actor=boss, draw_id=draw.id, minutes="5")
     assert background.close_due_auctions(engine) == {"settled": 0, "unsold": 0, "skipped": 0, "failed": 0}
     bid(tx, tickets[2], "8000", draw.id)
     clock.set(moved.bidding_closes_at)
@@ -265,7 +264,7 @@ def test_an_auction_without_bids_stays_open_and_the_foreman_is_told_once(tx, eng
 def test_a_moved_closing_time_is_not_due_at_the_old_one(tx, engine, clock):
     boss, _group_id, tickets, draw = opened(tx, clock)
     bid(tx, tickets[0], "6000", draw.id)
-    run(tx, draws.open_auction, actor=boss, draw_id=draw.id, minutes="10")
+    run(tx, auctions.open_auction, actor=boss, draw_id=draw.id, minutes="10")
     clock.set(draw.bidding_closes_at + timedelta(seconds=1))
     with tx() as s:
         assert auction_closer.due_auction_ids(s) == []
@@ -293,17 +292,17 @@ def test_a_failing_close_is_logged_and_the_others_still_close(tx, engine, clock,
     bid(tx, t1[0], "7000", first.id)
     bid(tx, t2[0], "7000", second.id)
     clock.set(second.bidding_closes_at + timedelta(seconds=1))
-    real = draws.close_locked_auction
+    real = auctions.close_locked_auction
 
     def flaky(session, *, draw, **kwargs):
         if draw.id == first.id:
             raise RuntimeError("database hiccup")
         return real(session, draw=draw, **kwargs)
 
-    monkeypatch.setattr(draws, "close_locked_auction", flaky)
+    monkeypatch.setattr(auctions, "close_locked_auction", flaky)
     assert background.close_due_auctions(engine) == {"settled": 1, "unsold": 0, "skipped": 0, "failed": 1}
     assert "closing auction draw" in caplog.text
-    monkeypatch.setattr(draws, "close_locked_auction", real)
+    monkeypatch.setattr(auctions, "close_locked_auction", real)
     assert background.close_due_auctions(engine)["settled"] == 1  # retried next time
     books_ok(tx)
 

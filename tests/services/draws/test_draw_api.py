@@ -12,7 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from luckychit_app.api.routes import api
-from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.draws import conducting
 from tests.services.helpers import active_group, current_draw, foreman, pay_dues
 
 
@@ -29,7 +29,7 @@ def test_the_proof_of_a_completed_draw_downloads_as_stored(tx, client, tmp_path)
     assert client.get(f"/api/draws/{open_id}/proof.json").status_code == 404  # not drawn yet
     pay_dues(tx, boss, tickets, 1)
     with tx() as s:
-        draw = draws.conduct_draw(s, actor=boss, draw_id=open_id)
+        draw = conducting.conduct_draw(s, actor=boss, draw_id=open_id)
     response = client.get(f"/api/draws/{draw.id}/proof.json")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")

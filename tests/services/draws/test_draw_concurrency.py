@@ -18,8 +18,7 @@ from luckychit_app.clock import utcnow
 from luckychit_app.db import transaction
 from luckychit_app.models import AuditLog, Bid, Draw, JournalEntry, Payout, Ticket
 from luckychit_app.services import audit
-from luckychit_app.services.draws import auction_closer
-from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.draws import auction_closer, auctions, conducting, entropy
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.services.people import members
@@ -62,7 +61,7 @@ def test_two_foreman_tabs_conduct_the_same_draw_at_once(tx, engine):
     group_id, tickets = active_group(tx, boss, tickets=5, chit_value="50,000")
     pay_dues(tx, boss, tickets, 1)
     draw_id = current_draw(tx, group_id).id
-    results = race(engine, [lambda s: draws.conduct_draw(s, actor=boss, draw_id=draw_id)] * 2)
+    results = race(engine, [lambda s: conducting.conduct_draw(s, actor=boss, draw_id=draw_id)] * 2)
     held = [r for r in results if isinstance(r, Draw)]
     refused = [r for r in results if isinstance(r, ServiceError)]
     assert len(held) == 1 and len(refused) == 1, results
@@ -105,8 +104,8 @@ def test_a_phrase_racing_the_draw_is_either_in_the_proof_or_refused(tx, engine):
     results = race(
         engine,
         [
-            lambda s: draws.conduct_draw(s, actor=boss, draw_id=draw_id),
-            lambda s: draws.add_phrase(s, actor=member, draw_id=draw_id, phrase="last second"),
+            lambda s: conducting.conduct_draw(s, actor=boss, draw_id=draw_id),
+            lambda s: entropy.add_phrase(s, actor=member, draw_id=draw_id, phrase="last second"),
         ],
     )
     assert isinstance(results[0], Draw), results
@@ -129,7 +128,7 @@ def test_a_suspension_racing_the_draw_lands_before_the_freeze_or_after_the_draw(
     results = race(
         engine,
         [
-            lambda s: draws.conduct_draw(s, actor=boss, draw_id=draw_id),
+            lambda s: conducting.conduct_draw(s, actor=boss, draw_id=draw_id),
             lambda s: members.set_ticket_status(
                 s, actor=boss, ticket_id=target, status="suspended", reason="raced the draw"
             ),
@@ -154,12 +153,12 @@ def test_two_equal_bids_at_once_only_one_stands(tx, engine):
     )
     draw_id = current_draw(tx, group_id).id
     with tx() as s:
-        draws.open_auction(s, actor=boss, draw_id=draw_id, minutes=30)
+        auctions.open_auction(s, actor=boss, draw_id=draw_id, minutes=30)
     bidders = [member_actor(tx, t) for t in tickets[:2]]
     results = race(
         engine,
         [
-            lambda s, a=a, t=t: draws.place_bid(s, actor=a, draw_id=draw_id, ticket_id=t, discount="12000")
+            lambda s, a=a, t=t: auctions.place_bid(s, actor=a, draw_id=draw_id, ticket_id=t, discount="12000")
             for a, t in zip(bidders, tickets[:2], strict=True)
         ],
     )
@@ -183,10 +182,10 @@ def _due_auction(tx, bids: tuple[str, ...] = ("9000",)) -> tuple[object, int, li
     )
     draw_id = current_draw(tx, group_id).id
     with tx() as s:
-        draws.open_auction(s, actor=boss, draw_id=draw_id, minutes=30)
+        auctions.open_auction(s, actor=boss, draw_id=draw_id, minutes=30)
     for ticket, amount in zip(tickets, bids, strict=False):
         with tx() as s:
-            draws.place_bid(
+            auctions.place_bid(
                 s, actor=member_actor(tx, ticket), draw_id=draw_id, ticket_id=ticket, discount=amount
             )
     with tx() as s:  # thirty minutes pass
@@ -257,7 +256,7 @@ def test_the_closer_racing_the_foremans_button_settles_once(tx, engine):
             engine,
             [
                 lambda s, d=draw_id: auction_closer.close_if_due(s, draw_id=d),
-                lambda s, d=draw_id, b=boss: draws.close_auction(s, actor=b, draw_id=d),
+                lambda s, d=draw_id, b=boss: auctions.close_auction(s, actor=b, draw_id=d),
             ],
         )
         closer, button = results

@@ -25,8 +25,15 @@ from luckychit_app.models import (
 )
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor
-from luckychit_app.services.draws import conduct as draws
-from luckychit_app.services.draws import draw_views
+from luckychit_app.services.draws import (
+    animation,
+    auctions,
+    conducting,
+    draw_views,
+    entropy,
+    presence,
+    settling,
+)
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.services.people import members
@@ -88,10 +95,10 @@ def test_phrases_and_the_public_value_go_into_the_client_seed(tx):
     pay_dues(tx, boss, tickets, 1)
     draw_id = current_draw(tx, group_id).id
     first, second = member_actor(tx, tickets[0]), member_actor(tx, tickets[1])
-    run(tx, draws.add_phrase, actor=first, draw_id=draw_id, phrase="  mango  season ")
-    run(tx, draws.add_phrase, actor=second, draw_id=draw_id, phrase="चाय")
-    run(tx, draws.add_phrase, actor=first, draw_id=draw_id, phrase="monsoon")  # replaces the first one
-    run(tx, draws.set_public_value, actor=boss, draw_id=draw_id, value="drand 4242: 5ad1")
+    run(tx, entropy.add_phrase, actor=first, draw_id=draw_id, phrase="  mango  season ")
+    run(tx, entropy.add_phrase, actor=second, draw_id=draw_id, phrase="चाय")
+    run(tx, entropy.add_phrase, actor=first, draw_id=draw_id, phrase="monsoon")  # replaces the first one
+    run(tx, entropy.set_public_value, actor=boss, draw_id=draw_id, value="drand 4242: 5ad1")
     page = run(tx, draw_views.draw_page, actor=first, draw_id=draw_id)
     assert (page["phrases_count"], page["my_phrase"], page["public_value"]) == (
         "2",
@@ -99,7 +106,7 @@ def test_phrases_and_the_public_value_go_into_the_client_seed(tx):
         "drand 4242: 5ad1",
     )
     with tx() as s:
-        draw = draws.conduct_draw(s, actor=boss, draw_id=draw_id)
+        draw = conducting.conduct_draw(s, actor=boss, draw_id=draw_id)
     proof = json.loads(draw.proof_json)
     assert proof["phrases"] == sorted(["monsoon", "चाय"])
     assert proof["public_value"] == "drand 4242: 5ad1"
@@ -128,30 +135,30 @@ def test_entropy_is_refused_with_reasons(tx, engine, subtests):
     ]
     for name, actor, phrase, error, message in cases:
         with subtests.test(name), pytest.raises(error) as caught, tx() as s:
-            draws.add_phrase(s, actor=actor, draw_id=draw_id, phrase=phrase)
+            entropy.add_phrase(s, actor=actor, draw_id=draw_id, phrase=phrase)
         if message:
             assert message in caught.value.message and caught.value.field == "phrase"
     for name, actor, value in [("member", member, "x"), ("other foreman", other_boss, "x")]:
         with subtests.test(name), pytest.raises(NotAllowed), tx() as s:
-            draws.set_public_value(s, actor=actor, draw_id=draw_id, value=value)
+            entropy.set_public_value(s, actor=actor, draw_id=draw_id, value=value)
     with pytest.raises(ServiceError) as caught, tx() as s:
-        draws.set_public_value(s, actor=boss, draw_id=draw_id, value="y" * 201)
+        entropy.set_public_value(s, actor=boss, draw_id=draw_id, value="y" * 201)
     assert caught.value.field == "public_value"
     assert snapshot(engine) == before
     # After the draw the entropy is closed.
     pay_dues(tx, boss, tickets, 1)
-    run(tx, draws.conduct_draw, actor=boss, draw_id=draw_id)
+    run(tx, conducting.conduct_draw, actor=boss, draw_id=draw_id)
     with pytest.raises(ServiceError, match="already been held"), tx() as s:
-        draws.add_phrase(s, actor=member, draw_id=draw_id, phrase="too late")
+        entropy.add_phrase(s, actor=member, draw_id=draw_id, phrase="too late")
     with pytest.raises(ServiceError, match="already been held"), tx() as s:
-        draws.set_public_value(s, actor=boss, draw_id=draw_id, value="too late")
+        entropy.set_public_value(s, actor=boss, draw_id=draw_id, value="too late")
 
 
 def test_the_timeline_is_real_and_in_order(tx):
     boss = foreman(tx)
     group_id, tickets = active_group(tx, boss, tickets=3)
     pay_dues(tx, boss, tickets, 1)
-    draw = run(tx, draws.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
+    draw = run(tx, conducting.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
     assert draw.committed_at < draw.cutoff_at <= draw.frozen_at <= draw.drawn_at <= draw.revealed_at
     assert draw.started_at == draw.cutoff_at
     proof = json.loads(draw.proof_json)
@@ -170,25 +177,25 @@ def test_auction_opens_with_a_closing_time_and_refuses_late_bids(tx, engine, mon
     draw_id = current_draw(tx, group_id).id
     member = member_actor(tx, tickets[0])
     with pytest.raises(ServiceError, match="not open"), tx() as s:
-        draws.place_bid(s, actor=member, draw_id=draw_id, ticket_id=tickets[0], discount="6000")
+        auctions.place_bid(s, actor=member, draw_id=draw_id, ticket_id=tickets[0], discount="6000")
     for bad in ("0", "-5", "abc", 10_081, None, 2.5):
         with pytest.raises(ServiceError) as caught, tx() as s:
-            draws.open_auction(s, actor=boss, draw_id=draw_id, minutes=bad)
+            auctions.open_auction(s, actor=boss, draw_id=draw_id, minutes=bad)
         assert caught.value.field == "minutes"
     with pytest.raises(NotAllowed), tx() as s:
-        draws.open_auction(s, actor=member, draw_id=draw_id, minutes=30)
-    draw = run(tx, draws.open_auction, actor=boss, draw_id=draw_id, minutes="30")
+        auctions.open_auction(s, actor=member, draw_id=draw_id, minutes=30)
+    draw = run(tx, auctions.open_auction, actor=boss, draw_id=draw_id, minutes="30")
     assert draw.status == "bidding"
     assert timedelta(minutes=29) < draw.bidding_closes_at - utcnow() <= timedelta(minutes=30)
     with tx() as s:
         assert len(s.exec(select(Notification).where(Notification.kind == "auction_open")).all()) == 4
     with pytest.raises(ServiceError, match="only be moved later"), tx() as s:
-        draws.open_auction(s, actor=boss, draw_id=draw_id, minutes=10)
-    run(tx, draws.place_bid, actor=member, draw_id=draw_id, ticket_id=tickets[0], discount="6,000")
+        auctions.open_auction(s, actor=boss, draw_id=draw_id, minutes=10)
+    run(tx, auctions.place_bid, actor=member, draw_id=draw_id, ticket_id=tickets[0], discount="6,000")
     # The foreman enters a bid for a member present in person; it is recorded as such.
     run(
         tx,
-        draws.place_bid,
+        auctions.place_bid,
         actor=boss,
         draw_id=draw_id,
         ticket_id=tickets[1],
@@ -205,17 +212,18 @@ def test_auction_opens_with_a_closing_time_and_refuses_late_bids(tx, engine, mon
         (boss, tickets[2], False),
     ):
         with pytest.raises(NotAllowed), tx() as s:
-            draws.place_bid(
+            auctions.place_bid(
                 s, actor=actor, draw_id=draw_id, ticket_id=ticket, discount="9000", in_person=flag
             )
     # Thirty-one minutes later the auction has closed for bids.
     later = utcnow() + timedelta(minutes=31)
-    monkeypatch.setattr(draws, "utcnow", lambda: later)
+    for module in (auctions, entropy, presence, settling):
+        monkeypatch.setattr(module, "utcnow", lambda: later)
     before = snapshot(engine)
     with pytest.raises(ServiceError, match="Bidding closed"), tx() as s:
-        draws.place_bid(s, actor=member, draw_id=draw_id, ticket_id=tickets[0], discount="9000")
+        auctions.place_bid(s, actor=member, draw_id=draw_id, ticket_id=tickets[0], discount="9000")
     assert snapshot(engine) == before
-    draw = run(tx, draws.close_auction, actor=boss, draw_id=draw_id)
+    draw = run(tx, auctions.close_auction, actor=boss, draw_id=draw_id)
     assert draw.winner_ticket_id == tickets[1] and draw.discount == 7_000 * RUPEE
     assert valid(draw)
     mins = run(tx, draw_views.minutes, actor=member, draw_id=draw_id)
@@ -229,16 +237,16 @@ def test_auction_settlement_is_posted_and_dues_become_the_net_installment(tx):
     boss = foreman(tx)
     group_id, tickets = active_group(tx, boss, tickets=4, **AUCTION)
     draw_id = current_draw(tx, group_id).id
-    run(tx, draws.open_auction, actor=boss, draw_id=draw_id, minutes=15)
+    run(tx, auctions.open_auction, actor=boss, draw_id=draw_id, minutes=15)
     run(
         tx,
-        draws.place_bid,
+        auctions.place_bid,
         actor=member_actor(tx, tickets[2]),
         draw_id=draw_id,
         ticket_id=tickets[2],
         discount="25000",
     )
-    draw = run(tx, draws.close_auction, actor=boss, draw_id=draw_id)
+    draw = run(tx, auctions.close_auction, actor=boss, draw_id=draw_id)
     # V ₹1,00,000, N 4, C ₹5,000, D ₹25,000: pool ₹20,000, dividend ₹5,000, net ₹20,000, prize ₹75,000.
     assert (draw.prize, draw.dividend_per_ticket, draw.net_installment) == (
         75_000 * RUPEE,
@@ -259,10 +267,10 @@ def test_a_bidder_suspended_before_the_close_is_set_aside(tx):
     boss = foreman(tx)
     group_id, tickets = active_group(tx, boss, tickets=4, **AUCTION)
     draw_id = current_draw(tx, group_id).id
-    run(tx, draws.open_auction, actor=boss, draw_id=draw_id, minutes=15)
+    run(tx, auctions.open_auction, actor=boss, draw_id=draw_id, minutes=15)
     run(
         tx,
-        draws.place_bid,
+        auctions.place_bid,
         actor=member_actor(tx, tickets[0]),
         draw_id=draw_id,
         ticket_id=tickets[0],
@@ -270,7 +278,7 @@ def test_a_bidder_suspended_before_the_close_is_set_aside(tx):
     )
     run(
         tx,
-        draws.place_bid,
+        auctions.place_bid,
         actor=member_actor(tx, tickets[1]),
         draw_id=draw_id,
         ticket_id=tickets[1],
@@ -284,7 +292,7 @@ def test_a_bidder_suspended_before_the_close_is_set_aside(tx):
         status="suspended",
         reason="cheque bounced",
     )
-    draw = run(tx, draws.close_auction, actor=boss, draw_id=draw_id)
+    draw = run(tx, auctions.close_auction, actor=boss, draw_id=draw_id)
     assert draw.winner_ticket_id == tickets[0] and draw.discount == 8_000 * RUPEE
     assert run(tx, draw_views.minutes, actor=boss, draw_id=draw_id)["bids_set_aside"] == "1"
     books_ok(tx)
@@ -294,10 +302,10 @@ def test_an_auction_nobody_may_bid_in_is_refused(tx, engine):
     boss = foreman(tx)
     group_id, tickets = active_group(tx, boss, tickets=3, **{**AUCTION, "chit_value": "30,000"})
     draw_id = current_draw(tx, group_id).id
-    run(tx, draws.open_auction, actor=boss, draw_id=draw_id, minutes=15)
+    run(tx, auctions.open_auction, actor=boss, draw_id=draw_id, minutes=15)
     run(
         tx,
-        draws.place_bid,
+        auctions.place_bid,
         actor=member_actor(tx, tickets[0]),
         draw_id=draw_id,
         ticket_id=tickets[0],
@@ -313,7 +321,7 @@ def test_an_auction_nobody_may_bid_in_is_refused(tx, engine):
     )
     before = snapshot(engine)
     with pytest.raises(ServiceError, match="still eligible"), tx() as s:
-        draws.close_auction(s, actor=boss, draw_id=draw_id)
+        auctions.close_auction(s, actor=boss, draw_id=draw_id)
     assert snapshot(engine) == before
 
 
@@ -326,7 +334,7 @@ def test_a_single_eligible_ticket_wins_without_a_draw_and_the_proof_says_so(tx):
     boss = foreman(tx)
     group_id, tickets = active_group(tx, boss, tickets=3)
     pay_dues(tx, boss, tickets[2:], 1)
-    draw = run(tx, draws.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
+    draw = run(tx, conducting.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
     proof = json.loads(draw.proof_json)
     assert draw.winner_ticket_id == tickets[2]
     assert (proof["kind"], proof["steps"], len(proof["eligible"])) == ("single-eligible", [], 1)
@@ -354,7 +362,7 @@ def test_no_eligible_ticket_is_refused_with_the_reason(tx, engine):
     assert {t["reason"][:22] for t in page["tickets"]} == {"Ticket 1 is not active", "Ticket 2 has unpaid du"}
     before = snapshot(engine)
     with pytest.raises(ServiceError) as caught, tx() as s:
-        draws.conduct_draw(s, actor=boss, draw_id=draw_id)
+        conducting.conduct_draw(s, actor=boss, draw_id=draw_id)
     assert "No ticket is eligible" in caught.value.message and "not active" in caught.value.message
     assert snapshot(engine) == before
 
@@ -366,10 +374,10 @@ def test_foreman_takes_the_first_chit_of_an_auction_group(tx):
     )
     draw_id = current_draw(tx, group_id).id
     with pytest.raises(ServiceError, match="foreman's own ticket"), tx() as s:
-        draws.open_auction(s, actor=boss, draw_id=draw_id, minutes=10)
+        auctions.open_auction(s, actor=boss, draw_id=draw_id, minutes=10)
     page = run(tx, draw_views.draw_page, actor=boss, draw_id=draw_id)
     assert page["mode"] == "foreman_first" and page["can_conduct"] and not page["can_open_auction"]
-    draw = run(tx, draws.conduct_draw, actor=boss, draw_id=draw_id)
+    draw = run(tx, conducting.conduct_draw, actor=boss, draw_id=draw_id)
     assert draw.winner_ticket_id == tickets[0] and draw.discount == 0
     assert valid(draw)
     mins = run(tx, draw_views.minutes, actor=boss, draw_id=draw_id)
@@ -399,7 +407,7 @@ def test_a_member_suspended_after_the_freeze_keeps_the_result(tx):
     boss = foreman(tx)
     group_id, tickets = active_group(tx, boss, tickets=3)
     pay_dues(tx, boss, tickets, 1)
-    draw = run(tx, draws.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
+    draw = run(tx, conducting.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
     winner = draw.winner_ticket_id
     run(
         tx,
@@ -417,7 +425,7 @@ def test_a_member_suspended_after_the_freeze_keeps_the_result(tx):
     assert view["all_ok"]
     # Month 2: the other ticket that has not won is the only eligible one.
     pay_dues(tx, boss, tickets, 2)
-    second = run(tx, draws.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
+    second = run(tx, conducting.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
     assert second.winner_ticket_id not in (winner,)
     assert [e["ticket"] for e in json.loads(second.proof_json)["eligible"]] != []
     books_ok(tx)
@@ -435,15 +443,15 @@ def test_members_online_are_counted_from_fresh_heartbeats(tx, monkeypatch):
     draw_id = current_draw(tx, group_id).id
     watchers = [member_actor(tx, t) for t in tickets[:3]]
     for actor in [*watchers, watchers[0], boss]:  # a second tab and the foreman do not add members
-        run(tx, draws.heartbeat, actor=actor, draw_id=draw_id)
+        run(tx, presence.heartbeat, actor=actor, draw_id=draw_id)
     with tx() as s:  # the third member closed the page a minute ago
         row = s.exec(select(DrawPresence).where(DrawPresence.user_id == watchers[2].user_id)).one()
         row.last_seen_at = utcnow() - timedelta(minutes=1)
         s.add(row)
     other = foreman(tx, name="Stranger")
     with pytest.raises(NotAllowed), tx() as s:
-        draws.heartbeat(s, actor=other, draw_id=draw_id)
-    draw = run(tx, draws.conduct_draw, actor=boss, draw_id=draw_id)
+        presence.heartbeat(s, actor=other, draw_id=draw_id)
+    draw = run(tx, conducting.conduct_draw, actor=boss, draw_id=draw_id)
     assert draw.members_online == 2
     mins = run(tx, draw_views.minutes, actor=boss, draw_id=draw_id)
     assert mins["members_online"] == "2" and mins["online_names"] == "Member 1, Member 2"
@@ -455,9 +463,9 @@ def test_live_snapshot_changes_version_with_bids_and_status(tx):
     draw_id = current_draw(tx, group_id).id
     member = member_actor(tx, tickets[0])
     first = run(tx, draw_views.live_snapshot, actor=member, draw_id=draw_id)
-    run(tx, draws.open_auction, actor=boss, draw_id=draw_id, minutes=5)
+    run(tx, auctions.open_auction, actor=boss, draw_id=draw_id, minutes=5)
     opened = run(tx, draw_views.live_snapshot, actor=member, draw_id=draw_id)
-    run(tx, draws.place_bid, actor=member, draw_id=draw_id, ticket_id=tickets[0], discount="2000")
+    run(tx, auctions.place_bid, actor=member, draw_id=draw_id, ticket_id=tickets[0], discount="2000")
     bid = run(tx, draw_views.live_snapshot, actor=member, draw_id=draw_id)
     assert len({first["version"], opened["version"], bid["version"]}) == 3
     assert (bid["best_bid"], bid["bid_count"], bid["status"]) == ("₹2,000", "1", "bidding")
@@ -472,17 +480,17 @@ def test_live_snapshot_changes_version_with_bids_and_status(tx):
 
 def test_animation_frames_slow_down_and_land_on_the_winner():
     labels = [f"#{i}" for i in range(1, 8)]
-    frames = draws.animation_frames(labels, "#5", "abc")
-    assert frames == draws.animation_frames(labels, "#5", "abc")  # every page shows the same
+    frames = animation.animation_frames(labels, "#5", "abc")
+    assert frames == animation.animation_frames(labels, "#5", "abc")  # every page shows the same
     assert frames[-1][0] == "#5" and frames[-2][0] != "#5"
     times = [at for _, at in frames]
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert gaps == sorted(gaps) and gaps[0] < 100 and gaps[-1] > 400
     assert 3_000 < times[-1] < 5_000
     assert all(a[0] != b[0] for a, b in itertools.pairwise(frames))
-    assert draws.animation_frames(["#2", "#9"], "#2", "k")[-1] == ("#2", times[-1])
+    assert animation.animation_frames(["#2", "#9"], "#2", "k")[-1] == ("#2", times[-1])
     with pytest.raises(ValueError):
-        draws.animation_frames(labels, "#99", "abc")
+        animation.animation_frames(labels, "#99", "abc")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -496,7 +504,7 @@ def test_verify_view_compares_the_proof_hash_with_the_one_recorded_at_the_draw(t
     pending = run(tx, draw_views.verify_view, draw_id=current_draw(tx, group_id).id)
     assert pending["completed"] is False and pending["checks"] == []
     pay_dues(tx, boss, tickets, 1)
-    draw = run(tx, draws.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
+    draw = run(tx, conducting.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
     view = run(tx, draw_views.verify_view, draw_id=draw.id)
     assert view["all_ok"] and view["sha_ok"]
     assert [c["name"] for c in view["checks"]] == list(CHECK_NAMES)
@@ -518,7 +526,7 @@ def test_verify_text_reads_pasted_proofs_strictly(tx):
     boss = foreman(tx)
     group_id, tickets = active_group(tx, boss, tickets=3)
     pay_dues(tx, boss, tickets, 1)
-    draw = run(tx, draws.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
+    draw = run(tx, conducting.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
     good = draw_views.verify_text(draw.proof_json)
     assert good["all_ok"] and good["sha"] == draw.proof_sha256 and good["error"] == ""
     assert draw_views.verify_text("\ufeff" + draw.proof_json)["all_ok"]
@@ -543,7 +551,7 @@ def test_proof_download_and_export(tx, tmp_path, monkeypatch, capsys):
     open_id = current_draw(tx, group_id).id
     assert run(tx, draw_views.proof_download, draw_id=open_id) is None
     pay_dues(tx, boss, tickets, 1)
-    draw = run(tx, draws.conduct_draw, actor=boss, draw_id=open_id)
+    draw = run(tx, conducting.conduct_draw, actor=boss, draw_id=open_id)
     text, name = run(tx, draw_views.proof_download, draw_id=str(draw.id))
     assert name == f"luckychit-draw-{draw.id}-group-{group_id}-month-1.json"
     assert proof_sha256(json.loads(text)) == draw.proof_sha256
@@ -564,7 +572,7 @@ def test_minutes_are_for_the_group_only(tx):
     draw_id = current_draw(tx, group_id).id
     with pytest.raises(NotAllowed, match="written when"), tx() as s:
         draw_views.minutes(s, actor=boss, draw_id=draw_id)
-    draw = run(tx, draws.conduct_draw, actor=boss, draw_id=draw_id)
+    draw = run(tx, conducting.conduct_draw, actor=boss, draw_id=draw_id)
     mins = run(tx, draw_views.minutes, actor=member_actor(tx, tickets[1]), draw_id=draw.id)
     assert mins["proof_sha256"] == draw.proof_sha256 and mins["commitment"] == draw.commitment
     assert mins["month"] == "1" and mins["winner"].startswith("Ticket ")
@@ -579,7 +587,7 @@ def test_member_draws_lists_current_and_past_draws(tx):
     boss = foreman(tx)
     group_id, tickets = active_group(tx, boss, tickets=3)
     pay_dues(tx, boss, tickets, 1)
-    first = run(tx, draws.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
+    first = run(tx, conducting.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
     listing = run(tx, draw_views.member_draws, actor=member_actor(tx, tickets[0]))
     assert len(listing) == 1
     entry = listing[0]
@@ -593,7 +601,7 @@ def test_member_draws_lists_current_and_past_draws(tx):
 
 
 def test_live_page_countdown_text():
-    from luckychit_app.state.draws import _countdown
+    from luckychit_app.state.live_draw import _countdown
 
     assert _countdown(0.0, 100.0) == ""
     assert _countdown(100.0, 100.0) == "Bidding has closed"

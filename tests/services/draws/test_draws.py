@@ -11,7 +11,7 @@ from sqlmodel import func, select
 from luckychit_app.models import Bid, ChitGroup, Draw, JournalEntry, Payout, PostingRow, Ticket, User
 from luckychit_app.seeding.demo import seed_demo_data
 from luckychit_app.services import audit
-from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.draws import auctions, conducting
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money.ledger import balance, ledger_check
 from luckychit_app.verify import proof_sha256, verify_proof
@@ -107,7 +107,7 @@ def test_a_draw_is_held_once(tx, engine):
     draw = conduct(tx, boss, group_id)
     before = snapshot(engine)
     with pytest.raises(ServiceError, match="already been held"), tx() as s:
-        draws.conduct_draw(s, actor=boss, draw_id=draw.id)
+        conducting.conduct_draw(s, actor=boss, draw_id=draw.id)
     assert snapshot(engine) == before
 
 
@@ -118,7 +118,7 @@ def test_a_draw_with_no_eligible_ticket_is_refused_with_the_reason(tx, engine):
     draw_id = current_draw(tx, group_id).id
     before = snapshot(engine)
     with pytest.raises(ServiceError) as caught, tx() as s:
-        draws.conduct_draw(s, actor=boss, draw_id=draw_id)
+        conducting.conduct_draw(s, actor=boss, draw_id=draw_id)
     assert caught.value.message.startswith("No ticket is eligible for this draw")
     assert "unpaid dues for month 1" in caught.value.message
     assert snapshot(engine) == before
@@ -171,22 +171,22 @@ def test_another_foreman_cannot_hold_the_draw(tx, engine):
     before = snapshot(engine)
     for actor in (intruder, member_actor(tx, tickets[0]), None):
         with pytest.raises(NotAllowed), tx() as s:
-            draws.conduct_draw(s, actor=actor, draw_id=draw_id)
+            conducting.conduct_draw(s, actor=actor, draw_id=draw_id)
     for bad in (draw_id + 100, "x", -1, None):
         with pytest.raises(ServiceError), tx() as s:
-            draws.conduct_draw(s, actor=boss, draw_id=bad)
+            conducting.conduct_draw(s, actor=boss, draw_id=bad)
     assert snapshot(engine) == before
 
 
 def open_bidding(tx, boss, draw_id: int) -> None:
     """Bids are taken only once the foreman has opened the auction with a closing time."""
     with tx() as s:
-        draws.open_auction(s, actor=boss, draw_id=draw_id, minutes=60)
+        auctions.open_auction(s, actor=boss, draw_id=draw_id, minutes=60)
 
 
 def bid(tx, draw_id: int, ticket_id: int, discount: object) -> Bid:
     with tx() as s:
-        return draws.place_bid(
+        return auctions.place_bid(
             s, actor=member_actor(tx, ticket_id), draw_id=draw_id, ticket_id=ticket_id, discount=discount
         )
 
@@ -224,12 +224,12 @@ def test_auction_bids_are_validated(tx, engine, subtests):
     bid(tx, draw_id, tickets[1], "10,500")
     # Bidding for someone else's ticket, or a ticket of another group, is not allowed.
     with pytest.raises(NotAllowed), tx() as s:
-        draws.place_bid(
+        auctions.place_bid(
             s, actor=member_actor(tx, tickets[0]), draw_id=draw_id, ticket_id=tickets[2], discount="12000"
         )
     # A lucky-draw group takes no bids, and an auction is closed, not drawn.
     with pytest.raises(ServiceError, match="close the auction"), tx() as s:
-        draws.conduct_draw(s, actor=boss, draw_id=draw_id)
+        conducting.conduct_draw(s, actor=boss, draw_id=draw_id)
 
 
 def test_close_auction_settles_and_makes_the_months_installments_net(tx):
@@ -242,7 +242,7 @@ def test_close_auction_settles_and_makes_the_months_installments_net(tx):
     bid(tx, draw_id, tickets[0], "12,000")
     bid(tx, draw_id, tickets[1], "20,000")
     with tx() as s:
-        draw = draws.close_auction(s, actor=boss, draw_id=draw_id, members_online=4)
+        draw = auctions.close_auction(s, actor=boss, draw_id=draw_id, members_online=4)
     # V ₹1,00,000, N 4, C ₹5,000, D ₹20,000: pool ₹15,000, dividend ₹3,750, net ₹21,250.
     assert draw.winner_ticket_id == tickets[1]
     assert (draw.discount, draw.commission, draw.prize) == (20_000 * RUPEE, 5_000 * RUPEE, 80_000 * RUPEE)
@@ -277,7 +277,7 @@ def test_tied_auction_is_settled_by_the_lot(tx):
     bid(tx, draw_id, tickets[0], "9,000")  # the 30% cap
     bid(tx, draw_id, tickets[2], "9,000")
     with tx() as s:
-        draw = draws.close_auction(s, actor=boss, draw_id=draw_id)
+        draw = auctions.close_auction(s, actor=boss, draw_id=draw_id)
     proof = json.loads(draw.proof_json)
     assert proof["kind"] == "auction-tie"
     assert [e["ticket"] for e in proof["eligible"]] == [1, 3]
@@ -294,7 +294,7 @@ def test_auction_without_bids_cannot_close(tx, engine):
     draw_id = current_draw(tx, group_id).id
     before = snapshot(engine)
     with pytest.raises(ServiceError, match="No bids"), tx() as s:
-        draws.close_auction(s, actor=boss, draw_id=draw_id)
+        auctions.close_auction(s, actor=boss, draw_id=draw_id)
     assert snapshot(engine) == before
 
 

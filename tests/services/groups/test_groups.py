@@ -11,7 +11,7 @@ from luckychit_app.crypto import decrypt
 from luckychit_app.models import ChitGroup, Draw, Installment, JournalEntry, PostingRow, Ticket
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.groups import setup as groups
+from luckychit_app.services.groups import setup
 from luckychit_app.services.groups.months import seed_context
 from luckychit_app.services.people import members
 from tests.services.helpers import active_group, add_members, create_group, foreman, group_form, snapshot
@@ -22,7 +22,7 @@ RUPEE = 100
 def test_create_group_stores_the_terms_in_paise_and_basis_points(tx):
     actor = foreman(tx)
     with tx() as s:
-        group = groups.create_group(
+        group = setup.create_group(
             s,
             actor=actor,
             form=group_form(
@@ -54,7 +54,7 @@ def test_create_group_stores_the_terms_in_paise_and_basis_points(tx):
 def test_create_auction_group_with_whole_number_inputs(tx):
     actor = foreman(tx)
     with tx() as s:
-        group = groups.create_group(
+        group = setup.create_group(
             s,
             actor=actor,
             form=group_form(
@@ -143,12 +143,12 @@ def test_invalid_group_form_names_the_field_and_changes_nothing(tx, engine, subt
     for case, changes, field in INVALID_FORMS:
         with subtests.test(case):
             with pytest.raises(ServiceError) as caught, tx() as s:
-                groups.create_group(s, actor=actor, form=group_form(**changes))
+                setup.create_group(s, actor=actor, form=group_form(**changes))
             assert caught.value.field == field, caught.value.message
             assert caught.value.message
     for form in (None, [], "name=Diwali", 42):
         with subtests.test(f"form is {form!r}"), pytest.raises(ServiceError), tx() as s:
-            groups.create_group(s, actor=actor, form=form)
+            setup.create_group(s, actor=actor, form=form)
     assert snapshot(engine) == before
 
 
@@ -156,7 +156,7 @@ def test_only_a_foreman_creates_groups(tx, engine):
     before = snapshot(engine)
     for actor in (None, Actor(1, "member"), Actor(1, "admin")):
         with pytest.raises(NotAllowed), tx() as s:
-            groups.create_group(s, actor=actor, form=group_form())
+            setup.create_group(s, actor=actor, form=group_form())
     assert snapshot(engine) == before
 
 
@@ -164,7 +164,7 @@ def test_terms_change_while_forming(tx):
     actor = foreman(tx)
     group_id = create_group(tx, actor)
     with tx() as s:
-        groups.update_group(
+        setup.update_group(
             s,
             actor=actor,
             group_id=group_id,
@@ -186,7 +186,7 @@ def test_tickets_cannot_drop_below_members_already_seated(tx, engine):
     add_members(tx, actor, group_id, 3)
     before = snapshot(engine)
     with pytest.raises(ServiceError) as caught, tx() as s:
-        groups.update_group(s, actor=actor, group_id=group_id, form=group_form(tickets="2"))
+        setup.update_group(s, actor=actor, group_id=group_id, form=group_form(tickets="2"))
     assert caught.value.field == "tickets"
     assert snapshot(engine) == before
 
@@ -197,10 +197,10 @@ def test_terms_are_frozen_once_the_group_runs_but_the_name_can_change(tx, engine
     before = snapshot(engine)
     for changes in ({"commission_pct": "4"}, {"chit_value": "60,000"}, {"draw_day": "12"}):
         with pytest.raises(ServiceError, match="cannot change"), tx() as s:
-            groups.update_group(s, actor=actor, group_id=group_id, form=group_form(**changes))
+            setup.update_group(s, actor=actor, group_id=group_id, form=group_form(**changes))
     assert snapshot(engine) == before
     with tx() as s:
-        groups.update_group(
+        setup.update_group(
             s, actor=actor, group_id=group_id, form=group_form(name="Renamed Savings", upi_vpa="ramesh@upi")
         )
     with tx() as s:
@@ -214,7 +214,7 @@ def test_activation_refuses_unfilled_seats(tx, engine):
     add_members(tx, actor, group_id, 2)
     before = snapshot(engine)
     with pytest.raises(ServiceError, match="All 3 tickets must be filled"), tx() as s:
-        groups.activate_group(s, actor=actor, group_id=group_id)
+        setup.activate_group(s, actor=actor, group_id=group_id)
     assert snapshot(engine) == before
 
 
@@ -228,7 +228,7 @@ def test_activation_refuses_a_suspended_member(tx, engine):
         )
     before = snapshot(engine)
     with pytest.raises(ServiceError, match="pending and suspended"), tx() as s:
-        groups.activate_group(s, actor=actor, group_id=group_id)
+        setup.activate_group(s, actor=actor, group_id=group_id)
     assert snapshot(engine) == before
 
 
@@ -237,7 +237,7 @@ def test_activation_builds_the_schedule_and_opens_month_one(tx):
     group_id = create_group(tx, actor, tickets="4", chit_value="40,000", draw_day="10")
     add_members(tx, actor, group_id, 4)
     with tx() as s:
-        groups.activate_group(s, actor=actor, group_id=group_id, start="2026-01-05")
+        setup.activate_group(s, actor=actor, group_id=group_id, start="2026-01-05")
     with tx() as s:
         group = s.get(ChitGroup, group_id)
         assert (group.status, group.current_month, group.start_date.isoformat()) == (
@@ -278,7 +278,7 @@ def test_activation_happens_once(tx, engine):
     group_id, _ = active_group(tx, actor, tickets=2)
     before = snapshot(engine)
     with pytest.raises(ServiceError, match="already started"), tx() as s:
-        groups.activate_group(s, actor=actor, group_id=group_id)
+        setup.activate_group(s, actor=actor, group_id=group_id)
     assert snapshot(engine) == before
 
 
@@ -290,7 +290,7 @@ def test_activation_refuses_a_bad_start_date(tx, engine, subtests):
     for start in ("01/02/2026", "soon", 20260101, ["2026-01-01"]):
         with subtests.test(start=start):
             with pytest.raises(ServiceError) as caught, tx() as s:
-                groups.activate_group(s, actor=actor, group_id=group_id, start=start)
+                setup.activate_group(s, actor=actor, group_id=group_id, start=start)
             assert caught.value.field == "start"
     assert snapshot(engine) == before
 
@@ -301,15 +301,15 @@ def test_another_foreman_cannot_change_or_start_a_group(tx, engine):
     add_members(tx, owner, group_id, 2)
     before = snapshot(engine)
     with pytest.raises(NotAllowed), tx() as s:
-        groups.update_group(s, actor=other, group_id=group_id, form=group_form(name="Mine now"))
+        setup.update_group(s, actor=other, group_id=group_id, form=group_form(name="Mine now"))
     with pytest.raises(NotAllowed), tx() as s:
-        groups.activate_group(s, actor=other, group_id=group_id)
+        setup.activate_group(s, actor=other, group_id=group_id)
     with pytest.raises(NotAllowed), tx() as s:
-        groups.update_group(s, actor=other, group_id=group_id + 1000, form=group_form())
+        setup.update_group(s, actor=other, group_id=group_id + 1000, form=group_form())
     assert snapshot(engine) == before
     with tx() as s:
-        assert groups.groups_of_foreman(s, actor=other) == []
-        assert [g.id for g in groups.groups_of_foreman(s, actor=owner)] == [group_id]
+        assert setup.groups_of_foreman(s, actor=other) == []
+        assert [g.id for g in setup.groups_of_foreman(s, actor=owner)] == [group_id]
 
 
 def test_the_foreman_first_chit_option_is_fixed_at_creation(tx, engine):
@@ -319,6 +319,6 @@ def test_the_foreman_first_chit_option_is_fixed_at_creation(tx, engine):
     before = snapshot(engine)
     for group_id, flag in ((with_first, "off"), (without, "on")):
         with pytest.raises(ServiceError) as caught, tx() as s:
-            groups.update_group(s, actor=actor, group_id=group_id, form=group_form(foreman_first_chit=flag))
+            setup.update_group(s, actor=actor, group_id=group_id, form=group_form(foreman_first_chit=flag))
         assert caught.value.field == "foreman_first_chit"
     assert snapshot(engine) == before

@@ -8,7 +8,7 @@ from sqlmodel import select
 from luckychit_app.models import AuditLog, Dispute, Draw, Notification
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages import disputes
-from luckychit_app.services.reporting import dashboard
+from luckychit_app.services.reporting import home_dashboard
 from tests.services.helpers import active_group, conduct, foreman, member_actor, pay
 
 INSTALLMENT = 10_000 * 100
@@ -34,7 +34,7 @@ def test_member_raises_foreman_answers_member_replies_and_closes(tx):
         assert (
             total == 1 and rows[0]["status"] == "open" and rows[0]["subject"].startswith("Payment of ₹10,000")
         )
-        assert dashboard.cards(s, actor=boss)["queries"] == "1"
+        assert home_dashboard.cards(s, actor=boss)["queries"] == "1"
         disputes.add_message(s, actor=boss, dispute_id=dispute_id, body="Checked: receipt 1 is ₹10,000.")
     with tx() as s:
         mine = disputes.threads_for_member(s, actor=asha)

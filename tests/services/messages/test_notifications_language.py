@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from luckychit_app.models import Notification, Ticket, User
-from luckychit_app.services.money import payment_batch, payments
+from luckychit_app.services.money import offline_payments, payment_batch
 from luckychit_app.services.people import profile
 from tests.services.helpers import active_group, foreman, member_actor
 
@@ -25,7 +25,7 @@ def test_payment_notification_follows_the_members_language(tx):
         profile.set_language(s, actor=hindi, language="hi")
     with tx() as s:
         for tid in (t1, t2):
-            payments.record_offline_payment(s, actor=boss, ticket_id=tid, amount="500", method="cash")
+            offline_payments.record_offline_payment(s, actor=boss, ticket_id=tid, amount="500", method="cash")
     with tx() as s:
         hi, en = _latest(s, hindi.user_id), _latest(s, english.user_id)
         assert hi.title == "Diwali Chit के लिए ₹500 प्राप्त हुए"

@@ -1,4 +1,4 @@
-"""services.payment_batch: many offline payments in one transaction with set-based statements must
+"""services.money.payment_batch: many offline payments in one transaction with set-based statements must
 leave exactly the books that recording them one at a time leaves: allocations, late fees charged and
 collected, gap-free receipt numbers, journal entries and postings, notifications and audit rows."""
 
@@ -24,7 +24,7 @@ from luckychit_app.models import (
 )
 from luckychit_app.services.audit import verify_chain
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.money import payments
+from luckychit_app.services.money import offline_payments
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.services.money.payment_batch import record_offline_payments
 from tests.services.helpers import active_group, conduct, foreman, pay_dues, snapshot
@@ -157,7 +157,7 @@ def test_a_batch_leaves_the_books_one_payment_at_a_time_leaves(tx, mode):
         since = max(s.exec(select(Payment.id)).all())
     for row in rows_for(one_tickets):
         with tx() as s:
-            payments.record_offline_payment(s, actor=one, **row)
+            offline_payments.record_offline_payment(s, actor=one, **row)
     with tx() as s:
         made = record_offline_payments(s, actor=many, rows=rows_for(many_tickets))
     assert [p.receipt_no for p in made] == [3, 4, 5, 6, 7]  # after the two month-1 payments

@@ -17,7 +17,7 @@ from luckychit_app.db import transaction
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import GatewayEvent, Installment, JournalEntry, Payment, PaymentAllocation
 from luckychit_app.services import audit
-from luckychit_app.services.money import online_payments, payments, upi
+from luckychit_app.services.money import offline_payments, online_checkout, online_webhooks, upi
 from luckychit_app.services.money.ledger import balance, ledger_check
 from tests.services.helpers import active_group, foreman, member_actor
 
@@ -78,7 +78,7 @@ def test_200_concurrent_recordings_lose_and_duplicate_nothing(tx, engine):
     webhooks = []
     for i in range(10):
         ticket = tickets[i % 4]
-        info = online_payments.start_checkout(
+        info = online_checkout.start_checkout(
             tx=tx, gateway=gateway, actor=members[ticket], ticket_id=ticket, amount="1500"
         )
         gateway.simulate_checkout(info.order_id, succeed=True)
@@ -91,14 +91,16 @@ def test_200_concurrent_recordings_lose_and_duplicate_nothing(tx, engine):
         cash_amounts.append(rupees * RUPEE)
         calls.append(
             lambda s, t=ticket, r=rupees: (
-                payments.record_offline_payment(s, actor=boss, ticket_id=t, amount=str(r), method="cash").id
+                offline_payments.record_offline_payment(
+                    s, actor=boss, ticket_id=t, amount=str(r), method="cash"
+                ).id
             )
         )
     for pid in pending_upi:  # the foreman double-clicks every confirmation
         calls += [lambda s, p=pid: upi.confirm_upi(s, actor=boss, payment_id=p).id] * 2
     for body, headers in webhooks:  # each event delivered four times
         calls += [
-            lambda s, b=body, h=headers: online_payments.handle_webhook(
+            lambda s, b=body, h=headers: online_webhooks.handle_webhook(
                 s, body=b, event_id=h["X-Razorpay-Event-Id"]
             )
         ] * 4

@@ -10,9 +10,10 @@ from sqlmodel import select
 
 from luckychit_app.models import ChitGroup, JournalEntry, Payment
 from luckychit_app.services.errors import ServiceError
-from luckychit_app.services.money import payments
+from luckychit_app.services.money import dues, late_fees, offline_payments, payment_batch
+from luckychit_app.services.money.amount_due import amount_due
+from luckychit_app.services.money.late_fees import late_fees_unpaid
 from luckychit_app.services.money.ledger import balance, ledger_check
-from luckychit_app.services.money.payments import amount_due, late_fees_unpaid
 from tests.services.helpers import active_group, foreman, outstanding
 
 RUPEE = 100
@@ -37,7 +38,7 @@ def books_ok(tx):
 
 def record(tx, boss, ticket_id, rupees, on):
     with tx() as s:
-        return payments.record_offline_payment(
+        return offline_payments.record_offline_payment(
             s, actor=boss, ticket_id=ticket_id, amount=rupees, received_on=on.isoformat()
         )
 
@@ -119,7 +120,9 @@ def test_received_on_is_validated(tx):
     _, (t1, _) = active_group(tx, boss, tickets=2, chit_value="20,000")
     for bad in ("2099-01-01", "2025-12-31", "yesterday", "2026-02-30", 20260101):
         with pytest.raises(ServiceError) as caught, tx() as s:
-            payments.record_offline_payment(s, actor=boss, ticket_id=t1, amount="100", received_on=bad)
+            offline_payments.record_offline_payment(
+                s, actor=boss, ticket_id=t1, amount="100", received_on=bad
+            )
         assert caught.value.field == "received_on", bad
 
 
@@ -131,13 +134,13 @@ def test_overdue_list_shows_days_late_and_the_fee_accruing(tx):
     record(tx, boss, t1, "10000", DUE_1)
     record(tx, boss, t2, "4000", DUE_1)
     with tx() as s:
-        rows = payments.overdue_list(s, actor=boss, group_id=group_id, as_of=date(2026, 2, 19))
+        rows = late_fees.overdue_list(s, actor=boss, group_id=group_id, as_of=date(2026, 2, 19))
     assert [(r["ticket_no"], r["month"], r["outstanding"], r["days_late"], r["late_fee"]) for r in rows] == [
         ("2", "1", "₹6,000", "40", "₹200"),
         ("3", "1", "₹10,000", "40", "₹200"),
     ]
     with tx() as s:
-        assert payments.overdue_list(s, actor=boss, group_id=group_id, as_of=DUE_1) == []
+        assert late_fees.overdue_list(s, actor=boss, group_id=group_id, as_of=DUE_1) == []
 
 
 def test_mark_all_paid_records_each_ticket_once_with_its_own_receipt(tx):
@@ -146,17 +149,17 @@ def test_mark_all_paid_records_each_ticket_once_with_its_own_receipt(tx):
     record(tx, boss, t1, "10000", DUE_1)
     record(tx, boss, t2, "2500", DUE_1)
     with tx() as s:
-        made = payments.mark_all_paid(s, actor=boss, group_id=group_id, month=1, method="cash")
+        made = payment_batch.mark_all_paid(s, actor=boss, group_id=group_id, month=1, method="cash")
         assert [(p.ticket_id, p.amount, p.receipt_no) for p in made] == [
             (t2, 7_500 * RUPEE, 3),
             (t3, INSTALLMENT, 4),
         ]
     assert [outstanding(tx, t, 1) for t in (t1, t2, t3)] == [0, 0, 0]
     with pytest.raises(ServiceError, match="already paid"), tx() as s:
-        payments.mark_all_paid(s, actor=boss, group_id=group_id, month=1)
+        payment_batch.mark_all_paid(s, actor=boss, group_id=group_id, month=1)
     for month in (0, 2, "x", None):
         with pytest.raises(ServiceError), tx() as s:
-            payments.mark_all_paid(s, actor=boss, group_id=group_id, month=month)
+            payment_batch.mark_all_paid(s, actor=boss, group_id=group_id, month=month)
     with tx() as s:
         assert len(s.exec(select(Payment)).all()) == 4
     books_ok(tx)
@@ -164,6 +167,4 @@ def test_mark_all_paid_records_each_ticket_once_with_its_own_receipt(tx):
 
 def _inst(tx, ticket_id, month):
     with tx() as s:
-        return next(
-            ln.installment_id for ln in payments.due_lines(s, ticket_id=ticket_id) if ln.month == month
-        )
+        return next(ln.installment_id for ln in dues.due_lines(s, ticket_id=ticket_id) if ln.month == month)

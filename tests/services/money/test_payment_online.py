@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from luckychit_app.gateways.razorpay_gateway import GatewayUnavailable
+from luckychit_app.gateways.protocol import GatewayUnavailable
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import GatewayEvent, JournalEntry, Payment, PaymentAllocation
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.money import online_payments
+from luckychit_app.services.money import online_checkout, online_reconcile, online_webhooks
 from luckychit_app.services.money.ledger import balance, ledger_check
-from luckychit_app.services.money.online_payments import WebhookRejected
+from luckychit_app.services.money.online_webhooks import WebhookRejected
 from tests.services.helpers import active_group, foreman, member_actor, outstanding, snapshot
 
 RUPEE = 100
@@ -50,13 +50,13 @@ def books_ok(tx):
 
 
 def checkout(tx, gateway, member, ticket_id, rupees="10000"):
-    return online_payments.start_checkout(
+    return online_checkout.start_checkout(
         tx=tx, gateway=gateway, actor=member, ticket_id=ticket_id, amount=rupees
     )
 
 
 def deliver(tx, gateway, body, headers):
-    return online_payments.receive_webhook(
+    return online_webhooks.receive_webhook(
         body=body,
         signature=headers["X-Razorpay-Signature"],
         event_id=headers["X-Razorpay-Event-Id"],
@@ -80,7 +80,7 @@ def test_pay_now_creates_an_order_verifies_the_signature_and_posts(tx, gateway, 
 
     response = gateway.simulate_checkout(info.order_id, succeed=True)
     with tx() as s:
-        paid = online_payments.confirm_checkout(
+        paid = online_checkout.confirm_checkout(
             s,
             actor=member,
             gateway=gateway,
@@ -105,7 +105,7 @@ def test_a_forged_or_tampered_signature_posts_nothing(tx, engine, gateway, setup
     before = snapshot(engine)
     for signature in (forged, "", "0" * 64, response["razorpay_signature"].upper(), "é" * 64, None, 123):
         with pytest.raises(ServiceError), tx() as s:
-            online_payments.confirm_checkout(
+            online_checkout.confirm_checkout(
                 s,
                 actor=member,
                 gateway=gateway,
@@ -115,7 +115,7 @@ def test_a_forged_or_tampered_signature_posts_nothing(tx, engine, gateway, setup
             )
     # A genuine signature for another payment id does not transfer either.
     with pytest.raises(ServiceError), tx() as s:
-        online_payments.confirm_checkout(
+        online_checkout.confirm_checkout(
             s,
             actor=member,
             gateway=gateway,
@@ -125,7 +125,7 @@ def test_a_forged_or_tampered_signature_posts_nothing(tx, engine, gateway, setup
         )
     # Another member cannot confirm this member's order even with the right signature.
     with pytest.raises(NotAllowed), tx() as s:
-        online_payments.confirm_checkout(
+        online_checkout.confirm_checkout(
             s,
             actor=member_actor(tx, t2),
             gateway=gateway,
@@ -199,7 +199,7 @@ def test_out_of_order_events_never_move_a_payment_backwards(tx, gateway, setup):
     assert p.status == "captured" and p.failure_reason == ""
     # And the member's own (late) failure report cannot undo it either.
     with tx() as s:
-        online_payments.checkout_failed(s, actor=member, order_id=info.order_id, reason="closed")
+        online_checkout.checkout_failed(s, actor=member, order_id=info.order_id, reason="closed")
     assert payment(tx, info.payment_id).status == "captured"
     assert failed_attempt["error"]["metadata"]["order_id"] == info.order_id
     books_ok(tx)
@@ -259,12 +259,12 @@ def test_bad_webhook_signatures_and_bodies_are_rejected(tx, engine, gateway, set
     ]
     for raw, signature in cases:
         with pytest.raises(WebhookRejected):
-            online_payments.receive_webhook(
+            online_webhooks.receive_webhook(
                 body=raw, signature=signature, event_id="evt_x", gateway=gateway, tx=tx
             )
     not_json = b"not json"
     with pytest.raises(WebhookRejected):
-        online_payments.receive_webhook(
+        online_webhooks.receive_webhook(
             body=not_json, signature=gateway.sign_webhook(not_json), event_id="evt_y", gateway=gateway, tx=tx
         )
     assert snapshot(engine) == before
@@ -312,22 +312,24 @@ def test_reconcile_settles_orders_left_pending(tx, engine, gateway, setup):
     declined = checkout(tx, gateway, member_actor(tx, t3), t3)
     gateway.simulate_checkout(declined.order_id, succeed=False, reason="Card declined")
 
-    young = online_payments.reconcile(tx=tx, gateway=gateway)
+    young = online_reconcile.reconcile(tx=tx, gateway=gateway)
     assert young["checked"] == 0  # nothing is touched while the member may still be paying
-    counts = online_payments.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))
+    counts = online_reconcile.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))
     assert counts == {"checked": 3, "captured": 1, "failed": 1, "refunds": 0, "errors": 0}
     assert payment(tx, paid.payment_id).status == "captured"
     assert payment(tx, abandoned.payment_id).status == "pending"  # not expired yet
     assert payment(tx, declined.payment_id).failure_reason == "Card declined"
-    expired = online_payments.reconcile(
+    expired = online_reconcile.reconcile(
         tx=tx, gateway=gateway, min_age=timedelta(0), expire_after=timedelta(0)
     )
     assert expired["failed"] == 1 and payment(tx, abandoned.payment_id).status == "failed"
     # Running it again changes nothing, and a late success on the "expired" order still captures.
-    again = online_payments.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0), expire_after=timedelta(0))
+    again = online_reconcile.reconcile(
+        tx=tx, gateway=gateway, min_age=timedelta(0), expire_after=timedelta(0)
+    )
     assert again["captured"] == 0
     gateway.simulate_checkout(abandoned.order_id, succeed=True)
-    online_payments.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))
+    online_reconcile.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))
     assert payment(tx, abandoned.payment_id).status == "captured"
 
     class Down(TestGateway):
@@ -335,6 +337,6 @@ def test_reconcile_settles_orders_left_pending(tx, engine, gateway, setup):
             raise GatewayUnavailable("timed out")
 
     pending = checkout(tx, gateway, member, t1, "1000")
-    counts = online_payments.reconcile(tx=tx, gateway=Down(engine), min_age=timedelta(0))
+    counts = online_reconcile.reconcile(tx=tx, gateway=Down(engine), min_age=timedelta(0))
     assert counts["errors"] >= 1 and payment(tx, pending.payment_id).status == "pending"
     books_ok(tx)

@@ -14,7 +14,7 @@ from luckychit_app.db import transaction
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import GatewayEvent, Payment, User
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.money import online_payments, passbook, receipts, refunds, upi
+from luckychit_app.services.money import online_checkout, passbook, receipts, refunds, upi
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.services.money.receipts import rupees_in_hindi_words, rupees_in_words
 from luckychit_app.services.people import auth
@@ -133,7 +133,7 @@ def test_webhook_route_checks_the_signature_over_the_raw_body(tx, engine, client
     boss = foreman(tx)
     _, (t1, *_) = active_group(tx, boss, tickets=2, chit_value="20,000")
     member = member_actor(tx, t1)
-    info = online_payments.start_checkout(tx=tx, gateway=gateway, actor=member, ticket_id=t1, amount="10000")
+    info = online_checkout.start_checkout(tx=tx, gateway=gateway, actor=member, ticket_id=t1, amount="10000")
     gateway.simulate_checkout(info.order_id, succeed=True)
     body, headers = gateway.events_for_checkout(info.order_id)[0]
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
-from luckychit_app.gateways.razorpay_gateway import GatewayRejected, GatewayUnavailable
+from luckychit_app.gateways.protocol import GatewayRejected, GatewayUnavailable
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import JournalEntry, Payment, Refund
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.money import online_payments, refunds
+from luckychit_app.services.money import online_checkout, online_reconcile, online_webhooks, refunds
 from luckychit_app.services.money.ledger import balance, ledger_check
 from tests.services.helpers import active_group, foreman, member_actor, outstanding, pay, snapshot
 
@@ -40,12 +40,12 @@ def books_ok(tx):
 
 
 def online_payment(tx, gateway, member, ticket_id, rupees="10000"):
-    info = online_payments.start_checkout(
+    info = online_checkout.start_checkout(
         tx=tx, gateway=gateway, actor=member, ticket_id=ticket_id, amount=rupees
     )
     response = gateway.simulate_checkout(info.order_id, succeed=True)
     with tx() as s:
-        return online_payments.confirm_checkout(
+        return online_checkout.confirm_checkout(
             s,
             actor=member,
             gateway=gateway,
@@ -173,7 +173,7 @@ def test_an_online_duplicate_is_refunded_through_the_gateway(tx, engine, gateway
     refund_entity = gateway.fetch_refund(refund.gateway_refund_id)
     for _ in range(2):
         body, headers = gateway.webhook("refund.processed", refund=refund_entity)
-        online_payments.receive_webhook(
+        online_webhooks.receive_webhook(
             body=body,
             signature=headers["X-Razorpay-Signature"],
             event_id=headers["X-Razorpay-Event-Id"],
@@ -213,12 +213,12 @@ def test_a_refund_the_gateway_does_not_answer_is_finished_by_reconcile(tx, engin
         # In flight: the money is reserved but still in the group's cash.
         assert balance(s, f"group:{group_id}:cash") == 2 * INSTALLMENT
     books_ok(tx)
-    counts = online_payments.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))
+    counts = online_reconcile.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))
     assert counts["refunds"] == 1
     with tx() as s:
         assert s.exec(select(Refund)).one().status == "processed"
         assert balance(s, f"group:{group_id}:cash") == INSTALLMENT
-    assert online_payments.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))["refunds"] == 0
+    assert online_reconcile.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))["refunds"] == 0
     books_ok(tx)
 
 
@@ -260,7 +260,7 @@ def test_a_refund_made_on_the_gateway_dashboard_is_recorded(tx, engine, gateway)
     )
     body, headers = gateway.webhook("refund.processed", refund=outside)
     assert (
-        online_payments.receive_webhook(
+        online_webhooks.receive_webhook(
             body=body,
             signature=headers["X-Razorpay-Signature"],
             event_id=headers["X-Razorpay-Event-Id"],

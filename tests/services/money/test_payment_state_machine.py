@@ -45,10 +45,20 @@ from luckychit_app.models import (
     ReceiptCounter,
     Refund,
 )
-from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.draws import conducting
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups import months
-from luckychit_app.services.money import online_payments, payments, payouts, refunds, upi
+from luckychit_app.services.money import (
+    amount_due,
+    offline_payments,
+    online_checkout,
+    online_reconcile,
+    online_webhooks,
+    payment_batch,
+    payouts,
+    refunds,
+    upi,
+)
 from luckychit_app.services.money.ledger import ledger_check
 from tests.services.helpers import active_group, foreman, member_actor
 
@@ -161,7 +171,7 @@ class MoneyMachine(RuleBasedStateMachine):
     )
     def cash_or_bank(self, ticket: int, rupees: int, days_ago: int, method: str) -> None:
         with self.tx() as s:
-            p = payments.record_offline_payment(
+            p = offline_payments.record_offline_payment(
                 s,
                 actor=self.boss,
                 ticket_id=self.tickets[ticket],
@@ -182,7 +192,7 @@ class MoneyMachine(RuleBasedStateMachine):
     def online(self, ticket: int, rupees: int, outcome: str, callback: bool) -> None:
         member, tid = self.members[self.tickets[ticket]], self.tickets[ticket]
         try:
-            info = online_payments.start_checkout(
+            info = online_checkout.start_checkout(
                 tx=self.tx, gateway=self.gateway, actor=member, ticket_id=tid, amount=str(rupees)
             )
         except ServiceError:
@@ -202,7 +212,7 @@ class MoneyMachine(RuleBasedStateMachine):
                 continue
             with self.tx() as s:
                 if ok:
-                    online_payments.confirm_checkout(
+                    online_checkout.confirm_checkout(
                         s,
                         actor=member,
                         gateway=self.gateway,
@@ -211,12 +221,12 @@ class MoneyMachine(RuleBasedStateMachine):
                         signature=result["razorpay_signature"],
                     )
                 else:
-                    online_payments.checkout_failed(
+                    online_checkout.checkout_failed(
                         s, actor=member, order_id=info.order_id, reason="declined"
                     )
 
     def _deliver(self, body: bytes, headers: dict[str, str]) -> None:
-        outcome = online_payments.receive_webhook(
+        outcome = online_webhooks.receive_webhook(
             body=body,
             signature=headers["X-Razorpay-Signature"],
             event_id=headers["X-Razorpay-Event-Id"],
@@ -245,7 +255,7 @@ class MoneyMachine(RuleBasedStateMachine):
 
     @rule()
     def reconcile(self) -> None:
-        online_payments.reconcile(tx=self.tx, gateway=self.gateway, min_age=timedelta(0))
+        online_reconcile.reconcile(tx=self.tx, gateway=self.gateway, min_age=timedelta(0))
 
     @rule(
         ticket=st.integers(0, 2),
@@ -314,7 +324,7 @@ class MoneyMachine(RuleBasedStateMachine):
         group = self._group()
         try:
             with self.tx() as s:
-                made = payments.mark_all_paid(
+                made = payment_batch.mark_all_paid(
                     s,
                     actor=self.boss,
                     group_id=self.group_id,
@@ -335,7 +345,7 @@ class MoneyMachine(RuleBasedStateMachine):
             return
         try:
             with self.tx() as s:
-                draws.conduct_draw(s, actor=self.boss, draw_id=current.id, members_online=3)
+                conducting.conduct_draw(s, actor=self.boss, draw_id=current.id, members_online=3)
             event("draw held")
         except ServiceError:
             event("draw refused")  # nobody eligible yet (dues unpaid)
@@ -359,7 +369,7 @@ class MoneyMachine(RuleBasedStateMachine):
                 description="FD receipt",
             )
             group = s.get(ChitGroup, self.group_id)
-            arrears = payments.amount_due(s, group=group, ticket_id=payout.ticket_id).total
+            arrears = amount_due.amount_due(s, group=group, ticket_id=payout.ticket_id).total
         kept = min(arrears, payout.gross) if keep_arrears else 0
         try:
             with self.tx() as s:
@@ -393,7 +403,7 @@ class MoneyMachine(RuleBasedStateMachine):
             pass
         with self.tx() as s:
             group = s.get(ChitGroup, self.group_id)
-            arrears = payments.amount_due(s, group=group, ticket_id=payout.ticket_id).total
+            arrears = amount_due.amount_due(s, group=group, ticket_id=payout.ticket_id).total
         kept = data.draw(st.integers(0, min(arrears, payout.gross) // RUPEE)) * RUPEE
         try:
             with self.tx() as s:

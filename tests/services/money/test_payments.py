@@ -7,11 +7,11 @@ from sqlmodel import select
 
 from luckychit_app.models import ChitGroup, Payment, PaymentAllocation, ReceiptCounter
 from luckychit_app.services.access import Actor
-from luckychit_app.services.draws import conduct as draws
+from luckychit_app.services.draws.ticket_states import ticket_states
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.money import payments
+from luckychit_app.services.money import offline_payments
+from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.money.ledger import balance, ledger_check
-from luckychit_app.services.money.payments import due_lines
 from luckychit_app.services.people import members
 from tests.services.helpers import (
     active_group,
@@ -82,7 +82,7 @@ def test_an_advance_pays_the_next_months_dues_when_they_are_raised(tx):
     assert paid_by_month(tx, ahead) == {1: INSTALLMENT, 2: INSTALLMENT, 3: 0, 4: 0}
     with tx() as s:
         group = s.get(ChitGroup, group_id)
-        states = {t.id: st for t, st in draws.ticket_states(s, group, 2)}
+        states = {t.id: st for t, st in ticket_states(s, group, 2)}
         assert states[ahead].unpaid_months == frozenset()
         assert balance(s, f"ticket:{ahead}:receivable") == -INSTALLMENT
     books_ok(tx)
@@ -98,7 +98,7 @@ def test_receipt_numbers_run_per_foreman_without_gaps_across_groups(tx, engine):
         numbers.append(pay(tx, boss, ticket_id, 1_000 * RUPEE).receipt_no)
         # A refused payment in between takes no number.
         with pytest.raises(ServiceError), tx() as s:
-            payments.record_offline_payment(s, actor=boss, ticket_id=ticket_id, amount="0")
+            offline_payments.record_offline_payment(s, actor=boss, ticket_id=ticket_id, amount="0")
     assert numbers == [1, 2, 3, 4, 5]
     assert [pay(tx, other, t, 500 * RUPEE).receipt_no for t in others] == [1, 2]
     with tx() as s:
@@ -143,24 +143,24 @@ def test_bad_payments_are_refused_and_nothing_is_written(tx, engine, subtests):
     for amount in BAD_AMOUNTS:
         with subtests.test(amount=amount):
             with pytest.raises(ServiceError) as caught, tx() as s:
-                payments.record_offline_payment(s, actor=boss, ticket_id=ticket_id, amount=amount)
+                offline_payments.record_offline_payment(s, actor=boss, ticket_id=ticket_id, amount=amount)
             assert caught.value.field == "amount", caught.value.message
     for method in ("upi", "online", "cheque", "", None, ["cash"]):
         with subtests.test(method=method):
             with pytest.raises(ServiceError) as caught, tx() as s:
-                payments.record_offline_payment(
+                offline_payments.record_offline_payment(
                     s, actor=boss, ticket_id=ticket_id, amount="100", method=method
                 )
             assert caught.value.field == "method"
     with subtests.test("reference too long"):
         with pytest.raises(ServiceError) as caught, tx() as s:
-            payments.record_offline_payment(
+            offline_payments.record_offline_payment(
                 s, actor=boss, ticket_id=ticket_id, amount="100", reference="x" * 101
             )
         assert caught.value.field == "reference"
     for ticket in ("abc", -1, 0, None, 2**40, [ticket_id], True):
         with subtests.test(ticket=ticket), pytest.raises(ServiceError), tx() as s:
-            payments.record_offline_payment(s, actor=boss, ticket_id=ticket, amount="100")
+            offline_payments.record_offline_payment(s, actor=boss, ticket_id=ticket, amount="100")
     assert snapshot(engine) == before
     books_ok(tx)
 
@@ -176,12 +176,12 @@ def test_payments_only_for_a_running_group_by_its_own_foreman(tx, engine):
     member = member_actor(tx, ticket_id)
     before = snapshot(engine)
     with pytest.raises(ServiceError, match="running group"), tx() as s:
-        payments.record_offline_payment(s, actor=boss, ticket_id=waiting.id, amount="100")
+        offline_payments.record_offline_payment(s, actor=boss, ticket_id=waiting.id, amount="100")
     for actor in (intruder, member, Actor(member.user_id, "foreman"), None):
         with pytest.raises(NotAllowed), tx() as s:
-            payments.record_offline_payment(s, actor=actor, ticket_id=ticket_id, amount="100")
+            offline_payments.record_offline_payment(s, actor=actor, ticket_id=ticket_id, amount="100")
     with pytest.raises(NotAllowed), tx() as s:
-        payments.record_offline_payment(s, actor=boss, ticket_id=ticket_id + 1000, amount="100")
+        offline_payments.record_offline_payment(s, actor=boss, ticket_id=ticket_id + 1000, amount="100")
     assert snapshot(engine) == before
 
 

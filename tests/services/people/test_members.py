@@ -8,7 +8,7 @@ from sqlmodel import func, select
 from luckychit_app.models import AuditLog, ChitGroup, JoinRequest, Notification, Ticket, User
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.groups import setup as groups
+from luckychit_app.services.groups.terms import seats_taken
 from luckychit_app.services.money import ledger
 from luckychit_app.services.people import auth, members
 from tests.services.helpers import (
@@ -271,7 +271,7 @@ def test_ticket_status_moves_between_active_suspended_and_removed(tx):
         members.set_ticket_status(s, actor=actor, ticket_id=first, status="active")
     with tx() as s:
         members.set_ticket_status(s, actor=actor, ticket_id=second, status="removed", reason="moved away")
-        assert groups.seats_taken(s, group_id) == 1
+        assert seats_taken(s, group_id) == 1
     with tx() as s:
         statuses = dict(s.exec(select(Ticket.id, Ticket.status).where(Ticket.group_id == group_id)).all())
         assert statuses == {first: "active", second: "removed"}

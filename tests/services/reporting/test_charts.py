@@ -7,8 +7,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from luckychit_app.components.charts import collection_figure, outstanding_figure
-from luckychit_app.services.reporting.dashboard import METHODS, CollectionSeries
+from luckychit_app.services.money.payment_methods import METHODS
+from luckychit_app.services.reporting.home_dashboard import CollectionSeries
+from luckychit_app.state.charts import collection_figure, outstanding_figure
 
 SERIES = CollectionSeries(
     labels=[f"{m} 2026" for m in ("Jan", "Feb", "Mar")],

@@ -10,10 +10,19 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from luckychit_app.models import ChitGroup, Draw, Payment
+from luckychit_app.services import validation
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.people import members
-from luckychit_app.services.reporting import dashboard
+from luckychit_app.services.reporting import (
+    collection_grid,
+    display,
+    group_settings,
+    groups_list,
+    home_dashboard,
+    member_directory,
+    pending_actions,
+)
 from tests.services.helpers import (
     active_group,
     add_members,
@@ -38,7 +47,7 @@ def test_cards_count_collection_and_pending_actions(tx):
     pay(tx, boss, t2, INSTALLMENT // 2, method="bank")
 
     with tx() as s:
-        c = dashboard.cards(s, actor=boss, today=JAN_20)
+        c = home_dashboard.cards(s, actor=boss, today=JAN_20)
     assert c["active_groups"] == "1"
     assert c["groups_note"] == "1 forming"
     assert c["total_members"] == "4"
@@ -51,7 +60,7 @@ def test_cards_count_collection_and_pending_actions(tx):
 
     # Before the due date nothing is overdue and no draw is due yet.
     with tx() as s:
-        early = dashboard.cards(s, actor=boss, today=date(2026, 1, 5))
+        early = home_dashboard.cards(s, actor=boss, today=date(2026, 1, 5))
     assert (early["overdue"], early["draws"]) == ("0", "0")
     assert group_id
 
@@ -62,22 +71,22 @@ def test_another_foreman_sees_none_of_it(tx):
     pay(tx, boss, t1, INSTALLMENT)
     other = foreman(tx, name="Other Foreman")
     with tx() as s:
-        c = dashboard.cards(s, actor=other, today=JAN_20)
+        c = home_dashboard.cards(s, actor=other, today=JAN_20)
         assert (c["active_groups"], c["total_members"], c["month_due"], c["pending_total"]) == (
             "0",
             "0",
             "₹0",
             "0",
         )
-        assert dashboard.recent_activity(s, actor=other) == []
-        assert dashboard.outstanding_by_group(s, actor=other, today=JAN_20) == []
-        assert sum(dashboard.collection_series(s, actor=other, today=JAN_20).due) == 0
-        assert dashboard.groups_list(s, actor=other) == ([], 0)
-        assert dashboard.member_rows(s, actor=other) == ([], 0)
+        assert home_dashboard.recent_activity(s, actor=other) == []
+        assert home_dashboard.outstanding_by_group(s, actor=other, today=JAN_20) == []
+        assert sum(home_dashboard.collection_series(s, actor=other, today=JAN_20).due) == 0
+        assert groups_list.groups_list(s, actor=other) == ([], 0)
+        assert member_directory.member_rows(s, actor=other) == ([], 0)
         with pytest.raises(NotAllowed):
-            dashboard.member_rows(s, actor=other, group_id=group_id)
+            member_directory.member_rows(s, actor=other, group_id=group_id)
         with pytest.raises(NotAllowed):
-            dashboard.collection_grid(s, actor=other, group_id=group_id)
+            collection_grid.collection_grid(s, actor=other, group_id=group_id)
 
 
 def test_members_and_admins_cannot_read_the_foreman_dashboard(tx):
@@ -87,9 +96,9 @@ def test_members_and_admins_cannot_read_the_foreman_dashboard(tx):
     with tx() as s:
         for actor in (member, Actor(999, "admin"), None):
             with pytest.raises(NotAllowed):
-                dashboard.cards(s, actor=actor)
+                home_dashboard.cards(s, actor=actor)
             with pytest.raises(NotAllowed):
-                dashboard.pending_actions(s, actor=actor)
+                pending_actions.pending_actions(s, actor=actor)
 
 
 def test_collection_series_stacks_by_method_in_the_due_month(tx):
@@ -101,7 +110,7 @@ def test_collection_series_stacks_by_method_in_the_due_month(tx):
     pay(tx, boss, t3, INSTALLMENT + 2_000 * RUPEE)  # month 1 in full, ₹2,000 towards month 2
 
     with tx() as s:
-        series = dashboard.collection_series(s, actor=boss, today=date(2026, 2, 15))
+        series = home_dashboard.collection_series(s, actor=boss, today=date(2026, 2, 15))
     assert len(series.labels) == 12 and series.labels[-2:] == ["Jan 2026", "Feb 2026"]
     # Due counts the whole schedule month by month: 3 × ₹10,000 in January and in February.
     assert series.due[-2:] == [3 * INSTALLMENT, 3 * INSTALLMENT]
@@ -119,8 +128,8 @@ def test_outstanding_by_group_and_recent_activity(tx):
     conduct(tx, boss, g1)
 
     with tx() as s:
-        owing = dashboard.outstanding_by_group(s, actor=boss, today=JAN_20)
-        feed = dashboard.recent_activity(s, actor=boss, limit=5)
+        owing = home_dashboard.outstanding_by_group(s, actor=boss, today=JAN_20)
+        feed = home_dashboard.recent_activity(s, actor=boss, limit=5)
     assert owing == [("Beta Chit", 2 * INSTALLMENT)]
     assert len(feed) == 5
     kinds = [item["kind"] for item in feed]
@@ -134,14 +143,14 @@ def test_outstanding_by_group_and_recent_activity(tx):
 
 def test_relative_times_are_in_ist():
     now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # 17:30 IST
-    assert dashboard.relative_time(now - timedelta(seconds=20), now) == "just now"
-    assert dashboard.relative_time(now - timedelta(minutes=12), now) == "12 min ago"
-    assert dashboard.relative_time(now - timedelta(hours=3), now) == "3 h ago"
-    assert dashboard.relative_time(datetime(2026, 3, 9, 13, 0, tzinfo=UTC), now) == "yesterday 18:30"
+    assert display.relative_time(now - timedelta(seconds=20), now) == "just now"
+    assert display.relative_time(now - timedelta(minutes=12), now) == "12 min ago"
+    assert display.relative_time(now - timedelta(hours=3), now) == "3 h ago"
+    assert display.relative_time(datetime(2026, 3, 9, 13, 0, tzinfo=UTC), now) == "yesterday 18:30"
     # 20:00 UTC on 08-03 is already 09-03 01:30 in India: "yesterday", not two days ago.
-    assert dashboard.relative_time(datetime(2026, 3, 8, 20, 0, tzinfo=UTC), now) == "yesterday 01:30"
-    assert dashboard.relative_time(datetime(2026, 2, 1, 6, 0, tzinfo=UTC), now) == "01-02-2026 11:30"
-    assert dashboard.relative_time(datetime(2026, 3, 10, 11, 0), now) == "1 h ago"  # naive = UTC
+    assert display.relative_time(datetime(2026, 3, 8, 20, 0, tzinfo=UTC), now) == "yesterday 01:30"
+    assert display.relative_time(datetime(2026, 2, 1, 6, 0, tzinfo=UTC), now) == "01-02-2026 11:30"
+    assert display.relative_time(datetime(2026, 3, 10, 11, 0), now) == "1 h ago"  # naive = UTC
 
 
 def test_pending_actions_lists(tx):
@@ -157,8 +166,8 @@ def test_pending_actions_lists(tx):
             s, code=code, name="Joining Person", mobile="9811112222", password="pass1234x"
         )
     with tx() as s:
-        lists = dashboard.pending_actions(s, actor=boss, today=JAN_20)
-        c = dashboard.cards(s, actor=boss, today=JAN_20)
+        lists = pending_actions.pending_actions(s, actor=boss, today=JAN_20)
+        c = home_dashboard.cards(s, actor=boss, today=JAN_20)
     assert [r["member"] for r in lists["joins"]] == ["Joining Person"]
     assert len(lists["payouts"]) == 1 and lists["payouts"][0]["amount"] == "₹28,500"
     assert lists["draws"] == []  # month 2 is due on 10-02
@@ -173,19 +182,19 @@ def test_groups_list_pages_searches_and_shows_collection(tx):
     for name in ("Beta Forming", "Gamma Forming"):
         create_group(tx, boss, name=name)
     with tx() as s:
-        rows, total = dashboard.groups_list(s, actor=boss, limit=2)
+        rows, total = groups_list.groups_list(s, actor=boss, limit=2)
         assert total == 3 and len(rows) == 2
         assert rows[0]["name"] == "Alpha Chit"  # running groups first
         assert rows[0]["stage"] == "Month 1 of 3"
         assert (rows[0]["collection"], rows[0]["collection_pct"]) == ("₹10K of ₹30K", "33%")
-        page2, _ = dashboard.groups_list(s, actor=boss, offset=2, limit=2)
+        page2, _ = groups_list.groups_list(s, actor=boss, offset=2, limit=2)
         assert len(page2) == 1
-        found, n = dashboard.groups_list(s, actor=boss, search="gamma")
+        found, n = groups_list.groups_list(s, actor=boss, search="gamma")
         assert n == 1 and found[0]["name"] == "Gamma Forming"
-        assert dashboard.groups_list(s, actor=boss, search="100%_")[1] == 0  # wildcards are literal
-        assert dashboard.groups_list(s, actor=boss, status="forming")[1] == 2
+        assert groups_list.groups_list(s, actor=boss, search="100%_")[1] == 0  # wildcards are literal
+        assert groups_list.groups_list(s, actor=boss, status="forming")[1] == 2
         with pytest.raises(ServiceError):
-            dashboard.groups_list(s, actor=boss, status="'; drop table")
+            groups_list.groups_list(s, actor=boss, status="'; drop table")
     assert g1
 
 
@@ -195,7 +204,7 @@ def test_member_rows_show_dues_kyc_and_filter(tx):
     pay(tx, boss, t1, INSTALLMENT)
     pay(tx, boss, t2, 4_000 * RUPEE)
     with tx() as s:
-        rows, total = dashboard.member_rows(s, actor=boss, group_id=group_id, today=JAN_20)
+        rows, total = member_directory.member_rows(s, actor=boss, group_id=group_id, today=JAN_20)
     assert total == 3
     by_ticket = {r["ticket_no"]: r for r in rows}
     assert by_ticket["1"]["dues"] == "—" and by_ticket["1"]["overdue"] == ""
@@ -203,13 +212,13 @@ def test_member_rows_show_dues_kyc_and_filter(tx):
     assert by_ticket["2"]["overdue_since"] == "10-01-2026"
     assert by_ticket["3"]["kyc"] == "none"
     with tx() as s:
-        before_due, _ = dashboard.member_rows(s, actor=boss, group_id=group_id, today=date(2026, 1, 5))
+        before_due, _ = member_directory.member_rows(s, actor=boss, group_id=group_id, today=date(2026, 1, 5))
         assert {r["overdue"] for r in before_due} == {""}
-        named, n = dashboard.member_rows(s, actor=boss, search="Member 2")
+        named, n = member_directory.member_rows(s, actor=boss, search="Member 2")
         assert n == 1 and named[0]["ticket_id"] == str(t2)
         members.set_ticket_status(s, actor=boss, ticket_id=t3, status="suspended", reason="Moved away")
     with tx() as s:
-        suspended, n = dashboard.member_rows(s, actor=boss, status="suspended")
+        suspended, n = member_directory.member_rows(s, actor=boss, status="suspended")
     assert n == 1 and suspended[0]["reason"] == "Moved away"
 
 
@@ -219,7 +228,7 @@ def test_collection_grid_colours_cells(tx):
     pay(tx, boss, t1, INSTALLMENT)
     pay(tx, boss, t2, 4_000 * RUPEE)
     with tx() as s:
-        grid = dashboard.collection_grid(s, actor=boss, group_id=group_id, today=JAN_20)
+        grid = collection_grid.collection_grid(s, actor=boss, group_id=group_id, today=JAN_20)
     assert grid["columns"] == "4" and grid["total"] == 3
     cells = [c for c in grid["cells"] if c["kind"] == "cell"]
     state = {(c["ticket_id"] or "-", c["month"]): c["status"] for c in cells}
@@ -246,17 +255,17 @@ def test_collection_grid_later_cell_covers_earlier_dues(tx):
         winner = draw.winner_ticket_id
     loser = next(t for t in (t1, t2, t3) if t != winner)
     with tx() as s:
-        grid = dashboard.collection_grid(s, actor=boss, group_id=group_id, today=date(2026, 2, 20))
+        grid = collection_grid.collection_grid(s, actor=boss, group_id=group_id, today=date(2026, 2, 20))
     cell = next(c for c in grid["cells"] if c["ticket_id"] == str(loser) and c["month"] == "2")
     assert cell["status"] == "overdue" and cell["amount"] == "10000"
 
 
 def test_paging_values_from_the_browser_are_checked():
-    assert dashboard.page_window("20", "10") == (20, 10)
-    assert dashboard.page_window(-5, 10_000) == (0, 100)
+    assert validation.page_window("20", "10") == (20, 10)
+    assert validation.page_window(-5, 10_000) == (0, 100)
     for bad in (True, None, [1], "1e3", 2.5):
         with pytest.raises(ServiceError):
-            dashboard.page_window(bad, 10)
+            validation.page_window(bad, 10)
 
 
 def test_dashboard_query_count_does_not_grow_with_the_book(tx, engine):
@@ -274,13 +283,13 @@ def test_dashboard_query_count_does_not_grow_with_the_book(tx, engine):
         event.listen(engine, "before_cursor_execute", bump)
         try:
             with tx() as s:
-                dashboard.cards(s, actor=boss, today=JAN_20)
-                dashboard.collection_series(s, actor=boss, today=JAN_20)
-                dashboard.outstanding_by_group(s, actor=boss, today=JAN_20)
-                dashboard.recent_activity(s, actor=boss)
-                dashboard.pending_actions(s, actor=boss, today=JAN_20)
-                dashboard.groups_list(s, actor=boss)
-                dashboard.member_rows(s, actor=boss)
+                home_dashboard.cards(s, actor=boss, today=JAN_20)
+                home_dashboard.collection_series(s, actor=boss, today=JAN_20)
+                home_dashboard.outstanding_by_group(s, actor=boss, today=JAN_20)
+                home_dashboard.recent_activity(s, actor=boss)
+                pending_actions.pending_actions(s, actor=boss, today=JAN_20)
+                groups_list.groups_list(s, actor=boss)
+                member_directory.member_rows(s, actor=boss)
         finally:
             event.remove(engine, "before_cursor_execute", bump)
         return count
@@ -302,22 +311,24 @@ def test_group_tabs_refuse_other_foremen_and_keep_terms_when_renaming(tx):
     member = member_actor(tx, t1)
     with tx() as s:
         for actor in (other, member, None):
-            for call in (dashboard.group_invite, dashboard.group_settings):
+            for call in (group_settings.group_invite, group_settings.group_settings):
                 with pytest.raises(NotAllowed):
                     call(s, actor=actor, group_id=group_id)
             with pytest.raises(NotAllowed):
-                dashboard.save_group_basics(s, actor=actor, group_id=group_id, name="Mine now", upi_vpa="")
+                group_settings.save_group_basics(
+                    s, actor=actor, group_id=group_id, name="Mine now", upi_vpa=""
+                )
             with pytest.raises(NotAllowed):
-                dashboard.ticket_in_group(s, actor=actor, ticket_id=t1)
-        invite = dashboard.group_invite(s, actor=boss, group_id=group_id)
+                group_settings.ticket_in_group(s, actor=actor, ticket_id=t1)
+        invite = group_settings.group_invite(s, actor=boss, group_id=group_id)
         assert invite["link"].endswith("/join/" + s.get(ChitGroup, group_id).invite_code)
         assert invite["qr"].startswith("data:image/svg+xml") and invite["is_forming"] is False
     with tx() as s:
-        dashboard.save_group_basics(
+        group_settings.save_group_basics(
             s, actor=boss, group_id=group_id, name="Renamed Chit", upi_vpa="new@okhdfc"
         )
     with tx() as s:
-        settings = dashboard.group_settings(s, actor=boss, group_id=group_id)
+        settings = group_settings.group_settings(s, actor=boss, group_id=group_id)
         group = s.get(ChitGroup, group_id)
         assert (group.name, group.upi_vpa, group.chit_value, group.commission_bp) == (
             "Renamed Chit",
@@ -327,4 +338,4 @@ def test_group_tabs_refuse_other_foremen_and_keep_terms_when_renaming(tx):
         )
         assert settings["terms_locked"] == "yes" and settings["commission"] == "5%"
         with pytest.raises(ServiceError):
-            dashboard.save_group_basics(s, actor=boss, group_id=group_id, name="", upi_vpa="")
+            group_settings.save_group_basics(s, actor=boss, group_id=group_id, name="", upi_vpa="")

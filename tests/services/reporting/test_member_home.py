@@ -9,8 +9,9 @@ from luckychit_app.domain.money import format_inr
 from luckychit_app.models import ChitGroup, Ticket, User
 from luckychit_app.seeding.demo import seed_demo_data
 from luckychit_app.services.access import Actor
-from luckychit_app.services.money import passbook, payments
-from luckychit_app.services.money.payments import amount_due, late_fees_unpaid
+from luckychit_app.services.money import offline_payments, passbook
+from luckychit_app.services.money.amount_due import amount_due
+from luckychit_app.services.money.late_fees import late_fees_unpaid
 from luckychit_app.services.reporting import views
 from tests.services.helpers import active_group, foreman, member_actor
 
@@ -38,7 +39,9 @@ def test_home_total_includes_late_fees_charged_and_accruing(tx):
     )
     with tx() as s:
         # Ticket 3 pays month 1 forty days past grace: ₹200 of late fee is charged and left unpaid.
-        payments.record_offline_payment(s, actor=boss, ticket_id=t3, amount="10000", received_on="2026-03-01")
+        offline_payments.record_offline_payment(
+            s, actor=boss, ticket_id=t3, amount="10000", received_on="2026-03-01"
+        )
     member, owing = member_actor(tx, t3), member_actor(tx, t1)
     with tx() as s:
         assert late_fees_unpaid(s, ticket_id=t3) == 200 * RUPEE
@@ -99,7 +102,7 @@ def test_home_says_days_late_and_offers_upi_for_the_most_urgent_due(tx):
     assert format_inr(round(float(query["am"][0]) * RUPEE)) == card["due"]
     assert upi["qr"].startswith("data:image/svg+xml") and len(upi["qr"]) < 12_000
     with tx() as s:
-        payments.record_offline_payment(s, actor=boss, ticket_id=t1, amount="50000", method="cash")
+        offline_payments.record_offline_payment(s, actor=boss, ticket_id=t1, amount="50000", method="cash")
         assert views.member_home(s, actor=member)["upi"] == {}  # nothing due: no QR
 
 

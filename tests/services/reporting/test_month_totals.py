@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from luckychit_app.models import Installment, MonthTotal, Payment
 from luckychit_app.services.money.ledger import ledger_check, month_totals_drift
-from luckychit_app.services.reporting import dashboard
+from luckychit_app.services.reporting import home_dashboard
 from tests.services.helpers import active_group, foreman, pay
 
 RUPEE = 100
@@ -55,7 +55,7 @@ def test_rollup_follows_dues_payments_and_their_method(tx):
     }
     with tx() as s:
         assert ledger_check(s) == []
-        series = dashboard.collection_series(s, actor=boss, today=first.due_date)
+        series = home_dashboard.collection_series(s, actor=boss, today=first.due_date)
     assert series.collected["bank"][-3] == 4_000 * RUPEE and series.collected["cash"][-1] == due
     assert series.due[-1] == 2 * due and series.due[-3] == due
 

@@ -1,5 +1,5 @@
 """A member tab shows the page it read before while the page key is unchanged
-(services/page_versions.py), so equal keys must mean equal pages.
+(services/reporting/page_versions.py), so equal keys must mean equal pages.
 
 The key is the member's language, the IST date and the `data_versions` counters that triggers move
 on writes to the tables the pages read (migration 0007). A write path that changes what a member's
@@ -29,10 +29,20 @@ from luckychit_app import clock
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import ChitGroup, Payout, Ticket, User
 from luckychit_app.services.access import Actor
-from luckychit_app.services.draws import auction_closer, draw_views
-from luckychit_app.services.draws import conduct as draws
-from luckychit_app.services.groups import setup as groups
-from luckychit_app.services.money import online_payments, passbook, payments, payouts, refunds, upi
+from luckychit_app.services.draws import auction_closer, auctions, draw_views
+from luckychit_app.services.draws.entropy import add_phrase, set_public_value
+from luckychit_app.services.groups.setup import activate_group, update_group
+from luckychit_app.services.money import (
+    offline_payments,
+    online_checkout,
+    online_reconcile,
+    online_webhooks,
+    passbook,
+    payment_batch,
+    payouts,
+    refunds,
+    upi,
+)
 from luckychit_app.services.money.payment_batch import record_offline_payments
 from luckychit_app.services.people import members, profile
 from luckychit_app.services.reporting import reports, views
@@ -286,7 +296,7 @@ def build_world(tx: Tx) -> World:
         t = _seat(tx, boss, auction, f"Auction {person}")
         people[person], tickets[(person, auction)] = t.member_id, t.id
     with tx() as s:
-        groups.activate_group(s, actor=boss, group_id=auction, start="2026-01-01")
+        activate_group(s, actor=boss, group_id=auction, start="2026-01-01")
         people["outsider"] = s.get(Ticket, other_tickets[0]).member_id
     forming = create_group(tx, boss, name="Forming Circle", tickets="3")
     return World(boss, lucky, auction, forming, other, people, tickets)
@@ -341,8 +351,8 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
 
         return run
 
-    def checkout(person: str, group: int, rupees: str) -> online_payments.Checkout:
-        return online_payments.start_checkout(
+    def checkout(person: str, group: int, rupees: str) -> online_checkout.Checkout:
+        return online_checkout.start_checkout(
             tx=tx,
             gateway=gateway,
             actor=member_now(tx, p[person]),
@@ -367,12 +377,12 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
     def open_bidding(minutes: int) -> None:
         draw_id = current_draw(tx, auction).id
         with tx() as s:
-            draws.open_auction(s, actor=boss, draw_id=draw_id, minutes=minutes)
+            auctions.open_auction(s, actor=boss, draw_id=draw_id, minutes=minutes)
 
     def bid(person: str, rupees: str, *, in_person: bool = False) -> None:
         draw_id = current_draw(tx, auction).id
         with tx() as s:
-            draws.place_bid(
+            auctions.place_bid(
                 s,
                 actor=boss if in_person else member(s, p[person]),
                 draw_id=draw_id,
@@ -383,7 +393,7 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
 
     def paid_up(month: int) -> None:
         with tx() as s:
-            payments.mark_all_paid(s, actor=boss, group_id=lucky, month=month)
+            payment_batch.mark_all_paid(s, actor=boss, group_id=lucky, month=month)
 
     def ticket_in(s: Session, person: str, group: int) -> int:
         return s.exec(select(Ticket.id).where(Ticket.member_id == p[person], Ticket.group_id == group)).one()
@@ -391,7 +401,7 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
     @step("lucky group activated", L)
     @in_tx
     def activate(s: Session) -> None:
-        groups.activate_group(s, actor=boss, group_id=lucky, start="2026-01-01")
+        activate_group(s, actor=boss, group_id=lucky, start="2026-01-01")
 
     @step("cash payment", L)
     def cash() -> None:
@@ -400,7 +410,7 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
     @step("late bank payment posts its late fee", L)
     @in_tx
     def late(s: Session) -> None:
-        payments.record_offline_payment(
+        offline_payments.record_offline_payment(
             s,
             actor=boss,
             ticket_id=w.ticket("m2", lucky),
@@ -460,7 +470,7 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
         info = checkout("m2", auction, "25000")
         response = gateway.simulate_checkout(info.order_id, succeed=True)
         with tx() as s:
-            w.ids["online"] = online_payments.confirm_checkout(
+            w.ids["online"] = online_checkout.confirm_checkout(
                 s,
                 actor=member(s, p["m2"]),
                 gateway=gateway,
@@ -474,7 +484,7 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
         info = checkout("a4", auction, "25000")
         gateway.simulate_checkout(info.order_id, succeed=True)
         for body, headers in gateway.events_for_checkout(info.order_id):
-            online_payments.receive_webhook(
+            online_webhooks.receive_webhook(
                 body=body,
                 signature=headers["X-Razorpay-Signature"],
                 event_id=headers["X-Razorpay-Event-Id"],
@@ -486,7 +496,7 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
     def settled_by_reconcile() -> None:
         info = checkout("a4", auction, "1500")
         gateway.simulate_checkout(info.order_id, succeed=True)  # the member closed the tab: no callback
-        counts = online_payments.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))
+        counts = online_reconcile.reconcile(tx=tx, gateway=gateway, min_age=timedelta(0))
         assert counts["captured"] == 1
 
     @step("online checkout failed", A)
@@ -494,7 +504,7 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
         info = checkout("a3", auction, "1000")
         gateway.simulate_checkout(info.order_id, succeed=False, reason="Bank declined")
         with tx() as s:
-            online_payments.checkout_failed(s, actor=member(s, p["a3"]), order_id=info.order_id, reason="x")
+            online_checkout.checkout_failed(s, actor=member(s, p["a3"]), order_id=info.order_id, reason="x")
 
     step("cash payment refunded", L)(lambda: refund("cash", "4000", "refund-cash-0001"))
     step("online payment refunded through the gateway", A)(
@@ -538,15 +548,15 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
     def entropy() -> None:
         draw_id = current_draw(tx, auction).id
         with tx() as s:
-            draws.add_phrase(s, actor=member(s, p["m2"]), draw_id=draw_id, phrase="monsoon mangoes 42")
+            add_phrase(s, actor=member(s, p["m2"]), draw_id=draw_id, phrase="monsoon mangoes 42")
         with tx() as s:
-            draws.set_public_value(s, actor=boss, draw_id=draw_id, value="drand round 4242")
+            set_public_value(s, actor=boss, draw_id=draw_id, value="drand round 4242")
 
     @step("auction closed, month 2 opens", A)
     def auction_closed() -> None:
         draw_id = current_draw(tx, auction).id
         with tx() as s:
-            draws.close_auction(s, actor=boss, draw_id=draw_id)
+            auctions.close_auction(s, actor=boss, draw_id=draw_id)
 
     @step("month 2 auction opened and bid", A)
     def month_two_auction() -> None:
@@ -605,7 +615,7 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
     @in_tx
     def renamed(s: Session) -> None:
         form = group_form(**{**LUCKY, "name": "Lucky Circle 2026"})
-        groups.update_group(s, actor=boss, group_id=lucky, form=form)
+        update_group(s, actor=boss, group_id=lucky, form=form)
 
     @step("foreman renamed", L | A | F)
     @in_tx
@@ -705,7 +715,7 @@ def test_member_pages_read_only_versioned_tables(tx, engine, monkeypatch):
         tx, boss, tickets=3, upi_vpa=VPA, late_fee_mode="flat", late_fee_flat="100", grace_days="3"
     )
     with tx() as s:
-        payments.mark_all_paid(s, actor=boss, group_id=group_id, month=1)
+        payment_batch.mark_all_paid(s, actor=boss, group_id=group_id, month=1)
     draw = conduct(tx, boss, group_id)
     winner = draw.winner_ticket_id
     with tx() as s:
@@ -845,7 +855,7 @@ def test_each_trigger_moves_its_own_group_and_no_one_elses(tx):
     boss = foreman(tx)
     group_id, tickets = active_group(tx, boss, tickets=3)
     with tx() as s:
-        payments.mark_all_paid(s, actor=boss, group_id=group_id, month=1)
+        payment_batch.mark_all_paid(s, actor=boss, group_id=group_id, month=1)
     draw = conduct(tx, boss, group_id)
     with tx() as s:
         payout = s.exec(select(Payout).where(Payout.draw_id == draw.id)).one()

@@ -1,4 +1,4 @@
-"""Plotly figures for the foreman's dashboard, built in Python on the server from the dashboard
+"""Plotly figures for the foreman's dashboard state, built in Python on the server from the dashboard
 service's series; the page only renders them with `rx.plotly`. Amounts are plotted in rupees with
 Indian-grouped hover labels, so the chart reads like the cards beside it."""
 
@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from luckychit_app.domain.money import format_inr, format_inr_compact
-from luckychit_app.services.reporting.dashboard import METHOD_LABELS, CollectionSeries
+from luckychit_app.services.money.payment_methods import METHOD_SHORT_LABELS
+from luckychit_app.services.reporting.home_dashboard import CollectionSeries
 
 # Teal family for the app's accent; the colours stay distinguishable for colour-blind readers.
 METHOD_COLOURS = {
@@ -36,7 +37,7 @@ def _template() -> dict:
 
 def _figure(data: list[dict], layout: dict, *, height: int) -> go.Figure:
     """A figure from our own trace and layout literals without plotly's per-property validation
-    (0.4 ms instead of ~15 ms). tests/services/test_charts.py rebuilds each figure through the
+    (0.4 ms instead of ~15 ms). tests/services/reporting/test_charts.py rebuilds each figure through the
     validating constructor and checks it comes out identical, so a bad property still fails."""
     full = {
         "template": _template(),
@@ -80,7 +81,7 @@ def collection_figure(series: CollectionSeries) -> go.Figure:
     for method, values in series.collected.items():
         if not any(values):
             continue
-        label = METHOD_LABELS.get(method, method)
+        label = METHOD_SHORT_LABELS.get(method, method)
         data.append(
             {
                 "type": "bar",

@@ -1,5 +1,5 @@
-"""Draw pages: the foreman's draw console, the member's live draw page, the member's draw list, the
-printable minutes and the public verify page.
+"""One draw's live page: the foreman's draw console (/f/draws/[draw_id]) and the member's live draw page
+(/m/draws/[draw_id]) share :class:`DrawState`; services decide who may do what.
 
 Live updates: while a draw page is open, the background task :meth:`DrawState.watch` polls a tiny
 projection of the draw (status, best bid, a version string) about once a second through
@@ -26,47 +26,37 @@ from sqlmodel import Session
 from luckychit_app.i18n import message
 from luckychit_app.i18n import text as tr
 from luckychit_app.services.access import Actor
-from luckychit_app.services.draws import conduct as draws
-from luckychit_app.services.draws import draw_views
-from luckychit_app.services.draws.conduct import ANIMATION_LEAD_MS
+from luckychit_app.services.draws import auctions, conducting, draw_views, entropy, presence
+from luckychit_app.services.draws.animation import ANIMATION_LEAD_MS
 from luckychit_app.services.errors import NotAllowed
 from luckychit_app.services.people import auth
+from luckychit_app.state.display_strings import scalar_strings, string_rows
+from luckychit_app.state.hub import tab_connected
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import SessionState, current_actor, member_page, page_actor
+from luckychit_app.state.session import SessionState, current_actor, page_actor
 
 POLL_SECONDS = 0.8
+
+
 HEARTBEAT_SECONDS = 4.0
+
+
 MAX_WATCH_SECONDS = 4 * 3600
+
+
 LANDED_HOLD_SECONDS = 1.0
+
+
 ANIMATION_WINDOW_SECONDS = ANIMATION_LEAD_MS / 1000 + 6
 """A page that sees a draw completed less than this long ago plays the animation; later, the result."""
-
-
-def _client_connected(state: rx.State) -> bool:
-    """True while this tab's websocket is still open on this worker (where its events run)."""
-    from luckychit_app.luckychit_app import app
-
-    namespace = app.event_namespace
-    return namespace is None or state.router.session.client_token in namespace.token_to_sid
 
 
 def _poll(session: Session, token: str, draw_id: str, beat: bool) -> dict[str, Any]:
     """One tick of a live page: who is asking (the session may have ended), heartbeat, snapshot."""
     actor = _actor_of(session, token)
     if beat:
-        draws.heartbeat(session, actor=actor, draw_id=draw_id)
+        presence.heartbeat(session, actor=actor, draw_id=draw_id)
     return draw_views.live_snapshot(session, actor=actor, draw_id=draw_id)
-
-
-def _strings(data: dict[str, Any]) -> dict[str, str]:
-    return {k: v if isinstance(v, str) else str(v) for k, v in data.items() if not isinstance(v, list | dict)}
-
-
-def _rows(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Rows for rx.foreach: every value a string (booleans become "yes" or "")."""
-    return [
-        {k: ("yes" if v is True else "" if v is False else str(v)) for k, v in row.items()} for row in rows
-    ]
 
 
 def _countdown(closes_at_ts: float, now_ts: float, lang: str = "en") -> str:
@@ -121,10 +111,10 @@ class DrawState(rx.State):
         return str(self.router.page.params.get("draw_id", ""))
 
     def _apply(self, page: dict[str, Any]) -> None:
-        self.info = _strings(page)
-        self.tickets = _rows(page["tickets"])
-        self.bids = _rows(page["bids"])
-        self.result = _strings(page["result"]) if page["result"] else {}
+        self.info = scalar_strings(page)
+        self.tickets = string_rows(page["tickets"])
+        self.bids = string_rows(page["bids"])
+        self.result = scalar_strings(page["result"]) if page["result"] else {}
         self.has_result = bool(page["result"])
         self.winner_is_me = bool(page["result"].get("winner_is_me")) if page["result"] else False
         for flag in (
@@ -146,10 +136,12 @@ class DrawState(rx.State):
         self._lang = actor.language if actor is not None and actor.role == "member" else "en"
         did = self._draw_id()
         try:
-            page = await run_service(lambda s: draw_views.draw_page(s, actor=actor, draw_id=did))
+            page = await run_service(
+                lambda s: draw_views.draw_page(s, actor=actor, draw_id=did), lang=self._lang
+            )
         except Failed as exc:
             self.info, self.tickets, self.bids, self.result, self.has_result = {}, [], [], {}, False
-            self.error = message(self._lang, exc.message)
+            self.error = exc.message
             return
         self._apply(page)
 
@@ -195,7 +187,7 @@ class DrawState(rx.State):
                 last_beat = time.monotonic()
             async with self:
                 # Not `self.router`: another tab-wide task's events can leave it pointing elsewhere.
-                if self._watch_gen != gen or not _client_connected(self):
+                if self._watch_gen != gen or not tab_connected(self, when_unknown=True):
                     return
                 step = self._take(snap) if snap is not None else ""
             if step == "play":
@@ -276,9 +268,9 @@ class DrawState(rx.State):
         self.error, self.notice, self.phrase_error, self.bid_error = "", "", "", ""
         actor = await current_actor(self)
         try:
-            await run_service(lambda s: fn(s, actor))
+            await run_service(lambda s: fn(s, actor), lang=self._lang)
         except Failed as exc:
-            setattr(self, error_field, message(self._lang, exc.message))
+            setattr(self, error_field, exc.message)
             return False
         self.notice = message(self._lang, notice)
         if reload:
@@ -289,7 +281,7 @@ class DrawState(rx.State):
     async def add_phrase(self, form: dict) -> None:
         did, phrase = self._draw_id(), form.get("phrase")
         await self._act(
-            lambda s, a: draws.add_phrase(s, actor=a, draw_id=did, phrase=phrase),
+            lambda s, a: entropy.add_phrase(s, actor=a, draw_id=did, phrase=phrase),
             "Your phrase is in. It is mixed into the draw and shown in the proof afterwards.",
             "phrase_error",
         )
@@ -298,7 +290,7 @@ class DrawState(rx.State):
     async def set_public_value(self, form: dict) -> None:
         did, value = self._draw_id(), form.get("public_value")
         await self._act(
-            lambda s, a: draws.set_public_value(s, actor=a, draw_id=did, value=value),
+            lambda s, a: entropy.set_public_value(s, actor=a, draw_id=did, value=value),
             "Public value saved.",
         )
 
@@ -306,7 +298,7 @@ class DrawState(rx.State):
     async def open_auction(self, form: dict) -> None:
         did, minutes, closes_at = self._draw_id(), form.get("minutes"), form.get("closes_at")
         await self._act(
-            lambda s, a: draws.open_auction(s, actor=a, draw_id=did, minutes=minutes, closes_at=closes_at),
+            lambda s, a: auctions.open_auction(s, actor=a, draw_id=did, minutes=minutes, closes_at=closes_at),
             "Bidding is open. Members see it on their phones now.",
         )
 
@@ -315,7 +307,7 @@ class DrawState(rx.State):
         """A member's own bid (never in person: that flag is the foreman's)."""
         did, ticket, amount = self._draw_id(), form.get("ticket_id"), form.get("discount")
         await self._act(
-            lambda s, a: draws.place_bid(s, actor=a, draw_id=did, ticket_id=ticket, discount=amount),
+            lambda s, a: auctions.place_bid(s, actor=a, draw_id=did, ticket_id=ticket, discount=amount),
             "Your bid is in.",
             "bid_error",
         )
@@ -325,7 +317,7 @@ class DrawState(rx.State):
         """The foreman enters the bid of a member present in person; recorded as such."""
         did, ticket, amount = self._draw_id(), form.get("ticket_id"), form.get("discount")
         await self._act(
-            lambda s, a: draws.place_bid(
+            lambda s, a: auctions.place_bid(
                 s, actor=a, draw_id=did, ticket_id=ticket, discount=amount, in_person=True
             ),
             "In-person bid recorded.",
@@ -338,7 +330,7 @@ class DrawState(rx.State):
             return
         self.busy = True
         did = self._draw_id()
-        if await self._act(lambda s, a: draws.conduct_draw(s, actor=a, draw_id=did), "", reload=False):
+        if await self._act(lambda s, a: conducting.conduct_draw(s, actor=a, draw_id=did), "", reload=False):
             # The live loop sees the result within a second and plays the animation with every phone.
             self.anim_running, self.anim_landed, self.anim_label = True, False, "…"
         self.busy = False
@@ -349,7 +341,7 @@ class DrawState(rx.State):
             return
         self.busy = True
         did = self._draw_id()
-        if await self._act(lambda s, a: draws.close_auction(s, actor=a, draw_id=did), "", reload=False):
+        if await self._act(lambda s, a: auctions.close_auction(s, actor=a, draw_id=did), "", reload=False):
             self.anim_running, self.anim_landed, self.anim_label = True, False, "…"
         self.busy = False
 
@@ -371,158 +363,3 @@ async def _fetch_page(token: str, did: str) -> dict[str, Any] | None:
 
 def _animation(session: Session, token: str, did: str) -> dict[str, Any]:
     return draw_views.animation(session, actor=_actor_of(session, token), draw_id=did)
-
-
-class MemberDrawsState(rx.State):
-    """The member's draw list: each group's open draw and past draws."""
-
-    groups: list[dict[str, Any]] = []
-    loading: bool = True
-    error: str = ""
-    _shown: str = ""  # the page key of what this tab shows (kept by member_page)
-
-    @rx.event
-    async def load(self) -> rx.event.EventSpec | None:
-        page = await member_page(self, "draws", lambda s, actor: draw_views.member_draws(s, actor=actor))
-        if page.away or page.unchanged:  # unchanged: the tab shows this page already (nothing assigned)
-            return page.away
-        if page.data is None:
-            self.groups, self.error, self.loading = [], page.error, False
-            return None
-        rows = page.data
-        self.groups = [
-            {
-                **_strings(g),
-                "current": _strings(g["current"]) if g["current"] else {},
-                "past": _rows(g["past"]),
-                "has_current": "yes" if g["has_current"] else "",
-            }
-            for g in rows
-        ]
-        self.error, self.loading = "", False
-        return None
-
-
-class MinutesState(rx.State):
-    """The printable minutes of one draw, for the group's foreman and members."""
-
-    info: dict[str, str] = {}
-    timeline: list[dict[str, str]] = []
-    eligible: list[dict[str, str]] = []
-    bids: list[dict[str, str]] = []
-    closed_early: bool = False
-    closed_automatically: bool = False
-    has_bids: bool = False
-    loading: bool = True
-    error: str = ""
-
-    @rx.event
-    async def load(self) -> rx.event.EventSpec | None:
-        self.loading = True
-        actor = await current_actor(self)
-        if actor is None:
-            return rx.redirect("/login")
-        did = str(self.router.page.params.get("draw_id", ""))
-        try:
-            page = await run_service(lambda s: draw_views.minutes(s, actor=actor, draw_id=did))
-        except Failed as exc:
-            self.info, self.timeline, self.eligible, self.bids = {}, [], [], []
-            self.error, self.loading = exc.message, False
-            return None
-        self.info = _strings(page)
-        self.timeline, self.eligible, self.bids = (
-            _rows(page["timeline"]),
-            _rows(page["eligible"]),
-            _rows(page["bids"]),
-        )
-        self.closed_early, self.has_bids = bool(page["closed_early"]), bool(page["has_bids"])
-        self.closed_automatically = bool(page["closed_automatically"])
-        self.error, self.loading = "", False
-        return None
-
-    @rx.event
-    def print_page(self) -> rx.event.EventSpec:
-        return rx.call_script("window.print()")
-
-
-class VerifyState(rx.State):
-    """The public verify page: the stored proof's checks, and a box for any proof file."""
-
-    info: dict[str, str] = {}
-    checks: list[dict[str, str]] = []
-    sha_rows: list[dict[str, str]] = []
-    has_draw: bool = False
-    completed: bool = False
-    all_ok: bool = False
-    error: str = ""
-    _lang: str = "en"
-    pasted_checks: list[dict[str, str]] = []
-    pasted_sha: str = ""
-    pasted_ok: bool = False
-    pasted_done: bool = False
-    pasted_error: str = ""
-
-    def _reset_pasted(self) -> None:
-        self.pasted_checks, self.pasted_sha, self.pasted_ok, self.pasted_done, self.pasted_error = (
-            [],
-            "",
-            False,
-            False,
-            "",
-        )
-
-    @rx.event
-    async def load(self) -> None:
-        self._reset_pasted()
-        # Public page: a signed-in member reads it in their language (this also refreshes t()).
-        actor = await current_actor(self)
-        self._lang = lang = actor.language if actor is not None and actor.role == "member" else "en"
-        did = str(self.router.page.params.get("draw_id", ""))
-        self.has_draw = bool(did)
-        if not did:
-            self.info, self.checks, self.sha_rows, self.completed, self.all_ok, self.error = (
-                {},
-                [],
-                [],
-                False,
-                False,
-                "",
-            )
-            return
-        try:
-            view = await run_service(lambda s: draw_views.verify_view(s, draw_id=did, lang=lang))
-        except Failed as exc:
-            self.info, self.checks, self.sha_rows, self.completed, self.all_ok = {}, [], [], False, False
-            self.error = message(lang, exc.message)
-            return
-        self.info = _strings(view)
-        self.checks, self.sha_rows = _rows(view["checks"]), _rows(view["sha_rows"])
-        self.completed, self.all_ok, self.error = bool(view["completed"]), bool(view["all_ok"]), ""
-
-    async def _check_text(self, text: object) -> None:
-        result = await asyncio.to_thread(draw_views.verify_text, text, self._lang)
-        self.pasted_error, self.pasted_sha = result["error"], result["sha"]
-        self.pasted_checks, self.pasted_ok = _rows(result["checks"]), bool(result["all_ok"])
-        self.pasted_done = not result["error"]
-
-    @rx.event
-    async def check_pasted(self, form: dict) -> None:
-        await self._check_text(form.get("proof"))
-
-    @rx.event
-    async def check_upload(self, files: list[rx.UploadFile]) -> None:
-        """A proof file chosen on the phone or computer; only the first file, at most 256 kB."""
-        self._reset_pasted()
-        if not files:
-            self.pasted_error = tr(self._lang, "verify.choose_first")
-            return
-        data = await files[0].read(draw_views.MAX_PROOF_CHARS * 4 + 1)
-        if len(data) > draw_views.MAX_PROOF_CHARS * 4:
-            self.pasted_error = tr(self._lang, "verify.too_big")
-            return
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            self.pasted_error = tr(self._lang, "verify.not_utf8")
-            return
-        await self._check_text(text)

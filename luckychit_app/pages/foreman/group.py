@@ -1,0 +1,232 @@
+"""Foreman: one group's page (/f/groups/[group_id]): its terms, the start button while it forms, and
+its tabs Members / Collections / Draws / Payouts / Settings. Layout only."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from luckychit_app.components.shells import error_callout, foreman_shell, loading_block, notice_callout
+from luckychit_app.pages.foreman.collections import collections_tab
+from luckychit_app.pages.foreman.group_members import members_tab
+from luckychit_app.pages.foreman.groups import group_status_badge
+from luckychit_app.pages.foreman.reports import export_links
+from luckychit_app.state.foreman import GroupPageState
+from luckychit_app.state.group_tabs import CollectionGridState, GroupSettingsState
+
+
+def _stat(label: str, value: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(label, size="1", color_scheme="gray"),
+            rx.text(value, size="4", weight="bold"),
+            spacing="1",
+        ),
+        min_width="150px",
+    )
+
+
+# Each tab's content lives in its own function (or module), so the engineers who own the draws,
+# payouts and members/collections work can each change their tab without touching the others.
+
+
+def draws_tab() -> rx.Component:
+    """Draws: history, the next commitment, and the draw actions."""
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                *[
+                    rx.table.column_header_cell(h)
+                    for h in ("Month", "Status", "Commitment", "Winner", "Prize", "")
+                ]
+            )
+        ),
+        rx.table.body(
+            rx.foreach(
+                GroupPageState.draws,
+                lambda d: rx.table.row(
+                    rx.table.cell(d["month"]),
+                    rx.table.cell(d["status"]),
+                    rx.table.cell(rx.code(d["commitment"])),
+                    rx.table.cell(d["winner"]),
+                    rx.table.cell(d["prize"]),
+                    rx.table.cell(
+                        rx.link(
+                            rx.button(
+                                rx.cond(d["status"] == "completed", "Result", "Open draw"),
+                                size="1",
+                                variant=rx.cond(d["status"] == "completed", "soft", "solid"),
+                            ),
+                            href="/f/draws/" + d["id"],
+                            class_name="open-draw",
+                        )
+                    ),
+                    class_name="draw-row",
+                ),
+            )
+        ),
+        width="100%",
+        variant="surface",
+    )
+
+
+def payouts_tab() -> rx.Component:
+    """Payouts: prizes, security and release live on the group's payments page, in its Prizes tab
+    (pages/foreman/payments_prizes.py)."""
+    return rx.vstack(
+        rx.text(
+            "Collect cash and bank payments, confirm UPI payments, refund, see who is overdue, and release "
+            "prizes with the winner's security on the group's payments page.",
+            color_scheme="gray",
+        ),
+        rx.link(
+            rx.button(rx.icon("indian-rupee"), "Open payments and prizes"),
+            href="/f/groups/" + GroupPageState.group["id"].to(str) + "/payments",
+            id="open-payments",
+        ),
+        spacing="3",
+    )
+
+
+def settings_tab() -> rx.Component:
+    """Settings: name and UPI ID (terms are fixed once the group runs), exports and statement."""
+    st = GroupSettingsState.settings
+    return rx.vstack(
+        error_callout(GroupSettingsState.error),
+        notice_callout(GroupSettingsState.notice),
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.heading("Name and UPI", size="3"),
+                    rx.text("Group name", size="2", weight="medium"),
+                    rx.input(
+                        name="name",
+                        default_value=st["name"],
+                        key=st["name"],
+                        max_length=80,
+                        required=True,
+                        id="settings-name",
+                    ),
+                    rx.text("UPI ID for direct payments", size="2", weight="medium"),
+                    rx.input(
+                        name="upi_vpa",
+                        default_value=st["upi_vpa"],
+                        key=st["upi_vpa"],
+                        placeholder="name@bank",
+                        max_length=60,
+                    ),
+                    rx.button("Save", type="submit", id="settings-save"),
+                    spacing="2",
+                    max_width="420px",
+                ),
+                on_submit=GroupSettingsState.save,
+                reset_on_submit=False,
+            ),
+            width="100%",
+        ),
+        rx.card(
+            rx.vstack(
+                rx.heading("Terms", size="3"),
+                rx.cond(
+                    st["terms_locked"] == "yes",
+                    rx.text(
+                        "The terms are fixed now that the group has started.", size="2", color_scheme="gray"
+                    ),
+                ),
+                rx.grid(
+                    *[
+                        rx.vstack(
+                            rx.text(label, size="1", color_scheme="gray"), rx.text(st[key]), spacing="0"
+                        )
+                        for label, key in (
+                            ("Type", "kind"),
+                            ("Chit value", "value"),
+                            ("Tickets", "tickets"),
+                            ("Commission", "commission"),
+                            ("Draw day", "draw_day"),
+                            ("Late fee", "late_fee"),
+                            ("Started", "start"),
+                        )
+                    ],
+                    columns="4",
+                    spacing="3",
+                    width="100%",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            width="100%",
+        ),
+        rx.card(
+            rx.vstack(
+                rx.heading("Reports", size="3"),
+                export_links(GroupPageState.group["id"]),
+                spacing="2",
+            ),
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+        padding_top="12px",
+    )
+
+
+def group_page() -> rx.Component:
+    g = GroupPageState.group
+    return foreman_shell(
+        error_callout(GroupPageState.error),
+        notice_callout(GroupPageState.notice),
+        rx.cond(
+            GroupPageState.loading,
+            loading_block(),
+            rx.vstack(
+                rx.hstack(
+                    rx.heading(g["name"], size="6", id="group-name"),
+                    group_status_badge(g["status"]),
+                    rx.text(g["stage"], color_scheme="gray"),
+                    rx.spacer(),
+                    rx.cond(
+                        g["can_activate"],
+                        rx.button(
+                            "Start the group (opens month 1)",
+                            color_scheme="green",
+                            on_click=GroupPageState.activate,
+                            id="activate",
+                        ),
+                    ),
+                    align="center",
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.flex(
+                    _stat("Chit value", g["value"]),
+                    _stat("Installment", g["installment"]),
+                    _stat("Type", g["kind"]),
+                    _stat("Commission", g["commission"]),
+                    _stat("Members", g["seats"]),
+                    _stat("Draw day", g["draw_day"]),
+                    wrap="wrap",
+                    spacing="3",
+                ),
+                rx.tabs.root(
+                    rx.tabs.list(
+                        rx.tabs.trigger("Members", value="members"),
+                        rx.tabs.trigger("Collections", value="collections"),
+                        rx.tabs.trigger("Draws", value="draws"),
+                        rx.tabs.trigger("Payouts", value="payouts"),
+                        rx.tabs.trigger("Settings", value="settings"),
+                    ),
+                    rx.tabs.content(members_tab(), value="members"),
+                    rx.tabs.content(collections_tab(), value="collections"),
+                    rx.tabs.content(draws_tab(), value="draws", padding_top="12px"),
+                    rx.tabs.content(payouts_tab(), value="payouts", padding_top="12px"),
+                    rx.tabs.content(settings_tab(), value="settings"),
+                    default_value="members",
+                    on_change=CollectionGridState.tab_changed,
+                    width="100%",
+                ),
+                spacing="4",
+                width="100%",
+            ),
+        ),
+        title="Group",
+    )

@@ -1,0 +1,191 @@
+"""Adding people to a forming group, on the group page's Members tab: one member at a time, many from a
+CSV (each row added or listed with its problem), and the invite link with its QR code. Layout only."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from luckychit_app.state.group_tabs import GroupMembersState as S
+
+
+def add_one_form() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Add a member", size="3"),
+            rx.form(
+                rx.hstack(
+                    rx.input(
+                        name="name", placeholder="Member name", required=True, max_length=80, id="member-name"
+                    ),
+                    rx.input(
+                        name="mobile", placeholder="Mobile", type="tel", required=True, id="member-mobile"
+                    ),
+                    rx.select.root(
+                        rx.select.trigger(placeholder="Language"),
+                        rx.select.content(
+                            rx.select.item("English", value="en"), rx.select.item("हिन्दी", value="hi")
+                        ),
+                        name="language",
+                        default_value="en",
+                    ),
+                    rx.button(rx.icon("user-plus", size=16), "Add member", type="submit", id="add-member"),
+                    wrap="wrap",
+                    spacing="2",
+                ),
+                on_submit=S.add_member,
+                reset_on_submit=True,
+            ),
+            rx.cond(
+                S.new_password != "",
+                rx.callout(
+                    rx.vstack(
+                        rx.text("One-time password (shown once): ", rx.code(S.new_password, id="otp")),
+                        rx.link(
+                            rx.hstack(rx.icon("message-circle", size=16), "Send sign-in details on WhatsApp"),
+                            href=S.share_link,
+                            is_external=True,
+                            id="share-whatsapp",
+                        ),
+                        spacing="1",
+                    ),
+                    icon="key-round",
+                    color_scheme="blue",
+                    width="100%",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _bulk_row(r: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(r["line"]),
+        rx.table.cell(r["name"]),
+        rx.table.cell(r["mobile"]),
+        rx.table.cell(
+            rx.cond(
+                r["ok"] == "yes",
+                rx.hstack(rx.badge("Added", color_scheme="green"), rx.text("ticket ", r["ticket"], size="2")),
+                rx.text(r["error"], color="red", size="2"),
+            )
+        ),
+        rx.table.cell(
+            rx.cond(
+                r["password"] != "",
+                rx.hstack(
+                    rx.code(r["password"]),
+                    rx.link("WhatsApp", href=r["share"], is_external=True, size="2"),
+                ),
+            )
+        ),
+        class_name=rx.cond(r["ok"] == "yes", "bulk-ok", "bulk-error"),
+    )
+
+
+def bulk_add_form() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Add many from CSV", size="3"),
+            rx.text(
+                "One member per line: name, mobile, and optionally en or hi for their language. "
+                "Rows with a problem are listed with the reason; the others are added.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.form(
+                rx.vstack(
+                    rx.text_area(
+                        name="csv",
+                        placeholder="name,mobile,language\nAsha Rao,9876543210,en\nRavi Kumar,9123456780,hi",
+                        rows="4",
+                        width="100%",
+                        id="bulk-csv",
+                    ),
+                    rx.hstack(
+                        rx.button("Import pasted rows", type="submit", variant="soft", id="bulk-import"),
+                        rx.upload(
+                            rx.button("Choose a CSV file", type="button", variant="outline"),
+                            id="bulk-file",
+                            accept={"text/csv": [".csv"], "text/plain": [".txt"]},
+                            max_files=1,
+                            border="none",
+                            padding="0",
+                        ),
+                        rx.button(
+                            "Upload file",
+                            type="button",
+                            variant="soft",
+                            on_click=S.bulk_upload(rx.upload_files(upload_id="bulk-file")),
+                            id="bulk-upload",
+                        ),
+                        rx.text(rx.selected_files("bulk-file"), size="1", color_scheme="gray"),
+                        wrap="wrap",
+                        spacing="2",
+                        align="center",
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+                on_submit=S.bulk_paste,
+                reset_on_submit=False,
+            ),
+            rx.cond(S.bulk_summary != "", rx.text(S.bulk_summary, weight="medium", id="bulk-summary")),
+            rx.cond(
+                S.bulk_results.length() > 0,
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(h)
+                                for h in ("Line", "Name", "Mobile", "Result", "Password")
+                            ]
+                        )
+                    ),
+                    rx.table.body(rx.foreach(S.bulk_results, _bulk_row)),
+                    size="1",
+                    width="100%",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def invite_card() -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.image(src=S.invite_qr, width="132px", height="132px", alt="Invite QR code", id="invite-qr"),
+            rx.vstack(
+                rx.heading("Invite link", size="3"),
+                rx.text(
+                    "Share the link or let people scan the code; they sign up and ask to join.", size="2"
+                ),
+                rx.code(S.invite_link, id="invite-link"),
+                rx.hstack(
+                    rx.button(
+                        rx.icon("copy", size=14),
+                        "Copy link",
+                        size="1",
+                        variant="soft",
+                        on_click=rx.set_clipboard(S.invite_link),
+                    ),
+                    rx.link(
+                        rx.button(
+                            rx.icon("message-circle", size=14), "Share on WhatsApp", size="1", variant="soft"
+                        ),
+                        href="https://wa.me/?text=" + S.invite_link.to(str),
+                        is_external=True,
+                    ),
+                ),
+                spacing="2",
+            ),
+            spacing="4",
+            align="center",
+        ),
+        width="100%",
+    )

@@ -1,0 +1,104 @@
+"""Foreman: the new-group form (/f/groups/new): name, lucky draw or auction, chit value and tickets,
+commission, draw day, bid limits, late fees and UPI ID. Layout only; the services check every term."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from luckychit_app.components.shells import error_callout, foreman_shell
+from luckychit_app.state.foreman import NewGroupState
+
+
+def _input(label: str, name: str, hint: str = "", **props: object) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, size="2", weight="medium", as_="label", html_for=name),
+        rx.input(name=name, id=name, width="100%", **props),
+        rx.cond(NewGroupState.error_field == name, rx.text(NewGroupState.error, color="red", size="1")),
+        rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
+        spacing="1",
+        width="100%",
+    )
+
+
+def new_group_page() -> rx.Component:
+    return foreman_shell(
+        error_callout(NewGroupState.error),
+        rx.form(
+            rx.vstack(
+                _input("Group name", "name", required=True, max_length=80, placeholder="Diwali Savings 2026"),
+                rx.vstack(
+                    rx.text("Draw type", size="2", weight="medium"),
+                    rx.segmented_control.root(
+                        rx.segmented_control.item("Lucky draw", value="lucky"),
+                        rx.segmented_control.item("Auction", value="auction"),
+                        value=NewGroupState.kind,
+                        on_change=NewGroupState.set_kind,
+                        id="kind",
+                    ),
+                    spacing="1",
+                ),
+                rx.grid(
+                    _input(
+                        "Chit value (₹)",
+                        "chit_value",
+                        "Must divide evenly among the tickets.",
+                        required=True,
+                        input_mode="decimal",
+                        placeholder="1,00,000",
+                    ),
+                    _input(
+                        "Tickets (members × months)",
+                        "tickets",
+                        "2 to 100",
+                        required=True,
+                        input_mode="numeric",
+                        placeholder="20",
+                    ),
+                    _input(
+                        "Foreman commission (%)",
+                        "commission_pct",
+                        "0 to 7% of the chit value each month.",
+                        default_value="5",
+                    ),
+                    _input("Draw day of month", "draw_day", "1 to 28", default_value="10"),
+                    rx.cond(
+                        NewGroupState.kind == "auction",
+                        _input(
+                            "Maximum discount (%)", "max_discount_pct", "At most 40%.", default_value="30"
+                        ),
+                    ),
+                    rx.cond(
+                        NewGroupState.kind == "auction",
+                        _input("Minimum bid step (₹)", "min_bid_step", default_value="100"),
+                    ),
+                    _input("Grace days before late fee", "grace_days", default_value="0"),
+                    _input(
+                        "Flat late fee per month (₹)",
+                        "late_fee_flat",
+                        "Used when late fee is flat.",
+                        default_value="0",
+                    ),
+                    _input("UPI ID for direct payments", "upi_vpa", "Optional, like name@bank."),
+                    columns=rx.breakpoints(initial="1", md="2"),
+                    spacing="4",
+                    width="100%",
+                ),
+                rx.hstack(
+                    rx.text("Late fee", size="2", weight="medium"),
+                    rx.select(["none", "flat", "interest"], name="late_fee_mode", default_value="none"),
+                    rx.text("Interest % per month", size="2"),
+                    rx.input(name="late_fee_interest_pct", default_value="0", width="80px"),
+                    align="center",
+                    wrap="wrap",
+                ),
+                rx.checkbox("Foreman takes the first chit (month 1, no discount)", name="foreman_first_chit"),
+                rx.button("Create group", type="submit", size="3", id="create-group"),
+                spacing="4",
+                width="100%",
+                max_width="720px",
+            ),
+            on_submit=NewGroupState.submit,
+            reset_on_submit=False,
+        ),
+        title="New chit group",
+    )

@@ -1,0 +1,164 @@
+"""Settling a decided month, shared by the lucky draw and the auction: in the caller's transaction
+the entropy closes, the eligible list is frozen, the committed seed picks the winner among the
+candidates and is revealed in the proof; the books, the payout, the notifications follow and the
+next month opens (or the group completes after its last month)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from luckychit_app.clock import utcnow
+from luckychit_app.crypto import decrypt
+from luckychit_app.domain import ledger as books
+from luckychit_app.domain.eligibility import TicketState
+from luckychit_app.domain.errors import DomainError
+from luckychit_app.domain.fairness import DrawInputs, proof_sha256, run_draw
+from luckychit_app.domain.money import format_inr
+from luckychit_app.domain.settlement import Settlement
+from luckychit_app.models import ChitGroup, Draw, DrawEntropy, Installment, Payout, Ticket
+from luckychit_app.services import audit
+from luckychit_app.services.draws.presence import mark_members_online
+from luckychit_app.services.errors import ServiceError
+from luckychit_app.services.groups.months import open_month, seed_context
+from luckychit_app.services.messages.notifications import notify
+from luckychit_app.services.money.allocation import release_overpaid
+from luckychit_app.services.money.ledger import post
+
+
+def entropy_cutoff(draw: Draw) -> datetime:
+    """The entropy closes now; strictly after the commitment, as the verifier requires."""
+    return max(utcnow(), draw.committed_at + timedelta(microseconds=1))
+
+
+def settle_draw(
+    session: Session,
+    *,
+    actor_id: int | None,
+    draw: Draw,
+    group: ChitGroup,
+    settlement: Settlement,
+    proof_kind: str,
+    candidates: list[tuple[Ticket, TicketState]],
+    cutoff: datetime,
+    members_online: int | None,
+    extra_audit: dict | None = None,
+) -> Draw:
+    """Draw the winner among ``candidates`` and settle the month; the caller holds the draw's lock
+    and the group's tickets (draw_rows.locked_draw) and has chosen the settlement.
+
+    ``members_online`` overrides the count of open draw pages (demo data only); normally None.
+    """
+    phrases = list(session.exec(select(DrawEntropy.phrase).where(DrawEntropy.draw_id == draw.id)).all())
+    frozen = max(utcnow(), cutoff)
+    seed = decrypt(draw.seed_encrypted, context=seed_context(group.id, draw.month))
+    drawn = max(utcnow(), frozen)
+    inputs = DrawInputs(
+        group_id=group.id,
+        group_name=group.name,
+        draw_id=draw.id,
+        month=draw.month,
+        kind=proof_kind,
+        commitment=draw.commitment,
+        committed_at=draw.committed_at,
+        server_seed=seed,
+        phrases=phrases,
+        public_value=draw.public_value,
+        cutoff_at=cutoff,
+        eligible=[{"ticket": s.ticket_no, "member": s.member_ref} for _, s in candidates],
+        frozen_at=frozen,
+        drawn_at=drawn,
+        revealed_at=max(utcnow(), drawn),
+    )
+    try:
+        proof = run_draw(inputs)
+    except DomainError as exc:
+        raise ServiceError(str(exc)) from exc
+    by_no = {t.ticket_no: t for t, _ in candidates}
+    winner = by_no[proof["winner"]["ticket"]]
+    all_tickets = session.exec(
+        select(Ticket).where(Ticket.group_id == group.id, Ticket.status != "removed")
+    ).all()
+    online = mark_members_online(session, draw, group, drawn)
+
+    draw.status, draw.cutoff_at, draw.frozen_at = "completed", inputs.cutoff_at, inputs.frozen_at
+    draw.drawn_at, draw.revealed_at = inputs.drawn_at, inputs.revealed_at
+    draw.started_at = draw.started_at or inputs.cutoff_at
+    draw.server_seed_hex = seed.hex()
+    draw.winner_ticket_id = winner.id
+    draw.discount, draw.prize, draw.commission = settlement.discount, settlement.prize, settlement.commission
+    draw.dividend_per_ticket, draw.remainder = settlement.dividend_per_ticket, settlement.remainder
+    draw.net_installment = settlement.net_installment
+    draw.members_online = online if members_online is None else max(0, int(members_online))
+    draw.proof_json = json.dumps(proof, sort_keys=True, ensure_ascii=False)
+    draw.proof_sha256 = proof_sha256(proof)
+    session.add(draw)
+    winner.prized_month = draw.month
+    session.add(winner)
+    if settlement.dividend_per_ticket:
+        for inst in session.exec(
+            select(Installment).where(Installment.group_id == group.id, Installment.month == draw.month)
+        ).all():
+            inst.amount = settlement.net_installment
+            session.add(inst)
+        session.flush()
+        release_overpaid(session, group_id=group.id, month=draw.month)
+    post(
+        session,
+        books.settlement_posted(
+            group.id,
+            group.foreman_id,
+            draw.id,
+            settlement,
+            winner.id,
+            [t.id for t in all_tickets],
+            group.remainder_to,
+        ),
+        group_id=group.id,
+        created_by_id=actor_id,
+    )
+    session.add(Payout(draw_id=draw.id, group_id=group.id, ticket_id=winner.id, gross=settlement.prize))
+    session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="draw.completed",
+        object_type="draw",
+        object_id=draw.id,
+        detail={
+            "group_id": group.id,
+            "month": draw.month,
+            "winner_ticket": winner.ticket_no,
+            "kind": proof_kind,
+            "settlement": settlement.kind,
+            "eligible": len(candidates),
+            "discount": settlement.discount,
+            "prize": settlement.prize,
+            "members_online": draw.members_online,
+            "proof_sha256": draw.proof_sha256,
+            **(extra_audit or {}),
+        },
+    )
+    notify(
+        session,
+        {t.member_id for t in all_tickets},
+        kind="draw_result",
+        title=f"{group.name} month {draw.month}: ticket {winner.ticket_no} won "
+        f"{format_inr(settlement.prize)}",
+        link=f"/verify/{draw.id}",
+        title_key="notify.draw_result",
+        values={
+            "group": group.name,
+            "month": draw.month,
+            "n": winner.ticket_no,
+            "prize": format_inr(settlement.prize),
+        },
+    )
+    if draw.month < group.tickets:
+        open_month(session, group=group, month=draw.month + 1, actor_id=actor_id)
+    else:
+        group.status = "completed"
+        session.add(group)
+    return draw

@@ -1,0 +1,100 @@
+"""Recording cash or bank money the foreman has in hand: the checks on a payment typed into the form
+(method, amount, reference, the day it was received), then the money is applied at once and the
+receipt issued. A whole collection sheet is recorded in one go by payment_batch, with the same
+checks (:func:`offline_terms`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from luckychit_app.clock import today_ist
+from luckychit_app.models import ChitGroup, Payment, Ticket
+from luckychit_app.services import audit
+from luckychit_app.services.access import Actor, group_for_foreman, require_id
+from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.money.allocation import apply_captured, lock_ticket
+from luckychit_app.services.money.dues import PAYING_GROUP
+from luckychit_app.services.validation import clean_amount, clean_date, clean_text
+
+OFFLINE_METHODS = ("cash", "bank")
+"""Money the foreman records by hand; UPI and online payments have their own flows."""
+
+
+def _received_on(value: object, group: ChitGroup) -> date:
+    """The day the money was received: today by default; never in the future or before the group."""
+    if value is None or value == "":
+        return today_ist()
+    day = clean_date(value, field="received_on", label="Date received")
+    if day > today_ist():
+        raise ServiceError("The date received cannot be in the future.", "received_on")
+    if group.start_date and day < group.start_date:
+        raise ServiceError("The date received is before the group started.", "received_on")
+    return day
+
+
+def offline_terms(
+    group: ChitGroup, ticket: Ticket, method: object, amount: object, reference: object, received_on: object
+) -> tuple[int, str, date]:
+    """The checks on cash or bank money for a ticket, one payment or a whole collection sheet:
+    (paise, reference, day received)."""
+    if method not in OFFLINE_METHODS:
+        raise ServiceError("Method must be cash or bank.", "method")
+    if group.status not in PAYING_GROUP:
+        raise ServiceError("Payments can be recorded only for a running group.")
+    if ticket.status == "removed":
+        raise ServiceError("This ticket has been removed.")
+    paise = clean_amount(amount)
+    ref = clean_text(reference or "-", field="reference", label="Reference", max_len=100)
+    return paise, ref, _received_on(received_on, group)
+
+
+def record_offline_payment(
+    session: Session,
+    *,
+    actor: Actor | None,
+    ticket_id: object,
+    amount: object,
+    method: object = "cash",
+    reference: object = "",
+    received_on: object = None,
+) -> Payment:
+    """Cash or bank money the foreman has in hand; the receipt is issued at once."""
+    ticket = session.get(Ticket, require_id(ticket_id, "ticket"))
+    if ticket is None:
+        raise NotAllowed()
+    group = group_for_foreman(session, actor, ticket.group_id)
+    paise, ref, day = offline_terms(group, ticket, method, amount, reference, received_on)
+    lock_ticket(session, ticket.id)  # before the insert below references the ticket (see lock_ticket)
+    payment = Payment(
+        group_id=group.id,
+        ticket_id=ticket.id,
+        foreman_id=group.foreman_id,
+        payer_id=ticket.member_id,
+        amount=paise,
+        method=method,
+        status="pending",
+        reference=ref,
+        recorded_by_id=actor.user_id,
+    )
+    session.add(payment)
+    session.flush()
+    apply_captured(session, payment=payment, group=group, actor_id=actor.user_id, paid_on=day)
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        action="payment.recorded",
+        object_type="payment",
+        object_id=payment.id,
+        detail={
+            "ticket_id": ticket.id,
+            "amount": paise,
+            "method": method,
+            "receipt_no": payment.receipt_no,
+            "received_on": day.isoformat(),
+            "late_fee_paid": payment.late_fee_paid,
+        },
+    )
+    return payment

@@ -1,0 +1,160 @@
+"""A group's collection grid: member × month, each cell paid, partial, overdue or upcoming, one page
+of tickets at a time. A cell the foreman can collect on carries what the ticket owes up to that
+month, to prefill the payment form (a payment clears the oldest dues first).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from luckychit_app.clock import format_date, today_ist
+from luckychit_app.domain.money import format_inr, format_inr_compact
+from luckychit_app.domain.schedule import due_date_for
+from luckychit_app.models import Installment, PaymentAllocation, Ticket, User
+from luckychit_app.services.access import Actor, group_for_foreman
+from luckychit_app.services.reporting.display import rupees_for_form
+from luckychit_app.services.validation import page_window
+
+
+def collection_grid(
+    session: Session,
+    *,
+    actor: Actor | None,
+    group_id: object,
+    offset: object = 0,
+    limit: object = 25,
+    today: date | None = None,
+) -> dict:
+    """Member × month grid of one group, one page of tickets at a time.
+
+    Each cell is `paid` (fully settled), `partial` (something paid, not all), `overdue` (nothing
+    paid and the due date has passed) or `upcoming` (nothing paid, not yet due or not yet opened).
+    """
+    group = group_for_foreman(session, actor, group_id)
+    first, size = page_window(offset, limit, max_limit=50)
+    today = today or today_ist()
+    total = session.exec(
+        select(func.count())
+        .select_from(Ticket)
+        .where(Ticket.group_id == group.id, Ticket.status != "removed")
+    ).one()
+    tickets = session.exec(
+        select(Ticket, User)
+        .join(User, User.id == Ticket.member_id)
+        .where(Ticket.group_id == group.id, Ticket.status != "removed")
+        .order_by(Ticket.ticket_no)
+        .offset(first)
+        .limit(size)
+    ).all()
+    ticket_ids = [t.id for t, _ in tickets]
+    cells: dict[tuple[int, int], tuple[Installment, int]] = {}
+    if ticket_ids:
+        paid = (
+            select(
+                PaymentAllocation.installment_id.label("iid"),
+                func.sum(PaymentAllocation.amount).label("paid"),
+            )
+            .join(Installment, Installment.id == PaymentAllocation.installment_id)
+            .where(Installment.ticket_id.in_(ticket_ids))
+            .group_by(PaymentAllocation.installment_id)
+            .subquery()
+        )
+        for inst, got in session.exec(
+            select(Installment, func.coalesce(paid.c.paid, 0))
+            .outerjoin(paid, paid.c.iid == Installment.id)
+            .where(Installment.ticket_id.in_(ticket_ids))
+        ).all():
+            cells[(inst.ticket_id, inst.month)] = (inst, int(got))
+    months = list(range(1, group.tickets + 1))
+    running = group.status in ("active", "completed")
+    flat: list[dict[str, str]] = [
+        {
+            "kind": "head",
+            "text": "Ticket / member",
+            "status": "",
+            "ticket_id": "",
+            "month": "",
+            "title": "",
+            "amount": "",
+        }
+    ]
+    for m in months:
+        when = ""
+        if group.start_date:
+            when = format_date(due_date_for(group.start_date, m, group.draw_day))
+        flat.append(
+            {
+                "kind": "head",
+                "text": f"M{m}",
+                "status": "",
+                "ticket_id": "",
+                "month": str(m),
+                "title": f"Month {m}" + (f", due {when}" if when else ""),
+                "amount": "",
+            }
+        )
+    counts: dict[str, int] = defaultdict(int)
+    for t, u in tickets:
+        flat.append(
+            {
+                "kind": "name",
+                "text": f"#{t.ticket_no} {u.name}",
+                "status": t.status,
+                "ticket_id": str(t.id),
+                "month": "",
+                "title": f"{u.name} · {u.mobile}",
+                "amount": "",
+            }
+        )
+        for m in months:
+            inst, got = cells.get((t.id, m), (None, 0))
+            if inst is None:
+                state, label, title, owing = "upcoming", "", f"Month {m}: not scheduled yet", 0
+            else:
+                owing = inst.amount - got
+                opened = running and m <= group.current_month
+                if owing <= 0:
+                    state, label = "paid", "✓"
+                elif got > 0:
+                    state, label = "partial", format_inr_compact(owing)
+                elif opened and inst.due_date < today:
+                    state, label = "overdue", format_inr_compact(owing)
+                else:
+                    state, label = "upcoming", ""
+                title = (
+                    f"Month {m} · due {format_date(inst.due_date)} · {format_inr(inst.amount)}"
+                    f" · paid {format_inr(got)}"
+                )
+            counts[state] += 1
+            clickable = running and inst is not None and owing > 0 and m <= group.current_month
+            flat.append(
+                {
+                    "kind": "cell",
+                    "text": label,
+                    "status": state,
+                    "ticket_id": str(t.id) if clickable else "",
+                    "month": str(m),
+                    "title": title,
+                    "amount": rupees_for_form(_owing_up_to(cells, t.id, m)) if clickable else "",
+                }
+            )
+    return {
+        "cells": flat,
+        "columns": str(len(months) + 1),
+        "total": int(total),
+        "counts": {k: str(v) for k, v in counts.items()},
+    }
+
+
+def _owing_up_to(cells: dict[tuple[int, int], tuple[Installment, int]], ticket_id: int, month: int) -> int:
+    """What the ticket owes up to and including `month`: a payment clears the oldest dues first,
+    so paying a later month's cell must cover the earlier ones too."""
+    return sum(
+        max(inst.amount - got, 0)
+        for (tid, m), (inst, got) in cells.items()
+        if tid == ticket_id and m <= month
+    )

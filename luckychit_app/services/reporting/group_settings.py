@@ -1,0 +1,110 @@
+"""A group's Invite and Settings tabs: the invite link with its QR code and pending join requests, the
+group's basics and terms as shown, and renaming a group or changing its UPI ID (every term kept as
+it is; the groups service refuses term changes once the group runs).
+"""
+
+from __future__ import annotations
+
+import segno
+from sqlmodel import Session, select
+
+from luckychit_app.clock import format_date
+from luckychit_app.domain.money import format_inr
+from luckychit_app.models import ChitGroup, JoinRequest, Ticket, User
+from luckychit_app.services.access import Actor, group_for_foreman, require_id
+from luckychit_app.services.errors import NotAllowed
+from luckychit_app.services.groups.setup import update_group
+from luckychit_app.services.reporting.display import relative_time, rupees_for_form
+from luckychit_app.settings import get_settings
+
+
+def group_invite(session: Session, *, actor: Actor | None, group_id: object) -> dict:
+    """The invite link with its QR code (an SVG data URI) and the group's pending join requests."""
+    group = group_for_foreman(session, actor, group_id)
+    link = f"{get_settings().public_url}/join/{group.invite_code}"
+    requests = session.exec(
+        select(JoinRequest, User)
+        .join(User, User.id == JoinRequest.user_id)
+        .where(JoinRequest.group_id == group.id, JoinRequest.status == "pending")
+        .order_by(JoinRequest.id)
+    ).all()
+    return {
+        "link": link,
+        "qr": segno.make(link, error="m").svg_data_uri(scale=5, dark="#0f172a"),
+        "is_forming": group.status == "forming",
+        "requests": [
+            {
+                "id": str(r.id),
+                "name": u.name,
+                "mobile": u.mobile,
+                "message": r.message if r.message != "-" else "",
+                "when": relative_time(r.created_at),
+            }
+            for r, u in requests
+        ],
+    }
+
+
+def group_settings(session: Session, *, actor: Actor | None, group_id: object) -> dict[str, str]:
+    """The group's editable basics and its terms as the settings tab shows them."""
+    group = group_for_foreman(session, actor, group_id)
+    return {
+        "name": group.name,
+        "upi_vpa": group.upi_vpa or "",
+        "status": group.status,
+        "terms_locked": "" if group.status == "forming" else "yes",
+        "kind": "Auction" if group.kind == "auction" else "Lucky draw",
+        "value": format_inr(group.chit_value),
+        "tickets": str(group.tickets),
+        "commission": f"{group.commission_bp / 100:g}%",
+        "draw_day": str(group.draw_day),
+        "late_fee": (
+            "None"
+            if group.late_fee_mode == "none"
+            else f"{format_inr(group.late_fee_flat)} a month after {group.grace_days} grace days"
+            if group.late_fee_mode == "flat"
+            else f"{group.late_fee_interest_bp / 100:g}% a month after {group.grace_days} grace days"
+        ),
+        "start": format_date(group.start_date) if group.start_date else "—",
+        "invite_code": group.invite_code,
+    }
+
+
+def save_group_basics(
+    session: Session, *, actor: Actor | None, group_id: object, name: object, upi_vpa: object
+) -> ChitGroup:
+    """Rename the group or change its UPI ID, keeping every term exactly as it is (the groups
+    service refuses term changes once the group runs, and audits what changed)."""
+    group = group_for_foreman(session, actor, group_id)
+    form = {
+        "name": name,
+        "upi_vpa": upi_vpa,
+        "kind": group.kind,
+        "chit_value": rupees_for_form(group.chit_value),
+        "tickets": str(group.tickets),
+        "commission_pct": _bp_text(group.commission_bp),
+        "max_discount_pct": _bp_text(group.max_discount_bp),
+        "min_bid_step": rupees_for_form(group.min_bid_step),
+        "foreman_first_chit": group.foreman_first_chit,
+        "remainder_to": group.remainder_to,
+        "late_fee_mode": group.late_fee_mode,
+        "late_fee_flat": rupees_for_form(group.late_fee_flat),
+        "late_fee_interest_pct": _bp_text(group.late_fee_interest_bp),
+        "grace_days": str(group.grace_days),
+        "draw_day": str(group.draw_day),
+    }
+    return update_group(session, actor=actor, group_id=group.id, form=form)
+
+
+def _bp_text(bp: int) -> str:
+    """Basis points as the percentage text the group form accepts ("5.00", "2.50")."""
+    return f"{bp // 100}.{bp % 100:02d}"
+
+
+def ticket_in_group(session: Session, *, actor: Actor | None, ticket_id: object) -> Ticket:
+    """The ticket, if it belongs to one of the actor's groups."""
+    ticket = session.get(Ticket, require_id(ticket_id, "ticket"))
+    if ticket is None:
+        raise NotAllowed()
+    group_for_foreman(session, actor, ticket.group_id)
+    return ticket

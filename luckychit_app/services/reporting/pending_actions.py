@@ -1,0 +1,194 @@
+"""The foreman's pending actions: what is waiting on them (UPI payments to confirm, join requests,
+draws whose date has come, prizes to release, members' open queries), counted on the dashboard's
+card and listed on the Pending Actions page, each item linking to where it is done.
+
+Lists are capped and scoped to the foreman's groups with a sub-select; overdue members are listed
+on the collections page instead, which pages through them on the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy.sql import Select
+from sqlmodel import Session, select
+
+from luckychit_app.clock import format_date, today_ist
+from luckychit_app.domain.money import format_inr
+from luckychit_app.domain.schedule import due_date_for
+from luckychit_app.models import ChitGroup, Dispute, Draw, JoinRequest, Payment, Payout, Ticket, User
+from luckychit_app.services.access import Actor, require_role
+from luckychit_app.services.reporting.display import relative_time
+from luckychit_app.services.reporting.foreman_scope import owned_groups
+
+
+@dataclass(frozen=True)
+class PendingCounts:
+    """What is waiting on the foreman, per kind; ``total`` is the number on the card."""
+
+    overdue_tickets: int
+    overdue_amount: int
+    upi_to_confirm: int
+    join_requests: int
+    draws_due: int
+    payouts_to_release: int
+    open_queries: int
+
+    @property
+    def total(self) -> int:
+        return (
+            self.overdue_tickets
+            + self.upi_to_confirm
+            + self.join_requests
+            + self.draws_due
+            + self.payouts_to_release
+            + self.open_queries
+        )
+
+
+class DrawDue(NamedTuple):
+    """An open draw whose date has come, with what the pending list shows of its group."""
+
+    draw_id: int
+    month: int
+    kind: str
+    group_id: int
+    group: str
+    tickets: int
+    when: date
+
+
+def draws_due(session: Session, group_ids: Select, today: date) -> list[DrawDue]:
+    """Open draws whose draw date has arrived (one open draw per running group at most). Plain
+    columns: every dashboard load counts these across all of a foreman's groups."""
+    rows = session.exec(
+        select(
+            Draw.id,
+            Draw.month,
+            Draw.kind,
+            ChitGroup.id,
+            ChitGroup.name,
+            ChitGroup.tickets,
+            ChitGroup.start_date,
+            ChitGroup.draw_day,
+        )
+        .join(ChitGroup, ChitGroup.id == Draw.group_id)
+        .where(
+            Draw.group_id.in_(group_ids),
+            Draw.status.in_(("committed", "bidding")),
+            ChitGroup.status == "active",
+        )
+        .order_by(Draw.group_id)
+    ).all()
+    due = []
+    for draw_id, month, kind, group_id, name, tickets, start_date, draw_day in rows:
+        when = due_date_for(start_date, month, draw_day) if start_date else today
+        if when <= today:
+            due.append(DrawDue(draw_id, month, kind, group_id, name, tickets, when))
+    return due
+
+
+def pending_actions(session: Session, *, actor: Actor | None, today: date | None = None) -> dict:
+    """The lists behind the Pending Actions card (each capped; every list links to where it is done).
+
+    Overdue members are listed on the collections page, which pages through them on the server."""
+    actor = require_role(actor, "foreman")
+    today = today or today_ist()
+    ids = owned_groups(actor)
+    cap = 50
+    upi = session.exec(
+        select(Payment, User, ChitGroup, Ticket)
+        .join(User, User.id == Payment.payer_id)
+        .join(ChitGroup, ChitGroup.id == Payment.group_id)
+        .join(Ticket, Ticket.id == Payment.ticket_id)
+        .where(Payment.group_id.in_(ids), Payment.method == "upi", Payment.status == "pending")
+        .order_by(Payment.created_at)
+        .limit(cap)
+    ).all()
+    joins = session.exec(
+        select(JoinRequest, User, ChitGroup)
+        .join(User, User.id == JoinRequest.user_id)
+        .join(ChitGroup, ChitGroup.id == JoinRequest.group_id)
+        .where(JoinRequest.group_id.in_(ids), JoinRequest.status == "pending")
+        .order_by(JoinRequest.created_at)
+        .limit(cap)
+    ).all()
+    payouts = session.exec(
+        select(Payout, ChitGroup, Ticket, User, Draw)
+        .join(ChitGroup, ChitGroup.id == Payout.group_id)
+        .join(Ticket, Ticket.id == Payout.ticket_id)
+        .join(User, User.id == Ticket.member_id)
+        .join(Draw, Draw.id == Payout.draw_id)
+        .where(Payout.group_id.in_(ids), Payout.status == "payable")
+        .order_by(Payout.id)
+        .limit(cap)
+    ).all()
+    queries = session.exec(
+        select(Dispute, User, ChitGroup)
+        .join(User, User.id == Dispute.raised_by_id)
+        .join(ChitGroup, ChitGroup.id == Dispute.group_id)
+        .where(Dispute.group_id.in_(ids), Dispute.status == "open")
+        .order_by(Dispute.updated_at)
+        .limit(cap)
+    ).all()
+    return {
+        "upi": [
+            {
+                "id": str(p.id),
+                "member": u.name,
+                "group": g.name,
+                "ticket": str(t.ticket_no),
+                "amount": format_inr(p.amount),
+                "utr": p.utr or "—",
+                "when": relative_time(p.created_at),
+                "link": f"/f/groups/{g.id}",
+            }
+            for p, u, g, t in upi
+        ],
+        "joins": [
+            {
+                "id": str(r.id),
+                "member": u.name,
+                "mobile": u.mobile,
+                "group": g.name,
+                "message": r.message if r.message != "-" else "",
+                "when": relative_time(r.created_at),
+            }
+            for r, u, g in joins
+        ],
+        "draws": [
+            {
+                "id": str(d.draw_id),
+                "group": d.group,
+                "month": f"Month {d.month} of {d.tickets}",
+                "kind": "Auction" if d.kind == "auction" else "Lucky draw",
+                "date": format_date(d.when),
+                "link": f"/f/groups/{d.group_id}",
+            }
+            for d in draws_due(session, ids, today)
+        ],
+        "payouts": [
+            {
+                "id": str(p.id),
+                "group": g.name,
+                "member": u.name,
+                "ticket": str(t.ticket_no),
+                "month": str(d.month),
+                "amount": format_inr(p.gross),
+                "link": f"/f/groups/{g.id}",
+            }
+            for p, g, t, u, d in payouts
+        ],
+        "queries": [
+            {
+                "id": str(q.id),
+                "title": q.title,
+                "member": u.name,
+                "group": g.name,
+                "when": relative_time(q.updated_at),
+            }
+            for q, u, g in queries
+        ],
+    }

@@ -1,0 +1,253 @@
+"""/f/groups/[group_id]/payments: the foreman's money page of one group. Cash position, cash/bank entry
+(one ticket, or "mark all paid" for a month), the UPI confirm/reject queue, overdue tickets, refunds,
+and prizes with their security and release.
+
+Every handler resolves the signed-in actor, then calls services, which check that this foreman runs
+the group. Refunds talk to the gateway between transactions, so they run through `run_flow`. The
+foreman's pages are English: errors are shown as the services word them."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from luckychit_app.clock import today_ist
+from luckychit_app.domain.money import format_inr
+from luckychit_app.gateways.choice import get_gateway
+from luckychit_app.services.access import Actor, group_for_foreman
+from luckychit_app.services.money import (
+    late_fees,
+    offline_payments,
+    passbook,
+    payment_batch,
+    payouts,
+    receipts,
+    refunds,
+    upi,
+)
+from luckychit_app.services.money.dues import PAYING_GROUP
+from luckychit_app.state.runner import Failed, run_flow, run_service
+from luckychit_app.state.session import current_actor, page_actor
+
+
+class ForemanPaymentsState(rx.State):
+    """/f/groups/[group_id]/payments: collect cash/bank, confirm UPI, overdue, refunds, prizes."""
+
+    group: dict[str, Any] = {}
+    cash: dict[str, str] = {}
+    dues: list[dict[str, str]] = []
+    upi_queue: list[dict[str, str]] = []
+    overdue: list[dict[str, str]] = []
+    payments: list[dict[str, Any]] = []
+    prizes: list[dict[str, Any]] = []
+    loading: bool = True
+    busy: bool = False
+    error: str = ""
+    notice: str = ""
+    warning: str = ""
+    refund_for: str = ""
+    refund_max: str = ""
+    mark_all_open: bool = False
+    today: str = ""
+    _refund_key: str = ""
+
+    def _group_id(self) -> str:
+        return str(self.router.page.params.get("group_id", ""))
+
+    async def _refresh(self, actor: Actor | None) -> None:
+        gid = self._group_id()
+
+        def build(s: Any) -> dict[str, Any]:
+            group = group_for_foreman(s, actor, gid)
+            return {
+                "group": {
+                    "id": str(group.id),
+                    "name": group.name,
+                    "stage": f"Month {group.current_month} of {group.tickets}"
+                    if group.status == "active"
+                    else group.status.capitalize(),
+                    "month": str(group.current_month),
+                    "can_collect": group.status in PAYING_GROUP and group.current_month > 0,
+                    "upi_vpa": group.upi_vpa or "",
+                },
+                "cash": passbook.cash_position(s, actor=actor, group_id=gid),
+                "dues": passbook.ticket_dues(s, actor=actor, group_id=gid),
+                "upi": upi.upi_queue(s, actor=actor, group_id=gid),
+                "overdue": late_fees.overdue_list(s, actor=actor, group_id=gid),
+                "payments": receipts.payments_for_group(s, group=group),
+                "prizes": payouts.payouts_for_group(s, actor=actor, group_id=gid),
+            }
+
+        try:
+            data = await run_service(build)
+        except Failed as exc:
+            self.group, self.cash, self.dues, self.upi_queue = {}, {}, [], []
+            self.overdue, self.payments, self.prizes = [], [], []
+            self.error = exc.message
+            return
+        self.group, self.cash, self.dues = data["group"], data["cash"], data["dues"]
+        self.upi_queue, self.overdue, self.payments, self.prizes = (
+            data["upi"],
+            data["overdue"],
+            data["payments"],
+            data["prizes"],
+        )
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        self.loading, self.error, self.notice, self.warning, self.busy = True, "", "", "", False
+        self.refund_for, self.today = "", today_ist().isoformat()
+        actor, away = await page_actor(self, "foreman")
+        if away:
+            return away
+        await self._refresh(actor)
+        self.loading = False
+        return None
+
+    async def _act(self, fn: Callable[[Any, Actor | None], str], *, flow: bool = False) -> None:
+        if self.busy:
+            return
+        self.busy, self.error, self.notice, self.warning = True, "", "", ""
+        actor = await current_actor(self)
+        try:
+            if flow:
+                self.notice = await run_flow(lambda: fn(None, actor))
+            else:
+                self.notice = await run_service(lambda s: fn(s, actor))
+        except Failed as exc:
+            self.error = exc.message
+        self.busy = False
+        await self._refresh(actor)
+
+    @rx.event
+    async def record(self, form: dict) -> None:
+        def work(s: Any, actor: Actor | None) -> str:
+            p = offline_payments.record_offline_payment(
+                s,
+                actor=actor,
+                ticket_id=form.get("ticket_id"),
+                amount=form.get("amount"),
+                method=form.get("method") or "cash",
+                reference=form.get("reference") or "",
+                received_on=form.get("received_on") or None,
+            )
+            return f"Recorded {format_inr(p.amount)}: receipt {p.receipt_no:06d}."
+
+        await self._act(work)
+
+    @rx.event
+    def open_mark_all(self) -> None:
+        self.mark_all_open, self.error, self.notice = True, "", ""
+
+    @rx.event
+    def close_mark_all(self) -> None:
+        self.mark_all_open = False
+
+    @rx.event
+    async def mark_all(self, form: dict) -> None:
+        gid = self._group_id()
+        self.mark_all_open = False
+
+        def work(s: Any, actor: Actor | None) -> str:
+            made = payment_batch.mark_all_paid(
+                s,
+                actor=actor,
+                group_id=gid,
+                month=form.get("month"),
+                method=form.get("method") or "cash",
+                reference=form.get("reference") or "",
+            )
+            total = sum(p.amount for p in made)
+            first, last = made[0].receipt_no, made[-1].receipt_no
+            numbers = f"receipt {first:06d}" if first == last else f"receipts {first:06d}–{last:06d}"
+            tickets = "1 ticket" if len(made) == 1 else f"{len(made)} tickets"
+            return f"Marked {tickets} paid ({format_inr(total)}), {numbers}."
+
+        await self._act(work)
+
+    @rx.event
+    async def confirm_upi(self, form: dict) -> None:
+        def work(s: Any, actor: Actor | None) -> str:
+            p = upi.confirm_upi(s, actor=actor, payment_id=form.get("payment_id"), amount=form.get("amount"))
+            return f"UPI payment confirmed: receipt {p.receipt_no:06d}."
+
+        await self._act(work)
+
+    @rx.event
+    async def reject_upi(self, form: dict) -> None:
+        def work(s: Any, actor: Actor | None) -> str:
+            upi.reject_upi(s, actor=actor, payment_id=form.get("payment_id"), reason=form.get("reason"))
+            return "UPI payment rejected; the member has been told why."
+
+        await self._act(work)
+
+    @rx.event
+    def open_refund(self, payment_id: str, refundable: str) -> None:
+        """A new idempotency key per refund dialog: a double click or a retry reuses it."""
+        self.refund_for = payment_id if isinstance(payment_id, str) else ""
+        self.refund_max = refundable if isinstance(refundable, str) else ""
+        self._refund_key = "refund-" + secrets.token_hex(12)
+        self.error, self.notice = "", ""
+
+    @rx.event
+    def close_refund(self) -> None:
+        self.refund_for = ""
+
+    @rx.event
+    async def refund(self, form: dict) -> None:
+        key, pid = self._refund_key, self.refund_for
+
+        def work(_s: Any, actor: Actor | None) -> str:
+            done = refunds.refund_payment(
+                gateway=get_gateway(),
+                actor=actor,
+                payment_id=pid,
+                amount=form.get("amount"),
+                reason=form.get("reason"),
+                idempotency_key=key,
+            )
+            if done["status"] == "processed":
+                return "Refund done and posted to the books."
+            return "Refund sent to the gateway; it is posted when the gateway confirms it."
+
+        await self._act(work, flow=True)
+        if not self.error:
+            self.refund_for = ""
+
+    @rx.event
+    async def add_security(self, form: dict) -> None:
+        warnings: list[str] = []
+
+        def work(s: Any, actor: Actor | None) -> str:
+            _security, warning = payouts.record_security(
+                s,
+                actor=actor,
+                payout_id=form.get("payout_id"),
+                kind=form.get("kind"),
+                value=form.get("value"),
+                description=form.get("description"),
+            )
+            warnings.append(warning)
+            return "Security recorded."
+
+        await self._act(work)
+        self.warning = warnings[0] if warnings else ""
+
+    @rx.event
+    async def release(self, form: dict) -> None:
+        def work(s: Any, actor: Actor | None) -> str:
+            payout = payouts.release_payout(
+                s,
+                actor=actor,
+                payout_id=form.get("payout_id"),
+                method=form.get("method"),
+                reference=form.get("reference"),
+                paid_on=form.get("paid_on"),
+                deduction=form.get("deduction") or "0",
+            )
+            return f"Prize released: {format_inr(payout.gross - payout.deduction)} paid."
+
+        await self._act(work)

@@ -1,0 +1,78 @@
+"""/m/payments: what each of the member's tickets owes, their payments with receipts, and one ticket's
+passbook (its statement, newest line first)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from luckychit_app.services.access import Actor
+from luckychit_app.services.money import passbook
+from luckychit_app.state.runner import Failed, run_service
+from luckychit_app.state.session import current_actor, member_page
+
+
+class PassbookState(rx.State):
+    """/m/payments: what each ticket owes, my payments with receipts, and a ticket's passbook."""
+
+    tickets: list[dict[str, Any]] = []
+    payments: list[dict[str, Any]] = []
+    book: dict[str, Any] = {}
+    book_lines: list[dict[str, Any]] = []
+    selected: str = ""
+    loading: bool = True
+    error: str = ""
+    _shown: str = ""  # the page key of what this tab shows (kept by member_page); choosing a ticket clears it
+
+    @rx.event
+    async def load(self) -> rx.event.EventSpec | None:
+        chosen = self.selected
+
+        def read(s: Session, actor: Actor) -> tuple[dict, str, dict]:
+            """The tickets, payments and one ticket's statement."""
+            data = passbook.member_payments(s, actor=actor)
+            ids = [t["ticket_id"] for t in data["tickets"]]
+            tid = chosen if chosen in ids else (ids[0] if ids else "")
+            return data, tid, passbook.passbook(s, actor=actor, ticket_id=tid) if tid else {}
+
+        page = await member_page(self, "passbook", read)
+        if page.away or page.unchanged:  # unchanged: the tab shows this page already (nothing assigned)
+            return page.away
+        self.loading = False
+        if page.data is None:
+            self.tickets, self.payments, self.book, self.book_lines = [], [], {}, []
+            self.error = page.error
+            return None
+        data, self.selected, book = page.data
+        self.error = ""
+        self.tickets, self.payments = data["tickets"], data["payments"]
+        self._show_book(book)
+        return None
+
+    def _show_book(self, book: dict) -> None:
+        self.book_lines = list(reversed(book.pop("lines", [])))
+        self.book = book
+
+    async def _load_book(self, actor: Actor | None) -> None:
+        tid = self.selected
+        if not tid:
+            self._show_book({})
+            return
+        try:
+            book = await run_service(
+                lambda s: passbook.passbook(s, actor=actor, ticket_id=tid),
+                lang=actor.language if actor else "en",
+            )
+        except Failed as exc:
+            self._show_book({})
+            self.error = exc.message
+            return
+        self._show_book(book)
+
+    @rx.event
+    async def select_ticket(self, ticket_id: str) -> None:
+        self.selected = ticket_id if isinstance(ticket_id, str) else ""
+        self._shown = ""
+        await self._load_book(await current_actor(self))

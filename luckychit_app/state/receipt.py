@@ -1,0 +1,48 @@
+"""/receipts/[payment_id]: a printable receipt for its member (in the member's language), the group's
+foreman or an admin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from luckychit_app.services.money import receipts
+from luckychit_app.state.runner import Failed, run_service
+from luckychit_app.state.session import current_actor
+
+
+class ReceiptState(rx.State):
+    """/receipts/[payment_id]: printable receipt for its member, foreman or an admin."""
+
+    receipt: dict[str, Any] = {}
+    lines: list[dict[str, str]] = []
+    back: str = "/"
+    loading: bool = True
+    error: str = ""
+
+    @rx.event
+    async def load(self) -> None:
+        self.loading, self.error = True, ""
+        actor = await current_actor(self)
+        pid = str(self.router.page.params.get("payment_id", ""))
+        if actor is None:
+            self.loading = False
+            yield rx.redirect("/login")
+            return
+        self.back = "/m/payments" if actor.role == "member" else "/f"
+        lang = actor.language if actor.role == "member" else "en"
+        try:
+            data = await run_service(
+                lambda s: receipts.receipt(s, actor=actor, payment_id=pid, lang=lang), lang=lang
+            )
+        except Failed as exc:
+            self.receipt, self.lines, self.error, self.loading = {}, [], exc.message, False
+            return
+        self.lines = data.pop("lines") + data.pop("refunds")
+        self.receipt = data
+        self.loading = False
+
+    @rx.event
+    def print_receipt(self) -> rx.event.EventSpec:
+        return rx.call_script("window.print()")
