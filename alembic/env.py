@@ -26,7 +26,8 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     url = _url()
-    engine = make_engine(url)
+    sqlite = url.startswith("sqlite")
+    engine = make_engine(url, foreign_keys=not sqlite)
     with engine.connect() as connection:
         context.configure(
             connection=connection,
@@ -36,6 +37,10 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"Migration left rows whose foreign keys point nowhere: {broken[:5]}")
     engine.dispose()
 
 

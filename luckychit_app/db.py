@@ -13,7 +13,10 @@ from sqlmodel import Session, create_engine
 from luckychit_app.settings import VAR_DIR, get_settings
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
+    """`foreign_keys=False` is for SQLite schema migrations only: a table rebuilt by copy-and-rename
+    must not cascade or refuse on the way (SQLite's documented 12-step ALTER procedure, which ends
+    with `PRAGMA foreign_key_check`; alembic/env.py runs it)."""
     if url.startswith("sqlite"):
         VAR_DIR.mkdir(exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -23,7 +26,7 @@ def make_engine(url: str) -> Engine:
             # Foreign keys are off by default in SQLite; WAL lets readers run beside the writer.
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()

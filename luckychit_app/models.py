@@ -14,7 +14,9 @@ from sqlmodel import Field, SQLModel
 
 from luckychit_app.clock import utcnow
 
-ROLES = ("admin", "foreman", "member")
+ROLES = ("admin", "foreman", "member", "staff")
+# What a staff account may do is its StaffMember row's role; "staff" on the user only says it has one.
+STAFF_ROLES = ("branch_manager", "clerk", "agent", "accountant")
 TICKET_STATUSES = ("pending", "active", "suspended", "removed")
 GROUP_STATUSES = ("forming", "active", "completed", "cancelled")
 
@@ -26,7 +28,7 @@ def _money(*, default: int = 0) -> int:
 
 class User(SQLModel, table=True):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('admin','foreman','member')", name="ck_users_role"),)
+    __table_args__ = (CheckConstraint("role IN ('admin','foreman','member','staff')", name="ck_users_role"),)
 
     id: int | None = Field(default=None, primary_key=True)
     mobile: str = Field(max_length=10, unique=True, index=True)
@@ -40,6 +42,8 @@ class User(SQLModel, table=True):
     notify_sms: bool = True
     notify_email: bool = False
     date_of_birth: date | None = None
+    # Where a collection agent finds the member (door-to-door collection).
+    address: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     created_by_id: int | None = Field(default=None, foreign_key="users.id", nullable=True)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -91,7 +95,9 @@ class ChitGroup(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    # The company's owner: the foreman in law (Chit Funds Act s.2(j)), whoever of the staff acts.
     foreman_id: int = Field(foreign_key="users.id", index=True)
+    branch_id: int = Field(foreign_key="branches.id", index=True)
     name: str = Field(max_length=80)
     kind: str = Field(max_length=10)
     chit_value: int = _money()
@@ -187,7 +193,8 @@ class Payment(SQLModel, table=True):
         CheckConstraint("amount > 0", name="ck_payment_amount"),
         # 'prize' is arrears (or future installments) deducted from the member's own prize payout.
         CheckConstraint("method IN ('online','upi','cash','bank','prize')", name="ck_payment_method"),
-        UniqueConstraint("foreman_id", "receipt_no", name="uq_payment_receipt"),
+        # One gap-free receipt series per branch (services/money/receipt_numbers.py).
+        UniqueConstraint("branch_id", "receipt_no", name="uq_payment_receipt"),
         Index("ix_payment_group_status", "group_id", "status"),
         Index("ix_payment_payer", "payer_id"),  # a member's payments (migration 0005)
         Index("ix_payment_paid_at", "paid_at"),  # newest payments first, on the dashboard
@@ -207,6 +214,9 @@ class Payment(SQLModel, table=True):
     utr: str | None = Field(default=None, max_length=12, unique=True)
     reference: str = Field(default="", max_length=100)
     receipt_no: int | None = None
+    branch_id: int | None = Field(default=None, foreign_key="branches.id", nullable=True)
+    # A client-made key per collection attempt, so a retried tap on a slow line records once.
+    idempotency_key: str | None = Field(default=None, max_length=64, unique=True, nullable=True)
     failure_reason: str = Field(default="", max_length=200)
     # The part of this payment that settled late fees (charged on collection), so it is never also
     # treated as an advance for future dues.
@@ -283,11 +293,100 @@ class DataVersion(SQLModel, table=True):
 
 
 class ReceiptCounter(SQLModel, table=True):
-    """Gap-free receipt numbers per foreman: the row is locked while a receipt is issued."""
+    """Gap-free receipt numbers per branch: the row is locked while a receipt is issued."""
 
     __tablename__ = "receipt_counters"
-    foreman_id: int = Field(foreign_key="users.id", primary_key=True)
+    branch_id: int = Field(
+        foreign_key="branches.id", primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
     last_no: int = 0
+
+
+class Company(SQLModel, table=True):
+    """A chit business: its owner is the foreman of every group of every branch."""
+
+    __tablename__ = "companies"
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="users.id", unique=True)
+    name: str = Field(max_length=80)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Branch(SQLModel, table=True):
+    """An office of the company: groups, receipt series and cash books are per branch."""
+
+    __tablename__ = "branches"
+    __table_args__ = (UniqueConstraint("company_id", "code", name="uq_branch_code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="companies.id", index=True)
+    name: str = Field(max_length=60)
+    code: str = Field(max_length=8)  # printed before receipt numbers: "TNR/000012"
+    address: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class StaffMember(SQLModel, table=True):
+    """A staff account's place in a company. `branch_id` None means every branch (an accountant of
+    the whole company); managers, clerks and agents always work in one branch."""
+
+    __tablename__ = "staff_members"
+    __table_args__ = (
+        CheckConstraint("role IN ('branch_manager','clerk','agent','accountant')", name="ck_staff_role"),
+        CheckConstraint("branch_id IS NOT NULL OR role = 'accountant'", name="ck_staff_branch"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="companies.id", index=True)
+    branch_id: int | None = Field(default=None, foreign_key="branches.id", nullable=True, index=True)
+    user_id: int = Field(foreign_key="users.id", unique=True)
+    role: str = Field(max_length=16)
+    active: bool = True
+    invited_by_id: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AgentAssignment(SQLModel, table=True):
+    """Which agent collects from a member in a branch (door to door)."""
+
+    __tablename__ = "agent_assignments"
+    branch_id: int = Field(
+        foreign_key="branches.id", primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    member_id: int = Field(
+        foreign_key="users.id", primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    agent_id: int = Field(foreign_key="users.id", index=True)
+    assigned_by_id: int = Field(foreign_key="users.id")
+    assigned_at: datetime = Field(default_factory=utcnow)
+
+
+class CashHandover(SQLModel, table=True):
+    """Cash a staff member hands to the branch (or to a clerk), counted by the receiver.
+
+    `held` is what the books said the giver held when the hand-over was made; `declared` is the sum
+    of the giver's denominations and `counted` the receiver's count. Only counted cash moves in the
+    books; any difference from `held` stays flagged on this row and on the day's cash book."""
+
+    __tablename__ = "cash_handovers"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','confirmed','rejected')", name="ck_handover_status"),
+        CheckConstraint("declared > 0 AND held >= 0", name="ck_handover_amounts"),
+        CheckConstraint("counted IS NULL OR counted >= 0", name="ck_handover_counted"),
+        Index("ix_handover_branch_created", "branch_id", "created_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    branch_id: int = Field(foreign_key="branches.id")
+    from_user_id: int = Field(foreign_key="users.id", index=True)
+    to_user_id: int = Field(foreign_key="users.id", index=True)
+    held: int = _money()
+    declared: int = _money()
+    denominations: str = Field(default="{}", max_length=400)
+    counted: int | None = Field(default=None, sa_type=BigInteger, nullable=True)
+    counted_denominations: str = Field(default="{}", max_length=400)
+    status: str = Field(default="pending", max_length=10, index=True)
+    note: str = Field(default="", max_length=200)
+    idempotency_key: str | None = Field(default=None, max_length=64, unique=True, nullable=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    decided_at: datetime | None = None
 
 
 class Draw(SQLModel, table=True):

@@ -12,6 +12,8 @@ Accounts and their normal sides:
 account                      meaning                                                 normal
 ===========================  ======================================================  =======
 ``group:{g}:cash``           money the foreman holds for the group                   debit
+``group:{g}:cash_with:{u}``  the group's cash a staff member collected, not yet      debit
+                             handed over to the branch
 ``ticket:{t}:receivable``    what the member owes on the ticket (negative = advance)  debit
 ``group:{g}:pot:{m}``        month m's chit amount being collected; 0 once settled   credit
 ``ticket:{t}:prize_payable`` prize won and not yet paid out                          credit
@@ -48,6 +50,7 @@ KIND_LATE_FEE = "late_fee"
 KIND_PAYOUT = "payout"
 KIND_REFUND = "refund"
 KIND_REVERSAL = "reversal"
+KIND_HANDOVER = "handover"
 
 _REF_RE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
@@ -80,6 +83,12 @@ def _positive(value: int, what: str) -> int:
 def cash(group_id: Ref) -> str:
     """Money the foreman holds for the group (bank, UPI and cash together)."""
     return f"group:{_ref(group_id, 'Group')}:cash"
+
+
+def cash_with(group_id: Ref, user_id: Ref) -> str:
+    """The group's cash in a staff member's hands: collected in the field or at the counter, owed to
+    the branch until a hand-over is confirmed (the company's cash in custody, DESIGN §6)."""
+    return f"group:{_ref(group_id, 'Group')}:cash_with:{_ref(user_id, 'Staff member')}"
 
 
 def receivable(ticket_id: Ref) -> str:
@@ -119,6 +128,7 @@ def refunds_payable(ticket_id: Ref) -> str:
 
 _ACCOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cash", re.compile(r"^group:[^:]+:cash$")),
+    ("cash_with", re.compile(r"^group:[^:]+:cash_with:[^:]+$")),
     ("receivable", re.compile(r"^ticket:[^:]+:receivable$")),
     ("pot", re.compile(r"^group:[^:]+:pot:[0-9]+$")),
     ("prize_payable", re.compile(r"^ticket:[^:]+:prize_payable$")),
@@ -283,14 +293,35 @@ def settlement_posted(
     )
 
 
-def payment_received(group_id: Ref, ticket_id: Ref, payment_id: Ref, amount: int) -> JournalDraft:
-    """A member paid: Dr the group's cash, Cr the ticket's receivable (beyond what is owed = advance)."""
+def payment_received(
+    group_id: Ref, ticket_id: Ref, payment_id: Ref, amount: int, held_by: Ref | None = None
+) -> JournalDraft:
+    """A member paid: Dr the group's cash (or, for cash a staff member took, that person's custody
+    account ``held_by``), Cr the ticket's receivable (beyond what is owed = advance)."""
     _positive(amount, "A payment")
+    into = cash(group_id) if held_by is None else cash_with(group_id, held_by)
     return JournalDraft(
         kind=KIND_PAYMENT,
         key=f"payment:{_ref(payment_id, 'Payment')}",
         memo=f"Payment of {format_inr(amount)} for ticket {ticket_id}",
-        postings=(Posting(cash(group_id), amount), Posting(receivable(ticket_id), -amount)),
+        postings=(Posting(into, amount), Posting(receivable(ticket_id), -amount)),
+    )
+
+
+def cash_handed_over(
+    handover_id: Ref, group_id: Ref, giver: Ref, receiver: Ref | None, amount: int
+) -> JournalDraft:
+    """Counted cash of one group changes hands: Cr the giver's custody, Dr the receiver's custody,
+    or the group's cash when ``receiver`` is None (the branch's till). One entry per group, as every
+    group keeps its own books; only what the receiver counted moves, so a shortfall stays with the
+    giver."""
+    _positive(amount, "A hand-over")
+    into = cash(group_id) if receiver is None else cash_with(group_id, receiver)
+    return JournalDraft(
+        kind=KIND_HANDOVER,
+        key=f"handover:{_ref(handover_id, 'Hand-over')}:{_ref(group_id, 'Group')}",
+        memo=f"Cash handed over: {format_inr(amount)}",
+        postings=(Posting(into, amount), Posting(cash_with(group_id, giver), -amount)),
     )
 
 
@@ -460,6 +491,10 @@ def check_books(entries: Iterable[EntryLike]) -> list[str]:
                 problems.append(
                     f"{account}: {format_inr(balance)} more taken out of the pot than was raised."
                 )
+        elif kind == "cash_with" and balance < 0:
+            problems.append(
+                f"{account}: {format_inr(-balance)} more handed over than this person collected."
+            )
         elif kind == "cash" and balance < 0:
             problems.append(
                 f"{account}: cash is negative; {format_inr(-balance)} more paid out than received."

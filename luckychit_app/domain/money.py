@@ -185,3 +185,9 @@ def percent_bp(bp: int) -> str:
     if hundredths == 0:
         return f"{sign}{whole}%"
     return f"{sign}{whole}.{hundredths:02d}".rstrip("0") + "%"
+
+
+def receipt_label(branch_code: str, receipt_no: int) -> str:
+    """A receipt's printed number: the branch's code, then its number in that branch's gap-free
+    series ("TNR/000012"), so two branches' receipt books never print the same number."""
+    return f"{branch_code}/{receipt_no:06d}"

@@ -123,6 +123,8 @@ def receipt_page() -> rx.Component:
                             _field(t("receipt.ticket"), r["ticket_no"]),
                             _field(t("receipt.method"), r["method"]),
                             _field(t("receipt.reference"), r["reference"]),
+                            _field(t("receipt.branch"), r["branch"]),
+                            _field(t("receipt.recorded_by"), r["recorded_by"]),
                             rx.divider(),
                             rx.heading(r["amount"], size="8", id="receipt-amount"),
                             rx.text(r["amount_words"], size="2", style={"font_style": "italic"}),

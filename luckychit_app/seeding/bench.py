@@ -52,7 +52,9 @@ from luckychit_app.domain.terms import GroupTerms
 from luckychit_app.models import (
     AuditLog,
     Bid,
+    Branch,
     ChitGroup,
+    Company,
     Draw,
     Installment,
     JournalEntry,
@@ -114,9 +116,12 @@ COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
         "notify_email",
         "created_at",
     ),
+    Company: ("id", "owner_id", "name", "created_at"),
+    Branch: ("id", "company_id", "name", "code", "address", "created_at"),
     ChitGroup: (
         "id",
         "foreman_id",
+        "branch_id",
         "name",
         "kind",
         "chit_value",
@@ -160,6 +165,7 @@ COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
         "status",
         "reference",
         "receipt_no",
+        "branch_id",
         "failure_reason",
         "late_fee_paid",
         "recorded_by_id",
@@ -167,7 +173,7 @@ COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
         "paid_at",
     ),
     PaymentAllocation: ("id", "payment_id", "installment_id", "amount"),
-    ReceiptCounter: ("foreman_id", "last_no"),
+    ReceiptCounter: ("branch_id", "last_no"),
     Draw: (
         "id",
         "group_id",
@@ -217,6 +223,8 @@ COLUMNS: dict[type[SQLModel], tuple[str, ...]] = {
 # Parents before children, so foreign keys hold at every step of the load.
 LOAD_ORDER: tuple[type[SQLModel], ...] = (
     User,
+    Company,
+    Branch,
     ChitGroup,
     Ticket,
     Installment,
@@ -317,6 +325,7 @@ class _Group:
 
     row_id: int
     foreman_id: int
+    branch_id: int
     name: str
     terms: GroupTerms
     start: date
@@ -368,6 +377,7 @@ def _build_book(shape: BenchShape, *, today: date | None) -> tuple[_Book, list[s
     )
     foremen: list[int] = []
     foreman_mobiles: list[str] = []
+    branch_of: dict[int, int] = {}
     for j in range(shape.foremen):
         uid, mobile = book.new_id(User), f"91{j + 1:08d}"
         book.add(
@@ -375,6 +385,11 @@ def _build_book(shape: BenchShape, *, today: date | None) -> tuple[_Book, list[s
         )
         foremen.append(uid)
         foreman_mobiles.append(mobile)
+        # Each foreman's company, with one branch (ids match: company j+1 has branch j+1).
+        company = book.new_id(Company)
+        book.add(Company, (company, uid, f"Foreman {j + 1} Chits", now))
+        branch_of[uid] = book.new_id(Branch)
+        book.add(Branch, (branch_of[uid], company, "Main branch", "MAIN", "", now))
     members: list[int] = []
     member_mobiles: list[str] = []
     for i in range(shape.members):
@@ -413,6 +428,7 @@ def _build_book(shape: BenchShape, *, today: date | None) -> tuple[_Book, list[s
             (
                 gid,
                 foreman,
+                branch_of[foreman],
                 name,
                 kind,
                 terms.chit_value,
@@ -442,7 +458,7 @@ def _build_book(shape: BenchShape, *, today: date | None) -> tuple[_Book, list[s
             seat += 1
             book.add(Ticket, (tid, gid, no, member, "active", "", None, created))
             tickets.append((tid, no, member))
-        group = _Group(gid, foreman, name, terms, start, current, tickets)
+        group = _Group(gid, foreman, branch_of[foreman], name, terms, start, current, tickets)
         for tid, _, _ in tickets:
             for month in range(1, seats + 1):
                 group.installments[(tid, month)] = book.new_id(Installment)
@@ -475,8 +491,8 @@ def _build_book(shape: BenchShape, *, today: date | None) -> tuple[_Book, list[s
         (tid, gid, no, member, status, reason, prized.get(tid), joined)
         for tid, gid, no, member, status, reason, _, joined in book.rows[Ticket]
     ]
-    for foreman, last in receipts.items():
-        book.add(ReceiptCounter, (foreman, last))
+    for branch, last in receipts.items():
+        book.add(ReceiptCounter, (branch, last))
     return book, foreman_mobiles, member_mobiles
 
 
@@ -668,8 +684,8 @@ def _collect(
             day = due - timedelta(days=rng.randint(1, 6))
         paid_at = min(_ist(day, rng.randint(9, 18), rng.randint(0, 59)), now)
         pid = book.new_id(Payment)
-        receipts[group.foreman_id] += 1
-        receipt = receipts[group.foreman_id]
+        receipts[group.branch_id] += 1
+        receipt = receipts[group.branch_id]
         method = "bank" if no % 3 == 0 else "cash"
         book.add(
             Payment,
@@ -684,6 +700,7 @@ def _collect(
                 "captured",
                 f"Month {month}",
                 receipt,
+                group.branch_id,
                 "",
                 0,
                 group.foreman_id,

@@ -17,7 +17,8 @@ from luckychit_app.services.groups.setup import activate_group, create_group
 from luckychit_app.services.money import offline_payments
 from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.people import members
-from luckychit_app.services.people.auth import hash_password
+from luckychit_app.services.people.auth import actor_for_user, hash_password
+from luckychit_app.services.people.companies import found_company
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105  (printed at start and in the README)
 ADMIN_MOBILE, FOREMAN_MOBILE, MEMBER_MOBILE = "9000000001", "9000000002", "9000000011"
@@ -119,7 +120,8 @@ def seed_demo_data(session: Session) -> bool:
     ]
     session.add_all(people)
     session.flush()
-    foreman = Actor(foreman_user.id, "foreman", foreman_user.name)
+    found_company(session, foreman_user, "Ramesh Chit Funds")
+    foreman = actor_for_user(session, foreman_user.id)
 
     def seat_all(group: ChitGroup, count: int) -> None:
         for person in people[:count]:

@@ -1,4 +1,10 @@
-"""Who may touch what. Every service that acts for a user calls one of these first."""
+"""Who may touch what. Every service that acts for a user calls one of these first.
+
+A company's owner is the foreman of its groups (role "foreman") and may do everything in every
+branch. Staff (role "staff") act for the owner inside their branch (or, for a company-wide
+accountant, in every branch) and only as far as their role's permissions below allow. Any foreman
+service not opened to staff through `group_for_staff` stays the owner's alone: least privilege by
+default."""
 
 from __future__ import annotations
 
@@ -6,8 +12,25 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from luckychit_app.models import ChitGroup, Ticket, User
+from luckychit_app.models import Branch, ChitGroup, Ticket, User
 from luckychit_app.services.errors import NotAllowed, ServiceError
+
+# What each staff role may do, inside its branch:
+#   view     read the branch's groups, dues and collections
+#   collect  record cash, bank or UPI money for any member of the branch
+#   field    record cash or UPI money for the members assigned to this agent only
+#   members  add and edit members and their tickets
+#   cash     receive cash handed over by other staff
+#   assign   assign members to collection agents
+#   books    read the cash book, the books and the exports
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "branch_manager": frozenset({"view", "collect", "members", "cash", "assign", "books"}),
+    "clerk": frozenset({"view", "collect", "members", "cash"}),
+    "agent": frozenset({"field"}),
+    "accountant": frozenset({"view", "books"}),
+}
+OWNER = "owner"
+"""`Actor.staff_role` of a company's owner: every permission, in every branch."""
 
 
 @dataclass(frozen=True)
@@ -16,6 +39,15 @@ class Actor:
     role: str
     name: str = ""
     language: str = "en"
+    company_id: int | None = None  # the company the user owns or works for
+    owner_id: int | None = None  # that company's owner: the foreman_id of its groups
+    staff_role: str = ""  # OWNER, a key of PERMISSIONS, or "" for members and admins
+    branch_id: int | None = None  # a staff member's branch; None: every branch of the company
+
+    def can(self, permission: str) -> bool:
+        if self.staff_role == OWNER:
+            return True
+        return permission in PERMISSIONS.get(self.staff_role, frozenset())
 
 
 def require_role(actor: Actor | None, *roles: str) -> Actor:
@@ -41,6 +73,45 @@ def group_for_foreman(session: Session, actor: Actor | None, group_id: object) -
     gid = require_id(group_id, "group")
     group = session.get(ChitGroup, gid)
     if group is None or (actor.role == "foreman" and group.foreman_id != actor.user_id):
+        raise NotAllowed()
+    return group
+
+
+def require_staff(actor: Actor | None, permission: str) -> Actor:
+    """The company's owner, or a staff member whose role holds `permission`."""
+    if actor is None or actor.company_id is None or actor.role not in ("foreman", "staff"):
+        raise NotAllowed()
+    if not actor.can(permission):
+        raise NotAllowed()
+    return actor
+
+
+def in_scope(actor: Actor, company_id: int, branch_id: int | None) -> bool:
+    """Whether a row of `company_id` (and of `branch_id`, when it belongs to one) is the actor's."""
+    if actor.company_id is None or company_id != actor.company_id:
+        return False
+    return actor.branch_id is None or branch_id == actor.branch_id
+
+
+def branch_for_staff(session: Session, actor: Actor | None, branch_id: object, permission: str) -> Branch:
+    """The branch, if it is in the actor's company and reach, and their role holds `permission`."""
+    actor = require_staff(actor, permission)
+    branch = session.get(Branch, require_id(branch_id, "branch"))
+    if branch is None or not in_scope(actor, branch.company_id, branch.id):
+        raise NotAllowed()
+    return branch
+
+
+def group_for_staff(session: Session, actor: Actor | None, group_id: object, permission: str) -> ChitGroup:
+    """The group, if the actor owns its company or is staff of its branch whose role holds
+    `permission` (a platform admin passes, as for `group_for_foreman`)."""
+    if actor is not None and actor.role == "admin":
+        return group_for_foreman(session, actor, group_id)
+    actor = require_staff(actor, permission)
+    group = session.get(ChitGroup, require_id(group_id, "group"))
+    if group is None or group.foreman_id != actor.owner_id:
+        raise NotAllowed()
+    if actor.branch_id is not None and group.branch_id != actor.branch_id:
         raise NotAllowed()
     return group
 

@@ -33,10 +33,10 @@ def test_small_bench_book_passes_every_check(engine, tx):
         assert (
             session.exec(select(func.count()).select_from(Draw).where(Draw.status == "committed")).one() == 4
         )
-        # Receipts are numbered 1..n without gaps per foreman, and the counters agree.
+        # Receipts are numbered 1..n without gaps per branch, and the counters agree.
         for counter in session.exec(select(ReceiptCounter)).all():
             numbers = sorted(
-                session.exec(select(Payment.receipt_no).where(Payment.foreman_id == counter.foreman_id)).all()
+                session.exec(select(Payment.receipt_no).where(Payment.branch_id == counter.branch_id)).all()
             )
             assert numbers == list(range(1, counter.last_no + 1))
         # Every ticket except those still unprized won exactly one month.

@@ -12,7 +12,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
-from luckychit_app.models import Draw, Installment, Payment, Ticket
+from luckychit_app.models import Branch, Draw, Installment, Payment, Ticket
 from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import conducting
 from luckychit_app.services.groups import setup
@@ -59,6 +59,11 @@ def foreman(tx: Tx, name: str = "Ramesh Kumar", mobile: str | None = None) -> Ac
         token = auth.sign_up_foreman(s, name=name, mobile=mobile, password=PASSWORD)
         actor, _ = auth.actor_for_token(s, token)
     return actor
+
+
+def main_branch_id(s: Session, actor: Actor) -> int:
+    """The first branch of the actor's company, founded with the foreman's account."""
+    return s.exec(select(Branch.id).where(Branch.company_id == actor.company_id).order_by(Branch.id)).first()
 
 
 def group_form(**changes: Any) -> dict[str, Any]:

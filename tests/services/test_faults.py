@@ -27,7 +27,15 @@ from luckychit_app.models import Draw, JournalEntry, Payment, ReceiptCounter
 from luckychit_app.services.audit import verify_chain
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.verify import verify_proof
-from tests.services.helpers import active_group, conduct, current_draw, foreman, pay_dues, rupees
+from tests.services.helpers import (
+    active_group,
+    conduct,
+    current_draw,
+    foreman,
+    main_branch_id,
+    pay_dues,
+    rupees,
+)
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +116,9 @@ def test_killed_payment_writes_nothing_and_leaves_no_receipt_gap(tx, engine, db_
     with tx() as s:
         assert s.exec(select(func.count()).select_from(Payment)).one() == payments_before
         assert s.exec(select(func.count()).select_from(JournalEntry)).one() == entries_before
-        counter = s.exec(select(ReceiptCounter).where(ReceiptCounter.foreman_id == boss.user_id)).first()
+        counter = s.exec(
+            select(ReceiptCounter).where(ReceiptCounter.branch_id == main_branch_id(s, boss))
+        ).first()
         assert counter is None or counter.last_no == 0
     _books_intact(tx)
     with tx() as s:  # the next payment gets receipt 1: no gap from the killed one

@@ -17,6 +17,7 @@ from luckychit_app.services.access import Actor, group_for_foreman, require_role
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups.months import open_month
 from luckychit_app.services.groups.terms import SEATED, seats_taken, terms_from_form, terms_of
+from luckychit_app.services.people.companies import branch_for_new_group
 from luckychit_app.services.validation import clean_date
 
 
@@ -30,8 +31,10 @@ def _new_invite_code(session: Session) -> str:
 def create_group(session: Session, *, actor: Actor | None, form: object) -> ChitGroup:
     actor = require_role(actor, "foreman")
     name, terms, vpa = terms_from_form(form)
+    branch = branch_for_new_group(session, actor, form.get("branch_id") if isinstance(form, dict) else None)
     group = ChitGroup(
         foreman_id=actor.user_id,
+        branch_id=branch.id,
         name=name,
         upi_vpa=vpa,
         invite_code=_new_invite_code(session),

@@ -53,12 +53,14 @@ def apply_captured(
     actor_id: int | None,
     paid_on: date | None = None,
     post_entry: bool = True,
+    held_by: int | None = None,
 ) -> None:
     """Allocate, charge late fees on, number and post a payment that has just become captured.
 
     Used by every method. ``paid_on`` is the day the money arrived (late fees are computed to that
     day). ``post_entry=False`` is for a deduction from the member's own prize, whose money moves in
-    the payout's journal entry instead of a payment entry.
+    the payout's journal entry instead of a payment entry. ``held_by`` is the staff member holding
+    the cash (it is theirs to hand over, not yet in the branch's till).
     """
     lock_ticket(session, payment.ticket_id)
     paid_on = paid_on or today_ist()
@@ -94,12 +96,13 @@ def apply_captured(
         payment.paid_at = (
             utcnow() if paid_on >= today_ist() else datetime.combine(paid_on, time(12, 0), tzinfo=IST)
         )
-    payment.receipt_no = next_receipt_no(session, group.foreman_id)
+    payment.branch_id = group.branch_id
+    payment.receipt_no = next_receipt_no(session, group.branch_id)
     session.add(payment)
     if post_entry:
         post(
             session,
-            books.payment_received(group.id, payment.ticket_id, payment.id, payment.amount),
+            books.payment_received(group.id, payment.ticket_id, payment.id, payment.amount, held_by),
             group_id=group.id,
             created_by_id=actor_id,
         )

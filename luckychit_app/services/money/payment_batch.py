@@ -166,11 +166,11 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
     charged, unpaid = late_fee_balances(session, set(ticket_ids))
     _apply(items, lines, charged, unpaid)
 
-    per_foreman: dict[int, list[_Item]] = defaultdict(list)
+    per_branch: dict[int, list[_Item]] = defaultdict(list)
     for it in items:
-        per_foreman[it.group.foreman_id].append(it)
-    for foreman_id, mine in per_foreman.items():
-        first = reserve_receipt_nos(session, foreman_id, len(mine))
+        per_branch[it.group.branch_id].append(it)
+    for branch_id, mine in sorted(per_branch.items()):  # counters locked in id order: no deadlock
+        first = reserve_receipt_nos(session, branch_id, len(mine))
         for offset, it in enumerate(mine):
             it.receipt_no = first + offset
     session.flush()  # the counters' new values
@@ -190,6 +190,8 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
                 "status": "captured",
                 "reference": it.reference,
                 "receipt_no": it.receipt_no,
+                "branch_id": it.group.branch_id,
+                "idempotency_key": None,
                 "failure_reason": "",
                 "late_fee_paid": it.late_fee_paid,
                 "recorded_by_id": actor.user_id,

@@ -1,6 +1,7 @@
-"""Receipt numbers: gap-free and per foreman, as receipts for money received must be.
+"""Receipt numbers: gap-free and per branch, as receipts for money received must be (each branch
+keeps its own receipt book; the receipt prints the branch's code before the number).
 
-A number is taken from the foreman's counter row under its row lock, held until the payment
+A number is taken from the branch's counter row under its row lock, held until the payment
 commits, so two payments never share a number and a rolled-back payment gives its number back.
 """
 
@@ -12,21 +13,21 @@ from sqlmodel import Session, select
 from luckychit_app.models import ReceiptCounter
 
 
-def next_receipt_no(session: Session, foreman_id: int) -> int:
-    """Gap-free per foreman: the counter row stays locked until the payment commits, and a rolled
+def next_receipt_no(session: Session, branch_id: int) -> int:
+    """Gap-free per branch: the counter row stays locked until the payment commits, and a rolled
     back payment rolls its number back with it."""
-    return reserve_receipt_nos(session, foreman_id, 1)
+    return reserve_receipt_nos(session, branch_id, 1)
 
 
-def reserve_receipt_nos(session: Session, foreman_id: int, count: int) -> int:
+def reserve_receipt_nos(session: Session, branch_id: int, count: int) -> int:
     """The first of ``count`` consecutive receipt numbers, taken under the counter's row lock (held
     to commit, so a rolled-back batch gives all of them back)."""
-    stmt = select(ReceiptCounter).where(ReceiptCounter.foreman_id == foreman_id).with_for_update()
+    stmt = select(ReceiptCounter).where(ReceiptCounter.branch_id == branch_id).with_for_update()
     counter = session.exec(stmt).first()
     if counter is None:
         try:
             with session.begin_nested():
-                session.add(ReceiptCounter(foreman_id=foreman_id, last_no=0))
+                session.add(ReceiptCounter(branch_id=branch_id, last_no=0))
         except IntegrityError:
             pass
         counter = session.exec(stmt).first()

@@ -13,9 +13,18 @@ from fpdf import FPDF
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_datetime_ist
-from luckychit_app.domain.money import format_inr
+from luckychit_app.domain.money import format_inr, receipt_label
 from luckychit_app.i18n import text
-from luckychit_app.models import ChitGroup, Installment, Payment, PaymentAllocation, Refund, Ticket, User
+from luckychit_app.models import (
+    Branch,
+    ChitGroup,
+    Installment,
+    Payment,
+    PaymentAllocation,
+    Refund,
+    Ticket,
+    User,
+)
 from luckychit_app.services.access import Actor, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
@@ -212,15 +221,20 @@ def rupees_in_words(paise: int) -> str:
 def _payment_for(
     session: Session, actor: Actor | None, payment_id: object
 ) -> tuple[Payment, ChitGroup, Ticket]:
-    actor = require_role(actor, "member", "foreman", "admin")
+    actor = require_role(actor, "member", "foreman", "admin", "staff")
     payment = session.get(Payment, require_id(payment_id, "receipt"))
     if payment is None:
         raise NotAllowed()
     group = session.get(ChitGroup, payment.group_id)
     ticket = session.get(Ticket, payment.ticket_id)
+    staff_sees = actor.role == "staff" and group.foreman_id == actor.owner_id and (
+        payment.recorded_by_id == actor.user_id
+        or (actor.can("view") and actor.branch_id in (None, group.branch_id))
+    )
     allowed = (
         actor.role == "admin"
         or group.foreman_id == actor.user_id
+        or staff_sees
         or (actor.role == "member" and actor.user_id in (ticket.member_id, payment.payer_id))
     )
     if not allowed:
@@ -243,6 +257,8 @@ def receipt(session: Session, *, actor: Actor | None, payment_id: object, lang: 
         )
     member = session.get(User, ticket.member_id)
     foreman = session.get(User, group.foreman_id)
+    branch = session.get(Branch, payment.branch_id or group.branch_id)
+    recorder = session.get(User, payment.recorded_by_id) if payment.recorded_by_id else None
     lines = session.exec(
         select(Installment.month, PaymentAllocation.amount)
         .join(Installment, Installment.id == PaymentAllocation.installment_id)
@@ -259,7 +275,10 @@ def receipt(session: Session, *, actor: Actor | None, payment_id: object, lang: 
     reference = utr or payment.gateway_payment_id or payment.reference
     return {
         "id": str(payment.id),
-        "receipt_no": f"{payment.receipt_no:06d}",
+        "receipt_no": receipt_label(branch.code, payment.receipt_no),
+        "branch": branch.name,
+        # Who took the money: staff by name; online money has no one (DESIGN §6, issue 23).
+        "recorded_by": recorder.name if recorder else text(lang, "receipt.online"),
         "date": format_datetime_ist(payment.paid_at or payment.created_at),
         "foreman": foreman.name,
         "foreman_mobile": foreman.mobile,
@@ -366,7 +385,7 @@ def receipt_pdf(session: Session, *, actor: Actor | None, payment_id: object) ->
         f"Status: {data['status']}. Issued by LuckyChit for {data['foreman']}. Receipt numbers run "
         "without gaps per foreman; keep this receipt for your records.",
     )
-    return f"receipt-{data['receipt_no']}.pdf", bytes(pdf.output())
+    return f"receipt-{data['receipt_no'].replace('/', '-')}.pdf", bytes(pdf.output())
 
 
 def payments_for_group(session: Session, *, group: ChitGroup, limit: int = 100) -> list[dict[str, str]]:

@@ -10,18 +10,28 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 
 import bcrypt
-from sqlalchemy import bindparam, update
+from sqlalchemy import Select, bindparam, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from luckychit_app.clock import utcnow
-from luckychit_app.models import AuthSession, LoginThrottle, OneTimeCode, OutboxMessage, User
+from luckychit_app.models import (
+    AuthSession,
+    Company,
+    LoginThrottle,
+    OneTimeCode,
+    OutboxMessage,
+    StaffMember,
+    User,
+)
 from luckychit_app.services import audit
-from luckychit_app.services.access import Actor
+from luckychit_app.services.access import OWNER, Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.people.companies import found_company
 from luckychit_app.services.validation import clean_mobile, clean_name, clean_password
 from luckychit_app.settings import get_settings
 
@@ -122,24 +132,63 @@ def login(session: Session, *, mobile: object, password: object, user_agent: str
 
 
 _S, _U = AuthSession.__table__.c, User.__table__.c
+_OWNED = Company.__table__.alias("owned")  # the company a foreman owns
+_STAFF = StaffMember.__table__.alias("staff")
+_EMPLOYER = Company.__table__.alias("employer")  # the company a staff member works for
 # This runs before nearly every handler, so it is one indexed lookup of plain columns, selected from
 # the tables (Core), not the ORM classes: the ORM's select cost 398 us of CPU per lookup against
 # 266-287 us, mostly its statement compilation and cache keys (`python -m bench.session_lookup`,
 # docs/benchmarks.md 3f).
-_SESSION_ACTOR = (
-    sa_select(
-        _S.revoked_at,
-        _S.expires_at,
-        _U.id,
-        _U.role,
-        _U.name,
-        _U.language,
-        _U.is_active,
-        _U.must_change_password,
-    )
-    .join_from(AuthSession.__table__, User.__table__, _U.id == _S.user_id)
-    .where(_S.token_hash == bindparam("token_hash"))
+_ACTOR_COLUMNS = (
+    _U.id,
+    _U.role,
+    _U.name,
+    _U.language,
+    _U.is_active,
+    _U.must_change_password,
+    _OWNED.c.id,
+    _STAFF.c.company_id,
+    _EMPLOYER.c.owner_id,
+    _STAFF.c.role,
+    _STAFF.c.branch_id,
+    _STAFF.c.active,
 )
+
+
+def _with_company(stmt: Select) -> Select:
+    """The user's company: owned (foreman) or worked for (staff), by outer joins on unique keys."""
+    return (
+        stmt.outerjoin(_OWNED, _OWNED.c.owner_id == _U.id)
+        .outerjoin(_STAFF, _STAFF.c.user_id == _U.id)
+        .outerjoin(_EMPLOYER, _EMPLOYER.c.id == _STAFF.c.company_id)
+    )
+
+
+_SESSION_ACTOR = _with_company(
+    sa_select(_S.revoked_at, _S.expires_at, *_ACTOR_COLUMNS).join_from(
+        AuthSession.__table__, User.__table__, _U.id == _S.user_id
+    )
+).where(_S.token_hash == bindparam("token_hash"))
+_USER_ACTOR = _with_company(sa_select(*_ACTOR_COLUMNS).select_from(User.__table__)).where(
+    _U.id == bindparam("user_id")
+)
+
+
+def _actor_of(row: Sequence) -> tuple[Actor, bool] | None:
+    """(actor, must_change_password) from the `_ACTOR_COLUMNS` of a row, None for a stopped account."""
+    (user_id, role, name, language, is_active, must_change, owned, staff_company, employer_owner,
+     staff_role, staff_branch, staff_active) = row  # fmt: skip
+    if not is_active:
+        return None
+    if role == "staff":
+        if not staff_active:  # a staff member the owner stopped: no session works any more
+            return None
+        actor = Actor(user_id, role, name, language, staff_company, employer_owner, staff_role, staff_branch)
+    elif role == "foreman":
+        actor = Actor(user_id, role, name, language, owned, user_id, OWNER)
+    else:
+        actor = Actor(user_id=user_id, role=role, name=name, language=language)
+    return actor, must_change
 
 
 def actor_for_token(session: Session, token: object) -> tuple[Actor, bool] | None:
@@ -147,12 +196,18 @@ def actor_for_token(session: Session, token: object) -> tuple[Actor, bool] | Non
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
     row = session.execute(_SESSION_ACTOR, {"token_hash": token_hash(token)}).first()
-    if row is None:
+    if row is None or row[0] is not None or row[1] <= utcnow():
         return None
-    revoked_at, expires_at, user_id, role, name, language, is_active, must_change = row
-    if revoked_at is not None or expires_at <= utcnow() or not is_active:
-        return None
-    return Actor(user_id=user_id, role=role, name=name, language=language), must_change
+    return _actor_of(row[2:])
+
+
+def actor_for_user(session: Session, user_id: int) -> Actor:
+    """The actor a user acts as, for work started without a browser (demo seeding, jobs, tests)."""
+    row = session.execute(_USER_ACTOR, {"user_id": user_id}).first()
+    found = _actor_of(row) if row is not None else None
+    if found is None:
+        raise NotAllowed("That account is not active.")
+    return found[0]
 
 
 def logout(session: Session, *, token: object) -> None:
@@ -210,6 +265,7 @@ def sign_up_foreman(session: Session, *, name: object, mobile: object, password:
     user = User(mobile=number, name=clean, role="foreman", password_hash=hash_password(pw))
     session.add(user)
     session.flush()
+    found_company(session, user)
     audit.record(
         session,
         actor_id=user.id,
@@ -246,6 +302,8 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    if role == "foreman":
+        found_company(session, user)
     return user, temp
 
 

@@ -27,7 +27,7 @@ from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money import offline_payments
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.services.money.payment_batch import record_offline_payments
-from tests.services.helpers import active_group, conduct, foreman, pay_dues, snapshot
+from tests.services.helpers import active_group, conduct, foreman, main_branch_id, pay_dues, snapshot
 
 RUPEE = 100
 # (ticket index, rupees, method, received on): late and partial, the same ticket twice, an
@@ -116,7 +116,9 @@ def books_of(tx, boss, group_id: int, tickets: list[int], since: int) -> dict:
             .where(AuditLog.action == "payment.recorded", AuditLog.actor_id == boss.user_id)
             .order_by(AuditLog.id)
         ).all()
-        counter = s.exec(select(ReceiptCounter).where(ReceiptCounter.foreman_id == boss.user_id)).one()
+        counter = s.exec(
+            select(ReceiptCounter).where(ReceiptCounter.branch_id == main_branch_id(s, boss))
+        ).one()
         return {
             "payments": [
                 (

@@ -59,7 +59,7 @@ def test_receipt_shows_what_the_money_paid_and_who_may_see_it(tx):
     p = pay(tx, boss, t1, 12_000 * RUPEE)
     with tx() as s:
         data = receipts.receipt(s, actor=member_actor(tx, t1), payment_id=p.id)
-    assert data["receipt_no"] == "000001" and data["amount"] == "₹12,000" and data["method"] == "Cash"
+    assert data["receipt_no"] == "MAIN/000001" and data["amount"] == "₹12,000" and data["method"] == "Cash"
     assert data["amount_words"] == "Rupees Twelve Thousand Only"
     assert [line["label"] for line in data["lines"]] == ["Month 1 installment", "Advance (for coming months)"]
     for actor in (member_actor(tx, t2), foreman(tx, name="Other"), None):
@@ -79,7 +79,7 @@ def test_the_pdf_has_the_rupee_sign_and_the_receipt_number(tx):
     p = pay(tx, boss, t1, INSTALLMENT)
     with tx() as s:
         name, data = receipts.receipt_pdf(s, actor=boss, payment_id=p.id)
-    assert name == "receipt-000001.pdf" and data.startswith(b"%PDF-")
+    assert name == "receipt-MAIN-000001.pdf" and data.startswith(b"%PDF-")
     assert b"DejaVu" in data  # the Unicode font is embedded, so "₹" prints as ₹
 
 

@@ -60,7 +60,7 @@ from luckychit_app.services.money import (
     upi,
 )
 from luckychit_app.services.money.ledger import ledger_check
-from tests.services.helpers import active_group, foreman, member_actor
+from tests.services.helpers import active_group, foreman, main_branch_id, member_actor
 
 RUPEE = 100
 SEEN: Counter[str] = Counter()
@@ -471,7 +471,7 @@ class MoneyMachine(RuleBasedStateMachine):
                     )
                 ).all()
             )
-            counter = s.get(ReceiptCounter, self.boss.user_id)
+            counter = s.get(ReceiptCounter, main_branch_id(s, self.boss))
         assert numbers == list(range(1, len(numbers) + 1))
         assert (counter.last_no if counter else 0) == len(numbers)
 

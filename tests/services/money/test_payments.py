@@ -18,6 +18,7 @@ from tests.services.helpers import (
     conduct,
     create_group,
     foreman,
+    main_branch_id,
     member_actor,
     pay,
     pay_dues,
@@ -102,8 +103,8 @@ def test_receipt_numbers_run_per_foreman_without_gaps_across_groups(tx, engine):
     assert numbers == [1, 2, 3, 4, 5]
     assert [pay(tx, other, t, 500 * RUPEE).receipt_no for t in others] == [1, 2]
     with tx() as s:
-        counters = {c.foreman_id: c.last_no for c in s.exec(select(ReceiptCounter)).all()}
-        assert counters == {boss.user_id: 5, other.user_id: 2}
+        counters = {c.branch_id: c.last_no for c in s.exec(select(ReceiptCounter)).all()}
+        assert counters == {main_branch_id(s, boss): 5, main_branch_id(s, other): 2}
         mine = s.exec(select(Payment.receipt_no).where(Payment.foreman_id == boss.user_id)).all()
         assert sorted(mine) == [1, 2, 3, 4, 5]
     books_ok(tx)
