@@ -211,3 +211,9 @@ app.add_page(
 )
 
 app.add_page(admin_page, route="/admin", title="Admin · LuckyChit", on_load=AdminState.load)
+
+# Staff desk: today's collection list and field collection (/s)
+
+# Cash in hand, hand-overs and the branch cash book (/s/cash)
+
+# Company, branches, staff and collection dashboards (/f/company, /s/branch)

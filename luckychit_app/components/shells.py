@@ -54,7 +54,15 @@ FOREMAN_LINKS = (
     ("Actions", "/f/actions", "bell-ring"),
     ("Queries", "/f/disputes", "message-circle-question"),
     ("Reports", "/f/reports", "file-spreadsheet"),
+    ("Company", "/f/company", "building-2"),
+    ("Cash", "/s/cash", "hand-coins"),
     ("New group", "/f/groups/new", "circle-plus"),
+)
+# A staff member's pages: phone first (agents work in the field), the same on a desk.
+STAFF_LINKS = (
+    ("Today", "/s", "list-checks"),
+    ("Cash", "/s/cash", "hand-coins"),
+    ("Branch", "/s/branch", "chart-column"),
 )
 
 
@@ -191,6 +199,48 @@ def member_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
         margin="0 auto",
         min_height="100vh",
         on_mount=BellState.watch,
+    )
+
+
+def staff_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
+    """Phone layout for staff: header with name and sign-out, and bottom tabs (Today, Cash, Branch)."""
+    return rx.box(
+        rx.hstack(
+            rx.heading(BRAND, size="5", color=rx.color("accent", 11)),
+            rx.spacer(),
+            rx.text(SessionState.user_name, size="2", color_scheme="gray"),
+            rx.button("Sign out", on_click=SessionState.logout, size="1", variant="soft", id="logout"),
+            padding="12px 16px",
+            align="center",
+            border_bottom=f"1px solid {rx.color('gray', 5)}",
+            position="sticky",
+            top="0",
+            background=rx.color("gray", 1),
+            z_index="5",
+        ),
+        rx.vstack(
+            rx.heading(title, size="6"),
+            *children,
+            padding="16px",
+            spacing="3",
+            width="100%",
+            padding_bottom="88px",
+        ),
+        rx.hstack(
+            *[_tab(label, href, icon) for label, href, icon in STAFF_LINKS],
+            position="fixed",
+            bottom="0",
+            left="0",
+            right="0",
+            background=rx.color("gray", 1),
+            border_top=f"1px solid {rx.color('gray', 5)}",
+            spacing="0",
+            z_index="10",
+            id="staff-nav",
+        ),
+        max_width="720px",
+        margin="0 auto",
+        min_height="100vh",
     )
 
 

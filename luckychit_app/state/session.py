@@ -16,7 +16,9 @@ from luckychit_app.services.reporting import page_versions
 from luckychit_app.settings import get_settings
 from luckychit_app.state.runner import Failed, run_service
 
-HOME_BY_ROLE = {"admin": "/admin", "foreman": "/f", "member": "/m"}
+HOME_BY_ROLE = {"admin": "/admin", "foreman": "/f", "member": "/m", "staff": "/s"}
+Roles = str | tuple[str, ...]
+"""The role a page is for, or the roles (a company's owner and staff share the cash pages)."""
 T = TypeVar("T")
 
 
@@ -69,14 +71,14 @@ class SessionState(rx.State):
             return rx.redirect("/login")
         return rx.redirect("/change-password" if self.must_change else HOME_BY_ROLE[actor.role])
 
-    def _away(self, actor: Actor | None, role: str) -> rx.event.EventSpec | None:
+    def _away(self, actor: Actor | None, role: Roles) -> rx.event.EventSpec | None:
         """Where a page of `role` sends this session instead, if anywhere (convenience only: every
         handler re-checks through the services)."""
         if actor is None:
             return rx.redirect("/login")
         if self.must_change:
             return rx.redirect("/change-password")
-        if actor.role != role:
+        if actor.role not in ((role,) if isinstance(role, str) else role):
             return rx.redirect(HOME_BY_ROLE[actor.role])
         return None
 
@@ -122,7 +124,7 @@ class Page(Generic[T]):
 
 async def page_read(
     state: rx.State,
-    role: str,
+    role: Roles,
     read: Callable[[Session, Actor], T],
     *,
     key: Callable[[Session, Actor], str] | None = None,
@@ -143,7 +145,7 @@ async def page_read(
         found = auth.actor_for_token(s, token)
         if found is not None:
             reader = found[0].language
-        if found is None or found[1] or found[0].role != role:
+        if found is None or found[1] or found[0].role not in ((role,) if isinstance(role, str) else role):
             return found, None, ""  # no read for a session the guard sends away
         now = key(s, found[0]) if key else ""
         if now and now == seen:
@@ -179,7 +181,7 @@ async def member_page(state: rx.State, name: str, read: Callable[[Session, Actor
     return page
 
 
-async def page_actor(state: rx.State, role: str) -> tuple[Actor | None, rx.event.EventSpec | None]:
+async def page_actor(state: rx.State, role: Roles) -> tuple[Actor | None, rx.event.EventSpec | None]:
     """`page_read` for a load that reads in its own steps: (the actor, None) or (None, away)."""
     page = await page_read(state, role, lambda _s, _a: None)
     return page.actor, page.away

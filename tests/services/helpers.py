@@ -12,14 +12,23 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
-from luckychit_app.models import Branch, Draw, Installment, Payment, Ticket
+from luckychit_app.models import (
+    AgentAssignment,
+    Branch,
+    Draw,
+    Installment,
+    Payment,
+    StaffMember,
+    Ticket,
+    User,
+)
 from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import conducting
 from luckychit_app.services.groups import setup
 from luckychit_app.services.groups.terms import seats_taken
 from luckychit_app.services.money import offline_payments
 from luckychit_app.services.money.dues import due_lines
-from luckychit_app.services.people import auth, members
+from luckychit_app.services.people import auth, companies, members
 
 Tx = Callable[[], AbstractContextManager[Session]]
 
@@ -64,6 +73,51 @@ def foreman(tx: Tx, name: str = "Ramesh Kumar", mobile: str | None = None) -> Ac
 def main_branch_id(s: Session, actor: Actor) -> int:
     """The first branch of the actor's company, founded with the foreman's account."""
     return s.exec(select(Branch.id).where(Branch.company_id == actor.company_id).order_by(Branch.id)).first()
+
+
+def branch(tx: Tx, owner: Actor, name: str, code: str) -> int:
+    """A second (third, ...) branch of the owner's company, through the real service."""
+    with tx() as s:
+        return companies.add_branch(s, actor=owner, name=name, code=code).id
+
+
+def staff(tx: Tx, owner: Actor, role: str, branch_id: int | None = None, name: str | None = None) -> Actor:
+    """A staff account of the owner's company (in its first branch unless `branch_id` says), written
+    as rows: the invitation service has tests of its own."""
+    with tx() as s:
+        where = branch_id if branch_id is not None or role == "accountant" else main_branch_id(s, owner)
+        user = User(
+            mobile=new_mobile(),
+            name=name or f"{role.replace('_', ' ').title()} {next(_mobiles)}",
+            role="staff",
+            password_hash="x",
+        )
+        s.add(user)
+        s.flush()
+        s.add(
+            StaffMember(
+                company_id=owner.company_id,
+                branch_id=where,
+                user_id=user.id,
+                role=role,
+                invited_by_id=owner.user_id,
+            )
+        )
+        s.flush()
+        return auth.actor_for_user(s, user.id)
+
+
+def assign_agent(tx: Tx, owner: Actor, agent: Actor, member_id: int) -> None:
+    """The member's dues in the agent's branch are the agent's to collect (written as a row)."""
+    with tx() as s:
+        s.add(
+            AgentAssignment(
+                branch_id=agent.branch_id,
+                member_id=member_id,
+                agent_id=agent.user_id,
+                assigned_by_id=owner.user_id,
+            )
+        )
 
 
 def group_form(**changes: Any) -> dict[str, Any]:
