@@ -492,9 +492,7 @@ def check_books(entries: Iterable[EntryLike]) -> list[str]:
                     f"{account}: {format_inr(balance)} more taken out of the pot than was raised."
                 )
         elif kind == "cash_with" and balance < 0:
-            problems.append(
-                f"{account}: {format_inr(-balance)} more handed over than this person collected."
-            )
+            problems.append(f"{account}: {format_inr(-balance)} more handed over than this person collected.")
         elif kind == "cash" and balance < 0:
             problems.append(
                 f"{account}: cash is negative; {format_inr(-balance)} more paid out than received."

@@ -227,9 +227,13 @@ def _payment_for(
         raise NotAllowed()
     group = session.get(ChitGroup, payment.group_id)
     ticket = session.get(Ticket, payment.ticket_id)
-    staff_sees = actor.role == "staff" and group.foreman_id == actor.owner_id and (
-        payment.recorded_by_id == actor.user_id
-        or (actor.can("view") and actor.branch_id in (None, group.branch_id))
+    staff_sees = (
+        actor.role == "staff"
+        and group.foreman_id == actor.owner_id
+        and (
+            payment.recorded_by_id == actor.user_id
+            or (actor.can("view") and actor.branch_id in (None, group.branch_id))
+        )
     )
     allowed = (
         actor.role == "admin"
