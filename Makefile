@@ -44,9 +44,12 @@ browser-deps:  # Debian's Chromium, and a Devanagari font so Hindi screens rende
 FUZZ_DEEP ?= $(CI)
 FUZZ_DEEP_EXAMPLES ?= 24
 
+# Two runs: everything but the browser on both cores (pytest-xdist; each worker has its own databases
+# and security world), then the browser journeys in one process against one production build.
 test: install browser-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 -m "not browser"
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m browser
 ifneq ($(filter-out 0 false,$(strip $(FUZZ_DEEP))),)
 	@seed=$${LUCKYCHIT_FUZZ_SEED:-$$($(BIN)/python -c 'import secrets; print(secrets.randbelow(2**32))')}; \
 	echo "deep fuzz: LUCKYCHIT_FUZZ_SEED=$$seed LUCKYCHIT_FUZZ_EXAMPLES=$(FUZZ_DEEP_EXAMPLES)"; \

@@ -60,6 +60,14 @@ def _create_sqlite_triggers() -> None:
             op.execute(statement)
 
 
+def _fire_deferred_triggers() -> None:
+    """PostgreSQL refuses ALTER TABLE on a table with queued deferred trigger events (the
+    data-version flush of 0007, queued by the UPDATEs that fill the new columns): run them now."""
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('SET CONSTRAINTS ALL IMMEDIATE')
+        op.execute('SET CONSTRAINTS ALL DEFERRED')
+
+
 def _string(length: int) -> sqlmodel.sql.sqltypes.AutoString:
     return sqlmodel.sql.sqltypes.AutoString(length=length)
 
@@ -178,6 +186,7 @@ def upgrade() -> None:
     with op.batch_alter_table("chit_groups") as batch:
         batch.add_column(sa.Column("branch_id", sa.Integer(), nullable=True))
     op.execute(f"UPDATE chit_groups SET branch_id = {main_branch.format(owner='chit_groups.foreman_id')}")
+    _fire_deferred_triggers()
     with op.batch_alter_table("chit_groups") as batch:
         batch.alter_column("branch_id", existing_type=sa.Integer(), nullable=False)
         batch.create_foreign_key("fk_chit_groups_branch_id", "branches", ["branch_id"], ["id"])
@@ -190,6 +199,7 @@ def upgrade() -> None:
         "UPDATE payments SET branch_id = (SELECT g.branch_id FROM chit_groups g WHERE g.id = payments.group_id) "
         "WHERE receipt_no IS NOT NULL"
     )
+    _fire_deferred_triggers()
     with op.batch_alter_table("payments") as batch:
         batch.drop_constraint("uq_payment_receipt", type_="unique")
         batch.create_unique_constraint("uq_payment_receipt", ["branch_id", "receipt_no"])

@@ -184,7 +184,8 @@ def _world_a(engine: Engine) -> Side:
             "spare": spare.id,
             "next_bid": "15000",
         }
-    foreman_actor = Actor(ids["foreman"], "foreman", A_FOREMAN_NAME)
+    with tx() as s:
+        foreman_actor = auth.actor_for_user(s, ids["foreman"])
     member_actor = Actor(ids["member"], "member", A_MEMBER_NAME)
     return _objects(engine, ids, foreman_actor, member_actor, A_JOINER, "123456789012", "123456789013")
 

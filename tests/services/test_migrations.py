@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, select
 
 import luckychit_app.models  # noqa: F401  (registers the tables)
 from luckychit_app.cli import _alembic_config
+from luckychit_app.db import make_engine, transaction
+from luckychit_app.models import Branch, ChitGroup, Company, DataVersion, Payment, ReceiptCounter
+from tests.conftest import _pg_admin, pg_url
 
 
 def test_migrated_schema_matches_the_models(engine):
@@ -20,3 +29,88 @@ def test_migrated_schema_matches_the_models(engine):
         assert context.get_current_revision() == head
         diffs = compare_metadata(context, SQLModel.metadata)
     assert diffs == [], "models and migrations disagree; add a migration:\n" + "\n".join(map(str, diffs))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind, for migrating step by step."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'steps.db'}"
+        return
+    admin = _pg_admin()
+    name = f"lc_steps_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield pg_url(name)
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def _to(url: str, revision: str, down: bool = False) -> None:
+    cfg = _alembic_config()
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    (command.downgrade if down else command.upgrade)(cfg, revision)
+
+
+def test_companies_migration_moves_a_running_foreman_into_a_main_branch(empty_url: str) -> None:
+    """0008 on a database with a foreman's group, payments and receipt counter: a company and its
+    main branch appear, the group and payments move in, the receipt series continues unbroken, and
+    the rollup triggers still fire (SQLite rebuilt the tables under them)."""
+    _to(empty_url, "0007_data_versions")
+    engine = make_engine(empty_url)
+    rows = {
+        "users": "(id, mobile, name, role, password_hash, must_change_password, is_active, language, "
+        "notify_sms, notify_email, created_at) VALUES "
+        "(1, '9000000002', 'Ramesh', 'foreman', 'x', false, true, 'en', true, false, '2026-01-01'), "
+        "(2, '9000000011', 'Priya', 'member', 'x', false, true, 'en', true, false, '2026-01-01')",
+        "chit_groups": "(id, foreman_id, name, kind, chit_value, tickets, commission_bp, max_discount_bp, "
+        "min_bid_step, foreman_first_chit, remainder_to, late_fee_mode, late_fee_flat, late_fee_interest_bp, "
+        "grace_days, draw_day, status, current_month, invite_code, created_at, updated_at) VALUES "
+        "(1, 1, 'Diwali', 'lucky', 3000000, 3, 500, 3000, 10000, false, 'carry', 'none', 0, 0, 0, 10, "
+        "'active', 1, 'abc', '2026-01-01', '2026-01-01')",
+        "tickets": "(id, group_id, ticket_no, member_id, status, status_reason, joined_at) VALUES "
+        "(1, 1, 1, 2, 'active', '', '2026-01-01')",
+        "payments": "(id, group_id, ticket_id, foreman_id, payer_id, amount, method, status, reference, "
+        "receipt_no, failure_reason, late_fee_paid, created_at) VALUES "
+        "(1, 1, 1, 1, 2, 100000, 'cash', 'captured', '-', 7, '', 0, '2026-01-02')",
+        "receipt_counters": "(foreman_id, last_no) VALUES (1, 7)",
+    }
+    with engine.begin() as conn:
+        for table, values in rows.items():
+            conn.exec_driver_sql(f"INSERT INTO {table} {values}")
+    engine.dispose()
+
+    _to(empty_url, "head")
+    engine = make_engine(empty_url)
+    with Session(engine) as s:
+        company = s.exec(select(Company)).one()
+        branch = s.exec(select(Branch)).one()
+        assert (company.owner_id, company.name, branch.company_id, branch.code) == (
+            1,
+            "Ramesh Chits",
+            company.id,
+            "MAIN",
+        )
+        assert s.get(ChitGroup, 1).branch_id == branch.id
+        assert s.get(Payment, 1).branch_id == branch.id
+        assert s.get(ReceiptCounter, branch.id).last_no == 7
+        before = s.exec(
+            select(DataVersion.version).where(DataVersion.kind == "g", DataVersion.key_id == 1)
+        ).first()
+    with transaction(engine) as s:
+        payment = s.get(Payment, 1)
+        payment.reference = "moved"
+        s.add(payment)
+    with Session(engine) as s:
+        after = s.exec(
+            select(DataVersion.version).where(DataVersion.kind == "g", DataVersion.key_id == 1)
+        ).one()
+        assert after > (before or 0), "the data-version triggers stopped firing after 0008"
+    engine.dispose()
+
+    _to(empty_url, "0007_data_versions", down=True)
+    engine = make_engine(empty_url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT foreman_id, last_no FROM receipt_counters").all() == [(1, 7)]
+    engine.dispose()

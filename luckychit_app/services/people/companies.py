@@ -90,9 +90,10 @@ def add_branch(
 
 def branch_for_new_group(session: Session, actor: Actor, branch_id: object) -> Branch:
     """The branch a new group goes into: the one chosen, if it is the owner's, else the first."""
-    if actor.company_id is None:
+    company = session.exec(select(Company.id).where(Company.owner_id == actor.user_id)).first()
+    if company is None:
         raise NotAllowed()
-    branches = branches_of(session, actor.company_id)
+    branches = branches_of(session, company)
     if branch_id in (None, ""):
         return branches[0]
     for branch in branches:
