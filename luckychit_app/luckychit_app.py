@@ -11,6 +11,7 @@ from luckychit_app.logging_setup import configure_logging
 from luckychit_app.pages.admin import admin_page
 from luckychit_app.pages.foreman.actions import actions_page
 from luckychit_app.pages.foreman.collections import collections_page
+from luckychit_app.pages.foreman.company import company_page
 from luckychit_app.pages.foreman.dashboard import dashboard_page
 from luckychit_app.pages.foreman.disputes import disputes_page
 from luckychit_app.pages.foreman.draws import foreman_draw_page
@@ -31,8 +32,14 @@ from luckychit_app.pages.public.auth import change_password_page, index_page, lo
 from luckychit_app.pages.public.join import join_page
 from luckychit_app.pages.public.verify import verify_page
 from luckychit_app.pages.receipt import receipt_page
+from luckychit_app.pages.staff.branch import branch_dashboard_page
+from luckychit_app.pages.staff.cash import cash_page
+from luckychit_app.pages.staff.desk import desk_page
 from luckychit_app.state import hub
 from luckychit_app.state.admin import AdminState
+from luckychit_app.state.branch_dashboard import BranchDashboardState
+from luckychit_app.state.cash import CashState
+from luckychit_app.state.company import CompanyState
 from luckychit_app.state.dashboard import (
     ActionsState,
     CollectionsState,
@@ -41,6 +48,7 @@ from luckychit_app.state.dashboard import (
     GroupsListState,
     MembersDirectoryState,
 )
+from luckychit_app.state.desk import DeskState
 from luckychit_app.state.event_guard import EventArgumentGuard
 from luckychit_app.state.event_metrics import EventMetrics
 from luckychit_app.state.foreman import GroupPageState
@@ -212,8 +220,11 @@ app.add_page(
 
 app.add_page(admin_page, route="/admin", title="Admin · LuckyChit", on_load=AdminState.load)
 
-# Staff desk: today's collection list and field collection (/s)
-
-# Cash in hand, hand-overs and the branch cash book (/s/cash)
-
-# Company, branches, staff and collection dashboards (/f/company, /s/branch)
+# Staff: today's collection list (/s), cash and the branch cash book (/s/cash), the branch dashboard
+# (/s/branch); the owner's company page (/f/company)
+app.add_page(desk_page, route="/s", title="Today · LuckyChit", on_load=DeskState.load)
+app.add_page(cash_page, route="/s/cash", title="Cash · LuckyChit", on_load=CashState.load)
+app.add_page(company_page, route="/f/company", title="Company · LuckyChit", on_load=CompanyState.load)
+app.add_page(
+    branch_dashboard_page, route="/s/branch", title="Branch · LuckyChit", on_load=BranchDashboardState.load
+)

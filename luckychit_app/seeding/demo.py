@@ -1,6 +1,8 @@
 """Demo data, built through the same services a foreman uses, so it obeys every rule and the
-books it leaves pass ledger-check: three groups (lucky draw with past draws, auction with past
-auctions, one still forming) and members with paid, partly paid and overdue dues."""
+books it leaves pass ledger-check: a company with two branches (Main, and Madurai), three groups
+(lucky draw with past draws, auction with past auctions in Madurai, one still forming), members with
+paid, partly paid and overdue dues, and staff: a branch manager, a clerk and an agent in Main, an
+agent in Madurai holding cash he collected today, and a company-wide accountant."""
 
 from __future__ import annotations
 
@@ -14,18 +16,36 @@ from luckychit_app.models import ChitGroup, Draw, Ticket, User
 from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import auctions, conducting
 from luckychit_app.services.groups.setup import activate_group, create_group
-from luckychit_app.services.money import offline_payments
+from luckychit_app.services.money import field_collections, offline_payments
 from luckychit_app.services.money.dues import due_lines
-from luckychit_app.services.people import members
+from luckychit_app.services.people import members, staff
 from luckychit_app.services.people.auth import actor_for_user, hash_password
-from luckychit_app.services.people.companies import found_company
+from luckychit_app.services.people.companies import add_branch, branches_of, found_company
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105  (printed at start and in the README)
 ADMIN_MOBILE, FOREMAN_MOBILE, MEMBER_MOBILE = "9000000001", "9000000002", "9000000011"
+CLERK_MOBILE, AGENT_MOBILE, MADURAI_AGENT_MOBILE = "9000000003", "9000000004", "9000000005"
+MANAGER_MOBILE, ACCOUNTANT_MOBILE = "9000000006", "9000000007"
+# (role, name, mobile, branch: "main" or "madurai" or None for the whole company)
+DEMO_STAFF = (
+    ("clerk", "Selvi Raman", CLERK_MOBILE, "main"),
+    ("agent", "Murugan Karthik", AGENT_MOBILE, "main"),
+    ("agent", "Anand Pillai", MADURAI_AGENT_MOBILE, "madurai"),
+    ("branch_manager", "Ganesh Iyer", MANAGER_MOBILE, "main"),
+    ("accountant", "Latha Menon", ACCOUNTANT_MOBILE, None),
+)
 DEMO_LOGINS = (
     ("admin", ADMIN_MOBILE, DEMO_PASSWORD),
     ("foreman", FOREMAN_MOBILE, DEMO_PASSWORD),
     ("member", MEMBER_MOBILE, DEMO_PASSWORD),
+    *((role.replace("_", " "), mobile, DEMO_PASSWORD) for role, _name, mobile, _branch in DEMO_STAFF),
+)
+ADDRESSES = (
+    "12, Pillaiyar Koil St, T. Nagar, Chennai",
+    "4/7, Gandhi Rd, Mylapore, Chennai",
+    "22, North Mada St, Chennai",
+    "9, Anna Salai, Chennai",
+    "31, Kamarajar Rd, Madurai",
 )
 MEMBER_NAMES = (
     "Priya Sharma",
@@ -119,9 +139,15 @@ def seed_demo_data(session: Session) -> bool:
         for i, n in enumerate(MEMBER_NAMES)
     ]
     session.add_all(people)
+    for i, person in enumerate(people):
+        person.address = ADDRESSES[i % len(ADDRESSES)]
     session.flush()
-    found_company(session, foreman_user, "Ramesh Chit Funds")
+    company = found_company(session, foreman_user, "Ramesh Chit Funds")
     foreman = actor_for_user(session, foreman_user.id)
+    main = branches_of(session, company.id)[0]
+    madurai = add_branch(
+        session, actor=foreman, name="Madurai", code="MDU", address="31, Kamarajar Rd, Madurai"
+    )
 
     def seat_all(group: ChitGroup, count: int) -> None:
         for person in people[:count]:
@@ -172,6 +198,7 @@ def seed_demo_data(session: Session) -> bool:
             "max_discount_pct": "30",
             "min_bid_step": "500",
             "draw_day": "15",
+            "branch_id": str(madurai.id),
         },
     )
     seat_all(auction, 20)
@@ -211,4 +238,44 @@ def seed_demo_data(session: Session) -> bool:
         },
     )
     seat_all(forming, 3)
+    _staff(session, foreman, pw, {"main": main.id, "madurai": madurai.id}, lucky, auction)
     return True
+
+
+def _staff(
+    session: Session, owner: Actor, pw: str, branch: dict[str, int], lucky: ChitGroup, auction: ChitGroup
+) -> None:
+    """The company's staff with the demo password, each member's agent, and today's field cash."""
+    agents: dict[str, Actor] = {}
+    for role, name, mobile, where in DEMO_STAFF:
+        row, _ = staff.invite_staff(
+            session, actor=owner, name=name, mobile=mobile, role=role, branch_id=branch.get(where, "")
+        )
+        user = session.get(User, row.user_id)
+        user.password_hash, user.must_change_password = pw, False
+        session.add(user)
+        if role == "agent":
+            agents[where] = actor_for_user(session, user.id)
+    session.flush()
+    for group, where in ((lucky, "main"), (auction, "madurai")):
+        for ticket in session.exec(select(Ticket).where(Ticket.group_id == group.id)).all():
+            staff.assign_member(
+                session,
+                actor=owner,
+                branch_id=branch[where],
+                member_id=ticket.member_id,
+                agent_id=agents[where].user_id,
+            )
+    # The Madurai agent collected month 2 from auction ticket 11 in cash today: it is his to hand over.
+    ticket = session.exec(select(Ticket).where(Ticket.group_id == auction.id, Ticket.ticket_no == 11)).one()
+    owing = sum(
+        ln.outstanding for ln in due_lines(session, ticket_id=ticket.id, up_to_month=auction.current_month)
+    )
+    field_collections.record_collection(
+        session,
+        actor=agents["madurai"],
+        ticket_id=ticket.id,
+        amount=str(owing // 100),
+        method="cash",
+        idempotency_key="demo-madurai-cash-1",
+    )

@@ -6,6 +6,7 @@ import reflex as rx
 
 from luckychit_app.services.access import Actor
 from luckychit_app.services.groups.setup import activate_group, create_group
+from luckychit_app.services.people import companies
 from luckychit_app.services.reporting import views
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_actor
@@ -15,6 +16,15 @@ class NewGroupState(rx.State):
     error: str = ""
     error_field: str = ""
     kind: str = "lucky"
+    branches: list[dict[str, str]] = []  # the owner's branches; the form asks only when there are several
+
+    @rx.event
+    async def load_branches(self) -> None:
+        actor = await current_actor(self)
+        try:
+            self.branches = await run_service(lambda s: companies.branch_choices(s, actor=actor))
+        except Failed:
+            self.branches = []  # the page's guard sends a non-owner away; the form still works
 
     @rx.event
     def set_kind(self, value: str | list[str]) -> None:

@@ -22,7 +22,17 @@ def group_status_badge(status: rx.Var) -> rx.Component:
 
 def _group_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.link(row["name"], href="/f/groups/" + row["id"], weight="medium")),
+        rx.table.cell(
+            rx.hstack(
+                rx.link(row["name"], href="/f/groups/" + row["id"], weight="medium"),
+                rx.cond(
+                    row["branch"] != "",
+                    rx.badge(row["branch"], variant="soft", class_name="group-branch"),
+                ),
+                spacing="2",
+                align="center",
+            )
+        ),
         rx.table.cell(row["kind"]),
         rx.table.cell(row["value"]),
         rx.table.cell(row["members"]),

@@ -20,12 +20,35 @@ def _input(label: str, name: str, hint: str = "", **props: object) -> rx.Compone
     )
 
 
+def _branch_select() -> rx.Component:
+    """The branch the group belongs to (its receipts and cash book), asked only when there are several."""
+    return rx.cond(
+        NewGroupState.branches.length() > 1,
+        rx.vstack(
+            rx.text("Branch", size="2", weight="medium", as_="label", html_for="branch_id"),
+            rx.el.select(
+                rx.foreach(NewGroupState.branches, lambda b: rx.el.option(b["name"], value=b["id"])),
+                name="branch_id",
+                id="branch_id",
+                style={"padding": "8px", "border-radius": "8px", "width": "100%"},
+            ),
+            rx.cond(
+                NewGroupState.error_field == "branch_id",
+                rx.text(NewGroupState.error, color="red", size="1"),
+            ),
+            spacing="1",
+            width="100%",
+        ),
+    )
+
+
 def new_group_page() -> rx.Component:
     return foreman_shell(
         error_callout(NewGroupState.error),
         rx.form(
             rx.vstack(
                 _input("Group name", "name", required=True, max_length=80, placeholder="Diwali Savings 2026"),
+                _branch_select(),
                 rx.vstack(
                     rx.text("Draw type", size="2", weight="medium"),
                     rx.segmented_control.root(
@@ -99,6 +122,7 @@ def new_group_page() -> rx.Component:
             ),
             on_submit=NewGroupState.submit,
             reset_on_submit=False,
+            on_mount=NewGroupState.load_branches,
         ),
         title="New chit group",
     )

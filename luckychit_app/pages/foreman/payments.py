@@ -237,13 +237,14 @@ def group_payments_page() -> rx.Component:
             rx.vstack(
                 rx.grid(
                     _stat("Cash held for the group", c["cash"], id_="cash-held"),
+                    _stat("Cash with staff", c["with_staff"], id_="cash-with-staff"),
                     _stat("Owed by members", c["owed"]),
                     _stat("Advances held", c["advances"]),
                     _stat("Prizes payable", c["prizes_payable"]),
                     _stat("Your commission", c["commission"]),
                     _stat("Late fees", c["late_fees"]),
                     _stat("Refunds in flight", c["refunds_in_flight"]),
-                    columns=rx.breakpoints(initial="2", md="4", xl="7"),
+                    columns=rx.breakpoints(initial="2", md="4", xl="8"),
                     spacing="3",
                     width="100%",
                 ),

@@ -5,7 +5,10 @@
 - Money received: `allocation` (applied to the oldest dues first), `offline_payments` and
   `payment_batch` (cash and bank), `upi` (UTR confirmed by the foreman), `online_checkout`,
   `online_capture`, `online_webhooks`, `online_reconcile` (the gateway), `refunds`.
-- Paperwork: `receipt_numbers` (gap-free per foreman), `receipts` (screen and PDF),
+- Staff collecting: `field_collections` (cash or UPI an agent, clerk or the owner takes from a
+  member, idempotent per tap, receipt texted at once); `cash_custody` (cash in a staff member's
+  hands, handed over with denominations and counted by the receiver).
+- Paperwork: `receipt_numbers` (gap-free per branch), `receipts` (screen and PDF),
   `payment_methods` (labels), `passbook` (a member's statement, a group's cash position).
 - Money paid out: `payouts` (prizes released against recorded security).
 

@@ -105,6 +105,8 @@ def ledger_check(session: Session) -> list[str]:
     for account, total in totals.items():
         if account.endswith(":cash") and total < 0:
             problems.append(f"{account} is negative ({total} paise): more paid out than collected")
+        if ":cash_with:" in account and total < 0:
+            problems.append(f"{account} is negative ({total} paise): more handed over than collected")
         if account.endswith(":prize_payable") and total > 0:
             problems.append(f"{account} is overpaid ({total} paise): payout exceeded the prize")
 

@@ -323,6 +323,8 @@ def cash_position(session: Session, *, actor: Actor | None, group_id: object) ->
     commission = -sum(v for a, v in totals.items() if books.account_kind(a) == "commission")
     return {
         "cash": format_inr(totals.get(books.cash(group.id), 0)),
+        # Cash staff collected for the group and have not yet handed over (issue 23).
+        "with_staff": format_inr(sum(v for a, v in totals.items() if books.account_kind(a) == "cash_with")),
         "owed": format_inr(owed),
         "advances": format_inr(advances),
         "prizes_payable": format_inr(prizes),

@@ -123,6 +123,9 @@ def login(session: Session, *, mobile: object, password: object, user_agent: str
     if not ok or user is None or not user.is_active:
         _register_failure(session, throttle)
         raise ServiceError(BAD_LOGIN, "password")
+    if user.role == "staff" and actor_for_user_or_none(session, user.id) is None:
+        # The owner stopped this staff account: the password is right, but no session may open.
+        raise ServiceError("This staff account has been stopped by the company's owner.", "mobile")
     throttle.failures = 0
     throttle.locked_until = None
     session.add(throttle)
@@ -201,13 +204,19 @@ def actor_for_token(session: Session, token: object) -> tuple[Actor, bool] | Non
     return _actor_of(row[2:])
 
 
-def actor_for_user(session: Session, user_id: int) -> Actor:
-    """The actor a user acts as, for work started without a browser (demo seeding, jobs, tests)."""
+def actor_for_user_or_none(session: Session, user_id: int) -> Actor | None:
+    """The actor a user acts as, or None for a stopped account."""
     row = session.execute(_USER_ACTOR, {"user_id": user_id}).first()
     found = _actor_of(row) if row is not None else None
-    if found is None:
+    return found[0] if found else None
+
+
+def actor_for_user(session: Session, user_id: int) -> Actor:
+    """The actor a user acts as, for work started without a browser (demo seeding, jobs, tests)."""
+    actor = actor_for_user_or_none(session, user_id)
+    if actor is None:
         raise NotAllowed("That account is not active.")
-    return found[0]
+    return actor
 
 
 def logout(session: Session, *, token: object) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from luckychit_app.models import Branch, Company, User
+from luckychit_app.models import Branch, ChitGroup, Company, StaffMember, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, require_staff
 from luckychit_app.services.errors import NotAllowed, ServiceError
@@ -100,3 +101,46 @@ def branch_for_new_group(session: Session, actor: Actor, branch_id: object) -> B
         if str(branch.id) == str(branch_id):
             return branch
     raise ServiceError("Choose one of your branches.", "branch_id")
+
+
+def company_summary(session: Session, *, actor: Actor | None) -> dict[str, object]:
+    """The owner's company page header: its name, and each branch with its groups and active staff
+    counted in SQL (two grouped queries, however many branches)."""
+    if actor is None or actor.role != "foreman" or actor.company_id is None:
+        raise NotAllowed()
+    company = session.get(Company, actor.company_id)
+    groups = dict(
+        session.exec(
+            select(ChitGroup.branch_id, func.count())
+            .where(ChitGroup.foreman_id == actor.user_id)
+            .group_by(ChitGroup.branch_id)
+        ).all()
+    )
+    staff = dict(
+        session.exec(
+            select(StaffMember.branch_id, func.count())
+            .where(StaffMember.company_id == actor.company_id, StaffMember.active)
+            .group_by(StaffMember.branch_id)
+        ).all()
+    )
+    return {
+        "name": company.name if company else "",
+        "branches": [
+            {
+                "id": str(b.id),
+                "name": b.name,
+                "code": b.code,
+                "address": b.address or "—",
+                "groups": str(groups.get(b.id, 0)),
+                "staff": str(staff.get(b.id, 0)),
+            }
+            for b in branches_of(session, actor.company_id)
+        ],
+    }
+
+
+def branch_choices(session: Session, *, actor: Actor | None) -> list[dict[str, str]]:
+    """The owner's branches for a form's Branch select (a new group's, say)."""
+    if actor is None or actor.role != "foreman" or actor.company_id is None:
+        raise NotAllowed()
+    return [{"id": str(b.id), "name": f"{b.name} ({b.code})"} for b in branches_of(session, actor.company_id)]

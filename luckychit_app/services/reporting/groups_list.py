@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import today_ist
 from luckychit_app.domain.money import format_inr_compact
-from luckychit_app.models import ChitGroup, Installment, Ticket
+from luckychit_app.models import Branch, ChitGroup, Company, Installment, Ticket
 from luckychit_app.services.access import Actor, require_role
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups.terms import SEATED
@@ -87,6 +87,14 @@ def groups_list(
             .group_by(Installment.group_id)
         ).all():
             money[gid] = (int(due), int(got))
+    # A company with several branches sees which one each group belongs to; one branch says nothing.
+    branches = dict(
+        session.exec(
+            select(Branch.id, Branch.name)
+            .join(Company, Company.id == Branch.company_id)
+            .where(Company.owner_id == actor.user_id)
+        ).all()
+    )
     rows = []
     for g in groups:
         due, got = money.get(g.id, (0, 0))
@@ -94,6 +102,7 @@ def groups_list(
             {
                 "id": str(g.id),
                 "name": g.name,
+                "branch": branches.get(g.branch_id, "") if len(branches) > 1 else "",
                 "kind": "Auction" if g.kind == "auction" else "Lucky draw",
                 "value": format_inr_compact(g.chit_value),
                 "members": f"{seats.get(g.id, 0)}/{g.tickets}",

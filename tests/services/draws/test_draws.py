@@ -8,8 +8,19 @@ import json
 import pytest
 from sqlmodel import func, select
 
-from luckychit_app.models import Bid, ChitGroup, Draw, JournalEntry, Payout, PostingRow, Ticket, User
-from luckychit_app.seeding.demo import seed_demo_data
+from luckychit_app.models import (
+    Bid,
+    Branch,
+    ChitGroup,
+    Draw,
+    JournalEntry,
+    Payout,
+    PostingRow,
+    StaffMember,
+    Ticket,
+    User,
+)
+from luckychit_app.seeding.demo import DEMO_STAFF, seed_demo_data
 from luckychit_app.services import audit
 from luckychit_app.services.draws import auctions, conducting
 from luckychit_app.services.errors import NotAllowed, ServiceError
@@ -63,7 +74,16 @@ def test_demo_data_obeys_every_rule(tx):
             winner = s.get(Ticket, draw.winner_ticket_id)
             assert winner.prized_month == draw.month
             assert s.exec(select(Payout).where(Payout.draw_id == draw.id)).one().gross == draw.prize
-        assert s.exec(select(func.count()).select_from(User)).one() == 22
+        assert s.exec(select(func.count()).select_from(User)).one() == 22 + len(DEMO_STAFF)
+        # Two branches, five staff; the Madurai agent holds today's cash, nobody else does.
+        assert s.exec(select(func.count()).select_from(Branch)).one() == 2
+        assert s.exec(select(func.count()).select_from(StaffMember)).one() == len(DEMO_STAFF)
+        held = s.exec(
+            select(PostingRow.account, func.sum(PostingRow.amount))
+            .where(PostingRow.account.like("group:%:cash_with:%"))
+            .group_by(PostingRow.account)
+        ).all()
+        assert len(held) == 1 and held[0][1] > 0
 
 
 def test_lucky_draw_settles_the_month_and_opens_the_next(tx):

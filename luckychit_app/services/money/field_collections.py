@@ -1,0 +1,230 @@
+"""Money a staff member takes from a member, at the door or at the counter: cash or UPI, recorded
+from a phone on a line that may drop at any moment.
+
+Who may record for whom (issue 23): a collection agent only for the members assigned to them in
+their branch; a clerk or branch manager for any ticket of their branch; the company's owner for any
+group of the company. The receipt is numbered from the group's branch series and a text with the
+receipt's link goes to the member at once, in the same transaction, so a member never hands over
+money without proof of it.
+
+A retried tap must not record twice: every attempt carries an idempotency key made when the
+collect sheet opened, unique on the payment row. The same key with the same details returns the
+first payment; with other details it is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from luckychit_app.clock import today_ist
+from luckychit_app.domain.money import format_inr, receipt_label
+from luckychit_app.models import AgentAssignment, Branch, ChitGroup, OutboxMessage, Payment, Ticket, User
+from luckychit_app.services import audit
+from luckychit_app.services.access import Actor, group_for_staff, require_id
+from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.money.allocation import apply_captured, lock_ticket
+from luckychit_app.services.money.dues import CAPTURED, PAYING_GROUP
+from luckychit_app.services.money.upi import clean_utr
+from luckychit_app.services.validation import clean_amount
+from luckychit_app.settings import get_settings
+
+FIELD_METHODS = ("cash", "upi")
+"""What a collector takes in hand: notes, or a UPI transfer the member shows on their phone."""
+KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+KEY_TAKEN = "This collection was already recorded with different details; refresh the list to see it."
+UTR_TAKEN = "This UTR has already been used for a payment."
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What the collector's screen shows after recording: the receipt, and the text to share."""
+
+    payment_id: int
+    receipt: str  # "MAIN/000123"
+    amount: str  # "₹1,000"
+    member_name: str
+    replayed: bool  # True: this key had already recorded the payment; nothing new was written
+    message: str  # the receipt text sent to the member
+    share_url: str  # the same text as a WhatsApp link to the member
+
+
+def clean_key(value: object) -> str:
+    """An idempotency key made by the browser: 8-64 letters, digits, `_` or `-`."""
+    if not isinstance(value, str) or not KEY_RE.fullmatch(value):
+        raise ServiceError("This collection has no valid request key; close the sheet and open it again.")
+    return value
+
+
+def _collector(actor: Actor | None) -> Actor:
+    """The owner, or staff whose role collects (branch-wide) or collects in the field (assigned)."""
+    if actor is None or actor.role not in ("foreman", "staff") or actor.company_id is None:
+        raise NotAllowed()
+    if not (actor.can("collect") or actor.can("field")):
+        raise NotAllowed()
+    return actor
+
+
+def collect_group(session: Session, actor: Actor, ticket: Ticket) -> ChitGroup:
+    """The ticket's group, if this actor may take money for it (issue 23: least privilege).
+
+    `collect` (clerk, branch manager, owner) reaches every ticket of the actor's branch (the owner's:
+    every branch); `field` (an agent) reaches only members assigned to this agent in this branch, and
+    only in groups of that branch."""
+    if actor.can("collect"):
+        return group_for_staff(session, actor, ticket.group_id, "collect")
+    group = group_for_staff(session, actor, ticket.group_id, "field")
+    if actor.branch_id is None or group.branch_id != actor.branch_id:
+        raise NotAllowed()
+    assigned = session.exec(
+        select(AgentAssignment.agent_id).where(
+            AgentAssignment.branch_id == actor.branch_id, AgentAssignment.member_id == ticket.member_id
+        )
+    ).first()
+    if assigned != actor.user_id:
+        raise NotAllowed()
+    return group
+
+
+def receipt_message(amount: int, group_name: str, ticket_no: int, label: str, payment_id: int) -> str:
+    """The text the member receives (and the collector may share): amount, ticket, receipt link."""
+    url = f"{get_settings().public_url}/receipts/{payment_id}"
+    return f"Received {format_inr(amount)} for {group_name} ticket {ticket_no}. Receipt {label}: {url}"
+
+
+def whatsapp_link(mobile: str, text: str = "") -> str:
+    """A wa.me link to an Indian mobile number (country code 91), with a message filled in."""
+    link = f"https://wa.me/91{mobile}"
+    return f"{link}?text={urllib.parse.quote(text)}" if text else link
+
+
+def _result(session: Session, payment: Payment, *, replayed: bool) -> Collected:
+    group = session.get(ChitGroup, payment.group_id)
+    ticket = session.get(Ticket, payment.ticket_id)
+    member = session.get(User, ticket.member_id)
+    branch = session.get(Branch, payment.branch_id)
+    label = receipt_label(branch.code, payment.receipt_no)
+    text = receipt_message(payment.amount, group.name, ticket.ticket_no, label, payment.id)
+    return Collected(
+        payment_id=payment.id,
+        receipt=label,
+        amount=format_inr(payment.amount),
+        member_name=member.name,
+        replayed=replayed,
+        message=text,
+        share_url=whatsapp_link(member.mobile, text),
+    )
+
+
+def _replay(
+    session: Session, actor: Actor, key: str, details: tuple[int, int, str, str | None]
+) -> Collected | None:
+    """The payment this key already recorded, if any: returned unchanged when it is the same
+    collection, refused when the key was used for anything else."""
+    found = session.exec(select(Payment).where(Payment.idempotency_key == key)).first()
+    if found is None:
+        return None
+    same = (found.ticket_id, found.amount, found.method, found.utr) == details
+    if found.recorded_by_id != actor.user_id or not same or found.status not in CAPTURED:
+        raise ServiceError(KEY_TAKEN)
+    return _result(session, found, replayed=True)
+
+
+def record_collection(
+    session: Session,
+    *,
+    actor: Actor | None,
+    ticket_id: object,
+    amount: object,
+    method: object,
+    utr: object = "",
+    idempotency_key: object,
+) -> Collected:
+    """Record cash or UPI money a collector took for a ticket; the receipt is issued at once.
+
+    Cash a staff member records stays theirs to hand over (their custody account) until a confirmed
+    hand-over; the owner's cash and all UPI money are the group's cash at once (issue 23, DESIGN §6).
+    """
+    actor = _collector(actor)
+    key = clean_key(idempotency_key)
+    tid = require_id(ticket_id, "ticket")
+    if method not in FIELD_METHODS:
+        raise ServiceError("Method must be cash or UPI.", "method")
+    paise = clean_amount(amount)
+    ref = clean_utr(utr) if method == "upi" else None
+    details = (tid, paise, method, ref)
+    replayed = _replay(session, actor, key, details)
+    if replayed is not None:  # a retry of a collection already recorded (its sheet timed out)
+        return replayed
+    ticket = session.get(Ticket, tid)
+    if ticket is None:
+        raise NotAllowed()
+    group = collect_group(session, actor, ticket)
+    # The counter's checks (offline_payments.offline_terms): money only for a running group's live ticket.
+    if group.status not in PAYING_GROUP:
+        raise ServiceError("Payments can be recorded only for a running group.")
+    if ticket.status == "removed":
+        raise ServiceError("This ticket has been removed.")
+    if ref is not None and session.exec(select(Payment.id).where(Payment.utr == ref)).first() is not None:
+        raise ServiceError(UTR_TAKEN, "utr")
+    lock_ticket(session, ticket.id)  # before the insert below references the ticket (see lock_ticket)
+    payment = Payment(
+        group_id=group.id,
+        ticket_id=ticket.id,
+        foreman_id=group.foreman_id,
+        payer_id=ticket.member_id,
+        amount=paise,
+        method=method,
+        status="pending",
+        utr=ref,
+        reference=(f"UPI UTR {ref}" if ref else f"Cash collected by {actor.name or 'staff'}")[:100],
+        idempotency_key=key,
+        recorded_by_id=actor.user_id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(payment)
+    except IntegrityError:
+        # The same key committed a moment ago by a racing request (the first tap on a slow line), or
+        # the same UTR recorded by someone else at the same moment.
+        replayed = _replay(session, actor, key, details)
+        if replayed is not None:
+            return replayed
+        if ref is not None:
+            raise ServiceError(UTR_TAKEN, "utr") from None
+        raise
+    # Cash custody (issue 23, DESIGN §6): staff cash is held by them; the owner's and UPI are the group's.
+    held_by = actor.user_id if method == "cash" and actor.role == "staff" else None
+    apply_captured(
+        session, payment=payment, group=group, actor_id=actor.user_id, paid_on=today_ist(), held_by=held_by
+    )
+    result = _result(session, payment, replayed=False)
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        action="payment.collected",
+        object_type="payment",
+        object_id=payment.id,
+        detail={
+            "ticket_id": ticket.id,
+            "amount": paise,
+            "method": method,
+            "utr": ref,
+            "receipt_no": payment.receipt_no,
+            "receipt": result.receipt,
+            "branch_id": group.branch_id,
+            "recorded_by": actor.user_id,
+            "staff_role": actor.staff_role,
+            "held_by": held_by,
+            "late_fee_paid": payment.late_fee_paid,
+        },
+    )
+    member = session.get(User, ticket.member_id)
+    # A numbered receipt is issued at once for money received (DESIGN §5): for cash handed to a
+    # collector it is the member's only proof, so it is sent whatever their reminder settings.
+    session.add(OutboxMessage(channel="sms", recipient=member.mobile, body=result.message))
+    return result
