@@ -227,7 +227,12 @@ def staff_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
             padding_bottom="88px",
         ),
         rx.hstack(
-            *[_tab(label, href, icon) for label, href, icon in STAFF_LINKS],
+            *[_tab(label, href, icon) for label, href, icon in STAFF_LINKS[:2]],
+            # The branch's figures are for those who keep its books (access.PERMISSIONS "books").
+            rx.cond(
+                (SessionState.staff_role == "branch_manager") | (SessionState.staff_role == "accountant"),
+                _tab(*STAFF_LINKS[2]),
+            ),
             position="fixed",
             bottom="0",
             left="0",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars.function import FunctionStringVar
 
 
 def stat_card(
@@ -51,3 +52,11 @@ def stat_card(
         class_name="stat-card",
         width="100%",
     )
+
+
+def percent_bar(percent: rx.Var, **props: object) -> rx.Component:
+    """A progress bar for a whole percentage that rows carry as a display string ("64"). Radix's
+    Progress accepts only a number (a string renders an indeterminate sweep and logs "Invalid prop
+    `value`"), and `.to(int)` only retypes the Var, so the browser converts it with Number()."""
+    value = FunctionStringVar.create("Number").call(percent).to(int)
+    return rx.progress(value=value, max=100, color_scheme="green", **props)

@@ -32,6 +32,7 @@ class SessionState(rx.State):
     )
     user_name: str = ""
     role: str = ""
+    staff_role: str = ""  # for showing a staff member only the tabs their role uses
     must_change: bool = False
     language: str = "en"
 
@@ -45,7 +46,7 @@ class SessionState(rx.State):
 
     def _remember(self, found: tuple[Actor, bool] | None) -> Actor | None:
         if found is None:
-            self.user_name, self.role, self.must_change = "", "", False
+            self.user_name, self.role, self.staff_role, self.must_change = "", "", "", False
             return None
         actor, must_change = found
         # Assigned only when different: an assignment marks the state changed, and a changed state
@@ -53,6 +54,7 @@ class SessionState(rx.State):
         for name, value in (
             ("user_name", actor.name),
             ("role", actor.role),
+            ("staff_role", actor.staff_role),
             ("must_change", must_change),
             ("language", actor.language),
         ):
@@ -95,7 +97,7 @@ class SessionState(rx.State):
     async def logout(self) -> rx.event.EventSpec:
         token = self.token
         await run_service(lambda s: auth.logout(s, token=token))
-        self.token, self.user_name, self.role, self.must_change = "", "", "", False
+        self.token, self.user_name, self.role, self.staff_role, self.must_change = "", "", "", "", False
         return rx.redirect("/login")
 
     @rx.event
@@ -103,7 +105,7 @@ class SessionState(rx.State):
         actor = await self._actor()
         if actor is not None:
             await run_service(lambda s: auth.revoke_all(s, user_id=actor.user_id))
-        self.token, self.user_name, self.role, self.must_change = "", "", "", False
+        self.token, self.user_name, self.role, self.staff_role, self.must_change = "", "", "", "", False
         return rx.redirect("/login")
 
 

@@ -70,7 +70,7 @@ def test_member_pays_online_through_the_test_checkout(app_url, browser):
     page.wait_for_url(re.compile(r".*/receipts/\d+/?$"))
     page.wait_for_selector("#receipt-amount")
     assert page.inner_text("#receipt-amount") == total
-    assert re.fullmatch(r"\d{6}", page.inner_text("#receipt-no").strip())
+    assert re.fullmatch(r"MAIN/\d{6}", page.inner_text("#receipt-no").strip())  # the branch series
     assert "Month 3 installment" in page.inner_text("#receipt") and "Late fees" in page.inner_text("#receipt")
     _no_horizontal_scroll(page, PHONE["width"])
     shot(page, "pay-receipt-390")

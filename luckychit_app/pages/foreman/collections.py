@@ -7,6 +7,7 @@ import reflex as rx
 
 from luckychit_app.components.pager import pager
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block, notice_callout
+from luckychit_app.components.stat_card import percent_bar
 from luckychit_app.state.dashboard import CollectionsState as C
 from luckychit_app.state.group_tabs import CollectionGridState as G
 
@@ -221,7 +222,7 @@ def collections_page() -> rx.Component:
                 rx.vstack(
                     rx.text("This month (", c["month_label"], ")", size="2", color_scheme="gray"),
                     rx.heading(c["month_collected"], " of ", c["month_due"], size="6"),
-                    rx.progress(value=c["month_pct_value"].to(int), max=100, color_scheme="green"),
+                    percent_bar(c["month_pct_value"]),
                     rx.text(c["month_pct"], " collected", size="2"),
                     spacing="2",
                     width="100%",

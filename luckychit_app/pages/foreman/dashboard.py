@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import reflex as rx
 
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block
-from luckychit_app.components.stat_card import stat_card
+from luckychit_app.components.stat_card import percent_bar, stat_card
 from luckychit_app.state.charts import CHART_CONFIG
 from luckychit_app.state.dashboard import DashboardState
 
@@ -59,7 +59,7 @@ def _cards() -> rx.Component:
             card_id="card-collection",
             colour="green",
             extra=rx.hstack(
-                rx.progress(value=c["month_pct_value"].to(int), max=100, width="100%", color_scheme="green"),
+                percent_bar(c["month_pct_value"], width="100%"),
                 rx.text(c["month_pct"], size="2", weight="bold"),
                 align="center",
                 width="100%",

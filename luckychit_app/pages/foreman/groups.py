@@ -7,6 +7,7 @@ import reflex as rx
 
 from luckychit_app.components.pager import pager
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block
+from luckychit_app.components.stat_card import percent_bar
 from luckychit_app.state.dashboard import GroupsListState
 
 STATUS_COLOURS = {"forming": "amber", "active": "green", "completed": "gray", "cancelled": "red"}
@@ -47,7 +48,7 @@ def _group_row(row: rx.Var) -> rx.Component:
                         rx.text(row["collection_pct"], size="2", weight="bold"),
                         spacing="2",
                     ),
-                    rx.progress(value=row["pct_value"].to(int), max=100, color_scheme="green", size="1"),
+                    percent_bar(row["pct_value"], size="1"),
                     spacing="1",
                     min_width="160px",
                 ),

@@ -53,7 +53,10 @@ def _count_box(prefix: str, denomination: str, on_change: bool) -> rx.Component:
         on_change=(lambda value: S.set_count(denomination, value)) if on_change else None,
     )
     return rx.hstack(
-        rx.text(f"₹{denomination}", size="2", width="56px", weight="medium"), box, spacing="2", align="center"
+        rx.text(f"₹{int(denomination):,}", size="2", width="56px", weight="medium"),
+        box,
+        spacing="2",
+        align="center",
     )
 
 

@@ -254,7 +254,13 @@ def _desk() -> rx.Component:
         rx.hstack(
             rx.vstack(
                 rx.text("To collect from", size="1", color_scheme="gray"),
-                rx.text(t["count"], " members", size="4", weight="bold", id="desk-count"),
+                rx.text(
+                    t["count"],
+                    rx.cond(t["count"] == "1", " member", " members"),
+                    size="4",
+                    weight="bold",
+                    id="desk-count",
+                ),
                 spacing="0",
             ),
             rx.spacer(),
