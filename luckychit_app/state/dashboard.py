@@ -350,7 +350,7 @@ class DisputesState(_Paged, rx.State):
         self.current, self.messages = {}, []
         yield
         await self._refresh(actor)
-        wanted = str(self.router.page.params.get("open", "") or "")
+        wanted = str(self.router.url.query_parameters.get("open", "") or "")  # /f/disputes?open=<dispute id>
         if wanted.isdigit():
             await self._open(actor, wanted)
         self.loading = False

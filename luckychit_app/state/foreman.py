@@ -51,7 +51,7 @@ class GroupPageState(rx.State):
     notice: str = ""
 
     def _group_id(self) -> str:
-        return str(self.router.page.params.get("group_id", ""))
+        return str(self.group_id)
 
     async def _refresh(self, actor: Actor | None) -> None:
         gid = self._group_id()

@@ -55,7 +55,8 @@ class ForemanPaymentsState(rx.State):
     _refund_key: str = ""
 
     def _group_id(self) -> str:
-        return str(self.router.page.params.get("group_id", ""))
+        # The route's [group_id], a var Reflex adds to the root state (not the deprecated router.page).
+        return str(self.group_id)
 
     async def _refresh(self, actor: Actor | None) -> None:
         gid = self._group_id()

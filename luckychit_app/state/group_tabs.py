@@ -56,7 +56,8 @@ class _GroupTab(rx.State, mixin=True):
     notice: str = ""
 
     def _group_id(self) -> str:
-        return str(self.router.page.params.get("group_id", ""))
+        # The route's [group_id], a var Reflex adds to the root state (not the deprecated router.page).
+        return str(self.group_id)
 
     async def _call(self, fn: Callable[[Session], T]) -> T | None:
         try:

@@ -17,7 +17,8 @@ class JoinState(rx.State):
     signed_in_member: bool = False
 
     def _code(self) -> str:
-        return str(self.router.page.params.get("code", ""))[:16]
+        # The route's [code], a var Reflex adds to the root state (not the deprecated router.page).
+        return str(self.code)[:16]
 
     @rx.event
     async def load(self) -> None:

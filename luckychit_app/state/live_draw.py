@@ -108,7 +108,8 @@ class DrawState(rx.State):
     _lang: str = "en"
 
     def _draw_id(self) -> str:
-        return str(self.router.page.params.get("draw_id", ""))
+        # The route's [draw_id], a var Reflex adds to the root state (not the deprecated router.page).
+        return str(self.draw_id)
 
     def _apply(self, page: dict[str, Any]) -> None:
         self.info = scalar_strings(page)

@@ -81,7 +81,7 @@ class MemberPayState(rx.State):
     _lang: str = "en"
 
     def _ticket_id(self) -> str:
-        return str(self.router.page.params.get("ticket_id", ""))
+        return str(self.ticket_id)
 
     def _refresh_upi(self) -> None:
         try:

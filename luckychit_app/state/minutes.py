@@ -29,7 +29,8 @@ class MinutesState(rx.State):
         actor = await current_actor(self)
         if actor is None:
             return rx.redirect("/login")
-        did = str(self.router.page.params.get("draw_id", ""))
+        # The route's [draw_id], a var Reflex adds to the root state (not the deprecated router.page).
+        did = str(self.draw_id)
         try:
             page = await run_service(lambda s: draw_views.minutes(s, actor=actor, draw_id=did))
         except Failed as exc:

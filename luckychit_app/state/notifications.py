@@ -47,7 +47,7 @@ class BellState(rx.State):
                         return
                     unread, newest, items = snap
                     fresh = [i for i in items if int(i["id"]) > self._newest_seen] if not first else []
-                    on_draw_page = str(self.router.page.path).startswith("/m/draws")
+                    on_draw_page = str(self.router.url.path).startswith("/m/draws")
                     self.unread, self.items, self._newest_seen = unread, items, newest
                 # On a draw page the animation reveals the winner; a toast must not spoil it.
                 shown = [i for i in fresh if not (on_draw_page and i["link"].startswith("/verify"))]

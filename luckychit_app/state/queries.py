@@ -68,7 +68,8 @@ class ThreadState(rx.State):
     error: str = ""
 
     def _id(self) -> str:
-        return str(self.router.page.params.get("dispute_id", ""))
+        # The route's [dispute_id], a var Reflex adds to the root state (not the deprecated router.page).
+        return str(self.dispute_id)
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:

@@ -25,7 +25,8 @@ class ReceiptState(rx.State):
     async def load(self) -> None:
         self.loading, self.error = True, ""
         actor = await current_actor(self)
-        pid = str(self.router.page.params.get("payment_id", ""))
+        # The route's [payment_id], a var Reflex adds to the root state (not the deprecated router.page).
+        pid = str(self.payment_id)
         if actor is None:
             self.loading = False
             yield rx.redirect("/login")

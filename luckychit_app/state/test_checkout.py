@@ -29,7 +29,10 @@ class TestCheckoutState(rx.State):
     _lang: str = "en"
 
     def _order_id(self) -> str:
-        return str(self.router.page.params.get("order", ""))
+        # Reflex adds the route's [order] to the root state as a var (RouterData.page is deprecated);
+        # this state's own `order` (the checkout shown) hides it here, so it is read on the root, the
+        # parent of this state. The services validate it.
+        return str(getattr(self.parent_state, "order", ""))
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:

@@ -46,7 +46,8 @@ class VerifyState(rx.State):
         # Public page: a signed-in member reads it in their language (this also refreshes t()).
         actor = await current_actor(self)
         self._lang = lang = actor.language if actor is not None and actor.role == "member" else "en"
-        did = str(self.router.page.params.get("draw_id", ""))
+        # The route's [draw_id], a var Reflex adds to the root state; "" on /verify (no argument).
+        did = str(self.draw_id)
         self.has_draw = bool(did)
         if not did:
             self.info, self.checks, self.sha_rows, self.completed, self.all_ok, self.error = (

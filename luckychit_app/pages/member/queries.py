@@ -56,6 +56,7 @@ def member_queries_page() -> rx.Component:
                             ),
                             value=QueriesState.subject,
                             on_change=QueriesState.choose,
+                            name="subject",
                             id="query-subject",
                             style={"width": "100%", "padding": "10px", "font-size": "16px"},
                         ),
