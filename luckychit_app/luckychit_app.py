@@ -35,6 +35,7 @@ from luckychit_app.pages.receipt import receipt_page
 from luckychit_app.pages.staff.branch import branch_dashboard_page
 from luckychit_app.pages.staff.cash import cash_page
 from luckychit_app.pages.staff.desk import desk_page
+from luckychit_app.pages.staff.members import staff_members_page
 from luckychit_app.state import hub
 from luckychit_app.state.admin import AdminState
 from luckychit_app.state.branch_dashboard import BranchDashboardState
@@ -65,6 +66,7 @@ from luckychit_app.state.profile import InboxPageState, ProfileState
 from luckychit_app.state.queries import QueriesState, ThreadState
 from luckychit_app.state.receipt import ReceiptState
 from luckychit_app.state.session import SessionState
+from luckychit_app.state.staff_members import StaffMembersState
 from luckychit_app.state.test_checkout import TestCheckoutState
 from luckychit_app.state.verify import VerifyState
 
@@ -221,10 +223,13 @@ app.add_page(
 app.add_page(admin_page, route="/admin", title="Admin · LuckyChit", on_load=AdminState.load)
 
 # Staff: today's collection list (/s), cash and the branch cash book (/s/cash), the branch dashboard
-# (/s/branch); the owner's company page (/f/company)
+# (/s/branch), a branch's members (/s/members); the owner's company page (/f/company)
 app.add_page(desk_page, route="/s", title="Today · LuckyChit", on_load=DeskState.load)
 app.add_page(cash_page, route="/s/cash", title="Cash · LuckyChit", on_load=CashState.load)
 app.add_page(company_page, route="/f/company", title="Company · LuckyChit", on_load=CompanyState.load)
 app.add_page(
     branch_dashboard_page, route="/s/branch", title="Branch · LuckyChit", on_load=BranchDashboardState.load
+)
+app.add_page(
+    staff_members_page, route="/s/members", title="Members · LuckyChit", on_load=StaffMembersState.load
 )

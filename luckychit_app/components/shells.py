@@ -63,6 +63,7 @@ STAFF_LINKS = (
     ("Today", "/s", "list-checks"),
     ("Cash", "/s/cash", "hand-coins"),
     ("Branch", "/s/branch", "chart-column"),
+    ("Members", "/s/members", "users"),
 )
 
 
@@ -203,7 +204,8 @@ def member_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
 
 
 def staff_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
-    """Phone layout for staff: header with name and sign-out, and bottom tabs (Today, Cash, Branch)."""
+    """Phone layout for staff: header with name and sign-out, and bottom tabs (Today, Cash, Branch,
+    Members), each shown only to the roles that use it; four tabs at most fit a 390 px screen."""
     return rx.box(
         rx.hstack(
             rx.heading(BRAND, size="5", color=rx.color("accent", 11)),
@@ -232,6 +234,11 @@ def staff_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
             rx.cond(
                 (SessionState.staff_role == "branch_manager") | (SessionState.staff_role == "accountant"),
                 _tab(*STAFF_LINKS[2]),
+            ),
+            # Adding members and keeping their addresses is for those with "members" (access.PERMISSIONS).
+            rx.cond(
+                (SessionState.staff_role == "clerk") | (SessionState.staff_role == "branch_manager"),
+                _tab(*STAFF_LINKS[3]),
             ),
             position="fixed",
             bottom="0",

@@ -41,7 +41,7 @@ def _range_label(page: int, total: int, size: int, what: str) -> str:
     return f"{(page - 1) * size + 1}–{min(page * size, total)} of {total} {what}"
 
 
-def _welcome_link(group_name: str, mobile: str, password: str) -> str:
+def welcome_link(group_name: str, mobile: str, password: str) -> str:
     """WhatsApp click-to-chat carrying the sign-in details of a new member."""
     text = (
         f"Welcome to {group_name} on LuckyChit. Sign in at {get_settings().public_url}/login with your "
@@ -167,7 +167,7 @@ class GroupMembersState(_GroupTab, rx.State):
         self.notice = f"{name} holds ticket {ticket_no}."
         if temp:
             self.new_password = temp
-            self.share_link = _welcome_link(group_name, clean_mobile, temp)
+            self.share_link = welcome_link(group_name, clean_mobile, temp)
         await self._refresh()
         yield GroupPageState.refresh
 
@@ -185,7 +185,7 @@ class GroupMembersState(_GroupTab, rx.State):
             "no errors." if added == len(results) else f"{len(results) - added} need fixing (see below)."
         )
         self.bulk_results = [
-            {**r, "share": _welcome_link("LuckyChit", r["mobile"], r["password"]) if r["password"] else ""}
+            {**r, "share": welcome_link("LuckyChit", r["mobile"], r["password"]) if r["password"] else ""}
             for r in results
         ]
         await self._refresh()

@@ -1,5 +1,10 @@
 """Seats in a group: the foreman adds members (creating their accounts), members ask to join by
-invite code, and the foreman moves tickets between pending, active, suspended and removed."""
+invite code, and the foreman moves tickets between pending, active, suspended and removed.
+
+A branch manager or clerk (access.PERMISSIONS "members") may also add members to, and decide join
+requests of, the groups of their own branch (issue 23); moving a ticket to suspended or removed stays
+the owner's decision, since the owner is the foreman who answers for the chit agreement (Chit Funds
+Act 1982 s.2(j)), whoever of the staff acts."""
 
 from __future__ import annotations
 
@@ -10,11 +15,19 @@ from luckychit_app.domain.money import format_inr
 from luckychit_app.i18n import text
 from luckychit_app.models import ChitGroup, JoinRequest, Ticket, User
 from luckychit_app.services import audit
-from luckychit_app.services.access import Actor, group_for_foreman, require_id, require_role
+from luckychit_app.services.access import (
+    Actor,
+    group_for_foreman,
+    group_for_staff,
+    require_id,
+    require_role,
+    require_staff,
+)
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups.terms import SEATED, seats_taken
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.people.auth import create_user, hash_password
+from luckychit_app.services.people.branch_members import clean_address
 from luckychit_app.services.validation import clean_mobile, clean_name, clean_password, clean_text
 
 # (from, to) moves a foreman may make; removal keeps every row, so history stays intact.
@@ -42,6 +55,14 @@ def _free_ticket_no(session: Session, group: ChitGroup) -> int:
     return max(used) + 1
 
 
+def _group_for_members(session: Session, actor: Actor | None, group_id: object) -> ChitGroup:
+    """The group, if the actor may seat members in it: its owner or the platform admin exactly as
+    before, or staff of its branch whose role holds "members"."""
+    if actor is not None and actor.role in ("foreman", "admin"):
+        return group_for_foreman(session, actor, group_id)
+    return group_for_staff(session, actor, group_id, "members")
+
+
 def _seat(session: Session, group: ChitGroup, user: User, status: str) -> Ticket:
     if group.status != "forming":
         raise ServiceError("Members can join only while the group is forming.")
@@ -63,12 +84,18 @@ def add_member(
     name: object,
     mobile: object,
     language: object = "en",
+    address: object = "",
 ) -> tuple[Ticket, str | None]:
     """Seats a member, creating the account when the mobile is new. Returns the ticket and the
-    one-time password to hand over (None when the member already had an account)."""
-    group = group_for_foreman(session, actor, group_id)
+    one-time password to hand over (None when the member already had an account).
+
+    `address` (where a collection agent finds them) is stored on a new account only: an existing
+    member's address is changed through `branch_members.set_member_address`, which audits the old
+    and the new one."""
+    group = _group_for_members(session, actor, group_id)
     clean = clean_name(name)
     number = clean_mobile(mobile)
+    place = clean_address(address)
     lang = language if language in ("en", "hi") else "en"
     user = session.exec(select(User).where(User.mobile == number)).first()
     temp: str | None = None
@@ -76,8 +103,11 @@ def add_member(
         user, temp = create_user(
             session, name=clean, mobile=number, role="member", created_by_id=actor.user_id, language=lang
         )
+        if place:
+            user.address = place
+            session.add(user)
     elif user.role != "member":
-        raise ServiceError("This mobile number belongs to a foreman or admin account.", "mobile")
+        raise ServiceError("This mobile number belongs to a foreman, staff or admin account.", "mobile")
     ticket = _seat(session, group, user, "active")
     audit.record(
         session,
@@ -171,11 +201,14 @@ def sign_up_member(
 def decide_join_request(
     session: Session, *, actor: Actor | None, request_id: object, approve: object
 ) -> JoinRequest:
-    actor = require_role(actor, "foreman", "admin")
+    """Approve (seat the member) or reject a pending request: the owner, or branch staff whose role
+    holds "members" for a group of their branch."""
+    if actor is None or actor.role not in ("foreman", "admin"):
+        actor = require_staff(actor, "members")
     request = session.get(JoinRequest, require_id(request_id, "request"))
     if request is None:
         raise NotAllowed()
-    group = group_for_foreman(session, actor, request.group_id)
+    group = _group_for_members(session, actor, request.group_id)
     if not isinstance(approve, bool):
         raise ServiceError("Invalid decision.")
     if request.status != "pending":

@@ -1,0 +1,74 @@
+"""A member's details that a branch keeps up to date: the address a collection agent goes to.
+
+The company's owner may change the address of any member of the company's groups; a branch manager or
+clerk (access.PERMISSIONS "members") only that of a member holding a ticket in a group of their own
+branch, so one branch cannot rewrite another branch's members (issue 23, least privilege). Removing or
+suspending a member's ticket stays the owner's decision (`members.set_ticket_status`). Every change is
+audited with the old and the new address and who made it, since an agent who finds the wrong door
+may be sent there on purpose.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from luckychit_app.models import ChitGroup, Ticket, User
+from luckychit_app.services import audit
+from luckychit_app.services.access import Actor, require_id, require_staff
+from luckychit_app.services.errors import NotAllowed
+from luckychit_app.services.validation import clean_text
+
+ADDRESS_MAX = 200  # models.User.address
+
+
+def clean_address(value: object) -> str:
+    """An address as typed: one line, at most `ADDRESS_MAX` characters; empty clears it."""
+    return clean_text(
+        "" if value is None else value, field="address", label="Address", min_len=0, max_len=ADDRESS_MAX
+    )
+
+
+def member_in_reach(session: Session, actor: Actor | None, member_id: object) -> User:
+    """The member, if the actor may edit their details: the owner for a member of any of the
+    company's groups, branch staff with "members" for a member seated in a group of their branch.
+    A removed ticket no longer makes someone the branch's member; the owner's own ticket (first chit)
+    never makes the owner one."""
+    if actor is not None and actor.role == "foreman":
+        where = [ChitGroup.foreman_id == actor.user_id]
+    else:
+        actor = require_staff(actor, "members")
+        where = [ChitGroup.foreman_id == actor.owner_id]
+        if actor.branch_id is not None:
+            where.append(ChitGroup.branch_id == actor.branch_id)
+    mid = require_id(member_id, "member")
+    seat = session.exec(
+        select(Ticket.id)
+        .join(ChitGroup, ChitGroup.id == Ticket.group_id)
+        .where(Ticket.member_id == mid, Ticket.status != "removed", *where)
+        .limit(1)
+    ).first()
+    user = session.get(User, mid) if seat is not None else None
+    if user is None or user.role != "member":
+        raise NotAllowed()  # the same whether or not the member exists elsewhere: no probing
+    return user
+
+
+def set_member_address(session: Session, *, actor: Actor | None, member_id: object, address: object) -> User:
+    """Change (or, with an empty text, clear) where the member lives. Returns the member."""
+    user = member_in_reach(session, actor, member_id)
+    place = clean_address(address)
+    before = user.address
+    if place == before:
+        return user
+    user.address = place
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        action="member.address_changed",
+        object_type="user",
+        object_id=user.id,
+        detail={"old": before, "new": place, "by_role": actor.staff_role or actor.role},
+    )
+    return user
