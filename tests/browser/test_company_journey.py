@@ -8,7 +8,13 @@ import re
 
 import pytest
 
-from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE, MADURAI_AGENT_MOBILE, MANAGER_MOBILE
+from luckychit_app.seeding.demo import (
+    CLERK_MOBILE,
+    DEMO_PASSWORD,
+    FOREMAN_MOBILE,
+    MADURAI_AGENT_MOBILE,
+    MANAGER_MOBILE,
+)
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -169,5 +175,29 @@ def test_a_branch_manager_sees_his_branch_on_the_phone(app_url, browser):
     assert len(branches) == 1 and "Main branch" in branches[0]
     _fits(page, PHONE["width"])
     shot(page, "manager-branch-390")
+    assert errors == [], errors
+    page.close()
+
+
+def test_a_clerk_adds_a_member_with_the_address_an_agent_needs(app_url, browser):
+    page = browser.new_page(viewport=PHONE)
+    errors = _watch_console(page)
+    sign_in(page, app_url, CLERK_MOBILE, DEMO_PASSWORD)
+    page.wait_for_url(re.compile(r".*/s/?$"))
+    page.locator("#staff-nav a[href='/s/members']").click()
+    page.wait_for_selector("#roster-group")
+    page.click("#roster-group")
+    page.locator(".roster-group-option").filter(has_text="New Year Savings 2027").first.click()
+    page.wait_for_function("document.querySelector('#roster-group-name').innerText.includes('New Year')")
+    page.wait_for_selector("#add-submit")
+    page.fill("#add-name", "Thenmozhi Arasu")
+    page.fill("#add-mobile", "9000000097")
+    page.fill("#add-address", "7, Vellalar St, T. Nagar, Chennai")
+    page.click("#add-submit")
+    page.wait_for_selector("#otp")
+    page.wait_for_selector(".roster-row:has-text('Thenmozhi Arasu')")
+    assert "Vellalar St" in page.locator(".roster-row").filter(has_text="Thenmozhi Arasu").first.inner_text()
+    _fits(page, PHONE["width"])
+    shot(page, "clerk-members-390")
     assert errors == [], errors
     page.close()
