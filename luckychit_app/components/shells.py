@@ -33,6 +33,18 @@ def loading_block(label: str = "Loading…") -> rx.Component:
     )
 
 
+def role_gated(
+    loading: rx.Var, allowed: rx.Var, body: rx.Component, *, refusal: str, refusal_id: str
+) -> rx.Component:
+    """A staff page's body: a spinner while it loads, then the page for the roles that use it, or
+    the reason why not (the services refuse those roles anyway; this only says so kindly)."""
+    return rx.cond(
+        loading,
+        loading_block(),
+        rx.cond(allowed, body, rx.callout(refusal, icon="info", width="100%", id=refusal_id)),
+    )
+
+
 def _side_link(label: str, href: str, icon: str) -> rx.Component:
     return rx.link(
         rx.hstack(rx.icon(icon, size=18), rx.text(label), spacing="3", align="center"),
@@ -157,14 +169,24 @@ def _bell() -> rx.Component:
     )
 
 
-def member_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
-    """Phone layout: header with the bell (kept live while the page is open) and bottom tabs."""
+def _phone_frame(
+    *children: rx.Component,
+    title: str | rx.Var,
+    header_action: rx.Component,
+    tabs: list[rx.Component],
+    nav_id: str,
+    max_width: str,
+    **frame_props: object,
+) -> rx.Component:
+    """The phone frame members and staff share, so both keep one look: a sticky header (brand, the
+    user's name, then one action), the page's column, and a tab bar fixed to the bottom (the column
+    leaves room under it so the last card is never hidden)."""
     return rx.box(
         rx.hstack(
             rx.heading(BRAND, size="5", color=rx.color("accent", 11)),
             rx.spacer(),
             rx.text(SessionState.user_name, size="2", color_scheme="gray"),
-            _bell(),
+            header_action,
             padding="12px 16px",
             align="center",
             border_bottom=f"1px solid {rx.color('gray', 5)}",
@@ -182,10 +204,7 @@ def member_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
             padding_bottom="88px",
         ),
         rx.hstack(
-            _tab(t("nav.home"), "/m", "house"),
-            _tab(t("nav.payments"), "/m/payments", "wallet"),
-            _tab(t("nav.draws"), "/m/draws", "ticket"),
-            _tab(t("nav.profile"), "/m/profile", "user"),
+            *tabs,
             position="fixed",
             bottom="0",
             left="0",
@@ -194,11 +213,29 @@ def member_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
             border_top=f"1px solid {rx.color('gray', 5)}",
             spacing="0",
             z_index="10",
-            id="bottom-nav",
+            id=nav_id,
         ),
-        max_width="560px",
+        max_width=max_width,
         margin="0 auto",
         min_height="100vh",
+        **frame_props,
+    )
+
+
+def member_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
+    """Phone layout: header with the bell (kept live while the page is open) and bottom tabs."""
+    return _phone_frame(
+        *children,
+        title=title,
+        header_action=_bell(),
+        tabs=[
+            _tab(t("nav.home"), "/m", "house"),
+            _tab(t("nav.payments"), "/m/payments", "wallet"),
+            _tab(t("nav.draws"), "/m/draws", "ticket"),
+            _tab(t("nav.profile"), "/m/profile", "user"),
+        ],
+        nav_id="bottom-nav",
+        max_width="560px",
         on_mount=BellState.watch,
     )
 
@@ -206,29 +243,13 @@ def member_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
 def staff_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
     """Phone layout for staff: header with name and sign-out, and bottom tabs (Today, Cash, Branch,
     Members), each shown only to the roles that use it; four tabs at most fit a 390 px screen."""
-    return rx.box(
-        rx.hstack(
-            rx.heading(BRAND, size="5", color=rx.color("accent", 11)),
-            rx.spacer(),
-            rx.text(SessionState.user_name, size="2", color_scheme="gray"),
-            rx.button("Sign out", on_click=SessionState.logout, size="1", variant="soft", id="logout"),
-            padding="12px 16px",
-            align="center",
-            border_bottom=f"1px solid {rx.color('gray', 5)}",
-            position="sticky",
-            top="0",
-            background=rx.color("gray", 1),
-            z_index="5",
+    return _phone_frame(
+        *children,
+        title=title,
+        header_action=rx.button(
+            "Sign out", on_click=SessionState.logout, size="1", variant="soft", id="logout"
         ),
-        rx.vstack(
-            rx.heading(title, size="6"),
-            *children,
-            padding="16px",
-            spacing="3",
-            width="100%",
-            padding_bottom="88px",
-        ),
-        rx.hstack(
+        tabs=[
             *[_tab(label, href, icon) for label, href, icon in STAFF_LINKS[:2]],
             # The branch's figures are for those who keep its books (access.PERMISSIONS "books").
             rx.cond(
@@ -240,19 +261,9 @@ def staff_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
                 (SessionState.staff_role == "clerk") | (SessionState.staff_role == "branch_manager"),
                 _tab(*STAFF_LINKS[3]),
             ),
-            position="fixed",
-            bottom="0",
-            left="0",
-            right="0",
-            background=rx.color("gray", 1),
-            border_top=f"1px solid {rx.color('gray', 5)}",
-            spacing="0",
-            z_index="10",
-            id="staff-nav",
-        ),
+        ],
+        nav_id="staff-nav",
         max_width="720px",
-        margin="0 auto",
-        min_height="100vh",
     )
 
 

@@ -15,6 +15,7 @@ from sqlmodel import Session, SQLModel, select
 from luckychit_app.models import (
     AgentAssignment,
     Branch,
+    ChitGroup,
     Draw,
     Installment,
     Payment,
@@ -27,6 +28,7 @@ from luckychit_app.services.draws import conducting
 from luckychit_app.services.groups import setup
 from luckychit_app.services.groups.terms import seats_taken
 from luckychit_app.services.money import offline_payments
+from luckychit_app.services.money.allocation import apply_captured
 from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.people import auth, companies, members
 
@@ -118,6 +120,27 @@ def assign_agent(tx: Tx, owner: Actor, agent: Actor, member_id: int) -> None:
                 assigned_by_id=owner.user_id,
             )
         )
+
+
+def staff_cash(tx: Tx, collector: Actor, ticket_id: int, paise: int) -> int:
+    """Cash a staff member took from a member, as the field and desk flows record it: a captured cash
+    payment held by them (their custody account) until a confirmed hand-over. Returns its id."""
+    with tx() as s:
+        ticket = s.get(Ticket, ticket_id)
+        group = s.get(ChitGroup, ticket.group_id)
+        payment = offline_payments.payment_in_hand(
+            s,
+            group=group,
+            ticket=ticket,
+            paise=paise,
+            method="cash",
+            reference="-",
+            recorded_by_id=collector.user_id,
+        )
+        s.add(payment)
+        s.flush()
+        apply_captured(s, payment=payment, group=group, actor_id=collector.user_id, held_by=collector.user_id)
+        return payment.id
 
 
 def group_form(**changes: Any) -> dict[str, Any]:

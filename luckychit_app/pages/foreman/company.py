@@ -4,6 +4,8 @@ only; the dashboard tables are shared with the staff's branch page (pages/staff/
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block, notice_callout
@@ -13,14 +15,26 @@ from luckychit_app.state.company import CompanyState as S
 SELECT_STYLE = {"padding": "6px 8px", "border-radius": "6px", "min-width": "160px", "max-width": "100%"}
 
 
-def _header(*cells: str) -> rx.Component:
-    return rx.table.header(rx.table.row(*[rx.table.column_header_cell(c) for c in cells]))
-
-
 def scroll_box(table: rx.Component) -> rx.Component:
     """A table that scrolls sideways inside its box on a narrow screen; the page never does."""
     # contain: its width never counts towards the page's (a wide table cannot widen the shell).
     return rx.box(table, width="100%", overflow_x="auto", style={"contain": "inline-size"})
+
+
+def _table(
+    columns: tuple[str, ...], rows: rx.Var, row: Callable[[rx.Var], rx.Component], table_id: str
+) -> rx.Component:
+    """A compact table of `rows` (one `row` each) under `columns`, scrolling inside its box."""
+    return scroll_box(
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(c) for c in columns])),
+            rx.table.body(rx.foreach(rows, row)),
+            width="100%",
+            variant="surface",
+            size="1",
+            id=table_id,
+        )
+    )
 
 
 def branch_table(rows: rx.Var) -> rx.Component:
@@ -43,15 +57,11 @@ def branch_table(rows: rx.Var) -> rx.Component:
             class_name="branch-row",
         )
 
-    return scroll_box(
-        rx.table.root(
-            _header("Branch", "Today", "This month", "Cash with staff", "Dues owed", "Overdue"),
-            rx.table.body(rx.foreach(rows, row)),
-            width="100%",
-            variant="surface",
-            size="1",
-            id="branch-rows",
-        )
+    return _table(
+        ("Branch", "Today", "This month", "Cash with staff", "Dues owed", "Overdue"),
+        rows,
+        row,
+        "branch-rows",
     )
 
 
@@ -77,15 +87,11 @@ def agent_table(rows: rx.Var) -> rx.Component:
 
     return rx.cond(
         rows.length() > 0,
-        scroll_box(
-            rx.table.root(
-                _header("Person", "Branch", "Today", "This month", "Cash in hand", "Last hand-over"),
-                rx.table.body(rx.foreach(rows, row)),
-                width="100%",
-                variant="surface",
-                size="1",
-                id="agent-rows",
-            )
+        _table(
+            ("Person", "Branch", "Today", "This month", "Cash in hand", "Last hand-over"),
+            rows,
+            row,
+            "agent-rows",
         ),
         rx.text("No collecting staff yet.", size="2", color_scheme="gray", id="agent-rows"),
     )
@@ -101,6 +107,17 @@ def _section(title: str, *children: rx.Component, **props: object) -> rx.Compone
 
 def _field(label: str, control: rx.Component) -> rx.Component:
     return rx.vstack(rx.text(label, size="1", weight="medium"), control, spacing="1")
+
+
+def _form_row(*controls: rx.Component, on_submit: rx.EventHandler, key: rx.Var | None = None) -> rx.Component:
+    """A row of labelled fields and its button (wrapping on a narrow screen). What was typed stays
+    after a refused submit, so it can be corrected; a new `key` after success clears the form."""
+    return rx.form(
+        rx.hstack(*controls, spacing="3", align="end", wrap="wrap"),
+        on_submit=on_submit,
+        reset_on_submit=False,
+        key=key,
+    )
 
 
 def _feedback(where: str) -> rx.Component:
@@ -150,31 +167,21 @@ def _branches() -> rx.Component:
     return _section(
         "Branches",
         _feedback("branches"),
-        scroll_box(
-            rx.table.root(
-                _header("Branch", "Code", "Address", "Groups", "Staff"),
-                rx.table.body(rx.foreach(S.branches, row)),
-                width="100%",
-                variant="surface",
-                size="1",
-                id="branches-table",
-            )
+        _table(
+            ("Branch", "Code", "Address", "Groups", "Staff"),
+            S.branches,
+            row,
+            "branches-table",
         ),
-        rx.form(
-            rx.hstack(
-                _field("Name", rx.input(name="name", id="branch-name", max_length=60, required=True)),
-                _field(
-                    "Code (on receipts)",
-                    rx.input(name="code", id="branch-code", max_length=8, required=True, width="110px"),
-                ),
-                _field("Address", rx.input(name="address", id="branch-address", max_length=200)),
-                rx.button("Add branch", type="submit", loading=S.busy, id="branch-submit"),
-                spacing="3",
-                align="end",
-                wrap="wrap",
+        _form_row(
+            _field("Name", rx.input(name="name", id="branch-name", max_length=60, required=True)),
+            _field(
+                "Code (on receipts)",
+                rx.input(name="code", id="branch-code", max_length=8, required=True, width="110px"),
             ),
+            _field("Address", rx.input(name="address", id="branch-address", max_length=200)),
+            rx.button("Add branch", type="submit", loading=S.busy, id="branch-submit"),
             on_submit=S.add_branch,
-            reset_on_submit=False,
             key=S.form_key.to(str),
         ),
     )
@@ -247,47 +254,35 @@ def _branch_select(select_id: str) -> rx.Component:
 
 def _change_form() -> rx.Component:
     """Another role or branch for someone (refused while they hold cash)."""
-    return rx.form(
-        rx.hstack(
-            _field(
-                "Change a role or branch",
-                rx.el.select(
-                    rx.foreach(S.staff_rows, lambda r: rx.el.option(r["name"], value=r["id"])),
-                    name="staff_id",
-                    id="change-staff",
-                    style=SELECT_STYLE,
-                ),
+    return _form_row(
+        _field(
+            "Change a role or branch",
+            rx.el.select(
+                rx.foreach(S.staff_rows, lambda r: rx.el.option(r["name"], value=r["id"])),
+                name="staff_id",
+                id="change-staff",
+                style=SELECT_STYLE,
             ),
-            _role_select("change-role"),
-            _branch_select("change-branch"),
-            rx.button("Change", type="submit", variant="soft", loading=S.busy, id="change-submit"),
-            spacing="3",
-            align="end",
-            wrap="wrap",
         ),
+        _role_select("change-role"),
+        _branch_select("change-branch"),
+        rx.button("Change", type="submit", variant="soft", loading=S.busy, id="change-submit"),
         on_submit=S.change_role,
-        reset_on_submit=False,
     )
 
 
 def _invite_form() -> rx.Component:
-    return rx.form(
-        rx.hstack(
-            _field("Name", rx.input(name="name", id="invite-name", max_length=80, required=True)),
-            _field(
-                "Mobile",
-                rx.input(name="mobile", id="invite-mobile", input_mode="tel", max_length=14, required=True),
-            ),
-            _role_select("invite-role"),
-            _branch_select("invite-branch"),
-            _field("Address (optional)", rx.input(name="address", id="invite-address", max_length=200)),
-            rx.button("Invite", type="submit", loading=S.busy, id="invite-submit"),
-            spacing="3",
-            align="end",
-            wrap="wrap",
+    return _form_row(
+        _field("Name", rx.input(name="name", id="invite-name", max_length=80, required=True)),
+        _field(
+            "Mobile",
+            rx.input(name="mobile", id="invite-mobile", input_mode="tel", max_length=14, required=True),
         ),
+        _role_select("invite-role"),
+        _branch_select("invite-branch"),
+        _field("Address (optional)", rx.input(name="address", id="invite-address", max_length=200)),
+        rx.button("Invite", type="submit", loading=S.busy, id="invite-submit"),
         on_submit=S.invite,
-        reset_on_submit=False,
         key=S.form_key.to(str),
     )
 
@@ -299,15 +294,11 @@ def _staff() -> rx.Component:
         _one_time_password(),
         rx.cond(
             S.staff_rows.length() > 0,
-            scroll_box(
-                rx.table.root(
-                    _header("Name", "Mobile", "Role", "Branch", "Account", "Cash in hand", ""),
-                    rx.table.body(rx.foreach(S.staff_rows, _staff_row)),
-                    width="100%",
-                    variant="surface",
-                    size="1",
-                    id="staff-table",
-                )
+            _table(
+                ("Name", "Mobile", "Role", "Branch", "Account", "Cash in hand", ""),
+                S.staff_rows,
+                _staff_row,
+                "staff-table",
             ),
             rx.text("No staff yet.", size="2", color_scheme="gray"),
         ),
@@ -362,33 +353,27 @@ def _assignments() -> rx.Component:
             spacing="2",
             align="center",
         ),
-        rx.form(
-            rx.hstack(
-                _field(
-                    "Member",
-                    rx.el.select(
-                        rx.foreach(S.members, lambda m: rx.el.option(m["label"], value=m["member_id"])),
-                        name="member_id",
-                        id="assign-member",
-                        style=SELECT_STYLE,
-                    ),
+        _form_row(
+            _field(
+                "Member",
+                rx.el.select(
+                    rx.foreach(S.members, lambda m: rx.el.option(m["label"], value=m["member_id"])),
+                    name="member_id",
+                    id="assign-member",
+                    style=SELECT_STYLE,
                 ),
-                _field(
-                    "Agent",
-                    rx.el.select(
-                        rx.foreach(S.agents, lambda a: rx.el.option(a["name"], value=a["id"])),
-                        name="agent_id",
-                        id="assign-agent",
-                        style=SELECT_STYLE,
-                    ),
-                ),
-                rx.button("Assign", type="submit", loading=S.busy, id="assign-submit"),
-                spacing="3",
-                align="end",
-                wrap="wrap",
             ),
+            _field(
+                "Agent",
+                rx.el.select(
+                    rx.foreach(S.agents, lambda a: rx.el.option(a["name"], value=a["id"])),
+                    name="agent_id",
+                    id="assign-agent",
+                    style=SELECT_STYLE,
+                ),
+            ),
+            rx.button("Assign", type="submit", loading=S.busy, id="assign-submit"),
             on_submit=S.assign,
-            reset_on_submit=False,
             key=S.assign_branch,
         ),
         rx.cond(
@@ -397,15 +382,11 @@ def _assignments() -> rx.Component:
         ),
         rx.cond(
             S.assigned.length() > 0,
-            scroll_box(
-                rx.table.root(
-                    _header("Member", "Mobile", "Agent", ""),
-                    rx.table.body(rx.foreach(S.assigned, _assignment_row)),
-                    width="100%",
-                    variant="surface",
-                    size="1",
-                    id="assignments-table",
-                )
+            _table(
+                ("Member", "Mobile", "Agent", ""),
+                S.assigned,
+                _assignment_row,
+                "assignments-table",
             ),
             rx.text("No member of this branch has an agent yet.", size="2", color_scheme="gray"),
         ),

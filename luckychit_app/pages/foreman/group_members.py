@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.member_forms import join_requests_card
 from luckychit_app.components.pager import pager
 from luckychit_app.components.shells import error_callout, loading_block, notice_callout
 from luckychit_app.pages.foreman.member_adding import add_one_form, bulk_add_form, invite_card
@@ -113,40 +114,24 @@ def _status_dialog() -> rx.Component:
     )
 
 
-def _requests() -> rx.Component:
-    return rx.cond(
-        S.requests.length() > 0,
-        rx.card(
-            rx.vstack(
-                rx.heading("Join requests", size="3"),
-                rx.foreach(
-                    S.requests,
-                    lambda r: rx.hstack(
-                        rx.text(r["name"], weight="medium"),
-                        rx.text(r["mobile"]),
-                        rx.text(r["message"], color_scheme="gray"),
-                        rx.text(r["when"], size="1", color_scheme="gray"),
-                        rx.spacer(),
-                        rx.button(
-                            "Approve", size="1", on_click=S.decide(r["id"], True), class_name="approve"
-                        ),
-                        rx.button(
-                            "Reject",
-                            size="1",
-                            color_scheme="red",
-                            variant="soft",
-                            on_click=S.decide(r["id"], False),
-                        ),
-                        align="center",
-                        width="100%",
-                        class_name="join-request",
-                    ),
-                ),
-                spacing="2",
-                width="100%",
-            ),
-            width="100%",
+def _request(r: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.text(r["name"], weight="medium"),
+        rx.text(r["mobile"]),
+        rx.text(r["message"], color_scheme="gray"),
+        rx.text(r["when"], size="1", color_scheme="gray"),
+        rx.spacer(),
+        rx.button("Approve", size="1", on_click=S.decide(r["id"], True), class_name="approve"),
+        rx.button(
+            "Reject",
+            size="1",
+            color_scheme="red",
+            variant="soft",
+            on_click=S.decide(r["id"], False),
         ),
+        align="center",
+        width="100%",
+        class_name="join-request",
     )
 
 
@@ -170,7 +155,7 @@ def members_tab() -> rx.Component:
                 width="100%",
             ),
         ),
-        _requests(),
+        join_requests_card(S.requests, _request),
         rx.form(
             rx.hstack(
                 rx.input(

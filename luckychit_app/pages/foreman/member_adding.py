@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.member_forms import password_callout
 from luckychit_app.state.group_tabs import GroupMembersState as S
 
 
@@ -35,24 +36,7 @@ def add_one_form() -> rx.Component:
                 on_submit=S.add_member,
                 reset_on_submit=True,
             ),
-            rx.cond(
-                S.new_password != "",
-                rx.callout(
-                    rx.vstack(
-                        rx.text("One-time password (shown once): ", rx.code(S.new_password, id="otp")),
-                        rx.link(
-                            rx.hstack(rx.icon("message-circle", size=16), "Send sign-in details on WhatsApp"),
-                            href=S.share_link,
-                            is_external=True,
-                            id="share-whatsapp",
-                        ),
-                        spacing="1",
-                    ),
-                    icon="key-round",
-                    color_scheme="blue",
-                    width="100%",
-                ),
-            ),
+            password_callout(S.new_password, S.share_link),
             spacing="3",
             width="100%",
         ),

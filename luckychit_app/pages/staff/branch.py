@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.components.shells import error_callout, loading_block, staff_shell
+from luckychit_app.components.shells import error_callout, role_gated, staff_shell
 from luckychit_app.pages.foreman.company import agent_table, branch_table
 from luckychit_app.state.branch_dashboard import BranchDashboardState as S
 
@@ -18,38 +18,31 @@ def _block(title: str, body: rx.Component) -> rx.Component:
 def branch_dashboard_page() -> rx.Component:
     return staff_shell(
         error_callout(S.error),
-        rx.cond(
+        role_gated(
             S.loading,
-            loading_block(),
-            rx.cond(
-                S.allowed,
-                rx.vstack(
-                    rx.hstack(
-                        rx.text("As of ", S.as_of, size="1", color_scheme="gray"),
-                        rx.spacer(),
-                        rx.button(
-                            rx.icon("refresh-cw", size=14),
-                            "Refresh",
-                            size="1",
-                            variant="soft",
-                            on_click=S.load,
-                            id="branch-refresh",
-                        ),
-                        width="100%",
-                        align="center",
+            S.allowed,
+            rx.vstack(
+                rx.hstack(
+                    rx.text("As of ", S.as_of, size="1", color_scheme="gray"),
+                    rx.spacer(),
+                    rx.button(
+                        rx.icon("refresh-cw", size=14),
+                        "Refresh",
+                        size="1",
+                        variant="soft",
+                        on_click=S.load,
+                        id="branch-refresh",
                     ),
-                    _block("Collections", branch_table(S.branch_rows)),
-                    _block("By person", agent_table(S.agent_rows)),
-                    spacing="4",
                     width="100%",
+                    align="center",
                 ),
-                rx.callout(
-                    "Not available for your role.",
-                    icon="info",
-                    width="100%",
-                    id="branch-not-available",
-                ),
+                _block("Collections", branch_table(S.branch_rows)),
+                _block("By person", agent_table(S.agent_rows)),
+                spacing="4",
+                width="100%",
             ),
+            refusal="Not available for your role.",
+            refusal_id="branch-not-available",
         ),
         title="Branch",
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.components.shells import error_callout, loading_block, staff_shell
+from luckychit_app.components.shells import error_callout, role_gated, staff_shell
 from luckychit_app.state.desk import DeskState as S
 
 NO_COLLECTING = "Your role does not collect; see Cash and Branch."
@@ -288,15 +288,7 @@ def _desk() -> rx.Component:
 def desk_page() -> rx.Component:
     return staff_shell(
         error_callout(S.error),
-        rx.cond(
-            S.loading,
-            loading_block(),
-            rx.cond(
-                S.collects,
-                _desk(),
-                rx.callout(NO_COLLECTING, icon="info", width="100%", id="desk-no-collect"),
-            ),
-        ),
+        role_gated(S.loading, S.collects, _desk(), refusal=NO_COLLECTING, refusal_id="desk-no-collect"),
         _sheet(),
         title="Today",
     )

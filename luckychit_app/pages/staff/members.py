@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.components.shells import error_callout, loading_block, notice_callout, staff_shell
+from luckychit_app.components.member_forms import join_requests_card, password_callout
+from luckychit_app.components.shells import error_callout, notice_callout, role_gated, staff_shell
 from luckychit_app.state.staff_members import StaffMembersState as S
 
 NOT_AVAILABLE = "Not available for your role."
@@ -108,41 +109,12 @@ def _request(r: rx.Var) -> rx.Component:
 
 
 def _requests() -> rx.Component:
-    return rx.cond(
-        S.requests.length() > 0,
-        rx.card(
-            rx.vstack(
-                rx.heading("Join requests", size="3"),
-                rx.foreach(S.requests, _request),
-                spacing="3",
-                width="100%",
-            ),
-            width="100%",
-            id="join-requests",
-        ),
-    )
+    return join_requests_card(S.requests, _request, id="join-requests")
 
 
 def _password() -> rx.Component:
     """The new member's one-time password, as on the foreman's group page: shown once."""
-    return rx.cond(
-        S.new_password != "",
-        rx.callout(
-            rx.vstack(
-                rx.text("One-time password (shown once): ", rx.code(S.new_password, id="otp")),
-                rx.link(
-                    rx.hstack(rx.icon("message-circle", size=16), "Send sign-in details on WhatsApp"),
-                    href=S.share_link,
-                    is_external=True,
-                    id="share-whatsapp",
-                ),
-                spacing="1",
-            ),
-            icon="key-round",
-            color_scheme="blue",
-            width="100%",
-        ),
-    )
+    return password_callout(S.new_password, S.share_link)
 
 
 def _add_form() -> rx.Component:
@@ -365,14 +337,8 @@ def staff_members_page() -> rx.Component:
     return staff_shell(
         error_callout(S.error),
         notice_callout(S.notice),
-        rx.cond(
-            S.loading,
-            loading_block(),
-            rx.cond(
-                S.allowed,
-                _members(),
-                rx.callout(NOT_AVAILABLE, icon="info", width="100%", id="members-not-available"),
-            ),
+        role_gated(
+            S.loading, S.allowed, _members(), refusal=NOT_AVAILABLE, refusal_id="members-not-available"
         ),
         _address_dialog(),
         title="Members",

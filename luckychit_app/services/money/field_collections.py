@@ -27,8 +27,9 @@ from luckychit_app.models import AgentAssignment, Branch, ChitGroup, OutboxMessa
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_staff, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.money.allocation import apply_captured, lock_ticket
-from luckychit_app.services.money.dues import CAPTURED, PAYING_GROUP
+from luckychit_app.services.money.allocation import apply_captured
+from luckychit_app.services.money.dues import CAPTURED
+from luckychit_app.services.money.offline_payments import check_payable, payment_in_hand
 from luckychit_app.services.money.upi import clean_utr
 from luckychit_app.services.validation import clean_amount
 from luckychit_app.settings import get_settings
@@ -164,26 +165,19 @@ def record_collection(
     if ticket is None:
         raise NotAllowed()
     group = collect_group(session, actor, ticket)
-    # The counter's checks (offline_payments.offline_terms): money only for a running group's live ticket.
-    if group.status not in PAYING_GROUP:
-        raise ServiceError("Payments can be recorded only for a running group.")
-    if ticket.status == "removed":
-        raise ServiceError("This ticket has been removed.")
+    check_payable(group, ticket)  # the counter's checks (offline_payments.offline_terms)
     if ref is not None and session.exec(select(Payment.id).where(Payment.utr == ref)).first() is not None:
         raise ServiceError(UTR_TAKEN, "utr")
-    lock_ticket(session, ticket.id)  # before the insert below references the ticket (see lock_ticket)
-    payment = Payment(
-        group_id=group.id,
-        ticket_id=ticket.id,
-        foreman_id=group.foreman_id,
-        payer_id=ticket.member_id,
-        amount=paise,
+    payment = payment_in_hand(
+        session,
+        group=group,
+        ticket=ticket,
+        paise=paise,
         method=method,
-        status="pending",
-        utr=ref,
         reference=(f"UPI UTR {ref}" if ref else f"Cash collected by {actor.name or 'staff'}")[:100],
-        idempotency_key=key,
         recorded_by_id=actor.user_id,
+        utr=ref,
+        idempotency_key=key,
     )
     try:
         with session.begin_nested():

@@ -35,6 +35,45 @@ def _received_on(value: object, group: ChitGroup) -> date:
     return day
 
 
+def check_payable(group: ChitGroup, ticket: Ticket) -> None:
+    """Money is taken only for a running group's live ticket, at the counter or at the door."""
+    if group.status not in PAYING_GROUP:
+        raise ServiceError("Payments can be recorded only for a running group.")
+    if ticket.status == "removed":
+        raise ServiceError("This ticket has been removed.")
+
+
+def payment_in_hand(
+    session: Session,
+    *,
+    group: ChitGroup,
+    ticket: Ticket,
+    paise: int,
+    method: str,
+    reference: str,
+    recorded_by_id: int,
+    utr: str | None = None,
+    idempotency_key: str | None = None,
+) -> Payment:
+    """The payment row for money someone has in hand (the owner's counter, a collector's phone), not yet
+    added: the caller adds it (a collector inside a savepoint, to catch a retried tap) and then applies
+    it with apply_captured. The ticket is locked first, before the insert references it (see lock_ticket)."""
+    lock_ticket(session, ticket.id)
+    return Payment(
+        group_id=group.id,
+        ticket_id=ticket.id,
+        foreman_id=group.foreman_id,
+        payer_id=ticket.member_id,
+        amount=paise,
+        method=method,
+        status="pending",
+        utr=utr,
+        reference=reference,
+        idempotency_key=idempotency_key,
+        recorded_by_id=recorded_by_id,
+    )
+
+
 def offline_terms(
     group: ChitGroup, ticket: Ticket, method: object, amount: object, reference: object, received_on: object
 ) -> tuple[int, str, date]:
@@ -42,10 +81,7 @@ def offline_terms(
     (paise, reference, day received)."""
     if method not in OFFLINE_METHODS:
         raise ServiceError("Method must be cash or bank.", "method")
-    if group.status not in PAYING_GROUP:
-        raise ServiceError("Payments can be recorded only for a running group.")
-    if ticket.status == "removed":
-        raise ServiceError("This ticket has been removed.")
+    check_payable(group, ticket)
     paise = clean_amount(amount)
     ref = clean_text(reference or "-", field="reference", label="Reference", max_len=100)
     return paise, ref, _received_on(received_on, group)
@@ -67,15 +103,12 @@ def record_offline_payment(
         raise NotAllowed()
     group = group_for_foreman(session, actor, ticket.group_id)
     paise, ref, day = offline_terms(group, ticket, method, amount, reference, received_on)
-    lock_ticket(session, ticket.id)  # before the insert below references the ticket (see lock_ticket)
-    payment = Payment(
-        group_id=group.id,
-        ticket_id=ticket.id,
-        foreman_id=group.foreman_id,
-        payer_id=ticket.member_id,
-        amount=paise,
+    payment = payment_in_hand(
+        session,
+        group=group,
+        ticket=ticket,
+        paise=paise,
         method=method,
-        status="pending",
         reference=ref,
         recorded_by_id=actor.user_id,
     )

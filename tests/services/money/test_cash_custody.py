@@ -14,21 +14,18 @@ from luckychit_app.domain import ledger as books
 from luckychit_app.models import (
     AuditLog,
     CashHandover,
-    ChitGroup,
     JournalEntry,
-    Payment,
     PostingRow,
     StaffMember,
-    Ticket,
 )
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money import cash_custody as cc
-from luckychit_app.services.money.allocation import apply_captured, lock_ticket
 from luckychit_app.services.money.ledger import balance, ledger_check
 from luckychit_app.services.money.passbook import cash_position
 from tests.services.helpers import Tx, active_group, branch, foreman, member_actor, snapshot, staff
+from tests.services.helpers import staff_cash as collect  # the name test_cash_book imports too
 from tests.services.test_concurrency import race
 
 RUPEE = 100
@@ -37,30 +34,6 @@ _keys = itertools.count(1)
 
 def key() -> str:
     return f"handover-test-{next(_keys):06d}"
-
-
-def collect(tx: Tx, holder: Actor, ticket_id: int, paise: int) -> int:
-    """Cash a staff member took from a member, as the field and desk flows record it: a captured cash
-    payment posted into the holder's custody (imitates offline_payments)."""
-    with tx() as s:
-        ticket = s.get(Ticket, ticket_id)
-        group = s.get(ChitGroup, ticket.group_id)
-        lock_ticket(s, ticket.id)
-        payment = Payment(
-            group_id=group.id,
-            ticket_id=ticket.id,
-            foreman_id=group.foreman_id,
-            payer_id=ticket.member_id,
-            amount=paise,
-            method="cash",
-            status="pending",
-            reference="-",
-            recorded_by_id=holder.user_id,
-        )
-        s.add(payment)
-        s.flush()
-        apply_captured(s, payment=payment, group=group, actor_id=holder.user_id, held_by=holder.user_id)
-        return payment.id
 
 
 @dataclass

@@ -10,16 +10,13 @@ from luckychit_app.models import (
     AgentAssignment,
     AuditLog,
     CashHandover,
-    ChitGroup,
     OutboxMessage,
-    Payment,
     StaffMember,
     Ticket,
     User,
 )
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.money.allocation import apply_captured
 from luckychit_app.services.money.ledger import post
 from luckychit_app.services.people import auth, companies, staff
 from luckychit_app.settings import get_settings
@@ -32,6 +29,7 @@ from tests.services.helpers import (
     member_actor,
     new_mobile,
     snapshot,
+    staff_cash,
 )
 from tests.services.helpers import staff as make_staff
 
@@ -45,27 +43,6 @@ def _invite(tx, owner, role="clerk", branch_id=None, **changes):
         args.update(changes)
         row, password = staff.invite_staff(s, actor=owner, **args)
         return row.id, row.user_id, args["mobile"], password
-
-
-def staff_cash(tx, collector: Actor, ticket_id: int, paise: int) -> Payment:
-    """Cash a staff member took from a member: held by them until a confirmed hand-over."""
-    with tx() as s:
-        ticket = s.get(Ticket, ticket_id)
-        group = s.get(ChitGroup, ticket.group_id)
-        payment = Payment(
-            group_id=group.id,
-            ticket_id=ticket.id,
-            foreman_id=group.foreman_id,
-            payer_id=ticket.member_id,
-            amount=paise,
-            method="cash",
-            status="pending",
-            recorded_by_id=collector.user_id,
-        )
-        s.add(payment)
-        s.flush()
-        apply_captured(s, payment=payment, group=group, actor_id=collector.user_id, held_by=collector.user_id)
-        return payment
 
 
 @pytest.mark.parametrize("role", ["branch_manager", "clerk", "agent", "accountant"])

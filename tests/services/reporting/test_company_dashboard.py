@@ -9,35 +9,22 @@ from sqlalchemy import event
 
 from luckychit_app.clock import today_ist, utcnow
 from luckychit_app.domain import ledger as books
-from luckychit_app.models import CashHandover, ChitGroup, Payment, Ticket
+from luckychit_app.models import CashHandover
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed
-from luckychit_app.services.money.allocation import apply_captured
 from luckychit_app.services.money.ledger import post
 from luckychit_app.services.reporting import company_dashboard as dash
 from luckychit_app.services.reporting import groups_list
-from tests.services.helpers import active_group, branch, foreman, main_branch_id, member_actor, pay, staff
-
-
-def staff_cash(tx, collector: Actor, ticket_id: int, paise: int) -> Payment:
-    """Cash a staff member took from a member: held by them until a confirmed hand-over."""
-    with tx() as s:
-        ticket = s.get(Ticket, ticket_id)
-        group = s.get(ChitGroup, ticket.group_id)
-        payment = Payment(
-            group_id=group.id,
-            ticket_id=ticket.id,
-            foreman_id=group.foreman_id,
-            payer_id=ticket.member_id,
-            amount=paise,
-            method="cash",
-            status="pending",
-            recorded_by_id=collector.user_id,
-        )
-        s.add(payment)
-        s.flush()
-        apply_captured(s, payment=payment, group=group, actor_id=collector.user_id, held_by=collector.user_id)
-        return payment
+from tests.services.helpers import (
+    active_group,
+    branch,
+    foreman,
+    main_branch_id,
+    member_actor,
+    pay,
+    staff,
+    staff_cash,
+)
 
 
 def handover(tx, giver: Actor, group_id: int, paise: int) -> None:
