@@ -31,7 +31,23 @@ Rule kinds (the `kind` label):
 - foreman-owner: the foreman who runs the object's group (the admin also may: services'
   group_for_foreman lets the platform admin act on any group);
 - viewer: member-owner, foreman-owner and admin (read pages of a group's draw, receipt, query);
-- admin: the platform admin only.
+- admin: the platform admin only;
+- any-company: every company owner and staff member, each on their own company's data (the staff
+  pages /s, /s/cash);
+- staff-<permission>: the owner and those of A's staff whose role holds that permission
+  (services/access.py PERMISSIONS) in the object's branch; B's staff and everyone else refused;
+- owner: the company's owner only (staff, invitations, branches);
+- giver / receiver: the staff member who handed cash over / the one it was handed to (and the owner).
+
+A's staff are refused by every foreman page and handler that no service opens to them: the group
+pages, members, payments, payouts, draws, reports and queries stay the owner's (least privilege).
+
+Two more flags: `forged_ignored` (a forged id is not refused with a message but ignored: the handler
+picks among the caller's own objects, e.g. a branch select falls back to the caller's first branch,
+or a collect sheet opens only for a row of the caller's own list; the forged call must still change
+nothing and show nothing of B), `quiet_sends` (vars a quiet refusal may still send, e.g. the zero
+totals of an empty list) and `shows_data` (every rightful call must send data - a non-empty list or
+dict - which tells a rightful read from a quiet refusal).
 """
 
 from __future__ import annotations
@@ -57,6 +73,32 @@ VIEWER = frozenset({"member", "foreman", "admin"})
 ADMIN = frozenset({"admin"})
 ANY_FOREMAN_OR_ADMIN = ANY_FOREMAN | ADMIN
 PARTIAL_ADMIN = frozenset({"admin"})
+# Staff (issue 23; services/access.py PERMISSIONS): A's branch manager (view collect members cash
+# assign books), clerk (view collect members cash), agent (field), accountant (view books), and B's
+# agent. The company's owner is the "foreman" caller: every permission in every branch.
+A_STAFF = frozenset({"manager", "clerk", "agent", "accountant"})
+ANY_STAFF = A_STAFF | {"staff_other"}
+ANY_COMPANY = ANY_FOREMAN | ANY_STAFF
+"""Every owner and staff member, each on their own company's data."""
+STAFF_VIEW = frozenset({"manager", "clerk", "accountant"})
+"""A's staff whose role holds "view" in the branch of A's lucky group (the accountant: every branch)."""
+NOT_STAFF = SIGNED_IN - ANY_STAFF
+PROFILE_NOTE = (
+    "a member's, foreman's or admin's own settings (services/people/profile.py); a staff account has "
+    "no profile page (its pages are English, /m/profile sends it to /s) and is refused"
+)
+COLLECTORS = frozenset({"foreman", "manager", "clerk", "agent"})
+"""Who may take money for A's member's lucky-group ticket: the owner, the branch's manager and clerk
+("collect") and the agent the member is assigned to ("field")."""
+ANY_COLLECTOR = COLLECTORS | {"foreman_other", "staff_other"}
+STAFF_MEMBERS = frozenset({"manager", "clerk"})
+"""A's staff whose role holds "members" in the branch of A's groups (Main)."""
+MEMBERS_NOTE = (
+    'A\'s branch manager and clerk hold "members" for the groups of their branch (members.add_member, '
+    "decide_join_request; their page is /s/members): the action happens, then this foreman page's "
+    "own read refuses them"
+)
+"""Every owner and staff member whose role collects, each on their own company's data."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +122,9 @@ class Rule:
     background: bool = False
     acts_then_page_refuses: frozenset[str] = frozenset()
     quiet: frozenset[str] = frozenset()
+    quiet_sends: frozenset[str] = frozenset()
+    forged_ignored: bool = False
+    shows_data: bool = False
     success_message: str = ""
     success_redirect: str = ""
     note: str = ""
@@ -232,6 +277,15 @@ RULES: dict[str, Rule] = {
     ),
     # --- foreman: groups ------------------------------------------------------------------------------
     "NewGroupState.set_kind": ui("/f/groups/new", {"value": "auction"}),
+    "NewGroupState.load_branches": Rule(
+        "any-foreman",
+        ANY_FOREMAN,
+        lambda w, s, c: _c("/f/groups/new"),
+        targets=False,
+        quiet=ALL - ANY_FOREMAN,
+        shows_data=True,
+        note="the owner's own branches; nothing for anyone else (the page's guard sends them away)",
+    ),
     "NewGroupState.submit": Rule(
         "any-foreman",
         ANY_FOREMAN,
@@ -246,11 +300,13 @@ RULES: dict[str, Rule] = {
                     "max_discount_pct": "30",
                     "min_bid_step": "100",
                     "draw_day": "10",
+                    "branch_id": w.b.branch if c.endswith("_other") else s.branch,
                 }
             },
         ),
-        targets=False,
         mutates=True,
+        note="into a branch of the caller's own company (each foreman names their own branch; A's "
+        "foreman naming B's branch is the forged call)",
     ),
     "GroupPageState.load": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
     "GroupPageState.refresh": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
@@ -278,13 +334,14 @@ RULES: dict[str, Rule] = {
     ),
     "GroupMembersState.add_member": Rule(
         "foreman-owner",
-        FOREMAN_OWNER,
+        FOREMAN_OWNER | STAFF_MEMBERS,
         lambda w, s, c: _c(
             f"/f/groups/{s.forming_group}",
             {"form": {"name": "Walk In", "mobile": "9555500004", "language": "hi"}},
         ),
         mutates=True,
-        acts_then_page_refuses=PARTIAL_ADMIN,
+        acts_then_page_refuses=PARTIAL_ADMIN | STAFF_MEMBERS,
+        note=MEMBERS_NOTE,
     ),
     "GroupMembersState.bulk_paste": Rule(
         "foreman-owner",
@@ -309,10 +366,11 @@ RULES: dict[str, Rule] = {
     ),
     "GroupMembersState.decide": Rule(
         "foreman-owner",
-        FOREMAN_OWNER,
+        FOREMAN_OWNER | STAFF_MEMBERS,
         lambda w, s, c: _c(f"/f/groups/{s.forming_group}", {"request_id": s.join_request, "approve": False}),
         mutates=True,
-        acts_then_page_refuses=PARTIAL_ADMIN,
+        acts_then_page_refuses=PARTIAL_ADMIN | STAFF_MEMBERS,
+        note=MEMBERS_NOTE,
     ),
     "GroupMembersState.ask_status": ui(
         "/f/groups/1", lambda w, s: {"ticket_id": "1", "status": "suspended", "name": "Someone"}
@@ -369,10 +427,11 @@ RULES: dict[str, Rule] = {
     "ActionsState.load": Rule("any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f/actions"), targets=False),
     "ActionsState.decide": Rule(
         "foreman-owner",
-        FOREMAN_OWNER,
+        FOREMAN_OWNER | STAFF_MEMBERS,
         lambda w, s, c: _c("/f/actions", {"request_id": s.join_request, "approve": True}),
         mutates=True,
-        acts_then_page_refuses=PARTIAL_ADMIN,
+        acts_then_page_refuses=PARTIAL_ADMIN | STAFF_MEMBERS,
+        note=MEMBERS_NOTE,
     ),
     "GroupsListState.load": Rule("any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f/groups"), targets=False),
     "GroupsListState.set_page": Rule(
@@ -557,7 +616,12 @@ RULES: dict[str, Rule] = {
         quiet=frozenset({"anonymous"}),
     ),
     "ProfileState.set_language": Rule(
-        "signed-in", SIGNED_IN, lambda w, s, c: _c("/m/profile", {"value": "hi"}), targets=False, mutates=True
+        "signed-in",
+        NOT_STAFF,
+        lambda w, s, c: _c("/m/profile", {"value": "hi"}),
+        targets=False,
+        mutates=True,
+        note=PROFILE_NOTE,
     ),
     "ProfileState.submit_kyc": Rule(
         "any-member-or-foreman",
@@ -568,17 +632,19 @@ RULES: dict[str, Rule] = {
     ),
     "ProfileState.toggle_sms": Rule(
         "signed-in",
-        SIGNED_IN,
+        NOT_STAFF,
         lambda w, s, c: _c("/m/profile", {"value": False}),
         targets=False,
         mutates=True,
+        note=PROFILE_NOTE,
     ),
     "ProfileState.toggle_email": Rule(
         "signed-in",
-        SIGNED_IN,
+        NOT_STAFF,
         lambda w, s, c: _c("/m/profile", {"value": False}),
         targets=False,
-        note="turning email on needs an email address first (a business rule), so the matrix turns it off",
+        note="turning email on needs an email address first (a business rule), so the matrix turns it "
+        "off; " + PROFILE_NOTE,
     ),
     "ProfileState.revoke": Rule(
         "member-owner",
@@ -654,7 +720,13 @@ RULES: dict[str, Rule] = {
     "TestCheckoutState.fail": Rule(
         "member-owner", MEMBER_OWNER, lambda w, s, c: _c(f"/pay/test-checkout/{s.order}"), mutates=True
     ),
-    "ReceiptState.load": Rule("viewer", VIEWER, lambda w, s, c: _c(f"/receipts/{s.payment}")),
+    "ReceiptState.load": Rule(
+        "viewer",
+        VIEWER | STAFF_VIEW,
+        lambda w, s, c: _c(f"/receipts/{s.payment}"),
+        note='and the staff whose role holds "view" in the payment\'s branch (receipts._payment_for); '
+        "an agent sees only receipts he recorded",
+    ),
     "ReceiptState.print_receipt": ui("/receipts/1"),
     "PassbookState.load": Rule("any-member", ANY_MEMBER, lambda w, s, c: _c("/m/payments"), targets=False),
     "PassbookState.select_ticket": Rule(
@@ -746,6 +818,265 @@ RULES: dict[str, Rule] = {
             ),
         ),
         mutates=True,
+    ),
+    # --- company: the staff desk (/s) -------------------------------------------------------------------
+    "DeskState.load": Rule(
+        "any-collector",
+        ANY_COLLECTOR,
+        lambda w, s, c: _c("/s"),
+        targets=False,
+        quiet=frozenset({"accountant"}),
+        quiet_sends=frozenset({"totals"}),
+        shows_data=True,
+        note="each collector's own list (collection_list.todays_list scopes it); the accountant's role "
+        "does not collect, so the page says so instead of showing a list (zero totals, no rows)",
+    ),
+    "DeskState.find": Rule(
+        "any-collector",
+        ANY_COLLECTOR,
+        lambda w, s, c: _c("/s", {"form": {"search": "a"}}),
+        targets=False,
+        quiet=ALL - ANY_COLLECTOR,
+        quiet_sends=frozenset({"totals"}),
+        shows_data=True,
+        note="anyone else (a non-collector, or no session) gets an empty list, not a message: the "
+        "page's guard has already sent them away; the zero totals of the empty list are all it sends",
+    ),
+    "DeskState.open_collect": ui("/s", {"ticket_id": "1"}),
+    "DeskState.set_method": ui("/s", {"method": "upi"}),
+    "DeskState.close_sheet": ui("/s"),
+    "DeskState.record": Rule(
+        "staff-collect",
+        COLLECTORS,
+        lambda w, s, c: _c(
+            "/s",
+            {"form": {"collect-amount": "100", "collect-utr": ""}},
+            ("DeskState.load", {}),
+            ("DeskState.open_collect", {"ticket_id": s.overdue_ticket}),
+        ),
+        mutates=True,
+        quiet=ALL - COLLECTORS,
+        forged_ignored=True,
+        note="the sheet opens only for a row of the caller's own list (field_collections.collect_group "
+        "rechecks it): for anyone else, and for another company's ticket, nothing opens and Record "
+        "does nothing; the agent records for the member assigned to him",
+    ),
+    # --- company: cash in hand and the cash book (/s/cash) --------------------------------------------
+    "CashState.load": Rule(
+        "any-company",
+        ANY_COMPANY,
+        lambda w, s, c: _c("/s/cash"),
+        targets=False,
+        shows_data=True,
+        note="the caller's own cash and hand-overs; the cash book of the branches whose role holds "
+        '"cash" or "books" (none for an agent)',
+    ),
+    "CashState.set_count": ui("/s/cash", {"denomination": "500", "value": "2"}),
+    "CashState.pick_branch": Rule(
+        "any-company",
+        ANY_COMPANY,
+        lambda w, s, c: _c("/s/cash", {"branch_id": s.branch}),
+        forged_ignored=True,
+        note="a branch outside the caller's reach falls back to their first branch (cash_book.book_branches)",
+    ),
+    "CashState.pick_date": Rule(
+        "any-company", ANY_COMPANY, lambda w, s, c: _c("/s/cash", {"day": s.today}), targets=False
+    ),
+    "CashState.start_handover": Rule(
+        "giver",
+        frozenset({"manager", "clerk", "agent"}),
+        lambda w, s, c: _c(
+            "/s/cash",
+            {
+                "form": {
+                    "handover-to": {"clerk": s.manager_user, "agent": s.clerk_user}.get(c, str(s.foreman_id)),
+                    "denom-100": "1",
+                    "note": "",
+                }
+            },
+            ("CashState.load", {}),
+            *((("CashState.cancel_handover", {"handover_id": s.handover}),) if c == "agent" else ()),
+        ),
+        mutates=True,
+        note="staff holding cash hand it to someone above them in their branch (the agent cancels his "
+        "pending hand-over first: one at a time); the owner and the accountant hold none",
+    ),
+    "CashState.cancel_handover": Rule(
+        "giver",
+        frozenset({"agent"}),
+        lambda w, s, c: _c("/s/cash", {"handover_id": s.handover}),
+        mutates=True,
+        note="only the staff member who handed the cash over",
+    ),
+    "CashState.confirm_handover": Rule(
+        "receiver",
+        frozenset({"clerk", "foreman"}),
+        lambda w, s, c: _c("/s/cash", {"form": {"handover_id": s.handover, "count-100": "1"}}),
+        mutates=True,
+        note="the clerk it was handed to, or the company's owner (who may count any hand-over in the "
+        "company); the branch manager is not its receiver",
+    ),
+    "CashState.reject_handover": Rule(
+        "receiver",
+        frozenset({"clerk", "foreman"}),
+        lambda w, s, c: _c("/s/cash", {"form": {"handover_id": s.handover, "reason": "The bag is short"}}),
+        mutates=True,
+    ),
+    # --- company: the branch dashboard (/s/branch) -----------------------------------------------------
+    "BranchDashboardState.load": Rule(
+        "staff-books",
+        frozenset({"manager", "accountant"}),
+        lambda w, s, c: _c("/s/branch"),
+        targets=False,
+        quiet=frozenset({"clerk", "agent", "staff_other"}),
+        shows_data=True,
+        note='staff whose role lacks "books" see that the view is not for their role (no data, no '
+        "error); the owner has /f/company",
+    ),
+    # --- company: a branch's members (/s/members) ----------------------------------------------------
+    "StaffMembersState.load": Rule(
+        "staff-view",
+        STAFF_VIEW,
+        lambda w, s, c: _c("/s/members"),
+        targets=False,
+        quiet=frozenset({"agent", "staff_other"}),
+        shows_data=True,
+        note='staff whose role holds "view" (the roster of their branch; the accountant\'s of every '
+        "branch); an agent sees that it is not for his role; the owner has the group pages",
+    ),
+    "StaffMembersState.choose_group": Rule(
+        "staff-view",
+        STAFF_VIEW | ANY_FOREMAN,
+        lambda w, s, c: _c("/s/members", {"group_id": s.forming_group}),
+        quiet=ALL - STAFF_VIEW - ANY_FOREMAN,
+        forged_ignored=True,
+        shows_data=True,
+        note="a group outside the caller's reach shows their own first group (branch_roster); the owner "
+        'holds "view" everywhere in the company (each foreman sees their own)',
+    ),
+    "StaffMembersState.add_member": Rule(
+        "staff-members",
+        ANY_FOREMAN | STAFF_MEMBERS,
+        lambda w, s, c: _c(
+            "/s/members",
+            {
+                "form": {
+                    "add-name": "Door Step",
+                    "add-mobile": "9555500011",
+                    "add-address": "",
+                    "add-language": "en",
+                }
+            },
+            ("StaffMembersState.choose_group", {"group_id": s.forming_group}),
+        ),
+        targets=False,
+        mutates=True,
+        note="into the group the roster shows: choose_group picks it among the caller's own groups (its "
+        "forged ids are tested there; B's foreman naming A's group adds to his own first group) and "
+        "members.add_member checks it again",
+    ),
+    "StaffMembersState.open_address": ui("/s/members", {"ticket_id": "1"}),
+    "StaffMembersState.set_address_open": ui("/s/members", {"value": False}),
+    "StaffMembersState.save_address": Rule(
+        "staff-members",
+        FOREMAN_ONLY | STAFF_MEMBERS,
+        lambda w, s, c: _c(
+            "/s/members",
+            {"form": {"address": "5, New Street, Chennai"}},
+            ("StaffMembersState.choose_group", {"group_id": s.group}),
+            ("StaffMembersState.open_address", {"ticket_id": s.ticket}),
+        ),
+        mutates=True,
+        quiet=ALL - FOREMAN_ONLY - STAFF_MEMBERS,
+        forged_ignored=True,
+        note="the dialog opens only for an editable row of the roster the caller may read "
+        "(branch_members.member_in_reach checks again): for anyone else, and for another company's "
+        "member, nothing opens and Save does nothing",
+    ),
+    "StaffMembersState.decide": Rule(
+        "staff-members",
+        FOREMAN_OWNER | STAFF_MEMBERS,
+        lambda w, s, c: _c("/s/members", {"request_id": s.join_request, "approve": False}),
+        mutates=True,
+        note="the owner, the platform admin (group_for_foreman, as on the foreman's pages) and staff "
+        'holding "members" in the group\'s branch',
+    ),
+    # --- company: the owner's company page (/f/company) -------------------------------------------------
+    "CompanyState.load": Rule(
+        "any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f/company"), targets=False, shows_data=True
+    ),
+    "CompanyState.add_branch": Rule(
+        "any-foreman",
+        ANY_FOREMAN,
+        lambda w, s, c: _c(
+            "/f/company", {"form": {"name": "Trichy", "code": "TRY", "address": "1, Main Rd"}}
+        ),
+        targets=False,
+        mutates=True,
+        note="a branch of the caller's own company",
+    ),
+    "CompanyState.invite": Rule(
+        "owner",
+        FOREMAN_ONLY,
+        lambda w, s, c: _c(
+            "/f/company",
+            {
+                "form": {
+                    "name": "Kavya Newhire",
+                    "mobile": "9555500010",
+                    "role": "clerk",
+                    "branch_id": s.branch,
+                    "address": "",
+                }
+            },
+        ),
+        mutates=True,
+        note="only the owner hires, into a branch of their own company",
+    ),
+    "CompanyState.set_active": Rule(
+        "owner",
+        FOREMAN_ONLY,
+        lambda w, s, c: _c("/f/company", {"staff_id": s.staff_row, "active": False}),
+        mutates=True,
+    ),
+    "CompanyState.change_role": Rule(
+        "owner",
+        FOREMAN_ONLY,
+        lambda w, s, c: _c(
+            "/f/company", {"form": {"staff_id": s.staff_row, "role": "accountant", "branch_id": s.branch}}
+        ),
+        mutates=True,
+    ),
+    "CompanyState.choose_branch": Rule(
+        "any-foreman",
+        ANY_FOREMAN,
+        lambda w, s, c: _c("/f/company", {"branch_id": s.branch}),
+        forged_ignored=True,
+        note="another company's branch falls back to the owner's first branch",
+    ),
+    "CompanyState.assign": Rule(
+        "staff-assign",
+        frozenset({"foreman", "manager"}),
+        lambda w, s, c: _c(
+            "/f/company",
+            {"form": {"member_id": str(s.member_id), "agent_id": s.agent_user}},
+            ("CompanyState.choose_branch", {"branch_id": s.branch}),
+        ),
+        mutates=True,
+        acts_then_page_refuses=frozenset({"manager"}),
+        note='the branch manager holds "assign" for their branch (staff.assign_member), but the page '
+        "around the form is the owner's",
+    ),
+    "CompanyState.unassign": Rule(
+        "staff-assign",
+        frozenset({"foreman", "manager"}),
+        lambda w, s, c: _c(
+            "/f/company",
+            {"member_id": str(s.member_id)},
+            ("CompanyState.choose_branch", {"branch_id": s.branch}),
+        ),
+        mutates=True,
+        acts_then_page_refuses=frozenset({"manager"}),
     ),
     # --- admin ----------------------------------------------------------------------------------------
     "AdminState.load": Rule("admin", ADMIN, lambda w, s, c: _c("/admin"), targets=False),
@@ -842,6 +1173,9 @@ ROUTES: dict[str, RouteRule] = {
         "signed body is refused with 400 for every caller and changes nothing",
     ),
     "GET /api/receipts/{payment_id:int}.pdf": RouteRule(
-        "viewer", VIEWER, lambda w, s: ("GET", f"/api/receipts/{s.payment}.pdf")
+        "viewer",
+        VIEWER | STAFF_VIEW,
+        lambda w, s: ("GET", f"/api/receipts/{s.payment}.pdf"),
+        note='and the staff whose role holds "view" in the payment\'s branch, as ReceiptState.load',
     ),
 }

@@ -13,7 +13,9 @@ from tests.security.conftest import AppDatabase
 from tests.security.harness import Driver, Outcome
 from tests.security.world import A_MARKERS, World
 
-HOMES = ("/f", "/m", "/admin", "/login", "/change-password")
+HOMES = ("/f", "/m", "/s", "/admin", "/login", "/change-password")
+RIGHTFUL_ORDER = ("member", "foreman", "admin", "anonymous", "manager", "clerk", "agent", "accountant")
+"""Whose call runs the deepest code, for the junk and fuzz calls: the first of these a rule allows."""
 COUNTS = {"events": 0}
 """Events sent through Reflex's processor by call_as in this test session (for docs/security.md)."""
 BACKGROUND_SECONDS = 1.5
@@ -109,17 +111,27 @@ def refused(outcome: Outcome, rule: Rule, caller: str) -> str | None:
     if rule.background or caller in rule.quiet:
         # Nothing to show: a live page's loop (or a handler without a session) sends no data to a
         # caller it refuses. The matrix checks separately that nothing was written or leaked.
-        return None if not data_sent(outcome) else "sent data: " + outcome.serialised()[:300]
+        return (
+            None if not data_sent(outcome, rule.quiet_sends) else "sent data: " + outcome.serialised()[:300]
+        )
     return "not refused: " + describe(outcome)
 
 
-def data_sent(outcome: Outcome) -> bool:
-    """Whether any list or dict var with content reached the browser (rows, cards, a page dict)."""
+def data_sent(outcome: Outcome, allowed: frozenset[str] = frozenset()) -> bool:
+    """Whether any list or dict var with content reached the browser (rows, cards, a page dict),
+    other than the vars named in `allowed` (a rule's `quiet_sends`: zero totals of an empty list)."""
     for changes in outcome.values().values():
-        for value in changes.values():
-            if isinstance(value, list | dict) and value:
+        for name, value in changes.items():
+            if isinstance(value, list | dict) and value and name not in allowed:
                 return True
     return False
+
+
+def ignored(outcome: Outcome) -> str | None:
+    """None when a forged id was ignored cleanly (a rule's `forged_ignored`): no crash, no hang."""
+    if outcome.crashed or outcome.timed_out:
+        return "crashed: " + describe(outcome)
+    return None
 
 
 @dataclasses.dataclass

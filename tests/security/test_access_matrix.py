@@ -6,13 +6,15 @@ Reflex's own handlers listed with a reason in EXCLUDED_HANDLERS. A new handler o
 rule fails `test_every_handler_and_route_has_an_access_rule`.
 
 Matrix: every handler is called, through Reflex's real event processor, as anonymous, B's member,
-B's foreman, A's member, A's foreman and the admin, against A's objects. The callers the rule
+B's foreman, B's collection agent, A's member, A's foreman (the company's owner), A's branch
+manager, clerk, agent and accountant, and the admin, against A's objects. The callers the rule
 allows must succeed; everyone else must get a clear refusal (an error message in state or a
 redirect to /login or their own home), see nothing of world A, and leave every table unchanged
-(`snapshot` before and after each call). Then A's rightful users call it with B's ids (forged),
-which must be refused the same way, and with wrong argument types in every argument, form field
-and URL parameter (None, list, dict, huge int, negative, float, 10 kB string), which must never
-crash or store the junk.
+(`snapshot` before and after each call); A's Main-branch staff must see nothing of the Madurai
+branch. Then A's rightful users (A's staff among them) call it with B's ids (forged), which must be
+refused the same way (test_cross_company.py does the same for A's other staff), and with wrong
+argument types in every argument, form field and URL parameter (None, list, dict, huge int,
+negative, float, 10 kB string), which must never crash or store the junk.
 """
 
 from __future__ import annotations
@@ -27,8 +29,25 @@ import pytest
 from tests.security.access_rules import EXCLUDED_HANDLERS, ROUTES, RULES, Call, Rule
 from tests.security.conftest import AppDatabase, TestClient, run
 from tests.security.harness import Driver, app_state_classes, registered_event_names, state_classes
-from tests.security.matrix import call_as, check_db, describe, leaks, refused, succeeded
-from tests.security.world import A_MARKERS, B_MARKERS, CALLERS, World
+from tests.security.matrix import (
+    RIGHTFUL_ORDER,
+    call_as,
+    check_db,
+    data_sent,
+    describe,
+    ignored,
+    leaks,
+    refused,
+    succeeded,
+)
+from tests.security.world import (
+    A_MARKERS,
+    B_MARKERS,
+    CALLERS,
+    MAIN_BRANCH_STAFF,
+    OTHER_BRANCH_MARKERS,
+    World,
+)
 
 JUNK: tuple[tuple[str, Any], ...] = (
     ("None", None),
@@ -48,6 +67,11 @@ ROUTE_AUDITED = frozenset({"audit_log"})
 """A rightful export or download is recorded in the audit log."""
 
 STATS: dict[str, int] = {"route_calls": 0}
+
+
+def outsider(caller: str) -> bool:
+    """Callers from outside world A: nobody signed in, and world B's member, foreman and agent."""
+    return caller == "anonymous" or caller.endswith("_other")
 
 
 def discovered_handlers() -> dict[str, str]:
@@ -185,6 +209,8 @@ async def _matrix(app: Any, app_db: AppDatabase, world: World, handler: str, rul
                     problems.append(f"{caller} (rightful) {why}")
                 if rule.mutates and not changed:
                     problems.append(f"{caller} (rightful): expected a change in the database, got none")
+                if rule.shows_data and not data_sent(outcome, rule.quiet_sends):
+                    problems.append(f"{caller} (rightful): expected data, the call sent none")
                 if caller.endswith("_other") and not public and leaks(outcome):
                     problems.append(f"{caller} saw world A's data: {leaks(outcome)}")
             else:
@@ -193,17 +219,22 @@ async def _matrix(app: Any, app_db: AppDatabase, world: World, handler: str, rul
                     problems.append(f"{caller} {why}")
                 if db_problem:
                     problems.append(f"{caller} (refused) {db_problem}")
-                if caller in ("anonymous", "member_other", "foreman_other") and not public and leaks(outcome):
+                if outsider(caller) and not public and leaks(outcome):
                     problems.append(f"{caller} (refused) saw world A's data: {leaks(outcome)}")
+            if caller in MAIN_BRANCH_STAFF and leaks(outcome, OTHER_BRANCH_MARKERS):
+                problems.append(
+                    f"{caller} saw the other branch's data: {leaks(outcome, OTHER_BRANCH_MARKERS)}"
+                )
             if caller == "anonymous" and not public and leaks(outcome, B_MARKERS):
                 problems.append(f"anonymous saw world B's data: {leaks(outcome, B_MARKERS)}")
-        # 2. A's rightful users aiming at B's objects (forged ids).
+        # 2. A's rightful users - the owner and A's staff among them - aiming at B's objects (forged
+        # ids): the cross-company check. B's own callers are skipped (B's objects are theirs).
         if rule.targets:
-            for caller in sorted(rule.allowed - {"admin"}):
+            for caller in sorted(c for c in rule.allowed - {"admin"} if not outsider(c)):
                 call = dataclasses.replace(rule.call(world, world.b, caller), handler=handler)
                 outcome = await call_as(driver, world, caller, call, rule.background)
                 _changed, db_problem = check_db(app_db, rule.writes)
-                why = refused(outcome, rule, caller)
+                why = ignored(outcome) if rule.forged_ignored else refused(outcome, rule, caller)
                 if why:
                     problems.append(f"{caller} with B's ids (forged) {why}")
                 if db_problem:
@@ -211,9 +242,7 @@ async def _matrix(app: Any, app_db: AppDatabase, world: World, handler: str, rul
                 if leaks(outcome, B_MARKERS):
                     problems.append(f"{caller} with B's ids saw world B's data: {leaks(outcome, B_MARKERS)}")
         # 3. Wrong types, as the rightful caller (the first one that is not the admin).
-        rightful = next(
-            (c for c in ("member", "foreman", "admin", "anonymous") if c in rule.allowed), "member"
-        )
+        rightful = next((c for c in RIGHTFUL_ORDER if c in rule.allowed), "member")
         base = dataclasses.replace(rule.call(world, world.a, rightful), handler=handler)
         for label, variant in _junk_variants(base, rule.background):
             outcome = await call_as(driver, world, rightful, variant, rule.background)
@@ -276,7 +305,7 @@ def test_route_access(app_db: AppDatabase, world: World, route: str) -> None:
             if db_problem:
                 problems.append(f"{caller} {db_problem}")
         if "{" in route and rule.allowed != frozenset(CALLERS):
-            for caller in sorted(rule.allowed - {"admin"}):
+            for caller in sorted(c for c in rule.allowed - {"admin"} if not outsider(c)):
                 method, url = rule.request(world, world.b)
                 response = _route_call(client, world, caller, method, url)
                 STATS["route_calls"] += 1

@@ -41,7 +41,7 @@ from reflex_base.utils.form import FORM_DATA_ENTRIES_KEY
 from tests.security.access_rules import RULES, Call
 from tests.security.conftest import AppDatabase
 from tests.security.harness import Driver
-from tests.security.matrix import call_as, describe, toasts
+from tests.security.matrix import RIGHTFUL_ORDER, call_as, describe, toasts
 from tests.security.world import CALLERS, Side, World
 
 EXAMPLES = int(os.environ.get("LUCKYCHIT_FUZZ_EXAMPLES", "12"))
@@ -168,7 +168,7 @@ def _rightful(handler: str) -> str:
     """The caller whose call runs the deepest code: a rightful one whose page is theirs."""
     rule = RULES[handler]
     allowed = rule.allowed - rule.acts_then_page_refuses
-    return next((c for c in ("member", "foreman", "admin", "anonymous") if c in allowed), "member")
+    return next((c for c in RIGHTFUL_ORDER if c in allowed), "member")
 
 
 def _takes_arguments(handler: str) -> bool:

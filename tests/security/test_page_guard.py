@@ -27,7 +27,7 @@ HOT_PAGES = {
     "/m/payments": "passbook_state",
     "/m/draws": "member_draws_state",
 }
-AWAY = {"anonymous": "/login", "foreman": "/f", "admin": "/admin"}
+AWAY = {"anonymous": "/login", "foreman": "/f", "admin": "/admin", "clerk": "/s"}
 
 
 def _visit(app: Any, app_db: AppDatabase, path: str, cookie: str) -> tuple[Any, int]:

@@ -1,10 +1,13 @@
-"""Two foremen's worlds in one database, built through the real services, for the authorization
-matrix: world A is the demo data (foreman 9000000002 with three groups, draws, payments, payouts)
-plus one of everything a handler can target (pending UPI payment, online order, join request,
-query, second session, KYC); world B is a second foreman with a smaller group holding the same
-kinds of objects. A handler is called for A's objects by A's rightful users, by B's foreman and
-member (who must be refused), anonymously and by the admin; and by A's rightful users with B's
-ids (forged) - which must be refused too.
+"""Two companies' worlds in one database, built through the real services, for the authorization
+matrix: world A is the demo data (foreman 9000000002 owning "Ramesh Chit Funds" with branches Main
+and Madurai, three groups, draws, payments, payouts, and five staff) plus one of everything a
+handler can target (pending UPI payment, online order, join request, query, second session, KYC,
+staff cash and a pending cash hand-over); world B is a second foreman's company with a smaller
+group holding the same kinds of objects and one collection agent of its own. A handler is called
+for A's objects by A's rightful users, by B's foreman, member and agent (who must be refused),
+anonymously and by the admin; and by A's rightful users with B's ids (forged) - which must be
+refused too: that is how the matrix proves a staff member of one company can never read or change
+another company's data.
 """
 
 from __future__ import annotations
@@ -25,13 +28,19 @@ from luckychit_app.models import (
     JoinRequest,
     Payment,
     Payout,
+    StaffMember,
     Ticket,
     User,
 )
 from luckychit_app.seeding.demo import (
+    ACCOUNTANT_MOBILE,
     ADMIN_MOBILE,
+    AGENT_MOBILE,
+    CLERK_MOBILE,
     DEMO_PASSWORD,
     FOREMAN_MOBILE,
+    MADURAI_AGENT_MOBILE,
+    MANAGER_MOBILE,
     MEMBER_MOBILE,
     seed_demo_data,
 )
@@ -39,8 +48,14 @@ from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import auctions, conducting
 from luckychit_app.services.groups.setup import activate_group, create_group
 from luckychit_app.services.messages import disputes, reminders
-from luckychit_app.services.money import offline_payments, online_checkout, upi
-from luckychit_app.services.people import auth, kyc, members
+from luckychit_app.services.money import (
+    cash_custody,
+    field_collections,
+    offline_payments,
+    online_checkout,
+    upi,
+)
+from luckychit_app.services.people import auth, companies, kyc, members, staff
 
 B_PASSWORD = "b-world-pass-7"
 KYC_PAN = "ABCPE1234F"
@@ -52,13 +67,34 @@ B_MEMBERS = (
     ("Bela Quraishi", "9123400013"),
 )
 B_JOINER = ("Bodhi Wadhwa", "9123400021")
+B_AGENT = ("Bharat Yadavalli", "9123400031")
 A_JOINER = ("Aarav Joinwal", "9000000091")
 A_FOREMAN_NAME = "Ramesh Kumar"
 A_MEMBER_NAME = "Priya Sharma"
 
-CALLERS = ("anonymous", "member_other", "foreman_other", "member", "foreman", "admin")
-"""Who calls every handler: nobody signed in; B's member; B's foreman; A's member (9000000011, a
-ticket holder in all of A's groups); A's foreman; the platform admin."""
+CALLERS = (
+    "anonymous",
+    "member_other",
+    "foreman_other",
+    "staff_other",
+    "member",
+    "foreman",
+    "manager",
+    "clerk",
+    "agent",
+    "accountant",
+    "admin",
+)
+"""Who calls every handler: nobody signed in; B's member; B's foreman; B's collection agent; A's
+member (9000000011, a ticket holder in all of A's groups); A's foreman (the company's owner); A's
+staff: branch manager Ganesh (Main), clerk Selvi (Main), collection agent Murugan (Main; every
+member of the lucky group is his), company-wide accountant Latha; the platform admin."""
+A_STAFF = {
+    "manager": MANAGER_MOBILE,
+    "clerk": CLERK_MOBILE,
+    "agent": AGENT_MOBILE,
+    "accountant": ACCOUNTANT_MOBILE,
+}
 
 A_MARKERS = (
     "Diwali Lucky Chit 2026",
@@ -69,9 +105,26 @@ A_MARKERS = (
     A_JOINER[0],
     MEMBER_MOBILE,
     A_FOREMAN_NAME,
+    "Ramesh Chit Funds",
+    "Selvi Raman",
+    "Murugan Karthik",
+    "Ganesh Iyer",
+    "Latha Menon",
 )
 """Strings only world A's pages show: none may reach a caller from world B or an anonymous one."""
-B_MARKERS = ("Bengaluru Weavers B-Chit", B_FOREMAN[0], B_MEMBERS[0][0], B_MEMBERS[0][1], B_JOINER[0])
+MAIN_BRANCH_STAFF = ("manager", "clerk", "agent")
+OTHER_BRANCH_MARKERS = ("Anand Pillai", MADURAI_AGENT_MOBILE, "Weavers Auction Chit")
+"""World A's Madurai branch (its agent, and its auction group): nothing a Main branch staff member
+receives may name them - staff work in their own branch only (services/access.py `in_scope`)."""
+B_MARKERS = (
+    "Bengaluru Weavers B-Chit",
+    B_FOREMAN[0],
+    B_MEMBERS[0][0],
+    B_MEMBERS[0][1],
+    B_JOINER[0],
+    B_AGENT[0],
+    B_AGENT[1],
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +156,14 @@ class Side:
     next_bid: str  # a valid higher bid (rupees) on `auction_draw`
     current_month: str  # `group`'s open month
     today: str
+    # The company (issue 23). B has one collection agent and no clerk or manager: where a field
+    # names a clerk or manager, B's is its owner (the only one who receives B's agent's cash).
+    branch: str = ""  # the branch of `group`
+    staff_row: str = ""  # a staff row the owner may stop or move (A: the accountant; B: the agent)
+    agent_user: str = ""  # the agent who collects from `member` and holds cash
+    clerk_user: str = ""  # the branch's clerk (A: Selvi, holding cash she collected)
+    manager_user: str = ""  # the branch's manager (A: Ganesh, holding cash he collected)
+    handover: str = ""  # the agent's pending cash hand-over (A: to the clerk; B: to the owner)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,7 +248,59 @@ def _world_a(engine: Engine) -> Side:
     with tx() as s:
         foreman_actor = auth.actor_for_user(s, ids["foreman"])
     member_actor = Actor(ids["member"], "member", A_MEMBER_NAME)
-    return _objects(engine, ids, foreman_actor, member_actor, A_JOINER, "123456789012", "123456789013")
+    side = _objects(engine, ids, foreman_actor, member_actor, A_JOINER, "123456789012", "123456789013")
+    return _company_a(engine, side)
+
+
+def _collect(engine: Engine, user_id: int, ticket: str, key: str) -> None:
+    """₹100 in cash taken by a staff member: theirs to hand over (their custody account)."""
+    with transaction(engine) as s:
+        field_collections.record_collection(
+            s,
+            actor=auth.actor_for_user(s, user_id),
+            ticket_id=ticket,
+            amount="100",
+            method="cash",
+            idempotency_key=key,
+        )
+
+
+def _hand_over(engine: Engine, giver: int, receiver: int, key: str) -> str:
+    """The giver's ₹100 (one note) handed to `receiver`, waiting to be counted."""
+    with transaction(engine) as s:
+        row = cash_custody.start_handover(
+            s,
+            actor=auth.actor_for_user(s, giver),
+            to_user_id=receiver,
+            denominations={"100": 1},
+            idempotency_key=key,
+        )
+        return str(row.id)
+
+
+def _company_a(engine: Engine, side: Side) -> Side:
+    """The demo company's staff with cash: the clerk and the manager each collected ₹100 in cash
+    from another member of the lucky group (so each may hand cash over), and the agent collected
+    ₹100 from A's member and handed it to the clerk, still to be counted."""
+    with transaction(engine) as s:
+        users = {role: _user(s, mobile).id for role, mobile in A_STAFF.items()}
+        accountant_row = s.exec(
+            select(StaffMember.id).where(StaffMember.user_id == users["accountant"])
+        ).one()
+        branch = s.get(ChitGroup, int(side.group)).branch_id
+    _collect(engine, users["clerk"], side.other_ticket, "security-a-clerk-cash")
+    _collect(engine, users["manager"], side.other_ticket, "security-a-manager-cash")
+    _collect(engine, users["agent"], side.ticket, "security-a-agent-cash")
+    handover = _hand_over(engine, users["agent"], users["clerk"], "security-a-agent-handover")
+    return dataclasses.replace(
+        side,
+        branch=str(branch),
+        staff_row=str(accountant_row),
+        agent_user=str(users["agent"]),
+        clerk_user=str(users["clerk"]),
+        manager_user=str(users["manager"]),
+        handover=handover,
+    )
 
 
 def _world_b(engine: Engine) -> Side:
@@ -265,7 +378,38 @@ def _world_b(engine: Engine) -> Side:
             "next_bid": "2500",
         }
     member_actor = Actor(ids["member"], "member", B_MEMBERS[0][0])
-    return _objects(engine, ids, foreman, member_actor, B_JOINER, "223456789012", "223456789013")
+    side = _objects(engine, ids, foreman, member_actor, B_JOINER, "223456789012", "223456789013")
+    return _company_b(engine, side, foreman)
+
+
+def _company_b(engine: Engine, side: Side, foreman: Actor) -> Side:
+    """B's collection agent, invited by B's owner through the real service, with B's lucky-group
+    members assigned to him, ₹100 of cash he collected and handed to the owner, still to be counted."""
+    tx = partial(transaction, engine)
+    with tx() as s:
+        branch = companies.branches_of(s, foreman.company_id)[0].id
+        row, _password = staff.invite_staff(
+            s, actor=foreman, name=B_AGENT[0], mobile=B_AGENT[1], role="agent", branch_id=branch
+        )
+        user = s.get(User, row.user_id)
+        user.password_hash, user.must_change_password = auth.hash_password(B_PASSWORD), False
+        s.add(user)
+        agent, staff_row = user.id, row.id
+        seated = list(s.exec(select(Ticket.member_id).where(Ticket.group_id == int(side.group))).all())
+    for member_id in seated:
+        with tx() as s:
+            staff.assign_member(s, actor=foreman, branch_id=branch, member_id=member_id, agent_id=agent)
+    _collect(engine, agent, side.ticket, "security-b-agent-cash")
+    handover = _hand_over(engine, agent, foreman.user_id, "security-b-agent-handover")
+    return dataclasses.replace(
+        side,
+        branch=str(branch),
+        staff_row=str(staff_row),
+        agent_user=str(agent),
+        clerk_user=str(foreman.user_id),
+        manager_user=str(foreman.user_id),
+        handover=handover,
+    )
 
 
 def _objects(
@@ -389,8 +533,10 @@ def build_world(engine: Engine) -> World:
         users = {
             "member_other": s.get(User, b.member_id),
             "foreman_other": s.get(User, b.foreman_id),
+            "staff_other": s.get(User, int(b.agent_user)),
             "member": s.get(User, a.member_id),
             "foreman": s.get(User, a.foreman_id),
+            **{caller: _user(s, mobile) for caller, mobile in A_STAFF.items()},
             "admin": admin,
         }
         tokens = {caller: auth.open_session(s, user, "security-tests") for caller, user in users.items()}
