@@ -44,7 +44,7 @@ def _error(status: int, message: str) -> JSONResponse:
 async def _run(request: Request, build: object) -> Response:
     actor = await asyncio.to_thread(_actor, request.cookies.get(COOKIE))
     if actor is None:
-        return _error(401, "Sign in as the group's foreman to download this.")
+        return _error(401, "Sign in as the group's foreman or accountant to download this.")
 
     def work() -> object:
         with transaction() as session:

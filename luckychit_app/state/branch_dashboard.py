@@ -14,7 +14,7 @@ from sqlmodel import Session
 from luckychit_app.clock import format_datetime_ist, utcnow
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed
-from luckychit_app.services.reporting import company_dashboard
+from luckychit_app.services.reporting import branch_roster, company_dashboard
 from luckychit_app.state.session import page_read
 
 
@@ -25,9 +25,11 @@ def _read(s: Session, actor: Actor) -> dict[str, Any]:
             "allowed": True,
             "branches": company_dashboard.collections_by_branch(s, actor=actor),
             "people": company_dashboard.collections_by_agent(s, actor=actor),
+            # The groups whose books (CSV exports, printable statement) this reader may download.
+            "groups": branch_roster.branch_groups(s, actor=actor),
         }
     except NotAllowed:
-        return {"allowed": False, "branches": [], "people": []}
+        return {"allowed": False, "branches": [], "people": [], "groups": []}
 
 
 class BranchDashboardState(rx.State):
@@ -35,6 +37,7 @@ class BranchDashboardState(rx.State):
 
     branch_rows: list[dict[str, str]] = []
     agent_rows: list[dict[str, str]] = []
+    group_rows: list[dict[str, str]] = []
     allowed: bool = True
     as_of: str = ""
     loading: bool = True
@@ -46,10 +49,10 @@ class BranchDashboardState(rx.State):
         page = await page_read(self, "staff", _read)
         if page.away:
             return page.away
-        data = page.data or {"allowed": True, "branches": [], "people": []}
+        data = page.data or {"allowed": True, "branches": [], "people": [], "groups": []}
         self.error = page.error
         self.allowed = bool(data["allowed"])
-        self.branch_rows, self.agent_rows = data["branches"], data["people"]
+        self.branch_rows, self.agent_rows, self.group_rows = data["branches"], data["people"], data["groups"]
         self.as_of = format_datetime_ist(utcnow())
         self.loading = False
         return None

@@ -173,6 +173,12 @@ def test_a_branch_manager_sees_his_branch_on_the_phone(app_url, browser):
     page.wait_for_selector("#branch-rows .branch-row")
     branches = page.locator("#branch-rows .branch-row").all_inner_texts()
     assert len(branches) == 1 and "Main branch" in branches[0]
+    # The branch's books: every group of Main, each with its CSV files and statement to download.
+    books = page.locator("#books .books-row")
+    assert books.count() == 2 and "Weavers" not in page.inner_text("#books")
+    href = books.first.locator("a.export-link").first.get_attribute("href")
+    download = page.request.get(f"{app_url}{href}")
+    assert download.status == 200 and download.headers["content-type"].startswith("text/csv")
     _fits(page, PHONE["width"])
     shot(page, "manager-branch-390")
     assert errors == [], errors

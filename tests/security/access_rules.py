@@ -80,6 +80,9 @@ A_STAFF = frozenset({"manager", "clerk", "agent", "accountant"})
 ANY_STAFF = A_STAFF | {"staff_other"}
 ANY_COMPANY = ANY_FOREMAN | ANY_STAFF
 """Every owner and staff member, each on their own company's data."""
+STAFF_BOOKS = FOREMAN_OWNER | {"manager", "accountant"}
+"""Who may download A's lucky group's books (reports.export_csv, group_statement): the owner, the
+admin, and A's staff whose role holds "books" (the Main branch's manager, the company's accountant)."""
 STAFF_VIEW = frozenset({"manager", "clerk", "accountant"})
 """A's staff whose role holds "view" in the branch of A's lucky group (the accountant: every branch)."""
 NOT_STAFF = SIGNED_IN - ANY_STAFF
@@ -1159,10 +1162,10 @@ ROUTES: dict[str, RouteRule] = {
     ),
     "GET /api/verify.py": RouteRule("anonymous-ok", ALL, lambda w, s: ("GET", "/api/verify.py")),
     "GET /api/reports/{group_id:int}/{kind:str}.csv": RouteRule(
-        "foreman-owner", FOREMAN_OWNER, lambda w, s: ("GET", f"/api/reports/{s.group}/payments.csv")
+        "staff-books", STAFF_BOOKS, lambda w, s: ("GET", f"/api/reports/{s.group}/payments.csv")
     ),
     "GET /api/reports/{group_id:int}/statement": RouteRule(
-        "foreman-owner", FOREMAN_OWNER, lambda w, s: ("GET", f"/api/reports/{s.group}/statement")
+        "staff-books", STAFF_BOOKS, lambda w, s: ("GET", f"/api/reports/{s.group}/statement")
     ),
     "POST /api/razorpay/webhook": RouteRule(
         "anonymous-ok (signed)",

@@ -15,6 +15,40 @@ def _block(title: str, body: rx.Component) -> rx.Component:
     return rx.vstack(rx.heading(title, size="3"), body, spacing="2", width="100%")
 
 
+EXPORTS = (
+    ("Members", "members.csv"),
+    ("Dues", "dues.csv"),
+    ("Payments", "payments.csv"),
+    ("Ledger", "ledger.csv"),
+)
+
+
+def _download(label: str, href: rx.Var) -> rx.Component:
+    # Not pages of the app: plain links, so client-side routing leaves them to the browser.
+    return rx.el.a(label, href=href, target="_blank", rel="noopener", class_name="export-link")
+
+
+def _books_row(g: rx.Var) -> rx.Component:
+    """One group's downloads: the four CSV files and the printable statement."""
+    base = "/api/reports/" + g["id"].to(str) + "/"
+    return rx.card(
+        rx.vstack(
+            rx.text(g["name"], weight="bold", size="2"),
+            rx.text(g["branch"], " · ", g["status_label"], size="1", color_scheme="gray"),
+            rx.flex(
+                *[_download(label, base + path) for label, path in EXPORTS],
+                _download("Statement", base + "statement"),
+                gap="12px",
+                wrap="wrap",
+            ),
+            spacing="1",
+            width="100%",
+        ),
+        width="100%",
+        class_name="books-row",
+    )
+
+
 def branch_dashboard_page() -> rx.Component:
     return staff_shell(
         error_callout(S.error),
@@ -38,6 +72,10 @@ def branch_dashboard_page() -> rx.Component:
                 ),
                 _block("Collections", branch_table(S.branch_rows)),
                 _block("By person", agent_table(S.agent_rows)),
+                _block(
+                    "Books to download",
+                    rx.vstack(rx.foreach(S.group_rows, _books_row), spacing="2", width="100%", id="books"),
+                ),
                 spacing="4",
                 width="100%",
             ),

@@ -36,7 +36,7 @@ from luckychit_app.models import (
     User,
 )
 from luckychit_app.services import audit
-from luckychit_app.services.access import Actor, group_for_foreman
+from luckychit_app.services.access import Actor, group_for_foreman, group_for_staff
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.money.payment_methods import METHOD_SHORT_LABELS
 from luckychit_app.services.people import members
@@ -203,8 +203,9 @@ def _ledger_csv(session: Session, group: ChitGroup) -> str:
 
 
 def export_csv(session: Session, *, actor: Actor | None, group_id: object, kind: object) -> tuple[str, str]:
-    """(file name, CSV text) of one export of a group the actor runs; the download is audited."""
-    group = group_for_foreman(session, actor, group_id)
+    """(file name, CSV text) of one export of a group the actor runs or keeps the books of (an
+    accountant or branch manager: the "books" permission); the download is audited."""
+    group = group_for_staff(session, actor, group_id, "books")
     builders = {
         "members": _members_csv,
         "dues": _dues_csv,
@@ -230,8 +231,8 @@ def export_csv(session: Session, *, actor: Actor | None, group_id: object, kind:
 
 def group_statement(session: Session, *, actor: Actor | None, group_id: object) -> dict:
     """Everything on the printable statement: terms, the books' balances, each ticket's position
-    and the draws, all as display strings."""
-    group = group_for_foreman(session, actor, group_id)
+    and the draws, all as display strings. For the owner and those who keep the books."""
+    group = group_for_staff(session, actor, group_id, "books")
     foreman = session.get(User, group.foreman_id)
     paid = _paid_by_installment(session, group.id)
     today = today_ist()

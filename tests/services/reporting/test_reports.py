@@ -12,7 +12,16 @@ from luckychit_app.models import AuditLog, ChitGroup, Ticket, User
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.people import members
 from luckychit_app.services.reporting import reports
-from tests.services.helpers import active_group, conduct, create_group, foreman, member_actor, pay
+from tests.services.helpers import (
+    active_group,
+    branch,
+    conduct,
+    create_group,
+    foreman,
+    member_actor,
+    pay,
+    staff,
+)
 
 RUPEE = 100
 INSTALLMENT = 10_000 * RUPEE
@@ -141,3 +150,34 @@ def test_bulk_import_stops_at_the_seat_limit_and_refuses_junk(tx):
         with pytest.raises(NotAllowed):
             reports.import_members_csv(s, actor=other, group_id=group_id, text="A B,9876500000")
         assert s.get(ChitGroup, group_id).status == "forming"
+
+
+def test_those_who_keep_the_books_download_them_and_nobody_else_of_the_company(tx):
+    """Issue 23: an accountant (company-wide or of the group's branch) and the branch manager read
+    the books and exports ("books"); a clerk, an agent, another branch's accountant and another
+    company's accountant may not, and a refused download writes no audit row."""
+    boss = foreman(tx)
+    group_id, _ = active_group(tx, boss)
+    other_branch = branch(tx, boss, "Madurai", "MDU")
+    readers = [staff(tx, boss, "accountant"), staff(tx, boss, "branch_manager")]
+    refused = [
+        staff(tx, boss, "clerk"),
+        staff(tx, boss, "agent"),
+        staff(tx, boss, "accountant", other_branch),
+        staff(tx, foreman(tx, "Other Owner"), "accountant"),
+    ]
+    for reader in readers:
+        with tx() as s:
+            name, content = reports.export_csv(s, actor=reader, group_id=group_id, kind="ledger")
+            assert name.startswith("diwali-savings-ledger-") and content.count("\n") > 1
+            assert reports.group_statement(s, actor=reader, group_id=group_id)["name"] == "Diwali Savings"
+    for actor in refused:
+        with pytest.raises(NotAllowed), tx() as s:
+            reports.export_csv(s, actor=actor, group_id=group_id, kind="payments")
+        with pytest.raises(NotAllowed), tx() as s:
+            reports.group_statement(s, actor=actor, group_id=group_id)
+    with tx() as s:
+        exported_by = {
+            a.actor_id for a in s.exec(select(AuditLog).where(AuditLog.action == "report.exported"))
+        }
+    assert exported_by == {r.user_id for r in readers}
