@@ -190,6 +190,10 @@ def test_stopping_an_account_ends_its_sessions_and_waits_for_the_cash(tx, engine
         assert auth.actor_for_token(s, token) is None
         assert s.get(StaffMember, staff_id).active is False
         assert s.exec(select(AuditLog).where(AuditLog.action == "staff.deactivated")).one()
+    sessions = len(snapshot(engine)["auth_sessions"])
+    with pytest.raises(ServiceError, match="stopped by the company's owner"), tx() as s:
+        auth.login(s, mobile=mobile, password=password)  # the right password opens no session
+    assert len(snapshot(engine)["auth_sessions"]) == sessions
     with tx() as s:
         staff.set_staff_active(s, actor=owner, staff_id=staff_id, active=True)
     with tx() as s:
