@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 
@@ -15,6 +15,14 @@ def utcnow() -> datetime:
 def today_ist() -> date:
     """Due dates and receipts follow the Indian calendar day, not the server's."""
     return datetime.now(IST).date()
+
+
+def ist_day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The Indian calendar day as aware UTC instants [start, end): a "day's" receipts, cash book or
+    audit rows are those of the IST day, whatever the server's zone (IST keeps no summer time, so
+    every day is 24 hours)."""
+    start = datetime.combine(day, time(), IST).astimezone(UTC)
+    return start, start + timedelta(days=1)
 
 
 def to_ist(moment: datetime) -> datetime:

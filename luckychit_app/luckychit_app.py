@@ -52,7 +52,7 @@ from luckychit_app.state.dashboard import (
 from luckychit_app.state.desk import DeskState
 from luckychit_app.state.event_guard import EventArgumentGuard
 from luckychit_app.state.event_metrics import EventMetrics
-from luckychit_app.state.foreman import GroupPageState
+from luckychit_app.state.foreman import GroupPageState, NewGroupState
 from luckychit_app.state.group_payments import ForemanPaymentsState
 from luckychit_app.state.group_tabs import CollectionGridState, GroupMembersState, GroupSettingsState
 from luckychit_app.state.join import JoinState
@@ -101,7 +101,10 @@ app.add_page(join_page, route="/join/[code]", title="Join a chit group · LuckyC
 app.add_page(dashboard_page, route="/f", title="Dashboard · LuckyChit", on_load=[DashboardState.load])
 app.add_page(groups_page, route="/f/groups", title="Groups · LuckyChit", on_load=[GroupsListState.load])
 app.add_page(
-    new_group_page, route="/f/groups/new", title="New group · LuckyChit", on_load=SessionState.guard_foreman
+    new_group_page,
+    route="/f/groups/new",
+    title="New group · LuckyChit",
+    on_load=[SessionState.guard_foreman, NewGroupState.load_branches],
 )
 app.add_page(
     group_page,

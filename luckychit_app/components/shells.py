@@ -3,21 +3,25 @@ error, notice and loading blocks every page shows in them."""
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import reflex as rx
 
 from luckychit_app.components.translate import t
+from luckychit_app.services.access import PERMISSIONS
 from luckychit_app.state.notifications import BellState
 from luckychit_app.state.session import SessionState
 
 BRAND = "LuckyChit"
 
 
-def error_callout(message: rx.Var) -> rx.Component:
+def error_callout(message: rx.Var, *, id: str = "error") -> rx.Component:
+    """The red block of an error, when there is one; a page with a second one (a dialog's, a
+    section's) gives that one its own `id`."""
     return rx.cond(
         message != "",
-        rx.callout(
-            message, icon="triangle_alert", color_scheme="red", role="alert", width="100%", id="error"
-        ),
+        rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%", id=id),
     )
 
 
@@ -70,12 +74,15 @@ FOREMAN_LINKS = (
     ("Cash", "/s/cash", "hand-coins"),
     ("New group", "/f/groups/new", "circle-plus"),
 )
-# A staff member's pages: phone first (agents work in the field), the same on a desk.
-STAFF_LINKS = (
-    ("Today", "/s", "list-checks"),
-    ("Cash", "/s/cash", "hand-coins"),
-    ("Branch", "/s/branch", "chart-column"),
-    ("Members", "/s/members", "users"),
+# A staff member's pages: phone first (agents work in the field), the same on a desk. The last
+# field is the permission (access.PERMISSIONS) whose roles see the tab, or None for every role: the
+# branch's figures are for those who keep its books, adding members and keeping their addresses for
+# those with "members".
+STAFF_LINKS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("Today", "/s", "list-checks", None),
+    ("Cash", "/s/cash", "hand-coins", None),
+    ("Branch", "/s/branch", "chart-column", "books"),
+    ("Members", "/s/members", "users", "members"),
 )
 
 
@@ -240,6 +247,18 @@ def member_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
     )
 
 
+def _staff_tab(label: str, href: str, icon: str, permission: str | None) -> rx.Component:
+    """A staff tab, shown only to the staff roles holding `permission` (the services refuse the
+    others anyway; the tab bar only leaves out what they cannot use)."""
+    if permission is None:
+        return _tab(label, href, icon)
+    roles = [role for role, granted in PERMISSIONS.items() if permission in granted]
+    return rx.cond(
+        functools.reduce(operator.or_, [SessionState.staff_role == role for role in roles]),
+        _tab(label, href, icon),
+    )
+
+
 def staff_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
     """Phone layout for staff: header with name and sign-out, and bottom tabs (Today, Cash, Branch,
     Members), each shown only to the roles that use it; four tabs at most fit a 390 px screen."""
@@ -249,19 +268,7 @@ def staff_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
         header_action=rx.button(
             "Sign out", on_click=SessionState.logout, size="1", variant="soft", id="logout"
         ),
-        tabs=[
-            *[_tab(label, href, icon) for label, href, icon in STAFF_LINKS[:2]],
-            # The branch's figures are for those who keep its books (access.PERMISSIONS "books").
-            rx.cond(
-                (SessionState.staff_role == "branch_manager") | (SessionState.staff_role == "accountant"),
-                _tab(*STAFF_LINKS[2]),
-            ),
-            # Adding members and keeping their addresses is for those with "members" (access.PERMISSIONS).
-            rx.cond(
-                (SessionState.staff_role == "clerk") | (SessionState.staff_role == "branch_manager"),
-                _tab(*STAFF_LINKS[3]),
-            ),
-        ],
+        tabs=[_staff_tab(*link) for link in STAFF_LINKS],
         nav_id="staff-nav",
         max_width="720px",
     )

@@ -91,6 +91,20 @@ def cash_with(group_id: Ref, user_id: Ref) -> str:
     return f"group:{_ref(group_id, 'Group')}:cash_with:{_ref(user_id, 'Staff member')}"
 
 
+def cash_with_like(user_id: Ref = "%") -> str:
+    """A SQL LIKE pattern (escape character ``\\``) for :func:`cash_with` accounts of every group:
+    one person's, or everyone's with "%" (LIKE's any-character ``_`` escaped, in ids too)."""
+    who = "%" if user_id == "%" else _ref(user_id, "Staff member").replace("_", "\\_")
+    return f"group:%:cash\\_with:{who}"
+
+
+def holder_of(account: str) -> int:
+    """The staff member whose custody account (:func:`cash_with`) this is."""
+    if account_kind(account) != "cash_with":
+        raise DomainError(f"{account!r} is not a custody account.")
+    return int(account.rsplit(":", 1)[1])
+
+
 def receivable(ticket_id: Ref) -> str:
     """What the member owes on this ticket; a negative balance is an advance paid."""
     return f"ticket:{_ref(ticket_id, 'Ticket')}:receivable"

@@ -9,7 +9,10 @@ default."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
+from sqlalchemy import false
+from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
 from luckychit_app.models import Branch, ChitGroup, Ticket, User
@@ -31,6 +34,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 OWNER = "owner"
 """`Actor.staff_role` of a company's owner: every permission, in every branch."""
+ROLE_LABELS: dict[str, str] = {
+    "branch_manager": "Branch manager",
+    "clerk": "Clerk",
+    "agent": "Collection agent",
+    "accountant": "Accountant",
+    OWNER: "Owner",
+}
+"""How screens and messages name each role of a company."""
 
 
 @dataclass(frozen=True)
@@ -77,13 +88,57 @@ def group_for_foreman(session: Session, actor: Actor | None, group_id: object) -
     return group
 
 
+def in_company(actor: Actor | None) -> TypeGuard[Actor]:
+    """Whether the actor is a company's owner or one of its staff (not a member, not an admin)."""
+    return actor is not None and actor.company_id is not None and actor.role in ("foreman", "staff")
+
+
+def require_company(actor: Actor | None) -> Actor:
+    """The company's owner or any of its staff, whatever their role."""
+    if not in_company(actor):
+        raise NotAllowed()
+    return actor
+
+
+def require_owner(actor: Actor | None) -> Actor:
+    """The company's owner: the only one who founds branches and hires, stops or moves staff."""
+    if actor is None or actor.role != "foreman" or actor.staff_role != OWNER or actor.company_id is None:
+        raise NotAllowed()
+    return actor
+
+
 def require_staff(actor: Actor | None, permission: str) -> Actor:
     """The company's owner, or a staff member whose role holds `permission`."""
-    if actor is None or actor.company_id is None or actor.role not in ("foreman", "staff"):
-        raise NotAllowed()
+    actor = require_company(actor)
     if not actor.can(permission):
         raise NotAllowed()
     return actor
+
+
+def groups_in_reach(actor: Actor) -> Select:
+    """Sub-select of the ids of the groups the actor works in (used inside IN, never materialised):
+    every group of the owner's company; for staff, their company's groups of their branch (every
+    branch when they have none). Anyone else reaches none. Permissions are the caller's check."""
+    if actor.role == "foreman":
+        return select(ChitGroup.id).where(ChitGroup.foreman_id == actor.user_id)
+    if actor.role != "staff" or actor.owner_id is None:
+        return select(ChitGroup.id).where(false())
+    where = [ChitGroup.foreman_id == actor.owner_id]
+    if actor.branch_id is not None:
+        where.append(ChitGroup.branch_id == actor.branch_id)
+    return select(ChitGroup.id).where(*where)
+
+
+def group_in_reach(actor: Actor, group: ChitGroup) -> bool:
+    """Whether `group` is one of `groups_in_reach(actor)`, for a group already loaded."""
+    if actor.role == "foreman":
+        return group.foreman_id == actor.user_id
+    return (
+        actor.role == "staff"
+        and actor.owner_id is not None
+        and group.foreman_id == actor.owner_id
+        and actor.branch_id in (None, group.branch_id)
+    )
 
 
 def in_scope(actor: Actor, company_id: int, branch_id: int | None) -> bool:
@@ -109,9 +164,7 @@ def group_for_staff(session: Session, actor: Actor | None, group_id: object, per
         return group_for_foreman(session, actor, group_id)
     actor = require_staff(actor, permission)
     group = session.get(ChitGroup, require_id(group_id, "group"))
-    if group is None or group.foreman_id != actor.owner_id:
-        raise NotAllowed()
-    if actor.branch_id is not None and group.branch_id != actor.branch_id:
+    if group is None or not group_in_reach(actor, group):
         raise NotAllowed()
     return group
 

@@ -11,7 +11,6 @@ Staff pages are English, like the foreman's: errors are shown as the services wo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
 
@@ -24,17 +23,12 @@ from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.money import cash_custody
 from luckychit_app.services.reporting import cash_book
+from luckychit_app.state.acting import Acting
+from luckychit_app.state.display_strings import scalar_strings
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor, page_read
+from luckychit_app.state.session import COMPANY_ROLES, current_actor, page_read
 
-CASH_ROLES = ("staff", "foreman")
-"""Staff hold and hand over cash; the company's owner receives it and reads every branch's book."""
 DENOMS = tuple(str(d) for d in cash_custody.DENOMINATIONS)
-
-
-def _texts(row: dict[str, Any]) -> dict[str, str]:
-    """A row for the screen: every value as text (money already has its ``_text`` twin)."""
-    return {k: "" if v is None else str(v) for k, v in row.items() if not isinstance(v, dict | list)}
 
 
 def _read(s: Session, actor: Actor, branch: str, day: str) -> dict[str, Any]:
@@ -59,13 +53,10 @@ def _read(s: Session, actor: Actor, branch: str, day: str) -> dict[str, Any]:
     return out
 
 
-class CashState(rx.State):
+class CashState(Acting, rx.State):
     """/s/cash: the actor's cash, their hand-over, hand-overs to count, and the cash book."""
 
     loading: bool = True
-    busy: bool = False
-    error: str = ""
-    notice: str = ""
     handover_result: str = ""
     # Cash in hand.
     in_hand: str = "₹0"
@@ -79,7 +70,6 @@ class CashState(rx.State):
     # Hand-overs waiting for this person to count.
     waiting: list[dict[str, str]] = []
     # The cash book.
-    can_book: bool = False
     branches: list[dict[str, str]] = []
     book_branch: str = ""
     book_date: str = ""
@@ -106,13 +96,16 @@ class CashState(rx.State):
     def _show(self, data: dict[str, Any]) -> None:
         mine = data["mine"]
         self.in_hand, self.holds_cash = mine["total_text"], mine["total"] > 0
-        self.in_hand_groups = [_texts(g) for g in mine["groups"]]
+        self.in_hand_groups = [scalar_strings(g) for g in mine["groups"]]
         pending = mine["pending"]
-        self.mine = _texts({**pending, "declared_text": format_inr(pending["declared"])}) if pending else {}
-        self.receivers = [_texts(r) for r in data["receivers"]]
-        self.waiting = [_texts({**w, "declared_text": format_inr(w["declared"])}) for w in data["waiting"]]
-        self.branches = data["branches"]
-        self.can_book, self.book_branch = bool(data["branches"]), data["branch"]
+        self.mine = (
+            scalar_strings({**pending, "declared_text": format_inr(pending["declared"])}) if pending else {}
+        )
+        self.receivers = [scalar_strings(r) for r in data["receivers"]]
+        self.waiting = [
+            scalar_strings({**w, "declared_text": format_inr(w["declared"])}) for w in data["waiting"]
+        ]
+        self.branches, self.book_branch = data["branches"], data["branch"]
         self.book_error = data["book_error"]
         book = data["book"]
         if book is None:
@@ -121,11 +114,11 @@ class CashState(rx.State):
             return
         self.book_title = f"{book['branch']['name']} · {book['day_text']}"
         self.book_date = book["day"]
-        self.book_holders = [_texts(h) for h in book["holders"]]
-        self.book_totals = _texts(book["totals"])
-        self.book_till = _texts(book["till"])
-        self.book_receipts = [_texts(r) for r in book["receipts"]]
-        self.book_handovers = [_texts(h) for h in book["handovers"]]
+        self.book_holders = [scalar_strings(h) for h in book["holders"]]
+        self.book_totals = scalar_strings(book["totals"])
+        self.book_till = scalar_strings(book["till"])
+        self.book_receipts = [scalar_strings(r) for r in book["receipts"]]
+        self.book_handovers = [scalar_strings(h) for h in book["handovers"]]
         self.book_flags = list(book["flags"])
 
     def _new_form(self) -> None:
@@ -139,7 +132,7 @@ class CashState(rx.State):
         self.today = today_ist().isoformat()
         self.book_date = self.today
         branch, day = self.book_branch, self.book_date
-        page = await page_read(self, CASH_ROLES, lambda s, actor: _read(s, actor, branch, day))
+        page = await page_read(self, COMPANY_ROLES, lambda s, actor: _read(s, actor, branch, day))
         if page.away:
             return page.away
         if page.error:
@@ -159,21 +152,8 @@ class CashState(rx.State):
             return
         self._show(data)
 
-    async def _act(self, fn: Callable[[Session, Actor | None], str]) -> bool:
-        """Run one action, then read the page again; True when the action succeeded."""
-        if self.busy:
-            return False
-        self.busy, self.error, self.notice, self.handover_result = True, "", "", ""
-        actor = await current_actor(self)
-        done = False
-        try:
-            self.notice = await run_service(lambda s: fn(s, actor))
-            done = True
-        except Failed as exc:
-            self.error = exc.message
-        self.busy = False
-        await self._refresh(actor)
-        return done
+    def _act_begins(self) -> None:
+        self.handover_result = ""
 
     @rx.event
     def set_count(self, denomination: str, value: str) -> None:

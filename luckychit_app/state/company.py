@@ -17,6 +17,7 @@ from luckychit_app.models import User
 from luckychit_app.services.access import Actor
 from luckychit_app.services.people import companies, staff
 from luckychit_app.services.reporting import company_dashboard
+from luckychit_app.state.acting import Acting
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_read
 
@@ -44,11 +45,12 @@ def _page(s: Session, actor: Actor | None, branch_id: str) -> dict[str, Any]:
 
 
 def _text(form: dict, name: str) -> object:
-    """A form value as the browser sent it (the services check its type and content)."""
-    return form.get(name, "") if isinstance(form, dict) else ""
+    """A form value as the browser sent it (the services check its type and content; the event
+    guard, state/event_guard.py, has already refused a form that is not an object)."""
+    return form.get(name, "")
 
 
-class CompanyState(rx.State):
+class CompanyState(Acting, rx.State):
     """The owner's company page: branches, staff, agent assignments, dashboards."""
 
     company_name: str = ""
@@ -61,10 +63,6 @@ class CompanyState(rx.State):
     agents: list[dict[str, str]] = []
     one_time: dict[str, str] = {}  # the invited person's one-time password, shown once
     loading: bool = True
-    busy: bool = False
-    error: str = ""
-    error_field: str = ""
-    notice: str = ""
     where: str = ""  # the section whose action the error or notice is about ("" for the page)
     form_key: int = 0  # bumped after a successful form, so the forms remount empty
 
@@ -72,10 +70,6 @@ class CompanyState(rx.State):
     def assigned(self) -> list[dict[str, str]]:
         """The chosen branch's members who have an agent (the current assignments table)."""
         return [dict(m) for m in self.members if m.get("agent_id")]
-
-    @rx.var
-    def several_branches(self) -> bool:
-        return len(self.branches) > 1
 
     def _show(self, data: dict[str, Any]) -> None:
         self.company_name = str(data["summary"]["name"])
@@ -93,7 +87,7 @@ class CompanyState(rx.State):
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        self.loading, self.busy, self.error, self.error_field, self.notice = True, False, "", "", ""
+        self.loading, self.busy, self.error, self.notice = True, False, "", ""
         self.one_time, self.where = {}, ""
         chosen = self.assign_branch
         page = await page_read(self, "foreman", lambda s, actor: _page(s, actor, chosen))
@@ -115,24 +109,15 @@ class CompanyState(rx.State):
             self._clear()
             self.error = exc.message
 
-    async def _act(self, where: str, fn: Callable[[Session, Actor | None], str]) -> bool:
-        """Run one action, then re-read the page. True when the action succeeded; its message is
-        shown in the section `where` (next to the form the owner just used)."""
-        if self.busy:
-            return False
-        self.busy, self.error, self.error_field, self.notice = True, "", "", ""
-        self.where = where
+    def _act_begins(self) -> None:
         self.one_time = {}
-        actor = await current_actor(self)
-        done = False
-        try:
-            self.notice = await run_service(lambda s: fn(s, actor))
-            done = True
-        except Failed as exc:
-            self.error, self.error_field = exc.message, exc.field or ""
-        self.busy = False
-        await self._refresh(actor)
-        return done
+
+    async def _act_in(self, where: str, fn: Callable[[Session, Actor | None], str]) -> bool:
+        """`_act`, its message shown in the section `where` (next to the form the owner just used).
+        True when the action succeeded."""
+        if not self.busy:  # a tap while another action runs leaves that action's section
+            self.where = where
+        return await self._act(fn)
 
     @rx.event
     async def add_branch(self, form: dict) -> None:
@@ -146,7 +131,7 @@ class CompanyState(rx.State):
             )
             return f"Branch {branch.name} ({branch.code}) added. It has its own receipt series."
 
-        if await self._act("branches", work):
+        if await self._act_in("branches", work):
             self.form_key += 1
 
     @rx.event
@@ -167,7 +152,7 @@ class CompanyState(rx.State):
             found.update(name=user.name, mobile=user.mobile, password=password)
             return f"{staff.ROLE_LABELS[row.role]} account created."
 
-        if await self._act("staff", work):
+        if await self._act_in("staff", work):
             self.one_time = found
             self.form_key += 1
 
@@ -177,7 +162,7 @@ class CompanyState(rx.State):
             row = staff.set_staff_active(s, actor=actor, staff_id=staff_id, active=active)
             return "Account restarted." if row.active else "Account stopped: its sessions have ended."
 
-        await self._act("staff", work)
+        await self._act_in("staff", work)
 
     @rx.event
     async def change_role(self, form: dict) -> None:
@@ -191,7 +176,7 @@ class CompanyState(rx.State):
             )
             return f"Now a {staff.ROLE_LABELS[row.role].lower()}; it applies from their next action."
 
-        await self._act("staff", work)
+        await self._act_in("staff", work)
 
     @rx.event
     async def choose_branch(self, branch_id: str) -> None:
@@ -214,7 +199,7 @@ class CompanyState(rx.State):
             )
             return "Agent assigned."
 
-        await self._act("assign", work)
+        await self._act_in("assign", work)
 
     @rx.event
     async def unassign(self, member_id: str) -> None:
@@ -224,4 +209,4 @@ class CompanyState(rx.State):
             staff.unassign_member(s, actor=actor, branch_id=branch_id, member_id=member_id)
             return "Agent removed: the member pays at the branch or online."
 
-        await self._act("assign", work)
+        await self._act_in("assign", work)

@@ -20,10 +20,7 @@ from luckychit_app.services.access import Actor
 from luckychit_app.services.money import field_collections
 from luckychit_app.services.reporting import collection_list
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor, page_read
-
-DESK_ROLES = ("staff", "foreman")
-"""The desk is for staff; the company's owner may collect from it too."""
+from luckychit_app.state.session import COMPANY_ROLES, current_actor, page_read
 
 
 def _desk(s: Session, actor: Actor, search: str) -> tuple[bool, list[dict[str, Any]]]:
@@ -53,7 +50,6 @@ class DeskState(rx.State):
     recorded: bool = False
     result: dict[str, str] = {}
     _key: str = ""
-    _ticket: str = ""
 
     def _show(self, collects: bool, rows: list[dict[str, Any]]) -> None:
         self.collects, self.rows = collects, rows
@@ -64,7 +60,7 @@ class DeskState(rx.State):
         self.loading, self.error, self.sheet_open, self.pending = True, "", False, False
         self.today = today_ist().strftime("%A, %d %B %Y")
         search = self.search
-        page = await page_read(self, DESK_ROLES, lambda s, actor: _desk(s, actor, search))
+        page = await page_read(self, COMPANY_ROLES, lambda s, actor: _desk(s, actor, search))
         if page.away:
             return page.away
         if page.error:
@@ -86,7 +82,7 @@ class DeskState(rx.State):
     @rx.event
     async def find(self, form: dict) -> None:
         """The search box: by name or mobile (the service cleans and limits the text)."""
-        text = form.get("search") if isinstance(form, dict) else ""
+        text = form.get("search")  # a form that is not an object never gets here (state/event_guard.py)
         self.search, self.error = text[:80] if isinstance(text, str) else "", ""
         await self._refresh(await current_actor(self))
 
@@ -100,7 +96,7 @@ class DeskState(rx.State):
             return
         self.sheet = {k: str(row[k]) for k in ("ticket_id", "name", "group", "ticket_no", "collect")}
         self.sheet["amount"] = str(row["collect_rupees"])
-        self._ticket, self._key = ticket_id, uuid4().hex
+        self._key = uuid4().hex
         self.method, self.sheet_error, self.recorded, self.result = "cash", "", False, {}
         self.opened += 1
         self.sheet_open = True
@@ -123,9 +119,8 @@ class DeskState(rx.State):
             return
         self.pending, self.sheet_error = True, ""
         yield  # the sheet shows "Recording…" while the call runs
-        data = form if isinstance(form, dict) else {}
-        amount, utr = data.get("collect-amount"), data.get("collect-utr", "")
-        tid, method, key = self._ticket, self.method, self._key
+        amount, utr = form.get("collect-amount"), form.get("collect-utr", "")
+        tid, method, key = self.sheet["ticket_id"], self.method, self._key
         actor = await current_actor(self)
         try:
             done = await run_service(

@@ -9,7 +9,6 @@ foreman's pages are English: errors are shown as the services word them."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -29,11 +28,12 @@ from luckychit_app.services.money import (
     upi,
 )
 from luckychit_app.services.money.dues import PAYING_GROUP
-from luckychit_app.state.runner import Failed, run_flow, run_service
-from luckychit_app.state.session import current_actor, page_actor
+from luckychit_app.state.acting import Acting
+from luckychit_app.state.runner import Failed, run_service
+from luckychit_app.state.session import page_actor
 
 
-class ForemanPaymentsState(rx.State):
+class ForemanPaymentsState(Acting, rx.State):
     """/f/groups/[group_id]/payments: collect cash/bank, confirm UPI, overdue, refunds, prizes."""
 
     group: dict[str, Any] = {}
@@ -44,9 +44,6 @@ class ForemanPaymentsState(rx.State):
     payments: list[dict[str, Any]] = []
     prizes: list[dict[str, Any]] = []
     loading: bool = True
-    busy: bool = False
-    error: str = ""
-    notice: str = ""
     warning: str = ""
     refund_for: str = ""
     refund_max: str = ""
@@ -108,20 +105,8 @@ class ForemanPaymentsState(rx.State):
         self.loading = False
         return None
 
-    async def _act(self, fn: Callable[[Any, Actor | None], str], *, flow: bool = False) -> None:
-        if self.busy:
-            return
-        self.busy, self.error, self.notice, self.warning = True, "", "", ""
-        actor = await current_actor(self)
-        try:
-            if flow:
-                self.notice = await run_flow(lambda: fn(None, actor))
-            else:
-                self.notice = await run_service(lambda s: fn(s, actor))
-        except Failed as exc:
-            self.error = exc.message
-        self.busy = False
-        await self._refresh(actor)
+    def _act_begins(self) -> None:
+        self.warning = ""
 
     @rx.event
     async def record(self, form: dict) -> None:

@@ -8,7 +8,7 @@ After a change the page header (GroupPageState) is refreshed so seats and stage 
 
 from __future__ import annotations
 
-import urllib.parse
+import dataclasses
 from collections.abc import AsyncIterator, Callable
 from typing import TypeVar
 
@@ -16,6 +16,8 @@ import reflex as rx
 from sqlmodel import Session
 
 from luckychit_app.models import ChitGroup, User
+from luckychit_app.services.access import Actor
+from luckychit_app.services.messages.notifications import whatsapp_link
 from luckychit_app.services.money import offline_payments
 from luckychit_app.services.people import members
 from luckychit_app.services.reporting import collection_grid, group_settings, member_directory, reports
@@ -47,7 +49,39 @@ def welcome_link(group_name: str, mobile: str, password: str) -> str:
         f"Welcome to {group_name} on LuckyChit. Sign in at {get_settings().public_url}/login with your "
         f"mobile number and the one-time password {password} (you will choose your own at first sign-in)."
     )
-    return f"https://wa.me/91{mobile[-10:]}?text={urllib.parse.quote(text)}"
+    return whatsapp_link(mobile[-10:], text)
+
+
+@dataclasses.dataclass(frozen=True)
+class Seated:
+    """A member just seated: their ticket, their name as stored, and for a new account the one-time
+    password with a WhatsApp link carrying it (both "" for a member who already had an account)."""
+
+    ticket_no: int
+    name: str
+    password: str
+    share_link: str
+
+
+def seat_member(
+    s: Session,
+    actor: Actor | None,
+    *,
+    group_id: str,
+    name: object,
+    mobile: object,
+    language: object,
+    address: object = "",
+) -> Seated:
+    """Seat a member through `members.add_member` (which checks the caller, the group and every
+    value), for the foreman's group page and the branch's members page alike."""
+    ticket, temp = members.add_member(
+        s, actor=actor, group_id=group_id, name=name, mobile=mobile, language=language, address=address
+    )
+    user = s.get(User, ticket.member_id)
+    group_name = s.get(ChitGroup, ticket.group_id).name
+    link = welcome_link(group_name, user.mobile, temp) if temp else ""
+    return Seated(ticket.ticket_no, user.name, temp or "", link)
 
 
 class _GroupTab(rx.State, mixin=True):
@@ -148,26 +182,13 @@ class GroupMembersState(_GroupTab, rx.State):
         self.error, self.notice, self.new_password, self.share_link = "", "", "", ""
         actor = await current_actor(self)
         gid, name, mobile, lang = self._group_id(), form.get("name"), form.get("mobile"), form.get("language")
-
-        def add(s: Session) -> tuple[int, str | None, str, str]:
-            ticket, temp = members.add_member(
-                s, actor=actor, group_id=gid, name=name, mobile=mobile, language=lang or "en"
-            )
-            return (
-                ticket.ticket_no,
-                temp,
-                s.get(User, ticket.member_id).mobile,
-                s.get(ChitGroup, ticket.group_id).name,
-            )
-
-        added = await self._call(add)
-        if added is None:
+        seated = await self._call(
+            lambda s: seat_member(s, actor, group_id=gid, name=name, mobile=mobile, language=lang or "en")
+        )
+        if seated is None:
             return
-        ticket_no, temp, clean_mobile, group_name = added
-        self.notice = f"{name} holds ticket {ticket_no}."
-        if temp:
-            self.new_password = temp
-            self.share_link = welcome_link(group_name, clean_mobile, temp)
+        self.notice = f"{name} holds ticket {seated.ticket_no}."
+        self.new_password, self.share_link = seated.password, seated.share_link
         await self._refresh()
         yield GroupPageState.refresh
 

@@ -19,7 +19,15 @@ from luckychit_app.state.runner import Failed, run_service
 HOME_BY_ROLE = {"admin": "/admin", "foreman": "/f", "member": "/m", "staff": "/s"}
 Roles = str | tuple[str, ...]
 """The role a page is for, or the roles (a company's owner and staff share the cash pages)."""
+COMPANY_ROLES = ("staff", "foreman")
+"""The roles of a company's people: staff hold, hand over and collect cash at the desk; the company's
+owner (a foreman) may collect there too, receives the cash and reads every branch's book."""
 T = TypeVar("T")
+
+
+def _roles(role: Roles) -> tuple[str, ...]:
+    """The roles a page is for, as a tuple."""
+    return (role,) if isinstance(role, str) else role
 
 
 class SessionState(rx.State):
@@ -44,9 +52,15 @@ class SessionState(rx.State):
             found = None
         return self._remember(found)
 
+    def _forget(self, *, token: bool = False) -> None:
+        """Nobody is signed in here any more (and, on a sign-out, the cookie's token goes too)."""
+        self.user_name, self.role, self.staff_role, self.must_change = "", "", "", False
+        if token:
+            self.token = ""
+
     def _remember(self, found: tuple[Actor, bool] | None) -> Actor | None:
         if found is None:
-            self.user_name, self.role, self.staff_role, self.must_change = "", "", "", False
+            self._forget()
             return None
         actor, must_change = found
         # Assigned only when different: an assignment marks the state changed, and a changed state
@@ -80,7 +94,7 @@ class SessionState(rx.State):
             return rx.redirect("/login")
         if self.must_change:
             return rx.redirect("/change-password")
-        if actor.role not in ((role,) if isinstance(role, str) else role):
+        if actor.role not in _roles(role):
             return rx.redirect(HOME_BY_ROLE[actor.role])
         return None
 
@@ -97,7 +111,7 @@ class SessionState(rx.State):
     async def logout(self) -> rx.event.EventSpec:
         token = self.token
         await run_service(lambda s: auth.logout(s, token=token))
-        self.token, self.user_name, self.role, self.staff_role, self.must_change = "", "", "", "", False
+        self._forget(token=True)
         return rx.redirect("/login")
 
     @rx.event
@@ -105,7 +119,7 @@ class SessionState(rx.State):
         actor = await self._actor()
         if actor is not None:
             await run_service(lambda s: auth.revoke_all(s, user_id=actor.user_id))
-        self.token, self.user_name, self.role, self.staff_role, self.must_change = "", "", "", "", False
+        self._forget(token=True)
         return rx.redirect("/login")
 
 
@@ -147,7 +161,7 @@ async def page_read(
         found = auth.actor_for_token(s, token)
         if found is not None:
             reader = found[0].language
-        if found is None or found[1] or found[0].role not in ((role,) if isinstance(role, str) else role):
+        if found is None or found[1] or found[0].role not in _roles(role):
             return found, None, ""  # no read for a session the guard sends away
         now = key(s, found[0]) if key else ""
         if now and now == seen:

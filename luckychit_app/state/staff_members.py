@@ -16,12 +16,11 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from luckychit_app.models import ChitGroup, User
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed
 from luckychit_app.services.people import branch_members, members
 from luckychit_app.services.reporting import branch_roster
-from luckychit_app.state.group_tabs import welcome_link
+from luckychit_app.state.group_tabs import seat_member
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_read
 
@@ -67,7 +66,6 @@ class StaffMembersState(rx.State):
     address_for: dict[str, str] = {}
     address_key: int = 0
     address_error: str = ""
-    _address_member: str = ""
 
     def _show(self, data: dict[str, Any]) -> None:
         self.allowed = bool(data["allowed"])
@@ -121,22 +119,17 @@ class StaffMembersState(rx.State):
         gid = self.chosen_group
         actor = await current_actor(self)
 
-        def add(s: Session) -> tuple[int, str | None, str, str, str]:
-            ticket, temp = members.add_member(
-                s, actor=actor, group_id=gid, name=name, mobile=mobile, language=language, address=address
-            )
-            user = s.get(User, ticket.member_id)
-            return ticket.ticket_no, temp, user.name, user.mobile, s.get(ChitGroup, ticket.group_id).name
-
         try:
-            ticket_no, temp, clean_name, clean_mobile, group_name = await run_service(add)
+            seated = await run_service(
+                lambda s: seat_member(
+                    s, actor, group_id=gid, name=name, mobile=mobile, language=language, address=address
+                )
+            )
         except Failed as exc:
             self.error, self.adding = exc.message, False
             return
-        self.notice = f"{clean_name} holds ticket {ticket_no}."
-        if temp:
-            self.new_password = temp
-            self.share_link = welcome_link(group_name, clean_mobile, temp)
+        self.notice = f"{seated.name} holds ticket {seated.ticket_no}."
+        self.new_password, self.share_link = seated.password, seated.share_link
         self.add_key += 1
         self.adding = False
         await self._refresh(actor)
@@ -148,18 +141,17 @@ class StaffMembersState(rx.State):
         if row is None or row["editable"] != "yes":
             return
         self.address_for = {k: row[k] for k in ("member_id", "name", "address")}
-        self._address_member = row["member_id"]
         self.address_error = ""
         self.address_key += 1
         self.address_open = True
 
     @rx.event
     def set_address_open(self, value: bool) -> None:
-        self.address_open = bool(value) and bool(self._address_member)
+        self.address_open = bool(value) and bool(self.address_for.get("member_id"))
 
     @rx.event
     async def save_address(self, form: dict) -> None:
-        member_id, address = self._address_member, form.get("address", "")
+        member_id, address = self.address_for.get("member_id", ""), form.get("address", "")
         if not member_id:
             return
         self.address_error, self.notice, self.error = "", "", ""

@@ -1,100 +1,17 @@
 """Foreman: the company page (/f/company). The collection dashboards by branch and by person, the
 branches, the staff with the invitation form, and which agent collects from which member. Layout
-only; the dashboard tables are shared with the staff's branch page (pages/staff/branch.py)."""
+only; the dashboard tables (components/tables.py) are shared with the staff's branch page."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import reflex as rx
 
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block, notice_callout
+from luckychit_app.components.tables import agent_table, branch_options, branch_table, data_table
 from luckychit_app.state.company import ROLE_CHOICES
 from luckychit_app.state.company import CompanyState as S
 
 SELECT_STYLE = {"padding": "6px 8px", "border-radius": "6px", "min-width": "160px", "max-width": "100%"}
-
-
-def scroll_box(table: rx.Component) -> rx.Component:
-    """A table that scrolls sideways inside its box on a narrow screen; the page never does."""
-    # contain: its width never counts towards the page's (a wide table cannot widen the shell).
-    return rx.box(table, width="100%", overflow_x="auto", style={"contain": "inline-size"})
-
-
-def _table(
-    columns: tuple[str, ...], rows: rx.Var, row: Callable[[rx.Var], rx.Component], table_id: str
-) -> rx.Component:
-    """A compact table of `rows` (one `row` each) under `columns`, scrolling inside its box."""
-    return scroll_box(
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(c) for c in columns])),
-            rx.table.body(rx.foreach(rows, row)),
-            width="100%",
-            variant="surface",
-            size="1",
-            id=table_id,
-        )
-    )
-
-
-def branch_table(rows: rx.Var) -> rx.Component:
-    """Collections per branch: today, this month, cash in staff hands, dues owed and overdue."""
-
-    def row(r: rx.Var) -> rx.Component:
-        return rx.table.row(
-            rx.table.cell(
-                rx.hstack(
-                    rx.text(r["name"], weight=rx.cond(r["id"] == "", "bold", "medium")),
-                    rx.cond(r["code"] != "", rx.badge(r["code"], variant="soft")),
-                    spacing="2",
-                )
-            ),
-            rx.table.cell(r["today"]),
-            rx.table.cell(r["month"]),
-            rx.table.cell(r["cash_with_staff"]),
-            rx.table.cell(r["outstanding"]),
-            rx.table.cell(r["overdue"]),
-            class_name="branch-row",
-        )
-
-    return _table(
-        ("Branch", "Today", "This month", "Cash with staff", "Dues owed", "Overdue"),
-        rows,
-        row,
-        "branch-rows",
-    )
-
-
-def agent_table(rows: rx.Var) -> rx.Component:
-    """Collections per person: today, this month, cash in hand and the last confirmed hand-over."""
-
-    def row(r: rx.Var) -> rx.Component:
-        return rx.table.row(
-            rx.table.cell(
-                rx.vstack(
-                    rx.text(r["name"], weight="medium"),
-                    rx.text(r["role"], size="1", color_scheme="gray"),
-                    spacing="0",
-                )
-            ),
-            rx.table.cell(r["branch"]),
-            rx.table.cell(r["today"]),
-            rx.table.cell(r["month"]),
-            rx.table.cell(rx.text(r["cash"], weight="medium")),
-            rx.table.cell(r["last_handover"]),
-            class_name="agent-row",
-        )
-
-    return rx.cond(
-        rows.length() > 0,
-        _table(
-            ("Person", "Branch", "Today", "This month", "Cash in hand", "Last hand-over"),
-            rows,
-            row,
-            "agent-rows",
-        ),
-        rx.text("No collecting staff yet.", size="2", color_scheme="gray", id="agent-rows"),
-    )
 
 
 def _section(title: str, *children: rx.Component, **props: object) -> rx.Component:
@@ -167,7 +84,7 @@ def _branches() -> rx.Component:
     return _section(
         "Branches",
         _feedback("branches"),
-        _table(
+        data_table(
             ("Branch", "Code", "Address", "Groups", "Staff"),
             S.branches,
             row,
@@ -243,7 +160,7 @@ def _branch_select(select_id: str) -> rx.Component:
     return _field(
         "Branch",
         rx.el.select(
-            rx.foreach(S.branches, lambda b: rx.el.option(b["name"], value=b["id"])),
+            branch_options(S.branches),
             rx.el.option("All branches (accountant)", value=""),
             name="branch_id",
             id=select_id,
@@ -294,7 +211,7 @@ def _staff() -> rx.Component:
         _one_time_password(),
         rx.cond(
             S.staff_rows.length() > 0,
-            _table(
+            data_table(
                 ("Name", "Mobile", "Role", "Branch", "Account", "Cash in hand", ""),
                 S.staff_rows,
                 _staff_row,
@@ -343,7 +260,7 @@ def _assignments() -> rx.Component:
         rx.hstack(
             rx.text("Branch", size="2"),
             rx.el.select(
-                rx.foreach(S.branches, lambda b: rx.el.option(b["name"], value=b["id"])),
+                branch_options(S.branches),
                 value=S.assign_branch,
                 on_change=S.choose_branch,
                 name="assign_branch",
@@ -382,7 +299,7 @@ def _assignments() -> rx.Component:
         ),
         rx.cond(
             S.assigned.length() > 0,
-            _table(
+            data_table(
                 ("Member", "Mobile", "Agent", ""),
                 S.assigned,
                 _assignment_row,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.shells import error_callout, foreman_shell
+from luckychit_app.components.tables import branch_options
 from luckychit_app.state.foreman import NewGroupState
 
 
@@ -27,7 +28,7 @@ def _branch_select() -> rx.Component:
         rx.vstack(
             rx.text("Branch", size="2", weight="medium", as_="label", html_for="branch_id"),
             rx.el.select(
-                rx.foreach(NewGroupState.branches, lambda b: rx.el.option(b["name"], value=b["id"])),
+                branch_options(NewGroupState.branches),
                 name="branch_id",
                 id="branch_id",
                 style={"padding": "8px", "border-radius": "8px", "width": "100%"},
@@ -122,7 +123,6 @@ def new_group_page() -> rx.Component:
             ),
             on_submit=NewGroupState.submit,
             reset_on_submit=False,
-            on_mount=NewGroupState.load_branches,
         ),
         title="New chit group",
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.shells import error_callout, foreman_shell, notice_callout
-from luckychit_app.pages.foreman.payment_fields import hidden_input, table_header
+from luckychit_app.components.tables import hidden_input, table_header
 from luckychit_app.pages.foreman.payments_collect import collect_tab
 from luckychit_app.pages.foreman.payments_prizes import prizes_tab
 from luckychit_app.state.group_payments import ForemanPaymentsState as S

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.pages.foreman.payment_fields import hidden_input, method_select
+from luckychit_app.components.tables import hidden_input
+from luckychit_app.pages.foreman.payment_fields import method_select
 from luckychit_app.state.group_payments import ForemanPaymentsState as S
 
 

@@ -7,20 +7,13 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.shells import error_callout, role_gated, staff_shell
-from luckychit_app.pages.foreman.company import agent_table, branch_table
+from luckychit_app.components.tables import agent_table, branch_table
+from luckychit_app.pages.foreman.reports import EXPORTS
 from luckychit_app.state.branch_dashboard import BranchDashboardState as S
 
 
 def _block(title: str, body: rx.Component) -> rx.Component:
     return rx.vstack(rx.heading(title, size="3"), body, spacing="2", width="100%")
-
-
-EXPORTS = (
-    ("Members", "members.csv"),
-    ("Dues", "dues.csv"),
-    ("Payments", "payments.csv"),
-    ("Ledger", "ledger.csv"),
-)
 
 
 def _download(label: str, href: rx.Var) -> rx.Component:
@@ -36,7 +29,7 @@ def _books_row(g: rx.Var) -> rx.Component:
             rx.text(g["name"], weight="bold", size="2"),
             rx.text(g["branch"], " · ", g["status_label"], size="1", color_scheme="gray"),
             rx.flex(
-                *[_download(label, base + path) for label, path in EXPORTS],
+                *[_download(label, base + f"{kind}.csv") for kind, label in EXPORTS],
                 _download("Statement", base + "statement"),
                 gap="12px",
                 wrap="wrap",

@@ -13,12 +13,22 @@ from luckychit_app.components.shells import (
     notice_callout,
     staff_shell,
 )
+from luckychit_app.components.tables import branch_options, data_table, hidden_input
 from luckychit_app.state.cash import DENOMS
 from luckychit_app.state.cash import CashState as S
 from luckychit_app.state.session import SessionState
 
 TITLE = "Cash"
 RECEIPT_COLUMNS = ("receipt", "member", "group", "amount_text", "recorded_by", "held_by")
+HANDOVER_COLUMNS = (
+    "from_name",
+    "to_name",
+    "declared_text",
+    "counted_text",
+    "difference_text",
+    "status",
+    "note",
+)
 BOOK_COLUMNS = (
     ("Holder", "name"),
     ("Opening", "opening_text"),
@@ -28,14 +38,6 @@ BOOK_COLUMNS = (
     ("Adjusted", "adjusted_text"),
     ("Closing", "closing_text"),
 )
-
-
-def _header(*cells: str) -> rx.Component:
-    return rx.table.header(rx.table.row(*[rx.table.column_header_cell(c) for c in cells]))
-
-
-def _hidden(name: str, value: rx.Var) -> rx.Component:
-    return rx.el.input(type="hidden", name=name, value=value)
 
 
 def _count_box(prefix: str, denomination: str, on_change: bool) -> rx.Component:
@@ -152,7 +154,7 @@ def _waiting_card(w: rx.Var) -> rx.Component:
             rx.text(w["breakdown"], " · ", w["created_at"], size="1", color_scheme="gray"),
             rx.form(
                 rx.vstack(
-                    _hidden("handover_id", w["id"]),
+                    hidden_input("handover_id", w["id"]),
                     rx.text("Count the notes and coins you received:", size="2"),
                     _count_grid("count"),
                     rx.button("Confirm count", type="submit", loading=S.busy, id="confirm-" + w["id"]),
@@ -164,7 +166,7 @@ def _waiting_card(w: rx.Var) -> rx.Component:
             ),
             rx.form(
                 rx.hstack(
-                    _hidden("handover_id", w["id"]),
+                    hidden_input("handover_id", w["id"]),
                     rx.input(name="reason", placeholder="Why you refuse it", max_length=180, size="2"),
                     rx.button(
                         "Reject",
@@ -191,24 +193,17 @@ def _waiting_card(w: rx.Var) -> rx.Component:
 
 def _book_table() -> rx.Component:
     t = S.book_totals
-    return rx.table.root(
-        _header(*[label for label, _ in BOOK_COLUMNS]),
-        rx.table.body(
-            rx.foreach(
-                S.book_holders,
-                lambda h: rx.table.row(
-                    *[rx.table.cell(h[key]) for _, key in BOOK_COLUMNS], class_name="cashbook-holder"
-                ),
-            ),
-            rx.table.row(
-                rx.table.cell(rx.text.strong("Total")),
-                *[rx.table.cell(rx.text.strong(t[key])) for _, key in BOOK_COLUMNS[1:]],
-            ),
+    return data_table(
+        tuple(label for label, _ in BOOK_COLUMNS),
+        S.book_holders,
+        lambda h: rx.table.row(
+            *[rx.table.cell(h[key]) for _, key in BOOK_COLUMNS], class_name="cashbook-holder"
         ),
-        width="100%",
-        variant="surface",
-        size="1",
-        id="cashbook-rows",
+        "cashbook-rows",
+        last=rx.table.row(
+            rx.table.cell(rx.text.strong("Total")),
+            *[rx.table.cell(rx.text.strong(t[key])) for _, key in BOOK_COLUMNS[1:]],
+        ),
     )
 
 
@@ -220,7 +215,7 @@ def _book() -> rx.Component:
             rx.cond(
                 S.branches.length() > 1,
                 rx.el.select(
-                    rx.foreach(S.branches, lambda b: rx.el.option(b["name"], value=b["id"])),
+                    branch_options(S.branches),
                     value=S.book_branch,
                     on_change=S.pick_branch,
                     name="cashbook-branch",
@@ -241,12 +236,9 @@ def _book() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        rx.cond(
-            S.book_error != "",
-            rx.callout(S.book_error, icon="triangle_alert", color_scheme="red", id="cashbook-error"),
-        ),
+        error_callout(S.book_error, id="cashbook-error"),
         rx.text(S.book_title, weight="medium"),
-        rx.box(_book_table(), width="100%", overflow_x="auto"),
+        _book_table(),
         rx.text(
             "Till (the branch's group cash; bank, UPI and online money included): opened ",
             till["opening_text"],
@@ -275,51 +267,20 @@ def _book() -> rx.Component:
             id="cashbook-flags",
         ),
         rx.heading("Cash receipts (", S.book_receipts.length(), ")", size="3"),
-        rx.box(
-            rx.table.root(
-                _header("Receipt", "Member", "Group", "Amount", "Recorded by", "Held by"),
-                rx.table.body(
-                    rx.foreach(
-                        S.book_receipts,
-                        lambda r: rx.table.row(*[rx.table.cell(r[k]) for k in RECEIPT_COLUMNS]),
-                    )
-                ),
-                width="100%",
-                size="1",
-                id="cashbook-receipts",
-            ),
-            width="100%",
-            overflow_x="auto",
+        data_table(
+            ("Receipt", "Member", "Group", "Amount", "Recorded by", "Held by"),
+            S.book_receipts,
+            lambda r: rx.table.row(*[rx.table.cell(r[k]) for k in RECEIPT_COLUMNS]),
+            "cashbook-receipts",
+            variant="ghost",
         ),
         rx.heading("Hand-overs (", S.book_handovers.length(), ")", size="3"),
-        rx.box(
-            rx.table.root(
-                _header("From", "To", "Declared", "Counted", "Difference", "Status", "Note"),
-                rx.table.body(
-                    rx.foreach(
-                        S.book_handovers,
-                        lambda h: rx.table.row(
-                            *[
-                                rx.table.cell(h[k])
-                                for k in (
-                                    "from_name",
-                                    "to_name",
-                                    "declared_text",
-                                    "counted_text",
-                                    "difference_text",
-                                    "status",
-                                    "note",
-                                )
-                            ]
-                        ),
-                    )
-                ),
-                width="100%",
-                size="1",
-                id="cashbook-handovers",
-            ),
-            width="100%",
-            overflow_x="auto",
+        data_table(
+            ("From", "To", "Declared", "Counted", "Difference", "Status", "Note"),
+            S.book_handovers,
+            lambda h: rx.table.row(*[rx.table.cell(h[k]) for k in HANDOVER_COLUMNS]),
+            "cashbook-handovers",
+            variant="ghost",
         ),
         spacing="3",
         width="100%",
@@ -350,7 +311,7 @@ def _body() -> list[rx.Component]:
                         id="waiting-for-you",
                     ),
                 ),
-                rx.cond(S.can_book, _book()),
+                rx.cond(S.branches.length() > 0, _book()),  # those who read a branch's book
                 spacing="4",
                 width="100%",
             ),

@@ -21,14 +21,17 @@ def _badge(row: rx.Var) -> rx.Component:
     )
 
 
-def _contact(label: str, icon: str, href: rx.Var, class_name: str, color: str) -> rx.Component:
-    """A link styled as a soft button (a button inside a link is not valid HTML)."""
+def _contact(
+    label: str, icon: str, href: rx.Var, class_name: str, color: str, *, external: bool = False
+) -> rx.Component:
+    """A link styled as a soft button (a button inside a link is not valid HTML); `external` opens it
+    in a new tab (WhatsApp), leaving the desk open."""
     return rx.link(
         rx.hstack(
             rx.icon(icon, size=18), rx.text(label, size="2", weight="medium"), spacing="2", align="center"
         ),
         href=href,
-        is_external=class_name == "desk-whatsapp",
+        is_external=external,
         underline="none",
         padding="10px 14px",
         min_height="44px",
@@ -68,7 +71,9 @@ def _card(row: rx.Var) -> rx.Component:
             ),
             rx.hstack(
                 _contact("Call", "phone", row["tel"], "desk-call", "blue"),
-                _contact("WhatsApp", "message-circle", row["whatsapp"], "desk-whatsapp", "green"),
+                _contact(
+                    "WhatsApp", "message-circle", row["whatsapp"], "desk-whatsapp", "green", external=True
+                ),
                 spacing="2",
                 wrap="wrap",
             ),
@@ -143,12 +148,7 @@ def _form() -> rx.Component:
                     id="collect-pending",
                 ),
             ),
-            rx.cond(
-                S.sheet_error != "",
-                rx.callout(
-                    S.sheet_error, icon="triangle_alert", color_scheme="red", width="100%", id="collect-error"
-                ),
-            ),
+            error_callout(S.sheet_error, id="collect-error"),
             rx.hstack(
                 rx.button(
                     "Cancel",
@@ -196,7 +196,9 @@ def _result() -> rx.Component:
             width="100%",
         ),
         rx.link("Open receipt ", S.result["receipt"], href=S.result["url"], id="collect-receipt"),
-        _contact("Share on WhatsApp", "message-circle", S.result["share"], "desk-whatsapp", "green"),
+        _contact(
+            "Share on WhatsApp", "message-circle", S.result["share"], "desk-whatsapp", "green", external=True
+        ),
         rx.button("Done", size="3", width="100%", on_click=S.close_sheet, id="collect-done"),
         spacing="3",
         width="100%",

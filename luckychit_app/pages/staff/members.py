@@ -274,16 +274,7 @@ def _address_dialog() -> rx.Component:
                         rows="3",
                         width="100%",
                     ),
-                    rx.cond(
-                        S.address_error != "",
-                        rx.callout(
-                            S.address_error,
-                            icon="triangle_alert",
-                            color_scheme="red",
-                            width="100%",
-                            id="address-error",
-                        ),
-                    ),
+                    error_callout(S.address_error, id="address-error"),
                     rx.hstack(
                         rx.dialog.close(
                             rx.button("Cancel", type="button", variant="soft", color_scheme="gray", size="3")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import func, update
@@ -11,6 +12,13 @@ from luckychit_app.clock import utcnow
 from luckychit_app.i18n import text
 from luckychit_app.models import Notification, User
 from luckychit_app.services.access import Actor
+
+
+def whatsapp_link(mobile: str, text: str = "") -> str:
+    """A WhatsApp click-to-chat (wa.me) link to an Indian mobile number (country code 91), with the
+    message filled in when there is one."""
+    link = f"https://wa.me/91{mobile}"
+    return f"{link}?text={urllib.parse.quote(text)}" if text else link
 
 
 def notify(

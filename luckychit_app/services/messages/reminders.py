@@ -8,7 +8,6 @@ Reminders are polite and rare on purpose: a member already reminded through a ch
 
 from __future__ import annotations
 
-import urllib.parse
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,6 +20,7 @@ from luckychit_app.models import ChitGroup, OutboxMessage, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id, require_role
 from luckychit_app.services.errors import NotAllowed
+from luckychit_app.services.messages.notifications import whatsapp_link
 from luckychit_app.services.reporting.foreman_scope import overdue_by_ticket, owned_groups
 from luckychit_app.services.validation import page_window
 from luckychit_app.settings import get_settings
@@ -59,11 +59,6 @@ def reminder_text(
         link=pay_link(),
         foreman=foreman,
     )
-
-
-def whatsapp_link(mobile: str, text: str) -> str:
-    """WhatsApp click-to-chat (wa.me) with the message filled in; Indian numbers get +91."""
-    return f"https://wa.me/91{mobile[-10:]}?text={urllib.parse.quote(text)}"
 
 
 @dataclass(frozen=True)
@@ -165,7 +160,7 @@ def whatsapp_reminder(
         object_id=r.ticket.id,
         detail={"amount": r.owing, "language": r.user.language},
     )
-    return whatsapp_link(r.user.mobile, text)
+    return whatsapp_link(r.user.mobile[-10:], text)
 
 
 @dataclass(frozen=True)

@@ -17,21 +17,29 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_datetime_ist, utcnow
 from luckychit_app.domain import ledger as books
 from luckychit_app.domain.money import format_inr
-from luckychit_app.models import Branch, CashHandover, ChitGroup, PostingRow, StaffMember, User
+from luckychit_app.models import Branch, CashHandover, ChitGroup, StaffMember, User
 from luckychit_app.services import audit
-from luckychit_app.services.access import OWNER, Actor, branch_for_staff, require_id
+from luckychit_app.services.access import (
+    OWNER,
+    ROLE_LABELS,
+    Actor,
+    branch_for_staff,
+    require_company,
+    require_id,
+)
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.money.ledger import post
+from luckychit_app.services.money.ledger import custody_rows, post
 from luckychit_app.services.validation import clean_text
 
 # Notes and coins of the Reserve Bank of India in circulation, in rupees: ₹2000, 500, 200, 100, 50,
@@ -50,25 +58,8 @@ _RECEIVER_ROLES: dict[str, tuple[str, ...]] = {
     "clerk": ("branch_manager",),
     "branch_manager": (),
 }
-ROLE_LABELS = {
-    "branch_manager": "Branch manager",
-    "clerk": "Clerk",
-    "agent": "Collection agent",
-    "accountant": "Accountant",
-    OWNER: "Owner",
-}
 _KEY_RE = re.compile(r"^[A-Za-z0-9_.:\-]{8,64}$")
 _NAMES = {str(d): d for d in DENOMINATIONS}
-
-
-def custody_pattern(user_id: int | str = "%") -> str:
-    """A LIKE pattern (escape ``\\``) for custody accounts: one person's, or everyone's with "%"."""
-    return f"group:%:cash\\_with:{user_id}"
-
-
-def holder_of(account: str) -> int:
-    """The staff member whose custody account this is (``group:G:cash_with:U``)."""
-    return int(account.rsplit(":", 1)[1])
 
 
 # --- cleaning -----------------------------------------------------------------------------------
@@ -128,34 +119,50 @@ def breakdown(denominations: str) -> str:
 # --- balances -----------------------------------------------------------------------------------
 
 
-def _company_groups(actor: Actor) -> Any:
+def _company_groups(actor: Actor) -> Select:
+    """Every group of the actor's company, of every branch: a person's custody is counted company-wide
+    (not `access.groups_in_reach`, which stops at a staff member's branch)."""
     return select(ChitGroup.id).where(ChitGroup.foreman_id == actor.owner_id)
 
 
 def custody_by_group(session: Session, actor: Actor, user_id: int) -> dict[int, int]:
-    """{group id: balance} of one person's custody accounts in the actor's company (non-zero only)."""
-    rows = session.exec(
-        select(PostingRow.group_id, func.sum(PostingRow.amount))
-        .where(
-            PostingRow.account.like(custody_pattern(user_id), escape="\\"),
-            PostingRow.group_id.in_(_company_groups(actor)),
-        )
-        .group_by(PostingRow.group_id)
-        .order_by(PostingRow.group_id)
-    ).all()
-    return {int(gid): int(total) for gid, total in rows if total}
+    """{group id: balance} of one person's custody accounts in the actor's company (non-zero only),
+    oldest group first."""
+    return {gid: paise for gid, _b, _u, paise in custody_rows(session, _company_groups(actor), user_id)}
 
 
-def _require_company(actor: Actor | None) -> Actor:
-    if actor is None or actor.company_id is None or actor.role not in ("staff", "foreman"):
-        raise NotAllowed()
-    return actor
+def _holds_cash(actor: Actor) -> bool:
+    """Whether the actor's role keeps the cash they record until they hand it over (HOLDING_ROLES)."""
+    return actor.role == "staff" and actor.staff_role in HOLDING_ROLES and actor.branch_id is not None
 
 
-def _names(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
+def user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """{user id: name} for these ids (None skipped), in one query."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
         return {}
-    return dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all())
+    return dict(session.exec(select(User.id, User.name).where(User.id.in_(wanted))).all())
+
+
+class StaffLabel(NamedTuple):
+    name: str
+    role: str  # ROLE_LABELS of their staff role; "" for someone who is not staff (the owner)
+    stopped: bool  # a staff account the owner stopped
+
+
+def staff_labels(session: Session, ids: Iterable[int]) -> defaultdict[int, StaffLabel]:
+    """{user id: name, role label, stopped} for the people holding or moving cash, in one query; an
+    id with no account reads as a blank label."""
+    labels: defaultdict[int, StaffLabel] = defaultdict(lambda: StaffLabel("", "", False))
+    wanted = set(ids)
+    if wanted:
+        for uid, name, role, active in session.exec(
+            select(User.id, User.name, StaffMember.role, StaffMember.active)
+            .outerjoin(StaffMember, StaffMember.user_id == User.id)
+            .where(User.id.in_(wanted))
+        ).all():
+            labels[uid] = StaffLabel(name, ROLE_LABELS.get(role, ""), active is not None and not active)
+    return labels
 
 
 def _view(h: CashHandover, names: dict[int, str]) -> dict[str, Any]:
@@ -181,7 +188,7 @@ def _view(h: CashHandover, names: dict[int, str]) -> dict[str, Any]:
 
 
 def handover_views(session: Session, rows: list[CashHandover]) -> list[dict[str, Any]]:
-    names = _names(session, {h.from_user_id for h in rows} | {h.to_user_id for h in rows})
+    names = user_names(session, {h.from_user_id for h in rows} | {h.to_user_id for h in rows})
     return [_view(h, names) for h in rows]
 
 
@@ -194,7 +201,7 @@ def _pending_from(session: Session, user_id: int) -> CashHandover | None:
 def cash_in_hand(session: Session, *, actor: Actor | None) -> dict[str, Any]:
     """The actor's own custody: total and per group (paise and text), and the hand-over they have
     waiting to be counted, if any. The owner's cash goes straight to the till, so theirs is zero."""
-    actor = _require_company(actor)
+    actor = require_company(actor)
     by_group = custody_by_group(session, actor, actor.user_id)
     names = dict(
         session.exec(select(ChitGroup.id, ChitGroup.name).where(ChitGroup.id.in_(list(by_group)))).all()
@@ -214,7 +221,7 @@ def cash_in_hand(session: Session, *, actor: Actor | None) -> dict[str, Any]:
 
 def branch_for_cash(session: Session, actor: Actor | None, branch_id: object) -> Branch:
     """The branch, if the actor may see its cash: "cash" (receives it) or "books", or the owner."""
-    actor = _require_company(actor)
+    actor = require_company(actor)
     return branch_for_staff(session, actor, branch_id, "cash" if actor.can("cash") else "books")
 
 
@@ -222,33 +229,21 @@ def holders(session: Session, *, actor: Actor | None, branch_id: object) -> list
     """Everyone holding cash of the branch's groups (stopped staff included: their cash is still
     owed), largest first."""
     branch = branch_for_cash(session, actor, branch_id)
-    rows = session.exec(
-        select(PostingRow.account, func.sum(PostingRow.amount))
-        .where(
-            PostingRow.account.like(custody_pattern(), escape="\\"),
-            PostingRow.group_id.in_(select(ChitGroup.id).where(ChitGroup.branch_id == branch.id)),
-        )
-        .group_by(PostingRow.account)
-    ).all()
     totals: dict[int, int] = {}
-    for account, amount in rows:
-        totals[holder_of(account)] = totals.get(holder_of(account), 0) + int(amount)
+    for _group, _branch, uid, paise in custody_rows(
+        session, select(ChitGroup.id).where(ChitGroup.branch_id == branch.id)
+    ):
+        totals[uid] = totals.get(uid, 0) + paise
     totals = {uid: amt for uid, amt in totals.items() if amt}
-    names = _names(session, set(totals))
-    roles = {
-        m.user_id: m for m in session.exec(select(StaffMember).where(StaffMember.user_id.in_(list(totals))))
-    }
+    labels = staff_labels(session, totals)
     out = []
-    for uid, amount in sorted(totals.items(), key=lambda kv: (-kv[1], names.get(kv[0], ""))):
-        member = roles.get(uid)
-        label = ROLE_LABELS.get(member.role, "") if member else ""
-        if member is not None and not member.active:
-            label += " (stopped)"
+    for uid, amount in sorted(totals.items(), key=lambda kv: (-kv[1], labels[kv[0]].name)):
+        label = labels[uid]
         out.append(
             {
                 "user_id": uid,
-                "name": names.get(uid, ""),
-                "role": label,
+                "name": label.name,
+                "role": label.role + (" (stopped)" if label.stopped else ""),
                 "total": amount,
                 "total_text": format_inr(amount),
             }
@@ -260,8 +255,8 @@ def receivers_for(session: Session, *, actor: Actor | None) -> list[dict[str, An
     """Whom the actor may hand cash to: an agent to a clerk or manager of their branch or the owner,
     a clerk to a manager or the owner, a manager to the owner. The owner and the accountant hold
     no cash, so they hand nothing over."""
-    actor = _require_company(actor)
-    if actor.role != "staff" or actor.staff_role not in HOLDING_ROLES or actor.branch_id is None:
+    actor = require_company(actor)
+    if not _holds_cash(actor):
         return []
     roles = _RECEIVER_ROLES[actor.staff_role]
     staff = session.exec(
@@ -283,13 +278,20 @@ def receivers_for(session: Session, *, actor: Actor | None) -> list[dict[str, An
     ]
     owner = session.get(User, actor.owner_id) if actor.owner_id else None
     if owner is not None and owner.is_active:
-        out.append({"user_id": owner.id, "name": owner.name, "role": OWNER, "label": f"{owner.name} (Owner)"})
+        out.append(
+            {
+                "user_id": owner.id,
+                "name": owner.name,
+                "role": OWNER,
+                "label": f"{owner.name} ({ROLE_LABELS[OWNER]})",
+            }
+        )
     return out
 
 
 def pending_for_me(session: Session, *, actor: Actor | None) -> list[dict[str, Any]]:
     """Hand-overs waiting for the actor to count, oldest first."""
-    actor = _require_company(actor)
+    actor = require_company(actor)
     rows = session.exec(
         select(CashHandover)
         .where(CashHandover.to_user_id == actor.user_id, CashHandover.status == "pending")
@@ -312,9 +314,9 @@ def start_handover(
 ) -> CashHandover:
     """The giver lists the notes and coins they hand to `to_user_id`; nothing moves until the
     receiver counts them. A retry with the same key returns the first hand-over."""
-    actor = _require_company(actor)
+    actor = require_company(actor)
     key = _clean_key(idempotency_key)
-    if actor.role != "staff" or actor.staff_role not in HOLDING_ROLES or actor.branch_id is None:
+    if not _holds_cash(actor):
         raise NotAllowed("Only staff holding cash hand it over.")
     # The giver's staff row is the lock that keeps one hand-over pending per giver and a retried
     # key from racing its first attempt.
@@ -337,7 +339,7 @@ def start_handover(
         raise ServiceError("You hold no cash to hand over.")
     waiting = _pending_from(session, actor.user_id)
     if waiting is not None:
-        to_name = _names(session, {waiting.to_user_id}).get(waiting.to_user_id, "")
+        to_name = user_names(session, [waiting.to_user_id]).get(waiting.to_user_id, "")
         raise ServiceError(
             f"Your hand-over of {format_inr(waiting.declared)} to {to_name} is still waiting to be "
             "counted; cancel it or wait for it first."
@@ -398,7 +400,7 @@ def _is_owner_of(session: Session, actor: Actor, row: CashHandover) -> bool:
 
 def _for_receiver(session: Session, actor: Actor | None, handover_id: object) -> tuple[Actor, CashHandover]:
     """The locked hand-over, if the actor is its receiver or the owner of its branch's company."""
-    actor = _require_company(actor)
+    actor = require_company(actor)
     row = _locked(session, handover_id)
     owner = _is_owner_of(session, actor, row)
     if not owner and (row.to_user_id != actor.user_id or actor.staff_role not in ("clerk", "branch_manager")):
@@ -426,7 +428,7 @@ def confirm_handover(
     receiver = actor.user_id if actor.role == "staff" and actor.staff_role == "clerk" else None
     left = min(counted, held)
     moved: dict[int, int] = {}
-    for gid, balance in sorted(giver_groups.items()):
+    for gid, balance in giver_groups.items():  # oldest group first (custody_by_group's order)
         take = min(balance, left)
         if take <= 0:
             continue
@@ -495,7 +497,7 @@ def reject_handover(
 
 def cancel_handover(session: Session, *, actor: Actor | None, handover_id: object) -> CashHandover:
     """The giver takes back a hand-over nobody has counted yet; nothing moves."""
-    actor = _require_company(actor)
+    actor = require_company(actor)
     row = _locked(session, handover_id)
     if row.from_user_id != actor.user_id:
         raise NotAllowed()

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, select
 
 from luckychit_app.models import ChitGroup, Installment
@@ -21,6 +22,13 @@ CAPTURED = ("captured", "refunded")
 PAYING_GROUP = ("active", "completed")
 """A completed group can still be owed its last installments (the final month is settled without
 waiting for them), so money keeps being accepted until the dues are cleared."""
+
+
+def open_and_due() -> tuple[ColumnElement[bool], ...]:
+    """Where-clauses for installments still owing in a month already opened (the query joins
+    ChitGroup): dues of months not yet opened cannot be paid, so they never count against a member.
+    The second clause is the condition of the partial index ix_installment_open."""
+    return (Installment.month <= ChitGroup.current_month, Installment.paid < Installment.amount)
 
 
 @dataclass(frozen=True)
@@ -68,11 +76,7 @@ def open_dues(session: Session, ticket_ids: Iterable[int]) -> dict[int, list[Due
             Installment.paid,
         )
         .join(ChitGroup, ChitGroup.id == Installment.group_id)
-        .where(
-            Installment.ticket_id.in_(list(ticket_ids)),
-            Installment.month <= ChitGroup.current_month,
-            Installment.paid < Installment.amount,
-        )
+        .where(Installment.ticket_id.in_(list(ticket_ids)), *open_and_due())
         .order_by(Installment.ticket_id, Installment.month)
     ).all():
         lines[tid].append(DueLine(*line))

@@ -15,7 +15,6 @@ first payment; with other details it is refused.
 from __future__ import annotations
 
 import re
-import urllib.parse
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -25,8 +24,9 @@ from luckychit_app.clock import today_ist
 from luckychit_app.domain.money import format_inr, receipt_label
 from luckychit_app.models import AgentAssignment, Branch, ChitGroup, OutboxMessage, Payment, Ticket, User
 from luckychit_app.services import audit
-from luckychit_app.services.access import Actor, group_for_staff, require_id
+from luckychit_app.services.access import Actor, group_for_staff, require_company, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.messages.notifications import whatsapp_link
 from luckychit_app.services.money.allocation import apply_captured
 from luckychit_app.services.money.dues import CAPTURED
 from luckychit_app.services.money.offline_payments import check_payable, payment_in_hand
@@ -63,8 +63,7 @@ def clean_key(value: object) -> str:
 
 def _collector(actor: Actor | None) -> Actor:
     """The owner, or staff whose role collects (branch-wide) or collects in the field (assigned)."""
-    if actor is None or actor.role not in ("foreman", "staff") or actor.company_id is None:
-        raise NotAllowed()
+    actor = require_company(actor)
     if not (actor.can("collect") or actor.can("field")):
         raise NotAllowed()
     return actor
@@ -78,9 +77,7 @@ def collect_group(session: Session, actor: Actor, ticket: Ticket) -> ChitGroup:
     only in groups of that branch."""
     if actor.can("collect"):
         return group_for_staff(session, actor, ticket.group_id, "collect")
-    group = group_for_staff(session, actor, ticket.group_id, "field")
-    if actor.branch_id is None or group.branch_id != actor.branch_id:
-        raise NotAllowed()
+    group = group_for_staff(session, actor, ticket.group_id, "field")  # checks the branch too
     assigned = session.exec(
         select(AgentAssignment.agent_id).where(
             AgentAssignment.branch_id == actor.branch_id, AgentAssignment.member_id == ticket.member_id
@@ -95,12 +92,6 @@ def receipt_message(amount: int, group_name: str, ticket_no: int, label: str, pa
     """The text the member receives (and the collector may share): amount, ticket, receipt link."""
     url = f"{get_settings().public_url}/receipts/{payment_id}"
     return f"Received {format_inr(amount)} for {group_name} ticket {ticket_no}. Receipt {label}: {url}"
-
-
-def whatsapp_link(mobile: str, text: str = "") -> str:
-    """A wa.me link to an Indian mobile number (country code 91), with a message filled in."""
-    link = f"https://wa.me/91{mobile}"
-    return f"{link}?text={urllib.parse.quote(text)}" if text else link
 
 
 def _result(session: Session, payment: Payment, *, replayed: bool) -> Collected:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
 from sqlalchemy import String, cast, func, literal
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
+from luckychit_app.domain import ledger as books
 from luckychit_app.domain.ledger import JournalDraft
 from luckychit_app.models import (
     ChitGroup,
@@ -81,6 +84,31 @@ def balances(session: Session, *, group_id: int) -> dict[str, int]:
     return {account: int(total) for account, total in rows}
 
 
+def custody_rows(
+    session: Session, groups: Select, holder: int | None = None, *, before: datetime | None = None
+) -> list[tuple[int, int, int, int]]:
+    """(group id, branch id, holder's user id, paise) of every custody account (domain.ledger
+    `cash_with`) with a balance in `groups` (a sub-select of group ids): everyone's, or `holder`'s
+    only; as the books stand, or as they stood at `before` (by when entries were recorded). One query
+    grouped in SQL by group and account, oldest group first (a hand-over empties those first)."""
+    pattern = books.cash_with_like("%" if holder is None else holder)
+    query = (
+        select(PostingRow.group_id, ChitGroup.branch_id, PostingRow.account, func.sum(PostingRow.amount))
+        .join(ChitGroup, ChitGroup.id == PostingRow.group_id)
+        .where(PostingRow.account.like(pattern, escape="\\"), PostingRow.group_id.in_(groups))
+    )
+    if before is not None:
+        query = query.join(JournalEntry, JournalEntry.id == PostingRow.entry_id).where(
+            JournalEntry.created_at < before
+        )
+    rows = session.exec(
+        query.group_by(PostingRow.group_id, ChitGroup.branch_id, PostingRow.account)
+        .having(func.sum(PostingRow.amount) != 0)
+        .order_by(PostingRow.group_id, PostingRow.account)
+    ).all()
+    return [(int(g), int(b), books.holder_of(account), int(paise)) for g, b, account, paise in rows]
+
+
 def ledger_check(session: Session) -> list[str]:
     """Every invariant of the books that can be checked from the database; [] when all hold."""
     problems: list[str] = []
@@ -105,7 +133,7 @@ def ledger_check(session: Session) -> list[str]:
     for account, total in totals.items():
         if account.endswith(":cash") and total < 0:
             problems.append(f"{account} is negative ({total} paise): more paid out than collected")
-        if ":cash_with:" in account and total < 0:
+        if total < 0 and books.account_kind(account) == "cash_with":
             problems.append(f"{account} is negative ({total} paise): more handed over than collected")
         if account.endswith(":prize_payable") and total > 0:
             problems.append(f"{account} is overpaid ({total} paise): payout exceeded the prize")

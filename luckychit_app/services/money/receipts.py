@@ -25,7 +25,7 @@ from luckychit_app.models import (
     Ticket,
     User,
 )
-from luckychit_app.services.access import Actor, require_id, require_role
+from luckychit_app.services.access import Actor, group_in_reach, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
 from luckychit_app.services.money.refunds import refunded_total
@@ -227,13 +227,10 @@ def _payment_for(
         raise NotAllowed()
     group = session.get(ChitGroup, payment.group_id)
     ticket = session.get(Ticket, payment.ticket_id)
-    staff_sees = (
-        actor.role == "staff"
-        and group.foreman_id == actor.owner_id
-        and (
-            payment.recorded_by_id == actor.user_id
-            or (actor.can("view") and actor.branch_id in (None, group.branch_id))
-        )
+    # Staff see the receipts they issued in their company, and with "view" every receipt in reach.
+    staff_sees = actor.role == "staff" and (
+        (payment.recorded_by_id == actor.user_id and group.foreman_id == actor.owner_id)
+        or (actor.can("view") and group_in_reach(actor, group))
     )
     allowed = (
         actor.role == "admin"

@@ -9,13 +9,12 @@ revokes its sessions at once: a suspended foreman must not keep working in an op
 from __future__ import annotations
 
 import time
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as dtime
+from datetime import date, timedelta
 
 from sqlalchemy import func, or_, text
 from sqlmodel import Session, select
 
-from luckychit_app.clock import IST, format_datetime_ist, to_ist, utcnow
+from luckychit_app.clock import format_datetime_ist, ist_day_bounds, to_ist, utcnow
 from luckychit_app.domain.money import format_inr, format_inr_compact
 from luckychit_app.models import (
     AuditLog,
@@ -313,9 +312,9 @@ def search_audit(
         where.append(AuditLog.object_id == oid)
     start, end = _day(date_from, "date_from"), _day(date_to, "date_to")
     if start:
-        where.append(AuditLog.at >= datetime.combine(start, dtime(), IST).astimezone(UTC))
+        where.append(AuditLog.at >= ist_day_bounds(start)[0])
     if end:
-        where.append(AuditLog.at < datetime.combine(end + timedelta(days=1), dtime(), IST).astimezone(UTC))
+        where.append(AuditLog.at < ist_day_bounds(end)[1])
     total = session.exec(select(func.count()).select_from(AuditLog).where(*where)).one()
     rows = session.exec(
         select(AuditLog, User)

@@ -111,6 +111,16 @@ def open_session(session: Session, user: User, user_agent: str = "") -> str:
     return token
 
 
+STOPPED = "This staff account has been stopped by the company's owner."
+
+
+def _refuse_stopped(session: Session, user: User) -> None:
+    """Every way of signing in calls this once the secret is proved and before anything is marked as
+    a success: a staff account the owner stopped opens no session, whichever way it signs in."""
+    if user.role == "staff" and actor_for_user_or_none(session, user.id) is None:
+        raise ServiceError(STOPPED, "mobile")
+
+
 def login(session: Session, *, mobile: object, password: object, user_agent: str = "") -> str:
     """Returns a new session token. Commit the session even on failure so that failures count."""
     number = clean_mobile(mobile)
@@ -123,9 +133,7 @@ def login(session: Session, *, mobile: object, password: object, user_agent: str
     if not ok or user is None or not user.is_active:
         _register_failure(session, throttle)
         raise ServiceError(BAD_LOGIN, "password")
-    if user.role == "staff" and actor_for_user_or_none(session, user.id) is None:
-        # The owner stopped this staff account: the password is right, but no session may open.
-        raise ServiceError("This staff account has been stopped by the company's owner.", "mobile")
+    _refuse_stopped(session, user)  # the password is right, but a stopped account opens no session
     throttle.failures = 0
     throttle.locked_until = None
     session.add(throttle)
@@ -138,10 +146,12 @@ _S, _U = AuthSession.__table__.c, User.__table__.c
 _OWNED = Company.__table__.alias("owned")  # the company a foreman owns
 _STAFF = StaffMember.__table__.alias("staff")
 _EMPLOYER = Company.__table__.alias("employer")  # the company a staff member works for
-# This runs before nearly every handler, so it is one indexed lookup of plain columns, selected from
-# the tables (Core), not the ORM classes: the ORM's select cost 398 us of CPU per lookup against
-# 266-287 us, mostly its statement compilation and cache keys (`python -m bench.session_lookup`,
-# docs/benchmarks.md 3f).
+# This runs before nearly every handler, so it is one indexed statement of plain columns selected
+# from the tables (Core), not the ORM classes, whose statement compilation and cache keys cost about
+# 40 % more CPU per lookup (docs/benchmarks.md §3f). With the company joins of issue 23 (three outer
+# joins on unique keys) the check measured a median 631 µs of CPU per call against 626 µs before
+# them, within that busy box's run-to-run spread (`python -m bench.session_lookup`,
+# docs/benchmarks.md §3g, measured 2026-12-05).
 _ACTOR_COLUMNS = (
     _U.id,
     _U.role,
@@ -369,6 +379,7 @@ def login_with_code(session: Session, *, mobile: object, code: object, user_agen
             session.add(row)
         _register_failure(session, throttle)
         raise ServiceError("That code is wrong or has expired.", "code")
+    _refuse_stopped(session, user)  # the code is right, but a stopped account opens no session
     row.used_at = utcnow()
     session.add(row)
     throttle.failures = 0

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from luckychit_app.models import ChitGroup, Ticket, User
+from luckychit_app.models import Ticket, User
 from luckychit_app.services import audit
-from luckychit_app.services.access import Actor, require_id, require_staff
+from luckychit_app.services.access import Actor, groups_in_reach, require_id, require_staff
 from luckychit_app.services.errors import NotAllowed
 from luckychit_app.services.validation import clean_text
 
@@ -33,18 +33,16 @@ def member_in_reach(session: Session, actor: Actor | None, member_id: object) ->
     company's groups, branch staff with "members" for a member seated in a group of their branch.
     A removed ticket no longer makes someone the branch's member; the owner's own ticket (first chit)
     never makes the owner one."""
-    if actor is not None and actor.role == "foreman":
-        where = [ChitGroup.foreman_id == actor.user_id]
-    else:
+    if actor is None or actor.role != "foreman":
         actor = require_staff(actor, "members")
-        where = [ChitGroup.foreman_id == actor.owner_id]
-        if actor.branch_id is not None:
-            where.append(ChitGroup.branch_id == actor.branch_id)
     mid = require_id(member_id, "member")
     seat = session.exec(
         select(Ticket.id)
-        .join(ChitGroup, ChitGroup.id == Ticket.group_id)
-        .where(Ticket.member_id == mid, Ticket.status != "removed", *where)
+        .where(
+            Ticket.member_id == mid,
+            Ticket.status != "removed",
+            Ticket.group_id.in_(groups_in_reach(actor)),
+        )
         .limit(1)
     ).first()
     user = session.get(User, mid) if seat is not None else None

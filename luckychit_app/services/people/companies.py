@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.models import Branch, ChitGroup, Company, StaffMember, User
 from luckychit_app.services import audit
-from luckychit_app.services.access import Actor, require_staff
+from luckychit_app.services.access import Actor, require_owner
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.validation import clean_text
 
@@ -36,17 +36,13 @@ def branches_of(session: Session, company_id: int) -> list[Branch]:
     return list(session.exec(select(Branch).where(Branch.company_id == company_id).order_by(Branch.id)).all())
 
 
-def visible_branches(session: Session, actor: Actor | None) -> list[Branch]:
-    """The branches the actor works in: all of the company's for its owner and company-wide staff."""
-    actor = (
-        require_staff(actor, "view")
-        if actor and actor.staff_role != "agent"
-        else require_staff(actor, "field")
-    )
+def branches_in_reach(session: Session, actor: Actor) -> list[Branch]:
+    """The branches the actor works in: all of the company's for its owner and company-wide staff,
+    else their own. No permission is checked here: callers check theirs first."""
     if actor.branch_id is None:
         return branches_of(session, actor.company_id)
     branch = session.get(Branch, actor.branch_id)
-    return [branch] if branch is not None else []
+    return [branch] if branch is not None and branch.company_id == actor.company_id else []
 
 
 def clean_branch_code(value: object) -> str:
@@ -60,9 +56,7 @@ def add_branch(
     session: Session, *, actor: Actor | None, name: object, code: object, address: object = ""
 ) -> Branch:
     """A new branch of the owner's company, with its own receipt series and cash book."""
-    if actor is None or actor.role != "foreman":
-        raise NotAllowed()
-    actor = require_staff(actor, "assign")
+    actor = require_owner(actor)
     clean = clean_text(name, field="name", label="Branch name", min_len=2, max_len=60)
     short = clean_branch_code(code)
     place = clean_text(address or "-", field="address", label="Address", max_len=200)
@@ -106,8 +100,7 @@ def branch_for_new_group(session: Session, actor: Actor, branch_id: object) -> B
 def company_summary(session: Session, *, actor: Actor | None) -> dict[str, object]:
     """The owner's company page header: its name, and each branch with its groups and active staff
     counted in SQL (two grouped queries, however many branches)."""
-    if actor is None or actor.role != "foreman" or actor.company_id is None:
-        raise NotAllowed()
+    actor = require_owner(actor)
     company = session.get(Company, actor.company_id)
     groups = dict(
         session.exec(
@@ -141,6 +134,5 @@ def company_summary(session: Session, *, actor: Actor | None) -> dict[str, objec
 
 def branch_choices(session: Session, *, actor: Actor | None) -> list[dict[str, str]]:
     """The owner's branches for a form's Branch select (a new group's, say)."""
-    if actor is None or actor.role != "foreman" or actor.company_id is None:
-        raise NotAllowed()
+    actor = require_owner(actor)
     return [{"id": str(b.id), "name": f"{b.name} ({b.code})"} for b in branches_of(session, actor.company_id)]

@@ -25,36 +25,30 @@ from luckychit_app.models import (
     ChitGroup,
     Company,
     OutboxMessage,
-    PostingRow,
     StaffMember,
     Ticket,
     User,
 )
 from luckychit_app.services import audit
-from luckychit_app.services.access import OWNER, Actor, branch_for_staff, require_id, require_staff
+from luckychit_app.services.access import (
+    ROLE_LABELS,
+    Actor,
+    branch_for_staff,
+    groups_in_reach,
+    require_id,
+    require_owner,
+    require_staff,
+)
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups.terms import SEATED
+from luckychit_app.services.money.ledger import custody_rows
 from luckychit_app.services.people.auth import create_user, revoke_all
 from luckychit_app.services.validation import clean_mobile, clean_name, clean_text
 from luckychit_app.settings import get_settings
 
-ROLE_LABELS = {
-    "branch_manager": "Branch manager",
-    "clerk": "Clerk",
-    "agent": "Collection agent",
-    "accountant": "Accountant",
-}
 MAX_STAFF = 500
 # Members of groups still collecting: a finished or cancelled group's members need no agent.
 LIVE_GROUPS = ("forming", "active")
-_CUSTODY = "group:%:cash\\_with:%"  # ledger.cash_with accounts ("_" escaped: LIKE's any-character)
-
-
-def _owner(actor: Actor | None) -> Actor:
-    """The company's owner: the only one who may hire, stop or move staff."""
-    if actor is None or actor.role != "foreman" or actor.staff_role != OWNER or actor.company_id is None:
-        raise NotAllowed()
-    return actor
 
 
 def _owned_branch(session: Session, actor: Actor, branch_id: object) -> Branch:
@@ -79,42 +73,16 @@ def _branch_for_role(session: Session, actor: Actor, role: str, branch_id: objec
     return _owned_branch(session, actor, branch_id)
 
 
-def custody_balances(
-    session: Session, *, owner_id: int, branch_ids: list[int] | None
-) -> list[tuple[int, int, int]]:
-    """(branch id, staff user id, paise held) for every custody account with a balance in the owner's
-    groups (of `branch_ids` only, when given): one query grouped by account in SQL; the holder's id is
-    the last part of the account name (domain.ledger.cash_with)."""
-    where = [ChitGroup.foreman_id == owner_id, PostingRow.account.like(_CUSTODY, escape="\\")]
-    if branch_ids is not None:
-        where.append(ChitGroup.branch_id.in_(branch_ids))
-    rows = session.exec(
-        select(ChitGroup.branch_id, PostingRow.account, func.sum(PostingRow.amount))
-        .join(ChitGroup, ChitGroup.id == PostingRow.group_id)
-        .where(*where)
-        .group_by(ChitGroup.branch_id, PostingRow.account)
-    ).all()
-    found: dict[tuple[int, int], int] = {}
-    for branch_id, account, total in rows:
-        key = (int(branch_id), int(account.rsplit(":", 1)[1]))
-        found[key] = found.get(key, 0) + int(total or 0)
-    return [(b, u, paise) for (b, u), paise in found.items() if paise]
+def cash_held_by(session: Session, owner: Actor, user_id: int) -> int:
+    """What the books say this person holds of collected cash, over every group of the owner's
+    company (a staff row never changes company, so that is all the cash they ever collected)."""
+    return sum(paise for *_, paise in custody_rows(session, groups_in_reach(owner), holder=user_id))
 
 
-def cash_held_by(session: Session, user_id: int) -> int:
-    """What the books say this person holds of collected cash, over every group."""
-    total = session.exec(
-        select(func.sum(PostingRow.amount)).where(
-            PostingRow.account.like(f"group:%:cash\\_with:{int(user_id)}", escape="\\")
-        )
-    ).one()
-    return int(total or 0)
-
-
-def _require_settled(session: Session, user_id: int, then: str) -> None:
+def _require_settled(session: Session, owner: Actor, user_id: int, then: str) -> None:
     """Refuse while the person holds collected cash, or has cash handed to them still to count: the
     money must be back in the branch's books first (DESIGN §6, cash custody)."""
-    held = cash_held_by(session, user_id)
+    held = cash_held_by(session, owner, user_id)
     if held:
         user = session.get(User, user_id)
         raise ServiceError(
@@ -144,7 +112,7 @@ def invite_staff(
 
     Managers, clerks and agents work in one branch; an accountant may keep the whole company's books
     (no branch) or one branch's. The password must be changed at first sign-in."""
-    actor = _owner(actor)
+    actor = require_owner(actor)
     clean = clean_name(name)
     number = clean_mobile(mobile)
     kind = _role(role)
@@ -203,7 +171,7 @@ def list_staff(session: Session, *, actor: Actor | None) -> list[dict[str, str]]
     """The company's staff for its owner; a branch manager sees their own branch's (read only).
     Cash in hand is what the books say each person holds."""
     if actor is not None and actor.role == "foreman":
-        actor = _owner(actor)
+        actor = require_owner(actor)
         branch_ids = None
     else:
         actor = require_staff(actor, "assign")
@@ -219,9 +187,7 @@ def list_staff(session: Session, *, actor: Actor | None) -> list[dict[str, str]]
         .order_by(StaffMember.active.desc(), Branch.id, User.name)
     ).all()
     held: dict[int, int] = {}
-    for _branch, user_id, paise in custody_balances(
-        session, owner_id=actor.owner_id or actor.user_id, branch_ids=branch_ids
-    ):
+    for _group, _branch, user_id, paise in custody_rows(session, groups_in_reach(actor)):
         held[user_id] = held.get(user_id, 0) + paise
     return [
         {
@@ -244,7 +210,7 @@ def set_staff_active(
 ) -> StaffMember:
     """Stop or restart a staff account. Stopping ends every session at once (the next event of an
     open page finds no actor) and is refused while the person holds collected cash."""
-    actor = _owner(actor)
+    actor = require_owner(actor)
     if not isinstance(active, bool):
         raise ServiceError("Invalid request.")
     staff = session.get(StaffMember, require_id(staff_id, "staff member"))
@@ -253,7 +219,7 @@ def set_staff_active(
     if staff.active == active:
         return staff
     if not active:
-        _require_settled(session, staff.user_id, "stop the account")
+        _require_settled(session, actor, staff.user_id, "stop the account")
         revoke_all(session, user_id=staff.user_id)
     staff.active = active
     session.add(staff)
@@ -277,7 +243,7 @@ def change_staff_role(
     that cash belongs to the old branch's books and must be settled there first. An agent who stops
     being that branch's agent loses their members, who go back to the branch until reassigned. The
     new role applies from their next action (every event reads the role afresh)."""
-    actor = _owner(actor)
+    actor = require_owner(actor)
     staff = session.get(StaffMember, require_id(staff_id, "staff member"))
     if staff is None or staff.company_id != actor.company_id:
         raise NotAllowed()
@@ -286,7 +252,7 @@ def change_staff_role(
     new_branch = branch.id if branch else None
     if (kind, new_branch) == (staff.role, staff.branch_id):
         return staff
-    _require_settled(session, staff.user_id, "change their role or branch")
+    _require_settled(session, actor, staff.user_id, "change their role or branch")
     if staff.role == "agent" and (kind != "agent" or new_branch != staff.branch_id):
         dropped = session.exec(delete(AgentAssignment).where(AgentAssignment.agent_id == staff.user_id))
     else:

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_datetime_ist
 from luckychit_app.models import AgentAssignment, Branch, ChitGroup, JoinRequest, Ticket, User
-from luckychit_app.services.access import Actor, group_for_staff, require_staff
+from luckychit_app.services.access import Actor, group_for_staff, groups_in_reach, require_staff
 from luckychit_app.services.groups.terms import SEATED
 
 GROUPS_LIMIT = 300
@@ -60,15 +60,12 @@ def branch_groups(session: Session, *, actor: Actor | None) -> list[dict[str, st
         .group_by(Ticket.group_id)
         .subquery()
     )
-    where = [ChitGroup.foreman_id == actor.owner_id]
-    if actor.branch_id is not None:
-        where.append(ChitGroup.branch_id == actor.branch_id)
     rank = case(*((ChitGroup.status == s, n) for s, n in _STATUS_ORDER.items()), else_=9)
     rows = session.exec(
         select(ChitGroup, func.coalesce(seated.c.taken, 0), Branch.name)
         .join(Branch, Branch.id == ChitGroup.branch_id)
         .outerjoin(seated, seated.c.gid == ChitGroup.id)
-        .where(*where)
+        .where(ChitGroup.id.in_(groups_in_reach(actor)))
         .order_by(rank, ChitGroup.name, ChitGroup.id)
         .limit(GROUPS_LIMIT)
     ).all()

@@ -12,35 +12,26 @@ UPI and online money is in them too, so the cash received at the counter is list
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import String, case, cast, func, literal, or_
 from sqlmodel import Session, select
 
-from luckychit_app.clock import IST, format_date, format_datetime_ist, today_ist
+from luckychit_app.clock import format_date, format_datetime_ist, ist_day_bounds, today_ist
 from luckychit_app.domain import ledger as books
 from luckychit_app.domain.money import format_inr, receipt_label
-from luckychit_app.models import (
-    Branch,
-    CashHandover,
-    ChitGroup,
-    JournalEntry,
-    Payment,
-    PostingRow,
-    StaffMember,
-    User,
-)
-from luckychit_app.services.access import Actor
+from luckychit_app.models import Branch, CashHandover, ChitGroup, JournalEntry, Payment, PostingRow
+from luckychit_app.services.access import Actor, in_company
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.money.cash_custody import (
-    ROLE_LABELS,
     branch_for_cash,
-    custody_pattern,
     handover_views,
-    holder_of,
+    staff_labels,
+    user_names,
 )
-from luckychit_app.services.people.companies import branches_of
+from luckychit_app.services.money.ledger import custody_rows
+from luckychit_app.services.people.companies import branches_in_reach
 from luckychit_app.services.validation import clean_date
 
 HOLDER_COLUMNS = ("opening", "collected", "received", "handed_over", "adjusted", "closing")
@@ -49,14 +40,9 @@ HOLDER_COLUMNS = ("opening", "collected", "received", "handed_over", "adjusted",
 def book_branches(session: Session, *, actor: Actor | None) -> list[dict[str, str]]:
     """The branches whose cash book the actor may read ("cash" or "books", or the owner): [] for
     everyone else, so the page shows no cash book to an agent."""
-    if actor is None or actor.company_id is None or actor.role not in ("staff", "foreman"):
+    if not in_company(actor) or not (actor.can("cash") or actor.can("books")):
         return []
-    if not (actor.can("cash") or actor.can("books")):
-        return []
-    branches = branches_of(session, actor.company_id)
-    if actor.branch_id is not None:
-        branches = [b for b in branches if b.id == actor.branch_id]
-    return [{"id": str(b.id), "name": b.name, "code": b.code} for b in branches]
+    return [{"id": str(b.id), "name": b.name, "code": b.code} for b in branches_in_reach(session, actor)]
 
 
 def _clean_day(value: object) -> date:
@@ -66,12 +52,6 @@ def _clean_day(value: object) -> date:
     if day > today_ist():
         raise ServiceError("The cash book can only be read for today or an earlier day.", "cashbook-date")
     return day
-
-
-def _window(day: date) -> tuple[datetime, datetime]:
-    """The IST calendar day as aware UTC instants [start, end)."""
-    start = datetime.combine(day, time(), IST).astimezone(UTC)
-    return start, start + timedelta(days=1)
 
 
 def _money(row: dict[str, Any], *keys: str) -> dict[str, Any]:
@@ -85,38 +65,35 @@ def _custody_and_till(
 ) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
     """Per holder the columns of HOLDER_COLUMNS, and the till's opening, handed in, other, closing."""
     groups = select(ChitGroup.id).where(ChitGroup.branch_id == branch.id)
-    accounts = or_(
-        PostingRow.account.like(custody_pattern(), escape="\\"), PostingRow.account.like("group:%:cash")
-    )
+    till_accounts = PostingRow.account.like("group:%:cash")
+    people: dict[int, dict[str, int]] = {}
 
-    def of_branch(query: Any) -> Any:
-        return query.join(JournalEntry, JournalEntry.id == PostingRow.entry_id).where(
-            PostingRow.group_id.in_(groups), accounts
-        )
+    def holder(user_id: int) -> dict[str, int]:
+        return people.setdefault(user_id, dict.fromkeys(HOLDER_COLUMNS, 0))
 
-    opening = of_branch(select(PostingRow.account, func.sum(PostingRow.amount))).where(
-        JournalEntry.created_at < start
-    )
-    day = of_branch(
+    for _group, _branch, user_id, paise in custody_rows(session, groups, before=start):
+        holder(user_id)["opening"] += paise
+    opening_till = session.exec(
+        select(func.sum(PostingRow.amount))
+        .join(JournalEntry, JournalEntry.id == PostingRow.entry_id)
+        .where(PostingRow.group_id.in_(groups), till_accounts, JournalEntry.created_at < start)
+    ).one()
+    till = {"opening": int(opening_till or 0), "handed_in": 0, "other": 0, "closing": 0}
+    day = (
         select(
             PostingRow.account,
             JournalEntry.kind,
             func.sum(case((PostingRow.amount > 0, PostingRow.amount), else_=0)),
             func.sum(case((PostingRow.amount < 0, -PostingRow.amount), else_=0)),
         )
-    ).where(JournalEntry.created_at >= start, JournalEntry.created_at < end)
-
-    people: dict[int, dict[str, int]] = {}
-    till = {"opening": 0, "handed_in": 0, "other": 0, "closing": 0}
-
-    def holder(account: str) -> dict[str, int]:
-        return people.setdefault(holder_of(account), dict.fromkeys(HOLDER_COLUMNS, 0))
-
-    for account, total in session.exec(opening.group_by(PostingRow.account)).all():
-        if books.account_kind(account) == "cash_with":
-            holder(account)["opening"] += int(total)
-        else:
-            till["opening"] += int(total)
+        .join(JournalEntry, JournalEntry.id == PostingRow.entry_id)
+        .where(
+            PostingRow.group_id.in_(groups),
+            or_(PostingRow.account.like(books.cash_with_like(), escape="\\"), till_accounts),
+            JournalEntry.created_at >= start,
+            JournalEntry.created_at < end,
+        )
+    )
     for account, kind, debits, credits in session.exec(
         day.group_by(PostingRow.account, JournalEntry.kind)
     ).all():
@@ -127,7 +104,7 @@ def _custody_and_till(
             else:
                 till["other"] += debits - credits
             continue
-        row = holder(account)
+        row = holder(books.holder_of(account))
         if kind == books.KIND_PAYMENT:
             row["collected"] += debits
             row["adjusted"] -= credits
@@ -169,7 +146,7 @@ def _receipts(session: Session, branch: Branch, start: datetime, end: datetime) 
         )
         .order_by(Payment.receipt_no)
     ).all()
-    names = _names(session, {r[2] for r in rows} | {r[3] for r in rows if r[3]})
+    names = user_names(session, {r[2] for r in rows} | {r[3] for r in rows})
     out = []
     for receipt_no, amount, payer, recorder, group, account, at in rows:
         with_staff = books.account_kind(account) == "cash_with"
@@ -182,18 +159,13 @@ def _receipts(session: Session, branch: Branch, start: datetime, end: datetime) 
                     "amount": int(amount),
                     "recorded_by": names.get(recorder, "") if recorder else "",
                     "recorded_by_id": recorder,
-                    "held_by": names.get(holder_of(account), "") if with_staff else "Till",
+                    "held_by": names.get(books.holder_of(account), "") if with_staff else "Till",
                     "at": format_datetime_ist(at),
                 },
                 "amount",
             )
         )
     return out
-
-
-def _names(session: Session, ids: set[int]) -> dict[int, str]:
-    ids = {i for i in ids if i is not None}
-    return dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
 
 
 def _handovers(session: Session, branch: Branch, start: datetime, end: datetime) -> list[dict[str, Any]]:
@@ -250,23 +222,14 @@ def day_cash_book(session: Session, *, actor: Actor | None, branch_id: object, d
     paise with a ``_text`` twin for the screen."""
     branch = branch_for_cash(session, actor, branch_id)
     when = _clean_day(day)
-    start, end = _window(when)
+    start, end = ist_day_bounds(when)
     people, till = _custody_and_till(session, branch, start, end)
-    names = _names(session, set(people))
-    roles = {
-        m.user_id: m for m in session.exec(select(StaffMember).where(StaffMember.user_id.in_(list(people))))
-    }
+    labels = staff_labels(session, people)
     holders = []
-    for uid, row in sorted(people.items(), key=lambda kv: (names.get(kv[0], ""), kv[0])):
-        member = roles.get(uid)
+    for uid, row in sorted(people.items(), key=lambda kv: (labels[kv[0]].name, kv[0])):
         holders.append(
             _money(
-                {
-                    "user_id": uid,
-                    "name": names.get(uid, ""),
-                    "role": ROLE_LABELS.get(member.role, "") if member else "",
-                    **row,
-                },
+                {"user_id": uid, "name": labels[uid].name, "role": labels[uid].role, **row},
                 *HOLDER_COLUMNS,
             )
         )

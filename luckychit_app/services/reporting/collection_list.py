@@ -17,10 +17,10 @@ from sqlmodel import Session, select
 from luckychit_app.clock import format_date, today_ist
 from luckychit_app.domain.money import format_inr
 from luckychit_app.models import AgentAssignment, Branch, ChitGroup, Installment, Ticket, User
-from luckychit_app.services.access import Actor
+from luckychit_app.services.access import Actor, groups_in_reach, in_company
 from luckychit_app.services.errors import NotAllowed
-from luckychit_app.services.money.dues import PAYING_GROUP, open_dues
-from luckychit_app.services.money.field_collections import whatsapp_link
+from luckychit_app.services.messages.notifications import whatsapp_link
+from luckychit_app.services.money.dues import PAYING_GROUP, open_and_due, open_dues
 from luckychit_app.services.money.late_fees import fee_on, late_fee_balances
 from luckychit_app.services.validation import clean_search
 
@@ -30,31 +30,25 @@ DESK_LIMIT = 300
 
 def collects(actor: Actor | None) -> bool:
     """Whether the actor's role takes money at the desk or in the field (an accountant does not)."""
-    return (
-        actor is not None
-        and actor.role in ("foreman", "staff")
-        and actor.company_id is not None
-        and (actor.can("collect") or actor.can("field"))
-    )
+    return in_company(actor) and (actor.can("collect") or actor.can("field"))
 
 
 def _scope(actor: Actor) -> list:
-    """Where-clauses on Ticket and ChitGroup for the tickets this actor collects for."""
-    where = [ChitGroup.foreman_id == actor.owner_id]
+    """Where-clauses on Ticket and ChitGroup for the tickets this actor collects for: the groups in
+    their reach (the owner's: every branch; staff: their branch)."""
+    where = [ChitGroup.id.in_(groups_in_reach(actor))]
     if actor.can("collect"):
-        if actor.branch_id is not None:  # the owner (and a company-wide role) reach every branch
-            where.append(ChitGroup.branch_id == actor.branch_id)
         return where
     # An agent: only members assigned to them, in their own branch (issue 23).
     assigned = select(AgentAssignment.member_id).where(
         AgentAssignment.agent_id == actor.user_id, AgentAssignment.branch_id == actor.branch_id
     )
-    where += [ChitGroup.branch_id == actor.branch_id, Ticket.member_id.in_(assigned)]
-    return where
+    return [*where, Ticket.member_id.in_(assigned)]
 
 
-def _owing(today: date):  # noqa: ANN202  (a SQLAlchemy subquery)
-    """Per ticket: dues of open months still owing, the part past its due date, and since when.
+def _owing(actor: Actor, today: date):  # noqa: ANN202  (a SQLAlchemy subquery)
+    """Per ticket of the actor's groups: dues of open months still owing, the part past its due
+    date, and since when.
 
     Overdue means as in `foreman_scope.overdue_by_ticket`: the due date has passed and the month is
     open (dues of months not yet opened cannot be paid, so they never count against a member)."""
@@ -69,10 +63,7 @@ def _owing(today: date):  # noqa: ANN202  (a SQLAlchemy subquery)
             func.min(Installment.due_date).label("first_due"),
         )
         .join(ChitGroup, ChitGroup.id == Installment.group_id)
-        .where(
-            Installment.month <= ChitGroup.current_month,
-            Installment.paid < Installment.amount,  # the partial index ix_installment_open
-        )
+        .where(Installment.group_id.in_(groups_in_reach(actor)), *open_and_due())
         .group_by(Installment.ticket_id)
         .subquery()
     )
@@ -109,7 +100,7 @@ def todays_list(
         raise NotAllowed()
     text = clean_search(search)
     today = today or today_ist()
-    owing = _owing(today)
+    owing = _owing(actor, today)
     where = [
         *_scope(actor),
         ChitGroup.status.in_(PAYING_GROUP),

@@ -13,13 +13,12 @@ figure is one query grouped in SQL by branch or by person, whatever the number o
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import case, func
-from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
-from luckychit_app.clock import IST, format_datetime_ist, today_ist
+from luckychit_app.clock import format_datetime_ist, ist_day_bounds, today_ist
 from luckychit_app.domain.money import format_inr
 from luckychit_app.models import (
     Branch,
@@ -31,13 +30,12 @@ from luckychit_app.models import (
     Ticket,
     User,
 )
-from luckychit_app.services.access import Actor, require_staff
-from luckychit_app.services.people.companies import branches_of
-from luckychit_app.services.people.staff import ROLE_LABELS, custody_balances
+from luckychit_app.services.access import ROLE_LABELS, Actor, groups_in_reach, require_staff
+from luckychit_app.services.money.dues import CAPTURED, open_and_due
+from luckychit_app.services.money.ledger import custody_rows
+from luckychit_app.services.people.companies import branches_in_reach
 from luckychit_app.services.reporting.foreman_scope import overdue_by_ticket
 
-# A receipt was issued for these; "refunded" money was still collected on its day (see above).
-COLLECTED = ("captured", "refunded")
 # Prize deductions settle dues out of the member's own prize: no money changes hands.
 NOT_COLLECTED_METHODS = ("prize",)
 
@@ -45,19 +43,13 @@ NOT_COLLECTED_METHODS = ("prize",)
 def dashboard_scope(session: Session, actor: Actor | None) -> tuple[Actor, list[Branch]]:
     """The actor, if allowed to read the books, and the branches they see."""
     actor = require_staff(actor, "books")
-    if actor.branch_id is None:
-        return actor, branches_of(session, actor.company_id)
-    branch = session.get(Branch, actor.branch_id)
-    return actor, [branch] if branch is not None and branch.company_id == actor.company_id else []
+    return actor, branches_in_reach(session, actor)
 
 
 def _window(day: date) -> tuple[datetime, datetime, datetime]:
     """(start of the month, start of the day, end of the day) of an IST calendar day, in UTC."""
-
-    def at(d: date) -> datetime:
-        return datetime.combine(d, time(), IST).astimezone(UTC)
-
-    return at(day.replace(day=1)), at(day), at(day + timedelta(days=1))
+    month_start, _ = ist_day_bounds(day.replace(day=1))
+    return month_start, *ist_day_bounds(day)
 
 
 def _collections(
@@ -78,7 +70,8 @@ def _collections(
         .where(
             Payment.foreman_id == owner_id,
             Payment.branch_id.in_(branch_ids),
-            Payment.status.in_(COLLECTED),
+            # A receipt was issued for these; refunded money was still collected on its day.
+            Payment.status.in_(CAPTURED),
             Payment.method.not_in(NOT_COLLECTED_METHODS),
             Payment.paid_at >= month_start,
             Payment.paid_at < day_end,
@@ -86,11 +79,6 @@ def _collections(
         .group_by(by)
     ).all()
     return {key: tuple(int(v or 0) for v in values) for key, *values in rows if key is not None}
-
-
-def _groups(owner_id: int, branch_ids: list[int]) -> Select:
-    """Sub-select of the ids of the owner's groups in these branches (used inside IN)."""
-    return select(ChitGroup.id).where(ChitGroup.foreman_id == owner_id, ChitGroup.branch_id.in_(branch_ids))
 
 
 def _count(n: int, paise: int) -> str:
@@ -107,16 +95,12 @@ def collections_by_branch(
     day = day or today_ist()
     owner, ids = actor.owner_id, [b.id for b in branches]
     money = _collections(session, owner, ids, day, Payment.branch_id)
-    groups = _groups(owner, ids)
+    groups = groups_in_reach(actor)  # the groups of exactly these branches (dashboard_scope)
     outstanding = dict(
         session.exec(
             select(ChitGroup.branch_id, func.sum(Installment.amount - Installment.paid))
             .join(ChitGroup, ChitGroup.id == Installment.group_id)
-            .where(
-                Installment.group_id.in_(groups),
-                Installment.month <= ChitGroup.current_month,
-                Installment.paid < Installment.amount,  # the partial index ix_installment_open
-            )
+            .where(Installment.group_id.in_(groups), *open_and_due())
             .group_by(ChitGroup.branch_id)
         ).all()
     )
@@ -132,7 +116,7 @@ def collections_by_branch(
         ).all()
     }
     held: dict[int, int] = {}
-    for branch_id, _user, paise in custody_balances(session, owner_id=owner, branch_ids=ids):
+    for _group, branch_id, _user, paise in custody_rows(session, groups):
         held[branch_id] = held.get(branch_id, 0) + paise
     figures = {
         b.id: (
@@ -187,7 +171,7 @@ def collections_by_agent(
     ).all()
     money = _collections(session, owner, ids, day, Payment.recorded_by_id)
     held: dict[int, int] = {}
-    for _branch, user_id, paise in custody_balances(session, owner_id=owner, branch_ids=ids):
+    for _group, _branch, user_id, paise in custody_rows(session, groups_in_reach(actor)):
         held[user_id] = held.get(user_id, 0) + paise
     last = dict(
         session.exec(

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.models import ChitGroup, Installment
 from luckychit_app.services.access import Actor
+from luckychit_app.services.money.dues import open_and_due
 
 
 def owned_groups(actor: Actor) -> Select:
@@ -36,11 +37,6 @@ def overdue_by_ticket(session: Session, group_ids: Select, today: date) -> Selec
             func.min(Installment.due_date).label("since"),
         )
         .join(ChitGroup, ChitGroup.id == Installment.group_id)
-        .where(
-            Installment.group_id.in_(group_ids),
-            Installment.month <= ChitGroup.current_month,
-            Installment.due_date < today,
-            Installment.paid < Installment.amount,  # the partial index ix_installment_open
-        )
+        .where(Installment.group_id.in_(group_ids), *open_and_due(), Installment.due_date < today)
         .group_by(Installment.ticket_id)
     )

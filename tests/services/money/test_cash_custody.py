@@ -92,7 +92,7 @@ def books_sound(tx: Tx) -> None:
         assert ledger_check(s) == []
         negative = s.exec(
             select(PostingRow.account)
-            .where(PostingRow.account.like(cc.custody_pattern(), escape="\\"))
+            .where(PostingRow.account.like(books.cash_with_like(), escape="\\"))
             .group_by(PostingRow.account)
             .having(func.sum(PostingRow.amount) < 0)
         ).all()
