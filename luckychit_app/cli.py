@@ -93,11 +93,13 @@ def ledger_check() -> int:
 
 def rotate_keys() -> int:
     from luckychit_app.db import transaction
+    from luckychit_app.services.money import guarantors
     from luckychit_app.services.people.kyc import rotate_keys as rotate
 
     with transaction() as session:
         count = rotate(session)
-    print(f"re-encrypted {count} KYC records under the active key")
+        sureties = guarantors.rotate_keys(session)
+    print(f"re-encrypted {count} KYC records and {sureties} guarantors' numbers under the active key")
     return 0
 
 

@@ -107,6 +107,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     "passbook.refund": ("Refund paid to you", "आपको लौटाई गई राशि"),
     "passbook.prize_paid": ("Prize paid out", "इनाम का भुगतान किया गया"),
     "passbook.kept_for_dues": ("Kept from your prize for dues", "बकाया के लिए इनाम से काटा गया"),
+    # A subscriber leaving with a substitute (issue 15; Chit Funds Act s.28-s.30).
+    "passbook.to_substitute": ("Dues passed to the substitute", "बकाया स्थानापन्न सदस्य को सौंपा गया"),
+    "passbook.advance_to_refund": ("Advance moved into your refund", "अग्रिम राशि आपकी वापसी में जोड़ी गई"),
+    "passbook.taken_over": (
+        "Instalments taken over as the substitute",
+        "स्थानापन्न सदस्य के रूप में ली गई किस्तें",
+    ),
+    "passbook.refund_set_aside": ("Refund set aside for you", "आपके लिए अलग रखी गई वापसी राशि"),
+    "passbook.refund_label": ("Refund:", "वापसी:"),
+    "passbook.no_dues": ("No-dues certificate (PDF)", "बकाया-मुक्त प्रमाणपत्र (PDF)"),
+    "passbook.refund_due_now": (
+        "{amount} due to you now; ask your foreman",
+        "{amount} अभी आपको देय है; अपने फ़ोरमैन से संपर्क करें",
+    ),
+    "passbook.refund_due_close": (
+        "{amount} due to you when the group closes",
+        "{amount} समूह बंद होने पर आपको देय है",
+    ),
+    "passbook.refund_paid": ("{amount} paid to you on {date}", "{date} को आपको {amount} दिए गए"),
+    "passbook.nothing_back": ("Nothing left to refund", "लौटाने के लिए कुछ नहीं बचा"),
+    "passbook.past": ("Past tickets", "पुराने टिकट"),
+    "passbook.removed_on": ("Removed for default on {date}", "{date} को बकाया के कारण हटाया गया"),
+    "passbook.exited_on": ("Left the group on {date}", "{date} को समूह छोड़ा"),
+    "passbook.transferred": (
+        "Transferred to another member in month {month}",
+        "महीना {month} में दूसरे सदस्य को हस्तांतरित",
+    ),
+    "passbook.your_payments": ("You paid {amount}", "आपने {amount} चुकाए"),
+    "passbook.read_only": (
+        "This ticket is no longer yours: its history stays here to read.",
+        "यह टिकट अब आपका नहीं है: इसका इतिहास यहाँ पढ़ने के लिए रहता है।",
+    ),
     "status.created": ("Not completed", "पूरा नहीं हुआ"),
     "status.pending": ("Waiting for confirmation", "पुष्टि की प्रतीक्षा में"),
     "status.captured": ("Received", "प्राप्त"),
@@ -584,6 +616,46 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{method} {ref}; आपके बकाया के लिए {kept} रखे गए",
     ),
     "notify.refund": ("{amount} refunded for {group}", "{group} के लिए {amount} लौटाए गए"),
+    "notify.default_notice": (
+        "Notice: ticket {n} of {group} is in default",
+        "सूचना: {group} का टिकट {n} बकाया में है",
+    ),
+    "notify.default_notice_body": (
+        "Ticket {n} of {group} has {count} unpaid instalments ({amount}). Pay the arrears by {date} to "
+        "keep your ticket (Chit Funds Act s.28); otherwise it may be given to a substitute. Reason: {reason}",
+        "{group} के टिकट {n} की {count} किस्तें बकाया हैं ({amount})। अपना टिकट बचाने के लिए {date} तक "
+        "बकाया चुकाएँ (चिट फंड अधिनियम धारा 28); अन्यथा यह किसी स्थानापन्न सदस्य को दिया जा सकता है। कारण: {reason}",
+    ),
+    "notify.default_lifted": (
+        "Ticket {n} of {group}: arrears paid, you keep your ticket",
+        "{group} का टिकट {n}: बकाया चुका दिया गया, आपका टिकट बना रहेगा",
+    ),
+    "notify.ticket_removed": (
+        "Ticket {n} of {group} was removed for default and given to a substitute",
+        "{group} का टिकट {n} बकाया के कारण हटाकर स्थानापन्न सदस्य को दिया गया",
+    ),
+    "notify.ticket_exited": (
+        "Ticket {n} of {group} was closed at your request",
+        "आपके अनुरोध पर {group} का टिकट {n} बंद किया गया",
+    ),
+    "notify.refund_now": (
+        "{amount} of what you paid is set aside for you, payable now.",
+        "आपकी जमा राशि में से {amount} आपके लिए अलग रखे गए हैं, अभी देय।",
+    ),
+    "notify.refund_at_close": (
+        "{amount} of what you paid is set aside for you, payable when the group closes.",
+        "आपकी जमा राशि में से {amount} आपके लिए अलग रखे गए हैं, समूह बंद होने पर देय।",
+    ),
+    "notify.substitute": ("You hold ticket {n} of {group}", "अब {group} का टिकट {n} आपका है"),
+    "notify.substitute_body": (
+        "As the substitute, pay {amount} for the instalments of months 1 to {month}, then each month's "
+        "instalment.",
+        "स्थानापन्न सदस्य के रूप में महीना 1 से {month} तक की किस्तों के लिए {amount} चुकाएँ, फिर हर महीने की किस्त।",
+    ),
+    "notify.subscriber_refund": (
+        "Refund of {amount} paid for {group}",
+        "{group} के लिए {amount} की वापसी का भुगतान हुआ",
+    ),
     "notify.dispute_answer": ("Answer on “{title}”", "“{title}” पर जवाब"),
     "notify.dispute_closed": ("Query closed: {title}", "सवाल बंद हुआ: {title}"),
     "kyc.none": ("Not submitted", "जमा नहीं किया"),

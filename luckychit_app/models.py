@@ -18,7 +18,9 @@ ROLES = ("admin", "foreman", "member", "staff")
 # What a staff account may do is its StaffMember row's role; "staff" on the user only says it has one.
 STAFF_ROLES = ("branch_manager", "clerk", "agent", "accountant")
 TICKET_STATUSES = ("pending", "active", "suspended", "removed")
-GROUP_STATUSES = ("forming", "active", "completed", "cancelled")
+GROUP_STATUSES = ("forming", "active", "completed", "closed", "cancelled")
+"""completed: the last draw is held; closed: settled to the paisa and locked (issue 15)."""
+GROUP_PERIODS = ("monthly", "fortnightly", "weekly")
 
 
 def _money(*, default: int = 0) -> int:
@@ -85,10 +87,17 @@ class ChitGroup(SQLModel, table=True):
     __tablename__ = "chit_groups"
     __table_args__ = (
         CheckConstraint("kind IN ('lucky','auction')", name="ck_group_kind"),
-        CheckConstraint("status IN ('forming','active','completed','cancelled')", name="ck_group_status"),
+        CheckConstraint(
+            "status IN ('forming','active','completed','closed','cancelled')", name="ck_group_status"
+        ),
+        CheckConstraint("period IN ('monthly','fortnightly','weekly')", name="ck_group_period"),
+        CheckConstraint("default_after BETWEEN 1 AND 12", name="ck_group_default_after"),
+        CheckConstraint("removal_deduction_bp BETWEEN 0 AND 500", name="ck_group_removal_deduction"),
+        CheckConstraint("removed_refund_at IN ('close','substitution')", name="ck_group_removed_refund_at"),
+        CheckConstraint("late_fee_pool_to IN ('foreman','members')", name="ck_group_late_fee_pool"),
         CheckConstraint("tickets BETWEEN 2 AND 100", name="ck_group_tickets"),
         CheckConstraint("commission_bp BETWEEN 0 AND 700", name="ck_group_commission"),
-        CheckConstraint("max_discount_bp BETWEEN 0 AND 4000", name="ck_group_max_discount"),
+        CheckConstraint("max_discount_bp BETWEEN 0 AND 5000", name="ck_group_max_discount"),
         CheckConstraint("chit_value > 0 AND chit_value % tickets = 0", name="ck_group_value"),
         CheckConstraint("draw_day BETWEEN 1 AND 28", name="ck_group_draw_day"),
         CheckConstraint("current_month BETWEEN 0 AND tickets", name="ck_group_month"),
@@ -113,9 +122,23 @@ class ChitGroup(SQLModel, table=True):
     grace_days: int = 0
     draw_day: int = 10
     upi_vpa: str | None = Field(default=None, max_length=60)
+    # Agreement terms the Act leaves to the chit agreement (issue 15, migration 0009); frozen at start.
+    period: str = Field(default="monthly", max_length=12, sa_column_kwargs={"server_default": "monthly"})
+    forfeit_dividend_when_late: bool = Field(
+        default=False, sa_column_kwargs={"server_default": text("false")}
+    )
+    default_after: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    removal_deduction_bp: int = Field(default=500, sa_column_kwargs={"server_default": "500"})
+    removed_refund_at: str = Field(
+        default="close", max_length=12, sa_column_kwargs={"server_default": "close"}
+    )
+    late_fee_pool_to: str = Field(
+        default="foreman", max_length=10, sa_column_kwargs={"server_default": "foreman"}
+    )
     status: str = Field(default="forming", max_length=10, index=True)
     start_date: date | None = None
     current_month: int = 0
+    closed_at: datetime | None = None
     invite_code: str = Field(max_length=16, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -127,7 +150,16 @@ class Ticket(SQLModel, table=True):
 
     __tablename__ = "tickets"
     __table_args__ = (
-        UniqueConstraint("group_id", "ticket_no", name="uq_ticket_group_no"),
+        # One seated holder per ticket number; a removed subscriber's row stays beside their
+        # substitute's (Chit Funds Act s.28-s.30: the removed subscriber's contributions stay theirs).
+        Index(
+            "uq_ticket_group_no_seated",
+            "group_id",
+            "ticket_no",
+            unique=True,
+            postgresql_where=text("status <> 'removed'"),
+            sqlite_where=text("status <> 'removed'"),
+        ),
         CheckConstraint("ticket_no >= 1", name="ck_ticket_no"),
         CheckConstraint("status IN ('pending','active','suspended','removed')", name="ck_ticket_status"),
         Index("ix_ticket_joined_at", "joined_at", "id"),  # newest joins, on the dashboard (0006)
@@ -141,6 +173,12 @@ class Ticket(SQLModel, table=True):
     status_reason: str = Field(default="", max_length=200)
     prized_month: int | None = None
     joined_at: datetime = Field(default_factory=utcnow)
+    # Declared defaulted, with the written notice sent (s.28(1)); cleared when the arrears are paid.
+    defaulted_at: datetime | None = None
+    # When the subscriber left the group: removed as a defaulter (s.28) or by their own exit.
+    ended_at: datetime | None = None
+    # The removed ticket this one substitutes (s.28/s.30): the substitute pays its earlier instalments.
+    replaces_ticket_id: int | None = Field(default=None, foreign_key="tickets.id", nullable=True)
 
 
 class JoinRequest(SQLModel, table=True):
@@ -497,6 +535,74 @@ class PrizeSecurity(SQLModel, table=True):
     value: int = _money()
     description: str = Field(default="", max_length=300)
     recorded_by_id: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    # Replaced by another security, e.g. when a prized ticket is transferred (issue 15).
+    released_at: datetime | None = None
+
+
+class Guarantor(SQLModel, table=True):
+    """A surety for a prized subscriber's future subscriptions (Chit Funds Act s.31), as a person the
+    foreman can write to: a recovery notice goes to this mobile when the subscriber defaults (s.32)."""
+
+    __tablename__ = "guarantors"
+    __table_args__ = (CheckConstraint("kyc_kind IN ('pan','aadhaar')", name="ck_guarantor_kyc_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    security_id: int = Field(foreign_key="prize_securities.id", index=True)
+    name: str = Field(max_length=80)
+    mobile: str = Field(max_length=10)
+    relation: str = Field(max_length=40)
+    kyc_kind: str = Field(max_length=8)
+    kyc_encrypted: str = Field(sa_type=Text)  # AES-GCM (luckychit_app.crypto), like kyc_records
+    kyc_last4: str = Field(max_length=4)
+    signed_on: date
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TicketTransfer(SQLModel, table=True):
+    """A ticket passing to another person with the foreman's consent: the same seat, its dues,
+    advance and prize go with it; this row keeps the earlier holder's history readable."""
+
+    __tablename__ = "ticket_transfers"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    from_member_id: int = Field(foreign_key="users.id", index=True)
+    to_member_id: int = Field(foreign_key="users.id", index=True)
+    month: int  # the group's month when it passed: instalments up to it were the earlier holder's
+    reason: str = Field(max_length=200)
+    created_by_id: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SubscriberRefund(SQLModel, table=True):
+    """Money a group owes one ticket's subscriber outside the draws. kind "removal": a removed or
+    exiting subscriber's contributions less the agreement's deduction (Chit Funds Act s.30), payable
+    on substitution or at the close (s.30(3)); kind "closing": a seated ticket's share of what the
+    group returns at its close (carried remainders, the late-fee pool if agreed, an advance)."""
+
+    __tablename__ = "subscriber_refunds"
+    __table_args__ = (
+        CheckConstraint("amount >= 0 AND deduction >= 0", name="ck_subscriber_refund_amount"),
+        CheckConstraint("status IN ('due','paid')", name="ck_subscriber_refund_status"),
+        CheckConstraint("payable_at IN ('close','substitution')", name="ck_subscriber_refund_when"),
+        CheckConstraint("kind IN ('removal','closing')", name="ck_subscriber_refund_kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chit_groups.id", index=True)
+    ticket_id: int = Field(foreign_key="tickets.id", unique=True)  # one row per ticket
+    kind: str = Field(default="removal", max_length=8)
+    member_id: int = Field(foreign_key="users.id", index=True)
+    contributed: int = _money()
+    deduction: int = _money()
+    amount: int = _money()
+    payable_at: str = Field(max_length=12)
+    status: str = Field(default="due", max_length=8)
+    method: str = Field(default="", max_length=10)
+    reference: str = Field(default="", max_length=100)
+    paid_at: datetime | None = None
+    paid_by_id: int | None = Field(default=None, foreign_key="users.id", nullable=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 

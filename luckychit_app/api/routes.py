@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from luckychit_app.api.closing import CLOSING_ROUTES
 from luckychit_app.api.draws import DRAW_ROUTES
 from luckychit_app.api.metrics import metrics_endpoint
 from luckychit_app.api.payments import PAYMENT_ROUTES
@@ -71,6 +72,7 @@ api = Starlette(
         *DRAW_ROUTES,
         *REPORT_ROUTES,
         *PAYMENT_ROUTES,
+        *CLOSING_ROUTES,
     ],
     middleware=[Middleware(SecurityHeaders)],
 )

@@ -21,6 +21,7 @@ account                      meaning                                            
 ``group:{g}:late_fees``      late fees charged                                       credit
 ``group:{g}:carry_forward``  dividend remainders kept for the group                  credit
 ``ticket:{t}:refund_payable`` money to be returned to a member                       credit
+``foreman:{f}:own_cash``     the foreman's own money, taken out of a closed group      debit
 ===========================  ======================================================  =======
 
 Account names are produced only by the helper functions below so a typo cannot open a new account.
@@ -36,7 +37,7 @@ from typing import Literal, Protocol
 
 from luckychit_app.domain.errors import DomainError, UnbalancedEntryError
 from luckychit_app.domain.money import format_inr
-from luckychit_app.domain.settlement import Settlement
+from luckychit_app.domain.settlement import Settlement, split_remainder
 
 Ref = int | str
 """A database id used inside an account name or key: an int, or a string without ':' or spaces."""
@@ -125,6 +126,12 @@ def commission_income(foreman_id: Ref) -> str:
     return f"foreman:{_ref(foreman_id, 'Foreman')}:commission"
 
 
+def owner_cash(foreman_id: Ref) -> str:
+    """The foreman's own money: what a closed group's cash held for the foreman (commission and
+    income kept) once it leaves the group at the close (issue 15)."""
+    return f"foreman:{_ref(foreman_id, 'Foreman')}:own_cash"
+
+
 def penalty_income(group_id: Ref) -> str:
     """Late fees charged to the group's members."""
     return f"group:{_ref(group_id, 'Group')}:late_fees"
@@ -147,6 +154,7 @@ _ACCOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pot", re.compile(r"^group:[^:]+:pot:[0-9]+$")),
     ("prize_payable", re.compile(r"^ticket:[^:]+:prize_payable$")),
     ("commission", re.compile(r"^foreman:[^:]+:commission$")),
+    ("own_cash", re.compile(r"^foreman:[^:]+:own_cash$")),
     ("late_fees", re.compile(r"^group:[^:]+:late_fees$")),
     ("carry_forward", re.compile(r"^group:[^:]+:carry_forward$")),
     ("refund_payable", re.compile(r"^ticket:[^:]+:refund_payable$")),
@@ -261,18 +269,25 @@ def settlement_posted(
     winner_ticket_id: Ref,
     ticket_ids: list[Ref],
     remainder_to: RemainderTo,
+    forfeited_ticket_ids: Iterable[Ref] = (),
 ) -> JournalDraft:
     """Close month m's pot at its draw or auction.
 
     The pot holds the chit value V (N installments raised at the full amount). It is debited V and
     credited out: the prize to the winner's prize payable, the commission to the foreman, and, for
     auctions, each ticket's dividend straight to its receivable (so every member owes the net
-    installment) plus the rounding remainder to the carry-forward or the foreman. Zero amounts are
-    left out, so a lucky month is just Dr pot V, Cr prize V − C, Cr commission C.
+    installment) plus the rounding remainder. Zero amounts are left out, so a lucky month is just
+    Dr pot V, Cr prize V − C, Cr commission C. Two rules apply before anything is credited:
+
+    * the remainder goes to the foreman (``remainder_to == "foreman"``) only as far as the
+      foreman's income for the month stays within 7 % of V (Chit Funds Act s.21(1)(b) as amended in
+      2019); the rest stays in the group's carry-forward (``settlement.split_remainder``);
+    * where the chit agreement forfeits the dividend of a subscriber in arrears (the chit agreement,
+      s.6: the Act leaves it to the agreement), the ``forfeited_ticket_ids`` get no dividend; it
+      stays with the group in the carry-forward, shared at the group's closing.
     """
     settlement.check()
-    if remainder_to not in ("carry", "foreman"):
-        raise DomainError(f"Remainder must go to 'carry' or 'foreman', not {remainder_to!r}.")
+    split = split_remainder(settlement, remainder_to)
     refs = [_ref(t, "Ticket") for t in ticket_ids]
     if len(set(refs)) != len(refs):
         raise DomainError("A ticket is listed twice in the settlement.")
@@ -282,26 +297,40 @@ def settlement_posted(
         )
     if _ref(winner_ticket_id, "Ticket") not in refs:
         raise DomainError(f"The winning ticket {winner_ticket_id} is not one of the group's tickets.")
+    forfeited = [_ref(t, "Ticket") for t in forfeited_ticket_ids]
+    if len(set(forfeited)) != len(forfeited):
+        raise DomainError("A ticket's dividend is forfeited twice in the settlement.")
+    if not set(forfeited) <= set(refs):
+        raise DomainError("A forfeited dividend belongs to a ticket outside the settlement.")
+    if forfeited and settlement.kind != "auction":
+        raise DomainError("Only an auction month has a dividend to forfeit.")
 
-    month = settlement.month
+    month, dividend = settlement.month, settlement.dividend_per_ticket
     postings = [
         Posting(pot(group_id, month), settlement.chit_value),
         Posting(prize_payable(winner_ticket_id), -settlement.prize),
     ]
     if settlement.commission:
         postings.append(Posting(commission_income(foreman_id), -settlement.commission))
-    if settlement.dividend_per_ticket:
-        postings.extend(Posting(receivable(t), -settlement.dividend_per_ticket) for t in ticket_ids)
-    if settlement.remainder:
-        target = carry_forward(group_id) if remainder_to == "carry" else commission_income(foreman_id)
-        postings.append(Posting(target, -settlement.remainder))
+    if dividend:
+        credited = [t for t, ref in zip(ticket_ids, refs, strict=True) if ref not in forfeited]
+        postings.extend(Posting(receivable(t), -dividend) for t in credited)
+    if split.to_foreman:
+        postings.append(Posting(commission_income(foreman_id), -split.to_foreman))
+    if split.to_carry:
+        postings.append(Posting(carry_forward(group_id), -split.to_carry))
+    if dividend and forfeited:  # on a line of its own, so the entry reads as what happened
+        postings.append(Posting(carry_forward(group_id), -dividend * len(forfeited)))
 
     memo = f"Month {month} settled: prize {format_inr(settlement.prize)} to ticket {winner_ticket_id}"
     if settlement.kind == "auction":
+        memo += f" at discount {format_inr(settlement.discount)}, dividend {format_inr(dividend)} per ticket"
+    if dividend and forfeited:
         memo += (
-            f" at discount {format_inr(settlement.discount)}, dividend "
-            f"{format_inr(settlement.dividend_per_ticket)} per ticket"
+            f"; {len(forfeited)} dividend(s) forfeited for arrears ({format_inr(dividend * len(forfeited))})"
         )
+    if split.to_carry and remainder_to == "foreman":
+        memo += f"; {format_inr(split.to_carry)} of the remainder kept for the group (7% cap)"
     return JournalDraft(
         kind=KIND_SETTLEMENT, key=f"draw:{_ref(draw_id, 'Draw')}", memo=memo, postings=tuple(postings)
     )
@@ -391,6 +420,105 @@ def refund_issued(group_id: Ref, ticket_id: Ref, refund_id: Ref, amount: int) ->
         key=f"refund:{_ref(refund_id, 'Refund')}",
         memo=f"Refund of {format_inr(amount)} to ticket {ticket_id}",
         postings=(Posting(receivable(ticket_id), amount), Posting(cash(group_id), -amount)),
+    )
+
+
+# --- a subscriber leaving: removal of a defaulter (s.28) or voluntary exit, with a substitute ------
+
+KIND_SUBSTITUTION = "substitution"
+KIND_SUBSCRIBER_REFUND = "subscriber_refund"
+
+
+def _paise(value: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DomainError(f"{what} must be whole paise, not {value!r}.")
+    return value
+
+
+@dataclass(frozen=True)
+class RemovalFigures:
+    """What a leaving subscriber's seat settles at, all in paise.
+
+    ``taken_over`` (D) is every instalment raised on the seat so far, which the substitute owes now
+    (Chit Funds Act s.30(1): the substitute pays the instalments relatable to the period before the
+    substitution, the defaulter's arrears included). ``balance`` (B) is the leaving ticket's
+    receivable (unpaid dues and late fees, less any advance). ``contributed`` = D − B is what the
+    subscriber paid towards the seat; ``kept`` is what the group keeps of it (the chit agreement's
+    deduction, capped by the Act at 5 % of the chit amount, s.30(1)); ``refund`` (R) is theirs,
+    set aside until paid (s.30(2), (3)).
+    """
+
+    taken_over: int
+    balance: int
+    contributed: int
+    kept: int
+    refund: int
+
+
+def removal_figures(taken_over: int, balance: int, deduction: int) -> RemovalFigures:
+    """D, B and the agreement's deduction → what is refunded. R = max(0, (D − B) − deduction); when
+    the subscriber owes more than they paid (unpaid late fees), nothing is refunded and the group
+    writes the difference off against its late-fee income (``kept`` is then negative)."""
+    d = _paise(taken_over, "The instalments taken over")
+    b = _paise(balance, "The ticket's balance")
+    cap = _paise(deduction, "The deduction")
+    if d < 0 or cap < 0:
+        raise DomainError("Instalments and the deduction cannot be negative.")
+    contributed = d - b
+    refund = max(0, contributed - cap)
+    return RemovalFigures(d, b, contributed, contributed - refund, refund)
+
+
+def substitution_posted(
+    group_id: Ref, removed_ticket_id: Ref, new_ticket_id: Ref, figures: RemovalFigures
+) -> JournalDraft:
+    """A substitute takes a leaving subscriber's seat (s.28-s.30), as one entry:
+
+    Dr the substitute's receivable D (the seat's raised instalments, now theirs to pay); Cr the
+    leaving ticket's receivable B (its balance moves off it: the arrears pass to the substitute, an
+    advance goes into the refund); Cr the leaving ticket's refund payable R; Cr the group's late-fee
+    income what the group keeps (the deduction; a debit when unpaid late fees are written off).
+    D − B − R − kept = 0 by construction, so the entry always balances. Zero lines are left out.
+    """
+    if _ref(removed_ticket_id, "Ticket") == _ref(new_ticket_id, "Ticket"):
+        raise DomainError("A ticket cannot substitute itself.")
+    f = figures
+    if (
+        f.contributed != f.taken_over - f.balance
+        or f.kept != f.contributed - f.refund
+        or not 0 <= f.refund <= max(f.contributed, 0)
+        or f.taken_over < 0
+    ):
+        raise DomainError("The removal figures do not add up.")
+    lines = (
+        Posting(receivable(new_ticket_id), f.taken_over) if f.taken_over else None,
+        Posting(receivable(removed_ticket_id), -f.balance) if f.balance else None,
+        Posting(refunds_payable(removed_ticket_id), -f.refund) if f.refund else None,
+        Posting(penalty_income(group_id), -f.kept) if f.kept else None,
+    )
+    postings = tuple(p for p in lines if p is not None)
+    if not postings:
+        raise DomainError("Nothing was raised on this ticket yet: there is nothing to substitute.")
+    return JournalDraft(
+        kind=KIND_SUBSTITUTION,
+        key=f"substitution:{_ref(removed_ticket_id, 'Ticket')}",
+        memo=(
+            f"Ticket {removed_ticket_id} substituted by ticket {new_ticket_id}: "
+            f"{format_inr(f.taken_over)} taken over, refund {format_inr(f.refund)}, "
+            f"kept {format_inr(f.kept)}"
+        ),
+        postings=postings,
+    )
+
+
+def subscriber_refund_paid(group_id: Ref, ticket_id: Ref, refund_id: Ref, amount: int) -> JournalDraft:
+    """A removed or exiting subscriber's refund is paid (s.30(2)): Dr refund payable, Cr cash."""
+    _positive(amount, "A refund")
+    return JournalDraft(
+        kind=KIND_SUBSCRIBER_REFUND,
+        key=f"subscriber_refund:{_ref(refund_id, 'Refund')}",
+        memo=f"Refund of {format_inr(amount)} paid to the subscriber of ticket {ticket_id}",
+        postings=(Posting(refunds_payable(ticket_id), amount), Posting(cash(group_id), -amount)),
     )
 
 

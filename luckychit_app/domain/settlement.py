@@ -7,8 +7,11 @@ commission C = c % of V:
 * auction with winning discount D (C ≤ D ≤ max discount): prize V − D, dividend pool D − C,
   dividend per ticket floor((D − C)/N), remainder pool − N × dividend (kept explicitly so the books
   close to the paisa), net installment I − dividend;
-* foreman's first chit (s.21(1)(a)): month 1 goes to the foreman's ticket with no discount, so the
-  numbers are the lucky-draw numbers.
+* foreman's first chit (s.21(1)(a)): month 1's chit amount goes to the foreman's ticket "without
+  deduction of any discount": prize V, no commission and no dividend that month;
+* the rounding remainder may go to the foreman only as far as the foreman's income for the month
+  (commission + remainder) stays within 7 % of V (s.21(1)(b) as amended in 2019); the excess stays
+  with the group's carry-forward (:func:`split_remainder`).
 
 Every ``Settlement`` produced here has passed :meth:`Settlement.check`.
 """
@@ -20,7 +23,13 @@ from typing import Literal
 
 from luckychit_app.domain.errors import DomainError, InvalidBidError, InvariantError
 from luckychit_app.domain.money import format_inr
-from luckychit_app.domain.terms import GroupTerms, validate_terms
+from luckychit_app.domain.terms import (
+    BP_PER_WHOLE,
+    MAX_COMMISSION_BP,
+    REMAINDER_TARGETS,
+    GroupTerms,
+    validate_terms,
+)
 
 SettlementKind = Literal["lucky", "auction", "foreman_first"]
 
@@ -72,6 +81,11 @@ class Settlement:
                 problems.append(f"a {self.kind} settlement has discount {self.discount}, expected 0")
             if self.dividend_pool != 0:
                 problems.append(f"a {self.kind} settlement has dividend pool {self.dividend_pool}")
+        if self.kind == "foreman_first" and (self.commission != 0 or self.month != 1):
+            # s.21(1)(a): the first instalment's chit amount, without deduction of any discount.
+            problems.append("the foreman's first chit is month 1's whole chit amount, without commission")
+        if self.commission > foreman_income_cap(self.chit_value):
+            problems.append(f"commission {self.commission} is above 7% of the chit value")
         kept = self.discount if self.kind == "auction" else self.commission
         if self.prize != self.chit_value - kept:
             problems.append(
@@ -111,8 +125,8 @@ def _check_not_foreman_month(terms: GroupTerms, month: int) -> None:
         )
 
 
-def _no_discount(terms: GroupTerms, month: int, kind: SettlementKind) -> Settlement:
-    """Numbers for a month won without discount: the prize is the chit value less commission."""
+def _no_discount(terms: GroupTerms, month: int, kind: SettlementKind, commission: int) -> Settlement:
+    """Numbers for a month won without discount: the prize is the chit value less ``commission``."""
     settlement = Settlement(
         month=month,
         kind=kind,
@@ -120,8 +134,8 @@ def _no_discount(terms: GroupTerms, month: int, kind: SettlementKind) -> Settlem
         tickets=terms.tickets,
         installment=terms.installment,
         discount=0,
-        commission=terms.commission,
-        prize=terms.chit_value - terms.commission,
+        commission=commission,
+        prize=terms.chit_value - commission,
         dividend_pool=0,
         dividend_per_ticket=0,
         remainder=0,
@@ -138,7 +152,7 @@ def settle_lucky(terms: GroupTerms, month: int) -> Settlement:
         raise DomainError("This group runs auctions; settle its months with the winning bid.", field="kind")
     _check_month(terms, month)
     _check_not_foreman_month(terms, month)
-    return _no_discount(terms, month, "lucky")
+    return _no_discount(terms, month, "lucky", terms.commission)
 
 
 def _check_discount_range(terms: GroupTerms, discount: int, field: str) -> None:
@@ -192,13 +206,18 @@ def settle_auction(terms: GroupTerms, month: int, discount: int) -> Settlement:
 
 
 def settle_foreman_first(terms: GroupTerms) -> Settlement:
-    """Settle month 1 for the foreman's own ticket (s.21(1)(a)): no discount, same numbers as lucky."""
+    """Settle month 1 for the foreman's own ticket.
+
+    Chit Funds Act s.21(1)(a): the foreman is entitled to "obtain the chit amount at the first
+    instalment without any discount": the prize is the whole chit value V, so there is no commission
+    and no dividend that month; everyone pays the full installment, and N × I = V = prize.
+    """
     validate_terms(terms)
     if not terms.foreman_first_chit:
         raise DomainError(
             "This group is not set up for the foreman to take the first chit.", field="foreman_first_chit"
         )
-    return _no_discount(terms, 1, "foreman_first")
+    return _no_discount(terms, 1, "foreman_first", 0)
 
 
 def settle_final_month(terms: GroupTerms) -> Settlement:
@@ -218,6 +237,11 @@ def validate_bid(terms: GroupTerms, discount: int, best: int | None) -> None:
 
     Bids are discounts, so a higher bid is better for the group. A bid must lie within
     commission..max discount and, once there is a best bid, beat it by at least ``min_bid_step``.
+
+    A bid of exactly the maximum discount is always taken while the best bid is not above it, even
+    when it beats the best by less than a step or merely equals it: several tickets may offer the
+    cap, and the tie among them is settled by the verifiable lot (DESIGN.md §2; the chit agreement,
+    s.6, as the Act says nothing of ties).
     """
     validate_terms(terms)
     if terms.kind != "auction":
@@ -227,11 +251,13 @@ def validate_bid(terms: GroupTerms, discount: int, best: int | None) -> None:
         return
     if not _is_int(best):
         raise InvalidBidError(f"The best bid must be a whole number of paise, not {best!r}.")
+    if discount == terms.max_discount and best <= terms.max_discount:
+        return
     needed = best + terms.min_bid_step
     if needed > terms.max_discount:
         raise InvalidBidError(
-            f"The best bid {format_inr(best)} cannot be beaten: the next step would exceed the maximum "
-            f"discount of {format_inr(terms.max_discount)}.",
+            f"The best bid is {format_inr(best)}: the only bid left is the maximum discount of "
+            f"{format_inr(terms.max_discount)} (tickets that offer it share the lot at the close).",
             field="discount",
         )
     if discount < needed:
@@ -243,10 +269,52 @@ def validate_bid(terms: GroupTerms, discount: int, best: int | None) -> None:
 
 
 def next_minimum_bid(terms: GroupTerms, best: int | None) -> int | None:
-    """The smallest discount that would be accepted next, or ``None`` when no bid can beat ``best``.
+    """The smallest discount that would be accepted next, or ``None`` when no bid can be taken.
 
-    Lets the bidding screen pre-fill and label the bid input without duplicating the rules.
+    Lets the bidding screen pre-fill and label the bid input without duplicating the rules. Near the
+    cap it is the cap itself, which may always be offered (and tied, see :func:`validate_bid`).
     """
     validate_terms(terms)
     needed = terms.commission if best is None else best + terms.min_bid_step
-    return needed if needed <= terms.max_discount else None
+    if needed <= terms.max_discount:
+        return needed
+    return terms.max_discount if best is not None and best <= terms.max_discount else None
+
+
+def foreman_income_cap(chit_value: int) -> int:
+    """The most the foreman may take from one month, in paise: 7 % of the chit value.
+
+    Chit Funds Act s.21(1)(b) as amended in 2019 caps the foreman's commission, remuneration and
+    expenses together at 7 % of the chit amount; floored to whole paise like the commission itself.
+    """
+    return chit_value * MAX_COMMISSION_BP // BP_PER_WHOLE
+
+
+@dataclass(frozen=True)
+class RemainderSplit:
+    """Where one month's rounding remainder goes: the foreman's part and the group's carry-forward."""
+
+    to_foreman: int
+    to_carry: int
+
+
+def split_remainder(settlement: Settlement, remainder_to: str) -> RemainderSplit:
+    """Split ``settlement.remainder`` between the foreman and the group's carry-forward.
+
+    With ``remainder_to == "carry"`` it all stays with the group (paid out at closing). With
+    ``"foreman"`` the foreman gets only what keeps commission + remainder within 7 % of V
+    (s.21(1)(b) as amended in 2019); the excess paise go to the carry-forward instead.
+    """
+    settlement.check()
+    if remainder_to not in REMAINDER_TARGETS:
+        raise DomainError(f"Remainder must go to 'carry' or 'foreman', not {remainder_to!r}.")
+    if remainder_to == "carry":
+        return RemainderSplit(0, settlement.remainder)
+    room = max(0, foreman_income_cap(settlement.chit_value) - settlement.commission)
+    to_foreman = min(settlement.remainder, room)
+    return RemainderSplit(to_foreman, settlement.remainder - to_foreman)
+
+
+def foreman_income(settlement: Settlement, remainder_to: str) -> int:
+    """The foreman's income from one settled month: commission plus the remainder's part, if any."""
+    return settlement.commission + split_remainder(settlement, remainder_to).to_foreman

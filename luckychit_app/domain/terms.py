@@ -17,6 +17,9 @@ from luckychit_app.domain.money import MAX_PAISE, format_inr, percent_bp
 GroupKind = Literal["lucky", "auction"]
 RemainderTo = Literal["carry", "foreman"]
 LateFeeMode = Literal["none", "flat", "interest"]
+Period = Literal["monthly", "fortnightly", "weekly"]
+RefundAt = Literal["close", "substitution"]
+LateFeePoolTo = Literal["foreman", "members"]
 
 BP_PER_WHOLE = 10_000
 """Basis points in 100 %."""
@@ -28,8 +31,11 @@ MIN_CHIT_VALUE = 1_000 * 100
 MAX_COMMISSION_BP = 700
 """7 % of the chit value: the statutory cap on the foreman's commission since the 2019 amendment."""
 DEFAULT_COMMISSION_BP = 500
-MAX_DISCOUNT_CAP_BP = 4_000
-"""No group may allow a discount above 40 % of the chit value."""
+MAX_DISCOUNT_CAP_BP = 5_000
+"""The Act sets no ceiling on the discount: it is the chit agreement's (s.6). Published groups use
+45 %; we accept up to a sane 50 % of the chit value (the database's limit too)."""
+DISCOUNT_WARN_BP = 4_000
+"""Above 40 % the foreman is warned (not refused): a prize that small is rarely worth taking."""
 DEFAULT_MAX_DISCOUNT_BP = 3_000
 MIN_BID_STEP = 100
 """₹1: bids must move by at least a rupee."""
@@ -39,10 +45,24 @@ MAX_GRACE_DAYS = 30
 MIN_DRAW_DAY = 1
 MAX_DRAW_DAY = 28
 """Draw days stop at 28 so that every month, February included, has the day."""
+MIN_DEFAULT_AFTER = 1
+MAX_DEFAULT_AFTER = 12
+DEFAULT_DEFAULT_AFTER = 3
+"""Unpaid instalments before a ticket may be declared defaulted: the chit agreement's (s.6), which
+the Act's removal of a non-prized defaulter (s.28) relies on; 3 is common practice."""
+MAX_REMOVAL_DEDUCTION_BP = 500
+"""s.30(1) proviso: what the agreement deducts from a removed subscriber's contributions may not
+exceed 5 % of the chit amount."""
+DEFAULT_REMOVAL_DEDUCTION_BP = 500
 
 GROUP_KINDS: tuple[GroupKind, ...] = ("lucky", "auction")
 REMAINDER_TARGETS: tuple[RemainderTo, ...] = ("carry", "foreman")
 LATE_FEE_MODES: tuple[LateFeeMode, ...] = ("none", "flat", "interest")
+PERIODS: tuple[Period, ...] = ("monthly", "fortnightly", "weekly")
+REFUND_TIMES: tuple[RefundAt, ...] = ("close", "substitution")
+LATE_FEE_POOL_TARGETS: tuple[LateFeePoolTo, ...] = ("foreman", "members")
+PERIOD_DAYS = {"fortnightly": 14, "weekly": 7}
+"""Days between instalments for the periods not counted in calendar months."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +72,14 @@ class GroupTerms:
     ``commission_bp`` is a share of the *chit value* per month (not of the discount), because that is
     what the Act caps. ``max_discount_bp`` and ``min_bid_step`` matter only to auction groups.
     ``remainder_to`` says where the paise left over from flooring the per-ticket dividend go.
+
+    The agreement's own terms (issue 15; the Act leaves them to the chit agreement, s.6): ``period``
+    (instalments monthly, fortnightly or weekly; always one per ticket), ``forfeit_dividend_when_late``
+    (a ticket in arrears when a month settles gets no dividend that month), ``default_after`` (unpaid
+    instalments before a ticket may be declared defaulted, s.28), ``removal_deduction_bp`` (kept from
+    a removed subscriber's contributions, at most 5 % of the chit value, s.30(1)),
+    ``removed_refund_at`` (when that refund is paid: at the substitution or at the close, s.30(2)/(3))
+    and ``late_fee_pool_to`` (whether late fees are the foreman's or shared among members at the close).
     """
 
     chit_value: int
@@ -67,6 +95,12 @@ class GroupTerms:
     late_fee_interest_bp: int = 0
     grace_days: int = 0
     draw_day: int = 10
+    period: Period = "monthly"
+    forfeit_dividend_when_late: bool = False
+    default_after: int = DEFAULT_DEFAULT_AFTER
+    removal_deduction_bp: int = DEFAULT_REMOVAL_DEDUCTION_BP
+    removed_refund_at: RefundAt = "close"
+    late_fee_pool_to: LateFeePoolTo = "foreman"
 
     @property
     def installment(self) -> int:
@@ -85,8 +119,14 @@ class GroupTerms:
 
     @property
     def duration_months(self) -> int:
-        """A group runs one month per ticket, so every ticket wins exactly once."""
+        """A group runs one period per ticket, so every ticket wins exactly once (the name keeps
+        "months": a fortnightly or weekly group's "month k" is its k-th period)."""
         return self.tickets
+
+    @property
+    def removal_deduction(self) -> int:
+        """What the agreement keeps from a removed subscriber's contributions, in paise (s.30(1))."""
+        return self.chit_value * self.removal_deduction_bp // BP_PER_WHOLE
 
 
 def _is_int(value: object) -> bool:
@@ -142,6 +182,8 @@ def term_errors(terms: GroupTerms) -> list[InvalidTermsError]:
         "late_fee_interest_bp": "Late fee interest",
         "grace_days": "Grace days",
         "draw_day": "Draw day",
+        "default_after": "Instalments before default",
+        "removal_deduction_bp": "Deduction on removal",
     }
     typed_ok = {}
     for name, label in int_fields.items():
@@ -161,6 +203,21 @@ def term_errors(terms: GroupTerms) -> list[InvalidTermsError]:
                 field="foreman_first_chit",
             )
         )
+    add(_choice_error(terms.period, PERIODS, "period", "Instalment period"))
+    if not isinstance(terms.forfeit_dividend_when_late, bool):
+        add(
+            InvalidTermsError(
+                "'Dividend forfeited when in arrears' must be yes or no, not "
+                f"{terms.forfeit_dividend_when_late!r}.",
+                field="forfeit_dividend_when_late",
+            )
+        )
+    add(
+        _choice_error(
+            terms.removed_refund_at, REFUND_TIMES, "removed_refund_at", "Removed subscriber's refund"
+        )
+    )
+    add(_choice_error(terms.late_fee_pool_to, LATE_FEE_POOL_TARGETS, "late_fee_pool_to", "Late fees go to"))
 
     tickets_ok = False
     if typed_ok["tickets"]:
@@ -294,7 +351,49 @@ def term_errors(terms: GroupTerms) -> list[InvalidTermsError]:
             )
         )
 
+    # The chit agreement (s.6) fixes how many unpaid instalments make a default (s.28 relies on it).
+    if typed_ok["default_after"] and not MIN_DEFAULT_AFTER <= terms.default_after <= MAX_DEFAULT_AFTER:
+        add(
+            InvalidTermsError(
+                f"A ticket may be declared defaulted after {MIN_DEFAULT_AFTER} to {MAX_DEFAULT_AFTER} unpaid "
+                f"instalments, not {terms.default_after}.",
+                field="default_after",
+            )
+        )
+
+    # s.30(1) proviso: the deduction from a removed subscriber's contributions is at most 5 % of V.
+    if typed_ok["removal_deduction_bp"] and not 0 <= terms.removal_deduction_bp <= MAX_REMOVAL_DEDUCTION_BP:
+        add(
+            InvalidTermsError(
+                f"The deduction on removal must be between 0% and {percent_bp(MAX_REMOVAL_DEDUCTION_BP)} of "
+                f"the chit value (Chit Funds Act s.30), not {percent_bp(terms.removal_deduction_bp)}.",
+                field="removal_deduction_bp",
+            )
+        )
+
     return errors
+
+
+def term_warnings(terms: GroupTerms) -> list[InvalidTermsError]:
+    """Terms that are allowed but worth a second look, each naming its field; shown, never refused.
+
+    Today: an auction's maximum discount above 40 % of the chit value (published groups use 45 %, the
+    Act sets no ceiling, so it is the agreement's choice, s.6).
+    """
+    warning = max_discount_warning(terms.max_discount_bp) if terms.kind == "auction" else ""
+    return [InvalidTermsError(warning, field="max_discount_bp")] if warning else []
+
+
+def max_discount_warning(max_discount_bp: object) -> str:
+    """The warning for a maximum discount above 40 % (empty when there is nothing to say)."""
+    if not _is_int(max_discount_bp) or not DISCOUNT_WARN_BP < max_discount_bp <= MAX_DISCOUNT_CAP_BP:
+        return ""
+    return (
+        f"A maximum discount of {percent_bp(max_discount_bp)} is above the usual "
+        f"{percent_bp(DISCOUNT_WARN_BP)}: a winner could take home as little as "
+        f"{percent_bp(BP_PER_WHOLE - max_discount_bp)} of the chit value. Allowed, but make sure the "
+        "chit agreement says so."
+    )
 
 
 def validate_terms(terms: GroupTerms) -> None:

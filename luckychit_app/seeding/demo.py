@@ -1,22 +1,24 @@
 """Demo data, built through the same services a foreman uses, so it obeys every rule and the
-books it leaves pass ledger-check: a company with two branches (Main, and Madurai), three groups
-(lucky draw with past draws, auction with past auctions in Madurai, one still forming), members with
-paid, partly paid and overdue dues, and staff: a branch manager, a clerk and an agent in Main, an
-agent in Madurai holding cash he collected today, and a company-wide accountant."""
+books it leaves pass ledger-check: a company with two branches (Main, and Madurai), four groups
+(lucky draw with past draws and a defaulter's ticket substituted, auction with past auctions in
+Madurai, one still forming, one run to its end and closed), members with paid, partly paid and
+overdue dues, and staff: a branch manager, a clerk and an agent in Main, an agent in Madurai holding
+cash he collected today, and a company-wide accountant."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from luckychit_app.clock import today_ist
-from luckychit_app.models import ChitGroup, Draw, Ticket, User
+from luckychit_app.models import ChitGroup, Draw, Payout, Ticket, User
 from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import auctions, conducting
+from luckychit_app.services.groups import closing, defaults, substitution
 from luckychit_app.services.groups.setup import activate_group, create_group
-from luckychit_app.services.money import field_collections, offline_payments
+from luckychit_app.services.money import field_collections, offline_payments, payouts
 from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.people import members, staff
 from luckychit_app.services.people.auth import actor_for_user, hash_password
@@ -26,6 +28,7 @@ DEMO_PASSWORD = "demo1234"  # noqa: S105  (printed at start and in the README)
 ADMIN_MOBILE, FOREMAN_MOBILE, MEMBER_MOBILE = "9000000001", "9000000002", "9000000011"
 CLERK_MOBILE, AGENT_MOBILE, MADURAI_AGENT_MOBILE = "9000000003", "9000000004", "9000000005"
 MANAGER_MOBILE, ACCOUNTANT_MOBILE = "9000000006", "9000000007"
+SUBSTITUTE_NAME, SUBSTITUTE_MOBILE = "Divya Raghavan", "9000000031"
 # (role, name, mobile, branch: "main" or "madurai" or None for the whole company)
 DEMO_STAFF = (
     ("clerk", "Selvi Raman", CLERK_MOBILE, "main"),
@@ -162,6 +165,8 @@ def seed_demo_data(session: Session) -> bool:
         actor=foreman,
         form={
             "name": "Diwali Lucky Chit 2026",
+            "default_after": "2",  # the agreement: two instalments unpaid make a defaulter (s.28)
+            "foreman_first_chit": "off",  # members hold every seat (the Act's default is on, s.21(1)(a))
             "kind": "lucky",
             "chit_value": "1,00,000",
             "tickets": "10",
@@ -178,12 +183,24 @@ def seed_demo_data(session: Session) -> bool:
     # so early in a calendar month the group started a month earlier.
     start = _first_of_month_back(today, 3 if today.day > 10 + 3 else 4)
     activate_group(session, actor=foreman, group_id=lucky.id, start=start.isoformat())
+    defaulter = 0  # a ticket not yet prized stops paying at month 3 and is substituted (issue 15)
     for month in (1, 2, 3):
-        _pay_month(session, foreman, lucky, month, skip={7} if month == 3 else set())
+        if month == 3:
+            defaulter = max(
+                session.exec(
+                    select(Ticket.ticket_no).where(
+                        Ticket.group_id == lucky.id,
+                        Ticket.prized_month.is_(None),
+                        Ticket.ticket_no.not_in((4, 7, 9)),
+                    )
+                ).all()
+            )
+        _pay_month(session, foreman, lucky, month, skip={7, defaulter} if month == 3 else set())
         conducting.conduct_draw(
             session, actor=foreman, draw_id=_current_draw(session, lucky).id, members_online=6
         )
-    _pay_month(session, foreman, lucky, 4, skip={7, 9}, partial={4})
+    _pay_month(session, foreman, lucky, 4, skip={7, 9, defaulter}, partial={4})
+    _substitute_defaulter(session, foreman, lucky, defaulter, pw)
 
     # 2. Auction, 20 tickets, two auctions held.
     auction = create_group(
@@ -191,6 +208,7 @@ def seed_demo_data(session: Session) -> bool:
         actor=foreman,
         form={
             "name": "Weavers Auction Chit",
+            "foreman_first_chit": "off",  # members hold every seat (the Act's default is on, s.21(1)(a))
             "kind": "auction",
             "chit_value": "2,00,000",
             "tickets": "20",
@@ -230,6 +248,7 @@ def seed_demo_data(session: Session) -> bool:
         actor=foreman,
         form={
             "name": "New Year Savings 2027",
+            "foreman_first_chit": "off",  # members hold every seat (the Act's default is on, s.21(1)(a))
             "kind": "lucky",
             "chit_value": "60,000",
             "tickets": "12",
@@ -238,8 +257,85 @@ def seed_demo_data(session: Session) -> bool:
         },
     )
     seat_all(forming, 3)
+    _closed_group(session, foreman, people[10:13], today)
     _staff(session, foreman, pw, {"main": main.id, "madurai": madurai.id}, lucky, auction)
     return True
+
+
+def _substitute_defaulter(session: Session, foreman: Actor, group: ChitGroup, number: int, pw: str) -> None:
+    """Ticket `number` stopped paying at month 3: its written notice went out ten days ago (Chit
+    Funds Act s.28), the arrears stayed unpaid, so the foreman removed it and seated a new subscriber
+    on its number, who owes the ticket's earlier instalments (s.30(1)); the removed member's
+    contributions, less the agreement's deduction, wait for them until the group closes (s.30(3))."""
+    ticket = session.exec(
+        select(Ticket).where(
+            Ticket.group_id == group.id, Ticket.ticket_no == number, Ticket.status != "removed"
+        )
+    ).one()
+    defaults.declare_default(session, actor=foreman, ticket_id=ticket.id, reason="Months 3 and 4 unpaid")
+    ticket.defaulted_at -= timedelta(days=10)
+    session.add(ticket)
+    session.flush()
+    substitution.remove_and_substitute(
+        session,
+        actor=foreman,
+        ticket_id=ticket.id,
+        mode="default",
+        reason="No payment after the notice of removal",
+        substitute="new",
+        name=SUBSTITUTE_NAME,
+        mobile=SUBSTITUTE_MOBILE,
+    )
+    user = session.exec(select(User).where(User.mobile == SUBSTITUTE_MOBILE)).one()
+    user.password_hash, user.must_change_password = pw, False
+    session.add(user)
+
+
+def _closed_group(session: Session, foreman: Actor, people: list[User], today: date) -> None:
+    """A three-ticket lucky group that ran its three months, paid every prize against security
+    (s.31) and was closed: every account at zero, a no-dues certificate for each member."""
+    group = create_group(
+        session,
+        actor=foreman,
+        form={
+            "name": "Pongal Savings 2026",
+            "kind": "lucky",
+            "chit_value": "30,000",
+            "tickets": "3",
+            "commission_pct": "5",
+            "draw_day": "5",
+            "foreman_first_chit": "off",
+        },
+    )
+    for person in people:
+        members.add_member(session, actor=foreman, group_id=group.id, name=person.name, mobile=person.mobile)
+    activate_group(
+        session, actor=foreman, group_id=group.id, start=_first_of_month_back(today, 5).isoformat()
+    )
+    for month in (1, 2, 3):
+        _pay_month(session, foreman, group, month)
+        draw = session.exec(select(Draw).where(Draw.group_id == group.id, Draw.month == month)).one()
+        conducting.conduct_draw(session, actor=foreman, draw_id=draw.id, members_online=3)
+        payout = session.exec(select(Payout).where(Payout.draw_id == draw.id)).one()
+        remaining = payouts.remaining_dues(session, ticket_id=payout.ticket_id)
+        if remaining:  # a deposit worth 4/3 of the dues still to pay (s.31)
+            payouts.record_security(
+                session,
+                actor=foreman,
+                payout_id=payout.id,
+                kind="deposit",
+                value=str(remaining * 4 // 300 + 1),
+                description="Fixed deposit receipt held by the company",
+            )
+        payouts.release_payout(
+            session,
+            actor=foreman,
+            payout_id=payout.id,
+            method="bank",
+            reference=f"NEFT-PONGAL-{month}",
+            paid_on=today.isoformat(),
+        )
+    closing.close_group(session, actor=foreman, group_id=group.id)
 
 
 def _staff(
@@ -258,7 +354,8 @@ def _staff(
             agents[where] = actor_for_user(session, user.id)
     session.flush()
     for group, where in ((lucky, "main"), (auction, "madurai")):
-        for ticket in session.exec(select(Ticket).where(Ticket.group_id == group.id)).all():
+        seated = select(Ticket).where(Ticket.group_id == group.id, Ticket.status != "removed")
+        for ticket in session.exec(seated).all():
             staff.assign_member(
                 session,
                 actor=owner,

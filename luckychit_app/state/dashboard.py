@@ -214,7 +214,7 @@ class GroupsListState(_Paged, rx.State):
     async def filter(self, form: dict) -> None:
         self.search = str(form.get("search", ""))[:80]
         status = form.get("status", "")
-        self.status = status if status in ("forming", "active", "completed", "cancelled") else ""
+        self.status = status if status in groups_list.GROUP_STATUSES else ""
         self.page, self.error = 1, ""
         await self._refresh(await current_actor(self))
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from luckychit_app.services.access import Actor
 from luckychit_app.services.groups.setup import activate_group, create_group
+from luckychit_app.services.groups.terms import discount_warning
 from luckychit_app.services.people import companies
 from luckychit_app.services.reporting import views
 from luckychit_app.state.runner import Failed, run_service
@@ -17,6 +18,10 @@ class NewGroupState(rx.State):
     error_field: str = ""
     kind: str = "lucky"
     branches: list[dict[str, str]] = []  # the owner's branches; the form asks only when there are several
+    # s.21(1)(a): the foreman's first chit is the Act's default; the box starts ticked.
+    foreman_first: bool = True
+    period: str = "monthly"  # the chit agreement's (s.6): monthly, fortnightly or weekly
+    discount_warning: str = ""  # above 40 %: allowed (the agreement's), but the foreman is warned
 
     @rx.event
     async def load_branches(self) -> None:
@@ -31,10 +36,28 @@ class NewGroupState(rx.State):
         self.kind = value if value in ("lucky", "auction") else "lucky"
 
     @rx.event
+    def set_foreman_first(self, value: bool | str) -> None:
+        self.foreman_first = value is True or value in ("on", "true")
+
+    @rx.event
+    def set_period(self, value: str | list[str]) -> None:
+        self.period = value if value in ("monthly", "fortnightly", "weekly") else "monthly"
+
+    @rx.event
+    def check_max_discount(self, value: str) -> None:
+        """Warn (never refuse) as the foreman types a maximum discount above 40 %."""
+        self.discount_warning = discount_warning(value)
+
+    @rx.event
     async def submit(self, form: dict) -> rx.event.EventSpec | None:
         self.error, self.error_field = "", ""
         actor = await current_actor(self)
-        data = {**form, "kind": self.kind}
+        data = {
+            **(form if isinstance(form, dict) else {}),
+            "kind": self.kind,
+            "period": self.period,
+            "foreman_first_chit": self.foreman_first,
+        }
         try:
             group_id = await run_service(lambda s: create_group(s, actor=actor, form=data).id)
         except Failed as exc:

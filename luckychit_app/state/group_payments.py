@@ -1,6 +1,7 @@
 """/f/groups/[group_id]/payments: the foreman's money page of one group. Cash position, cash/bank entry
 (one ticket, or "mark all paid" for a month), the UPI confirm/reject queue, overdue tickets, refunds,
-and prizes with their security and release.
+and prizes with their security (guarantors as records), release, and the written demand on a
+defaulting prized subscriber (Chit Funds Act s.32-s.33).
 
 Every handler resolves the signed-in actor, then calls services, which check that this foreman runs
 the group. Refunds talk to the gateway between transactions, so they run through `run_flow`. The
@@ -17,7 +18,9 @@ from luckychit_app.clock import today_ist
 from luckychit_app.domain.money import format_inr
 from luckychit_app.gateways.choice import get_gateway
 from luckychit_app.services.access import Actor, group_for_foreman
+from luckychit_app.services.groups import prize_defaults
 from luckychit_app.services.money import (
+    guarantors,
     late_fees,
     offline_payments,
     passbook,
@@ -31,6 +34,13 @@ from luckychit_app.services.money.dues import PAYING_GROUP
 from luckychit_app.state.acting import Acting
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import page_actor
+
+
+def guarantor_from(form: dict) -> dict[str, object] | None:
+    """One guarantor from the form's g_* inputs (guarantors.FIELDS), None when all are blank; the
+    service checks every value."""
+    person = {field: form.get(f"g_{field}") for field in guarantors.FIELDS}
+    return None if all(v in (None, "") for v in person.values()) else person
 
 
 class ForemanPaymentsState(Acting, rx.State):
@@ -76,7 +86,7 @@ class ForemanPaymentsState(Acting, rx.State):
                 "upi": upi.upi_queue(s, actor=actor, group_id=gid),
                 "overdue": late_fees.overdue_list(s, actor=actor, group_id=gid),
                 "payments": receipts.payments_for_group(s, group=group),
-                "prizes": payouts.payouts_for_group(s, actor=actor, group_id=gid),
+                "prizes": prize_defaults.prize_rows(s, actor=actor, group_id=gid),
             }
 
         try:
@@ -206,6 +216,7 @@ class ForemanPaymentsState(Acting, rx.State):
     @rx.event
     async def add_security(self, form: dict) -> None:
         warnings: list[str] = []
+        person = guarantor_from(form) if form.get("kind") == "guarantor" else None
 
         def work(s: Any, actor: Actor | None) -> str:
             _security, warning = payouts.record_security(
@@ -214,13 +225,38 @@ class ForemanPaymentsState(Acting, rx.State):
                 payout_id=form.get("payout_id"),
                 kind=form.get("kind"),
                 value=form.get("value"),
-                description=form.get("description"),
+                description=form.get("description") or "",
+                guarantors=[person] if person else [],
             )
             warnings.append(warning)
             return "Security recorded."
 
         await self._act(work)
         self.warning = warnings[0] if warnings else ""
+
+    @rx.event
+    async def add_guarantor(self, form: dict) -> None:
+        """One more guarantor on the prize's guarantor security (s.31)."""
+        warnings: list[str] = []
+
+        def work(s: Any, actor: Actor | None) -> str:
+            row, warning = payouts.add_guarantor(
+                s, actor=actor, payout_id=form.get("payout_id"), guarantor=guarantor_from(form)
+            )
+            warnings.append(warning)
+            return f"Guarantor {row.name} added."
+
+        await self._act(work)
+        self.warning = warnings[0] if warnings else ""
+
+    @rx.event
+    async def demand_default(self, ticket_id: str) -> None:
+        """The written demand on a defaulting prized subscriber (s.33) and the guarantors' notices."""
+
+        def work(s: Any, actor: Actor | None) -> str:
+            return prize_defaults.demand(s, actor=actor, ticket_id=ticket_id).summary()
+
+        await self._act(work)
 
     @rx.event
     async def release(self, form: dict) -> None:

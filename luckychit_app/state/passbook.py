@@ -1,5 +1,6 @@
 """/m/payments: what each of the member's tickets owes, their payments with receipts, and one ticket's
-passbook (its statement, newest line first)."""
+passbook (its statement, newest line first), their past tickets (removed, exited or transferred) among
+them: a past ticket's history and any refund due stay readable (issue 15)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,22 @@ from sqlmodel import Session
 
 from luckychit_app.services.access import Actor
 from luckychit_app.services.money import passbook
+from luckychit_app.services.reporting import no_dues
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, member_page
+
+
+def _book(s: Session, actor: Actor | None, ticket_id: str) -> dict:
+    """One ticket's statement, with its no-dues certificate's link once its group is closed."""
+    book = passbook.passbook(s, actor=actor, ticket_id=ticket_id)
+    return {**book, "certificate": no_dues.certificate_link(s, actor, ticket_id) or ""}
 
 
 class PassbookState(rx.State):
     """/m/payments: what each ticket owes, my payments with receipts, and a ticket's passbook."""
 
     tickets: list[dict[str, Any]] = []
+    past: list[dict[str, Any]] = []
     payments: list[dict[str, Any]] = []
     book: dict[str, Any] = {}
     book_lines: list[dict[str, Any]] = []
@@ -33,9 +42,9 @@ class PassbookState(rx.State):
         def read(s: Session, actor: Actor) -> tuple[dict, str, dict]:
             """The tickets, payments and one ticket's statement."""
             data = passbook.member_payments(s, actor=actor)
-            ids = [t["ticket_id"] for t in data["tickets"]]
+            ids = [t["ticket_id"] for t in data["tickets"] + data["past"]]
             tid = chosen if chosen in ids else (ids[0] if ids else "")
-            return data, tid, passbook.passbook(s, actor=actor, ticket_id=tid) if tid else {}
+            return data, tid, _book(s, actor, tid) if tid else {}
 
         page = await member_page(self, "passbook", read)
         if page.away or page.unchanged:  # unchanged: the tab shows this page already (nothing assigned)
@@ -43,11 +52,12 @@ class PassbookState(rx.State):
         self.loading = False
         if page.data is None:
             self.tickets, self.payments, self.book, self.book_lines = [], [], {}, []
+            self.past = []
             self.error = page.error
             return None
         data, self.selected, book = page.data
         self.error = ""
-        self.tickets, self.payments = data["tickets"], data["payments"]
+        self.tickets, self.payments, self.past = data["tickets"], data["payments"], data["past"]
         self._show_book(book)
         return None
 
@@ -62,7 +72,7 @@ class PassbookState(rx.State):
             return
         try:
             book = await run_service(
-                lambda s: passbook.passbook(s, actor=actor, ticket_id=tid),
+                lambda s: _book(s, actor, tid),
                 lang=actor.language if actor else "en",
             )
         except Failed as exc:

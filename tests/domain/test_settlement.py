@@ -61,14 +61,19 @@ def test_lucky_settlement():
     assert s.kind == "lucky"
 
 
-def test_foreman_first_has_lucky_numbers():
+def test_foreman_first_takes_the_whole_chit_amount():
+    """s.21(1)(a): month 1's chit amount goes to the foreman's ticket without deduction of any
+    discount, so there is no commission and no dividend that month (issue 15 fixed V − C)."""
     for terms in (lucky(foreman_first_chit=True), auction(foreman_first_chit=True)):
         s = settle_foreman_first(terms)
         assert s.month == 1
         assert s.kind == "foreman_first"
-        assert s.prize == terms.chit_value - terms.commission
-        assert s.discount == 0
+        assert s.prize == terms.chit_value
+        assert (s.discount, s.commission, s.dividend_per_ticket, s.remainder) == (0, 0, 0, 0)
         assert s.net_installment == terms.installment
+        assert s.tickets * s.net_installment == s.prize
+    with pytest.raises(InvariantError, match="without commission"):
+        dataclasses.replace(s, commission=5_000 * RUPEE, prize=95_000 * RUPEE).check()
 
 
 def test_foreman_first_requires_configuration_and_owns_month_one():
@@ -130,8 +135,14 @@ def test_validate_bid():
         validate_bid(terms, 10_000 * RUPEE, 10_000 * RUPEE)
     with pytest.raises(InvalidBidError, match="above"):
         validate_bid(terms, 30_001 * RUPEE, 10_000 * RUPEE)
-    with pytest.raises(InvalidBidError, match="cannot be beaten"):
-        validate_bid(terms, 30_000 * RUPEE, 29_950 * RUPEE)
+    # The maximum discount may always be offered, even less than a step above the best bid, and
+    # tied: the lot settles ties at the close (issue 15). Anything else near the cap is refused.
+    validate_bid(terms, 30_000 * RUPEE, 29_950 * RUPEE)
+    validate_bid(terms, 30_000 * RUPEE, 30_000 * RUPEE)
+    with pytest.raises(InvalidBidError, match="the only bid left is the maximum discount of ₹30,000"):
+        validate_bid(terms, 29_990 * RUPEE, 29_950 * RUPEE)
+    with pytest.raises(InvalidBidError, match="the only bid left"):
+        validate_bid(terms, 29_999 * RUPEE, 30_000 * RUPEE)
     with pytest.raises(InvalidBidError):
         validate_bid(lucky(), 5_000 * RUPEE, None)
 
@@ -140,7 +151,9 @@ def test_next_minimum_bid():
     terms = auction()
     assert next_minimum_bid(terms, None) == 5_000 * RUPEE
     assert next_minimum_bid(terms, 10_000 * RUPEE) == 10_100 * RUPEE
-    assert next_minimum_bid(terms, 29_950 * RUPEE) is None
+    assert next_minimum_bid(terms, 29_900 * RUPEE) == 30_000 * RUPEE
+    assert next_minimum_bid(terms, 29_950 * RUPEE) == 30_000 * RUPEE  # the cap, less than a step up
+    assert next_minimum_bid(terms, 30_000 * RUPEE) == 30_000 * RUPEE  # a tie at the cap
 
 
 @st.composite
@@ -148,7 +161,7 @@ def auction_cases(draw):
     tickets = draw(st.integers(2, 100))
     per_ticket = draw(st.integers(-(-1_000 * RUPEE // tickets), CRORE // tickets))
     commission_bp = draw(st.integers(0, 700))
-    max_discount_bp = draw(st.integers(commission_bp, 4000))
+    max_discount_bp = draw(st.integers(commission_bp, 5000))
     terms = GroupTerms(
         chit_value=per_ticket * tickets,
         tickets=tickets,

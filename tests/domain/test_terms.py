@@ -52,7 +52,7 @@ def test_terms_are_immutable():
         ({"chit_value": 10**13 + 20}, "chit_value"),
         ({"commission_bp": 701}, "commission_bp"),
         ({"commission_bp": -1}, "commission_bp"),
-        ({"max_discount_bp": 4001}, "max_discount_bp"),
+        ({"max_discount_bp": 5001}, "max_discount_bp"),
         ({"min_bid_step": 99}, "min_bid_step"),
         ({"draw_day": 0}, "draw_day"),
         ({"draw_day": 29}, "draw_day"),
@@ -116,7 +116,7 @@ def test_auction_max_discount_must_cover_commission():
 def test_boundaries_are_accepted():
     validate_terms(lucky(tickets=2, chit_value=100_000))
     validate_terms(lucky(tickets=100, chit_value=10**13))
-    validate_terms(auction(commission_bp=0, max_discount_bp=4000, min_bid_step=100))
+    validate_terms(auction(commission_bp=0, max_discount_bp=5000, min_bid_step=100))
     validate_terms(lucky(commission_bp=700, draw_day=28, grace_days=30))
     validate_terms(lucky(draw_day=1, grace_days=0))
     validate_terms(lucky(late_fee_mode="flat", late_fee_flat=100))

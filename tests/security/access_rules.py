@@ -1182,3 +1182,11 @@ ROUTES: dict[str, RouteRule] = {
         note='and the staff whose role holds "view" in the payment\'s branch, as ReceiptState.load',
     ),
 }
+
+# Issue 15's handlers (the group's life: agreement terms, ticket changes, closing) keep their rules
+# in modules of their own; imported last because they build on the helpers above.
+from tests.security import rules_closing, rules_terms, rules_tickets  # noqa: E402
+
+for _part in (rules_terms, rules_tickets, rules_closing):
+    RULES.update(_part.RULES)
+    ROUTES.update(_part.ROUTES)

@@ -13,6 +13,7 @@ another company's data.
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from functools import partial
 
 from sqlalchemy.engine import Engine
@@ -29,6 +30,7 @@ from luckychit_app.models import (
     Payment,
     Payout,
     StaffMember,
+    SubscriberRefund,
     Ticket,
     User,
 )
@@ -46,6 +48,8 @@ from luckychit_app.seeding.demo import (
 )
 from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import auctions, conducting
+from luckychit_app.services.groups import closing as group_closing
+from luckychit_app.services.groups import defaults, substitution
 from luckychit_app.services.groups.setup import activate_group, create_group
 from luckychit_app.services.messages import disputes, reminders
 from luckychit_app.services.money import (
@@ -53,6 +57,9 @@ from luckychit_app.services.money import (
     field_collections,
     offline_payments,
     online_checkout,
+    payouts,
+    refunds,
+    subscriber_refunds,
     upi,
 )
 from luckychit_app.services.people import auth, companies, kyc, members, staff
@@ -164,6 +171,19 @@ class Side:
     clerk_user: str = ""  # the branch's clerk (A: Selvi, holding cash she collected)
     manager_user: str = ""  # the branch's manager (A: Ganesh, holding cash he collected)
     handover: str = ""  # the agent's pending cash hand-over (A: to the clerk; B: to the owner)
+    prized_default: str = ""  # a members' prized ticket of `group` with dues past their date (issue 15)
+    # Finished groups (issue 15, closing): the member holds a ticket in each.
+    ending_group: str = ""  # last draw held, every prize paid; the member's ₹100 advance not yet settled
+    settled_group: str = ""  # settled for closing, the member's closing refund still due
+    closing_refund: str = ""  # that refund
+    closed_group: str = ""  # closed: its closing statement and no-dues certificates exist
+    closed_ticket: str = ""  # the member's ticket in `closed_group`
+    # Ticket changes of a running group (issue 15, s.28-s.30): a 4-ticket group in month 1 whose
+    # agreement allows a default after 1 unpaid instalment and pays removal refunds on substitution.
+    change_group: str = ""
+    default_ticket: str = ""  # month 1 unpaid past its date: may be declared in default (or exit)
+    removable_ticket: str = ""  # declared in default 8 days ago, arrears unpaid: may be removed
+    due_refund: str = ""  # the refund of a member who exited, payable now, the group holding the cash
 
 
 @dataclasses.dataclass(frozen=True)
@@ -310,6 +330,7 @@ def _world_b(engine: Engine) -> Side:
         foreman = auth.actor_for_token(s, token)[0]
     form = {
         "name": "Bengaluru Weavers B-Chit",
+        "foreman_first_chit": "off",  # members hold every seat (the Act's default is on, s.21(1)(a))
         "kind": "lucky",
         "chit_value": "30,000",
         "tickets": "3",
@@ -430,6 +451,7 @@ def _objects(
             actor=foreman,
             form={
                 "name": f"{foreman.name} ready chit",
+                "foreman_first_chit": "off",  # members hold every seat (the Act's default is on, s.21(1)(a))
                 "kind": "lucky",
                 "chit_value": "20,000",
                 "tickets": "2",
@@ -488,6 +510,9 @@ def _objects(
         ]
         request_check = s.get(JoinRequest, request_id)
         assert request_check is not None and request_check.status == "pending"
+    prized_default = _prized_in_default(engine, foreman, ids["lucky"])
+    finished = _finished_groups(engine, foreman, member, ids["spare"])
+    changes = _ticket_change_objects(engine, foreman, joiner[1][:6])
     return Side(
         foreman_id=ids["foreman"],
         member_id=ids["member"],
@@ -514,7 +539,195 @@ def _objects(
         next_bid=ids["next_bid"],
         current_month=str(month),
         today=today_ist().isoformat(),
+        prized_default=prized_default,
+        **finished,
+        **changes,
     )
+
+
+def _prized_in_default(engine: Engine, foreman: Actor, group_id: int) -> str:
+    """A members' prized ticket of the group with dues past their date, for the written demand on a
+    defaulting prized subscriber (issue 15, services/groups/prize_defaults.py). The draws pick their
+    winners at random, so where no winner owes anything, ₹1,000 of the newest payment of the earliest
+    winner's ticket is refunded: a refund takes its money off the newest allocation, which leaves
+    that much of a due past its date unpaid again (more than the ₹100 staff collect from the member
+    and another ticket of the group below)."""
+    with transaction(engine) as s:
+        group = s.get(ChitGroup, group_id)
+        prized = s.exec(
+            select(Ticket)
+            .where(
+                Ticket.group_id == group_id,
+                Ticket.prized_month.is_not(None),
+                Ticket.member_id != group.foreman_id,
+            )
+            .order_by(Ticket.prized_month)
+        ).all()
+        rows, _ = reminders.overdue_list(s, actor=foreman, group_id=group_id, limit=100)
+        owing = {r["ticket_id"] for r in rows}
+        found = next((t for t in prized if str(t.id) in owing), None)
+        if found is not None:
+            return str(found.id)
+        ticket = prized[0]
+        payment = s.exec(
+            select(Payment)
+            .where(Payment.ticket_id == ticket.id, Payment.status == "captured", Payment.method != "online")
+            .order_by(Payment.id.desc())
+        ).first()
+        refunds.create_refund(
+            s,
+            actor=foreman,
+            payment_id=payment.id,
+            amount="1000",
+            reason="A prized subscriber in default",
+            idempotency_key=f"security-prized-default-{group_id}",
+        )
+    with transaction(engine) as s:
+        rows, _ = reminders.overdue_list(s, actor=foreman, group_id=group_id, limit=100)
+        assert str(ticket.id) in {r["ticket_id"] for r in rows}, "the refund left no due past its date"
+    return str(ticket.id)
+
+
+def _finished_group(
+    engine: Engine, foreman: Actor, member: Actor, other_id: int, label: str
+) -> tuple[int, int]:
+    """A 2-ticket lucky group run to its end through the services: both instalments paid up front,
+    both months drawn, both prizes released; then the member pays ₹100 more (an advance to return at
+    the close). Returns (group id, the member's ticket id)."""
+    tx = partial(transaction, engine)
+    with tx() as s:
+        group = create_group(
+            s,
+            actor=foreman,
+            form={
+                "name": f"{foreman.name} {label} chit",
+                "foreman_first_chit": "off",
+                "kind": "lucky",
+                "chit_value": "20,000",
+                "tickets": "2",
+                "commission_pct": "5",
+                "draw_day": "12",
+            },
+        )
+        gid = group.id
+    for user_id in (member.user_id, other_id):
+        with tx() as s:
+            user = s.get(User, user_id)
+            members.add_member(s, actor=foreman, group_id=gid, name=user.name, mobile=user.mobile)
+    with tx() as s:
+        activate_group(s, actor=foreman, group_id=gid, start="2026-01-01")
+        tickets = list(
+            s.exec(select(Ticket.id).where(Ticket.group_id == gid).order_by(Ticket.ticket_no)).all()
+        )
+    for ticket_id in tickets:
+        with tx() as s:
+            offline_payments.record_offline_payment(
+                s, actor=foreman, ticket_id=ticket_id, amount="20,000", method="cash"
+            )
+    for _month in (1, 2):
+        with tx() as s:
+            conducting.conduct_draw(s, actor=foreman, draw_id=_current_draw(s, gid).id, members_online=2)
+    with tx() as s:
+        prizes = list(s.exec(select(Payout.id).where(Payout.group_id == gid).order_by(Payout.id)).all())
+    for payout_id in prizes:
+        with tx() as s:
+            payouts.release_payout(
+                s,
+                actor=foreman,
+                payout_id=payout_id,
+                method="bank",
+                reference=f"NEFT-{label}-{payout_id}",
+                paid_on=today_ist().isoformat(),
+            )
+    with tx() as s:
+        ticket = _ticket_of(s, gid, member.user_id)
+        offline_payments.record_offline_payment(
+            s, actor=foreman, ticket_id=ticket.id, amount="100", method="cash"
+        )
+        return gid, ticket.id
+
+
+def _finished_groups(engine: Engine, foreman: Actor, member: Actor, other_id: int) -> dict[str, str]:
+    """Three finished groups for the closing handlers and papers (issue 15): one still to settle, one
+    settled with the member's refund due, one closed (its advance refunded, then closed)."""
+    tx = partial(transaction, engine)
+    ending, _ = _finished_group(engine, foreman, member, other_id, "ending")
+    settled, _ = _finished_group(engine, foreman, member, other_id, "settled")
+    closed, closed_ticket = _finished_group(engine, foreman, member, other_id, "closed")
+    for gid in (settled, closed):
+        with tx() as s:
+            group_closing.settle_for_closing(s, actor=foreman, group_id=gid)
+    with tx() as s:
+        due = select(SubscriberRefund).where(SubscriberRefund.group_id.in_((settled, closed)))
+        refund_ids = {r.group_id: r.id for r in s.exec(due).all()}
+        subscriber_refunds.pay_subscriber_refund(
+            s, actor=foreman, refund_id=refund_ids[closed], method="cash", reference="", paid_on=today_ist()
+        )
+    with tx() as s:
+        group_closing.close_group(s, actor=foreman, group_id=closed)
+    return {
+        "ending_group": str(ending),
+        "settled_group": str(settled),
+        "closing_refund": str(refund_ids[settled]),
+        "closed_group": str(closed),
+        "closed_ticket": str(closed_ticket),
+    }
+
+
+def _ticket_change_objects(engine: Engine, foreman: Actor, prefix: str) -> dict[str, str]:
+    """A running group for the ticket changes (issue 15, services/groups/substitution.py): four new
+    members (mobiles `prefix`7001..7004), month 1 open and due; one member paid and exited (a new
+    person took the seat), leaving a refund payable now; one declared in default 8 days ago."""
+    tx = partial(transaction, engine)
+    with tx() as s:
+        gid = create_group(
+            s,
+            actor=foreman,
+            form={
+                "name": f"{foreman.name} change chit",
+                "foreman_first_chit": "off",
+                "kind": "lucky",
+                "chit_value": "40,000",
+                "tickets": "4",
+                "commission_pct": "5",
+                "draw_day": "10",
+            },
+        ).id
+    for n, name in enumerate(("Dinesh Late", "Revathi Late", "Lokesh Leaving", "Kiran Seated"), 1):
+        with tx() as s:
+            members.add_member(s, actor=foreman, group_id=gid, name=name, mobile=f"{prefix}700{n}")
+    with tx() as s:
+        activate_group(s, actor=foreman, group_id=gid, start="2026-01-01")
+        group = s.get(ChitGroup, gid)
+        group.default_after, group.removed_refund_at = 1, "substitution"  # the agreement's (s.6)
+        s.add(group)
+        d, r, leaving, _k = s.exec(
+            select(Ticket.id).where(Ticket.group_id == gid).order_by(Ticket.ticket_no)
+        ).all()
+    with tx() as s:
+        offline_payments.record_offline_payment(s, actor=foreman, ticket_id=leaving, amount="10,000")
+    with tx() as s:
+        refund = substitution.remove_and_substitute(
+            s,
+            actor=foreman,
+            ticket_id=leaving,
+            mode="exit",
+            substitute="new",
+            name="Sunil Substitute",
+            mobile=f"{prefix}7005",
+        ).refund.id
+    with tx() as s:
+        defaults.declare_default(s, actor=foreman, ticket_id=r, reason="Month 1 unpaid")
+    with tx() as s:
+        ticket = s.get(Ticket, r)
+        ticket.defaulted_at -= timedelta(days=8)
+        s.add(ticket)
+    return {
+        "change_group": str(gid),
+        "default_ticket": str(d),
+        "removable_ticket": str(r),
+        "due_refund": str(refund),
+    }
 
 
 def _min_bid(session: Session, group_id: int) -> str:

@@ -154,6 +154,8 @@ def group_form(**changes: Any) -> dict[str, Any]:
         "max_discount_pct": "30",
         "min_bid_step": "100",
         "draw_day": "10",
+        # The Act's default (s.21(1)(a)) is on; these tests seat members in every ticket.
+        "foreman_first_chit": "off",
     }
     form.update(changes)
     return form

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -113,4 +114,84 @@ def test_companies_migration_moves_a_running_foreman_into_a_main_branch(empty_ur
     engine = make_engine(empty_url)
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT foreman_id, last_no FROM receipt_counters").all() == [(1, 7)]
+    engine.dispose()
+
+
+def test_group_lifecycle_migration_keeps_groups_and_seats_a_substitute_beside_the_removed(
+    empty_url: str,
+) -> None:
+    """0009 on a running group: the agreement's new terms take their defaults, a removed ticket's
+    number may be seated again (once), the data-version triggers still fire on the rebuilt tickets
+    table and fire on the new tables, and the downgrade refuses while a removed ticket exists."""
+    _to(empty_url, "0008_companies_branches_staff")
+    engine = make_engine(empty_url)
+    rows = {
+        "users": "(id, mobile, name, role, password_hash, must_change_password, is_active, language, "
+        "notify_sms, notify_email, address, created_at) VALUES "
+        "(1, '9000000002', 'Ramesh', 'foreman', 'x', false, true, 'en', true, false, '', '2026-01-01'), "
+        "(2, '9000000011', 'Priya', 'member', 'x', false, true, 'en', true, false, '', '2026-01-01'), "
+        "(3, '9000000012', 'Arjun', 'member', 'x', false, true, 'en', true, false, '', '2026-01-01')",
+        "companies": "(id, owner_id, name, created_at) VALUES (1, 1, 'Ramesh Chits', '2026-01-01')",
+        "branches": "(id, company_id, name, code, address, created_at) VALUES "
+        "(1, 1, 'Main branch', 'MAIN', '', '2026-01-01')",
+        "chit_groups": "(id, foreman_id, branch_id, name, kind, chit_value, tickets, commission_bp, "
+        "max_discount_bp, min_bid_step, foreman_first_chit, remainder_to, late_fee_mode, late_fee_flat, "
+        "late_fee_interest_bp, grace_days, draw_day, status, current_month, invite_code, created_at, "
+        "updated_at) VALUES (1, 1, 1, 'Diwali', 'lucky', 3000000, 3, 500, 3000, 10000, false, 'carry', "
+        "'none', 0, 0, 0, 10, 'active', 1, 'abc', '2026-01-01', '2026-01-01')",
+        "tickets": "(id, group_id, ticket_no, member_id, status, status_reason, joined_at) VALUES "
+        "(1, 1, 1, 2, 'active', '', '2026-01-01')",
+    }
+    with engine.begin() as conn:
+        for table, values in rows.items():
+            conn.exec_driver_sql(f"INSERT INTO {table} {values}")
+    engine.dispose()
+
+    _to(empty_url, "head")
+    engine = make_engine(empty_url)
+    seat = (
+        "INSERT INTO tickets (id, group_id, ticket_no, member_id, status, status_reason, joined_at) VALUES "
+    )
+
+    def version(conn: object, kind: str, key: int) -> int:
+        found = conn.exec_driver_sql(
+            f"SELECT version FROM data_versions WHERE kind = '{kind}' AND key_id = {key}"
+        ).scalar()
+        return int(found or 0)
+
+    with engine.begin() as conn:
+        terms = conn.exec_driver_sql(
+            "SELECT period, default_after, removal_deduction_bp, removed_refund_at, late_fee_pool_to, "
+            "forfeit_dividend_when_late FROM chit_groups WHERE id = 1"
+        ).one()
+        assert tuple(terms) == ("monthly", 3, 500, "close", "foreman", False)
+        before = version(conn, "g", 1)
+        conn.exec_driver_sql("UPDATE tickets SET status = 'removed' WHERE id = 1")
+        conn.exec_driver_sql(seat + "(2, 1, 1, 3, 'active', '', '2026-02-01')")
+        assert version(conn, "g", 1) > before or empty_url.startswith("postgresql")
+    with engine.begin() as conn:  # PostgreSQL moves the counters at commit
+        assert version(conn, "g", 1) > before, "the ticket triggers stopped firing after 0009"
+        user_before = version(conn, "u", 2)
+        conn.exec_driver_sql(
+            "INSERT INTO subscriber_refunds (group_id, ticket_id, kind, member_id, contributed, deduction, "
+            "amount, payable_at, status, method, reference, created_at) "
+            "VALUES (1, 1, 'removal', 2, 0, 0, 0, 'close', 'due', '', '', '2026-02-01')"
+        )
+    with engine.begin() as conn:
+        assert version(conn, "u", 2) > user_before, "subscriber_refunds has no data-version trigger"
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        conn.exec_driver_sql(seat + "(3, 1, 1, 2, 'active', '', '2026-02-02')")  # a second seat of no. 1
+    engine.dispose()
+
+    with pytest.raises(RuntimeError, match="Cannot downgrade"):
+        _to(empty_url, "0008_companies_branches_staff", down=True)
+    engine = make_engine(empty_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM subscriber_refunds")
+        conn.exec_driver_sql("DELETE FROM tickets WHERE status = 'removed'")
+    engine.dispose()
+    _to(empty_url, "0008_companies_branches_staff", down=True)
+    engine = make_engine(empty_url)
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        conn.exec_driver_sql(seat + "(3, 1, 1, 2, 'active', '', '2026-02-02')")  # unique again, as before
     engine.dispose()

@@ -42,6 +42,63 @@ def _empty(rows: rx.Var, text: str, table: rx.Component) -> rx.Component:
     return rx.cond(rows.length() > 0, table, rx.text(text, color_scheme="gray", size="2"))
 
 
+# The group's life (issue 15; Chit Funds Act s.28-s.30), from pending_actions.ticket_changes: each
+# list is done on its group's Members tab. (key, title, icon, empty text, headers, row cells)
+LIFE_SECTIONS = (
+    (
+        "defaults",
+        "Defaults to declare",
+        "file-warning",
+        "No ticket has reached its agreement's unpaid instalments.",
+        ["Member", "Group", "Ticket", "Unpaid", ""],
+        ("member", "group", "ticket", "unpaid"),
+    ),
+    (
+        "removals",
+        "Notices run out: remove and substitute",
+        "user-x",
+        "No default notice has run out.",
+        ["Member", "Group", "Ticket", "Notice sent", "Arrears", ""],
+        ("member", "group", "ticket", "notice", "arrears"),
+    ),
+    (
+        "refunds",
+        "Refunds due to subscribers who left",
+        "undo-2",
+        "No refund is due.",
+        ["Member", "Group", "Ticket", "Refund", "Since", ""],
+        ("member", "group", "ticket", "amount", "since"),
+    ),
+)
+
+
+def _life_section(
+    key: str, title: str, icon: str, empty: str, headers: list[str], cells: tuple
+) -> rx.Component:
+    rows = ActionsState.lists[key].to(list[dict[str, str]])
+    return rx.cond(
+        ActionsState.lists.contains(key),
+        _section(
+            title,
+            rows.length(),
+            icon,
+            _empty(
+                rows,
+                empty,
+                _table(
+                    headers,
+                    rows,
+                    lambda r: rx.table.row(
+                        *[rx.table.cell(r[c]) for c in cells],
+                        rx.table.cell(rx.link("Open members", href=r["link"])),
+                    ),
+                ),
+            ),
+            f"actions-{key}",
+        ),
+    )
+
+
 def actions_page() -> rx.Component:
     c = ActionsState.counts
     return foreman_shell(
@@ -189,6 +246,7 @@ def actions_page() -> rx.Component:
                     ),
                     "actions-queries",
                 ),
+                *[_life_section(*section) for section in LIFE_SECTIONS],
                 spacing="4",
                 width="100%",
             ),

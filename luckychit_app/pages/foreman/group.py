@@ -1,5 +1,6 @@
-"""Foreman: one group's page (/f/groups/[group_id]): its terms, the start button while it forms, and
-its tabs Members / Collections / Draws / Payouts / Settings. Layout only."""
+"""Foreman: one group's page (/f/groups/[group_id]): its terms, the start and cancel buttons while it
+forms, the closing panel once its last draw is held, and its tabs Members / Collections / Draws /
+Payouts / Settings. Layout only."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import reflex as rx
 
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block, notice_callout
 from luckychit_app.pages.foreman.collections import collections_tab
+from luckychit_app.pages.foreman.group_closing import cancel_action, closing_panel
 from luckychit_app.pages.foreman.group_members import members_tab
 from luckychit_app.pages.foreman.groups import group_status_badge
 from luckychit_app.pages.foreman.reports import export_links
@@ -145,11 +147,25 @@ def settings_tab() -> rx.Component:
                             ("Draw day", "draw_day"),
                             ("Late fee", "late_fee"),
                             ("Started", "start"),
+                            # The chit agreement's own terms (issue 15; docs/agreement_terms.md).
+                            ("Instalments", "period"),
+                            ("Maximum discount", "max_discount"),
+                            ("Foreman's first chit", "foreman_first_chit"),
+                            ("Rounding remainder to", "remainder_to"),
+                            ("Dividend forfeited when in arrears", "forfeit_dividend_when_late"),
+                            ("Default after", "default_after"),
+                            ("Deduction on removal (s.30)", "removal_deduction"),
+                            ("Removed subscriber refunded", "removed_refund_at"),
+                            ("Late fees go to", "late_fee_pool_to"),
                         )
                     ],
-                    columns="4",
+                    columns=rx.breakpoints(initial="2", md="4"),
                     spacing="3",
                     width="100%",
+                ),
+                rx.cond(
+                    st["discount_warning"],
+                    rx.callout(st["discount_warning"], icon="triangle_alert", color_scheme="amber", size="1"),
                 ),
                 spacing="3",
                 width="100%",
@@ -193,6 +209,7 @@ def group_page() -> rx.Component:
                             id="activate",
                         ),
                     ),
+                    rx.cond(g["status"] == "forming", cancel_action()),
                     align="center",
                     spacing="3",
                     width="100%",
@@ -207,6 +224,8 @@ def group_page() -> rx.Component:
                     wrap="wrap",
                     spacing="3",
                 ),
+                # The end of the group's life (issue 15): settle, pay the refunds, close; then its papers.
+                rx.cond((g["status"] == "completed") | (g["status"] == "closed"), closing_panel()),
                 rx.tabs.root(
                     rx.tabs.list(
                         rx.tabs.trigger("Members", value="members"),

@@ -1,6 +1,8 @@
 """The group page's Members tab: the ticket holders with suspend / reinstate / remove (with a reason),
 join requests, search and paging; while the group is forming, the forms that add members
-(pages/foreman/member_adding.py). Layout only; the state calls the services."""
+(pages/foreman/member_adding.py); while it runs, each ticket's default, removal with a substitute and
+exit, and the refunds to subscribers who left (pages/foreman/ticket_changes.py). Layout only; the
+states call the services."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from luckychit_app.components.pager import pager
 from luckychit_app.components.shells import error_callout, loading_block, notice_callout
 from luckychit_app.pages.foreman.member_adding import add_one_form, bulk_add_form, invite_card
 from luckychit_app.pages.foreman.member_cells import dues_cell, kyc_badge, members_table, ticket_badge
+from luckychit_app.pages.foreman.ticket_changes import change_buttons, change_note, ticket_changes_panel
+from luckychit_app.pages.foreman.ticket_transfer import transfer_button, transfer_dialog
 from luckychit_app.state.group_tabs import GroupMembersState as S
 
 
@@ -48,7 +52,10 @@ def _actions(m: rx.Var) -> rx.Component:
                 class_name="remove",
             ),
         ),
+        change_buttons(m),
+        transfer_button(m),
         spacing="2",
+        wrap="wrap",
     )
 
 
@@ -59,6 +66,7 @@ def _member_row(m: rx.Var) -> rx.Component:
             rx.vstack(
                 rx.text(m["name"], weight="medium"),
                 rx.text(m["reason"], size="1", color_scheme="gray"),
+                change_note(m),
                 spacing="0",
             )
         ),
@@ -178,6 +186,8 @@ def members_tab() -> rx.Component:
         ),
         pager(S, "members-pager"),
         _status_dialog(),
+        ticket_changes_panel(),
+        transfer_dialog(),
         spacing="3",
         width="100%",
         padding_top="12px",

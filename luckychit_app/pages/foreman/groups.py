@@ -10,7 +10,13 @@ from luckychit_app.components.shells import error_callout, foreman_shell, loadin
 from luckychit_app.components.stat_card import percent_bar
 from luckychit_app.state.dashboard import GroupsListState
 
-STATUS_COLOURS = {"forming": "amber", "active": "green", "completed": "gray", "cancelled": "red"}
+STATUS_COLOURS = {
+    "forming": "amber",
+    "active": "green",
+    "completed": "gray",
+    "closed": "blue",
+    "cancelled": "red",
+}
 
 
 def group_status_badge(status: rx.Var) -> rx.Component:

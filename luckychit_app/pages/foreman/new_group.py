@@ -1,5 +1,7 @@
 """Foreman: the new-group form (/f/groups/new): name, lucky draw or auction, chit value and tickets,
-commission, draw day, bid limits, late fees and UPI ID. Layout only; the services check every term."""
+commission, draw day, bid limits, late fees and UPI ID, and the terms the Act leaves to the chit
+agreement (period, foreman's first chit, forfeiture, default and removal; docs/agreement_terms.md).
+Layout only; the services check every term."""
 
 from __future__ import annotations
 
@@ -17,6 +19,115 @@ def _input(label: str, name: str, hint: str = "", **props: object) -> rx.Compone
         rx.cond(NewGroupState.error_field == name, rx.text(NewGroupState.error, color="red", size="1")),
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
         spacing="1",
+        width="100%",
+    )
+
+
+def _choice(label: str, name: str, options: list[tuple[str, str]], hint: str = "") -> rx.Component:
+    """A native select sent with the form under ``name`` (the first option is the default)."""
+    return rx.vstack(
+        rx.text(label, size="2", weight="medium", as_="label", html_for=name),
+        rx.el.select(
+            *[rx.el.option(text, value=value) for value, text in options],
+            name=name,
+            id=name,
+            style={"padding": "8px", "border-radius": "8px", "width": "100%"},
+        ),
+        rx.cond(NewGroupState.error_field == name, rx.text(NewGroupState.error, color="red", size="1")),
+        rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _period_and_draw_day() -> rx.Component:
+    """How often instalments fall due; the draw day of the month matters to monthly groups only."""
+    return rx.fragment(
+        rx.vstack(
+            rx.text("Instalments", size="2", weight="medium"),
+            rx.select.root(
+                rx.select.trigger(id="period"),
+                rx.select.content(
+                    rx.select.item("Monthly", value="monthly"),
+                    rx.select.item("Fortnightly (every 14 days)", value="fortnightly"),
+                    rx.select.item("Weekly (every 7 days)", value="weekly"),
+                ),
+                value=NewGroupState.period,
+                on_change=NewGroupState.set_period,
+            ),
+            rx.text("One instalment per ticket, whatever the period.", size="1", color_scheme="gray"),
+            spacing="1",
+            width="100%",
+        ),
+        rx.cond(
+            NewGroupState.period == "monthly",
+            _input("Draw day of month", "draw_day", "1 to 28", default_value="10"),
+            rx.text(
+                "Instalments fall due every period from the start date, on its weekday; the draw day of "
+                "the month is not used.",
+                size="1",
+                color_scheme="gray",
+            ),
+        ),
+    )
+
+
+def _agreement_terms() -> rx.Component:
+    """The terms the Chit Funds Act leaves to the chit agreement (s.6)."""
+    return rx.vstack(
+        rx.heading("Agreement terms", size="3"),
+        rx.checkbox(
+            "Foreman takes the first chit (month 1's whole chit amount, no commission; s.21(1)(a))",
+            checked=NewGroupState.foreman_first,
+            on_change=NewGroupState.set_foreman_first,
+            class_name="foreman-first-chit",  # no id or name: the state sends it, ticked or not
+        ),
+        rx.cond(
+            NewGroupState.kind == "auction",
+            rx.checkbox(
+                "A ticket in arrears when a month settles gets no dividend that month",
+                name="forfeit_dividend_when_late",
+                id="forfeit_dividend_when_late",
+            ),
+        ),
+        rx.grid(
+            rx.cond(
+                NewGroupState.kind == "auction",
+                _choice(
+                    "Rounding remainder of the dividend",
+                    "remainder_to",
+                    [("carry", "Kept for the group, paid at closing"), ("foreman", "To the foreman")],
+                    "The foreman's part never takes his income above 7% of the chit value.",
+                ),
+            ),
+            _input(
+                "Unpaid instalments before default",
+                "default_after",
+                "1 to 12: then the ticket may be declared defaulted (s.28).",
+                default_value="3",
+                input_mode="numeric",
+            ),
+            _input(
+                "Deduction from a removed subscriber (%)",
+                "removal_deduction_pct",
+                "0 to 5% of the chit value (s.30).",
+                default_value="5",
+            ),
+            _choice(
+                "A removed subscriber's refund is paid",
+                "removed_refund_at",
+                [("close", "At the group's close"), ("substitution", "When a substitute joins")],
+            ),
+            _choice(
+                "Late fees go to",
+                "late_fee_pool_to",
+                [("foreman", "The foreman"), ("members", "The members, shared at the close")],
+            ),
+            columns=rx.breakpoints(initial="1", md="2"),
+            spacing="4",
+            width="100%",
+        ),
+        spacing="3",
         width="100%",
     )
 
@@ -84,11 +195,28 @@ def new_group_page() -> rx.Component:
                         "0 to 7% of the chit value each month.",
                         default_value="5",
                     ),
-                    _input("Draw day of month", "draw_day", "1 to 28", default_value="10"),
+                    _period_and_draw_day(),
                     rx.cond(
                         NewGroupState.kind == "auction",
-                        _input(
-                            "Maximum discount (%)", "max_discount_pct", "At most 40%.", default_value="30"
+                        rx.vstack(
+                            _input(
+                                "Maximum discount (%)",
+                                "max_discount_pct",
+                                "The agreement's ceiling: up to 50% (usually at most 40%).",
+                                default_value="30",
+                                on_change=NewGroupState.check_max_discount,
+                            ),
+                            rx.cond(
+                                NewGroupState.discount_warning != "",
+                                rx.callout(
+                                    NewGroupState.discount_warning,
+                                    icon="triangle_alert",
+                                    color_scheme="amber",
+                                    size="1",
+                                    id="max-discount-warning",
+                                ),
+                            ),
+                            width="100%",
                         ),
                     ),
                     rx.cond(
@@ -115,7 +243,7 @@ def new_group_page() -> rx.Component:
                     align="center",
                     wrap="wrap",
                 ),
-                rx.checkbox("Foreman takes the first chit (month 1, no discount)", name="foreman_first_chit"),
+                _agreement_terms(),
                 rx.button("Create group", type="submit", size="3", id="create-group"),
                 spacing="4",
                 width="100%",

@@ -1,5 +1,7 @@
 """The Prizes tab of a group's payments page: each month's prize with its arrears, the security the
-winner still has to give (recorded here), and the release form. Layout only."""
+winner gives (recorded here; a guarantor security names its guarantors, shown with masked KYC), the
+release form, and for a prized subscriber in default the written demand (s.32-s.33), which also
+sends a recovery notice to each guarantor. Layout only."""
 
 from __future__ import annotations
 
@@ -10,37 +12,149 @@ from luckychit_app.pages.foreman.payment_fields import method_select
 from luckychit_app.state.group_payments import ForemanPaymentsState as S
 
 
-def _prize_card(p: rx.Var) -> rx.Component:
+def _guarantor_inputs() -> rx.Component:
+    """One guarantor's details (services/money/guarantors.py FIELDS, each with a "g_" prefix)."""
+    return rx.hstack(
+        rx.input(name="g_name", placeholder="Guarantor's name", size="1", width="160px", max_length=80),
+        rx.input(name="g_mobile", placeholder="Mobile", type="tel", size="1", width="120px"),
+        rx.input(name="g_relation", placeholder="Relation", size="1", width="110px", max_length=40),
+        rx.input(name="g_kyc", placeholder="PAN or Aadhaar", size="1", width="140px", max_length=20),
+        rx.text("Signed on", size="1"),
+        rx.input(name="g_signed_on", type="date", max=S.today, size="1", width="140px"),
+        spacing="2",
+        wrap="wrap",
+        align="center",
+    )
+
+
+def _security_line(s: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(
+            "• ",
+            s["kind"],
+            ": ",
+            s["value"],
+            " (",
+            s["description"],
+            ")",
+            rx.cond(s["replaced"] != "", rx.text.span(" — ", s["replaced"], color_scheme="gray")),
+            size="2",
+        ),
+        rx.cond(
+            s["guarantors"] != "",
+            rx.text("Guarantors: ", s["guarantors"], size="1", color_scheme="gray", class_name="guarantors"),
+        ),
+        spacing="0",
+    )
+
+
+def _security_forms(p: rx.Var) -> rx.Component:
     security_form = rx.form(
-        rx.hstack(
-            hidden_input("payout_id", p["id"]),
-            rx.select.root(
-                rx.select.trigger(),
-                rx.select.content(
-                    rx.select.item("Guarantor", value="guarantor"),
-                    rx.select.item("Deposit", value="deposit"),
-                    rx.select.item("Property (3/2 cover)", value="property"),
-                    rx.select.item("Deduct future installments", value="deduct_future"),
+        rx.vstack(
+            rx.hstack(
+                hidden_input("payout_id", p["id"]),
+                rx.select.root(
+                    rx.select.trigger(),
+                    rx.select.content(
+                        rx.select.item("Guarantor", value="guarantor"),
+                        rx.select.item("Deposit", value="deposit"),
+                        rx.select.item("Property (3/2 cover)", value="property"),
+                        rx.select.item("Deduct future installments", value="deduct_future"),
+                    ),
+                    name="kind",
+                    default_value="guarantor",
+                    size="1",
                 ),
-                name="kind",
-                default_value="guarantor",
-                size="1",
+                rx.input(name="value", placeholder="Value ₹", size="1", width="110px", required=True),
+                rx.input(
+                    name="description",
+                    placeholder="Details (document, account…; optional for a guarantor)",
+                    size="1",
+                    width="300px",
+                ),
+                rx.button(
+                    "Record security", type="submit", size="1", variant="soft", class_name="add-security"
+                ),
+                spacing="2",
+                wrap="wrap",
             ),
-            rx.input(name="value", placeholder="Value ₹", size="1", width="110px", required=True),
-            rx.input(
-                name="description",
-                placeholder="Details (name, document, account…)",
-                size="1",
-                width="260px",
-                required=True,
-            ),
-            rx.button("Record security", type="submit", size="1", variant="soft", class_name="add-security"),
-            spacing="2",
-            wrap="wrap",
+            rx.text("For a guarantor security, the guarantor (s.31):", size="1", color_scheme="gray"),
+            _guarantor_inputs(),
+            spacing="1",
         ),
         on_submit=S.add_security,
         reset_on_submit=True,
     )
+    guarantor_form = rx.form(
+        rx.hstack(
+            hidden_input("payout_id", p["id"]),
+            _guarantor_inputs(),
+            rx.button("Add guarantor", type="submit", size="1", variant="soft", class_name="add-guarantor"),
+            spacing="2",
+            wrap="wrap",
+            align="center",
+        ),
+        on_submit=S.add_guarantor,
+        reset_on_submit=True,
+    )
+    return rx.vstack(
+        security_form,
+        rx.cond(
+            p["has_guarantor"].to(bool),
+            rx.vstack(
+                rx.text("Another guarantor for the guarantor security:", size="1", color_scheme="gray"),
+                guarantor_form,
+                spacing="1",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _default_panel(p: rx.Var) -> rx.Component:
+    """A prized subscriber with dues past their date: what the written demand will ask for."""
+    return rx.cond(
+        p["overdue"] != "",
+        rx.callout(
+            rx.vstack(
+                rx.text(
+                    "In default: ",
+                    rx.text.span(p["overdue"], weight="bold"),
+                    " overdue; future subscriptions ",
+                    rx.text.span(p["future"], weight="bold"),
+                    ". A prized subscriber owes all future subscriptions once given a written demand "
+                    "(s.32-s.33); each guarantor gets a recovery notice by SMS.",
+                    size="2",
+                ),
+                rx.cond(
+                    p["defaulted"] != "",
+                    rx.text("First demand sent on ", p["defaulted"], ".", size="1"),
+                ),
+                rx.cond(
+                    p["demanded_today"].to(bool),
+                    rx.text("A demand went out today.", size="1", weight="medium"),
+                    rx.button(
+                        "Send written demand",
+                        size="1",
+                        color_scheme="red",
+                        variant="soft",
+                        disabled=~p["can_demand"].to(bool) | S.busy,
+                        on_click=S.demand_default(p["ticket_id"].to(str)),
+                        class_name="demand-default",
+                    ),
+                ),
+                spacing="1",
+            ),
+            icon="triangle_alert",
+            color_scheme="red",
+            size="1",
+            class_name="prize-default",
+        ),
+    )
+
+
+def _prize_card(p: rx.Var) -> rx.Component:
     release_form = rx.form(
         rx.hstack(
             hidden_input("payout_id", p["id"]),
@@ -62,6 +176,7 @@ def _prize_card(p: rx.Var) -> rx.Component:
         reset_on_submit=False,
         key=p["id"].to(str) + ":" + p["arrears_rupees"].to(str),
     )
+    securities = rx.foreach(p["securities"].to(list[dict[str, str]]), _security_line)
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -84,12 +199,7 @@ def _prize_card(p: rx.Var) -> rx.Component:
                         rx.text.span(p["needed"], weight="bold"),
                         size="2",
                     ),
-                    rx.foreach(
-                        p["securities"].to(list[dict[str, str]]),
-                        lambda s: rx.text(
-                            "• ", s["kind"], ": ", s["value"], " (", s["description"], ")", size="2"
-                        ),
-                    ),
+                    securities,
                     rx.cond(
                         p["warning"] != "",
                         rx.callout(
@@ -109,13 +219,19 @@ def _prize_card(p: rx.Var) -> rx.Component:
                             size="1",
                         ),
                     ),
-                    security_form,
+                    _security_forms(p),
                     release_form,
                     spacing="2",
                     width="100%",
                 ),
-                rx.text(p["paid"], size="2", color_scheme="gray"),
+                rx.vstack(
+                    rx.text(p["paid"], size="2", color_scheme="gray"),
+                    securities,
+                    spacing="1",
+                    width="100%",
+                ),
             ),
+            _default_panel(p),
             spacing="2",
             width="100%",
         ),

@@ -124,13 +124,85 @@ def _book_line(line: rx.Var) -> rx.Component:
     )
 
 
+def _past_item(tk: rx.Var) -> rx.Component:
+    return rx.select.item(
+        tk["group"].to(str) + " · T" + tk["ticket_no"].to(str) + " · " + tk["state"].to(str),
+        value=tk["ticket_id"].to(str),
+    )
+
+
+def _left_and_refund() -> rx.Component:
+    """For a ticket no longer the member's: how it ended (removed, exited, transferred) and the
+    refund set aside for them (Chit Funds Act s.30), with the history kept readable."""
+    book = PassbookState.book
+    return rx.cond(
+        book.contains("left") & (book["left"] != ""),
+        rx.callout(
+            rx.vstack(
+                rx.text(book["left"], weight="medium"),
+                rx.cond(
+                    book["refund"] != "",
+                    rx.text(t("passbook.refund_label"), " ", book["refund"], id="passbook-refund"),
+                ),
+                rx.text(t("passbook.read_only"), size="1"),
+                spacing="1",
+            ),
+            icon="info",
+            color_scheme="gray",
+            size="1",
+            width="100%",
+        ),
+    )
+
+
+def _certificate() -> rx.Component:
+    """A closed group's no-dues certificate (issue 15), once the foreman has closed it."""
+    book = PassbookState.book
+    return rx.cond(
+        book.contains("certificate") & (book["certificate"] != ""),
+        rx.link(
+            rx.hstack(rx.icon("file-check", size=18), rx.text(t("passbook.no_dues")), spacing="2"),
+            href=book["certificate"],
+            is_external=True,
+            id="passbook-no-dues",
+        ),
+    )
+
+
+def _past_card(tk: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.vstack(
+                rx.text(
+                    tk["group"], " · ", t("group.ticket"), " ", tk["ticket_no"], weight="medium", size="2"
+                ),
+                rx.text(tk["state"], size="1", color_scheme="gray"),
+                rx.cond(tk["refund"] != "", rx.text(tk["refund"], size="1", color=rx.color("accent", 11))),
+                spacing="0",
+                align="start",
+            ),
+            rx.spacer(),
+            rx.button(
+                t("passbook.title"),
+                size="1",
+                variant="soft",
+                on_click=PassbookState.select_ticket(tk["ticket_id"].to(str)),
+            ),
+            width="100%",
+            align="center",
+        ),
+        width="100%",
+        class_name="past-ticket",
+    )
+
+
 def _passbook() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.heading(t("passbook.title"), size="4"),
             rx.spacer(),
             rx.cond(
-                PassbookState.tickets.length() > 1,
+                PassbookState.tickets.length() + PassbookState.past.length() > 1,
                 rx.select.root(
                     rx.select.trigger(),
                     rx.select.content(
@@ -140,7 +212,8 @@ def _passbook() -> rx.Component:
                                 t["group"].to(str) + " · T" + t["ticket_no"].to(str),
                                 value=t["ticket_id"].to(str),
                             ),
-                        )
+                        ),
+                        rx.foreach(PassbookState.past, _past_item),
                     ),
                     value=PassbookState.selected,
                     on_change=PassbookState.select_ticket,
@@ -169,6 +242,8 @@ def _passbook() -> rx.Component:
                     PassbookState.book["prize_unpaid"] != "",
                     rx.text(t("passbook.prize_waiting"), " ", PassbookState.book["prize_unpaid"], size="2"),
                 ),
+                _left_and_refund(),
+                _certificate(),
                 rx.vstack(rx.foreach(PassbookState.book_lines, _book_line), spacing="0", width="100%"),
                 rx.text(
                     t("passbook.legend"),
@@ -196,6 +271,15 @@ def member_payments_page() -> rx.Component:
                     PassbookState.tickets.length() > 0,
                     rx.foreach(PassbookState.tickets, _ticket_card),
                     rx.text(t("payments.no_groups"), size="2", color_scheme="gray"),
+                ),
+                rx.cond(
+                    PassbookState.past.length() > 0,
+                    rx.vstack(
+                        rx.heading(t("passbook.past"), size="4", padding_top="8px"),
+                        rx.foreach(PassbookState.past, _past_card),
+                        spacing="2",
+                        width="100%",
+                    ),
                 ),
                 rx.heading(t("payments.mine"), size="4", padding_top="8px"),
                 rx.cond(

@@ -143,17 +143,16 @@ def place_bid(
     if utcnow() >= draw.bidding_closes_at:
         raise ServiceError(f"Bidding closed at {format_datetime_ist(draw.bidding_closes_at, seconds=True)}.")
     states = {t.id: s for t, s in ticket_states(session, group, draw.month)}
+    if ticket.id not in states:  # removed and substituted (Chit Funds Act s.28): the seat is not theirs
+        raise ServiceError("This ticket has been removed from the group; it cannot bid.")
     reason = ineligibility_reason(states[ticket.id], draw.month, "auction")
     if reason:
         raise ServiceError(reason)
     try:
         amount = parse_rupees(discount if not isinstance(discount, int) else str(discount))
         best = session.exec(select(func.max(Bid.discount)).where(Bid.draw_id == draw.id)).one()
-        terms = terms_of(group)
-        if best is not None and amount == best == terms.max_discount:
-            pass  # a tie at the cap is allowed; the verifiable lot settles it
-        else:
-            validate_bid(terms, amount, best)
+        # A bid of exactly the maximum discount is always taken (ties there go to the lot at the close).
+        validate_bid(terms_of(group), amount, best)
     except DomainError as exc:
         raise ServiceError(str(exc), "discount") from exc
     bid = Bid(
@@ -197,9 +196,12 @@ def close_locked_auction(
     """Settle an auction whose draw row and group tickets the caller has locked (:func:`close_auction`
     for the foreman, services.draws.auction_closer at the closing time with ``actor_id`` None).
 
-    The highest discount wins; several tickets at the same highest discount go to the lot. Only bids
-    of tickets still eligible at the close count (a bidder suspended meanwhile is set aside, and the
-    minutes say so). Raises ServiceError, before writing anything, when there is nothing to settle.
+    The highest discount wins; several tickets at the same highest discount (in practice the maximum
+    discount, which any ticket may offer) go to the lot: the draw's committed seed picks among the
+    tied tickets only, frozen as the proof's eligible list ("auction-tie"), so a member verifies it
+    like a lucky draw. Only bids of tickets still eligible at the close count (a bidder suspended
+    meanwhile is set aside, and the minutes say so). Raises ServiceError, before writing anything,
+    when there is nothing to settle.
     """
     if draw.status != "bidding":
         raise ServiceError("No bids yet: open the auction first; bids are taken only while it is open.")

@@ -1,7 +1,13 @@
 """Settling a decided month, shared by the lucky draw and the auction: in the caller's transaction
 the entropy closes, the eligible list is frozen, the committed seed picks the winner among the
 candidates and is revealed in the proof; the books, the payout, the notifications follow and the
-next month opens (or the group completes after its last month)."""
+next month opens (or the group completes after its last month).
+
+Where the chit agreement forfeits the dividend of a subscriber in arrears (ChitGroup.
+forfeit_dividend_when_late; the chit agreement, s.6), a ticket with unpaid installments of earlier
+months when an auction month settles gets no dividend that month: its installment stays at the full
+amount and its dividend stays with the group's carry-forward (shared at the group's closing). It is
+decided here, before any dividend is credited, and never taken back after."""
 
 from __future__ import annotations
 
@@ -97,10 +103,18 @@ def settle_draw(
     session.add(draw)
     winner.prized_month = draw.month
     session.add(winner)
+    forfeited = _forfeited_dividends(session, group, settlement, all_tickets)
     if settlement.dividend_per_ticket:
         for inst in session.exec(
-            select(Installment).where(Installment.group_id == group.id, Installment.month == draw.month)
+            select(Installment).where(
+                Installment.group_id == group.id,
+                Installment.month == draw.month,
+                # a removed ticket's due passed to its substitute (s.30(1)): only seated tickets net
+                Installment.ticket_id.in_([t.id for t in all_tickets]),
+            )
         ).all():
+            if inst.ticket_id in forfeited:
+                continue  # no dividend credited: the full installment stays due (matches the books)
             inst.amount = settlement.net_installment
             session.add(inst)
         session.flush()
@@ -115,6 +129,7 @@ def settle_draw(
             winner.id,
             [t.id for t in all_tickets],
             group.remainder_to,
+            sorted(forfeited),
         ),
         group_id=group.id,
         created_by_id=actor_id,
@@ -138,9 +153,11 @@ def settle_draw(
             "prize": settlement.prize,
             "members_online": draw.members_online,
             "proof_sha256": draw.proof_sha256,
+            "dividend_forfeited": sorted(t.ticket_no for t in all_tickets if t.id in forfeited),
             **(extra_audit or {}),
         },
     )
+    _tell_forfeits(session, group, draw, settlement, [t for t in all_tickets if t.id in forfeited])
     notify(
         session,
         {t.member_id for t in all_tickets},
@@ -162,3 +179,45 @@ def settle_draw(
         group.status = "completed"
         session.add(group)
     return draw
+
+
+def _forfeited_dividends(
+    session: Session, group: ChitGroup, settlement: Settlement, tickets: list[Ticket]
+) -> set[int]:
+    """The tickets whose dividend this month is forfeited: only in an auction month with a dividend,
+    only where the agreement says so (the chit agreement, s.6), and only for tickets in arrears now,
+    i.e. with installments of earlier months still unpaid (the arrears that keep a ticket out of an
+    auction, DESIGN.md §3)."""
+    if not group.forfeit_dividend_when_late or not settlement.dividend_per_ticket:
+        return set()
+    seated = [t.id for t in tickets]
+    late = session.exec(
+        select(Installment.ticket_id)
+        .where(
+            Installment.group_id == group.id,
+            Installment.month < settlement.month,
+            Installment.paid < Installment.amount,
+            Installment.ticket_id.in_(seated),
+        )
+        .distinct()
+    ).all()
+    return set(late)
+
+
+def _tell_forfeits(
+    session: Session, group: ChitGroup, draw: Draw, settlement: Settlement, tickets: list[Ticket]
+) -> None:
+    """Each member whose dividend was forfeited is told why, and what the month costs them."""
+    for ticket in tickets:
+        notify(
+            session,
+            [ticket.member_id],
+            kind="dividend_forfeited",
+            title=f"{group.name} month {draw.month}: no dividend for ticket {ticket.ticket_no}",
+            body=(
+                f"Ticket {ticket.ticket_no} had unpaid installments when the month settled, so under the "
+                f"chit agreement its dividend of {format_inr(settlement.dividend_per_ticket)} stays with the "
+                f"group and the month's installment is the full {format_inr(settlement.installment)}."
+            ),
+            link=f"/m/draws/{draw.id}",
+        )

@@ -15,6 +15,7 @@ from luckychit_app.models import ChitGroup, Installment, Ticket
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_role
 from luckychit_app.services.errors import ServiceError
+from luckychit_app.services.groups.locking import refuse_if_locked
 from luckychit_app.services.groups.months import open_month
 from luckychit_app.services.groups.terms import SEATED, seats_taken, terms_from_form, terms_of
 from luckychit_app.services.people.companies import branch_for_new_group
@@ -59,6 +60,7 @@ def create_group(session: Session, *, actor: Actor | None, form: object) -> Chit
 def update_group(session: Session, *, actor: Actor | None, group_id: object, form: object) -> ChitGroup:
     """Terms can change only while the group is forming; afterwards only the name and UPI ID."""
     group = group_for_foreman(session, actor, group_id)
+    refuse_if_locked(group)  # a closed or cancelled group keeps its name and terms (issue 15)
     name, terms, vpa = terms_from_form(form)
     before = {"name": group.name, "upi_vpa": group.upi_vpa, **asdict(terms_of(group))}
     if group.status != "forming" and asdict(terms) != asdict(terms_of(group)):
@@ -94,6 +96,7 @@ def activate_group(
 ) -> ChitGroup:
     """Every seat must be filled. Generates every ticket's schedule and opens month 1."""
     group = group_for_foreman(session, actor, group_id)
+    refuse_if_locked(group)
     if group.status != "forming":
         raise ServiceError("This group has already started.")
     start_date: date = (
@@ -109,6 +112,12 @@ def activate_group(
     if len(tickets) != group.tickets:
         raise ServiceError(
             f"All {group.tickets} tickets must be filled before the group starts ({len(tickets)} filled)."
+        )
+    if group.foreman_first_chit and not any(t.member_id == group.foreman_id for t in tickets):
+        # s.21(1)(a): month 1 is settled to the foreman's own ticket; without one it could not be.
+        raise ServiceError(
+            "This group gives the first chit to the foreman (s.21(1)(a)), but the foreman holds no "
+            "ticket in it: free a seat and give it to the foreman before starting."
         )
     schedule = build_schedule(terms_of(group), start_date)
     for ticket in tickets:

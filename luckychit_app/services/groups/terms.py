@@ -10,7 +10,19 @@ from sqlmodel import Session, select
 
 from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.money import parse_rupees
-from luckychit_app.domain.terms import GroupTerms, validate_terms
+from luckychit_app.domain.terms import (
+    DEFAULT_DEFAULT_AFTER,
+    LATE_FEE_POOL_TARGETS,
+    MAX_DEFAULT_AFTER,
+    MAX_DISCOUNT_CAP_BP,
+    MAX_REMOVAL_DEDUCTION_BP,
+    MIN_DEFAULT_AFTER,
+    PERIODS,
+    REFUND_TIMES,
+    GroupTerms,
+    max_discount_warning,
+    validate_terms,
+)
 from luckychit_app.models import ChitGroup, Ticket
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.validation import clean_int, clean_percent_bp, clean_text, clean_vpa
@@ -29,6 +41,13 @@ TERM_FIELDS = (
     "late_fee_interest_bp",
     "grace_days",
     "draw_day",
+    # The agreement's own terms (issue 15), frozen with the rest once the group starts.
+    "period",
+    "forfeit_dividend_when_late",
+    "default_after",
+    "removal_deduction_bp",
+    "removed_refund_at",
+    "late_fee_pool_to",
 )
 SEATED = ("pending", "active", "suspended")
 # The domain names rates by their stored unit; the form asks for percentages. Errors must name the
@@ -37,6 +56,7 @@ FORM_FIELD = {
     "commission_bp": "commission_pct",
     "max_discount_bp": "max_discount_pct",
     "late_fee_interest_bp": "late_fee_interest_pct",
+    "removal_deduction_bp": "removal_deduction_pct",
 }
 
 
@@ -75,13 +95,16 @@ def _choice(form: dict, key: str, label: str, options: tuple[str, ...], default:
     return value
 
 
-def _flag(form: dict, key: str) -> bool:
-    value = form.get(key, False)
+def _flag(form: dict, key: str, default: bool = False) -> bool:
+    """A yes/no field: a missing one (or None) means ``default``; "" is an unticked box."""
+    value = form.get(key)
+    if value is None:
+        return default
     if isinstance(value, bool):
         return value
     if value in ("on", "true", "1", "yes"):
         return True
-    if value in ("", "off", "false", "0", "no", None):
+    if value in ("", "off", "false", "0", "no"):
         return False
     raise ServiceError("Invalid choice.", key)
 
@@ -104,10 +127,12 @@ def terms_from_form(form: object) -> tuple[str, GroupTerms, str | None]:
             _get(form, "max_discount_pct", "30"),
             field="max_discount_pct",
             label="Maximum discount",
-            hi_bp=4000,
+            hi_bp=MAX_DISCOUNT_CAP_BP,  # the agreement's ceiling, up to 50 % (warned above 40 %)
         ),
         min_bid_step=_money_field(form, "min_bid_step", "Minimum bid step", default="100"),
-        foreman_first_chit=_flag(form, "foreman_first_chit"),
+        # s.21(1)(a): the foreman's first chit is the Act's default, so a form that does not say
+        # otherwise gets it (the new-group form always says, from its checkbox).
+        foreman_first_chit=_flag(form, "foreman_first_chit", default=True),
         remainder_to=_choice(form, "remainder_to", "Rounding remainder", ("carry", "foreman"), "carry"),
         late_fee_mode=late_mode,
         late_fee_flat=_money_field(form, "late_fee_flat", "Flat late fee", allow_zero=True),
@@ -121,9 +146,49 @@ def terms_from_form(form: object) -> tuple[str, GroupTerms, str | None]:
             _get(form, "grace_days", 0), field="grace_days", label="Grace days", lo=0, hi=30
         ),
         draw_day=clean_int(_get(form, "draw_day", 10), field="draw_day", label="Draw day", lo=1, hi=28),
+        **_agreement_terms(form),
     )
     try:
         validate_terms(terms)
     except DomainError as exc:
         raise ServiceError(str(exc), FORM_FIELD.get(exc.field, exc.field)) from exc
     return name, terms, clean_vpa(form.get("upi_vpa"))
+
+
+def _agreement_terms(form: dict) -> dict[str, object]:
+    """The terms the Act leaves to the chit agreement (s.6), from the form, with their defaults."""
+    return {
+        "period": _choice(form, "period", "Instalment period", PERIODS, "monthly"),
+        "forfeit_dividend_when_late": _flag(form, "forfeit_dividend_when_late"),
+        "default_after": clean_int(
+            _get(form, "default_after", DEFAULT_DEFAULT_AFTER),
+            field="default_after",
+            label="Unpaid instalments before default",
+            lo=MIN_DEFAULT_AFTER,
+            hi=MAX_DEFAULT_AFTER,
+        ),
+        "removal_deduction_bp": clean_percent_bp(
+            _get(form, "removal_deduction_pct", "5"),
+            field="removal_deduction_pct",
+            label="Deduction from a removed subscriber (s.30)",
+            hi_bp=MAX_REMOVAL_DEDUCTION_BP,
+        ),
+        "removed_refund_at": _choice(
+            form, "removed_refund_at", "Removed subscriber's refund", REFUND_TIMES, "close"
+        ),
+        "late_fee_pool_to": _choice(
+            form, "late_fee_pool_to", "Late fees go to", LATE_FEE_POOL_TARGETS, "foreman"
+        ),
+    }
+
+
+def discount_warning(value: object) -> str:
+    """The warning for a maximum discount as typed on the form ("45" → a warning above 40 %); empty
+    while the value is fine or not yet a valid percentage (the submit says what is wrong then)."""
+    try:
+        bp = clean_percent_bp(
+            value, field="max_discount_pct", label="Maximum discount", hi_bp=MAX_DISCOUNT_CAP_BP
+        )
+    except ServiceError:
+        return ""
+    return max_discount_warning(bp)

@@ -10,7 +10,10 @@
   hands, handed over with denominations and counted by the receiver).
 - Paperwork: `receipt_numbers` (gap-free per branch), `receipts` (screen and PDF),
   `payment_methods` (labels), `passbook` (a member's statement, a group's cash position).
-- Money paid out: `payouts` (prizes released against recorded security).
+- Money paid out: `payouts` (prizes released against recorded security, `guarantors` the sureties
+  of that security), `subscriber_refunds` (a removed subscriber's contributions, Chit Funds Act
+  s.30, and each ticket's share at a group's close).
 
-May import: the foundation modules, `groups.terms`, `messages.notifications`, gateways, metrics.
+May import: the foundation modules, `groups.terms` and `groups.locking` (a closed group takes no
+money), `people.kyc` (a guarantor's PAN or Aadhaar), `messages.notifications`, gateways, metrics.
 """

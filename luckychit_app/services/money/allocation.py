@@ -22,6 +22,7 @@ from luckychit_app.domain.dues import allocate_payment
 from luckychit_app.domain.money import format_inr
 from luckychit_app.models import ChitGroup, Installment, Payment, PaymentAllocation, Ticket
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.groups.locking import refuse_money_if_locked
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.money.advances import spare_funds
 from luckychit_app.services.money.dues import due_lines
@@ -62,7 +63,12 @@ def apply_captured(
     the payout's journal entry instead of a payment entry. ``held_by`` is the staff member holding
     the cash (it is theirs to hand over, not yet in the branch's till).
     """
+    refuse_money_if_locked(session, group)  # closed, cancelled or settled for closing (issue 15)
     lock_ticket(session, payment.ticket_id)
+    # Read again under the lock (not from the session's copy): a removal that committed while this
+    # payment waited for the ticket has ended the subscription (s.28-s.30), and its money is settled.
+    if session.exec(select(Ticket.status).where(Ticket.id == payment.ticket_id)).one() == "removed":
+        raise ServiceError("This ticket has been removed.")
     paid_on = paid_on or today_ist()
     lines = [
         ln

@@ -186,12 +186,31 @@ def ledger_check(session: Session) -> list[str]:
     ]
 
     problems += month_totals_drift(session)
+    problems += closed_groups_at_zero(session, totals)
 
     grand = session.exec(select(func.sum(PostingRow.amount))).one()
     if grand:
         problems.append(f"all postings sum to {grand}, not zero")
     problems += _money_invariants(session)
     return problems
+
+
+def closed_groups_at_zero(session: Session, totals: dict[str, int]) -> list[str]:
+    """A closed group is settled to the paisa (issue 15): every `group:{g}:*` account and every
+    `ticket:{t}:*` account of its tickets sums to zero. `totals` is every account's balance."""
+    closed = set(session.exec(select(ChitGroup.id).where(ChitGroup.status == "closed")).all())
+    if not closed:
+        return []
+    tickets = set(session.exec(select(Ticket.id).where(Ticket.group_id.in_(closed))).all())
+    problems = []
+    for account, total in sorted(totals.items()):
+        kind, _, rest = account.partition(":")
+        ref = rest.split(":", 1)[0]
+        if not ref.isdigit() or not total:
+            continue
+        if (kind == "group" and int(ref) in closed) or (kind == "ticket" and int(ref) in tickets):
+            problems.append(f"{account} is {total} paise, but its group is closed (every account must be 0)")
+    return problems[:20]
 
 
 def month_totals_drift(session: Session) -> list[str]:
@@ -396,10 +415,23 @@ def _receivables_match_dues(session: Session) -> list[str]:
             .group_by(PostingRow.ticket_id)
         ).all()
     )
+    # An advance still held at the settlement for closing moved to the ticket's refund payable.
+    moved = dict(
+        session.exec(
+            select(PostingRow.ticket_id, func.sum(PostingRow.amount))
+            .join(JournalEntry, JournalEntry.id == PostingRow.entry_id)
+            .where(
+                JournalEntry.kind == "closing",
+                PostingRow.ticket_id.in_(ids),
+                PostingRow.account.like("ticket:%:receivable"),
+            )
+            .group_by(PostingRow.ticket_id)
+        ).all()
+    )
     for tid in ids:
         expected = (
             raised[tid] + int(fees.get(tid) or 0) - int(received.get(tid) or 0) + int(refunded.get(tid) or 0)
-        )
+        ) + int(moved.get(tid) or 0)
         actual = int(books_balance.get(tid) or 0)
         if actual != expected:
             problems.append(

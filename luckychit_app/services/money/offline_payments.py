@@ -15,6 +15,7 @@ from luckychit_app.models import ChitGroup, Payment, Ticket
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.groups.locking import refuse_if_locked
 from luckychit_app.services.money.allocation import apply_captured, lock_ticket
 from luckychit_app.services.money.dues import PAYING_GROUP
 from luckychit_app.services.validation import clean_amount, clean_date, clean_text
@@ -37,6 +38,7 @@ def _received_on(value: object, group: ChitGroup) -> date:
 
 def check_payable(group: ChitGroup, ticket: Ticket) -> None:
     """Money is taken only for a running group's live ticket, at the counter or at the door."""
+    refuse_if_locked(group)  # a closed or cancelled group says so (issue 15)
     if group.status not in PAYING_GROUP:
         raise ServiceError("Payments can be recorded only for a running group.")
     if ticket.status == "removed":

@@ -25,6 +25,7 @@ from luckychit_app.models import ChitGroup, Payment, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, require_role, ticket_for_member
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.groups.locking import refuse_if_locked
 from luckychit_app.services.money.amount_due import amount_due
 from luckychit_app.services.money.dues import PAYING_GROUP, due_lines
 from luckychit_app.services.money.late_fees import late_fees_unpaid
@@ -76,6 +77,7 @@ def create_intent(session: Session, *, actor: Actor | None, ticket_id: object, a
     """Our payment row for a member's online payment, before the gateway order exists."""
     ticket = ticket_for_member(session, actor, ticket_id)
     group = session.get(ChitGroup, ticket.group_id)
+    refuse_if_locked(group)  # a closed or cancelled group says so (issue 15)
     if group.status not in PAYING_GROUP:
         raise ServiceError("This group is not collecting payments.")
     if ticket.status == "removed":

@@ -26,7 +26,9 @@ from luckychit_app.models import (
     Payout,
     PostingRow,
     Refund,
+    SubscriberRefund,
     Ticket,
+    TicketTransfer,
     User,
 )
 from luckychit_app.services.access import (
@@ -42,6 +44,7 @@ from luckychit_app.services.money.amount_due import amount_due
 from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.money.late_fees import accrued_late_fees
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
+from luckychit_app.services.money.subscriber_refunds import EXIT_REASON, payable_now
 
 STATUS_LABELS = {
     "created": "Not completed",
@@ -66,7 +69,8 @@ def _balance_label(paise: int, lang: str = "en") -> str:
 
 
 def _ticket_for_reader(session: Session, actor: Actor | None, ticket_id: object) -> tuple[Ticket, ChitGroup]:
-    """The ticket's holder, its group's foreman or an admin may read its passbook."""
+    """The ticket's holder (a removed subscriber still holds their removed row), its group's
+    foreman or an admin may read its passbook."""
     actor = require_role(actor, "member", "foreman", "admin")
     ticket = session.get(Ticket, require_id(ticket_id, "ticket"))
     if ticket is None:
@@ -77,6 +81,20 @@ def _ticket_for_reader(session: Session, actor: Actor | None, ticket_id: object)
     return ticket, group
 
 
+def _transfer_from(session: Session, actor: Actor | None, ticket_id: object) -> TicketTransfer | None:
+    """The member's latest transfer of this ticket to someone else (None: not theirs to read so)."""
+    if actor is None or actor.role != "member":
+        return None
+    return session.exec(
+        select(TicketTransfer)
+        .where(
+            TicketTransfer.ticket_id == require_id(ticket_id, "ticket"),
+            TicketTransfer.from_member_id == actor.user_id,
+        )
+        .order_by(TicketTransfer.id.desc())
+    ).first()
+
+
 def _describe(
     kind: str,
     key: str,
@@ -85,6 +103,7 @@ def _describe(
     memo: str,
     receipts: dict[int, int],
     lang: str = "en",
+    ticket_id: int = 0,
 ) -> str:
     if kind == books.KIND_DUES:
         return text(lang, "passbook.installment", month=key.rsplit(":", 1)[-1])
@@ -103,6 +122,15 @@ def _describe(
         return text(
             lang, "passbook.prize_paid" if account_kind == "prize_payable" else "passbook.kept_for_dues"
         )
+    if kind == books.KIND_SUBSTITUTION:  # substitution:{the removed ticket}
+        if account_kind == "refund_payable":
+            return text(lang, "passbook.refund_set_aside")
+        if amount < 0:
+            return text(lang, "passbook.to_substitute")
+        leaving = key.rsplit(":", 1)[-1] == str(ticket_id)
+        return text(lang, "passbook.advance_to_refund" if leaving else "passbook.taken_over")
+    if kind == books.KIND_SUBSCRIBER_REFUND:
+        return text(lang, "passbook.refund")
     return memo[:60] or kind
 
 
@@ -132,19 +160,31 @@ def _business_dates(session: Session, ticket: Ticket) -> dict[str, object]:
         .where(Payment.ticket_id == ticket.id, Refund.processed_at.is_not(None))
     ).all():
         dates[f"refund:{rid}"] = to_ist(done).date()
+    for rid, paid_at in session.exec(
+        select(SubscriberRefund.id, SubscriberRefund.paid_at).where(
+            SubscriberRefund.ticket_id == ticket.id, SubscriberRefund.paid_at.is_not(None)
+        )
+    ).all():
+        dates[f"subscriber_refund:{rid}"] = to_ist(paid_at).date()
     return dates
 
 
 def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit: int = 200) -> dict:
-    """The ticket's statement from its postings, in date order, with a running balance."""
+    """The ticket's statement from its postings, in date order, with a running balance. A removed
+    subscriber still reads their removed ticket, with the refund set aside for them (s.30); a member
+    who transferred a ticket away reads the payments they made on it (:func:`_transferred_book`)."""
+    moved = _transfer_from(session, actor, ticket_id)
+    if moved is not None and session.get(Ticket, moved.ticket_id).member_id != actor.user_id:
+        return _transferred_book(session, actor, moved, limit)
     ticket, group = _ticket_for_reader(session, actor, ticket_id)
     lang = actor.language if actor.role == "member" else "en"
     receivable, prize = books.receivable(ticket.id), books.prize_payable(ticket.id)
+    refund_account = books.refunds_payable(ticket.id)
     rows = session.exec(
         select(PostingRow.account, PostingRow.amount, JournalEntry.kind, JournalEntry.key, JournalEntry.memo)
         .add_columns(JournalEntry.created_at)
         .join(JournalEntry, JournalEntry.id == PostingRow.entry_id)
-        .where(PostingRow.ticket_id == ticket.id, PostingRow.account.in_((receivable, prize)))
+        .where(PostingRow.ticket_id == ticket.id, PostingRow.account.in_((receivable, prize, refund_account)))
         .order_by(JournalEntry.id, PostingRow.id)
     ).all()
     receipts = dict(
@@ -161,17 +201,18 @@ def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit:
             key = "payment:" + key.rsplit(":", 1)[-1]
         return dates.get(key) or to_ist(created_at).date()
 
+    kinds = {prize: "prize_payable", refund_account: "refund_payable"}
     ordered = sorted(enumerate(rows), key=lambda r: (when(r[1][3], r[1][2], r[1][5]), r[0]))
     lines, running, prize_left = [], 0, 0
     for _, (account, amount, kind, key, memo, created_at) in ordered:
         amount = int(amount)
-        account_kind = "prize_payable" if account == prize else "receivable"
+        account_kind = kinds.get(account, "receivable")
         line = {
             "date": format_date(when(key, kind, created_at)),
-            "text": _describe(kind, key, account_kind, amount, memo, receipts, lang),
+            "text": _describe(kind, key, account_kind, amount, memo, receipts, lang, ticket.id),
         }
-        if account_kind == "prize_payable":
-            prize_left -= amount
+        if account_kind != "receivable":  # beside the balance: a prize or a refund owed to the member
+            prize_left -= amount if account_kind == "prize_payable" else 0
             lines.append({**line, "amount": format_inr(abs(amount)), "sign": "prize", "balance": ""})
             continue
         running += amount
@@ -189,8 +230,118 @@ def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit:
         "ticket_no": str(ticket.ticket_no),
         "balance": _balance_label(running, lang),
         "prize_unpaid": format_inr(prize_left) if prize_left > 0 else "",
+        "left": _left_label(ticket, lang),
+        "refund": _refund_label(session, ticket, group, lang),
         "lines": lines[-limit:],
     }
+
+
+def _left_label(ticket: Ticket, lang: str) -> str:
+    """How a removed ticket ended: removed for default (s.28) or by the member's own exit."""
+    if ticket.status != "removed" or ticket.ended_at is None:
+        return ""
+    day = format_date(to_ist(ticket.ended_at).date())
+    key = "passbook.exited_on" if ticket.status_reason == EXIT_REASON else "passbook.removed_on"
+    return text(lang, key, date=day)
+
+
+def _refund_label(session: Session, ticket: Ticket, group: ChitGroup, lang: str) -> str:
+    """The refund of a subscriber who left (s.30): paid, due now, or due at the group's close."""
+    refund = session.exec(select(SubscriberRefund).where(SubscriberRefund.ticket_id == ticket.id)).first()
+    if refund is None:
+        return ""
+    amount = format_inr(refund.amount)
+    if refund.status == "paid":
+        if not refund.amount:
+            return text(lang, "passbook.nothing_back")
+        day = format_date(to_ist(refund.paid_at).date())
+        return text(lang, "passbook.refund_paid", amount=amount, date=day)
+    if payable_now(refund, group):
+        return text(lang, "passbook.refund_due_now", amount=amount)
+    return text(lang, "passbook.refund_due_close", amount=amount)
+
+
+def _transferred_book(session: Session, actor: Actor, moved: TicketTransfer, limit: int) -> dict:
+    """A ticket the member transferred to someone else, read-only: the payments they made on it
+    (the ticket's dues and balance are its new holder's now)."""
+    ticket = session.get(Ticket, moved.ticket_id)
+    group = session.get(ChitGroup, ticket.group_id)
+    lang = actor.language
+    paid = session.exec(
+        select(Payment.id, Payment.amount, Payment.paid_at, Payment.created_at, Payment.receipt_no)
+        .where(
+            Payment.ticket_id == ticket.id,
+            Payment.payer_id == actor.user_id,
+            Payment.status.in_(("captured", "refunded")),
+            Payment.created_at <= moved.created_at,
+        )
+        .order_by(Payment.paid_at, Payment.id)
+    ).all()
+    lines, total = [], 0
+    for _pid, amount, paid_at, made_at, receipt_no in paid:
+        total += int(amount)
+        lines.append(
+            {
+                "date": format_date(to_ist(paid_at or made_at).date()),
+                "text": text(lang, "passbook.payment", receipt=f"{receipt_no or 0:06d}"),
+                "amount": "−" + format_inr(int(amount)),
+                "sign": "paid",
+                "balance": text(lang, "passbook.your_payments", amount=format_inr(total)),
+            }
+        )
+    return {
+        "ticket_id": str(ticket.id),
+        "group": group.name,
+        "ticket_no": str(ticket.ticket_no),
+        "balance": text(lang, "passbook.your_payments", amount=format_inr(total)),
+        "prize_unpaid": "",
+        "left": text(lang, "passbook.transferred", month=moved.month),
+        "refund": "",
+        "lines": lines[-limit:],
+    }
+
+
+def past_tickets(session: Session, actor: Actor) -> list[dict[str, str]]:
+    """The member's tickets that are no longer theirs to pay: removed or exited (with the refund
+    set aside for them, s.30) and transferred to someone else; their passbooks stay readable."""
+    lang = actor.language
+    out = []
+    for ticket, group in session.exec(
+        select(Ticket, ChitGroup)
+        .join(ChitGroup, ChitGroup.id == Ticket.group_id)
+        .where(Ticket.member_id == actor.user_id, Ticket.status == "removed")
+        .order_by(Ticket.id.desc())
+    ).all():
+        out.append(
+            {
+                "ticket_id": str(ticket.id),
+                "group": group.name,
+                "ticket_no": str(ticket.ticket_no),
+                "state": _left_label(ticket, lang),
+                "refund": _refund_label(session, ticket, group, lang),
+            }
+        )
+    seen = {row["ticket_id"] for row in out}
+    for moved, ticket, group in session.exec(
+        select(TicketTransfer, Ticket, ChitGroup)
+        .join(Ticket, Ticket.id == TicketTransfer.ticket_id)
+        .join(ChitGroup, ChitGroup.id == Ticket.group_id)
+        .where(TicketTransfer.from_member_id == actor.user_id, Ticket.member_id != actor.user_id)
+        .order_by(TicketTransfer.id.desc())
+    ).all():
+        if str(ticket.id) in seen:
+            continue
+        seen.add(str(ticket.id))
+        out.append(
+            {
+                "ticket_id": str(ticket.id),
+                "group": group.name,
+                "ticket_no": str(ticket.ticket_no),
+                "state": text(lang, "passbook.transferred", month=moved.month),
+                "refund": "",
+            }
+        )
+    return out
 
 
 def _overdue_label(lang: str, count: int, days: int) -> str:
@@ -281,6 +432,7 @@ def member_payments(session: Session, *, actor: Actor | None) -> dict:
     ).all()
     return {
         "tickets": tickets,
+        "past": past_tickets(session, actor),
         "payments": [
             {
                 "id": str(pid),

@@ -42,6 +42,7 @@ from luckychit_app.models import (
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.groups.locking import refuse_if_locked
 from luckychit_app.services.money.amount_due import amount_due
 from luckychit_app.services.money.dues import PAYING_GROUP, DueLine, open_dues
 from luckychit_app.services.money.late_fees import LATE_FEE_KEY, fee_on, late_fee_balances
@@ -159,9 +160,14 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
     ticket_ids = sorted({it.ticket.id for it in items})
     # One statement locks every ticket, in id order (two batches never wait on each other in a
     # cycle); NO KEY UPDATE for the reason allocation.lock_ticket gives.
-    session.exec(
-        select(Ticket.id).where(Ticket.id.in_(ticket_ids)).order_by(Ticket.id).with_for_update(key_share=True)
+    locked = session.exec(
+        select(Ticket.id, Ticket.status)
+        .where(Ticket.id.in_(ticket_ids))
+        .order_by(Ticket.id)
+        .with_for_update(key_share=True)
     ).all()
+    if any(status == "removed" for _tid, status in locked):  # removed while this batch waited (s.28)
+        raise ServiceError("A ticket in this batch has been removed; reload and try again.")
     lines = open_dues(session, {it.ticket.id for it in items})
     charged, unpaid = late_fee_balances(session, set(ticket_ids))
     _apply(items, lines, charged, unpaid)
@@ -318,6 +324,7 @@ def mark_all_paid(
     The payments are written as one batch (:func:`record_offline_payments`): each is exactly the
     payment record_offline_payment would make, with its receipt, postings and audit row."""
     group = group_for_foreman(session, actor, group_id)
+    refuse_if_locked(group)  # a closed or cancelled group says so (issue 15)
     if group.status not in PAYING_GROUP:
         raise ServiceError("Payments can be recorded only for a running group.")
     upto = clean_int(month, field="month", label="Month", lo=1, hi=max(1, group.current_month))

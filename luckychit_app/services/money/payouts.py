@@ -4,10 +4,12 @@ and date, optionally keeping back the winner's arrears (they pay the winner's ow
 'prize' payment, with a receipt like any other).
 
 Before the release the foreman records the prized member's security (s.21(1)(e)): a guarantor, a
-deposit, property, or future installments deducted from the prize. The app warns when it is worth
-less than 4/3 of the member's remaining dues (3/2 for immovable property). A payout never exceeds the
-prize payable, is released once (row lock + status), and never pays out more cash than the group
-holds.
+deposit, property, or future installments deducted from the prize. A guarantor security names at
+least one guarantor as a record (services/money/guarantors.py: name, mobile, relation, KYC, date
+signed; s.31). The app warns when it is worth less than 4/3 of the member's remaining dues (3/2 for
+immovable property). A security replaced (a prized ticket transferred to a new holder gives a new
+one) keeps its row with `released_at` set and no longer counts. A payout never exceeds the prize
+payable, is released once (row lock + status), and never pays out more cash than the group holds.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ from luckychit_app.clock import format_date, to_ist, today_ist, utcnow
 from luckychit_app.domain import ledger as books
 from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.money import format_inr, parse_rupees
-from luckychit_app.models import ChitGroup, Draw, Payment, Payout, PrizeSecurity, Ticket, User
+from luckychit_app.models import ChitGroup, Draw, Guarantor, Payment, Payout, PrizeSecurity, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages.notifications import notify
+from luckychit_app.services.money import guarantors as sureties
 from luckychit_app.services.money.advances import advance_of, available_cash
 from luckychit_app.services.money.allocation import apply_captured, lock_ticket
 from luckychit_app.services.money.amount_due import amount_due
@@ -76,12 +79,27 @@ def security_warning(remaining: int, securities: list[tuple[str, int]]) -> str:
     )
 
 
-def _securities(session: Session, payout_id: int) -> list[PrizeSecurity]:
-    return list(
-        session.exec(
-            select(PrizeSecurity).where(PrizeSecurity.payout_id == payout_id).order_by(PrizeSecurity.id)
-        ).all()
-    )
+def _securities(session: Session, payout_id: int, *, with_replaced: bool = False) -> list[PrizeSecurity]:
+    """The securities standing for a prize (with `with_replaced`, also those replaced)."""
+    stmt = select(PrizeSecurity).where(PrizeSecurity.payout_id == payout_id).order_by(PrizeSecurity.id)
+    if not with_replaced:
+        stmt = stmt.where(PrizeSecurity.released_at.is_(None))
+    return list(session.exec(stmt).all())
+
+
+def current_securities(session: Session, *, payout_id: int) -> list[PrizeSecurity]:
+    return _securities(session, payout_id)
+
+
+def release_securities(session: Session, *, payout_id: int) -> list[int]:
+    """Mark the prize's standing securities replaced (their rows and guarantors stay, for the record)."""
+    ids = []
+    for security in _securities(session, payout_id):
+        security.released_at = utcnow()
+        session.add(security)
+        ids.append(security.id)
+    session.flush()
+    return ids
 
 
 def _locked_payout(session: Session, actor: Actor | None, payout_id: object) -> tuple[Payout, ChitGroup]:
@@ -92,6 +110,69 @@ def _locked_payout(session: Session, actor: Actor | None, payout_id: object) -> 
     return payout, group_for_foreman(session, actor, payout.group_id)
 
 
+def add_security(
+    session: Session,
+    *,
+    payout: Payout,
+    subscriber: User,
+    actor_id: int,
+    kind: object,
+    value: object,
+    description: object,
+    guarantors: object = (),
+) -> PrizeSecurity:
+    """Check and write one security (a guarantor security with its guarantors) for `subscriber`, the
+    prized ticket's holder; the caller has checked the foreman and locked the payout."""
+    if kind not in SECURITY_KINDS:
+        raise ServiceError("Choose guarantor, deposit, property or deduction from the prize.", "kind")
+    try:
+        paise = parse_rupees(value if not isinstance(value, int) else str(value))
+    except DomainError as exc:
+        raise ServiceError(f"Value: {exc}", "value") from exc
+    if kind == "deduct_future" and payout.status != "payable":
+        raise ServiceError(
+            "The prize has been paid, so nothing can be kept from it: choose a guarantor, deposit or "
+            "property.",
+            "kind",
+        )
+    if kind == "deduct_future" and paise > payout.gross:
+        raise ServiceError("The deduction cannot be more than the prize.", "value")
+    people = sureties.clean_guarantors(guarantors, subscriber_mobile=subscriber.mobile)
+    if kind == "guarantor" and not people:
+        # s.31: the surety is a person the foreman can hold to it, so their details are a record.
+        raise ServiceError(
+            "A guarantor security needs its guarantor: name, mobile, relation, PAN or Aadhaar and the "
+            "date they signed.",
+            "g_name",
+        )
+    if kind != "guarantor" and people:
+        raise ServiceError("Guarantors go with a guarantor security.", "kind")
+    if kind == "guarantor":
+        text = clean_text(description or "", field="description", label="Details", min_len=0, max_len=300)
+        text = text or ("Guarantor: " + ", ".join(g.name for g in people))[:300]
+    else:
+        text = clean_text(description, field="description", label="Details", min_len=3, max_len=300)
+    security = PrizeSecurity(
+        payout_id=payout.id, kind=kind, value=paise, description=text, recorded_by_id=actor_id
+    )
+    session.add(security)
+    session.flush()
+    sureties.store(session, security_id=security.id, guarantors=people)
+    return security
+
+
+def cover_warning(session: Session, *, payout: Payout) -> tuple[int, str]:
+    """(the ticket's remaining dues, the cover warning of the standing securities: "" when enough)."""
+    remaining = remaining_dues(session, ticket_id=payout.ticket_id)
+    return remaining, security_warning(
+        remaining, [(s.kind, s.value) for s in _securities(session, payout.id)]
+    )
+
+
+def _holder(session: Session, payout: Payout) -> User:
+    return session.get(User, session.get(Ticket, payout.ticket_id).member_id)
+
+
 def record_security(
     session: Session,
     *,
@@ -100,36 +181,69 @@ def record_security(
     kind: object,
     value: object,
     description: object,
+    guarantors: object = (),
 ) -> tuple[PrizeSecurity, str]:
-    """Record one security for a prize; returns it and the cover warning (empty when enough)."""
+    """Record one security for a prize; returns it and the cover warning (empty when enough).
+    `guarantors`: for kind "guarantor", a list of at least one dict of guarantors.FIELDS."""
     payout, _group = _locked_payout(session, actor, payout_id)
     if payout.status != "payable":
         raise ServiceError("This prize has already been released.")
-    if kind not in SECURITY_KINDS:
-        raise ServiceError("Choose guarantor, deposit, property or deduction from the prize.", "kind")
-    try:
-        paise = parse_rupees(value if not isinstance(value, int) else str(value))
-    except DomainError as exc:
-        raise ServiceError(f"Value: {exc}", "value") from exc
-    if kind == "deduct_future" and paise > payout.gross:
-        raise ServiceError("The deduction cannot be more than the prize.", "value")
-    text = clean_text(description, field="description", label="Details", min_len=3, max_len=300)
-    security = PrizeSecurity(
-        payout_id=payout.id, kind=kind, value=paise, description=text, recorded_by_id=actor.user_id
+    security = add_security(
+        session,
+        payout=payout,
+        subscriber=_holder(session, payout),
+        actor_id=actor.user_id,
+        kind=kind,
+        value=value,
+        description=description,
+        guarantors=guarantors,
     )
-    session.add(security)
-    session.flush()
-    remaining = remaining_dues(session, ticket_id=payout.ticket_id)
-    warning = security_warning(remaining, [(s.kind, s.value) for s in _securities(session, payout.id)])
+    remaining, warning = cover_warning(session, payout=payout)
     audit.record(
         session,
         actor_id=actor.user_id,
         action="payout.security_recorded",
         object_type="payout",
         object_id=payout.id,
-        detail={"kind": kind, "value": paise, "remaining_dues": remaining, "warning": bool(warning)},
+        detail={
+            "kind": security.kind,
+            "value": security.value,
+            "remaining_dues": remaining,
+            "warning": bool(warning),
+            "guarantors": len(sureties.of_securities(session, [security.id]).get(security.id, [])),
+        },
     )
     return security, warning
+
+
+def add_guarantor(
+    session: Session, *, actor: Actor | None, payout_id: object, guarantor: object
+) -> tuple[Guarantor, str]:
+    """One more guarantor on the prize's latest guarantor security (a second surety is common);
+    returns it and the cover warning."""
+    payout, _group = _locked_payout(session, actor, payout_id)
+    if payout.status != "payable":
+        raise ServiceError("This prize has already been released.")
+    security = next((s for s in reversed(_securities(session, payout.id)) if s.kind == "guarantor"), None)
+    if security is None:
+        raise ServiceError("Record a guarantor security first, then add more guarantors to it.")
+    person = sureties.clean_guarantor(guarantor, subscriber_mobile=_holder(session, payout).mobile)
+    already = sureties.of_securities(session, [security.id]).get(security.id, [])
+    if len(already) >= sureties.MAX_GUARANTORS:
+        raise ServiceError(f"A security has at most {sureties.MAX_GUARANTORS} guarantors.")
+    if any(g.mobile == person.mobile for g in already):
+        raise ServiceError("This guarantor is already recorded.", "g_mobile")
+    (row,) = sureties.store(session, security_id=security.id, guarantors=[person])
+    _remaining, warning = cover_warning(session, payout=payout)
+    audit.record(
+        session,
+        actor_id=actor.user_id,
+        action="payout.guarantor_added",
+        object_type="payout",
+        object_id=payout.id,
+        detail={"security_id": security.id, "guarantor_id": row.id, "kyc_kind": row.kyc_kind},
+    )
+    return row, warning
 
 
 def release_payout(
@@ -261,7 +375,8 @@ def release_payout(
 
 
 def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object) -> list[dict]:
-    """Every prize of the group, newest first, with what the foreman needs to release it."""
+    """Every prize of the group, newest first, with what the foreman needs to release it and
+    the securities given for it (the standing ones and those replaced, with their guarantors)."""
     group = group_for_foreman(session, actor, group_id)
     rows = session.exec(
         select(Payout, Draw, Ticket, User)
@@ -273,8 +388,10 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
     ).all()
     cash = available_cash(session, group_id=group.id)
     out = []
+    shown = {p.id: _securities(session, p.id, with_replaced=True) for p, _, _, _ in rows}
+    people = sureties.of_securities(session, [s.id for found in shown.values() for s in found])
     for payout, draw, ticket, user in rows:
-        securities = _securities(session, payout.id)
+        securities = [s for s in shown[payout.id] if s.released_at is None]
         remaining = remaining_dues(session, ticket_id=ticket.id)
         arrears = (
             amount_due(session, group=group, ticket_id=ticket.id).total if payout.status == "payable" else 0
@@ -283,6 +400,7 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
         out.append(
             {
                 "id": str(payout.id),
+                "ticket_id": str(ticket.id),
                 "month": str(draw.month),
                 "ticket_no": str(ticket.ticket_no),
                 "name": user.name,
@@ -298,10 +416,16 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
                         "kind": SECURITY_LABELS[s.kind],
                         "value": format_inr(s.value),
                         "description": s.description,
+                        # Masked KYC only (the numbers are stored encrypted; DESIGN.md §7).
+                        "guarantors": "; ".join(sureties.describe(g) for g in people.get(s.id, [])),
+                        "replaced": f"replaced {format_date(to_ist(s.released_at).date())}"
+                        if s.released_at
+                        else "",
                     }
-                    for s in securities
+                    for s in shown[payout.id]
                 ],
                 "has_security": bool(securities),
+                "has_guarantor": any(s.kind == "guarantor" for s in securities),
                 "warning": security_warning(remaining, pairs) if payout.status == "payable" else "",
                 "cash_short": payout.status == "payable" and payout.gross - arrears > cash,
                 "paid": (

@@ -30,6 +30,7 @@ from luckychit_app.models import ChitGroup, Payment, Refund, Ticket
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.groups.locking import refuse_refund_if_locked
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.money.advances import available_cash
 from luckychit_app.services.money.allocation import apply_advances, lock_ticket, release_payment_money
@@ -77,6 +78,7 @@ def create_refund(
     if payment is None:
         raise NotAllowed()
     group = group_for_foreman(session, actor, payment.group_id)
+    refuse_refund_if_locked(session, group)  # closed, or settled for closing (issue 15)
     paise = clean_amount(amount)
     existing = session.exec(select(Refund).where(Refund.idempotency_key == key)).first()
     if existing is not None:
@@ -100,7 +102,9 @@ def create_refund(
             "this refund.",
             "amount",
         )
-    lock_ticket(session, payment.ticket_id)
+    if lock_ticket(session, payment.ticket_id).status == "removed":
+        # A removed subscriber's money is settled by their removal refund (Chit Funds Act s.30).
+        raise ServiceError("This ticket has been removed: its money is settled by the removal refund.")
     release_payment_money(session, payment=payment, amount=paise)
     refund = Refund(
         payment_id=payment.id,

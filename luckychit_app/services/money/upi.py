@@ -22,6 +22,7 @@ from luckychit_app.models import ChitGroup, Payment, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id, ticket_for_member
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.groups.locking import refuse_if_locked
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.money.allocation import apply_captured
 from luckychit_app.services.money.dues import PAYING_GROUP
@@ -72,6 +73,7 @@ def submit_utr(
     group = session.get(ChitGroup, ticket.group_id)
     if not group.upi_vpa:
         raise ServiceError("This group does not take UPI payments directly. Use Pay online instead.")
+    refuse_if_locked(group)  # a closed or cancelled group says so (issue 15)
     if group.status not in PAYING_GROUP or ticket.status == "removed":
         raise ServiceError("This group is not collecting payments.")
     paise = clean_amount(amount)

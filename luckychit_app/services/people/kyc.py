@@ -21,23 +21,25 @@ def _context(user_id: int, kind: str) -> str:
     return f"kyc:{user_id}:{kind}"
 
 
-def _clean_pan(value: object) -> str:
+def clean_pan(value: object, field: str = "pan") -> str:
+    """A PAN checked with python-stdnum (also for a guarantor's, services/money/guarantors.py)."""
     if not isinstance(value, str) or len(value) > 20:
-        raise ServiceError("Enter your 10-character PAN, like ABCPE1234F.", "pan")
+        raise ServiceError("Enter your 10-character PAN, like ABCPE1234F.", field)
     try:
         return pan.validate(value.strip().upper())
     except ValidationError as exc:
-        raise ServiceError("That PAN is not valid (format: 5 letters, 4 digits, 1 letter).", "pan") from exc
+        raise ServiceError("That PAN is not valid (format: 5 letters, 4 digits, 1 letter).", field) from exc
 
 
-def _clean_aadhaar(value: object) -> str:
+def clean_aadhaar(value: object, field: str = "aadhaar") -> str:
+    """An Aadhaar number checked with python-stdnum (its Verhoeff check digit)."""
     if not isinstance(value, str) or len(value) > 20:
-        raise ServiceError("Enter your 12-digit Aadhaar number.", "aadhaar")
+        raise ServiceError("Enter your 12-digit Aadhaar number.", field)
     try:
         return aadhaar.validate(value.strip())
     except ValidationError as exc:
         raise ServiceError(
-            "That Aadhaar number is not valid (12 digits with a valid checksum).", "aadhaar"
+            "That Aadhaar number is not valid (12 digits with a valid checksum).", field
         ) from exc
 
 
@@ -63,17 +65,17 @@ def submit(
     give_aadhaar = _given(aadhaar_number)
     if not give_pan and not give_aadhaar:
         raise ServiceError("Enter your PAN, your Aadhaar number, or both.")
-    clean_pan = _clean_pan(pan_number) if give_pan else None
-    clean_aadhaar = _clean_aadhaar(aadhaar_number) if give_aadhaar else None
+    new_pan = clean_pan(pan_number) if give_pan else None
+    new_aadhaar = clean_aadhaar(aadhaar_number) if give_aadhaar else None
     record = session.exec(select(KycRecord).where(KycRecord.user_id == actor.user_id)).first()
     if record is None:
         record = KycRecord(user_id=actor.user_id)
-    if clean_pan:
-        record.pan_encrypted = encrypt(clean_pan.encode(), context=_context(actor.user_id, "pan"))
-        record.pan_last4 = clean_pan[-4:]
-    if clean_aadhaar:
-        record.aadhaar_encrypted = encrypt(clean_aadhaar.encode(), context=_context(actor.user_id, "aadhaar"))
-        record.aadhaar_last4 = clean_aadhaar[-4:]
+    if new_pan:
+        record.pan_encrypted = encrypt(new_pan.encode(), context=_context(actor.user_id, "pan"))
+        record.pan_last4 = new_pan[-4:]
+    if new_aadhaar:
+        record.aadhaar_encrypted = encrypt(new_aadhaar.encode(), context=_context(actor.user_id, "aadhaar"))
+        record.aadhaar_last4 = new_aadhaar[-4:]
     record.key_id, record.status, record.updated_at = active_key_id(), "submitted", utcnow()
     session.add(record)
     session.flush()
@@ -83,7 +85,7 @@ def submit(
         action="kyc.submitted",
         object_type="user",
         object_id=actor.user_id,
-        detail={"pan": bool(clean_pan), "aadhaar": bool(clean_aadhaar)},
+        detail={"pan": bool(new_pan), "aadhaar": bool(new_aadhaar)},
     )
     return record
 

@@ -24,6 +24,7 @@ from luckychit_app.services.access import (
     require_staff,
 )
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.groups.locking import refuse_if_locked
 from luckychit_app.services.groups.terms import SEATED, seats_taken
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.people.auth import create_user, hash_password
@@ -249,6 +250,7 @@ def set_ticket_status(
     if ticket is None:
         raise NotAllowed()
     group = group_for_foreman(session, actor, ticket.group_id)
+    refuse_if_locked(group)  # a closed or cancelled group's tickets keep their status (issue 15)
     # `status` comes from the browser: a list or dict must be refused, not crash the set lookup.
     if not isinstance(status, str) or (ticket.status, status) not in TRANSITIONS:
         target = status if isinstance(status, str) and len(status) <= 20 else "that"

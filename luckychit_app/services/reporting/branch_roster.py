@@ -21,11 +21,12 @@ from luckychit_app.services.groups.terms import SEATED
 GROUPS_LIMIT = 300
 """Groups in one selector: a branch runs a few dozen at most."""
 # Running groups first: they are the ones whose members change and get visited.
-_STATUS_ORDER = {"forming": 0, "active": 1, "completed": 2, "cancelled": 3}
+_STATUS_ORDER = {"forming": 0, "active": 1, "completed": 2, "closed": 3, "cancelled": 4}
 GROUP_STATUS_LABELS = {
     "forming": "Forming",
     "active": "Running",
     "completed": "Completed",
+    "closed": "Closed",
     "cancelled": "Cancelled",
 }
 TICKET_STATUS_LABELS = {

@@ -85,7 +85,7 @@ def collection_grid(
     for m in months:
         when = ""
         if group.start_date:
-            when = format_date(due_date_for(group.start_date, m, group.draw_day))
+            when = format_date(due_date_for(group.start_date, m, group.draw_day, group.period))
         flat.append(
             {
                 "kind": "head",

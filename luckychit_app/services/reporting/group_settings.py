@@ -9,7 +9,8 @@ import segno
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date
-from luckychit_app.domain.money import format_inr
+from luckychit_app.domain.money import format_inr, percent_bp
+from luckychit_app.domain.terms import PERIOD_DAYS, max_discount_warning
 from luckychit_app.models import ChitGroup, JoinRequest, Ticket, User
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed
@@ -57,7 +58,7 @@ def group_settings(session: Session, *, actor: Actor | None, group_id: object) -
         "value": format_inr(group.chit_value),
         "tickets": str(group.tickets),
         "commission": f"{group.commission_bp / 100:g}%",
-        "draw_day": str(group.draw_day),
+        "draw_day": str(group.draw_day) if group.period == "monthly" else "— (not used)",
         "late_fee": (
             "None"
             if group.late_fee_mode == "none"
@@ -67,7 +68,41 @@ def group_settings(session: Session, *, actor: Actor | None, group_id: object) -
         ),
         "start": format_date(group.start_date) if group.start_date else "—",
         "invite_code": group.invite_code,
+        **_agreement_terms(group),
     }
+
+
+def _agreement_terms(group: ChitGroup) -> dict[str, str]:
+    """The terms the Act leaves to the chit agreement (s.6), as the settings tab shows them, with the
+    warning for a maximum discount above 40 % (allowed, not refused)."""
+    auction = group.kind == "auction"
+    return {
+        "period": PERIOD_LABELS.get(group.period, group.period),
+        "max_discount": percent_bp(group.max_discount_bp) if auction else "—",
+        "discount_warning": max_discount_warning(group.max_discount_bp) if auction else "",
+        "foreman_first_chit": "Yes: month 1 goes to the foreman's ticket (s.21(1)(a))"
+        if group.foreman_first_chit
+        else "No",
+        "remainder_to": "The foreman (within the 7% cap)" if group.remainder_to == "foreman" else "The group",
+        "forfeit_dividend_when_late": "Yes: a ticket in arrears gets no dividend that month"
+        if group.forfeit_dividend_when_late
+        else "No",
+        "default_after": f"{group.default_after} unpaid instalment{'s' if group.default_after != 1 else ''}",
+        "removal_deduction": f"{percent_bp(group.removal_deduction_bp)} of the chit value "
+        f"({format_inr(group.chit_value * group.removal_deduction_bp // 10_000)})",
+        "removed_refund_at": "When a substitute joins"
+        if group.removed_refund_at == "substitution"
+        else "At the group's close",
+        "late_fee_pool_to": "Shared among members at the close"
+        if group.late_fee_pool_to == "members"
+        else "The foreman",
+    }
+
+
+PERIOD_LABELS = {
+    "monthly": "Monthly (on the draw day)",
+    **{p: f"{p.capitalize()} (every {d} days from the start date)" for p, d in PERIOD_DAYS.items()},
+}
 
 
 def save_group_basics(
@@ -92,6 +127,12 @@ def save_group_basics(
         "late_fee_interest_pct": _bp_text(group.late_fee_interest_bp),
         "grace_days": str(group.grace_days),
         "draw_day": str(group.draw_day),
+        "period": group.period,
+        "forfeit_dividend_when_late": group.forfeit_dividend_when_late,
+        "default_after": str(group.default_after),
+        "removal_deduction_pct": _bp_text(group.removal_deduction_bp),
+        "removed_refund_at": group.removed_refund_at,
+        "late_fee_pool_to": group.late_fee_pool_to,
     }
     return update_group(session, actor=actor, group_id=group.id, form=form)
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import today_ist
 from luckychit_app.domain.money import format_inr_compact
-from luckychit_app.models import Branch, ChitGroup, Company, Installment, Ticket
+from luckychit_app.models import GROUP_STATUSES, Branch, ChitGroup, Company, Installment, Ticket
 from luckychit_app.services.access import Actor, require_role
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups.terms import SEATED
@@ -47,7 +47,7 @@ def groups_list(
     actor = require_role(actor, "foreman")
     first, size = page_window(offset, limit)
     text = clean_search(search)
-    if status not in ("", "forming", "active", "completed", "cancelled"):
+    if status not in ("", *GROUP_STATUSES):
         raise ServiceError("Unknown status.", "status")
     today = today or today_ist()
     where = [ChitGroup.foreman_id == actor.user_id]

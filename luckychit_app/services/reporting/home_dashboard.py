@@ -38,7 +38,7 @@ from luckychit_app.services.groups.terms import SEATED
 from luckychit_app.services.money.payment_methods import METHOD_SHORT_LABELS, METHODS
 from luckychit_app.services.reporting.display import pct, relative_time
 from luckychit_app.services.reporting.foreman_scope import overdue_by_ticket, owned_groups
-from luckychit_app.services.reporting.pending_actions import PendingCounts, draws_due
+from luckychit_app.services.reporting.pending_actions import PendingCounts, draws_due, ticket_changes
 
 CHART_MONTHS = 12
 
@@ -86,6 +86,7 @@ def _counts(session: Session, actor: Actor, today: date) -> tuple[dict[str, int]
         draws_due=len(draws_due(session, ids, today)),
         payouts_to_release=payouts,
         open_queries=queries,
+        ticket_changes=sum(len(rows) for rows in ticket_changes(session, ids, today).values()),
     )
     return {"active": active, "forming": forming, "members": members, "tickets": tickets}, pending
 

@@ -3,9 +3,9 @@
 A member's home, passbook and draws pages cost ~9 ms of server CPU each, and a member who reloads
 or moves between them mostly sees the same figures. The key names everything a page depends on:
 the page, the member, their language, the Indian calendar day (dues turn overdue and late fees
-grow with it) and the `data_versions` counters of the member and of every group they hold a
-ticket in, which database triggers move on every write to a table these pages read (migration
-0007). Equal keys mean an equal page.
+grow with it) and the `data_versions` counters of the member and of every group they hold (or
+held, before transferring it) a ticket in, which database triggers move on every write to a table
+these pages read (migrations 0007 and 0009). Equal keys mean an equal page.
 
 The key must be read before the page in the same transaction: a write that lands between the two
 reads then shows as a changed key next time (one needless re-read) rather than a stale page
@@ -36,6 +36,8 @@ VERSIONED_TABLES = frozenset(
         "journal_entries",
         "postings",
         "users",
+        "subscriber_refunds",  # and these two since migration 0009
+        "ticket_transfers",
     }
 )
 
@@ -45,7 +47,10 @@ _COUNTERS = text(
     "SELECT kind, key_id, version FROM data_versions WHERE kind = 'u' AND key_id = :uid "
     "UNION ALL "
     "SELECT kind, key_id, version FROM data_versions "
-    "WHERE kind = 'g' AND key_id IN (SELECT group_id FROM tickets WHERE member_id = :uid) "
+    "WHERE kind = 'g' AND key_id IN (SELECT group_id FROM tickets WHERE member_id = :uid "
+    # a ticket the member transferred away stays in their passbook's history (migration 0009)
+    "UNION SELECT t.group_id FROM ticket_transfers x JOIN tickets t ON t.id = x.ticket_id "
+    "WHERE x.from_member_id = :uid) "
     "ORDER BY kind, key_id"
 )
 

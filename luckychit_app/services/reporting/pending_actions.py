@@ -1,6 +1,8 @@
 """The foreman's pending actions: what is waiting on them (UPI payments to confirm, join requests,
-draws whose date has come, prizes to release, members' open queries), counted on the dashboard's
-card and listed on the Pending Actions page, each item linking to where it is done.
+draws whose date has come, prizes to release, members' open queries, and the group's life: tickets
+that may be declared in default, defaulters whose 7-day notice ran out, refunds due to subscribers
+who left), counted on the dashboard's card and listed on the Pending Actions page, each item linking
+to where it is done.
 
 Lists are capped and scoped to the foreman's groups with a sub-select; overdue members are listed
 on the collections page instead, which pages through them on the server.
@@ -15,11 +17,13 @@ from typing import NamedTuple
 from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
-from luckychit_app.clock import format_date, today_ist
+from luckychit_app.clock import format_date, to_ist, today_ist, utcnow
 from luckychit_app.domain.money import format_inr
 from luckychit_app.domain.schedule import due_date_for
 from luckychit_app.models import ChitGroup, Dispute, Draw, JoinRequest, Payment, Payout, Ticket, User
 from luckychit_app.services.access import Actor, require_role
+from luckychit_app.services.groups.defaults import default_candidates, notice_day, notices_over
+from luckychit_app.services.money.subscriber_refunds import refunds_due
 from luckychit_app.services.reporting.display import relative_time
 from luckychit_app.services.reporting.foreman_scope import owned_groups
 
@@ -35,6 +39,7 @@ class PendingCounts:
     draws_due: int
     payouts_to_release: int
     open_queries: int
+    ticket_changes: int = 0  # defaults to declare, removals due, refunds to pay (issue 15)
 
     @property
     def total(self) -> int:
@@ -45,6 +50,7 @@ class PendingCounts:
             + self.draws_due
             + self.payouts_to_release
             + self.open_queries
+            + self.ticket_changes
         )
 
 
@@ -73,6 +79,7 @@ def draws_due(session: Session, group_ids: Select, today: date) -> list[DrawDue]
             ChitGroup.tickets,
             ChitGroup.start_date,
             ChitGroup.draw_day,
+            ChitGroup.period,
         )
         .join(ChitGroup, ChitGroup.id == Draw.group_id)
         .where(
@@ -83,8 +90,8 @@ def draws_due(session: Session, group_ids: Select, today: date) -> list[DrawDue]
         .order_by(Draw.group_id)
     ).all()
     due = []
-    for draw_id, month, kind, group_id, name, tickets, start_date, draw_day in rows:
-        when = due_date_for(start_date, month, draw_day) if start_date else today
+    for draw_id, month, kind, group_id, name, tickets, start_date, draw_day, period in rows:
+        when = due_date_for(start_date, month, draw_day, period) if start_date else today
         if when <= today:
             due.append(DrawDue(draw_id, month, kind, group_id, name, tickets, when))
     return due
@@ -134,6 +141,7 @@ def pending_actions(session: Session, *, actor: Actor | None, today: date | None
         .limit(cap)
     ).all()
     return {
+        **ticket_changes(session, ids, today),
         "upi": [
             {
                 "id": str(p.id),
@@ -190,5 +198,49 @@ def pending_actions(session: Session, *, actor: Actor | None, today: date | None
                 "when": relative_time(q.updated_at),
             }
             for q, u, g in queries
+        ],
+    }
+
+
+def ticket_changes(session: Session, group_ids: Select, today: date) -> dict[str, list[dict[str, str]]]:
+    """The group's-life lists (Chit Funds Act s.28-s.30), each capped at 50: tickets the foreman may
+    declare in default (the agreement's number of instalments unpaid), declared defaulters whose
+    7-day notice has run out with the arrears unpaid (remove and substitute), and refunds due now to
+    subscribers who left. Each links to the group's members tab, where they are done."""
+    return {
+        "defaults": [
+            {
+                "id": str(c["ticket"].id),
+                "group": c["group"].name,
+                "member": c["member"].name,
+                "ticket": str(c["ticket"].ticket_no),
+                "unpaid": f"{c['count']} instalments, {format_inr(c['owing'])}",
+                "link": f"/f/groups/{c['group'].id}",
+            }
+            for c in default_candidates(session, group_ids, today)
+        ],
+        "removals": [
+            {
+                "id": str(c["ticket"].id),
+                "group": c["group"].name,
+                "member": c["member"].name,
+                "ticket": str(c["ticket"].ticket_no),
+                "notice": format_date(notice_day(c["ticket"])),
+                "arrears": format_inr(c["arrears"]),
+                "link": f"/f/groups/{c['group'].id}",
+            }
+            for c in notices_over(session, group_ids, utcnow())
+        ],
+        "refunds": [
+            {
+                "id": str(r.id),
+                "group": g.name,
+                "member": u.name,
+                "ticket": str(t.ticket_no),
+                "amount": format_inr(r.amount),
+                "since": format_date(to_ist(r.created_at).date()),
+                "link": f"/f/groups/{g.id}",
+            }
+            for r, g, t, u in refunds_due(session, group_ids)
         ],
     }

@@ -165,7 +165,8 @@ def group_page(session: Session, *, actor: Actor | None, group_id: object) -> di
         "tickets": str(group.tickets),
         "commission": percent_bp(group.commission_bp),
         "max_discount": percent_bp(group.max_discount_bp) if group.kind == "auction" else "—",
-        "draw_day": str(group.draw_day),
+        # A fortnightly or weekly group draws every period from its start date (domain.schedule).
+        "draw_day": str(group.draw_day) if group.period == "monthly" else group.period.capitalize(),
         "upi_vpa": group.upi_vpa or "—",
         "seats": f"{seated}/{group.tickets}",
         "can_activate": group.status == "forming" and seated == group.tickets,
@@ -270,7 +271,7 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
                 "due_when": _due_when(lang, when, today),
                 "overdue": when is not None and when < today,
                 "next_draw": (
-                    format_date(due_date_for(g.start_date, g.current_month, g.draw_day))
+                    format_date(due_date_for(g.start_date, g.current_month, g.draw_day, g.period))
                     if g.start_date and draw
                     else "—"
                 ),

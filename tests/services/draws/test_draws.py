@@ -176,7 +176,8 @@ def test_foreman_first_chit_gives_month_one_to_the_foremans_ticket(tx):
     assert (own.id, own.ticket_no) == (tickets[0], 1)
     draw = conduct(tx, boss, group_id)  # nobody has paid: the first chit needs no draw
     assert draw.winner_ticket_id == own.id
-    assert (draw.discount, draw.prize) == (0, 28_500 * RUPEE)
+    # s.21(1)(a): the whole chit amount, without deduction of any discount: no commission that month.
+    assert (draw.discount, draw.commission, draw.prize) == (0, 0, 30_000 * RUPEE)
     proof = json.loads(draw.proof_json)
     assert proof["kind"] == "single-eligible" and len(proof["eligible"]) == 1
     assert all(c.ok for c in proof_checks(draw))

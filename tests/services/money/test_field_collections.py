@@ -83,6 +83,7 @@ def _far_group(tx: Tx, boss: Actor, branch_id: int, member_id: int) -> tuple[int
             actor=boss,
             form={
                 "name": "Tenali Savings",
+                "foreman_first_chit": "off",  # members hold every seat (the Act's default is on, s.21(1)(a))
                 "kind": "lucky",
                 "chit_value": "30,000",
                 "tickets": "3",

@@ -26,6 +26,13 @@ from tests.services.helpers import (
 RUPEE = 100
 INSTALLMENT = 10_000 * RUPEE
 PRIZE = 28_500 * RUPEE  # ₹30,000 less 5 % commission
+GUARANTOR = {
+    "name": "Suresh Babu",
+    "mobile": "9876500001",
+    "relation": "Brother",
+    "kyc": "ABCPE1234F",
+    "signed_on": "2026-01-15",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -98,6 +105,7 @@ def test_release_needs_security_then_pays_less_the_arrears_kept(tx, drawn):
             kind="guarantor",
             value="20000",
             description="Brother, salaried",
+            guarantors=[GUARANTOR],  # a guarantor security names its guarantor (issue 15)
         )
         assert "below the legal cover" in warning
     with tx() as s:

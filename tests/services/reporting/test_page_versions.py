@@ -31,6 +31,7 @@ from luckychit_app.models import ChitGroup, Payout, Ticket, User
 from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import auction_closer, auctions, draw_views
 from luckychit_app.services.draws.entropy import add_phrase, set_public_value
+from luckychit_app.services.groups import substitution, transfers
 from luckychit_app.services.groups.setup import activate_group, update_group
 from luckychit_app.services.money import (
     offline_payments,
@@ -519,9 +520,9 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
             s,
             actor=boss,
             payout_id=lucky_payout(s).id,
-            kind="guarantor",
+            kind="deposit",
             value="60000",
-            description="Brother",
+            description="Fixed deposit receipt",
         )
 
     @step("prize released, arrears kept", L)
@@ -721,7 +722,12 @@ def test_member_pages_read_only_versioned_tables(tx, engine, monkeypatch):
     with tx() as s:
         payout = s.exec(select(Payout).where(Payout.draw_id == draw.id)).one()
         payouts.record_security(
-            s, actor=boss, payout_id=payout.id, kind="guarantor", value="40000", description="Brother"
+            s,
+            actor=boss,
+            payout_id=payout.id,
+            kind="deposit",
+            value="40000",
+            description="Fixed deposit receipt",
         )
     with tx() as s:
         payouts.release_payout(
@@ -838,7 +844,13 @@ ROW_OF_GROUP = {
     ),
     "journal_entries": "SELECT id, NULL FROM journal_entries WHERE group_id = :g",
     "postings": "SELECT id, NULL FROM postings WHERE group_id = :g",
+    "subscriber_refunds": "SELECT id, member_id FROM subscriber_refunds WHERE group_id = :g",
+    "ticket_transfers": (
+        "SELECT x.id, x.from_member_id, x.to_member_id FROM ticket_transfers x "
+        "JOIN tickets t ON t.id = x.ticket_id WHERE t.group_id = :g"
+    ),
 }
+"""A query per versioned table: one of its rows in group :g, then the users that row belongs to."""
 
 
 def _counters(tx: Tx) -> dict[tuple[str, int], int]:
@@ -860,7 +872,12 @@ def test_each_trigger_moves_its_own_group_and_no_one_elses(tx):
     with tx() as s:
         payout = s.exec(select(Payout).where(Payout.draw_id == draw.id)).one()
         payouts.record_security(
-            s, actor=boss, payout_id=payout.id, kind="guarantor", value="40000", description="Brother"
+            s,
+            actor=boss,
+            payout_id=payout.id,
+            kind="deposit",
+            value="40000",
+            description="Fixed deposit receipt",
         )
     cash = pay(tx, boss, tickets[0], 1_000 * RUPEE)
     with tx() as s:
@@ -873,6 +890,21 @@ def test_each_trigger_moves_its_own_group_and_no_one_elses(tx):
             idempotency_key="refund-000001",
         )
         member_id = s.get(Ticket, tickets[1]).member_id
+        leaving, passing = [t for t in tickets if s.get(Ticket, t).prized_month is None][:2]
+    with tx() as s:  # a subscriber_refunds row (issue 15)
+        substitution.remove_and_substitute(
+            s,
+            actor=boss,
+            ticket_id=leaving,
+            mode="exit",
+            substitute="new",
+            name="Sita Nair",
+            mobile=new_mobile(),
+        )
+    with tx() as s:  # a ticket_transfers row
+        transfers.transfer_ticket(
+            s, actor=boss, ticket_id=passing, reason="Gift to a daughter", name="Uma Rao", mobile=new_mobile()
+        )
     active_group(tx, foreman(tx, "Suresh Patel"), tickets=3)  # whose counters must stay put
     assert set(ROW_OF_GROUP) == VERSIONED_TABLES - {"users"}
 
@@ -886,9 +918,9 @@ def test_each_trigger_moves_its_own_group_and_no_one_elses(tx):
     group = ("g", group_id)
     for table, query in ROW_OF_GROUP.items():
         with tx() as s:
-            row_id, user_id = s.execute(text(query), {"g": group_id}).first()
+            row_id, *user_ids = s.execute(text(query), {"g": group_id}).first()
         seen = moved(f"UPDATE {table} SET id = id WHERE id = :id", {"id": row_id})
-        assert group in seen and seen <= {group, ("u", user_id)}, (table, seen)
+        assert group in seen and seen <= {group, *(("u", u) for u in user_ids)}, (table, seen)
     with tx() as s:
         security_id = s.execute(text("SELECT id FROM prize_securities")).scalar_one()
     assert moved("DELETE FROM prize_securities WHERE id = :id", {"id": security_id}) == {group}
