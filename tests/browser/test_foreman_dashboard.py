@@ -92,6 +92,7 @@ def test_build_a_group_from_the_ui(app_url, browser):
     page.fill("#name", GROUP)
     page.fill("#chit_value", "30,000")
     page.fill("#tickets", "3")
+    page.click(".foreman-first-chit")  # the Act's default (s.21(1)(a)) is on: members take every seat
     page.click("#create-group")
     page.wait_for_url(re.compile(r".*/f/groups/\d+/?$"))
     group_url = page.url

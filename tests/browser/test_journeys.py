@@ -20,11 +20,18 @@ def test_foreman_signs_in_and_sees_demo_groups(app_url, browser):
     page.locator("a[href='/f/groups']:visible").first.click()  # the sidebar's Groups link
     page.wait_for_selector(".group-row")
     names = page.locator(".group-row a").all_inner_texts()
-    assert {"Diwali Lucky Chit 2026", "Weavers Auction Chit", "New Year Savings 2027"} <= set(names)
+    assert {
+        "Diwali Lucky Chit 2026",
+        "Weavers Auction Chit",
+        "New Year Savings 2027",
+        "Pongal Savings 2026",
+    } <= set(names)
     shot(page, "foreman-groups-1440")
     page.click("text=Diwali Lucky Chit 2026")
     page.wait_for_selector(".member-row")
-    assert page.locator(".member-row").count() == 10
+    # Ten seats, and the row of the defaulter removed beside their substitute (issue 15).
+    assert page.locator(".member-row").count() == 11
+    assert page.locator(".member-row", has_text="Divya Raghavan").count() == 1
     shot(page, "foreman-group-1440")
     page.close()
 
@@ -105,7 +112,8 @@ def test_foreman_creates_group_and_adds_a_member(app_url, browser):
     page.click("#add-member")
     page.wait_for_selector("#otp")
     assert re.fullmatch(r"[a-z2-9]{4}-[a-z2-9]{4}\d", page.inner_text("#otp").strip())
-    assert "<script>" in page.locator(".member-row").first.inner_text()  # shown as text, not run
+    # Ticket 1 is the foreman's (the first chit, s.21(1)(a)); the new member's name is shown as text.
+    assert "<script>" in page.locator(".member-row", has_text="Asha").first.inner_text()
     shot(page, "foreman-member-added-1440")
     page.close()
 

@@ -179,7 +179,13 @@ def test_upi_utr_then_the_foreman_confirms_records_cash_refunds_and_pays_a_prize
     boss.get_by_role("tab", name="Prizes").click()
     card = boss.locator(".prize-card", has_text="payable").first
     card.locator("input[name=value]").fill("1000")
-    card.locator("input[name=description]").fill("Guarantor: brother, salaried")
+    card.locator("input[name=description]").fill("Brother, salaried")
+    # A guarantor is a record (issue 15): name, mobile, relation, PAN or Aadhaar, signed date.
+    card.locator("input[name=g_name]").fill("Suresh Sharma")
+    card.locator("input[name=g_mobile]").fill("9876512345")
+    card.locator("input[name=g_relation]").fill("Brother")
+    card.locator("input[name=g_kyc]").fill("ABCPE1234F")
+    card.locator("input[name=g_signed_on]").fill("2026-11-01")
     card.locator(".add-security").click()
     boss.wait_for_selector("#warning:has-text('below the legal cover')")
     card = boss.locator(".prize-card", has_text="payable").first
