@@ -35,6 +35,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "group.month_of": ("Month {k} of {n}", "महीना {k} / {n}"),
     "group.forming": ("Forming", "बन रहा है"),
     "group.completed": ("Completed", "पूरा हुआ"),
+    "group.closed": ("Closed", "बंद"),
+    "group.cancelled": ("Cancelled", "रद्द"),
     "group.overdue_since": ("overdue since {date} · {days} days late", "{date} से बकाया · {days} दिन की देरी"),
     "group.due_on": ("due {date} · {days} days left", "देय {date} · {days} दिन बाकी"),
     "group.due_today": ("due today, {date}", "आज देय, {date}"),
@@ -593,6 +595,40 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Your request to join {group} was rejected",
         "{group} में शामिल होने का आपका अनुरोध अस्वीकार हुआ",
     ),
+    "notify.ticket_transferred_away": (
+        "Ticket {n} of {group} is now {name}'s",
+        "{group} का टिकट {n} अब {name} का है",
+    ),
+    "notify.ticket_transferred_away_body": (
+        "Transferred with the foreman's consent: {why}. Your payments stay in your passbook.",
+        "फोरमैन की सहमति से हस्तांतरित: {why}। आपके भुगतान आपकी पासबुक में बने रहेंगे।",
+    ),
+    "notify.ticket_transferred_to_you": (
+        "You now hold ticket {n} of {group}",
+        "अब {group} का टिकट {n} आपका है",
+    ),
+    "notify.ticket_transferred_to_you_body": (
+        "Transferred from {name}: its dues, any prize not yet paid and its advance come with it.",
+        "{name} से हस्तांतरित: इसकी बकाया राशि, अब तक न दिया गया इनाम और अग्रिम इसके साथ आते हैं।",
+    ),
+    "notify.closing_share": (
+        "{amount} is due to you from {group} at its close",
+        "{group} के समापन पर आपको {amount} मिलने हैं",
+    ),
+    "notify.closing_share_body": (
+        "Your share of the amounts the group returns at its close; the foreman will pay it.",
+        "समापन पर समूह द्वारा लौटाई जाने वाली राशि में आपका हिस्सा; फोरमैन इसका भुगतान करेंगे।",
+    ),
+    "notify.group_closed_certificate": (
+        "{group} is closed: your no-dues certificate for ticket {n} is ready",
+        "{group} बंद हो गया: टिकट {n} का आपका बकाया-मुक्त प्रमाणपत्र तैयार है",
+    ),
+    "notify.group_closed_certificate_body": (
+        "Every subscription is paid and nothing is due either way.",
+        "हर किस्त चुका दी गई है और किसी भी ओर कुछ बकाया नहीं है।",
+    ),
+    "notify.group_closed": ("{group} is closed", "{group} बंद हो गया"),
+    "notify.group_cancelled": ("{group} has been cancelled", "{group} रद्द कर दिया गया है"),
     "notify.ticket_status": ("Your ticket {n} is now {status}", "आपका टिकट {n} अब {status} है"),
     "ticketstatus.active": ("active", "सक्रिय"),
     "ticketstatus.suspended": ("suspended", "निलंबित"),

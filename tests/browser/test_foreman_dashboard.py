@@ -212,9 +212,15 @@ def test_conduct_a_draw_and_release_the_payout(app_url, browser):
     card.wait_for()
     # Two installments remain for the winner: a guarantor worth 4/3 of them, then the release.
     card.locator("input[name=value]").fill("30,000")
-    card.locator("input[name=description]").fill("Guarantor: employer letter")
+    card.locator("input[name=description]").fill("Employer's letter")
+    # A guarantor is a record (issue 15): name, mobile, relation, PAN or Aadhaar, signed date.
+    card.locator("input[name=g_name]").fill("Mohan Das")
+    card.locator("input[name=g_mobile]").fill("9876512399")
+    card.locator("input[name=g_relation]").fill("Employer")
+    card.locator("input[name=g_kyc]").fill("234123412346")
+    card.locator("input[name=g_signed_on]").fill("2026-11-01")
     card.locator(".add-security").click()
-    page.wait_for_selector(".prize-card:has-text('Guarantor: employer letter')")
+    page.wait_for_selector(".prize-card:has-text('Mohan Das')")
     assert page.locator(".prize-card .security-warning").count() == 0
     card = page.locator(".prize-card").first
     card.locator("input[name=reference]").fill("NEFT0001234")

@@ -21,7 +21,7 @@ from luckychit_app.state.group_tabs import GroupMembersState as S
 def _actions(m: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.cond(
-            m["status"] == "active",
+            (m["status"] == "active") & (m["group_live"] == "yes"),
             rx.button(
                 "Suspend",
                 size="1",
@@ -32,7 +32,7 @@ def _actions(m: rx.Var) -> rx.Component:
             ),
         ),
         rx.cond(
-            m["status"] == "suspended",
+            (m["status"] == "suspended") & (m["group_live"] == "yes"),
             rx.button(
                 "Reinstate",
                 size="1",

@@ -17,7 +17,7 @@ T = S.ticket
 def transfer_button(m: rx.Var) -> rx.Component:
     """For a row of the members table (member_directory rows: ticket_id, status, is_foreman)."""
     return rx.cond(
-        (m["status"] != "removed") & (m["is_foreman"] == "") & (m["transferable"] == "yes"),
+        (m["status"] != "removed") & (m["is_foreman"] == "") & (m["group_live"] == "yes"),
         rx.button(
             "Transfer",
             size="1",

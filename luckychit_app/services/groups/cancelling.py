@@ -144,6 +144,8 @@ def _tell_everyone(
             title=f"{group.name} has been cancelled",
             body=f"Reason: {why}.{money}",
             link="/m",
+            title_key="notify.group_cancelled",
+            values={"group": group.name},
         )
         user = users.get(uid)
         if user is not None and user.mobile:

@@ -261,6 +261,9 @@ def settle_for_closing(session: Session, *, actor: Actor | None, group_id: objec
                 title=f"{format_inr(share.total)} is due to you from {group.name} at its close",
                 body="Your share of the amounts the group returns at its close; the foreman will pay it.",
                 link="/m",
+                title_key="notify.closing_share",
+                body_key="notify.closing_share_body",
+                values={"amount": format_inr(share.total), "group": group.name},
             )
     return plan
 
@@ -339,8 +342,19 @@ def close_group(session: Session, *, actor: Actor | None, group_id: object) -> C
             title=f"{group.name} is closed: your no-dues certificate for ticket {no} is ready",
             body="Every subscription is paid and nothing is due either way.",
             link=f"/api/no-dues/{tid}.pdf",
+            title_key="notify.group_closed_certificate",
+            body_key="notify.group_closed_certificate_body",
+            values={"group": group.name, "n": no},
         )
     others = {v[3] for v in names.values() if v[2] == "removed"} - {v[3] for v in seated.values()}
     if others:
-        notify(session, others, kind="group_closed", title=f"{group.name} is closed", link="/m")
+        notify(
+            session,
+            others,
+            kind="group_closed",
+            title=f"{group.name} is closed",
+            link="/m",
+            title_key="notify.group_closed",
+            values={"group": group.name},
+        )
     return group

@@ -306,6 +306,9 @@ def transfer_ticket(
         title=f"Ticket {ticket.ticket_no} of {group.name} is now {existing.name}'s",
         body=f"Transferred with the foreman's consent: {why}. Your payments stay in your passbook.",
         link="/m/payments",
+        title_key="notify.ticket_transferred_away",
+        body_key="notify.ticket_transferred_away_body",
+        values={"n": ticket.ticket_no, "group": group.name, "name": existing.name, "why": why},
     )
     notify(
         session,
@@ -316,5 +319,8 @@ def transfer_ticket(
         + (", prize" if payout is not None and payout.status == "payable" else "")
         + " and advance come with it.",
         link="/m",
+        title_key="notify.ticket_transferred_to_you",
+        body_key="notify.ticket_transferred_to_you_body",
+        values={"n": ticket.ticket_no, "group": group.name, "name": earlier.name},
     )
     return Transferred(row, ticket.ticket_no, group.name, existing.name, existing.mobile, temp, warning)

@@ -34,3 +34,15 @@ def rupees_for_form(paise: int) -> str:
     """Paise as the rupee text the payment form accepts (no grouping, two decimals only if needed)."""
     whole, rest = divmod(paise, 100)
     return f"{whole}" if rest == 0 else f"{whole}.{rest:02d}"
+
+
+def stage_label(status: str, current_month: int, tickets: int, closed_at: datetime | None = None) -> str:
+    """What the foreman reads beside a group's status badge: where a running group is, when a
+    closed one closed; nothing that would only repeat the badge ("Forming Forming")."""
+    if status == "active":
+        return f"Month {current_month} of {tickets}"
+    if status == "completed":
+        return f"All {tickets} months held: settle and close"
+    if status == "closed" and closed_at is not None:
+        return f"on {format_date(to_ist(closed_at).date())}"
+    return ""

@@ -16,7 +16,7 @@ from luckychit_app.models import GROUP_STATUSES, Branch, ChitGroup, Company, Ins
 from luckychit_app.services.access import Actor, require_role
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups.terms import SEATED
-from luckychit_app.services.reporting.display import pct
+from luckychit_app.services.reporting.display import pct, stage_label
 from luckychit_app.services.validation import clean_search, page_window
 
 
@@ -107,11 +107,7 @@ def groups_list(
                 "value": format_inr_compact(g.chit_value),
                 "members": f"{seats.get(g.id, 0)}/{g.tickets}",
                 "status": g.status,
-                "stage": (
-                    f"Month {g.current_month} of {g.tickets}"
-                    if g.status == "active"
-                    else g.status.capitalize()
-                ),
+                "stage": stage_label(g.status, g.current_month, g.tickets, g.closed_at),
                 "collection": f"{format_inr_compact(got)} of {format_inr_compact(due)}" if due else "—",
                 "collection_pct": pct(got, due),
                 "pct_value": str(got * 100 // due if due else 0),

@@ -110,8 +110,8 @@ def member_rows(
                 "group_id": str(g.id),
                 "group": g.name,
                 "group_forming": "yes" if g.status == "forming" else "",
-                # a ticket changes hands only while the group is forming or running (issue 15)
-                "transferable": "yes" if g.status in ("forming", "active") else "",
+                # a ticket is suspended or changes hands only while its group is forming or running
+                "group_live": "yes" if g.status in ("forming", "active") else "",
                 "status": t.status,
                 "reason": t.status_reason if t.status_reason not in ("", "-") else "",
                 "prized": f"Month {t.prized_month}" if t.prized_month else "—",

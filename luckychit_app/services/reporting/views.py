@@ -28,6 +28,7 @@ from luckychit_app.services.groups.terms import SEATED
 from luckychit_app.services.money import upi
 from luckychit_app.services.money.dues import DueLine, open_dues
 from luckychit_app.services.money.late_fees import fee_on, late_fee_balances
+from luckychit_app.services.reporting.display import stage_label
 from luckychit_app.settings import get_settings
 
 
@@ -55,9 +56,7 @@ def _collected_by_group_month(
 
 
 def _status_label(group: ChitGroup) -> str:
-    if group.status == "active":
-        return f"Month {group.current_month} of {group.tickets}"
-    return group.status.capitalize()
+    return stage_label(group.status, group.current_month, group.tickets, group.closed_at)
 
 
 def foreman_groups(session: Session, *, actor: Actor | None, offset: int = 0, limit: int = 50) -> list[dict]:
@@ -252,7 +251,7 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
         if g.status == "active":
             stage = text(lang, "group.month_of", k=g.current_month, n=g.tickets)
         else:
-            stage = text(lang, "group.forming" if g.status == "forming" else "group.completed")
+            stage = text(lang, f"group.{g.status}")
         groups_out.append(
             {
                 "group_id": str(g.id),
