@@ -95,6 +95,7 @@ class ChitGroup(SQLModel, table=True):
         CheckConstraint("removal_deduction_bp BETWEEN 0 AND 500", name="ck_group_removal_deduction"),
         CheckConstraint("removed_refund_at IN ('close','substitution')", name="ck_group_removed_refund_at"),
         CheckConstraint("late_fee_pool_to IN ('foreman','members')", name="ck_group_late_fee_pool"),
+        CheckConstraint("early_draw IN ('warn','refuse')", name="ck_group_early_draw"),
         CheckConstraint("tickets BETWEEN 2 AND 100", name="ck_group_tickets"),
         CheckConstraint("commission_bp BETWEEN 0 AND 700", name="ck_group_commission"),
         CheckConstraint("max_discount_bp BETWEEN 0 AND 5000", name="ck_group_max_discount"),
@@ -139,6 +140,8 @@ class ChitGroup(SQLModel, table=True):
     start_date: date | None = None
     current_month: int = 0
     closed_at: datetime | None = None
+    # A draw conducted before its scheduled date: warned about, or refused (issue 16, migration 0010).
+    early_draw: str = Field(default="warn", max_length=8, sa_column_kwargs={"server_default": "warn"})
     invite_code: str = Field(max_length=16, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -229,8 +232,11 @@ class Payment(SQLModel, table=True):
     __tablename__ = "payments"
     __table_args__ = (
         CheckConstraint("amount > 0", name="ck_payment_amount"),
-        # 'prize' is arrears (or future installments) deducted from the member's own prize payout.
-        CheckConstraint("method IN ('online','upi','cash','bank','prize')", name="ck_payment_method"),
+        # 'prize' is arrears (or future installments) deducted from the member's own prize payout;
+        # 'deposit' is dues recovered from a prized subscriber's security deposit (s.21(1)(e), 0010).
+        CheckConstraint(
+            "method IN ('online','upi','cash','bank','prize','deposit')", name="ck_payment_method"
+        ),
         # One gap-free receipt series per branch (services/money/receipt_numbers.py).
         UniqueConstraint("branch_id", "receipt_no", name="uq_payment_receipt"),
         Index("ix_payment_group_status", "group_id", "status"),
@@ -662,6 +668,11 @@ class Notification(SQLModel, table=True):
     link: str = Field(default="", max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
     read_at: datetime | None = None
+    # Issue 16 (migration 0010): the message as i18n keys and their values, so it is shown in the
+    # reader's language of the day, not the one they had when it was written (title/body: English).
+    title_key: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
+    body_key: str = Field(default="", max_length=60, sa_column_kwargs={"server_default": ""})
+    values_json: str = Field(default="{}", sa_type=Text, sa_column_kwargs={"server_default": "{}"})
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -693,6 +704,18 @@ class KycRecord(SQLModel, table=True):
     key_id: str = Field(default="", max_length=16)
     status: str = Field(default="none", max_length=10)  # none | submitted | verified | rejected
     updated_at: datetime = Field(default_factory=utcnow)
+    # Issue 16 (migration 0010): the adults-only check at KYC, where payouts and refunds go, and
+    # who receives the member's money if they die (the nominee). The account number is encrypted
+    # like PAN and Aadhaar, under the same key (key_id).
+    date_of_birth: date | None = None
+    bank_account_encrypted: str | None = Field(default=None, sa_type=Text)
+    bank_account_last4: str = Field(default="", max_length=4, sa_column_kwargs={"server_default": ""})
+    ifsc: str = Field(default="", max_length=11, sa_column_kwargs={"server_default": ""})
+    nominee_name: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    nominee_relation: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
+    reviewed_by_id: int | None = Field(default=None, foreign_key="users.id", nullable=True)
+    reviewed_at: datetime | None = None
+    review_note: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
 
 
 class Dispute(SQLModel, table=True):
