@@ -9,64 +9,14 @@ does not exist yet (a group not closed): 400 with the reason. Mounted by api/rou
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-
 from sqlmodel import Session
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from luckychit_app.db import transaction
+from luckychit_app.api.downloads import HEADERS, attachment, run_download
 from luckychit_app.services.access import Actor
-from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.people import auth
 from luckychit_app.services.reporting import closing_statement, no_dues
-
-HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
-COOKIE = "lc_session"
-
-
-def _actor(token: str | None) -> Actor | None:
-    with transaction() as session:
-        found = auth.actor_for_token(session, token)
-    if found is None or found[1]:  # no session, or the one-time password is still unchanged
-        return None
-    return found[0]
-
-
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status, headers=HEADERS)
-
-
-async def _run(request: Request, build: Callable[[Session, Actor], Response]) -> Response:
-    actor = await asyncio.to_thread(_actor, request.cookies.get(COOKIE))
-    if actor is None:
-        return _error(401, "Sign in to download this.")
-
-    def work() -> Response:
-        with transaction() as session:
-            return build(session, actor)
-
-    try:
-        return await asyncio.to_thread(work)
-    except NotAllowed:
-        return _error(403, "You are not allowed to do that.")
-    except ServiceError as exc:
-        return _error(400, exc.message)
-
-
-def _pdf(filename: str, data: bytes) -> Response:
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={**HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 async def statement(request: Request) -> Response:
@@ -77,7 +27,7 @@ async def statement(request: Request) -> Response:
         data = closing_statement.closing_statement(session, actor=actor, group_id=group_id)
         return HTMLResponse(closing_statement.statement_html(data), headers=HEADERS)
 
-    return await _run(request, build)
+    return await run_download(request, build)
 
 
 async def statement_pdf(request: Request) -> Response:
@@ -85,9 +35,10 @@ async def statement_pdf(request: Request) -> Response:
     group_id = request.path_params["group_id"]
 
     def build(session: Session, actor: Actor) -> Response:
-        return _pdf(*closing_statement.statement_pdf(session, actor=actor, group_id=group_id))
+        filename, data = closing_statement.statement_pdf(session, actor=actor, group_id=group_id)
+        return attachment(filename, data, "application/pdf")
 
-    return await _run(request, build)
+    return await run_download(request, build)
 
 
 async def certificate_pdf(request: Request) -> Response:
@@ -95,9 +46,10 @@ async def certificate_pdf(request: Request) -> Response:
     ticket_id = request.path_params["ticket_id"]
 
     def build(session: Session, actor: Actor) -> Response:
-        return _pdf(*no_dues.certificate_pdf(session, actor=actor, ticket_id=ticket_id))
+        filename, data = no_dues.certificate_pdf(session, actor=actor, ticket_id=ticket_id)
+        return attachment(filename, data, "application/pdf")
 
-    return await _run(request, build)
+    return await run_download(request, build)
 
 
 CLOSING_ROUTES = [

@@ -778,50 +778,7 @@ RULES: dict[str, Rule] = {
         ),
         mutates=True,
     ),
-    "ForemanPaymentsState.add_security": Rule(
-        "foreman-owner",
-        FOREMAN_OWNER,
-        lambda w, s, c: _c(
-            payments_page(s),
-            {
-                "form": {
-                    "payout_id": s.payout,
-                    "kind": "guarantor",
-                    "value": "50000",
-                    "description": "Brother-in-law, salaried",
-                }
-            },
-        ),
-        mutates=True,
-    ),
-    "ForemanPaymentsState.release": Rule(
-        "foreman-owner",
-        FOREMAN_OWNER,
-        lambda w, s, c: _c(
-            payments_page(s),
-            {
-                "form": {
-                    "payout_id": s.payout,
-                    "method": "cash",
-                    "reference": "",
-                    "paid_on": s.today,
-                    "deduction": "0",
-                }
-            },
-            (
-                "ForemanPaymentsState.add_security",
-                {
-                    "form": {
-                        "payout_id": s.payout,
-                        "kind": "guarantor",
-                        "value": "5,00,000",
-                        "description": "Brother-in-law, salaried",
-                    }
-                },
-            ),
-        ),
-        mutates=True,
-    ),
+    # ForemanPaymentsState.add_security / release / add_guarantor: rules_tickets.py (issue 15)
     # --- company: the staff desk (/s) -------------------------------------------------------------------
     "DeskState.load": Rule(
         "any-collector",

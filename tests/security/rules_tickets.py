@@ -59,8 +59,7 @@ TRANSFER_RULES: dict[str, Rule] = {
         acts_then_page_refuses=PARTIAL_ADMIN,
         note="the admin's transfer happens; the members tab it then re-reads is the foreman's",
     ),
-    # s.21(1)(e), s.31: a guarantor security names at least one guarantor as a record. These two
-    # replace access_rules' entries, whose free-text guarantor the service now refuses.
+    # s.21(1)(e), s.31: a guarantor security names at least one guarantor as a record.
     "ForemanPaymentsState.add_security": Rule(
         "foreman-owner",
         FOREMAN_OWNER,
