@@ -63,7 +63,7 @@ def test_demo_data_obeys_every_rule(tx):
         report = audit.verify_chain(s)
         assert report.ok and report.rows > 100
         completed = s.exec(select(Draw).where(Draw.status == "completed").order_by(Draw.id)).all()
-        assert len(completed) == 5  # three lucky draws and two auctions
+        assert len(completed) == 8  # three lucky draws, two auctions, the closed group's three draws
         for draw in completed:
             checks = proof_checks(draw)
             assert checks and all(c.ok for c in checks), [(c.name, c.detail) for c in checks if not c.ok]
