@@ -18,7 +18,6 @@ from pathlib import Path
 from types import ModuleType
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = "0009_group_lifecycle"
@@ -70,12 +69,7 @@ def _create_version_triggers() -> None:
         op.execute(f"CREATE TRIGGER trg_dv_{table}_upd AFTER UPDATE ON {table} BEGIN {old} {new} END")
 
 
-def _string(length: int) -> sqlmodel.sql.sqltypes.AutoString:
-    return sqlmodel.sql.sqltypes.AutoString(length=length)
-
-
-def _when() -> sqlmodel.sql.sqltypes.UTCDateTime:
-    return sqlmodel.sql.sqltypes.UTCDateTime()
+_string, _when = _0008._string, _0008._when  # one definition of the column types
 
 
 def upgrade() -> None:

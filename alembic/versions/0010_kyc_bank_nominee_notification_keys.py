@@ -16,7 +16,6 @@ from pathlib import Path
 from types import ModuleType
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = "0010_kyc_bank_nominee"
@@ -40,12 +39,7 @@ def _sibling(name: str) -> ModuleType:
 _0008 = _sibling("0008_companies_branches_staff.py")
 
 
-def _string(length: int) -> sqlmodel.sql.sqltypes.AutoString:
-    return sqlmodel.sql.sqltypes.AutoString(length=length)
-
-
-def _when() -> sqlmodel.sql.sqltypes.UTCDateTime:
-    return sqlmodel.sql.sqltypes.UTCDateTime()
+_string, _when = _0008._string, _0008._when  # one definition of the column types
 
 
 def upgrade() -> None:
