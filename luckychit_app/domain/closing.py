@@ -8,7 +8,9 @@ at exactly zero:
   carry-forward and paid out at closing") are shared equally among the seated tickets;
 - the late-fee pool goes to the foreman's income or, where the chit agreement says so, to the
   members in equal shares (the Act leaves late fees to the agreement, s.6);
-- a ticket's advance (money paid beyond its dues) is owed back to its member.
+- a ticket's advance (money paid beyond its dues) is owed back to its member;
+- what is left of a prized member's security deposit (Chit Funds Act s.21(1)(e)) once every
+  subscription is paid is theirs, and is owed back too.
 
 Each seated ticket's shares and advance become one refund payable; the foreman pays them (as any
 subscriber refund: domain.ledger.subscriber_refund_paid), then the group's remaining cash (the
@@ -17,7 +19,7 @@ foreman's commission and income) moves to the foreman's own cash.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -65,10 +67,11 @@ class TicketShare:
     carry: int  # its share of the dividend remainders carried forward
     late_fees: int  # its share of the late-fee pool (0 when the pool is the foreman's)
     advance: int  # money paid beyond its dues
+    deposit: int = 0  # what is left of its prized member's security deposit (s.21(1)(e))
 
     @property
     def total(self) -> int:
-        return self.carry + self.late_fees + self.advance
+        return self.carry + self.late_fees + self.advance + self.deposit
 
 
 @dataclass(frozen=True)
@@ -93,17 +96,23 @@ class ClosingPlan:
     @property
     def empty(self) -> bool:
         """Nothing left to move: the settlement would post no entry."""
-        return not (self.carry or self.late_fees or any(s.advance for s in self.shares))
+        return not (self.carry or self.late_fees or any(s.advance or s.deposit for s in self.shares))
 
 
 def plan_closing(
-    *, carry: int, late_fees: int, late_fees_to: str, tickets: Sequence[tuple[int, int, int]]
+    *,
+    carry: int,
+    late_fees: int,
+    late_fees_to: str,
+    tickets: Sequence[tuple[int, int, int]],
+    deposits: Mapping[int, int] | None = None,
 ) -> ClosingPlan:
     """The settlement of a completed group.
 
     ``carry`` and ``late_fees`` are the balances (paise, >= 0) of the carry-forward and the
     late-fee pool; ``tickets`` is ``[(ticket_id, ticket_no, receivable)]`` of every seated ticket,
-    where a receivable must be <= 0 (nothing owed; negative = an advance)."""
+    where a receivable must be <= 0 (nothing owed; negative = an advance); ``deposits`` maps a
+    ticket id to the security deposit still held for it (paise, >= 0; s.21(1)(e))."""
     _paise(carry, "The carried-forward remainder")
     _paise(late_fees, "The late-fee pool")
     if late_fees_to not in ("foreman", "members"):
@@ -118,6 +127,11 @@ def plan_closing(
             raise DomainError(f"Ticket {ticket_no}'s balance must be paise, not {receivable!r}.")
         if receivable > 0:
             raise DomainError(f"Ticket {ticket_no} still owes {format_inr(receivable)}.")
+    held = dict(deposits or {})
+    if not set(held) <= {t[0] for t in ordered}:
+        raise DomainError("A security deposit is held for a ticket that is not seated.")
+    for ticket_id, paise in held.items():
+        _paise(paise, f"The deposit of ticket id {ticket_id}")
     carry_shares = split_evenly(carry, len(ordered))
     fee_shares = split_evenly(late_fees, len(ordered)) if late_fees_to == "members" else [0] * len(ordered)
     return ClosingPlan(
@@ -125,7 +139,14 @@ def plan_closing(
         late_fees=late_fees,
         late_fees_to=late_fees_to,  # type: ignore[arg-type]
         shares=tuple(
-            TicketShare(ticket_id=tid, ticket_no=no, carry=c, late_fees=f, advance=-receivable)
+            TicketShare(
+                ticket_id=tid,
+                ticket_no=no,
+                carry=c,
+                late_fees=f,
+                advance=-receivable,
+                deposit=held.get(tid, 0),
+            )
             for (tid, no, receivable), c, f in zip(ordered, carry_shares, fee_shares, strict=True)
         ),
     )
@@ -133,8 +154,10 @@ def plan_closing(
 
 def closing_settled(group_id: books.Ref, foreman_id: books.Ref, plan: ClosingPlan) -> books.JournalDraft:
     """The settlement for closing: Dr the carry-forward and the late-fee pool (emptying them), Dr
-    each advance's receivable (back to zero), Cr the foreman's income with the pool if it is theirs,
-    and Cr each ticket's refund payable with its total. Refused when there is nothing to move."""
+    each advance's receivable (back to zero) and each security deposit still held (s.21(1)(e): the
+    member paid every subscription, so it is theirs again), Cr the foreman's income with the pool if
+    it is theirs, and Cr each ticket's refund payable with its total. Refused when there is nothing
+    to move."""
     if plan.empty:
         raise DomainError("There is nothing to settle for closing.")
     postings: list[books.Posting] = []
@@ -147,6 +170,8 @@ def closing_settled(group_id: books.Ref, foreman_id: books.Ref, plan: ClosingPla
     for share in plan.shares:
         if share.advance:
             postings.append(books.Posting(books.receivable(share.ticket_id), share.advance))
+        if share.deposit:
+            postings.append(books.Posting(books.security_deposit(share.ticket_id), share.deposit))
         if share.total:
             postings.append(books.Posting(books.refunds_payable(share.ticket_id), -share.total))
     memo = f"Settled for closing: {format_inr(plan.refunds)} owed back to members"

@@ -21,6 +21,8 @@ account                      meaning                                            
 ``group:{g}:late_fees``      late fees charged                                       credit
 ``group:{g}:carry_forward``  dividend remainders kept for the group                  credit
 ``ticket:{t}:refund_payable`` money to be returned to a member                       credit
+``ticket:{t}:security_deposit`` a prized member's deposit held as security       credit
+                             (s.21(1)(e)), theirs until applied or returned
 ``foreman:{f}:own_cash``     the foreman's own money, taken out of a closed group      debit
 ===========================  ======================================================  =======
 
@@ -147,6 +149,12 @@ def refunds_payable(ticket_id: Ref) -> str:
     return f"ticket:{_ref(ticket_id, 'Ticket')}:refund_payable"
 
 
+def security_deposit(ticket_id: Ref) -> str:
+    """Money a prized member of this ticket deposited as security (Chit Funds Act s.21(1)(e)), held
+    for them: applied to their dues when they default (s.32-s.33), otherwise returned at the close."""
+    return f"ticket:{_ref(ticket_id, 'Ticket')}:security_deposit"
+
+
 _ACCOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cash", re.compile(r"^group:[^:]+:cash$")),
     ("cash_with", re.compile(r"^group:[^:]+:cash_with:[^:]+$")),
@@ -158,9 +166,12 @@ _ACCOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("late_fees", re.compile(r"^group:[^:]+:late_fees$")),
     ("carry_forward", re.compile(r"^group:[^:]+:carry_forward$")),
     ("refund_payable", re.compile(r"^ticket:[^:]+:refund_payable$")),
+    ("security_deposit", re.compile(r"^ticket:[^:]+:security_deposit$")),
 )
 
-_CREDIT_NORMAL = frozenset({"commission", "late_fees", "carry_forward", "prize_payable", "refund_payable"})
+_CREDIT_NORMAL = frozenset(
+    {"commission", "late_fees", "carry_forward", "prize_payable", "refund_payable", "security_deposit"}
+)
 
 
 def account_kind(account: str) -> str | None:
@@ -519,6 +530,47 @@ def subscriber_refund_paid(group_id: Ref, ticket_id: Ref, refund_id: Ref, amount
         key=f"subscriber_refund:{_ref(refund_id, 'Refund')}",
         memo=f"Refund of {format_inr(amount)} paid to the subscriber of ticket {ticket_id}",
         postings=(Posting(refunds_payable(ticket_id), amount), Posting(cash(group_id), -amount)),
+    )
+
+
+# --- a prized subscriber's security deposit (Chit Funds Act s.21(1)(e), s.32-s.33) ----------------
+
+KIND_SECURITY_DEPOSIT = "security_deposit"
+
+
+def security_deposit_received(
+    group_id: Ref, ticket_id: Ref, security_id: Ref, amount: int, *, from_prize: bool = False, how: str = ""
+) -> JournalDraft:
+    """A prized member's security deposit (s.21(1)(e)) comes in: Dr the group's cash (they paid it by
+    cash, bank or UPI) or, with ``from_prize``, Dr the ticket's prize payable (kept back from their
+    own prize at its release); Cr the ticket's security deposit, money held for them. ``how`` is
+    said in the memo (method, reference and date). One entry per security: key
+    ``security_deposit:{security_id}``."""
+    _positive(amount, "A security deposit")
+    source = prize_payable(ticket_id) if from_prize else cash(group_id)
+    memo = f"Security deposit of {format_inr(amount)} for ticket {ticket_id}"
+    memo += " kept from the prize" if from_prize else " received"
+    return JournalDraft(
+        kind=KIND_SECURITY_DEPOSIT,
+        key=f"security_deposit:{_ref(security_id, 'Security')}",
+        memo=(memo + (f" ({how})" if how else ""))[:200],
+        postings=(Posting(source, amount), Posting(security_deposit(ticket_id), -amount)),
+    )
+
+
+def security_deposit_applied(group_id: Ref, ticket_id: Ref, payment_id: Ref, amount: int) -> JournalDraft:
+    """Dues of a defaulting prized member recovered from their deposit after the written demand
+    (s.21(1)(e), s.32-s.33), as a payment of method "deposit": Dr the ticket's security deposit, Cr
+    its receivable. No cash moves (it came in with the deposit), so the group's cash is not debited
+    twice. Kind and key are a payment's (``payment:{payment_id}``): the passbook, receipts and
+    ledger-check read it as the payment it is."""
+    _ref(group_id, "Group")
+    _positive(amount, "A recovery from the deposit")
+    return JournalDraft(
+        kind=KIND_PAYMENT,
+        key=f"payment:{_ref(payment_id, 'Payment')}",
+        memo=f"Recovered {format_inr(amount)} from the security deposit of ticket {ticket_id}",
+        postings=(Posting(security_deposit(ticket_id), amount), Posting(receivable(ticket_id), -amount)),
     )
 
 

@@ -13,12 +13,12 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from luckychit_app.clock import today_ist
-from luckychit_app.models import ChitGroup, Draw, Payout, Ticket, User
+from luckychit_app.models import ChitGroup, Draw, Payout, SubscriberRefund, Ticket, User
 from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import auctions, conducting
 from luckychit_app.services.groups import closing, defaults, substitution
 from luckychit_app.services.groups.setup import activate_group, create_group
-from luckychit_app.services.money import field_collections, offline_payments, payouts
+from luckychit_app.services.money import field_collections, offline_payments, payouts, subscriber_refunds
 from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.people import members, staff
 from luckychit_app.services.people.auth import actor_for_user, hash_password
@@ -293,7 +293,8 @@ def _substitute_defaulter(session: Session, foreman: Actor, group: ChitGroup, nu
 
 def _closed_group(session: Session, foreman: Actor, people: list[User], today: date) -> None:
     """A three-ticket lucky group that ran its three months, paid every prize against security
-    (s.31) and was closed: every account at zero, a no-dues certificate for each member."""
+    (s.31), gave the deposits back at its close (s.21(1)(e)) and was closed: every account at zero,
+    a no-dues certificate for each member."""
     group = create_group(
         session,
         actor=foreman,
@@ -318,7 +319,7 @@ def _closed_group(session: Session, foreman: Actor, people: list[User], today: d
         conducting.conduct_draw(session, actor=foreman, draw_id=draw.id, members_online=3)
         payout = session.exec(select(Payout).where(Payout.draw_id == draw.id)).one()
         remaining = payouts.remaining_dues(session, ticket_id=payout.ticket_id)
-        if remaining:  # a deposit worth 4/3 of the dues still to pay (s.31)
+        if remaining:  # a deposit worth 4/3 of the dues still to pay (s.31), paid in by bank
             payouts.record_security(
                 session,
                 actor=foreman,
@@ -326,6 +327,9 @@ def _closed_group(session: Session, foreman: Actor, people: list[User], today: d
                 kind="deposit",
                 value=str(remaining * 4 // 300 + 1),
                 description="Fixed deposit receipt held by the company",
+                method="bank",
+                reference=f"DEP-PONGAL-{month}",
+                received_on=today.isoformat(),
             )
         payouts.release_payout(
             session,
@@ -333,6 +337,17 @@ def _closed_group(session: Session, foreman: Actor, people: list[User], today: d
             payout_id=payout.id,
             method="bank",
             reference=f"NEFT-PONGAL-{month}",
+            paid_on=today.isoformat(),
+        )
+    # Every subscription paid, so the deposits go back to their members (s.21(1)(e)).
+    closing.settle_for_closing(session, actor=foreman, group_id=group.id)
+    for refund in session.exec(select(SubscriberRefund).where(SubscriberRefund.group_id == group.id)).all():
+        subscriber_refunds.pay_subscriber_refund(
+            session,
+            actor=foreman,
+            refund_id=refund.id,
+            method="bank",
+            reference=f"NEFT-PONGAL-R{refund.ticket_id}",
             paid_on=today.isoformat(),
         )
     closing.close_group(session, actor=foreman, group_id=group.id)

@@ -1,7 +1,8 @@
 """/f/groups/[group_id]/payments: the foreman's money page of one group. Cash position, cash/bank entry
 (one ticket, or "mark all paid" for a month), the UPI confirm/reject queue, overdue tickets, refunds,
-and prizes with their security (guarantors as records), release, and the written demand on a
-defaulting prized subscriber (Chit Funds Act s.32-s.33).
+and prizes with their security (guarantors as records; a deposit as money held, received or kept
+from the prize), release, the written demand on a defaulting prized subscriber (Chit Funds Act
+s.32-s.33) and, after it, the dues recovered from their security deposit (s.21(1)(e)).
 
 Every handler resolves the signed-in actor, then calls services, which check that this foreman runs
 the group. Refunds talk to the gateway between transactions, so they run through `run_flow`. The
@@ -18,7 +19,7 @@ from luckychit_app.clock import today_ist
 from luckychit_app.domain.money import format_inr
 from luckychit_app.gateways.choice import get_gateway
 from luckychit_app.services.access import Actor, group_for_foreman
-from luckychit_app.services.groups import prize_defaults
+from luckychit_app.services.groups import deposit_recovery, prize_defaults
 from luckychit_app.services.money import (
     guarantors,
     late_fees,
@@ -96,6 +97,10 @@ class ForemanPaymentsState(Acting, rx.State):
             self.overdue, self.payments, self.prizes = [], [], []
             self.error = exc.message
             return
+        for row in data["prizes"]:
+            # A key per recovery the page offers: a double tap or a retry sends the same one, and the
+            # service returns the first recovery (deposit_recovery.recover_from_deposit).
+            row["recover_key"] = "deposit-" + secrets.token_hex(12) if row.get("can_recover") else ""
         self.group, self.cash, self.dues = data["group"], data["cash"], data["dues"]
         self.upi_queue, self.overdue, self.payments, self.prizes = (
             data["upi"],
@@ -227,6 +232,10 @@ class ForemanPaymentsState(Acting, rx.State):
                 value=form.get("value"),
                 description=form.get("description") or "",
                 guarantors=[person] if person else [],
+                # A deposit: how the money came in (ignored for the other kinds).
+                method=form.get("deposit_method") or None,
+                reference=form.get("deposit_reference") or "",
+                received_on=form.get("deposit_received_on") or None,
             )
             warnings.append(warning)
             return "Security recorded."
@@ -259,6 +268,21 @@ class ForemanPaymentsState(Acting, rx.State):
         await self._act(work)
 
     @rx.event
+    async def recover_deposit(self, form: dict) -> None:
+        """After the written demand, the dues recovered from the security deposit (s.21(1)(e), s.32)."""
+
+        def work(s: Any, actor: Actor | None) -> str:
+            return deposit_recovery.recover_from_deposit(
+                s,
+                actor=actor,
+                ticket_id=form.get("ticket_id"),
+                amount=form.get("amount"),
+                request_key=form.get("request_key"),
+            ).summary()
+
+        await self._act(work)
+
+    @rx.event
     async def release(self, form: dict) -> None:
         def work(s: Any, actor: Actor | None) -> str:
             payout = payouts.release_payout(
@@ -270,6 +294,6 @@ class ForemanPaymentsState(Acting, rx.State):
                 paid_on=form.get("paid_on"),
                 deduction=form.get("deduction") or "0",
             )
-            return f"Prize released: {format_inr(payout.gross - payout.deduction)} paid."
+            return f"Prize released: {format_inr(payouts.cash_paid(s, payout))} paid."
 
         await self._act(work)

@@ -79,6 +79,10 @@ class TicketTransferState(rx.State):
                 "value": form.get("value"),
                 "description": form.get("description") or "",
                 "guarantors": [person] if person else [],
+                # A deposit: how the money came in (s.21(1)(e); ignored for the other kinds).
+                "method": form.get("deposit_method") or None,
+                "reference": form.get("deposit_reference") or "",
+                "received_on": form.get("deposit_received_on") or None,
             }
         actor = await current_actor(self)
         try:

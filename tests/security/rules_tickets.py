@@ -51,6 +51,10 @@ TRANSFER_RULES: dict[str, Rule] = {
                     "kind": "deposit",
                     "value": "5,00,000",
                     "description": "FD receipt 7781",
+                    # How the deposit came in (s.21(1)(e); services/money/security_deposits.py).
+                    "deposit_method": "cash",
+                    "deposit_reference": "",
+                    "deposit_received_on": s.today,
                 }
             },
             ("TicketTransferState.open_transfer", {"ticket_id": s.other_ticket}),
@@ -111,6 +115,25 @@ TRANSFER_RULES: dict[str, Rule] = {
     ),
 }
 RULES.update(TRANSFER_RULES)
+
+
+# --- Dues recovered from a prized defaulter's security deposit (issue 15) -------------------------
+# s.21(1)(e), s.32-s.33: after the written demand the foreman applies the deposit (world.py gives the
+# prized defaulter a ₹5,000 cash deposit) to what is overdue and the future subscriptions.
+# services/groups/deposit_recovery.py.
+DEPOSIT_RULES: dict[str, Rule] = {
+    "ForemanPaymentsState.recover_deposit": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(
+            payments_page(s),
+            {"form": {"ticket_id": s.prized_default, "amount": "", "request_key": "deposit-matrix-0001"}},
+            ("ForemanPaymentsState.demand_default", {"ticket_id": s.prized_default}),
+        ),
+        mutates=True,
+    ),
+}
+RULES.update(DEPOSIT_RULES)
 
 
 # --- Default, removal with a substitute, exit, refunds to subscribers who left (issue 15) ---------

@@ -55,7 +55,7 @@ def _blockers() -> rx.Component:
 
 
 def _preview() -> rx.Component:
-    cells = ("ticket_no", "name", "carry", "late_fees", "advance", "total")
+    cells = ("ticket_no", "name", "carry", "late_fees", "advance", "deposit", "total")
     return rx.cond(
         S.shares.length() > 0,
         rx.vstack(
@@ -68,7 +68,8 @@ def _preview() -> rx.Component:
                 rx.text.span(S.plan["late_fees"], weight="bold"),
                 " goes to ",
                 S.plan["late_fees_to"],
-                " as the agreement says; advances go back to who paid them.",
+                " as the agreement says; advances go back to who paid them, and what is left of a "
+                "security deposit to its prized member (s.21(1)(e)).",
                 size="2",
                 color_scheme="gray",
             ),
@@ -77,7 +78,15 @@ def _preview() -> rx.Component:
                     rx.table.row(
                         *[
                             rx.table.column_header_cell(h)
-                            for h in ("Ticket", "Member", "Remainders", "Late fees", "Advance", "Owed back")
+                            for h in (
+                                "Ticket",
+                                "Member",
+                                "Remainders",
+                                "Late fees",
+                                "Advance",
+                                "Deposit",
+                                "Owed back",
+                            )
                         ]
                     )
                 ),

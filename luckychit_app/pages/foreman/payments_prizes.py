@@ -1,7 +1,9 @@
 """The Prizes tab of a group's payments page: each month's prize with its arrears, the security the
-winner gives (recorded here; a guarantor security names its guarantors, shown with masked KYC), the
+winner gives (recorded here; a guarantor security names its guarantors, shown with masked KYC; a
+deposit is money received by cash, bank or UPI, or kept from the prize, and shows as "held ₹X"), the
 release form, and for a prized subscriber in default the written demand (s.32-s.33), which also
-sends a recovery notice to each guarantor. Layout only."""
+sends a recovery notice to each guarantor, then the dues recovered from the deposit (s.21(1)(e)).
+Layout only."""
 
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ def _security_line(s: rx.Var) -> rx.Component:
             " (",
             s["description"],
             ")",
+            rx.cond(s["deposit"] != "", rx.text.span(" — ", s["deposit"], color_scheme="gray")),
             rx.cond(s["replaced"] != "", rx.text.span(" — ", s["replaced"], color_scheme="gray")),
             size="2",
         ),
@@ -45,6 +48,64 @@ def _security_line(s: rx.Var) -> rx.Component:
             rx.text("Guarantors: ", s["guarantors"], size="1", color_scheme="gray", class_name="guarantors"),
         ),
         spacing="0",
+    )
+
+
+def _deposit_inputs() -> rx.Component:
+    """How a deposit was received (services/money/security_deposits.py): paid by the member, or kept
+    back from this prize when it is released."""
+    return rx.hstack(
+        rx.select.root(
+            rx.select.trigger(),
+            rx.select.content(
+                rx.select.item("Cash", value="cash"),
+                rx.select.item("Bank transfer", value="bank"),
+                rx.select.item("UPI", value="upi"),
+                rx.select.item("Keep from the prize", value="prize"),
+            ),
+            name="deposit_method",
+            default_value="cash",
+            size="1",
+        ),
+        rx.input(name="deposit_reference", placeholder="Bank/UPI reference", size="1", width="170px"),
+        rx.text("Received on", size="1"),
+        rx.input(
+            name="deposit_received_on",
+            type="date",
+            default_value=S.today,
+            max=S.today,
+            size="1",
+            width="140px",
+        ),
+        spacing="2",
+        wrap="wrap",
+        align="center",
+    )
+
+
+def _recover_form(p: rx.Var) -> rx.Component:
+    """After the written demand: the dues recovered from the deposit (s.21(1)(e), s.32)."""
+    return rx.form(
+        rx.hstack(
+            hidden_input("ticket_id", p["ticket_id"]),
+            hidden_input("request_key", p["recover_key"]),
+            rx.text("Recover up to ", p["recover_max"], " from the deposit: ₹", size="1"),
+            rx.input(name="amount", default_value=p["recover_rupees"], size="1", width="100px"),
+            rx.button(
+                "Recover from deposit",
+                type="submit",
+                size="1",
+                color_scheme="red",
+                disabled=S.busy,
+                class_name="recover-deposit",
+            ),
+            spacing="2",
+            wrap="wrap",
+            align="center",
+        ),
+        on_submit=S.recover_deposit,
+        reset_on_submit=False,
+        key=p["recover_key"].to(str),
     )
 
 
@@ -80,6 +141,12 @@ def _security_forms(p: rx.Var) -> rx.Component:
             ),
             rx.text("For a guarantor security, the guarantor (s.31):", size="1", color_scheme="gray"),
             _guarantor_inputs(),
+            rx.text(
+                "For a deposit, how the money came in (it is held for the member, s.21(1)(e)):",
+                size="1",
+                color_scheme="gray",
+            ),
+            _deposit_inputs(),
             spacing="1",
         ),
         on_submit=S.add_security,
@@ -131,6 +198,7 @@ def _default_panel(p: rx.Var) -> rx.Component:
                     p["defaulted"] != "",
                     rx.text("First demand sent on ", p["defaulted"], ".", size="1"),
                 ),
+                rx.cond(p["can_recover"].to(bool), _recover_form(p)),
                 rx.cond(
                     p["demanded_today"].to(bool),
                     rx.text("A demand went out today.", size="1", weight="medium"),
@@ -230,6 +298,10 @@ def _prize_card(p: rx.Var) -> rx.Component:
                     spacing="1",
                     width="100%",
                 ),
+            ),
+            rx.cond(
+                p["deposit_held"] != "",
+                rx.text("Security deposit ", p["deposit_held"], size="2", class_name="deposit-held"),
             ),
             _default_panel(p),
             spacing="2",

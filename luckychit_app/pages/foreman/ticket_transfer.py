@@ -82,6 +82,31 @@ def _security_fields() -> rx.Component:
             ),
             rx.text("For a guarantor security, the guarantor:", size="1", color_scheme="gray"),
             _guarantor_inputs(),
+            rx.text(
+                "For a deposit, how the money came in (held for the new holder, s.21(1)(e)):",
+                size="1",
+                color_scheme="gray",
+            ),
+            rx.hstack(
+                rx.select.root(
+                    rx.select.trigger(),
+                    rx.select.content(
+                        rx.select.item("Cash", value="cash"),
+                        rx.select.item("Bank transfer", value="bank"),
+                        rx.select.item("UPI", value="upi"),
+                        rx.cond(
+                            T["prize_payable"] == "yes",
+                            rx.select.item("Keep from the prize", value="prize"),
+                        ),
+                    ),
+                    name="deposit_method",
+                    default_value="cash",
+                ),
+                rx.input(name="deposit_reference", placeholder="Bank/UPI reference", width="170px"),
+                rx.input(name="deposit_received_on", type="date", default_value=S.today, max=S.today),
+                align="center",
+                spacing="2",
+            ),
             spacing="2",
             width="100%",
             class_name="transfer-security",

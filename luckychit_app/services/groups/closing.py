@@ -5,7 +5,9 @@
    (``closing:{group}``) moves the dividend remainders carried forward to the seated tickets in
    equal shares (the chit agreement and DESIGN §2: the carry-forward "is paid out at closing"),
    the late-fee pool to the foreman or to the members as the agreement says (s.6 leaves it to the
-   agreement), and each advance back to its member, as refunds payable. Each ticket owed something
+   agreement), each advance back to its member and what is left of a prized member's security
+   deposit back to them (Chit Funds Act s.21(1)(e): every subscription is paid, so the security has
+   done its work), as refunds payable. Each ticket owed something
    gets a SubscriberRefund of kind "closing". Removed subscribers' refunds (kind "removal") kept for
    the close are payable now (Chit Funds Act s.30(3): within 15 days of the chit's termination).
 2. **Pay each refund due**, closing shares and removed subscribers' refunds alike, with method,
@@ -172,12 +174,20 @@ def closing_plan(session: Session, group: ChitGroup) -> rules.ClosingPlan:
         .where(Ticket.group_id == group.id, Ticket.status != "removed")
         .order_by(Ticket.ticket_no)
     ).all()
+    # s.21(1)(e): a security deposit still held goes back to its member (every ticket's, so one
+    # held for a ticket that is not seated is refused by the plan rather than left behind).
+    deposits = {
+        int(account.split(":")[1]): -amount
+        for account, amount in now.items()
+        if amount and books.account_kind(account) == "security_deposit"
+    }
     try:
         return rules.plan_closing(
             carry=max(0, -now.get(books.carry_forward(group.id), 0)),
             late_fees=max(0, -now.get(books.penalty_income(group.id), 0)),
             late_fees_to=group.late_fee_pool_to,
             tickets=[(tid, no, min(0, now.get(books.receivable(tid), 0))) for tid, no in tickets],
+            deposits=deposits,
         )
     except DomainError as exc:
         raise ServiceError(str(exc)) from exc
@@ -213,12 +223,13 @@ def settle_for_closing(session: Session, *, actor: Actor | None, group_id: objec
     plan = closing_plan(session, group)
     if plan.empty:
         raise ServiceError(
-            "There is nothing to settle: no remainders carried forward, late fees for the members or "
-            "advances to return. Close the group."
+            "There is nothing to settle: no remainders carried forward, late fees for the members, "
+            "advances or security deposits to return. Close the group."
         )
     names = _names(session, group.id)
     # DESIGN §2 and the chit agreement (s.6): the carry-forward goes back to the members in equal
-    # shares; the late-fee pool where the agreement says (late_fee_pool_to); advances to who paid them.
+    # shares; the late-fee pool where the agreement says (late_fee_pool_to); advances to who paid them;
+    # security deposits still held to their prized members (s.21(1)(e)).
     post(
         session,
         rules.closing_settled(group.id, group.foreman_id, plan),
@@ -250,6 +261,7 @@ def settle_for_closing(session: Session, *, actor: Actor | None, group_id: objec
             "late_fees": plan.late_fees,
             "late_fees_to": plan.late_fees_to,
             "refunds": {str(s.ticket_no): s.total for s in plan.shares if s.total},
+            "deposits": {str(s.ticket_no): s.deposit for s in plan.shares if s.deposit},
         },
     )
     for share in plan.shares:
@@ -295,8 +307,8 @@ def close_group(session: Session, *, actor: Actor | None, group_id: object) -> C
         raise _refuse("The group cannot be closed yet.", blockers)
     if not closing_plan(session, group).empty:
         raise ServiceError(
-            "Settle the group for closing first: it still holds remainders, late fees or advances "
-            "that belong to its members."
+            "Settle the group for closing first: it still holds remainders, late fees, advances or "
+            "security deposits that belong to its members."
         )
     names = _names(session, group.id)
     due = session.exec(

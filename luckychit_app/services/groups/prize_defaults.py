@@ -12,9 +12,9 @@ Chit Funds Act 1982:
 The ticket is marked defaulted (`Ticket.defaulted_at`, kept from the first demand). A demand is
 made at most once per Indian calendar day per ticket: a second tap the same day sends nothing.
 
-A deposit recorded as security is not money in the group's books today (payouts.record_security
-keeps its value only), so it is not applied here: the demand says so, and the foreman applies a
-deposit they really hold by recording it as a payment on the ticket.
+A security deposit is money the foreman holds for the subscriber (services/money/
+security_deposits.py); the demand names what is held, and after it the foreman may recover the dues
+from it (services/groups/deposit_recovery.py; s.21(1)(e), s.32).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.messages.reminders import pay_link
 from luckychit_app.services.money import guarantors as sureties
 from luckychit_app.services.money import payouts
+from luckychit_app.services.money import security_deposits as deposits
 from luckychit_app.services.money.amount_due import amount_due
 from luckychit_app.services.money.dues import PAYING_GROUP, due_lines
 
@@ -71,7 +72,7 @@ class Demand:
     member: str
     standing: Standing
     guarantors: int  # recovery notices queued
-    deposit: int  # paise recorded as a deposit security (not in the books)
+    deposit: int  # paise of security deposit held for the ticket (in the books; s.21(1)(e))
     already: bool  # a demand was made today already: nothing was sent again
 
     def summary(self) -> str:
@@ -89,8 +90,8 @@ class Demand:
         )
         if self.deposit:
             text += (
-                f" The {format_inr(self.deposit)} deposit is not in the group's books: if you hold it, "
-                "record it as a payment on the ticket to apply it to the dues."
+                f" {format_inr(self.deposit)} of security deposit is held for the ticket: you may now "
+                "recover the dues from it (s.21(1)(e), s.32)."
             )
         return text
 
@@ -171,7 +172,7 @@ def demand(session: Session, *, actor: Actor | None, ticket_id: object) -> Deman
     if now.since is None:
         raise ServiceError(f"Ticket {ticket.ticket_no} has nothing overdue: there is no default to demand.")
     securities = _standing_securities(session, ticket.id)
-    deposit = sum(s.value for s in securities if s.kind == "deposit")
+    deposit = deposits.held(session, ticket.id)
     people = [
         g for found in sureties.of_securities(session, [s.id for s in securities]).values() for g in found
     ]
@@ -243,6 +244,7 @@ def prize_rows(session: Session, *, actor: Actor | None, group_id: object) -> li
     rows = payouts.payouts_for_group(session, actor=actor, group_id=group_id)
     group = group_for_foreman(session, actor, group_id)
     today = today_ist()
+    held = deposits.held_by_ticket(session, [int(row["ticket_id"]) for row in rows])
     for row in rows:
         ticket = session.get(Ticket, int(row["ticket_id"]))
         now = standing(session, group=group, ticket_id=ticket.id, today=today)
@@ -252,8 +254,16 @@ def prize_rows(session: Session, *, actor: Actor | None, group_id: object) -> li
             and ticket.member_id != group.foreman_id
         )
         sent = _demanded_today(session, ticket.id)
+        deposit = held.get(ticket.id, 0)
+        # s.21(1)(e), s.32-s.33: the deposit answers for the dues once the written demand is made.
+        most = min(deposit, now.total)
+        recover = open_ and ticket.defaulted_at is not None and deposit > 0 and now.overdue > 0
         row.update(
             {
+                "deposit_held": deposits.describe_held(deposit),
+                "can_recover": recover,
+                "recover_max": format_inr(most) if recover else "",
+                "recover_rupees": f"{most // 100}.{most % 100:02d}" if recover else "",
                 "overdue": format_inr(now.overdue) if now.since and open_ else "",
                 "future": format_inr(now.future),
                 "defaulted": format_date(to_ist(ticket.defaulted_at).date()) if ticket.defaulted_at else "",

@@ -122,6 +122,24 @@ def change_blocker(session: Session, group: ChitGroup, ticket: Ticket, mode: str
             "A prized ticket cannot be removed: it keeps paying until the end, and its arrears are "
             "recovered from the subscriber and their sureties (Chit Funds Act s.32, s.33)."
         )
+    if group.foreman_first_chit and group.current_month <= 1 and ticket.member_id == group.foreman_id:
+        # s.21(1)(a): month 1's chit is settled to the foreman's own ticket; with its last one gone,
+        # month 1 could never be drawn (conducting.conduct_draw needs one).
+        others = session.exec(
+            select(func.count())
+            .select_from(Ticket)
+            .where(
+                Ticket.group_id == group.id,
+                Ticket.member_id == group.foreman_id,
+                Ticket.status != "removed",
+                Ticket.id != ticket.id,
+            )
+        ).one()
+        if not others:
+            return (
+                "Month 1's chit goes to the foreman's own ticket (Chit Funds Act s.21(1)(a)): this ticket "
+                "can be given to a substitute after month 1's draw."
+            )
     waiting = session.exec(
         select(func.coalesce(func.sum(Payment.amount), 0)).where(
             Payment.ticket_id == ticket.id, Payment.method == "upi", Payment.status == "pending"

@@ -212,7 +212,8 @@ def transfer_ticket(
 ) -> Transferred:
     """Pass the ticket to one of the company's members (`member_id`, or their `mobile`) or to a new
     person (`name` and `mobile`). A prized ticket with dues remaining needs `security`: a dict with
-    kind, value, description and, for a guarantor security, guarantors (payouts.add_security)."""
+    kind, value, description and, for a guarantor security, guarantors, for a deposit, method,
+    reference and received_on (payouts.add_security)."""
     ticket, group = _ticket_and_group(session, actor, ticket_id, lock=True)
     _check_transferable(session, ticket, group)
     why = clean_text(reason, field="reason", label="Reason", min_len=3, max_len=200)
@@ -264,6 +265,10 @@ def transfer_ticket(
                 value=security.get("value"),
                 description=security.get("description"),
                 guarantors=security.get("guarantors") or (),
+                # A deposit says how it came in (s.21(1)(e); services/money/security_deposits.py).
+                method=security.get("method"),
+                reference=security.get("reference") or "",
+                received_on=security.get("received_on"),
             )
             _remaining, warning = payouts.cover_warning(session, payout=payout)
     ticket.member_id = existing.id

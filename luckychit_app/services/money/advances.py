@@ -11,7 +11,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
 from luckychit_app.domain import ledger as books
-from luckychit_app.models import Payment, PaymentAllocation, Refund
+from luckychit_app.models import Payment, PaymentAllocation, PostingRow, Refund
 from luckychit_app.services.money.dues import CAPTURED
 from luckychit_app.services.money.ledger import balance
 
@@ -72,11 +72,19 @@ def advance_of(session: Session, ticket_id: int) -> int:
 
 
 def available_cash(session: Session, *, group_id: int) -> int:
-    """The group's cash in the books less refunds already promised (created, not yet processed):
-    what can still be paid out without the cash account going below zero."""
+    """The group's cash in the books less refunds already promised (created, not yet processed) and
+    the security deposits held for prized members (s.21(1)(e): theirs until applied to their dues or
+    returned at the close, not the group's to pay out): what can still be paid out."""
     promised = session.exec(
         select(func.coalesce(func.sum(Refund.amount), 0))
         .join(Payment, Payment.id == Refund.payment_id)
         .where(Payment.group_id == group_id, Refund.status == "created")
     ).one()
-    return balance(session, books.cash(group_id)) - int(promised)
+    deposits = session.exec(
+        select(func.coalesce(func.sum(PostingRow.amount), 0)).where(
+            PostingRow.group_id == group_id,
+            # domain.ledger.security_deposit of every ticket (LIKE's "_" escaped)
+            PostingRow.account.like("ticket:%:security\\_deposit", escape="\\"),
+        )
+    ).one()
+    return balance(session, books.cash(group_id)) - int(promised) + int(deposits)

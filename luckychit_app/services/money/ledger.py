@@ -137,6 +137,8 @@ def ledger_check(session: Session) -> list[str]:
             problems.append(f"{account} is negative ({total} paise): more handed over than collected")
         if account.endswith(":prize_payable") and total > 0:
             problems.append(f"{account} is overpaid ({total} paise): payout exceeded the prize")
+        if total > 0 and books.account_kind(account) == "security_deposit":  # s.21(1)(e)
+            problems.append(f"{account} is overdrawn ({total} paise): more applied than was deposited")
 
     # Pots are read from the balances above: one query per draw took most of a minute at scale.
     for group_id, month in session.exec(

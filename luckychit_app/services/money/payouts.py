@@ -4,7 +4,9 @@ and date, optionally keeping back the winner's arrears (they pay the winner's ow
 'prize' payment, with a receipt like any other).
 
 Before the release the foreman records the prized member's security (s.21(1)(e)): a guarantor, a
-deposit, property, or future installments deducted from the prize. A guarantor security names at
+deposit, property, or future installments deducted from the prize. A deposit is money the foreman
+holds for the member (services/money/security_deposits.py): received by cash, bank or UPI with a
+reference and date, or kept back from the prize at its release. A guarantor security names at
 least one guarantor as a record (services/money/guarantors.py: name, mobile, relation, KYC, date
 signed; s.31). The app warns when it is worth less than 4/3 of the member's remaining dues (3/2 for
 immovable property). A security replaced (a prized ticket transferred to a new holder gives a new
@@ -29,6 +31,7 @@ from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.money import guarantors as sureties
+from luckychit_app.services.money import security_deposits as deposits
 from luckychit_app.services.money.advances import advance_of, available_cash
 from luckychit_app.services.money.allocation import apply_captured, lock_ticket
 from luckychit_app.services.money.amount_due import amount_due
@@ -120,9 +123,14 @@ def add_security(
     value: object,
     description: object,
     guarantors: object = (),
+    method: object = None,
+    reference: object = "",
+    received_on: object = None,
 ) -> PrizeSecurity:
     """Check and write one security (a guarantor security with its guarantors) for `subscriber`, the
-    prized ticket's holder; the caller has checked the foreman and locked the payout."""
+    prized ticket's holder; the caller has checked the foreman and locked the payout. A deposit says
+    how it came in (`method` cash/bank/upi with `reference` and `received_on`, or "prize": kept from
+    the prize at its release) and is booked (security_deposits); other kinds ignore those three."""
     if kind not in SECURITY_KINDS:
         raise ServiceError("Choose guarantor, deposit, property or deduction from the prize.", "kind")
     try:
@@ -152,12 +160,43 @@ def add_security(
         text = text or ("Guarantor: " + ", ".join(g.name for g in people))[:300]
     else:
         text = clean_text(description, field="description", label="Details", min_len=3, max_len=300)
+    receipt = None
+    if kind == "deposit":  # s.21(1)(e): a deposit is money the foreman holds, so say how it came
+        draw = session.get(Draw, payout.draw_id)
+        receipt = deposits.clean_receipt(
+            method,
+            reference,
+            received_on,
+            prize_payable=payout.status == "payable",
+            drawn_on=to_ist(draw.drawn_at).date() if draw.drawn_at else None,
+        )
+        if receipt.method == "prize":
+            standing = _securities(session, payout.id)
+            already = sum(s.value for s in deposits.pending_from_prize(session, standing))
+            already += sum(s.value for s in standing if s.kind == "deduct_future")
+            if paise + already >= payout.gross:
+                raise ServiceError(
+                    f"The prize of {format_inr(payout.gross)} cannot hold this deposit"
+                    + (f": {format_inr(already)} of it is already kept back." if already else ".")
+                    + " Part of it must be paid out.",
+                    "value",
+                )
     security = PrizeSecurity(
         payout_id=payout.id, kind=kind, value=paise, description=text, recorded_by_id=actor_id
     )
     session.add(security)
     session.flush()
     sureties.store(session, security_id=security.id, guarantors=people)
+    if receipt is not None:
+        group = session.get(ChitGroup, payout.group_id)
+        deposits.receive(
+            session,
+            group=group,
+            ticket_id=payout.ticket_id,
+            security=security,
+            receipt=receipt,
+            actor_id=actor_id,
+        )
     return security
 
 
@@ -182,9 +221,13 @@ def record_security(
     value: object,
     description: object,
     guarantors: object = (),
+    method: object = None,
+    reference: object = "",
+    received_on: object = None,
 ) -> tuple[PrizeSecurity, str]:
     """Record one security for a prize; returns it and the cover warning (empty when enough).
-    `guarantors`: for kind "guarantor", a list of at least one dict of guarantors.FIELDS."""
+    `guarantors`: for kind "guarantor", a list of at least one dict of guarantors.FIELDS; for a
+    deposit, `method`, `reference` and `received_on` (add_security)."""
     payout, _group = _locked_payout(session, actor, payout_id)
     if payout.status != "payable":
         raise ServiceError("This prize has already been released.")
@@ -197,6 +240,9 @@ def record_security(
         value=value,
         description=description,
         guarantors=guarantors,
+        method=method,
+        reference=reference,
+        received_on=received_on,
     )
     remaining, warning = cover_warning(session, payout=payout)
     audit.record(
@@ -211,6 +257,7 @@ def record_security(
             "remaining_dues": remaining,
             "warning": bool(warning),
             "guarantors": len(sureties.of_securities(session, [security.id]).get(security.id, [])),
+            "method": method if security.kind == "deposit" else None,
         },
     )
     return security, warning
@@ -256,7 +303,8 @@ def release_payout(
     paid_on: object,
     deduction: object = "0",
 ) -> Payout:
-    """Pay the prize: cash out ``gross − deduction``, the deduction pays the winner's own dues."""
+    """Pay the prize: cash out ``gross − deduction − deposits kept``; the deduction pays the winner's
+    own dues, a deposit to be kept from the prize is held for them (s.21(1)(e))."""
     payout, group = _locked_payout(session, actor, payout_id)
     if payout.status != "payable":
         raise ServiceError("This prize has already been released.")
@@ -303,11 +351,19 @@ def release_payout(
     remaining = remaining_dues(session, ticket_id=payout.ticket_id)
     if remaining > kept and not securities:
         raise ServiceError("Record the prized member's security before releasing the prize.")
-    cash_out = payout.gross - kept
+    held = sum(s.value for s in deposits.pending_from_prize(session, securities))
+    if kept + held > payout.gross:
+        raise ServiceError(
+            f"{format_inr(held)} of the prize is kept as the security deposit: at most "
+            f"{format_inr(payout.gross - held)} can be kept back for dues.",
+            "deduction",
+        )
+    cash_out = payout.gross - kept - held
     cash = available_cash(session, group_id=group.id)
     if cash_out > cash:
         raise ServiceError(
-            f"The group holds {format_inr(max(cash, 0))} (after refunds in progress), less than the "
+            f"The group holds {format_inr(max(cash, 0))} (after refunds in progress and security deposits "
+            f"held), less than the "
             f"{format_inr(cash_out)} to pay out. Collect the month's dues first."
         )
 
@@ -329,9 +385,12 @@ def release_payout(
         apply_captured(
             session, payment=deducted, group=group, actor_id=actor.user_id, paid_on=day, post_entry=False
         )
+    # s.21(1)(e): the deposit kept from the prize moves from the prize payable to the money held for
+    # the member first, so the release pays out the rest (its entry clears the prize payable).
+    deposits.keep_from_prize(session, payout=payout, securities=securities, actor_id=actor.user_id)
     post(
         session,
-        books.payout_released(group.id, ticket.id, payout.id, payout.gross, kept),
+        books.payout_released(group.id, ticket.id, payout.id, payout.gross - held, kept),
         group_id=group.id,
         created_by_id=actor.user_id,
     )
@@ -348,6 +407,7 @@ def release_payout(
         detail={
             "gross": payout.gross,
             "deduction": kept,
+            "deposit_kept": held,
             "paid": cash_out,
             "method": method,
             "reference": ref,
@@ -359,7 +419,9 @@ def release_payout(
         [ticket.member_id],
         kind="payout",
         title=f"Prize of {format_inr(cash_out)} paid for {group.name}",
-        body=f"{method.upper()} {ref}" + (f"; {format_inr(kept)} kept for your dues" if kept else ""),
+        body=f"{method.upper()} {ref}"
+        + (f"; {format_inr(kept)} kept for your dues" if kept else "")
+        + (f"; {format_inr(held)} kept as your security deposit" if held else ""),
         link="/m/payments",
         title_key="notify.payout",
         body_key="notify.payout_kept_body" if kept else "notify.payout_body",
@@ -390,6 +452,9 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
     out = []
     shown = {p.id: _securities(session, p.id, with_replaced=True) for p, _, _, _ in rows}
     people = sureties.of_securities(session, [s.id for found in shown.values() for s in found])
+    in_books = deposits.booked(
+        session, [s.id for found in shown.values() for s in found if s.kind == "deposit"]
+    )
     for payout, draw, ticket, user in rows:
         securities = [s for s in shown[payout.id] if s.released_at is None]
         remaining = remaining_dues(session, ticket_id=ticket.id)
@@ -421,6 +486,7 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
                         "replaced": f"replaced {format_date(to_ist(s.released_at).date())}"
                         if s.released_at
                         else "",
+                        "deposit": _deposit_note(s, in_books),
                     }
                     for s in shown[payout.id]
                 ],
@@ -428,16 +494,35 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
                 "has_guarantor": any(s.kind == "guarantor" for s in securities),
                 "warning": security_warning(remaining, pairs) if payout.status == "payable" else "",
                 "cash_short": payout.status == "payable" and payout.gross - arrears > cash,
-                "paid": (
-                    f"{format_inr(payout.gross - payout.deduction)} by {payout.method.upper()} "
-                    f"{payout.reference} on {format_date(payout.paid_on)}"
-                    + (f" ({format_inr(payout.deduction)} kept for dues)" if payout.deduction else "")
-                )
-                if payout.status == "released" and payout.paid_on
-                else "",
+                "paid": _paid_text(session, payout) if payout.status == "released" and payout.paid_on else "",
             }
         )
     return out
+
+
+def _deposit_note(security: PrizeSecurity, in_books: dict[int, bool]) -> str:
+    """How a deposit security stands in the books (s.21(1)(e)); "" for the other kinds."""
+    if security.kind != "deposit":
+        return ""
+    if security.id in in_books:
+        return "kept from the prize" if in_books[security.id] else "received"
+    return "" if security.released_at else "to be kept from the prize at its release"
+
+
+def cash_paid(session: Session, payout: Payout) -> int:
+    """What a released prize paid out in cash: the prize less what was kept for dues and as the
+    security deposit."""
+    return payout.gross - payout.deduction - deposits.kept_from_prize(session, payout)
+
+
+def _paid_text(session: Session, payout: Payout) -> str:
+    deposit = deposits.kept_from_prize(session, payout)
+    return (
+        f"{format_inr(payout.gross - payout.deduction - deposit)} by {payout.method.upper()} "
+        f"{payout.reference} on {format_date(payout.paid_on)}"
+        + (f" ({format_inr(payout.deduction)} kept for dues)" if payout.deduction else "")
+        + (f" ({format_inr(deposit)} kept as the security deposit)" if deposit else "")
+    )
 
 
 def payable_total(session: Session, *, group_id: int) -> int:

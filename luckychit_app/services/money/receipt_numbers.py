@@ -3,14 +3,18 @@ keeps its own receipt book; the receipt prints the branch's code before the numb
 
 A number is taken from the branch's counter row under its row lock, held until the payment
 commits, so two payments never share a number and a rolled-back payment gives its number back.
+Screens, notices, messages and exports print it one way only, as `label_for` gives it ("MAIN/000177").
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from luckychit_app.models import ReceiptCounter
+from luckychit_app.domain.money import receipt_label
+from luckychit_app.models import Branch, ChitGroup, Payment, ReceiptCounter
 
 
 def next_receipt_no(session: Session, branch_id: int) -> int:
@@ -35,3 +39,23 @@ def reserve_receipt_nos(session: Session, branch_id: int, count: int) -> int:
     counter.last_no += count
     session.add(counter)
     return first
+
+
+def branch_codes(session: Session, branch_ids: Iterable[int | None]) -> dict[int, str]:
+    """{branch id: its code} for printing receipt labels of many payments with one query."""
+    wanted = {b for b in branch_ids if b is not None}
+    if not wanted:
+        return {}
+    return dict(session.exec(select(Branch.id, Branch.code).where(Branch.id.in_(wanted))).all())
+
+
+def label_for(session: Session, payment: Payment) -> str:
+    """A received payment's receipt number as printed everywhere ("MAIN/000177": the branch's code,
+    then its gap-free number; domain/money.receipt_label), or "" while it has none. For notices and
+    messages that name a receipt, so a member and a foreman read the number the receipt shows."""
+    if payment.receipt_no is None:
+        return ""
+    branch_id = payment.branch_id
+    if branch_id is None:  # a number is taken with its branch; a row from before branches had none
+        branch_id = session.get(ChitGroup, payment.group_id).branch_id
+    return receipt_label(session.get(Branch, branch_id).code, payment.receipt_no)

@@ -50,6 +50,7 @@ ACCOUNT_LABELS = (
     ("late_fees", "Late-fee pool"),
     ("carry_forward", "Remainders carried forward"),
     ("refund_payable", "Refunds payable to members"),
+    ("security_deposit", "Security deposits held (s.21(1)(e))"),
 )
 
 
@@ -385,6 +386,7 @@ def closing_panel(session: Session, *, actor: Actor | None, group_id: object) ->
                 "carry": format_inr(s.carry),
                 "late_fees": format_inr(s.late_fees),
                 "advance": format_inr(s.advance),
+                "deposit": format_inr(s.deposit),  # a prized member's security deposit (s.21(1)(e))
                 "total": format_inr(s.total),
             }
             for s in plan.shares

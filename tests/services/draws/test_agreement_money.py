@@ -114,14 +114,23 @@ def test_the_foremans_first_chit_end_to_end_in_an_auction_group(tx):
     with tx() as s:
         payout = s.exec(select(Payout).where(Payout.draw_id == first.id)).one()
         payouts.record_security(
-            s, actor=boss, payout_id=payout.id, kind="deposit", value="40000", description="Foreman's FD"
+            s,
+            actor=boss,
+            payout_id=payout.id,
+            kind="deposit",
+            value="40000",
+            description="Foreman's FD",
+            method="bank",  # money received and held for the ticket (s.21(1)(e))
+            reference="FD-CREDIT-1",
+            received_on=today_ist(),
         )
+    deposit = 40_000 * RUPEE
     with tx() as s:
         payouts.release_payout(
             s, actor=boss, payout_id=payout.id, method="bank", reference="NEFT-1", paid_on=today_ist()
         )
     with tx() as s:
-        assert balance(s, books.cash(group_id)) == 0
+        assert balance(s, books.cash(group_id)) - deposit == 0  # the deposit is held, not the group's
         assert balance(s, books.prize_payable(own.id)) == 0
     books_ok(tx)
     second = auction_month(tx, boss, group_id, [(tickets[2], "6,000")])
@@ -133,7 +142,7 @@ def test_the_foremans_first_chit_end_to_end_in_an_auction_group(tx):
     )
     pay_dues(tx, boss, tickets, 2)
     with tx() as s:
-        assert balance(s, books.cash(group_id)) == 4 * 9_000 * RUPEE  # month 2's net installments
+        assert balance(s, books.cash(group_id)) - deposit == 4 * 9_000 * RUPEE  # month 2's net installments
         assert balance(s, books.commission_income(boss.user_id)) == -2_000 * RUPEE
     receivables_match_dues(tx, group_id, tickets)
     books_ok(tx)

@@ -111,9 +111,11 @@ def release_all(tx, boss, group_id: int) -> None:
                 s,
                 actor=boss,
                 payout_id=payout_id,
-                kind="deposit",
+                # A pledge, not money: a deposit would be money held and given back at the close
+                # (s.21(1)(e); tests/services/groups/test_security_deposits.py).
+                kind="property",
                 value="1,00,000",
-                description="Fixed deposit receipt held by the foreman",
+                description="Fixed deposit receipt pledged with the foreman",
             )
         with tx() as s:
             payouts.release_payout(

@@ -407,6 +407,30 @@ def test_exit_with_the_company_holding_the_seat_then_a_real_substitute(tx, engin
     refused(tx, engine, pay_refund, "already been paid")
 
 
+def test_the_foremans_first_chit_ticket_stays_until_month_one_is_drawn(tx, engine):
+    """s.21(1)(a): month 1 is settled to the foreman's own ticket. Its exit before that draw left the
+    group with no such ticket, and month 1 could never be drawn (found by the lifecycle state
+    machine); it is refused until the draw, unless the company holds another seat."""
+    boss = foreman(tx)
+    group_id, (own, t2, t3) = active_group(tx, boss, tickets=3, foreman_first_chit="on")
+    exit_own = lambda s: substitution.remove_and_substitute(  # noqa: E731
+        s, actor=boss, ticket_id=own, mode="exit", substitute="new", name="Sita Rao", mobile="9700000009"
+    )
+    refused(tx, engine, exit_own, "after month 1's draw")
+    with tx() as s:
+        assert "s.21(1)(a)" in substitution.change_preview(s, actor=boss, ticket_id=own)["exit_blocker"]
+    # With a second company seat (a member's exit in month 1), the first chit has a ticket to go to.
+    pay_dues(tx, boss, [t3], 1)
+    substitute(tx, boss, t3, mode="exit", substitute="company")
+    with tx() as s:
+        group, ticket = s.get(ChitGroup, group_id), s.get(Ticket, own)
+        assert substitution.change_blocker(s, group, ticket, "exit", None) == ""
+    conduct(tx, boss, group_id)  # month 1: the foreman's first chit
+    with tx() as s:
+        assert s.get(ChitGroup, group_id).current_month == 2
+        assert s.get(Ticket, t2).prized_month is None
+
+
 def test_a_refund_is_not_paid_beyond_the_groups_cash(tx, engine, monkeypatch):
     boss = foreman(tx)
     group_id, (t1, *_rest) = defaulter_group(tx, boss, months=1, paid=INSTALLMENT)

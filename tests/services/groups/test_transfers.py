@@ -197,7 +197,13 @@ def test_a_prized_tickets_security_is_replaced_and_its_unpaid_prize_goes_with_it
             name="Latha Nair",
             mobile=new,
             reason="Sold",
-            security={"kind": "deposit", "value": "15000", "description": "FD receipt 1182"},
+            # The prize is still payable: the new holder's deposit is kept from it (s.21(1)(e)).
+            security={
+                "kind": "deposit",
+                "value": "15000",
+                "description": "FD receipt 1182",
+                "method": "prize",
+            },
         )
     assert "below the legal cover" in done.warning  # ₹15,000 against ₹20,000 of dues
     with tx() as s:

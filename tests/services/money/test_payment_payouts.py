@@ -110,7 +110,15 @@ def test_release_needs_security_then_pays_less_the_arrears_kept(tx, drawn):
         assert "below the legal cover" in warning
     with tx() as s:
         _, warning = payouts.record_security(
-            s, actor=boss, payout_id=payout.id, kind="deposit", value="7000", description="FD receipt 4411"
+            s,
+            actor=boss,
+            payout_id=payout.id,
+            kind="deposit",
+            value="7000",
+            description="FD receipt 4411",
+            method="bank",  # a deposit is money received (s.21(1)(e))
+            reference="NEFT-DEP-4411",
+            received_on=today_ist().isoformat(),
         )
         assert warning == ""  # ₹20,000 + ₹7,000 cover ₹20,000 × 4/3
     with tx() as s:
@@ -130,7 +138,8 @@ def test_release_needs_security_then_pays_less_the_arrears_kept(tx, drawn):
         assert (kept.ticket_id, kept.amount, kept.status) == (winner, INSTALLMENT, "captured")
         assert kept.receipt_no is not None
         assert balance(s, f"ticket:{winner}:prize_payable") == 0
-        assert balance(s, f"group:{group_id}:cash") == 3 * INSTALLMENT - (PRIZE - INSTALLMENT)
+        # The collections less the prize paid out, and the ₹7,000 deposit held for the winner.
+        assert balance(s, f"group:{group_id}:cash") == 3 * INSTALLMENT - (PRIZE - INSTALLMENT) + 7_000 * RUPEE
     with pytest.raises(ServiceError, match="already been released"), tx() as s:
         payouts.release_payout(
             s,
@@ -190,7 +199,14 @@ def test_a_payout_is_refused_when_the_group_does_not_hold_the_cash(tx, drawn):
     boss, group_id, tickets, _, payout = drawn
     with tx() as s:
         payouts.record_security(
-            s, actor=boss, payout_id=payout.id, kind="deposit", value="30000", description="FD 99"
+            s,
+            actor=boss,
+            payout_id=payout.id,
+            kind="deposit",
+            value="30000",
+            description="FD 99",
+            method="cash",  # held for the winner (s.21(1)(e)), not the group's to pay out
+            received_on=today_ist().isoformat(),
         )
         first = s.exec(select(Payment).where(Payment.ticket_id == tickets[0]).order_by(Payment.id)).first()
         refunds.create_refund(

@@ -10,11 +10,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-import shutil
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
@@ -33,15 +30,12 @@ from sqlmodel import func, select
 
 from luckychit_app.clock import today_ist
 from luckychit_app.db import make_engine, transaction
-from luckychit_app.domain.ledger import check_books
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import (
     ChitGroup,
     Draw,
-    JournalEntry,
     Payment,
     Payout,
-    PostingRow,
     ReceiptCounter,
     Refund,
 )
@@ -59,8 +53,8 @@ from luckychit_app.services.money import (
     refunds,
     upi,
 )
-from luckychit_app.services.money.ledger import ledger_check
 from tests.services.helpers import active_group, foreman, main_branch_id, member_actor
+from tests.services.state_machines import assert_books_hold
 
 RUPEE = 100
 SEEN: Counter[str] = Counter()
@@ -70,47 +64,6 @@ SEEN: Counter[str] = Counter()
 def event(name: str) -> None:
     SEEN[name] += 1
     hypothesis_event(name)
-
-
-@dataclass
-class _Posting:
-    account: str
-    amount: int
-
-
-@dataclass
-class _Entry:
-    key: str
-    kind: str
-    reverses: str | None
-    postings: list[_Posting] = field(default_factory=list)
-
-
-@pytest.fixture
-def fresh_db(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[Callable[[], str]]:
-    """A factory of new, empty, migrated databases (one per hypothesis example)."""
-    made: list[str] = []
-    if backend == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-
-        def new() -> str:
-            path = tmp_path / f"sm-{uuid.uuid4().hex[:8]}.db"
-            shutil.copyfile(template, path)
-            return f"sqlite:///{path}"
-
-        yield new
-        return
-    from tests.conftest import pg_url
-
-    copies = request.getfixturevalue("pg_copies")
-
-    def new_pg() -> str:
-        made.append(copies.take())
-        return pg_url(made[-1])
-
-    yield new_pg
-    for name in made:
-        copies.release(name)
 
 
 class MoneyMachine(RuleBasedStateMachine):
@@ -367,6 +320,8 @@ class MoneyMachine(RuleBasedStateMachine):
                 kind="deposit",
                 value="60000",
                 description="FD receipt",
+                method="cash",  # a deposit is money the foreman holds (s.21(1)(e))
+                received_on=today_ist().isoformat(),
             )
             group = s.get(ChitGroup, self.group_id)
             arrears = amount_due.amount_due(s, group=group, ticket_id=payout.ticket_id).total
@@ -397,7 +352,16 @@ class MoneyMachine(RuleBasedStateMachine):
         try:
             with self.tx() as s:
                 payouts.record_security(
-                    s, actor=self.boss, payout_id=payout.id, kind=kind, value=str(value), description="Surety"
+                    s,
+                    actor=self.boss,
+                    payout_id=payout.id,
+                    kind=kind,
+                    value=str(value),
+                    description="Surety",
+                    # A deposit is received or kept from the prize (s.21(1)(e)); ignored for the rest.
+                    method=data.draw(st.sampled_from(["cash", "bank", "prize"])),
+                    reference="DEP-REF-1",
+                    received_on=today_ist().isoformat(),
                 )
         except ServiceError:
             pass
@@ -428,15 +392,7 @@ class MoneyMachine(RuleBasedStateMachine):
     @invariant()
     def books_hold(self) -> None:
         with self.tx() as s:
-            assert ledger_check(s) == []
-            keys = dict(s.exec(select(JournalEntry.id, JournalEntry.key)).all())
-            entries: dict[int, _Entry] = {
-                e.id: _Entry(e.key, e.kind, keys.get(e.reverses_id))
-                for e in s.exec(select(JournalEntry)).all()
-            }
-            for row in s.exec(select(PostingRow)).all():
-                entries[row.entry_id].postings.append(_Posting(row.account, row.amount))
-            assert check_books(list(entries.values())) == []
+            assert_books_hold(s)
 
     @invariant()
     def payments_only_move_forward(self) -> None:

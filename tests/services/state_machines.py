@@ -1,0 +1,73 @@
+"""What the stateful (hypothesis) tests share: a new migrated database per example, and the books'
+structural check over every journal entry written so far."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from sqlmodel import Session, select
+
+from luckychit_app.domain.ledger import check_books
+from luckychit_app.models import JournalEntry, PostingRow
+from luckychit_app.services.money.ledger import ledger_check
+
+
+@dataclass
+class _Posting:
+    account: str
+    amount: int
+
+
+@dataclass
+class _Entry:
+    key: str
+    kind: str
+    reverses: str | None
+    postings: list[_Posting] = field(default_factory=list)
+
+
+@pytest.fixture
+def fresh_db(backend: str, request: pytest.FixtureRequest, tmp_path) -> Iterator[Callable[[], str]]:
+    """A factory of new, empty, migrated databases (one per hypothesis example: an example that
+    shrinks or replays must start from the same empty books)."""
+    made: list[str] = []
+    if backend == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+
+        def new() -> str:
+            path = tmp_path / f"sm-{uuid.uuid4().hex[:8]}.db"
+            shutil.copyfile(template, path)
+            return f"sqlite:///{path}"
+
+        yield new
+        return
+    from tests.conftest import pg_url
+
+    copies = request.getfixturevalue("pg_copies")
+
+    def new_pg() -> str:
+        made.append(copies.take())
+        return pg_url(made[-1])
+
+    yield new_pg
+    for name in made:
+        copies.release(name)
+
+
+def assert_books_hold(s: Session) -> None:
+    """The stored ledger checks (services/money/ledger.ledger_check), and every journal entry read
+    back as written passes the domain's own check (balanced, reversals name what they reverse)."""
+    assert ledger_check(s) == []
+    keys = dict(s.exec(select(JournalEntry.id, JournalEntry.key)).all())
+    entries: dict[int, _Entry] = {
+        e.id: _Entry(e.key, e.kind, keys.get(e.reverses_id)) for e in s.exec(select(JournalEntry)).all()
+    }
+    for row in s.exec(select(PostingRow)).all():
+        entries[row.entry_id].postings.append(_Posting(row.account, row.amount))
+    assert check_books(list(entries.values())) == []
+    for entry in entries.values():
+        assert len(entry.postings) >= 2 and sum(p.amount for p in entry.postings) == 0, entry
