@@ -99,6 +99,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "passbook.empty": ("No entries yet.", "अभी कोई प्रविष्टि नहीं।"),
     "passbook.nil": ("Nil", "शून्य"),
+    # The member's phone screens (issue 16): the tabs, home's credit, the passbook's words, the
+    # receipt's confirmation, a past draw's page, the query subject; and labels tied to controls.
+    "nav.back_to_draws": ("← My draws", "← मेरे ड्रॉ"),
+    "nav.back_to_app": ("← Back to the app", "← ऐप पर वापस"),
+    "home.in_credit": ("{amount} in credit", "{amount} आपके खाते में जमा"),
+    "passbook.payment_for": ("Payment for {what}, receipt {receipt}", "{what} का भुगतान, रसीद {receipt}"),
+    "passbook.for_month": ("month {month} installment", "महीना {month} की किस्त"),
+    "passbook.for_months": ("months {months} installments", "महीने {months} की किस्तें"),
+    "passbook.for_late_fee": ("late fee", "विलंब शुल्क"),
+    "passbook.for_advance": ("advance for coming months", "आने वाले महीनों का अग्रिम"),
+    "passbook.and": ("and", "और"),
+    "passbook.due_on": ("{what}, due {date}", "{what}, देय {date}"),
+    "passbook.choose_ticket": ("Passbook of ticket", "किस टिकट की पासबुक"),
+    "receipt.paid_line": ("Paid {amount} — receipt {receipt}", "{amount} का भुगतान हुआ — रसीद {receipt}"),
+    "draws.details": ("Details", "विवरण"),
+    "draws.back": ("← Draws", "← ड्रॉ"),
+    "draws.bid_ticket": ("Bid with ticket", "किस टिकट से बोली"),
+    "draws.bid_amount": ("Your bid: the discount in ₹", "आपकी बोली: छूट ₹ में"),
+    "queries.about": ("What is it about?", "यह किस बारे में है?"),
+    "queries.your_reply": ("Your reply", "आपका जवाब"),
     "passbook.due": ("{amount} due", "{amount} देय"),
     "passbook.advance": ("{amount} advance", "{amount} अग्रिम"),
     "passbook.installment": ("Month {month} installment", "महीना {month} की किस्त"),
@@ -241,8 +261,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "receipt.method": ("Method", "माध्यम"),
     "receipt.reference": ("Reference", "संदर्भ"),
     "receipt.note": (
-        "Receipt numbers run without gaps for each foreman. Keep this receipt.",
-        "हर फ़ोरमैन के रसीद नंबर बिना अंतराल के चलते हैं। यह रसीद संभाल कर रखें।",
+        "Receipt numbers run without gaps in each branch. Keep this receipt.",
+        "हर शाखा के रसीद नंबर बिना अंतराल के चलते हैं। यह रसीद संभाल कर रखें।",
     ),
     "receipt.line_installment": ("Month {month} installment", "महीना {month} की किस्त"),
     "receipt.line_late_fees": ("Late fees", "विलंब शुल्क"),
@@ -388,7 +408,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "queries.thread_title": ("Query", "सवाल"),
     "queries.closed": ("This query is closed.", "यह सवाल बंद हो चुका है।"),
     "queries.reply": ("Reply", "जवाब दें"),
-    "queries.subject_payment": ("Payment {amount} · {group} · {date}", "भुगतान {amount} · {group} · {date}"),
+    "queries.subject_payment": ("Payment {date} · {amount} · {group}", "भुगतान {date} · {amount} · {group}"),
     "queries.subject_draw": ("Draw · {group} · month {month}", "ड्रॉ · {group} · महीना {month}"),
     "dispute.payment": ("Payment", "भुगतान"),
     "dispute.payment_of": ("Payment of {amount}", "{amount} का भुगतान"),
@@ -410,7 +430,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "verify.invalid": ("INVALID — see the failed check below.", "अमान्य — नीचे विफल जाँच देखें।"),
     "verify.winner": ("Winner: ticket", "विजेता: टिकट"),
-    "verify.eligible": ("eligible ticket(s)", "पात्र टिकट"),
     "verify.drawn": ("drawn", "ड्रॉ हुआ"),
     "verify.fingerprint": (
         "Proof fingerprint (compare with the minutes)",
@@ -694,6 +713,232 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "notify.dispute_answer": ("Answer on “{title}”", "“{title}” पर जवाब"),
     "notify.dispute_closed": ("Query closed: {title}", "सवाल बंद हुआ: {title}"),
+    # The bell, its toasts and the notifications list (issue 16)
+    "bell.unread": ("unread", "अपठित"),
+    "bell.new": ("New", "नई"),
+    "bell.new_many": ("{n} new notifications", "{n} नई सूचनाएँ"),
+    "bell.open": ("Open", "खोलें"),
+    "bell.see_all": ("See all", "सभी देखें"),
+    "bell.mark_all_read": ("Mark all as read", "सभी को पढ़ा हुआ मानें"),
+    "error.no_notification": ("There is no such notification.", "ऐसी कोई सूचना नहीं है।"),
+    # KYC: date of birth, bank account, nominee, the foreman's review (issue 16)
+    "profile.date_of_birth": ("Date of birth", "जन्म तिथि"),
+    "profile.bank_account": ("Bank account number", "बैंक खाता संख्या"),
+    "profile.ifsc": ("IFSC", "आईएफ़एससी"),
+    "profile.nominee_name": ("Nominee's name", "नामांकित व्यक्ति का नाम"),
+    "profile.nominee_relation": ("Nominee's relation to you", "नामांकित व्यक्ति से आपका संबंध"),
+    "profile.relation_choose": ("Choose…", "चुनें…"),
+    "profile.paid_to": ("Payouts and refunds go to", "इनाम और वापसी की राशि यहाँ जाती है"),
+    "profile.nominee": ("Nominee", "नामांकित व्यक्ति"),
+    "profile.review_reason": ("Your foreman's reason:", "आपके फ़ोरमैन का कारण:"),
+    "profile.kyc_blank_keeps": (
+        "Leave a box blank to keep what is saved. Members must be 18 or older. Any change is checked by "
+        "your foreman again.",
+        "जो सहेजा है उसे रखने के लिए बॉक्स खाली छोड़ें। सदस्य की आयु 18 वर्ष या अधिक होनी चाहिए। हर बदलाव की "
+        "जाँच आपके फ़ोरमैन फिर से करेंगे।",
+    ),
+    "profile.language_saved": ("Language saved.", "भाषा सहेज ली गई।"),
+    "relation.spouse": ("Spouse", "पति/पत्नी"),
+    "relation.son": ("Son", "पुत्र"),
+    "relation.daughter": ("Daughter", "पुत्री"),
+    "relation.father": ("Father", "पिता"),
+    "relation.mother": ("Mother", "माता"),
+    "relation.brother": ("Brother", "भाई"),
+    "relation.sister": ("Sister", "बहन"),
+    "relation.other": ("Other", "अन्य"),
+    "notify.kyc_verified": ("Your KYC has been verified", "आपका केवाईसी सत्यापित हो गया है"),
+    "notify.kyc_rejected": ("Your KYC was not accepted", "आपका केवाईसी स्वीकार नहीं हुआ"),
+    "notify.kyc_rejected_body": (
+        "Reason: {reason}. Correct it on your profile and submit again.",
+        "कारण: {reason}। अपनी प्रोफ़ाइल पर इसे ठीक करके फिर से जमा करें।",
+    ),
+    "error.kyc_nothing": (
+        "Nothing to save: fill in what you want to add or change.",
+        "सहेजने को कुछ नहीं: जो जोड़ना या बदलना है वह भरें।",
+    ),
+    "error.dob_enter": ("Enter your date of birth.", "अपनी जन्म तिथि डालें।"),
+    "error.dob_future": ("The date of birth cannot be in the future.", "जन्म तिथि भविष्य की नहीं हो सकती।"),
+    "error.dob_old": (
+        "Check the date of birth: it is more than 120 years ago.",
+        "जन्म तिथि जाँचें: यह 120 वर्ष से भी पहले की है।",
+    ),
+    "error.minor": (
+        "Members must be 18 or older: a minor cannot enter a chit agreement.",
+        "सदस्य की आयु 18 वर्ष या अधिक होनी चाहिए: नाबालिग चिट अनुबंध नहीं कर सकता।",
+    ),
+    "error.bank_account": (
+        "Enter your bank account number: 9 to 18 digits.",
+        "अपनी बैंक खाता संख्या डालें: 9 से 18 अंक।",
+    ),
+    "error.ifsc": (
+        "That IFSC is not valid: 11 characters, 4 letters, then 0, then 6 letters or digits (like "
+        "SBIN0001234).",
+        "यह आईएफ़एससी सही नहीं है: 11 अक्षर, पहले 4 अक्षर, फिर 0, फिर 6 अक्षर या अंक (जैसे SBIN0001234)।",
+    ),
+    "error.ifsc_needed": (
+        "Enter the IFSC of the branch that holds this account.",
+        "जिस शाखा में यह खाता है उसका आईएफ़एससी डालें।",
+    ),
+    "error.account_needed": (
+        "Enter the account number that goes with this IFSC.",
+        "इस आईएफ़एससी वाली खाता संख्या डालें।",
+    ),
+    "error.relation": ("Choose the nominee's relation to you.", "नामांकित व्यक्ति से अपना संबंध चुनें।"),
+    # Before sign-in: the language chosen on /login, /signup, /join and the password page (issue 16)
+    "public.tagline": (
+        "Chit funds you can trust: every rupee balanced, every draw provable.",
+        "भरोसेमंद चिट फंड: हर रुपये का हिसाब, हर ड्रॉ का सबूत।",
+    ),
+    "public.mobile": ("Mobile number", "मोबाइल नंबर"),
+    "public.mobile_hint": ("10-digit mobile", "10 अंकों का मोबाइल"),
+    "public.password": ("Password", "पासवर्ड"),
+    "public.sign_in": ("Sign in", "साइन इन करें"),
+    "public.code_mobile": ("Mobile number for a sign-in code", "साइन-इन कोड के लिए मोबाइल नंबर"),
+    "public.send_code": ("Send code", "कोड भेजें"),
+    "public.code": ("6-digit code", "6 अंकों का कोड"),
+    "public.sign_in_code": ("Sign in with code", "कोड से साइन इन करें"),
+    "public.use_password": ("Use password", "पासवर्ड से साइन इन"),
+    "public.code_sent": (
+        "If this number has an account, a 6-digit code is on its way.",
+        "अगर इस नंबर का खाता है, तो 6 अंकों का कोड भेजा जा रहा है।",
+    ),
+    "public.too_many": (
+        "Too many attempts from this connection. Wait a few minutes and try again.",
+        "इस कनेक्शन से बहुत सारे प्रयास हुए। कुछ मिनट रुककर फिर कोशिश करें।",
+    ),
+    "public.foreman_q": ("Running chit groups?", "चिट समूह चलाते हैं?"),
+    "public.create_foreman": ("Create a foreman account", "फ़ोरमैन खाता बनाएँ"),
+    "public.your_name": ("Your name", "आपका नाम"),
+    "public.new_password": (
+        "Password (8+ characters, a letter and a digit)",
+        "पासवर्ड (8+ अक्षर, एक अक्षर और एक अंक)",
+    ),
+    "public.repeat_password": ("Repeat password", "पासवर्ड दोबारा लिखें"),
+    "public.create_account": ("Create account", "खाता बनाएँ"),
+    "public.back_to_sign_in": ("Back to sign in", "साइन इन पर वापस"),
+    "public.mismatch": ("The two passwords do not match.", "दोनों पासवर्ड मेल नहीं खाते।"),
+    "password.title": ("Choose your password", "अपना पासवर्ड चुनें"),
+    "password.one_time": (
+        "You signed in with a one-time password. Choose your own to continue.",
+        "आपने एक बार के पासवर्ड से साइन इन किया है। आगे बढ़ने के लिए अपना पासवर्ड चुनें।",
+    ),
+    "password.current": ("Current (one-time) password", "मौजूदा (एक बार का) पासवर्ड"),
+    "password.new": ("New password", "नया पासवर्ड"),
+    "password.repeat": ("Repeat new password", "नया पासवर्ड दोबारा लिखें"),
+    "password.save": ("Save password", "पासवर्ड सहेजें"),
+    "password.mismatch": ("The two new passwords do not match.", "दोनों नए पासवर्ड मेल नहीं खाते।"),
+    "join.run_by": ("Run by", "संचालक:"),
+    "join.instalments_of": ("instalments of", "किस्तें, हर किस्त"),
+    "join.seats_left": ("seats left", "सीटें बाकी"),
+    "join.submit": ("Create account and ask to join", "खाता बनाएँ और शामिल होने का अनुरोध भेजें"),
+    "join.ask": ("Ask to join this group", "इस समूह में शामिल होने का अनुरोध करें"),
+    "join.have_account": ("I already have an account: sign in", "मेरा खाता पहले से है: साइन इन करें"),
+    "join.sent": (
+        "Your request to join has been sent to the foreman.",
+        "शामिल होने का आपका अनुरोध फ़ोरमैन को भेज दिया गया है।",
+    ),
+    "label.name": ("Name", "नाम"),
+    "error.bad_login": ("Mobile number or password is incorrect.", "मोबाइल नंबर या पासवर्ड गलत है।"),
+    "error.password_enter": ("Enter your password.", "अपना पासवर्ड डालें।"),
+    "error.password_current": ("Current password is incorrect.", "मौजूदा पासवर्ड गलत है।"),
+    "error.password_same": (
+        "Choose a new password different from the current one.",
+        "मौजूदा पासवर्ड से अलग नया पासवर्ड चुनें।",
+    ),
+    "error.password_text": ("Password must be text.", "पासवर्ड अक्षरों में होना चाहिए।"),
+    "error.password_bytes": ("Password must be at most 72 bytes.", "पासवर्ड अधिकतम 72 बाइट का हो सकता है।"),
+    "error.password_mix": (
+        "Password needs at least one letter and one digit.",
+        "पासवर्ड में कम से कम एक अक्षर और एक अंक होना चाहिए।",
+    ),
+    "error.mobile_enter": ("Enter a 10-digit mobile number.", "10 अंकों का मोबाइल नंबर डालें।"),
+    "error.mobile_valid": (
+        "Enter a valid 10-digit Indian mobile number (it starts with 6, 7, 8 or 9).",
+        "सही 10 अंकों का भारतीय मोबाइल नंबर डालें (यह 6, 7, 8 या 9 से शुरू होता है)।",
+    ),
+    "error.account_exists": (
+        "An account with this mobile number already exists. Sign in instead.",
+        "इस मोबाइल नंबर का खाता पहले से है। साइन इन करें।",
+    ),
+    "error.account_exists_join": (
+        "An account with this mobile number already exists. Sign in and open the link again.",
+        "इस मोबाइल नंबर का खाता पहले से है। साइन इन करके लिंक फिर से खोलें।",
+    ),
+    "error.codes_too_many": (
+        "Too many codes requested. Wait 15 minutes and try again.",
+        "बहुत सारे कोड माँगे गए। 15 मिनट रुककर फिर कोशिश करें।",
+    ),
+    "error.code_enter": ("Enter the 6-digit code.", "6 अंकों का कोड डालें।"),
+    "error.code_wrong": ("That code is wrong or has expired.", "यह कोड गलत है या उसकी समय-सीमा खत्म हो गई है।"),
+    "error.invite_invalid": ("That invite link is not valid.", "यह आमंत्रण लिंक मान्य नहीं है।"),
+    "error.invite_closed": (
+        "That invite link is not valid or the group is no longer taking members.",
+        "यह आमंत्रण लिंक मान्य नहीं है या समूह अब सदस्य नहीं ले रहा है।",
+    ),
+    "error.join_forming_only": (
+        "Members can join only while the group is forming.",
+        "सदस्य केवल तभी शामिल हो सकते हैं जब समूह बन रहा हो।",
+    ),
+    "error.join_asked": (
+        "You have already asked to join this group.",
+        "आप इस समूह में शामिल होने का अनुरोध पहले ही कर चुके हैं।",
+    ),
+    "error.join_staff_mobile": (
+        "This mobile number belongs to a foreman, staff or admin account.",
+        "यह मोबाइल नंबर किसी फ़ोरमैन, स्टाफ़ या एडमिन खाते का है।",
+    ),
+    # The verify page: a passed check's detail from the verifier (luckychit_app/verify.py writes
+    # English with "(s)"), in the reader's language with the noun in the singular or the plural.
+    "verify.eligible_one": ("eligible ticket", "पात्र टिकट"),
+    "verify.paste_label": ("Proof to check (JSON)", "जाँचने के लिए प्रमाण (JSON)"),
+    "verify.proof_sha": ("Proof SHA-256:", "प्रमाण का SHA-256:"),
+    "verify.eligible_many": ("eligible tickets", "पात्र टिकट"),
+    "vcheck.version": (
+        "version {version}, {algorithm}, kind {kind}",
+        "संस्करण {version}, {algorithm}, प्रकार {kind}",
+    ),
+    "vcheck.commitment": (
+        "sha256(server_seed) equals the commitment published before the draw",
+        "sha256(server_seed) ड्रॉ से पहले प्रकाशित प्रतिबद्धता के बराबर है",
+    ),
+    "vcheck.eligible_one": (
+        "{n} eligible ticket, sorted and unique; hash matches",
+        "{n} पात्र टिकट, क्रम में और बिना दोहराव; हैश मेल खाता है",
+    ),
+    "vcheck.eligible_many": (
+        "{n} eligible tickets, sorted and unique; hash matches",
+        "{n} पात्र टिकट, क्रम में और बिना दोहराव; हैश मेल खाता है",
+    ),
+    "vcheck.phrases_one": ("recomputed from {n} phrase", "{n} वाक्य से दोबारा गणना की गई"),
+    "vcheck.phrases_many": ("recomputed from {n} phrases", "{n} वाक्यों से दोबारा गणना की गई"),
+    "vcheck.phrases_one_public": (
+        "recomputed from {n} phrase and a public value",
+        "{n} वाक्य और एक सार्वजनिक मान से दोबारा गणना की गई",
+    ),
+    "vcheck.phrases_many_public": (
+        "recomputed from {n} phrases and a public value",
+        "{n} वाक्यों और एक सार्वजनिक मान से दोबारा गणना की गई",
+    ),
+    "vcheck.steps_one": (
+        "{n} HMAC step replayed ({rejected} rejected); x mod {size} = {index}; acceptance limit {limit}",
+        "{n} HMAC चरण दोहराया गया ({rejected} अस्वीकृत); x mod {size} = {index}; स्वीकृति सीमा {limit}",
+    ),
+    "vcheck.steps_many": (
+        "{n} HMAC steps replayed ({rejected} rejected); x mod {size} = {index}; acceptance limit {limit}",
+        "{n} HMAC चरण दोहराए गए ({rejected} अस्वीकृत); x mod {size} = {index}; स्वीकृति सीमा {limit}",
+    ),
+    "vcheck.single": (
+        "only one eligible ticket: it takes the prize without a draw",
+        "केवल एक पात्र टिकट: उसे बिना ड्रॉ के इनाम मिलता है",
+    ),
+    "vcheck.winner": (
+        "ticket {ticket} (member {member}) is eligible[{index}]",
+        "टिकट {ticket} (सदस्य {member}) eligible[{index}] है",
+    ),
+    "vcheck.timestamps": (
+        "committed_at < cutoff_at <= frozen_at <= drawn_at <= revealed_at",
+        "समय-क्रम सही: committed_at < cutoff_at <= frozen_at <= drawn_at <= revealed_at",
+    ),
     "kyc.none": ("Not submitted", "जमा नहीं किया"),
     "kyc.submitted": ("Submitted, awaiting the foreman", "जमा किया, फ़ोरमैन की पुष्टि बाकी"),
     "kyc.verified": ("Verified", "सत्यापित"),
@@ -705,6 +950,43 @@ def text(lang: str, key: str, **values: object) -> str:
     en, hi = STRINGS[key]
     template = hi if lang == "hi" else en
     return template.format(**values) if values else template
+
+
+# A passed check's detail as the verifier (luckychit_app/verify.py, standard library only) writes it:
+# (pattern, key); a key ending in "_" takes "one" or "many" from the count `n`.
+_CHECK_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"version (?P<version>\d+), (?P<algorithm>\S+), kind (?P<kind>[\w-]+)", "vcheck.version"),
+        (r"sha256\(server_seed\) equals the commitment published before the draw", "vcheck.commitment"),
+        (r"(?P<n>\d+) eligible ticket\(s\), sorted and unique; hash matches", "vcheck.eligible_"),
+        (r"recomputed from (?P<n>\d+) phrase\(s\)", "vcheck.phrases_"),
+        (r"recomputed from (?P<n>\d+) phrase\(s\) and a public value", "vcheck.phrases_public_"),
+        (
+            r"(?P<n>\d+) HMAC step\(s\) replayed \((?P<rejected>\d+) rejected\); x mod (?P<size>\d+) = "
+            r"(?P<index>\d+); acceptance limit (?P<limit>\d+)",
+            "vcheck.steps_",
+        ),
+        (r"only one eligible ticket: it takes the prize without a draw", "vcheck.single"),
+        (r"ticket (?P<ticket>\d+) \(member (?P<member>.*)\) is eligible\[(?P<index>\d+)\]", "vcheck.winner"),
+        (r"committed_at < cutoff_at <= frozen_at <= drawn_at <= revealed_at", "vcheck.timestamps"),
+    )
+)
+
+
+def check_detail(lang: str, detail: str) -> str:
+    """A passed check's detail from the verifier in `lang`, its noun in the singular or the plural
+    ("1 eligible ticket", "8 eligible tickets"; Hindi "1 वाक्य से", "3 वाक्यों से"). A detail of another
+    shape (a failed check's technical reason) is returned as the verifier wrote it."""
+    for pattern, key in _CHECK_DETAILS:
+        found = pattern.fullmatch(detail)
+        if found:
+            values = found.groupdict()
+            if key.endswith("_"):
+                number = "one" if values["n"] == "1" else "many"
+                key = key.replace("public_", f"{number}_public") if "public" in key else key + number
+            return text(lang, key, **values)
+    return detail
 
 
 def _exact_messages() -> dict[str, str]:

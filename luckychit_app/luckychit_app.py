@@ -23,9 +23,10 @@ from luckychit_app.pages.foreman.payments import group_payments_page
 from luckychit_app.pages.foreman.reports import reports_page
 from luckychit_app.pages.member.draws import member_draw_page, member_draws_page
 from luckychit_app.pages.member.home import member_home_page
+from luckychit_app.pages.member.notifications import member_notifications_page
 from luckychit_app.pages.member.passbook import member_payments_page
 from luckychit_app.pages.member.pay import member_pay_page, test_checkout_page
-from luckychit_app.pages.member.profile import member_notifications_page, member_profile_page
+from luckychit_app.pages.member.profile import member_profile_page
 from luckychit_app.pages.member.queries import member_queries_page, member_thread_page
 from luckychit_app.pages.minutes import minutes_page
 from luckychit_app.pages.public.auth import change_password_page, index_page, login_page, signup_page
@@ -61,8 +62,9 @@ from luckychit_app.state.member import MemberHomeState
 from luckychit_app.state.member_draws import MemberDrawsState
 from luckychit_app.state.member_pay import MemberPayState
 from luckychit_app.state.minutes import MinutesState
+from luckychit_app.state.notifications import BellState
 from luckychit_app.state.passbook import PassbookState
-from luckychit_app.state.profile import InboxPageState, ProfileState
+from luckychit_app.state.profile import ProfileState
 from luckychit_app.state.queries import QueriesState, ThreadState
 from luckychit_app.state.receipt import ReceiptState
 from luckychit_app.state.session import SessionState
@@ -208,7 +210,7 @@ app.add_page(
     member_notifications_page,
     route="/m/notifications",
     title="Notifications · LuckyChit",
-    on_load=[InboxPageState.load],
+    on_load=[BellState.open_list],
 )
 
 app.add_page(

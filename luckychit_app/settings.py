@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ class Settings:
     razorpay_key_secret: str | None
     razorpay_webhook_secret: str | None
     public_url: str
+    public_url_set: bool = False  # LUCKYCHIT_PUBLIC_URL was given: links use it whatever the address
 
     @property
     def is_sqlite(self) -> bool:
@@ -49,5 +51,26 @@ def get_settings() -> Settings:
         razorpay_key_id=os.environ.get("RAZORPAY_KEY_ID") or None,
         razorpay_key_secret=os.environ.get("RAZORPAY_KEY_SECRET") or None,
         razorpay_webhook_secret=os.environ.get("RAZORPAY_WEBHOOK_SECRET") or None,
-        public_url=os.environ.get("LUCKYCHIT_PUBLIC_URL", "http://localhost:3000"),
+        public_url=(os.environ.get("LUCKYCHIT_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/"),
+        public_url_set=bool(os.environ.get("LUCKYCHIT_PUBLIC_URL")),
     )
+
+
+DEFAULT_PUBLIC_URL = "http://localhost:3000"
+# An address as a browser's Origin header gives it: scheme, host (a name, IPv4 or [IPv6]) and port.
+_ORIGIN_RE = re.compile(
+    r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?"
+)
+
+
+def public_url_for(origin: object) -> str:
+    """The address links and QR codes point at (invite links): LUCKYCHIT_PUBLIC_URL when it is set
+    (behind a proxy, or a fixed public name); otherwise the address the app was opened at (the
+    browser's Origin, e.g. http://192.168.1.20:3000 on a shop's network), when it is a plain http(s)
+    origin; otherwise the default. The Origin comes from the browser, so anything else is ignored."""
+    settings = get_settings()
+    if settings.public_url_set:
+        return settings.public_url
+    if isinstance(origin, str) and _ORIGIN_RE.fullmatch(origin):
+        return origin
+    return settings.public_url

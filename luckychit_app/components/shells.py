@@ -8,6 +8,7 @@ import operator
 
 import reflex as rx
 
+from luckychit_app.components.notifications import bell
 from luckychit_app.components.translate import t
 from luckychit_app.services.access import PERMISSIONS
 from luckychit_app.state.notifications import BellState
@@ -86,22 +87,30 @@ STAFF_LINKS: tuple[tuple[str, str, str, str | None], ...] = (
 )
 
 
-def foreman_shell(*children: rx.Component, title: str) -> rx.Component:
-    sidebar = rx.vstack(
-        rx.heading(BRAND, size="6", color=rx.color("accent", 11), padding_bottom="16px"),
-        *[_side_link(label, href, icon) for label, href, icon in FOREMAN_LINKS],
-        rx.spacer(),
-        rx.text(SessionState.user_name, size="2", color_scheme="gray"),
-        rx.button("Sign out", on_click=SessionState.logout, variant="soft", width="100%", id="logout"),
+def foreman_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
+    """The desktop frame: the sidebar and the page's column under its title. A page whose first
+    child names it already (a group's page heads itself with the group's name) passes `title=""`
+    and gets no generic heading above it."""
+    sidebar = rx.box(
+        # The box stretches to the page's full height, so its background reaches the bottom of a
+        # long page; the links inside stay in view while the page scrolls.
+        rx.vstack(
+            rx.heading(BRAND, size="6", color=rx.color("accent", 11), padding_bottom="16px"),
+            *[_side_link(label, href, icon) for label, href, icon in FOREMAN_LINKS],
+            rx.spacer(),
+            rx.text(SessionState.user_name, size="2", color_scheme="gray"),
+            rx.button("Sign out", on_click=SessionState.logout, variant="soft", width="100%", id="logout"),
+            height="100vh",
+            padding="20px",
+            position="sticky",
+            top="0",
+        ),
         width="220px",
         min_width="220px",
-        height="100vh",
-        padding="20px",
-        position="sticky",
-        top="0",
         border_right=f"1px solid {rx.color('gray', 5)}",
         background=rx.color("gray", 2),
-        display=["none", "none", "flex"],
+        display=["none", "none", "block"],
+        id="sidebar",
     )
     topbar = rx.hstack(
         rx.heading(BRAND, size="5", color=rx.color("accent", 11)),
@@ -115,12 +124,13 @@ def foreman_shell(*children: rx.Component, title: str) -> rx.Component:
         align="center",
         spacing="4",
     )
+    heading = [rx.heading(title, size="7")] if isinstance(title, rx.Var) or title else []
     return rx.hstack(
         sidebar,
         rx.vstack(
             topbar,
             rx.vstack(
-                rx.heading(title, size="7"),
+                *heading,
                 *children,
                 padding=["16px", "24px", "32px"],
                 width="100%",
@@ -128,17 +138,28 @@ def foreman_shell(*children: rx.Component, title: str) -> rx.Component:
                 spacing="4",
             ),
             width="100%",
+            min_width="0",  # a wide table scrolls in its own box instead of widening the page
             spacing="0",
         ),
         spacing="0",
         width="100%",
-        align="start",
+        min_height="100vh",
+        align="stretch",
     )
 
 
-def _tab(label: str | rx.Var, href: str, icon: str) -> rx.Component:
+def _tab(label: str | rx.Var, href: str, icon: str, here: rx.Var | None = None) -> rx.Component:
+    """A bottom tab; `here` (true on the tab's own pages) marks it: accent colour, bold label, a bar
+    on its top edge, and aria-current="page" for screen readers."""
+    if here is None:
+        here = rx.Var.create(False)
     return rx.link(
-        rx.vstack(rx.icon(icon, size=22), rx.text(label, size="1"), spacing="1", align="center"),
+        rx.vstack(
+            rx.icon(icon, size=22),
+            rx.text(label, size="1", weight=rx.cond(here, "bold", "regular")),
+            spacing="1",
+            align="center",
+        ),
         href=href,
         underline="none",
         flex="1",
@@ -146,34 +167,29 @@ def _tab(label: str | rx.Var, href: str, icon: str) -> rx.Component:
         min_height="56px",
         display="flex",
         justify_content="center",
-        color=rx.color("gray", 11),
+        color=rx.cond(here, rx.color("accent", 11), rx.color("gray", 11)),
+        box_shadow=rx.cond(here, f"inset 0 3px 0 {rx.color('accent', 9)}", "none"),
+        custom_attrs={"aria-current": rx.cond(here, "page", "false")},
     )
 
 
-def _bell() -> rx.Component:
-    return rx.link(
-        rx.box(
-            rx.icon("bell", size=22),
-            rx.cond(
-                BellState.unread > 0,
-                rx.badge(
-                    BellState.unread,
-                    color_scheme="red",
-                    variant="solid",
-                    radius="full",
-                    position="absolute",
-                    top="-6px",
-                    right="-10px",
-                    id="unread-count",
-                ),
-            ),
-            position="relative",
-        ),
-        href="/m/notifications",
-        aria_label=t("nav.notifications"),
-        color=rx.color("gray", 12),
-        id="bell",
-    )
+def _on(*prefixes: str, exact: str = "") -> rx.Var:
+    """True while the browser shows a page under one of `prefixes` (or exactly `exact`)."""
+    path = rx.State.router.url.path
+    found = [path.startswith(prefix) for prefix in prefixes]
+    if exact:
+        found += [path == exact, path == exact + "/"]
+    return functools.reduce(operator.or_, found)
+
+
+# The member's tabs (name, label, link, icon), each with the pages it holds: a receipt and the pay
+# page belong to Payments, a draw's own page to Draws, queries (reached from the profile) to Profile.
+MEMBER_TABS = (
+    ("home", "nav.home", "/m", "house", (), "/m"),
+    ("payments", "nav.payments", "/m/payments", "wallet", ("/m/payments", "/m/pay/", "/receipts/"), ""),
+    ("draws", "nav.draws", "/m/draws", "ticket", ("/m/draws",), ""),
+    ("profile", "nav.profile", "/m/profile", "user", ("/m/profile", "/m/queries"), ""),
+)
 
 
 def _phone_frame(
@@ -201,6 +217,7 @@ def _phone_frame(
             top="0",
             background=rx.color("gray", 1),
             z_index="5",
+            class_name="no-print",
         ),
         rx.vstack(
             rx.heading(title, size="6"),
@@ -221,6 +238,7 @@ def _phone_frame(
             spacing="0",
             z_index="10",
             id=nav_id,
+            class_name="no-print",
         ),
         max_width=max_width,
         margin="0 auto",
@@ -229,21 +247,34 @@ def _phone_frame(
     )
 
 
-def member_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
-    """Phone layout: header with the bell (kept live while the page is open) and bottom tabs."""
+def member_shell(*children: rx.Component, title: str | rx.Var, tab: str = "") -> rx.Component:
+    """Phone layout: header with the bell (kept live while the page is open) and bottom tabs. `tab`
+    (a MEMBER_TABS name) marks the page's tab as it is drawn; a page that does not say is marked
+    from the address once it has loaded."""
     return _phone_frame(
         *children,
         title=title,
-        header_action=_bell(),
+        header_action=bell(),
         tabs=[
-            _tab(t("nav.home"), "/m", "house"),
-            _tab(t("nav.payments"), "/m/payments", "wallet"),
-            _tab(t("nav.draws"), "/m/draws", "ticket"),
-            _tab(t("nav.profile"), "/m/profile", "user"),
+            _tab(t(key), href, icon, rx.Var.create(name == tab) if tab else _on(*under, exact=exact))
+            for name, key, href, icon, under, exact in MEMBER_TABS
         ],
         nav_id="bottom-nav",
         max_width="560px",
         on_mount=BellState.watch,
+    )
+
+
+def back_into_app() -> rx.Component:
+    """On a public page the app links to (a draw's verification): the way back into the app for
+    whoever is signed in: a member to their draws, anyone else to their home."""
+    return rx.cond(
+        SessionState.role == "member",
+        rx.link(t("nav.back_to_draws"), href="/m/draws", size="2", id="back-to-app"),
+        rx.cond(
+            SessionState.role != "",
+            rx.link(t("nav.back_to_app"), href="/", size="2", id="back-to-app"),
+        ),
     )
 
 

@@ -16,8 +16,10 @@ def stat_card(
     card_id: str,
     colour: str = "teal",
     extra: rx.Component | None = None,
+    exact: rx.Var | str = "",
 ) -> rx.Component:
-    """A whole-card link (opens its list) that stays one click target for mouse and keyboard."""
+    """A whole-card link (opens its list) that stays one click target for mouse and keyboard.
+    `exact`: the unrounded figure behind a compact value ("₹7,05,000" behind "₹7.05L"), on hover."""
     return rx.link(
         rx.card(
             rx.vstack(
@@ -35,7 +37,12 @@ def stat_card(
                     width="100%",
                     align="center",
                 ),
-                rx.heading(value, size="7", class_name="stat-value"),
+                rx.heading(
+                    value,
+                    size="7",
+                    class_name="stat-value",
+                    title=exact if isinstance(exact, rx.Var) or exact else None,
+                ),
                 extra if extra is not None else rx.fragment(),
                 rx.text(note, size="1", color_scheme="gray"),
                 spacing="2",
@@ -57,6 +64,8 @@ def stat_card(
 def percent_bar(percent: rx.Var, **props: object) -> rx.Component:
     """A progress bar for a whole percentage that rows carry as a display string ("64"). Radix's
     Progress accepts only a number (a string renders an indeterminate sweep and logs "Invalid prop
-    `value`"), and `.to(int)` only retypes the Var, so the browser converts it with Number()."""
-    value = FunctionStringVar.create("Number").call(percent).to(int)
+    `value`"), and `.to(int)` only retypes the Var, so the browser converts it; before its state
+    has loaded (undefined, NaN) the bar shows 0, never a NaN that Radix warns about."""
+    value = FunctionStringVar.create("((v) => Number(v) || 0)").call(percent).to(int)
+    props.setdefault("aria_label", "Collected this month")  # a progressbar needs a name (axe)
     return rx.progress(value=value, max=100, color_scheme="green", **props)

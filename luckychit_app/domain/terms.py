@@ -20,6 +20,7 @@ LateFeeMode = Literal["none", "flat", "interest"]
 Period = Literal["monthly", "fortnightly", "weekly"]
 RefundAt = Literal["close", "substitution"]
 LateFeePoolTo = Literal["foreman", "members"]
+EarlyDraw = Literal["warn", "refuse"]
 
 BP_PER_WHOLE = 10_000
 """Basis points in 100 %."""
@@ -61,6 +62,10 @@ LATE_FEE_MODES: tuple[LateFeeMode, ...] = ("none", "flat", "interest")
 PERIODS: tuple[Period, ...] = ("monthly", "fortnightly", "weekly")
 REFUND_TIMES: tuple[RefundAt, ...] = ("close", "substitution")
 LATE_FEE_POOL_TARGETS: tuple[LateFeePoolTo, ...] = ("foreman", "members")
+EARLY_DRAW_RULES: tuple[EarlyDraw, ...] = ("warn", "refuse")
+"""A draw held before its date: the Act wants every draw on the date in the chit agreement (s.16(1),
+the date being one of the agreement's particulars, s.6(1)(h)); the agreement says whether the app
+warns the foreman and lets the draw go ahead ("warn", the default) or refuses it ("refuse")."""
 PERIOD_DAYS = {"fortnightly": 14, "weekly": 7}
 """Days between instalments for the periods not counted in calendar months."""
 
@@ -80,6 +85,8 @@ class GroupTerms:
     a removed subscriber's contributions, at most 5 % of the chit value, s.30(1)),
     ``removed_refund_at`` (when that refund is paid: at the substitution or at the close, s.30(2)/(3))
     and ``late_fee_pool_to`` (whether late fees are the foreman's or shared among members at the close).
+    ``early_draw`` (issue 16): whether a draw held before its date is only warned about ("warn") or
+    refused ("refuse"); the Act has every draw held on the agreement's date (s.16(1), s.6(1)(h)).
     """
 
     chit_value: int
@@ -101,6 +108,7 @@ class GroupTerms:
     removal_deduction_bp: int = DEFAULT_REMOVAL_DEDUCTION_BP
     removed_refund_at: RefundAt = "close"
     late_fee_pool_to: LateFeePoolTo = "foreman"
+    early_draw: EarlyDraw = "warn"
 
     @property
     def installment(self) -> int:
@@ -218,6 +226,7 @@ def term_errors(terms: GroupTerms) -> list[InvalidTermsError]:
         )
     )
     add(_choice_error(terms.late_fee_pool_to, LATE_FEE_POOL_TARGETS, "late_fee_pool_to", "Late fees go to"))
+    add(_choice_error(terms.early_draw, EARLY_DRAW_RULES, "early_draw", "A draw before its date"))
 
     tickets_ok = False
     if typed_ok["tickets"]:

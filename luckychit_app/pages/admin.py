@@ -11,6 +11,15 @@ from luckychit_app.state.admin import AdminState as A
 from luckychit_app.state.session import SessionState
 
 
+def _labelled(label: str, control_id: str, control: rx.Component) -> rx.Component:
+    """A filter with its visible label tied to it (`<label for=…>`)."""
+    return rx.vstack(
+        rx.el.label(rx.text(label, size="1", weight="medium"), html_for=control_id),
+        control,
+        spacing="1",
+    )
+
+
 def _figure(label: str, value: rx.Var, note: rx.Var | str = "") -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -159,20 +168,35 @@ def _users() -> rx.Component:
     return rx.vstack(
         rx.form(
             rx.hstack(
-                rx.input(name="search", placeholder="Name or mobile", max_length=80, width="240px"),
-                rx.select.root(
-                    rx.select.trigger(placeholder="Any role"),
-                    rx.select.content(
-                        rx.select.item("Any role", value="any"),
-                        rx.select.item("Foremen", value="foreman"),
-                        rx.select.item("Members", value="member"),
-                        rx.select.item("Admins", value="admin"),
+                _labelled(
+                    "Search",
+                    "user-search",
+                    rx.input(
+                        name="search",
+                        id="user-search",
+                        placeholder="Name or mobile",
+                        max_length=80,
+                        width="240px",
                     ),
-                    name="role",
-                    default_value="any",
                 ),
-                rx.button("Search", type="submit", variant="soft"),
-                spacing="2",
+                _labelled(
+                    "Role",
+                    "user-role",
+                    rx.select.root(
+                        rx.select.trigger(id="user-role"),
+                        rx.select.content(
+                            rx.select.item("Any role", value="any"),
+                            rx.select.item("Foremen", value="foreman"),
+                            rx.select.item("Members", value="member"),
+                            rx.select.item("Admins", value="admin"),
+                        ),
+                        name="role",
+                        default_value="any",
+                    ),
+                ),
+                rx.button("Search", type="submit", variant="soft", id="user-search-submit"),
+                spacing="3",
+                align="end",
             ),
             on_submit=A.filter_users,
         ),
@@ -200,8 +224,10 @@ def _users() -> rx.Component:
                 ),
                 rx.form(
                     rx.vstack(
-                        rx.input(
-                            name="reason", placeholder="Reason (required)", max_length=200, width="100%"
+                        _labelled(
+                            "Reason (required)",
+                            "deactivate-reason",
+                            rx.input(name="reason", id="deactivate-reason", max_length=200, width="100%"),
                         ),
                         rx.hstack(
                             rx.dialog.close(
@@ -232,14 +258,29 @@ def _audit() -> rx.Component:
     return rx.vstack(
         rx.form(
             rx.hstack(
-                rx.input(name="action", placeholder="Action (e.g. payment.)", max_length=60, width="180px"),
-                rx.input(name="who", placeholder="Who (name or mobile)", max_length=80, width="180px"),
-                rx.input(name="object_type", placeholder="Object type", max_length=30, width="130px"),
-                rx.input(name="object_id", placeholder="Object id", max_length=40, width="100px"),
-                rx.input(name="date_from", type="date", width="150px"),
-                rx.input(name="date_to", type="date", width="150px"),
+                *[
+                    _labelled(
+                        label,
+                        f"audit-{name}",
+                        rx.input(name=name, id=f"audit-{name}", width=width, **props),
+                    )
+                    for label, name, width, props in (
+                        ("Action", "action", "180px", {"placeholder": "e.g. payment.", "max_length": 60}),
+                        ("Who", "who", "180px", {"placeholder": "Name or mobile", "max_length": 80}),
+                        (
+                            "Object type",
+                            "object_type",
+                            "130px",
+                            {"placeholder": "e.g. user", "max_length": 30},
+                        ),
+                        ("Object id", "object_id", "100px", {"max_length": 40}),
+                        ("From", "date_from", "150px", {"type": "date"}),
+                        ("To", "date_to", "150px", {"type": "date"}),
+                    )
+                ],
                 rx.button("Search", type="submit", variant="soft", id="audit-search"),
                 spacing="2",
+                align="end",
                 wrap="wrap",
             ),
             on_submit=A.search_audit,
@@ -262,9 +303,7 @@ def _audit() -> rx.Component:
                         rx.table.cell(r["who"]),
                         rx.table.cell(rx.code(r["action"])),
                         rx.table.cell(r["object"]),
-                        rx.table.cell(
-                            rx.text(r["detail"], size="1", font_family="monospace", word_break="break-all")
-                        ),
+                        rx.table.cell(rx.text(r["detail"], size="1", overflow_wrap="anywhere")),
                         class_name="audit-row",
                     ),
                 )

@@ -4,6 +4,7 @@ Thin like every state: the admin services check the role on every call and page 
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from typing import TypeVar
 
@@ -23,6 +24,37 @@ def _page_number(value: object) -> int:
     if isinstance(value, str) and value.isdigit() and len(value) < 7:
         value = int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**6 else 1
+
+
+EMPTY_DETAIL_LINES = {
+    "auth.login": "Signed in with their password",
+    "auth.login_code": "Signed in with a one-time code",
+    "auth.logout": "Signed out",
+    "auth.password_changed": "Changed their password",
+    "auth.code_requested": "Asked for a sign-in code",
+    "auth.session_revoked": "Signed out one of their devices",
+}
+"""What a row that records no detail (sign-in and sign-out rows store "{}") says in the Detail column."""
+
+
+def _readable(detail: str, action: str) -> str:
+    """An audit row's detail as a line to read: "key: value · key: value" for a flat JSON object, a
+    line saying what happened for an empty one (nothing when there is nothing to add), else as stored."""
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(data, dict):
+        return detail
+    if not data:
+        return EMPTY_DETAIL_LINES.get(action, "")
+    shown = {True: "yes", False: "no", None: "—"}
+    return " · ".join(
+        f"{key}: {shown.get(value, value) if isinstance(value, bool | None) else value}"
+        if not isinstance(value, dict | list)
+        else f"{key}: {json.dumps(value, ensure_ascii=False)}"
+        for key, value in data.items()
+    )
 
 
 def _label(page: int, total: int) -> str:
@@ -87,7 +119,8 @@ class AdminState(rx.State):
     async def _audit(self, actor: Actor | None) -> None:
         offset, f = (self.audit_page - 1) * PAGE, dict(self.audit_filter)
         found = await self._call(lambda s: admin.search_audit(s, actor=actor, offset=offset, limit=PAGE, **f))
-        self.audit_rows, self.audit_total = found if found else ([], 0)
+        rows, self.audit_total = found if found else ([], 0)
+        self.audit_rows = [{**r, "detail": _readable(r["detail"], r["action"])} for r in rows]
 
     @rx.event
     async def load(self) -> AsyncIterator[rx.event.EventSpec | None]:

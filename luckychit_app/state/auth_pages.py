@@ -1,13 +1,51 @@
-"""Sign-in, foreman sign-up and password change forms."""
+"""Sign-in, foreman sign-up and password change forms, and the language chosen before signing in."""
 
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
 from luckychit_app import ratelimit
-from luckychit_app.services.people import auth
+from luckychit_app.i18n import text
+from luckychit_app.services.access import Actor
+from luckychit_app.services.people import auth, profile
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, current_actor
+
+LANGUAGES = ("en", "hi")
+
+
+class PublicLanguageState(rx.State):
+    """The language of the pages before sign-in (/login, /signup, /join, the password page), chosen
+    on them and kept in this browser (a cookie, a year); a new account starts in it."""
+
+    chosen: str = rx.Cookie("", name="lc_lang", same_site="lax", max_age=365 * 24 * 3600)
+
+    @rx.event
+    def choose(self, value: str | list[str]) -> None:
+        if value in LANGUAGES:
+            self.chosen = value
+
+
+async def chosen_language(state: rx.State) -> str:
+    """The language of the pages before sign-in: the one chosen on them in this browser, else that of
+    whoever signed in last in this tab, else English (pages/public/language.HINDI, the same rule)."""
+    chosen = (await state.get_state(PublicLanguageState)).chosen
+    if chosen in LANGUAGES:
+        return chosen
+    return "hi" if (await state.get_state(SessionState)).language == "hi" else "en"
+
+
+async def explicit_language(state: rx.State) -> str:
+    """The language chosen in this browser, or "" when none was ever chosen."""
+    chosen = (await state.get_state(PublicLanguageState)).chosen
+    return chosen if chosen in LANGUAGES else ""
+
+
+def adopt_language(s: Session, actor: Actor, language: str) -> None:
+    """A new account starts in the language chosen before signing in (the default is English)."""
+    if language in LANGUAGES and language != actor.language:
+        profile.set_language(s, actor=actor, language=language)
 
 
 class LoginState(rx.State):
@@ -19,18 +57,19 @@ class LoginState(rx.State):
     def _agent(self) -> str:
         return str(self.router.headers.user_agent or "")[:200]
 
-    def _limited(self, scope: str) -> bool:
+    def _limited(self, scope: str, lang: str) -> bool:
         """Per-IP limit on top of the per-mobile lockout, against password spraying."""
         if ratelimit.hit(scope, self.router.session.client_ip or "unknown"):
             return False
-        self.error = "Too many attempts from this connection. Wait a few minutes and try again."
+        self.error = text(lang, "public.too_many")
         return True
 
     @rx.event
     async def submit(self, form: dict) -> rx.event.EventSpec | None:
         self.error, self.notice, self.busy = "", "", True
         yield
-        if self._limited("signin"):
+        lang = await chosen_language(self)
+        if self._limited("signin", lang):
             self.busy = False
             return
         mobile, password, agent = form.get("mobile"), form.get("password"), self._agent()
@@ -38,6 +77,7 @@ class LoginState(rx.State):
             token = await run_service(
                 lambda s: auth.login(s, mobile=mobile, password=password, user_agent=agent),
                 commit_on_error=True,
+                lang=lang,
             )
         except Failed as exc:
             self.error, self.busy = exc.message, False
@@ -49,27 +89,30 @@ class LoginState(rx.State):
     @rx.event
     async def send_code(self, form: dict) -> None:
         self.error, self.notice = "", ""
-        if self._limited("code"):
+        lang = await chosen_language(self)
+        if self._limited("code", lang):
             return
         mobile = form.get("mobile")
         try:
-            await run_service(lambda s: auth.request_code(s, mobile=mobile))
+            await run_service(lambda s: auth.request_code(s, mobile=mobile), lang=lang)
         except Failed as exc:
             self.error = exc.message
             return
         self.code_sent_to = str(mobile)
-        self.notice = "If this number has an account, a 6-digit code is on its way."
+        self.notice = text(lang, "public.code_sent")
 
     @rx.event
     async def submit_code(self, form: dict) -> rx.event.EventSpec | None:
         self.error = ""
-        if self._limited("signin"):
+        lang = await chosen_language(self)
+        if self._limited("signin", lang):
             return None
         mobile, code, agent = self.code_sent_to, form.get("code"), self._agent()
         try:
             token = await run_service(
                 lambda s: auth.login_with_code(s, mobile=mobile, code=code, user_agent=agent),
                 commit_on_error=True,
+                lang=lang,
             )
         except Failed as exc:
             self.error = exc.message
@@ -88,14 +131,21 @@ class SignupState(rx.State):
     @rx.event
     async def submit(self, form: dict) -> rx.event.EventSpec | None:
         self.error = ""
+        lang = await chosen_language(self)
         if form.get("password") != form.get("confirm"):
-            self.error = "The two passwords do not match."
+            self.error = text(lang, "public.mismatch")
             return None
         name, mobile, password = form.get("name"), form.get("mobile"), form.get("password")
+
+        def _do(s: Session) -> str:
+            token = auth.sign_up_foreman(s, name=name, mobile=mobile, password=password)
+            found = auth.actor_for_token(s, token)
+            if found is not None:
+                adopt_language(s, found[0], lang)
+            return token
+
         try:
-            token = await run_service(
-                lambda s: auth.sign_up_foreman(s, name=name, mobile=mobile, password=password)
-            )
+            token = await run_service(_do, lang=lang)
         except Failed as exc:
             self.error = exc.message
             return None
@@ -110,18 +160,27 @@ class ChangePasswordState(rx.State):
     @rx.event
     async def submit(self, form: dict) -> rx.event.EventSpec | None:
         self.error, self.notice = "", ""
-        if form.get("new") != form.get("confirm"):
-            self.error = "The two new passwords do not match."
-            return None
+        session = await self.get_state(SessionState)
         actor = await current_actor(self)
+        chosen = await explicit_language(self)
+        lang = chosen or (actor.language if actor is not None else "en")
+        if form.get("new") != form.get("confirm"):
+            self.error = text(lang, "password.mismatch")
+            return None
         if actor is None:
             return rx.redirect("/login")
-        session = await self.get_state(SessionState)
+        # A member the foreman added signs in for the first time with a one-time password: the
+        # language they chose on the sign-in page becomes their account's.
+        first = session.must_change
         token, current, new = session.token, form.get("current"), form.get("new")
+
+        def _do(s: Session) -> None:
+            auth.change_password(s, actor=actor, current=current, new=new, token=token)
+            if first:
+                adopt_language(s, actor, chosen)
+
         try:
-            await run_service(
-                lambda s: auth.change_password(s, actor=actor, current=current, new=new, token=token)
-            )
+            await run_service(_do, lang=lang)
         except Failed as exc:
             self.error = exc.message
             return None

@@ -1,6 +1,7 @@
 """Plotly figures for the foreman's dashboard state, built in Python on the server from the dashboard
-service's series; the page only renders them with `rx.plotly`. Amounts are plotted in rupees with
-Indian-grouped hover labels, so the chart reads like the cards beside it."""
+service's series; the page only renders them with `rx.plotly`. Amounts are plotted in rupees; the
+axes are labelled in round compact steps (₹50K, ₹2.5L), while every bar's label and hover gives the
+exact Indian-grouped figure (₹24,440), which a foreman reconciling cash needs."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ METHOD_COLOURS = {
 }
 # Static charts: no plotly toolbar over the dashboard (pass as `config` to rx.plotly).
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
+COLLECTION_HEIGHT = 300  # px; the page keeps this much room for the chart while plotly loads
 FONT = {"family": "system-ui, -apple-system, Segoe UI, sans-serif", "size": 12}
 
 
@@ -90,7 +92,7 @@ def collection_figure(series: CollectionSeries) -> go.Figure:
                 "y": [v / 100 for v in values],
                 "marker": {"color": METHOD_COLOURS.get(method, "#94a3b8")},
                 "customdata": [format_inr(v) for v in values],
-                "hovertemplate": "%{x}<br>" + label + ": %{customdata}<extra></extra>",
+                "hovertemplate": label + ": %{customdata}<extra></extra>",
             }
         )
     data.append(
@@ -102,17 +104,24 @@ def collection_figure(series: CollectionSeries) -> go.Figure:
             "mode": "lines+markers",
             "line": {"color": "#dc2626", "width": 2, "dash": "dot"},
             "customdata": [format_inr(v) for v in series.due],
-            "hovertemplate": "%{x}<br>Due: %{customdata}<extra></extra>",
+            "hovertemplate": "Due: %{customdata}<extra></extra>",
         }
     )
     top = max([*series.due, *(sum(col) for col in zip(*series.collected.values(), strict=False))], default=0)
     layout = {
         "barmode": "stack",
+        # One hover per month with every method and the due line, each to the rupee.
+        "hovermode": "x unified",
         "bargap": 0.35,
         "yaxis": {**_rupee_ticks(top), "gridcolor": "#e5e7eb", "zeroline": False},
         "xaxis": {"tickangle": 0, "showgrid": False},
     }
-    return _figure(data, layout, height=300)
+    return _figure(data, layout, height=COLLECTION_HEIGHT)
+
+
+def outstanding_height(groups: int) -> int:
+    """The outstanding chart's height in px: a bar per group, never squashed below 160 px."""
+    return max(160, 48 + 34 * groups)
 
 
 def outstanding_figure(rows: list[tuple[str, int]]) -> go.Figure:
@@ -125,7 +134,8 @@ def outstanding_figure(rows: list[tuple[str, int]]) -> go.Figure:
         "y": names,
         "orientation": "h",
         "marker": {"color": "#dc2626"},
-        "text": [format_inr_compact(amount) for _, amount in rows],
+        # The exact figure on the bar (a foreman reconciles cash against it), not "₹24.44K".
+        "text": [format_inr(amount) for _, amount in rows],
         "textposition": "auto",
         "customdata": [format_inr(amount) for _, amount in rows],
         "hovertemplate": "%{y}: %{customdata}<extra></extra>",
@@ -134,4 +144,4 @@ def outstanding_figure(rows: list[tuple[str, int]]) -> go.Figure:
         "xaxis": {**_rupee_ticks(max((a for _, a in rows), default=0)), "gridcolor": "#e5e7eb"},
         "yaxis": {"automargin": True},
     }
-    return _figure([bar], layout, height=max(160, 48 + 34 * len(rows)))
+    return _figure([bar], layout, height=outstanding_height(len(rows)))

@@ -19,7 +19,7 @@ from luckychit_app.services.access import Actor
 from luckychit_app.services.messages import disputes, reminders
 from luckychit_app.services.people import members
 from luckychit_app.services.reporting import groups_list, home_dashboard, member_directory, pending_actions
-from luckychit_app.state.charts import collection_figure, outstanding_figure
+from luckychit_app.state.charts import collection_figure, outstanding_figure, outstanding_height
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor, page_actor
 
@@ -81,6 +81,7 @@ class DashboardState(rx.State):
     collection_fig: dict[str, Any] = {"data": [], "layout": {}}
     outstanding_fig: dict[str, Any] = {"data": [], "layout": {}}
     has_outstanding: bool = False
+    outstanding_height: str = "160px"  # the room kept for the outstanding chart while plotly loads
     loading: bool = True
     error: str = ""
 
@@ -110,6 +111,7 @@ class DashboardState(rx.State):
         self.collection_fig = serialize(collection_figure(series))
         self.outstanding_fig = serialize(outstanding_figure(owing))
         self.has_outstanding = bool(owing)
+        self.outstanding_height = f"{outstanding_height(len(owing))}px"
         self.loading = False
 
 
@@ -224,12 +226,13 @@ class MembersDirectoryState(_Paged, rx.State):
 
     rows: list[dict[str, str]] = []
     status: str = ""
+    kyc_status: str = ""
 
     async def _refresh(self, actor: Actor | None) -> None:
-        offset, search, status = self._offset(), self.search, self.status
+        offset, search, status, kyc = self._offset(), self.search, self.status, self.kyc_status
         found = await self._call(
             lambda s: member_directory.member_rows(
-                s, actor=actor, offset=offset, limit=PAGE_SIZE, search=search, status=status
+                s, actor=actor, offset=offset, limit=PAGE_SIZE, search=search, status=status, kyc_status=kyc
             )
         )
         self.rows, self.total = found if found else ([], 0)
@@ -255,6 +258,8 @@ class MembersDirectoryState(_Paged, rx.State):
         self.search = str(form.get("search", ""))[:80]
         status = form.get("status", "")
         self.status = status if status in ("pending", "active", "suspended", "removed") else ""
+        kyc = form.get("kyc", "")
+        self.kyc_status = kyc if kyc in ("none", "submitted", "verified", "rejected") else ""
         self.page, self.error = 1, ""
         await self._refresh(await current_actor(self))
 

@@ -22,6 +22,7 @@ class NewGroupState(rx.State):
     foreman_first: bool = True
     period: str = "monthly"  # the chit agreement's (s.6): monthly, fortnightly or weekly
     discount_warning: str = ""  # above 40 %: allowed (the agreement's), but the foreman is warned
+    _created_id: str = ""  # the group this tab just created, for the group page's confirmation
 
     @rx.event
     async def load_branches(self) -> None:
@@ -63,6 +64,7 @@ class NewGroupState(rx.State):
         except Failed as exc:
             self.error, self.error_field = exc.message, exc.field or ""
             return None
+        self._created_id = str(group_id)  # the group page confirms it (GroupPageState.load)
         return rx.redirect(f"/f/groups/{group_id}")
 
 
@@ -95,6 +97,14 @@ class GroupPageState(rx.State):
         if away:
             return away
         await self._refresh(actor)
+        form = await self.get_state(NewGroupState)
+        if self.group and form._created_id == self._group_id():
+            # Just made by the new-group form in this tab: say so, and what comes next (issue 16).
+            form._created_id = ""
+            self.notice = (
+                f"Group “{self.group.get('name', '')}” created. Add its members, then start it "
+                "from this page."
+            )
         self.loading = False
         return None
 

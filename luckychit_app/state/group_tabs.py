@@ -23,6 +23,7 @@ from luckychit_app.services.people import members
 from luckychit_app.services.reporting import collection_grid, group_settings, member_directory, reports
 from luckychit_app.settings import get_settings
 from luckychit_app.state.foreman import GroupPageState
+from luckychit_app.state.group_draws import GroupDrawsState
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor
 
@@ -135,15 +136,23 @@ class GroupMembersState(_GroupTab, rx.State):
         )
         return f"{verb} {self.action_name}" if verb else ""
 
+    def _forget_passwords(self) -> None:
+        """A new member's one-time password is shown once: the next action (or the group's start)
+        takes it off the screen, the single member's and those in the CSV import's results alike."""
+        self.new_password = self.share_link = ""
+        if any(r.get("password") for r in self.bulk_results):
+            self.bulk_results = [{**r, "password": "", "share": ""} for r in self.bulk_results]
+
     async def _refresh(self) -> None:
         actor = await current_actor(self)
         gid, offset, search = self._group_id(), (self.page - 1) * MEMBERS_PAGE, self.search
+        origin = self.router.headers.origin  # the address the app was opened at: the invite link's
         found = await self._call(
             lambda s: (
                 member_directory.member_rows(
                     s, actor=actor, group_id=gid, offset=offset, limit=MEMBERS_PAGE, search=search
                 ),
-                group_settings.group_invite(s, actor=actor, group_id=gid),
+                group_settings.group_invite(s, actor=actor, group_id=gid, origin=origin),
             )
         )
         if found is None:
@@ -164,17 +173,22 @@ class GroupMembersState(_GroupTab, rx.State):
 
     @rx.event
     async def load_quiet(self) -> None:
-        """Re-read after another tab changed the dues (no spinner, notices kept)."""
+        """Re-read after another tab changed the dues or the group started (no spinner, notices
+        kept): a started group's tab offers no adding and no one-time password any more."""
+        self._forget_passwords()
         await self._refresh()
 
     @rx.event
     async def set_page(self, page: int) -> None:
         self.page = min(_page_number(page), self.page_count)
+        self._forget_passwords()
         await self._refresh()
 
     @rx.event
     async def filter(self, form: dict) -> None:
-        self.search, self.page, self.error = str(form.get("search", ""))[:80], 1, ""
+        search = form.get("search", "") if isinstance(form, dict) else ""
+        self.search, self.page, self.error = str(search)[:80], 1, ""
+        self._forget_passwords()
         await self._refresh()
 
     @rx.event
@@ -194,6 +208,7 @@ class GroupMembersState(_GroupTab, rx.State):
 
     async def _import(self, text: str) -> AsyncIterator[rx.event.EventSpec | None]:
         self.error, self.notice, self.bulk_results, self.bulk_summary = "", "", [], ""
+        self._forget_passwords()
         actor = await current_actor(self)
         gid = self._group_id()
         results = await self._call(
@@ -237,6 +252,7 @@ class GroupMembersState(_GroupTab, rx.State):
     @rx.event
     async def decide(self, request_id: str, approve: bool) -> AsyncIterator[rx.event.EventSpec | None]:
         self.error, self.notice = "", ""
+        self._forget_passwords()
         actor = await current_actor(self)
         done = await self._call(
             lambda s: members.decide_join_request(s, actor=actor, request_id=request_id, approve=approve).id
@@ -253,6 +269,7 @@ class GroupMembersState(_GroupTab, rx.State):
             return
         self.action_ticket, self.action_status, self.action_name = str(ticket_id)[:12], status, str(name)[:80]
         self.action_open, self.error = True, ""
+        self._forget_passwords()
 
     @rx.event
     def set_action_open(self, value: bool) -> None:
@@ -333,6 +350,8 @@ class CollectionGridState(_GroupTab, rx.State):
             await self._refresh()
         elif value == "members":
             yield GroupMembersState.load_quiet
+        elif value == "draws":
+            yield GroupDrawsState.load
         elif value == "settings":
             yield GroupSettingsState.load
 

@@ -1,11 +1,15 @@
-"""Invite links: a newcomer signs up and asks to join; a signed-in member just asks."""
+"""Invite links: a newcomer signs up and asks to join; a signed-in member just asks. The page is in the
+language chosen on it, and a new account starts in that language."""
 
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
+from luckychit_app.i18n import text
 from luckychit_app.services.access import Actor
 from luckychit_app.services.people import auth, members
+from luckychit_app.state.auth_pages import adopt_language, chosen_language, explicit_language
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, current_actor
 
@@ -26,16 +30,18 @@ class JoinState(rx.State):
         code = self._code()
         actor = await current_actor(self)
         self.signed_in_member = actor is not None and actor.role == "member"
+        lang = await chosen_language(self)
         try:
-            self.preview = await run_service(lambda s: members.invite_preview(s, code=code))
+            self.preview = await run_service(lambda s: members.invite_preview(s, code=code), lang=lang)
         except Failed as exc:
             self.preview, self.error = {}, exc.message
 
     @rx.event
     async def sign_up(self, form: dict) -> rx.event.EventSpec | None:
         self.error = ""
+        lang, chosen = await chosen_language(self), await explicit_language(self)
         if form.get("password") != form.get("confirm"):
-            self.error = "The two passwords do not match."
+            self.error = text(lang, "public.mismatch")
             return None
         code, name, mobile, password = (
             self._code(),
@@ -44,18 +50,19 @@ class JoinState(rx.State):
             form.get("password"),
         )
 
-        def _do(s) -> str:  # noqa: ANN001
+        def _do(s: Session) -> str:
             user, _ = members.sign_up_member(s, code=code, name=name, mobile=mobile, password=password)
+            adopt_language(s, Actor(user.id, "member", user.name, user.language), chosen)
             return auth.open_session(s, user)
 
         try:
-            token = await run_service(_do)
+            token = await run_service(_do, lang=lang)
         except Failed as exc:
             self.error = exc.message
             return None
         session = await self.get_state(SessionState)
         session.token = token
-        self.notice = "Your request to join has been sent to the foreman."
+        self.notice = text(lang, "join.sent")
         return rx.redirect("/m")
 
     @rx.event
@@ -63,9 +70,10 @@ class JoinState(rx.State):
         self.error, self.notice = "", ""
         actor: Actor | None = await current_actor(self)
         code = self._code()
+        lang = actor.language if actor is not None else await chosen_language(self)
         try:
-            await run_service(lambda s: members.request_to_join(s, actor=actor, code=code))
+            await run_service(lambda s: members.request_to_join(s, actor=actor, code=code), lang=lang)
         except Failed as exc:
             self.error = exc.message
             return
-        self.notice = "Your request to join has been sent to the foreman."
+        self.notice = text(lang, "join.sent")

@@ -51,6 +51,12 @@ ANIMATION_WINDOW_SECONDS = ANIMATION_LEAD_MS / 1000 + 6
 """A page that sees a draw completed less than this long ago plays the animation; later, the result."""
 
 
+def _draw_page(session: Session, actor: Actor | None, draw_id: str) -> dict[str, Any]:
+    """The page's data with the draw's date and, before it, the group's rule on an early draw."""
+    page = draw_views.draw_page(session, actor=actor, draw_id=draw_id)
+    return {**page, **conducting.draw_timing(session, actor=actor, draw_id=draw_id)}
+
+
 def _poll(session: Session, token: str, draw_id: str, beat: bool) -> dict[str, Any]:
     """One tick of a live page: who is asking (the session may have ended), heartbeat, snapshot."""
     actor = _actor_of(session, token)
@@ -137,9 +143,7 @@ class DrawState(rx.State):
         self._lang = actor.language if actor is not None and actor.role == "member" else "en"
         did = self._draw_id()
         try:
-            page = await run_service(
-                lambda s: draw_views.draw_page(s, actor=actor, draw_id=did), lang=self._lang
-            )
+            page = await run_service(lambda s: _draw_page(s, actor, did), lang=self._lang)
         except Failed as exc:
             self.info, self.tickets, self.bids, self.result, self.has_result = {}, [], [], {}, False
             self.error = exc.message
@@ -357,7 +361,7 @@ def _actor_of(session: Session, token: str) -> Actor:
 async def _fetch_page(token: str, did: str) -> dict[str, Any] | None:
     """The full page DTO for a background task (which cannot touch SessionState to find the actor)."""
     try:
-        return await run_service(lambda s: draw_views.draw_page(s, actor=_actor_of(s, token), draw_id=did))
+        return await run_service(lambda s: _draw_page(s, _actor_of(s, token), did))
     except Failed:
         return None
 

@@ -12,6 +12,8 @@ class MemberHomeState(rx.State):
     groups: list[dict] = []
     total_due: str = ""
     has_due: bool = False
+    credit: str = ""  # "₹500 in credit": paid ahead, shown once nothing is due
+    pay_href: str = "/m/payments"  # home's "Pay now": the most urgent due's pay page
     upi: dict[str, str] = {}
     loading: bool = True
     error: str = ""
@@ -28,6 +30,6 @@ class MemberHomeState(rx.State):
             return None
         home = page.data
         self.groups, self.total_due, self.has_due = home["groups"], home["total_due"], home["has_due"]
-        self.upi = home["upi"]
+        self.upi, self.credit, self.pay_href = home["upi"], home["credit"], home["pay_href"]
         self.error = ""
         return None

@@ -6,16 +6,31 @@ import reflex as rx
 
 from luckychit_app.i18n import text
 from luckychit_app.services.access import Actor
-from luckychit_app.services.messages import inbox, notifications
 from luckychit_app.services.people import kyc, profile
+from luckychit_app.state.auth_pages import PublicLanguageState
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, page_actor
 
+KYC_FIELDS = (
+    "pan",
+    "aadhaar",
+    "date_of_birth",
+    "bank_account",
+    "ifsc",
+    "nominee_name",
+    "nominee_relation",
+)
+"""The KYC form's fields (services/people/kyc.submit's arguments, but PAN and Aadhaar's names)."""
+KYC_SUMMARY_KEYS = (*KYC_FIELDS, "status", "review_note")
+RELATIONS = kyc.RELATIONS
+"""A nominee's relations, for the form's choices (i18n "relation.<key>")."""
+
 
 class ProfileState(rx.State):
-    kyc_status: str = "none"
-    pan_masked: str = ""
-    aadhaar_masked: str = ""
+    # kyc.summary: the status, the numbers masked, the foreman's reason (every key there from the start,
+    # so the page's first render, before the load, shows nothing of an absent one)
+    kyc_info: dict[str, str] = dict.fromkeys(KYC_SUMMARY_KEYS, "") | {"status": "none"}
+    kyc_form: int = 0  # the KYC form's key: a new one after a save clears the boxes (not after a refusal)
     notify_sms: bool = True
     notify_email: bool = False
     sessions: list[dict[str, str]] = []
@@ -35,7 +50,7 @@ class ProfileState(rx.State):
             )
 
         k, prefs, devices = await run_service(_read, lang=actor.language)
-        self.kyc_status, self.pan_masked, self.aadhaar_masked = k["status"], k["pan"], k["aadhaar"]
+        self.kyc_info = k
         self.notify_sms, self.notify_email = bool(prefs["notify_sms"]), bool(prefs["notify_email"])
         self.sessions = devices
 
@@ -70,13 +85,27 @@ class ProfileState(rx.State):
         await session._actor()  # picks up the new language for every t(...) on the page
         if self.notice:
             self.notice = text(session.language, "profile.saved")
+            # The sign-in pages of this browser follow the choice too (after signing out).
+            (await self.get_state(PublicLanguageState)).chosen = session.language
 
     @rx.event
     async def submit_kyc(self, form: dict) -> None:
-        pan_number, aadhaar_number = form.get("pan", ""), form.get("aadhaar", "")
+        got = {name: form.get(name, "") for name in KYC_FIELDS} if isinstance(form, dict) else {}
         await self._act(
-            lambda s, actor: kyc.submit(s, actor=actor, pan_number=pan_number, aadhaar_number=aadhaar_number)
+            lambda s, actor: kyc.submit(
+                s,
+                actor=actor,
+                pan_number=got.get("pan", ""),
+                aadhaar_number=got.get("aadhaar", ""),
+                date_of_birth=got.get("date_of_birth", ""),
+                bank_account=got.get("bank_account", ""),
+                ifsc=got.get("ifsc", ""),
+                nominee_name=got.get("nominee_name", ""),
+                nominee_relation=got.get("nominee_relation", ""),
+            )
         )
+        if self.notice:
+            self.kyc_form += 1
 
     @rx.event
     async def toggle_sms(self, value: bool) -> None:
@@ -91,24 +120,3 @@ class ProfileState(rx.State):
     @rx.event
     async def revoke(self, session_id: str) -> None:
         await self._act(lambda s, actor: profile.revoke_session(s, actor=actor, session_id=session_id))
-
-
-class InboxPageState(rx.State):
-    items: list[dict[str, str]] = []
-
-    @rx.event
-    async def load(self) -> rx.event.EventSpec | None:
-        actor, away = await page_actor(self, "member")
-        if away:
-            return away
-
-        def _read_and_mark(s) -> list[dict[str, str]]:  # noqa: ANN001
-            items = inbox.snapshot(s, actor=actor, limit=50)[2]
-            notifications.mark_all_read(s, actor=actor)
-            return items
-
-        try:
-            self.items = await run_service(_read_and_mark)
-        except Failed:
-            self.items = []
-        return None

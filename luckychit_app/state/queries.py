@@ -37,6 +37,11 @@ class QueriesState(rx.State):
             self.subject = self.subjects[0]["value"]
         return None
 
+    @rx.var
+    def subject_label(self) -> str:
+        """The chosen subject in full (the picker may cut it on a phone)."""
+        return next((x["label"] for x in self.subjects if x["value"] == self.subject), "")
+
     @rx.event
     def choose(self, value: str) -> None:
         self.subject = value if isinstance(value, str) else ""

@@ -7,6 +7,7 @@ from typing import Any
 
 import reflex as rx
 
+from luckychit_app.i18n import text
 from luckychit_app.services.money import receipts
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor
@@ -18,6 +19,8 @@ class ReceiptState(rx.State):
     receipt: dict[str, Any] = {}
     lines: list[dict[str, str]] = []
     back: str = "/"
+    for_member: bool = False  # a member reads it in the phone frame, under paid_line
+    paid_line: str = ""  # "Paid ₹10,000 — receipt MAIN/000177"
     loading: bool = True
     error: str = ""
 
@@ -31,17 +34,24 @@ class ReceiptState(rx.State):
             self.loading = False
             yield rx.redirect("/login")
             return
-        self.back = "/m/payments" if actor.role == "member" else "/f"
-        lang = actor.language if actor.role == "member" else "en"
+        self.for_member = actor.role == "member"
+        self.back = "/m/payments" if self.for_member else "/f"
+        lang = actor.language if self.for_member else "en"
         try:
             data = await run_service(
                 lambda s: receipts.receipt(s, actor=actor, payment_id=pid, lang=lang), lang=lang
             )
         except Failed as exc:
             self.receipt, self.lines, self.error, self.loading = {}, [], exc.message, False
+            self.paid_line = ""
             return
         self.lines = data.pop("lines") + data.pop("refunds")
         self.receipt = data
+        self.paid_line = (
+            text(lang, "receipt.paid_line", amount=data["amount"], receipt=data["receipt_no"])
+            if self.for_member
+            else ""
+        )
         self.loading = False
 
     @rx.event

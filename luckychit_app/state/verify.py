@@ -7,11 +7,18 @@ import asyncio
 
 import reflex as rx
 
+from luckychit_app.i18n import check_detail
 from luckychit_app.i18n import text as tr
 from luckychit_app.services.draws import draw_views
 from luckychit_app.state.display_strings import scalar_strings, string_rows
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import current_actor
+
+
+def _worded(checks: list[dict], lang: str) -> list[dict[str, str]]:
+    """The checks as rows, a passed check's detail in the reader's language with its noun in the
+    singular or the plural (i18n.check_detail); a failed check's technical reason stays as written."""
+    return string_rows([{**c, "detail": check_detail(lang, c["detail"])} if c["ok"] else c for c in checks])
 
 
 class VerifyState(rx.State):
@@ -66,13 +73,13 @@ class VerifyState(rx.State):
             self.error = exc.message
             return
         self.info = scalar_strings(view)
-        self.checks, self.sha_rows = string_rows(view["checks"]), string_rows(view["sha_rows"])
+        self.checks, self.sha_rows = _worded(view["checks"], lang), string_rows(view["sha_rows"])
         self.completed, self.all_ok, self.error = bool(view["completed"]), bool(view["all_ok"]), ""
 
     async def _check_text(self, text: object) -> None:
         result = await asyncio.to_thread(draw_views.verify_text, text, self._lang)
         self.pasted_error, self.pasted_sha = result["error"], result["sha"]
-        self.pasted_checks, self.pasted_ok = string_rows(result["checks"]), bool(result["all_ok"])
+        self.pasted_checks, self.pasted_ok = _worded(result["checks"], self._lang), bool(result["all_ok"])
         self.pasted_done = not result["error"]
 
     @rx.event

@@ -40,6 +40,7 @@ def test_profile_language_kyc_and_devices(app_url, browser):
     assert "पैन" in page.inner_text("#error")  # the service's error, in the member's Hindi
     page.fill("input[name=pan]", "ABCPE1234F")
     page.fill("input[name=aadhaar]", "2341 2341 2346")
+    page.fill("input[name=date_of_birth]", "1990-05-01")  # adults only (issue 16)
     page.click("#save-kyc")
     page.wait_for_selector("#aadhaar-masked")
     assert page.inner_text("#aadhaar-masked") == "XXXX XXXX 2346"

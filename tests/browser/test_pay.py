@@ -43,13 +43,20 @@ def test_member_pays_online_through_the_test_checkout(app_url, browser):
     context, page = _member(browser, app_url, OWES_TWO_MONTHS)
     page.wait_for_selector("#home-pay")
     shot(page, "pay-member-home-390")
+    # One tap from home to the pay page of the most urgent due (issue 16), its amount filled in.
     page.click("#home-pay")
-    page.wait_for_url(re.compile(r".*/m/payments/?$"))
+    page.wait_for_url(re.compile(r".*/m/pay/\d+/?$"))
+    page.wait_for_selector("#pay-total")
+    assert page.inner_text("body").count(LUCKY) >= 1
+    home_total = page.inner_text("#pay-total")
+    assert page.input_value("#pay-amount") == home_total.removeprefix("₹")  # "20,300", not "20300.00"
+    page.goto(f"{app_url}/m/payments")
     page.wait_for_selector(".ticket-due")
     _no_horizontal_scroll(page, PHONE["width"])
     shot(page, "pay-payments-tab-390")
     _open_pay_page(page, app_url)
     total = page.inner_text("#pay-total")
+    assert total == home_total
     assert re.fullmatch(r"₹[\d,]+(\.\d\d)?", total), total
     # Months 3 and 4 at least (another journey may have held the month 4 draw), oldest first.
     assert page.locator(".due-line").count() >= 2
@@ -70,7 +77,10 @@ def test_member_pays_online_through_the_test_checkout(app_url, browser):
     page.wait_for_url(re.compile(r".*/receipts/\d+/?$"))
     page.wait_for_selector("#receipt-amount")
     assert page.inner_text("#receipt-amount") == total
-    assert re.fullmatch(r"MAIN/\d{6}", page.inner_text("#receipt-no").strip())  # the branch series
+    label = page.inner_text("#receipt-no").strip()
+    assert re.fullmatch(r"MAIN/\d{6}", label)  # the branch series
+    assert page.inner_text("#paid-confirmation") == f"Paid {total} — receipt {label}"
+    assert page.locator("#bottom-nav").is_visible()
     assert "Month 3 installment" in page.inner_text("#receipt") and "Late fees" in page.inner_text("#receipt")
     _no_horizontal_scroll(page, PHONE["width"])
     shot(page, "pay-receipt-390")
@@ -90,7 +100,9 @@ def test_member_pays_online_through_the_test_checkout(app_url, browser):
     # The tab may first show the list from the earlier visit: wait for the reload to bring the payment.
     expect(page.locator(".my-payment").first).to_contain_text(total)
     page.wait_for_selector(".passbook-line")
-    assert "Payment received, receipt" in page.inner_text("body")
+    # The payment's line says what it paid (months 3 and 4, and 5 if a journey opened it) and its receipt.
+    paid_for = rf"Payment for months (3, 4|3–5) installments and late fee, receipt {re.escape(label)}"
+    assert re.search(paid_for, page.inner_text("body"))
     shot(page, "pay-passbook-390")
     context.close()
 

@@ -419,6 +419,7 @@ RULES: dict[str, Rule] = {
         acts_then_page_refuses=PARTIAL_ADMIN,
     ),
     "GroupSettingsState.load": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
+    "GroupDrawsState.load": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
     "GroupSettingsState.save": Rule(
         "foreman-owner",
         FOREMAN_OWNER,
@@ -611,6 +612,21 @@ RULES: dict[str, Rule] = {
         quiet=frozenset({"anonymous"}),
         note="marks the caller's own notifications read",
     ),
+    "BellState.open_list": Rule(
+        "any-member",
+        ANY_MEMBER,
+        lambda w, s, c: _c("/m/notifications"),
+        targets=False,
+        note="the notifications page: reads and marks read the caller's own notifications",
+    ),
+    "BellState.open_item": Rule(
+        "member-owner",
+        MEMBER_OWNER,
+        lambda w, s, c: _c("/m/notifications", {"notification_id": s.notification}),
+        mutates=True,
+        note="a toast's button or a card of the list: marks the caller's own notification read, "
+        "then opens its link (issue 16)",
+    ),
     "ProfileState.load": Rule(
         "signed-in",
         SIGNED_IN,
@@ -655,14 +671,6 @@ RULES: dict[str, Rule] = {
         lambda w, s, c: _c("/m/profile", {"session_id": s.member_session}),
         mutates=True,
         note="a signed-in device of the caller's own",
-    ),
-    "InboxPageState.load": Rule(
-        "signed-in",
-        SIGNED_IN,
-        lambda w, s, c: _c("/m/notifications"),
-        targets=False,
-        quiet=frozenset({"anonymous"}),
-        note="reads and marks read the caller's own notifications",
     ),
     "QueriesState.load": Rule("any-member", ANY_MEMBER, lambda w, s, c: _c("/m/queries"), targets=False),
     "QueriesState.choose": ui("/m/queries", {"value": "payment:1"}),

@@ -30,7 +30,7 @@ from luckychit_app.models import AuthSession, ChitGroup, Draw, KycRecord, User
 from luckychit_app.services.groups.months import seed_context
 from tests.security.conftest import AppDatabase, run
 from tests.security.harness import Driver
-from tests.security.world import CALLERS, KYC_AADHAAR, KYC_PAN, World
+from tests.security.world import CALLERS, KYC_AADHAAR, KYC_ACCOUNT, KYC_PAN, World
 
 STATS: dict[str, float] = {"pages": 0, "visits": 0, "bytes": 0, "seconds": 0.0}
 PAGE_SECONDS = 3
@@ -83,7 +83,7 @@ def secrets_in(app_db: AppDatabase) -> dict[str, str]:
                 found[f"unrevealed seed of draw {draw.id} (hex)"] = seed.hex()
                 found[f"unrevealed seed of draw {draw.id} (base64)"] = base64.b64encode(seed).decode()
         for record in s.exec(select(KycRecord)).all():
-            for column in ("pan_encrypted", "aadhaar_encrypted"):
+            for column in ("pan_encrypted", "aadhaar_encrypted", "bank_account_encrypted"):
                 value = getattr(record, column, None)
                 if value:
                     found[f"{column} of user {record.user_id}"] = value.partition(":")[2]
@@ -93,6 +93,7 @@ def secrets_in(app_db: AppDatabase) -> dict[str, str]:
     found["PAN"] = KYC_PAN
     found["Aadhaar"] = KYC_AADHAAR
     found["Aadhaar (spaced)"] = f"{KYC_AADHAAR[:4]} {KYC_AADHAAR[4:8]} {KYC_AADHAAR[8:]}"
+    found["bank account"] = KYC_ACCOUNT
     found["test gateway key secret"] = install_key_secret()
     found["test gateway webhook secret"] = install_webhook_secret()
     return {label: value for label, value in found.items() if value}

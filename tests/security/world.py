@@ -27,6 +27,7 @@ from luckychit_app.models import (
     ChitGroup,
     Draw,
     JoinRequest,
+    Notification,
     Payment,
     Payout,
     StaffMember,
@@ -67,6 +68,8 @@ from luckychit_app.services.people import auth, companies, kyc, members, staff
 B_PASSWORD = "b-world-pass-7"
 KYC_PAN = "ABCPE1234F"
 KYC_AADHAAR = "234123412346"
+KYC_ACCOUNT = "502000123456789"  # issue 16: the bank account payouts go to (encrypted like PAN)
+KYC_IFSC = "HDFC0001234"
 B_FOREMAN = ("Balwant Oberoi", "9123400001")
 B_MEMBERS = (
     ("Bhavna Zaveri", "9123400011"),
@@ -184,6 +187,7 @@ class Side:
     default_ticket: str = ""  # month 1 unpaid past its date: may be declared in default (or exit)
     removable_ticket: str = ""  # declared in default 8 days ago, arrears unpaid: may be removed
     due_refund: str = ""  # the refund of a member who exited, payable now, the group holding the cash
+    notification: str = ""  # the member's newest notification (issue 16: opened from the bell)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -511,8 +515,15 @@ def _objects(
         request_check = s.get(JoinRequest, request_id)
         assert request_check is not None and request_check.status == "pending"
     prized_default = _prized_in_default(engine, foreman, ids["lucky"])
+    _security_deposit(engine, foreman, prized_default)
     finished = _finished_groups(engine, foreman, member, ids["spare"])
     changes = _ticket_change_objects(engine, foreman, joiner[1][:6])
+    with tx() as s:
+        notification = s.exec(
+            select(Notification.id)
+            .where(Notification.user_id == member.user_id)
+            .order_by(Notification.id.desc())
+        ).first()
     return Side(
         foreman_id=ids["foreman"],
         member_id=ids["member"],
@@ -540,6 +551,7 @@ def _objects(
         current_month=str(month),
         today=today_ist().isoformat(),
         prized_default=prized_default,
+        notification=str(notification),
         **finished,
         **changes,
     )
@@ -586,6 +598,24 @@ def _prized_in_default(engine: Engine, foreman: Actor, group_id: int) -> str:
         rows, _ = reminders.overdue_list(s, actor=foreman, group_id=group_id, limit=100)
         assert str(ticket.id) in {r["ticket_id"] for r in rows}, "the refund left no due past its date"
     return str(ticket.id)
+
+
+def _security_deposit(engine: Engine, foreman: Actor, ticket_id: str) -> None:
+    """A ₹5,000 security deposit received in cash from the prized defaulter (s.21(1)(e)), for the
+    dues the foreman recovers from it after the written demand (services/groups/deposit_recovery.py)."""
+    with transaction(engine) as s:
+        ticket = s.get(Ticket, int(ticket_id))
+        payouts.add_security(
+            s,
+            payout=s.exec(select(Payout).where(Payout.ticket_id == ticket.id)).one(),
+            subscriber=s.get(User, ticket.member_id),
+            actor_id=foreman.user_id,
+            kind="deposit",
+            value="5000",
+            description="Cash deposit as security",
+            method="cash",
+            received_on=today_ist(),
+        )
 
 
 def _finished_group(
@@ -742,7 +772,17 @@ def build_world(engine: Engine) -> World:
     b = _world_b(engine)
     with transaction(engine) as s:
         admin = _user(s, ADMIN_MOBILE)
-        kyc.submit(s, actor=Actor(a.member_id, "member"), pan_number=KYC_PAN, aadhaar_number=KYC_AADHAAR)
+        kyc.submit(
+            s,
+            actor=Actor(a.member_id, "member"),
+            pan_number=KYC_PAN,
+            aadhaar_number=KYC_AADHAAR,
+            date_of_birth="1988-04-12",
+            bank_account=KYC_ACCOUNT,
+            ifsc=KYC_IFSC,
+            nominee_name="Ravi Sharma",
+            nominee_relation="spouse",
+        )
         users = {
             "member_other": s.get(User, b.member_id),
             "foreman_other": s.get(User, b.foreman_id),

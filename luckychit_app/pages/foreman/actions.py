@@ -113,7 +113,12 @@ def actions_page() -> rx.Component:
                     c["overdue"],
                     "alarm-clock",
                     rx.hstack(
-                        rx.text(c["overdue"], " tickets owe ", c["overdue_amount"], " past their due dates."),
+                        rx.text(
+                            c["overdue_tickets"],  # "1 ticket", "3 tickets" (home_dashboard.cards)
+                            rx.cond(c["overdue"] == "1", " owes ", " owe "),
+                            c["overdue_amount"],
+                            " past the due date.",
+                        ),
                         rx.spacer(),
                         rx.link(rx.button("Open collections and reminders"), href="/f/collections"),
                         width="100%",

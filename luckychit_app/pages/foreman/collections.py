@@ -105,7 +105,13 @@ def _pay_dialog() -> rx.Component:
             rx.dialog.description(G.pay_label, size="2"),
             rx.form(
                 rx.vstack(
-                    rx.text("Amount (₹)", size="2", weight="medium"),
+                    rx.text(
+                        "Amount (₹)",
+                        size="2",
+                        weight="medium",
+                        as_="label",
+                        custom_attrs={"htmlFor": "pay-amount"},
+                    ),
                     rx.input(
                         name="amount",
                         default_value=G.pay_amount,
@@ -115,20 +121,33 @@ def _pay_dialog() -> rx.Component:
                         id="pay-amount",
                         width="100%",
                     ),
-                    rx.text("Method", size="2", weight="medium"),
+                    rx.text("Method", size="2", weight="medium", id="pay-method-label"),
+                    # Each item draws its own label beside its radio (Radix Themes), so no extra text.
                     rx.radio_group.root(
                         rx.hstack(
                             rx.radio_group.item("Cash", value="cash"),
-                            rx.text("Cash", size="2"),
-                            rx.radio_group.item("Bank", value="bank"),
-                            rx.text("Bank transfer", size="2"),
+                            rx.radio_group.item("Bank transfer", value="bank"),
+                            spacing="4",
                             align="center",
                         ),
                         name="method",
                         default_value="cash",
+                        aria_labelledby="pay-method-label",
+                        id="pay-method",
+                    ),
+                    rx.text(
+                        "Reference (optional)",
+                        size="2",
+                        weight="medium",
+                        as_="label",
+                        custom_attrs={"htmlFor": "pay-reference"},
                     ),
                     rx.input(
-                        name="reference", placeholder="Reference (optional)", max_length=100, width="100%"
+                        name="reference",
+                        placeholder="Cheque or transfer number",
+                        max_length=100,
+                        width="100%",
+                        id="pay-reference",
                     ),
                     rx.hstack(
                         rx.dialog.close(
@@ -168,6 +187,9 @@ def collections_tab() -> rx.Component:
                 ),
                 overflow_x="auto",
                 width="100%",
+                # The grid scrolls inside this box: its own width must not count when the page lays
+                # out (a long group's months would otherwise widen the whole page past the window).
+                contain="inline-size",
                 max_height="70vh",
                 overflow_y="auto",
                 id="collection-grid",
@@ -221,9 +243,24 @@ def collections_page() -> rx.Component:
             rx.card(
                 rx.vstack(
                     rx.text("This month (", c["month_label"], ")", size="2", color_scheme="gray"),
-                    rx.heading(c["month_collected"], " of ", c["month_due"], size="6"),
+                    rx.heading(
+                        c["month_collected"],
+                        " of ",
+                        c["month_due"],
+                        size="6",
+                        title=c["month_collected_exact"] + " of " + c["month_due_exact"],
+                    ),
                     percent_bar(c["month_pct_value"]),
-                    rx.text(c["month_pct"], " collected", size="2"),
+                    # The exact figures a foreman reconciles cash against, beside the rounded heading.
+                    rx.text(
+                        c["month_pct"],
+                        " collected: ",
+                        c["month_collected_exact"],
+                        " of ",
+                        c["month_due_exact"],
+                        size="2",
+                        id="collection-exact",
+                    ),
                     spacing="2",
                     width="100%",
                 )
@@ -232,7 +269,7 @@ def collections_page() -> rx.Component:
                 rx.vstack(
                     rx.text("Overdue now", size="2", color_scheme="gray"),
                     rx.heading(c["overdue_amount"], size="6", color="red"),
-                    rx.text(c["overdue"], " tickets", size="2"),
+                    rx.text(c["overdue_tickets"], size="2"),
                     spacing="2",
                 )
             ),

@@ -8,25 +8,27 @@ import reflex as rx
 
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block
 from luckychit_app.components.stat_card import percent_bar, stat_card
-from luckychit_app.state.charts import CHART_CONFIG
+from luckychit_app.state.charts import CHART_CONFIG, COLLECTION_HEIGHT
 from luckychit_app.state.dashboard import DashboardState
 
 
 def _cards() -> rx.Component:
     c = DashboardState.cards
+    # Each badge's words come with its count from the service ("1 draw due", "2 draws due").
     pending = rx.flex(
         *[
             rx.cond(
                 c[key] != "0",
-                rx.badge(c[key], " ", label, color_scheme=colour, variant="soft"),
+                rx.badge(c[f"{key}_label"], color_scheme=colour, variant="soft", class_name="pending-badge"),
             )
-            for key, label, colour in (
-                ("overdue", "overdue", "red"),
-                ("upi", "UPI to confirm", "amber"),
-                ("joins", "join requests", "blue"),
-                ("draws", "draws due", "violet"),
-                ("payouts", "payouts", "teal"),
-                ("queries", "queries", "orange"),
+            for key, colour in (
+                ("overdue", "red"),
+                ("upi", "amber"),
+                ("joins", "blue"),
+                ("draws", "violet"),
+                ("payouts", "teal"),
+                ("queries", "orange"),
+                ("changes", "crimson"),
             )
         ],
         wrap="wrap",
@@ -53,11 +55,20 @@ def _cards() -> rx.Component:
         stat_card(
             "This Month's Collection",
             c["month_collected"],
-            rx.text.span("of ", c["month_due"], " due in ", c["month_label"]),
+            # The card's detail gives the exact figures; the rounded one says them on hover.
+            rx.text.span(
+                c["month_collected_exact"],
+                " of ",
+                c["month_due_exact"],
+                " due in ",
+                c["month_label"],
+                id="collection-exact",
+            ),
             icon="indian-rupee",
             href="/f/collections",
             card_id="card-collection",
             colour="green",
+            exact=c["month_collected_exact"] + " collected of " + c["month_due_exact"] + " due",
             extra=rx.hstack(
                 percent_bar(c["month_pct_value"], width="100%"),
                 rx.text(c["month_pct"], size="2", weight="bold"),
@@ -91,7 +102,14 @@ def _activity_item(item: rx.Var) -> rx.Component:
             display="flex",
         ),
         rx.vstack(
-            rx.link(item["text"], href=item["link"], size="2", weight="medium", color=rx.color("gray", 12)),
+            rx.link(
+                item["text"],
+                href=item["link"],
+                size="2",
+                weight="medium",
+                color=rx.color("gray", 12),
+                title=item["detail"],  # a folded burst's names; a single event's own words
+            ),
             rx.text(item["group"], " · ", item["when"], size="1", color_scheme="gray"),
             spacing="0",
             min_width="0",
@@ -102,6 +120,35 @@ def _activity_item(item: rx.Var) -> rx.Component:
         class_name="activity-item",
         padding_y="6px",
         border_bottom=f"1px solid {rx.color('gray', 3)}",
+    )
+
+
+def _chart_slot(chart: rx.Component, *, height: rx.Var | str, slot_id: str) -> rx.Component:
+    """A chart's place on the page, as tall as the chart will be, with a pulsing placeholder until
+    plotly has drawn into it (its script loads on the first visit, 1-5 s): no blank white box and
+    no jump in the layout. Pure CSS (`:has`), so the placeholder costs no event."""
+    return rx.box(
+        chart,
+        position="relative",
+        width="100%",
+        min_height=height,
+        id=slot_id,
+        class_name="chart-slot",
+        style={
+            "&:not(:has(.main-svg))::before": {
+                "content": '"Drawing the chart…"',
+                "position": "absolute",
+                "inset": "0",
+                "display": "flex",
+                "align_items": "center",
+                "justify_content": "center",
+                "background": rx.color("gray", 3),
+                "color": rx.color("gray", 10),
+                "border_radius": "var(--radius-3)",
+                "font_size": "var(--font-size-2)",
+                "animation": "rt-skeleton-pulse 1000ms infinite alternate-reverse",  # Radix Themes' own
+            },
+        },
     )
 
 
@@ -124,11 +171,15 @@ def dashboard_page() -> rx.Component:
                 rx.grid(
                     _panel(
                         "Collected vs due, last 12 months",
-                        rx.plotly(
-                            data=DashboardState.collection_fig.to(go.Figure),
-                            config=CHART_CONFIG,
-                            width="100%",
-                            id="collection-chart",
+                        _chart_slot(
+                            rx.plotly(
+                                data=DashboardState.collection_fig.to(go.Figure),
+                                config=CHART_CONFIG,
+                                width="100%",
+                                id="collection-chart",
+                            ),
+                            height=f"{COLLECTION_HEIGHT}px",
+                            slot_id="collection-slot",
                         ),
                         rx.text(
                             "Bars: money applied to the dues of each month, by how it was paid. "
@@ -156,10 +207,15 @@ def dashboard_page() -> rx.Component:
                         "Outstanding dues by group",
                         rx.cond(
                             DashboardState.has_outstanding,
-                            rx.plotly(
-                                data=DashboardState.outstanding_fig.to(go.Figure),
-                                width="100%",
-                                id="outstanding-chart",
+                            _chart_slot(
+                                rx.plotly(
+                                    data=DashboardState.outstanding_fig.to(go.Figure),
+                                    config=CHART_CONFIG,
+                                    width="100%",
+                                    id="outstanding-chart",
+                                ),
+                                height=DashboardState.outstanding_height,
+                                slot_id="outstanding-slot",
                             ),
                             rx.callout("Every due so far is paid.", icon="check", color_scheme="green"),
                         ),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.control_label import control_label
 from luckychit_app.components.pager import pager
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block, notice_callout
+from luckychit_app.components.wording import counted
 from luckychit_app.state.dashboard import DisputesState as D
 
 STATUS_COLOURS = {"open": "orange", "answered": "blue", "closed": "gray"}
@@ -28,8 +30,8 @@ def _thread_row(t: rx.Var) -> rx.Component:
             rx.text(
                 t["subject"],
                 " · ",
-                t["messages"],
-                " messages · ",
+                counted(t["messages"], "message", "messages"),
+                " · ",
                 t["updated"],
                 size="1",
                 color_scheme="gray",
@@ -87,9 +89,10 @@ def _thread() -> rx.Component:
                     rx.callout("This query is closed.", icon="lock"),
                     rx.form(
                         rx.vstack(
+                            control_label("Your answer", "reply"),
                             rx.text_area(
                                 name="body",
-                                placeholder="Your answer",
+                                placeholder="Write to the member",
                                 rows="3",
                                 width="100%",
                                 max_length=1000,

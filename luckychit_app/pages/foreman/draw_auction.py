@@ -8,6 +8,22 @@ import reflex as rx
 from luckychit_app.state.live_draw import DrawState
 
 
+def early_callout() -> rx.Component:
+    """Before the draw's date: the group's agreement either lets the foreman go ahead after this
+    warning or refuses the draw until then (services/draws/conducting.py; Chit Funds Act s.16(1))."""
+    early = DrawState.info["early"]
+    return rx.cond(
+        early != "",
+        rx.callout(
+            DrawState.info["early_text"],
+            icon=rx.cond(early == "refuse", "ban", "triangle_alert"),
+            color_scheme=rx.cond(early == "refuse", "red", "amber"),
+            width="100%",
+            id="early-draw",
+        ),
+    )
+
+
 def _ticket_options() -> rx.Component:
     return rx.foreach(
         DrawState.tickets,
@@ -32,8 +48,11 @@ def auction_panel() -> rx.Component:
     info = DrawState.info
     open_form = rx.form(
         rx.hstack(
+            rx.text(
+                "Close in", as_="label", custom_attrs={"htmlFor": "auction-minutes"}, color_scheme="gray"
+            ),
             rx.input(name="minutes", id="auction-minutes", default_value="30", width="90px", size="3"),
-            rx.text("minutes from now, or at", color_scheme="gray"),
+            rx.text("minutes, or at", color_scheme="gray"),
             rx.input(
                 name="closes_at",
                 id="auction-closes-at",
@@ -41,6 +60,7 @@ def auction_panel() -> rx.Component:
                 step="1",
                 size="3",
                 title="Closing time in IST, to the second (leave empty to use the minutes)",
+                aria_label="Closing time (IST)",
             ),
             rx.text("IST", color_scheme="gray"),
             rx.button(
@@ -65,7 +85,11 @@ def auction_panel() -> rx.Component:
                         spacing="0",
                     ),
                     rx.vstack(
-                        rx.text(DrawState.bid_count, " bid(s)", size="2"),
+                        rx.text(
+                            DrawState.bid_count,
+                            rx.cond(DrawState.bid_count == "1", " bid", " bids"),
+                            size="2",
+                        ),
                         rx.text(DrawState.closes_in, size="2", id="closes-in"),
                         rx.text("Closing time ", info["closes_at"], size="1", color_scheme="gray"),
                         spacing="1",
@@ -79,7 +103,11 @@ def auction_panel() -> rx.Component:
                             _ticket_options(),
                             name="ticket_id",
                             id="inperson-ticket",
+                            aria_label="Ticket of the member bidding in person",
                             style={"padding": "8px", "border-radius": "8px"},
+                        ),
+                        rx.text(
+                            "Discount (₹)", as_="label", custom_attrs={"htmlFor": "inperson-amount"}, size="2"
                         ),
                         rx.input(
                             name="discount",
@@ -108,6 +136,7 @@ def auction_panel() -> rx.Component:
                     size="1",
                     color_scheme="gray",
                 ),
+                early_callout(),
                 rx.hstack(
                     rx.button(
                         rx.icon("gavel"),
@@ -116,6 +145,8 @@ def auction_panel() -> rx.Component:
                         color_scheme="green",
                         on_click=DrawState.close_auction,
                         loading=DrawState.busy,
+                        # The group's agreement refuses a draw before its date (s.16(1)).
+                        disabled=info["early"] == "refuse",
                         id="close-auction",
                     ),
                     rx.cond(
@@ -174,6 +205,7 @@ def auction_panel() -> rx.Component:
                     "enter bids for members present in person.",
                     size="2",
                 ),
+                early_callout(),
                 open_form,
                 spacing="3",
             ),

@@ -8,42 +8,70 @@ import reflex as rx
 
 from luckychit_app.components.draw_animation import commitment_card, draw_animation, result_card
 from luckychit_app.components.shells import error_callout, foreman_shell, notice_callout
-from luckychit_app.pages.foreman.draw_auction import auction_panel
+from luckychit_app.pages.foreman.draw_auction import auction_panel, early_callout
 from luckychit_app.state.live_draw import DrawState
+
+TICKET_STATUS_COLOURS = {"active": "green", "pending": "gray", "suspended": "red", "removed": "gray"}
 
 
 def _eligibility_row(t: rx.Var) -> rx.Component:
+    """Status is the ticket's own (Active, Suspended); Eligibility says whether it is in this draw
+    and, when not, why: each column says something the other does not (issue 16)."""
     return rx.table.row(
         rx.table.cell(t["ticket_no"]),
         rx.table.cell(t["name"]),
         rx.table.cell(
+            rx.match(
+                t["status"],
+                *[(k, rx.badge(k.capitalize(), color_scheme=c)) for k, c in TICKET_STATUS_COLOURS.items()],
+                rx.badge(t["status"]),
+            )
+        ),
+        rx.table.cell(
             rx.cond(
                 t["eligible"] == "yes",
-                rx.badge("Eligible", color_scheme="green"),
-                rx.badge(
-                    rx.cond(t["status"] == "active", "Not eligible", t["status"]),
-                    color_scheme=rx.cond(t["status"] == "active", "amber", "red"),
+                rx.badge("Eligible", color_scheme="green", variant="soft"),
+                rx.hstack(
+                    rx.badge("Not eligible", color_scheme="amber", variant="soft"),
+                    rx.text(t["reason"], size="2"),
+                    spacing="2",
+                    align="center",
+                    wrap="wrap",
                 ),
             )
         ),
-        rx.table.cell(rx.text(t["reason"], size="2")),
         class_name="eligibility-row",
     )
 
 
+def _conduct_button(label: str, **props: object) -> rx.Component:
+    return rx.button(
+        rx.icon("dices"),
+        label,
+        size="4",
+        on_click=DrawState.conduct,
+        loading=DrawState.busy,
+        disabled=(DrawState.info["eligible_count"] == "0") | (DrawState.info["early"] == "refuse"),
+        id="conduct",
+        **props,
+    )
+
+
 def _lucky_panel() -> rx.Component:
+    early = DrawState.info["early"]
     return rx.vstack(
+        early_callout(),
         rx.hstack(
-            rx.button(
-                rx.icon("dices"),
-                "Conduct draw",
-                size="4",
-                on_click=DrawState.conduct,
-                loading=DrawState.busy,
-                disabled=DrawState.info["eligible_count"] == "0",
-                id="conduct",
+            rx.cond(
+                early == "warn",
+                _conduct_button("Conduct the draw early", color_scheme="amber"),
+                _conduct_button("Conduct draw"),
             ),
-            rx.text(DrawState.info["eligible_count"], " eligible ticket(s)", color_scheme="gray"),
+            rx.text(
+                DrawState.info["eligible_count"],
+                rx.cond(DrawState.info["eligible_count"] == "1", " eligible ticket", " eligible tickets"),
+                color_scheme="gray",
+            ),
             align="center",
             spacing="4",
         ),
@@ -63,7 +91,12 @@ def _entropy_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text("Entropy", weight="bold"),
-            rx.text(info["phrases_count"], " member phrase(s) so far (shown after the draw).", size="2"),
+            rx.text(
+                info["phrases_count"],
+                rx.cond(info["phrases_count"] == "1", " member phrase", " member phrases"),
+                " so far (shown after the draw).",
+                size="2",
+            ),
             rx.text(
                 "Public value: ",
                 rx.cond(info["public_value"] != "", rx.code(info["public_value"]), "none"),
@@ -72,6 +105,13 @@ def _entropy_card() -> rx.Component:
             ),
             rx.form(
                 rx.vstack(
+                    rx.text(
+                        "Public value",
+                        size="2",
+                        weight="medium",
+                        as_="label",
+                        custom_attrs={"htmlFor": "public-value-input"},
+                    ),
                     rx.input(
                         name="public_value",
                         id="public-value-input",
@@ -196,7 +236,11 @@ def foreman_draw_page() -> rx.Component:
                             rx.badge(
                                 rx.icon("smartphone", size=14),
                                 DrawState.watching,
-                                " member(s) watching live",
+                                rx.cond(
+                                    DrawState.watching == "1",
+                                    " member watching live",
+                                    " members watching live",
+                                ),
                                 color_scheme="blue",
                                 size="2",
                                 id="watching",
@@ -213,6 +257,20 @@ def foreman_draw_page() -> rx.Component:
                         " · commission ",
                         info["commission"],
                         color_scheme="gray",
+                    ),
+                    # The month's date in the chit agreement (s.6(1)(h)), when the Act has it held (s.16(1)).
+                    rx.cond(
+                        info["draw_date"] != "",
+                        rx.hstack(
+                            rx.icon("calendar", size=16),
+                            rx.text("Draw date ", rx.text.strong(info["draw_date"]), id="draw-date"),
+                            rx.cond(
+                                info["draw_when"] != "",
+                                rx.text("(", info["draw_when"], ")", color_scheme="gray"),
+                            ),
+                            align="center",
+                            spacing="2",
+                        ),
                     ),
                     rx.flex(
                         main,

@@ -13,7 +13,8 @@ from luckychit_app.pages.foreman.group_members import members_tab
 from luckychit_app.pages.foreman.groups import group_status_badge
 from luckychit_app.pages.foreman.reports import export_links
 from luckychit_app.state.foreman import GroupPageState
-from luckychit_app.state.group_tabs import CollectionGridState, GroupSettingsState
+from luckychit_app.state.group_draws import GroupDrawsState
+from luckychit_app.state.group_tabs import CollectionGridState, GroupMembersState, GroupSettingsState
 
 
 def _stat(label: str, value: rx.Var) -> rx.Component:
@@ -31,43 +32,104 @@ def _stat(label: str, value: rx.Var) -> rx.Component:
 # payouts and members/collections work can each change their tab without touching the others.
 
 
-def draws_tab() -> rx.Component:
-    """Draws: history, the next commitment, and the draw actions."""
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                *[
-                    rx.table.column_header_cell(h)
-                    for h in ("Month", "Status", "Commitment", "Winner", "Prize", "")
-                ]
-            )
+def _draw_date(d: rx.Var) -> rx.Component:
+    """The month's date in the chit agreement, how far it is while the draw is open, and the day a
+    draw was held when that was another day."""
+    return rx.vstack(
+        rx.text(d["date"], class_name="draw-date"),
+        rx.cond(d["when"] != "", rx.text(d["when"], size="1", color_scheme="gray")),
+        rx.cond(d["held"] != "", rx.text("held ", d["held"], size="1", color_scheme="amber")),
+        spacing="0",
+    )
+
+
+def _draw_status(d: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.badge(
+            d["status_label"],
+            color_scheme=rx.match(
+                d["status"], ("completed", "green"), ("cancelled", "gray"), ("scheduled", "gray"), "blue"
+            ),
         ),
-        rx.table.body(
-            rx.foreach(
-                GroupPageState.draws,
-                lambda d: rx.table.row(
-                    rx.table.cell(d["month"]),
-                    rx.table.cell(d["status"]),
-                    rx.table.cell(rx.code(d["commitment"])),
-                    rx.table.cell(d["winner"]),
-                    rx.table.cell(d["prize"]),
-                    rx.table.cell(
-                        rx.link(
-                            rx.button(
-                                rx.cond(d["status"] == "completed", "Result", "Open draw"),
-                                size="1",
-                                variant=rx.cond(d["status"] == "completed", "soft", "solid"),
-                            ),
-                            href="/f/draws/" + d["id"],
-                            class_name="open-draw",
+        rx.cond(
+            d["early"] != "",
+            rx.tooltip(
+                rx.badge(
+                    rx.cond(d["early"] == "refuse", "Not before its date", "Before its date"),
+                    color_scheme=rx.cond(d["early"] == "refuse", "red", "amber"),
+                    variant="soft",
+                    class_name="draw-early",
+                ),
+                content=d["early_text"],
+            ),
+        ),
+        spacing="1",
+    )
+
+
+def draws_tab() -> rx.Component:
+    """Draws: every month's draw with its date (the chit agreement's; s.16(1) has it held then), the
+    commitment, the result, and the way to the draw console."""
+    return rx.vstack(
+        error_callout(GroupDrawsState.error),
+        rx.cond(
+            GroupDrawsState.loading,
+            loading_block(),
+            rx.cond(
+                GroupDrawsState.rows.length() > 0,
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(h)
+                                for h in ("Month", "Draw date", "Status", "Commitment", "Winner", "Prize", "")
+                            ]
                         )
                     ),
-                    class_name="draw-row",
+                    rx.table.body(
+                        rx.foreach(
+                            GroupDrawsState.rows,
+                            lambda d: rx.table.row(
+                                rx.table.cell(d["month"]),
+                                rx.table.cell(_draw_date(d)),
+                                rx.table.cell(_draw_status(d)),
+                                rx.table.cell(
+                                    rx.cond(d["id"] != "", rx.code(d["commitment"]), d["commitment"])
+                                ),
+                                rx.table.cell(d["winner"]),
+                                rx.table.cell(d["prize"]),
+                                rx.table.cell(
+                                    # A month still to come has no draw yet (it opens with its month).
+                                    rx.cond(
+                                        d["id"] != "",
+                                        rx.link(
+                                            rx.button(
+                                                rx.cond(d["status"] == "completed", "Result", "Open draw"),
+                                                size="1",
+                                                variant=rx.cond(d["status"] == "completed", "soft", "solid"),
+                                            ),
+                                            href="/f/draws/" + d["id"],
+                                            class_name="open-draw",
+                                        ),
+                                    )
+                                ),
+                                class_name=rx.cond(d["id"] != "", "draw-row", "draw-row-later"),
+                            ),
+                        )
+                    ),
+                    width="100%",
+                    variant="surface",
+                    id="draws-table",
                 ),
-            )
+                rx.text(
+                    "Month 1's draw and its commitment are published when the group starts.",
+                    color_scheme="gray",
+                    size="2",
+                ),
+            ),
         ),
+        spacing="3",
         width="100%",
-        variant="surface",
     )
 
 
@@ -99,7 +161,13 @@ def settings_tab() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.heading("Name and UPI", size="3"),
-                    rx.text("Group name", size="2", weight="medium"),
+                    rx.text(
+                        "Group name",
+                        size="2",
+                        weight="medium",
+                        as_="label",
+                        custom_attrs={"htmlFor": "settings-name"},
+                    ),
                     rx.input(
                         name="name",
                         default_value=st["name"],
@@ -107,18 +175,28 @@ def settings_tab() -> rx.Component:
                         max_length=80,
                         required=True,
                         id="settings-name",
+                        width="100%",
                     ),
-                    rx.text("UPI ID for direct payments", size="2", weight="medium"),
+                    rx.text(
+                        "UPI ID for direct payments",
+                        size="2",
+                        weight="medium",
+                        as_="label",
+                        custom_attrs={"htmlFor": "settings-upi"},
+                    ),
                     rx.input(
                         name="upi_vpa",
                         default_value=st["upi_vpa"],
                         key=st["upi_vpa"],
                         placeholder="name@bank",
                         max_length=60,
+                        id="settings-upi",
+                        width="100%",
                     ),
                     rx.button("Save", type="submit", id="settings-save"),
                     spacing="2",
-                    max_width="420px",
+                    width="100%",
+                    max_width="640px",
                 ),
                 on_submit=GroupSettingsState.save,
                 reset_on_submit=False,
@@ -157,6 +235,7 @@ def settings_tab() -> rx.Component:
                             ("Deduction on removal (s.30)", "removal_deduction"),
                             ("Removed subscriber refunded", "removed_refund_at"),
                             ("Late fees go to", "late_fee_pool_to"),
+                            ("A draw before its date (s.16)", "early_draw"),
                         )
                     ],
                     columns=rx.breakpoints(initial="2", md="4"),
@@ -205,7 +284,13 @@ def group_page() -> rx.Component:
                         rx.button(
                             "Start the group (opens month 1)",
                             color_scheme="green",
-                            on_click=GroupPageState.activate,
+                            # Then the tabs re-read at once (one after the other): the Members tab
+                            # stops offering to add or remove, the Draws tab shows month 1's draw.
+                            on_click=[
+                                GroupPageState.activate,
+                                GroupMembersState.load_quiet,
+                                GroupDrawsState.load,
+                            ],
                             id="activate",
                         ),
                     ),

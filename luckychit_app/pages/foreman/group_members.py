@@ -15,7 +15,12 @@ from luckychit_app.pages.foreman.member_adding import add_one_form, bulk_add_for
 from luckychit_app.pages.foreman.member_cells import dues_cell, kyc_badge, members_table, ticket_badge
 from luckychit_app.pages.foreman.ticket_changes import change_buttons, change_note, ticket_changes_panel
 from luckychit_app.pages.foreman.ticket_transfer import transfer_button, transfer_dialog
+from luckychit_app.state.foreman import GroupPageState
 from luckychit_app.state.group_tabs import GroupMembersState as S
+
+# Adding and removing members is for a forming group only. The page header's status changes the
+# moment "Start the group" succeeds, so the forms go at once, before the tab has re-read its rows.
+FORMING = S.is_forming & (GroupPageState.group["status"] == "forming")
 
 
 def _actions(m: rx.Var) -> rx.Component:
@@ -42,7 +47,7 @@ def _actions(m: rx.Var) -> rx.Component:
             ),
         ),
         rx.cond(
-            (m["status"] != "removed") & (m["group_forming"] == "yes") & (m["is_foreman"] == ""),
+            (m["status"] != "removed") & (m["group_forming"] == "yes") & (m["is_foreman"] == "") & FORMING,
             rx.button(
                 "Remove",
                 size="1",
@@ -94,15 +99,14 @@ def _status_dialog() -> rx.Component:
             ),
             rx.form(
                 rx.vstack(
-                    rx.input(
-                        name="reason",
-                        placeholder=rx.cond(
-                            S.action_status == "active", "Reason (optional)", "Reason (required)"
-                        ),
-                        max_length=200,
-                        width="100%",
-                        id="status-reason",
+                    rx.text(
+                        rx.cond(S.action_status == "active", "Reason (optional)", "Reason (required)"),
+                        size="2",
+                        weight="medium",
+                        as_="label",
+                        custom_attrs={"htmlFor": "status-reason"},
                     ),
+                    rx.input(name="reason", max_length=200, width="100%", id="status-reason"),
                     rx.hstack(
                         rx.dialog.close(
                             rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
@@ -149,7 +153,7 @@ def members_tab() -> rx.Component:
         error_callout(S.error),
         notice_callout(S.notice),
         rx.cond(
-            S.is_forming,
+            FORMING,
             rx.vstack(
                 rx.grid(
                     add_one_form(),
@@ -167,7 +171,11 @@ def members_tab() -> rx.Component:
         rx.form(
             rx.hstack(
                 rx.input(
-                    name="search", placeholder="Search name or mobile", max_length=80, id="member-search"
+                    name="search",
+                    placeholder="Name or mobile",
+                    max_length=80,
+                    id="member-search",
+                    aria_label="Search members by name or mobile",
                 ),
                 rx.button("Search", type="submit", variant="soft"),
                 spacing="2",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.control_label import control_label
 from luckychit_app.components.pager import pager
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block
 from luckychit_app.components.stat_card import percent_bar
@@ -50,11 +51,14 @@ def _group_row(row: rx.Var) -> rx.Component:
                 row["collection"] != "—",
                 rx.vstack(
                     rx.hstack(
-                        rx.text(row["collection"], size="2"),
+                        # Rounded to fit ("₹7.05L of ₹11L"); the exact figures on hover.
+                        rx.text(row["collection"], size="2", title=row["collection_exact"]),
                         rx.text(row["collection_pct"], size="2", weight="bold"),
                         spacing="2",
                     ),
-                    percent_bar(row["pct_value"], size="1"),
+                    percent_bar(
+                        row["pct_value"], size="1", aria_label="Collected this month in " + row["name"]
+                    ),
                     spacing="1",
                     min_width="160px",
                 ),
@@ -72,9 +76,17 @@ def groups_page() -> rx.Component:
         rx.hstack(
             rx.form(
                 rx.hstack(
-                    rx.input(name="search", placeholder="Search groups", max_length=80, width="220px"),
+                    control_label("Name", "groups-search"),
+                    rx.input(
+                        name="search",
+                        placeholder="Search groups",
+                        max_length=80,
+                        width="220px",
+                        id="groups-search",
+                    ),
+                    control_label("Status", "groups-status"),
                     rx.select.root(
-                        rx.select.trigger(placeholder="Any status"),
+                        rx.select.trigger(placeholder="Any status", id="groups-status"),
                         rx.select.content(
                             rx.select.item("Any status", value="any"),
                             *[rx.select.item(k.capitalize(), value=k) for k in STATUS_COLOURS],
@@ -84,6 +96,7 @@ def groups_page() -> rx.Component:
                     ),
                     rx.button("Filter", type="submit", variant="soft"),
                     spacing="2",
+                    align="center",
                 ),
                 on_submit=GroupsListState.filter,
             ),

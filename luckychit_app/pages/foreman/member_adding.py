@@ -9,29 +9,53 @@ from luckychit_app.components.member_forms import password_callout
 from luckychit_app.state.group_tabs import GroupMembersState as S
 
 
+def _field(label: str, control_id: str, control: rx.Component) -> rx.Component:
+    """A control with its label above it, tied to it by the control's id."""
+    return rx.vstack(
+        rx.text(label, size="1", weight="medium", as_="label", custom_attrs={"htmlFor": control_id}),
+        control,
+        spacing="1",
+    )
+
+
 def add_one_form() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Add a member", size="3"),
             rx.form(
                 rx.hstack(
-                    rx.input(
-                        name="name", placeholder="Member name", required=True, max_length=80, id="member-name"
+                    _field(
+                        "Member name",
+                        "member-name",
+                        rx.input(name="name", required=True, max_length=80, id="member-name"),
                     ),
-                    rx.input(
-                        name="mobile", placeholder="Mobile", type="tel", required=True, id="member-mobile"
-                    ),
-                    rx.select.root(
-                        rx.select.trigger(placeholder="Language"),
-                        rx.select.content(
-                            rx.select.item("English", value="en"), rx.select.item("हिन्दी", value="hi")
+                    _field(
+                        "Mobile",
+                        "member-mobile",
+                        rx.input(
+                            name="mobile",
+                            type="tel",
+                            required=True,
+                            id="member-mobile",
+                            placeholder="98765 43210",
                         ),
-                        name="language",
-                        default_value="en",
+                    ),
+                    _field(
+                        "Language",
+                        "member-language",
+                        rx.select.root(
+                            rx.select.trigger(id="member-language"),
+                            rx.select.content(
+                                rx.select.item("English", value="en"), rx.select.item("हिन्दी", value="hi")
+                            ),
+                            name="language",
+                            default_value="en",
+                        ),
                     ),
                     rx.button(rx.icon("user-plus", size=16), "Add member", type="submit", id="add-member"),
                     wrap="wrap",
                     spacing="2",
+                    align="end",
                 ),
                 on_submit=S.add_member,
                 reset_on_submit=True,
@@ -81,6 +105,13 @@ def bulk_add_form() -> rx.Component:
             ),
             rx.form(
                 rx.vstack(
+                    rx.text(
+                        "Rows to import",
+                        size="1",
+                        weight="medium",
+                        as_="label",
+                        custom_attrs={"htmlFor": "bulk-csv"},
+                    ),
                     rx.text_area(
                         name="csv",
                         placeholder="name,mobile,language\nAsha Rao,9876543210,en\nRavi Kumar,9123456780,hi",
@@ -90,13 +121,18 @@ def bulk_add_form() -> rx.Component:
                     ),
                     rx.hstack(
                         rx.button("Import pasted rows", type="submit", variant="soft", id="bulk-import"),
-                        rx.upload(
-                            rx.button("Choose a CSV file", type="button", variant="outline"),
-                            id="bulk-file",
-                            accept={"text/csv": [".csv"], "text/plain": [".txt"]},
-                            max_files=1,
-                            border="none",
-                            padding="0",
+                        # The upload's own file input has no name of its own: the label around it
+                        # gives it the button's words (the button opens it; the label adds no click).
+                        rx.el.label(
+                            rx.upload(
+                                rx.button("Choose a CSV file", type="button", variant="outline"),
+                                id="bulk-file",
+                                accept={"text/csv": [".csv"], "text/plain": [".txt"]},
+                                max_files=1,
+                                border="none",
+                                padding="0",
+                            ),
+                            display="inline-block",
                         ),
                         rx.button(
                             "Upload file",

@@ -14,7 +14,7 @@ from luckychit_app.state.foreman import NewGroupState
 
 def _input(label: str, name: str, hint: str = "", **props: object) -> rx.Component:
     return rx.vstack(
-        rx.text(label, size="2", weight="medium", as_="label", html_for=name),
+        rx.text(label, size="2", weight="medium", as_="label", custom_attrs={"htmlFor": name}),
         rx.input(name=name, id=name, width="100%", **props),
         rx.cond(NewGroupState.error_field == name, rx.text(NewGroupState.error, color="red", size="1")),
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
@@ -26,7 +26,7 @@ def _input(label: str, name: str, hint: str = "", **props: object) -> rx.Compone
 def _choice(label: str, name: str, options: list[tuple[str, str]], hint: str = "") -> rx.Component:
     """A native select sent with the form under ``name`` (the first option is the default)."""
     return rx.vstack(
-        rx.text(label, size="2", weight="medium", as_="label", html_for=name),
+        rx.text(label, size="2", weight="medium", as_="label", custom_attrs={"htmlFor": name}),
         rx.el.select(
             *[rx.el.option(text, value=value) for value, text in options],
             name=name,
@@ -44,7 +44,9 @@ def _period_and_draw_day() -> rx.Component:
     """How often instalments fall due; the draw day of the month matters to monthly groups only."""
     return rx.fragment(
         rx.vstack(
-            rx.text("Instalments", size="2", weight="medium"),
+            rx.text(
+                "Instalments", size="2", weight="medium", as_="label", custom_attrs={"htmlFor": "period"}
+            ),
             rx.select.root(
                 rx.select.trigger(id="period"),
                 rx.select.content(
@@ -123,6 +125,14 @@ def _agreement_terms() -> rx.Component:
                 "late_fee_pool_to",
                 [("foreman", "The foreman"), ("members", "The members, shared at the close")],
             ),
+            # The Act has every draw held on the agreement's date (s.16(1), s.6(1)(h)); the agreement
+            # says whether a draw before it is only warned about or refused (issue 16).
+            _choice(
+                "A draw before its date",
+                "early_draw",
+                [("warn", "Warn me, then allow it"), ("refuse", "Refuse it until the date")],
+                "Each draw's date is its instalment's due date (Chit Funds Act s.16).",
+            ),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",
@@ -137,7 +147,7 @@ def _branch_select() -> rx.Component:
     return rx.cond(
         NewGroupState.branches.length() > 1,
         rx.vstack(
-            rx.text("Branch", size="2", weight="medium", as_="label", html_for="branch_id"),
+            rx.text("Branch", size="2", weight="medium", as_="label", custom_attrs={"htmlFor": "branch_id"}),
             rx.el.select(
                 branch_options(NewGroupState.branches),
                 name="branch_id",
@@ -162,13 +172,14 @@ def new_group_page() -> rx.Component:
                 _input("Group name", "name", required=True, max_length=80, placeholder="Diwali Savings 2026"),
                 _branch_select(),
                 rx.vstack(
-                    rx.text("Draw type", size="2", weight="medium"),
+                    rx.text("Draw type", size="2", weight="medium", id="kind-label"),
                     rx.segmented_control.root(
                         rx.segmented_control.item("Lucky draw", value="lucky"),
                         rx.segmented_control.item("Auction", value="auction"),
                         value=NewGroupState.kind,
                         on_change=NewGroupState.set_kind,
                         id="kind",
+                        aria_labelledby="kind-label",
                     ),
                     spacing="1",
                 ),
@@ -236,10 +247,35 @@ def new_group_page() -> rx.Component:
                     width="100%",
                 ),
                 rx.hstack(
-                    rx.text("Late fee", size="2", weight="medium"),
-                    rx.select(["none", "flat", "interest"], name="late_fee_mode", default_value="none"),
-                    rx.text("Interest % per month", size="2"),
-                    rx.input(name="late_fee_interest_pct", default_value="0", width="80px"),
+                    rx.text(
+                        "Late fee",
+                        size="2",
+                        weight="medium",
+                        as_="label",
+                        custom_attrs={"htmlFor": "late_fee_mode"},
+                    ),
+                    rx.select.root(
+                        rx.select.trigger(id="late_fee_mode"),
+                        rx.select.content(
+                            rx.select.item("None", value="none"),
+                            rx.select.item("Flat, per month", value="flat"),
+                            rx.select.item("Interest", value="interest"),
+                        ),
+                        name="late_fee_mode",
+                        default_value="none",
+                    ),
+                    rx.text(
+                        "Interest % per month",
+                        size="2",
+                        as_="label",
+                        custom_attrs={"htmlFor": "late_fee_interest_pct"},
+                    ),
+                    rx.input(
+                        name="late_fee_interest_pct",
+                        id="late_fee_interest_pct",
+                        default_value="0",
+                        width="80px",
+                    ),
                     align="center",
                     wrap="wrap",
                 ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.control_label import NATIVE_SELECT_STYLE, control_label
 from luckychit_app.components.draw_animation import commitment_card, draw_animation, result_card
 from luckychit_app.components.shells import error_callout, member_shell, notice_callout
 from luckychit_app.components.translate import t
@@ -13,16 +14,34 @@ from luckychit_app.state.member_draws import MemberDrawsState
 
 
 def _past_row(d: rx.Var) -> rx.Component:
+    """A past draw: its own page (prize, commission, the minutes) and its verification."""
     return rx.hstack(
         rx.vstack(
             rx.text(t("pay.month"), " ", d["month"], " · ", d["winner"], size="2", weight="medium"),
-            rx.text(d["prize"], " · ", d["date"], size="1", color_scheme="gray"),
+            rx.text(
+                d["prize"],
+                " · ",
+                rx.text.span(d["date"], white_space="nowrap"),
+                size="1",
+                color_scheme="gray",
+            ),
             spacing="0",
+            min_width="0",
         ),
         rx.spacer(),
-        rx.link(rx.button(t("draws.verify"), size="2", variant="soft"), href="/verify/" + d["id"]),
+        rx.hstack(
+            rx.link(
+                rx.button(t("draws.details"), size="2", variant="outline"),
+                href="/m/draws/" + d["id"],
+                class_name="draw-details",
+            ),
+            rx.link(rx.button(t("draws.verify"), size="2", variant="soft"), href="/verify/" + d["id"]),
+            spacing="2",
+            flex_shrink="0",
+        ),
         width="100%",
         align="center",
+        class_name="past-draw",
     )
 
 
@@ -86,6 +105,7 @@ def member_draws_page() -> rx.Component:
             ),
         ),
         title=t("draws.title"),
+        tab="draws",
     )
 
 
@@ -143,6 +163,7 @@ def _auction_card() -> rx.Component:
                         ~DrawState.bidding_over,
                         rx.form(
                             rx.vstack(
+                                control_label(t("draws.bid_ticket"), "bid-ticket"),
                                 rx.el.select(
                                     rx.foreach(
                                         eligible,
@@ -152,8 +173,9 @@ def _auction_card() -> rx.Component:
                                     ),
                                     name="ticket_id",
                                     id="bid-ticket",
-                                    style={"padding": "10px", "border-radius": "8px", "width": "100%"},
+                                    style=NATIVE_SELECT_STYLE,
                                 ),
+                                control_label(t("draws.bid_amount"), "bid-amount"),
                                 rx.input(
                                     name="discount",
                                     id="bid-amount",
@@ -221,7 +243,7 @@ def _phrase_card() -> rx.Component:
     info = DrawState.info
     return rx.card(
         rx.vstack(
-            rx.text(t("draws.phrase_title"), weight="bold"),
+            control_label(t("draws.phrase_title"), "phrase", size="3", weight="bold"),
             rx.text(
                 t("draws.phrase_note"),
                 " ",
@@ -292,6 +314,7 @@ def member_draw_page() -> rx.Component:
     return member_shell(
         # Unmounts with the page: stops this page's live loop when the user goes elsewhere.
         rx.box(on_unmount=DrawState.leave, display="none"),
+        rx.link(t("draws.back"), href="/m/draws", size="2", id="back-to-draws"),
         error_callout(DrawState.error),
         notice_callout(DrawState.notice),
         rx.cond(
@@ -355,4 +378,5 @@ def member_draw_page() -> rx.Component:
             ),
         ),
         title=t("draws.draw_title"),
+        tab="draws",
     )

@@ -19,12 +19,20 @@ def _due_card() -> rx.Component:
                 rx.text(t("home.pay_before_draw"), size="2"),
                 rx.text(t("home.all_paid"), size="2", color_scheme="green"),
             ),
-            # Payments (pages/member/pay.py): online checkout, UPI QR / deep link and UTR.
+            # Money paid ahead stays visible once everything is paid ("₹500 in credit").
+            rx.cond(
+                ~MemberHomeState.has_due & (MemberHomeState.credit != ""),
+                rx.text(
+                    MemberHomeState.credit, size="3", weight="bold", color_scheme="green", id="home-credit"
+                ),
+            ),
+            # One tap to the checkout of the most urgent due: its ticket's pay page, amount filled in
+            # (pages/member/pay.py: online checkout, UPI QR / deep link and UTR).
             rx.cond(
                 MemberHomeState.has_due,
                 rx.link(
                     rx.button(rx.icon("wallet"), t("home.pay_now"), size="3", width="100%"),
-                    href="/m/payments",
+                    href=MemberHomeState.pay_href,
                     width="100%",
                     id="home-pay",
                 ),
@@ -84,7 +92,12 @@ def _group_card(g: rx.Var) -> rx.Component:
                 rx.text(
                     g["due"],
                     weight="bold",
-                    color=rx.cond(g["overdue"].to(bool), rx.color("red", 11), rx.color("gray", 12)),
+                    color=rx.cond(
+                        g["overdue"].to(bool),
+                        rx.color("red", 11),
+                        rx.cond(g["has_credit"].to(bool), rx.color("green", 11), rx.color("gray", 12)),
+                    ),
+                    class_name="group-due",
                 ),
                 rx.text(g["due_when"], size="2", color_scheme="gray"),
                 align="baseline",
@@ -140,4 +153,5 @@ def member_home_page() -> rx.Component:
             ),
         ),
         title=t("home.title"),
+        tab="home",
     )

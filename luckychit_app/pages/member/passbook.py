@@ -71,7 +71,16 @@ def _payment_row(p: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(p["amount"], " · ", p["method"], weight="medium", size="2"),
-            rx.text(p["group"], " · T", p["ticket_no"], " · ", p["date"], size="1", color_scheme="gray"),
+            rx.text(
+                p["group"],
+                " · T",
+                p["ticket_no"],
+                " · ",
+                # The time keeps its "IST" on its own line's end, never alone on the next.
+                rx.text.span(p["date"], white_space="nowrap", class_name="pay-when"),
+                size="1",
+                color_scheme="gray",
+            ),
             rx.cond(p["note"] != "", rx.text(p["note"], size="1", color=rx.color("red", 11))),
             spacing="0",
             align="start",
@@ -86,7 +95,15 @@ def _payment_row(p: rx.Var) -> rx.Component:
             ),
             rx.cond(
                 p["has_receipt"].to(bool),
-                rx.link(t("payments.receipt"), href="/receipts/" + p["id"].to(str), size="2"),
+                rx.link(
+                    t("payments.receipt"),
+                    " ",
+                    p["receipt"],
+                    href="/receipts/" + p["id"].to(str),
+                    size="2",
+                    white_space="nowrap",
+                    class_name="receipt-link",
+                ),
             ),
             spacing="1",
             align="end",
@@ -105,7 +122,9 @@ def _book_line(line: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(line["text"], size="2", weight="medium"),
-            rx.text(line["date"], size="1", color_scheme="gray"),
+            rx.text(
+                line["date"], size="1", color_scheme="gray", white_space="nowrap", class_name="line-date"
+            ),
             spacing="0",
             align="start",
             min_width="0",
@@ -204,7 +223,7 @@ def _passbook() -> rx.Component:
             rx.cond(
                 PassbookState.tickets.length() + PassbookState.past.length() > 1,
                 rx.select.root(
-                    rx.select.trigger(),
+                    rx.select.trigger(aria_label=t("passbook.choose_ticket"), id="passbook-ticket"),
                     rx.select.content(
                         rx.foreach(
                             PassbookState.tickets,
@@ -293,4 +312,5 @@ def member_payments_page() -> rx.Component:
             ),
         ),
         title=t("payments.title"),
+        tab="payments",
     )

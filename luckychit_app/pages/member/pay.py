@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.control_label import control_label
 from luckychit_app.components.shells import centered_card, error_callout, member_shell, notice_callout
 from luckychit_app.components.translate import t
 from luckychit_app.state.member_pay import MemberPayState
@@ -80,7 +81,7 @@ def _pay_online_form() -> rx.Component:
     """Amount and "Pay online now" in one form, so the button always pays what the box shows."""
     return rx.form(
         rx.vstack(
-            rx.text(t("pay.amount_label"), size="2", weight="medium", as_="label", html_for="pay-amount"),
+            control_label(t("pay.amount_label"), "pay-amount"),
             rx.input(
                 name="amount",
                 default_value=MemberPayState.amount,
@@ -160,12 +161,7 @@ def _upi_card() -> rx.Component:
             ),
             rx.form(
                 rx.vstack(
-                    rx.text(
-                        t("pay.utr_label"),
-                        size="2",
-                        as_="label",
-                        html_for="utr",
-                    ),
+                    control_label(t("pay.utr_label"), "utr"),
                     rx.input(
                         name="utr",
                         id="utr",
@@ -222,6 +218,7 @@ def member_pay_page() -> rx.Component:
             ),
         ),
         title=t("pay.title"),
+        tab="payments",
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.control_label import NATIVE_SELECT_STYLE, control_label
 from luckychit_app.components.shells import error_callout, member_shell
 from luckychit_app.components.translate import t
 from luckychit_app.state.queries import QueriesState, ThreadState
@@ -50,30 +51,44 @@ def member_queries_page() -> rx.Component:
                     rx.heading(t("queries.ask"), size="4"),
                     rx.cond(
                         QueriesState.subjects.length() > 0,
-                        rx.el.select(
-                            rx.foreach(
-                                QueriesState.subjects, lambda o: rx.el.option(o["label"], value=o["value"])
+                        rx.vstack(
+                            control_label(t("queries.about"), "query-subject"),
+                            rx.el.select(
+                                rx.foreach(
+                                    QueriesState.subjects,
+                                    lambda o: rx.el.option(o["label"], value=o["value"]),
+                                ),
+                                value=QueriesState.subject,
+                                on_change=QueriesState.choose,
+                                name="subject",
+                                id="query-subject",
+                                style={**NATIVE_SELECT_STYLE, "text_overflow": "ellipsis"},
                             ),
-                            value=QueriesState.subject,
-                            on_change=QueriesState.choose,
-                            name="subject",
-                            id="query-subject",
-                            style={"width": "100%", "padding": "10px", "font-size": "16px"},
+                            # A phone's picker cuts a long subject: the whole of the chosen one, date
+                            # and all, is written out under it.
+                            rx.text(
+                                QueriesState.subject_label,
+                                size="2",
+                                color_scheme="gray",
+                                id="query-subject-full",
+                            ),
+                            spacing="1",
+                            width="100%",
                         ),
                         rx.text(t("queries.nothing"), size="2"),
                     ),
+                    control_label(t("queries.subject"), "query-title"),
                     rx.input(
                         name="title",
-                        placeholder=t("queries.subject"),
                         max_length=120,
                         required=True,
                         width="100%",
                         size="3",
                         id="query-title",
                     ),
+                    control_label(t("queries.what"), "query-body"),
                     rx.text_area(
                         name="body",
-                        placeholder=t("queries.what"),
                         max_length=1000,
                         required=True,
                         width="100%",
@@ -89,6 +104,7 @@ def member_queries_page() -> rx.Component:
             width="100%",
         ),
         title=t("queries.title"),
+        tab="profile",
     )
 
 
@@ -118,14 +134,15 @@ def member_thread_page() -> rx.Component:
             rx.text(t("queries.closed")),
             rx.form(
                 rx.vstack(
+                    control_label(t("queries.your_reply"), "reply-body"),
                     rx.text_area(
                         name="body",
-                        placeholder=t("queries.reply"),
                         max_length=1000,
                         required=True,
                         width="100%",
+                        id="reply-body",
                     ),
-                    rx.button(t("queries.reply"), type="submit", size="3", width="100%"),
+                    rx.button(t("queries.reply"), type="submit", size="3", width="100%", id="reply-send"),
                     width="100%",
                 ),
                 on_submit=ThreadState.reply,
@@ -134,4 +151,5 @@ def member_thread_page() -> rx.Component:
             ),
         ),
         title=t("queries.thread_title"),
+        tab="profile",
     )

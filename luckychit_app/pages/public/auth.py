@@ -1,38 +1,35 @@
-"""Sign-in, sign-up and password change pages."""
+"""Sign-in, sign-up and password change pages, in English or Hindi as chosen on them."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from luckychit_app.components.shells import BRAND, centered_card, error_callout, notice_callout
+from luckychit_app.pages.public.language import field, language_picker, t
 from luckychit_app.state.auth_pages import ChangePasswordState, LoginState, SignupState
 from luckychit_app.state.session import SessionState
-
-
-def _field(label: str, name: str, kind: str = "text", **props: object) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, size="2", weight="medium", as_="label", html_for=name),
-        rx.input(name=name, id=name, type=kind, size="3", width="100%", **props),
-        spacing="1",
-        width="100%",
-    )
 
 
 def login_page() -> rx.Component:
     password_form = rx.form(
         rx.vstack(
-            _field(
-                "Mobile number",
+            field(
+                "public.mobile",
                 "mobile",
                 "tel",
-                placeholder="10-digit mobile",
+                placeholder=t("public.mobile_hint"),
                 input_mode="numeric",
                 auto_complete="username",
                 required=True,
             ),
-            _field("Password", "password", "password", auto_complete="current-password", required=True),
+            field("public.password", "password", "password", auto_complete="current-password", required=True),
             rx.button(
-                "Sign in", type="submit", size="3", width="100%", loading=LoginState.busy, id="sign-in"
+                t("public.sign_in"),
+                type="submit",
+                size="3",
+                width="100%",
+                loading=LoginState.busy,
+                id="sign-in",
             ),
             spacing="3",
             width="100%",
@@ -44,15 +41,23 @@ def login_page() -> rx.Component:
     code_form = rx.cond(
         LoginState.code_sent_to == "",
         rx.form(
-            rx.hstack(
-                rx.input(
-                    name="mobile",
-                    placeholder="Mobile for a sign-in code",
-                    type="tel",
-                    flex="1",
-                    id="code-mobile",
+            rx.vstack(
+                rx.el.label(
+                    rx.text(t("public.code_mobile"), size="2", weight="medium"), html_for="code-mobile"
                 ),
-                rx.button("Send code", type="submit", variant="soft", id="send-code"),
+                rx.hstack(
+                    rx.input(
+                        name="mobile",
+                        placeholder=t("public.mobile_hint"),
+                        type="tel",
+                        input_mode="numeric",
+                        flex="1",
+                        id="code-mobile",
+                    ),
+                    rx.button(t("public.send_code"), type="submit", variant="soft", id="send-code"),
+                    width="100%",
+                ),
+                spacing="1",
                 width="100%",
             ),
             on_submit=LoginState.send_code,
@@ -60,11 +65,14 @@ def login_page() -> rx.Component:
         ),
         rx.form(
             rx.vstack(
-                _field("6-digit code", "code", "text", input_mode="numeric", max_length=6),
+                field("public.code", "code", "text", input_mode="numeric", max_length=6),
                 rx.hstack(
-                    rx.button("Sign in with code", type="submit", id="code-sign-in"),
+                    rx.button(t("public.sign_in_code"), type="submit", id="code-sign-in"),
                     rx.button(
-                        "Use password", variant="ghost", on_click=LoginState.use_password, type="button"
+                        t("public.use_password"),
+                        variant="ghost",
+                        on_click=LoginState.use_password,
+                        type="button",
                     ),
                 ),
                 width="100%",
@@ -74,56 +82,65 @@ def login_page() -> rx.Component:
         ),
     )
     return centered_card(
+        language_picker(),
         rx.heading(BRAND, size="8", color=rx.color("accent", 11)),
-        rx.text("Chit funds you can trust: every rupee balanced, every draw provable.", color_scheme="gray"),
+        rx.text(t("public.tagline"), color_scheme="gray"),
         error_callout(LoginState.error),
         notice_callout(LoginState.notice),
         password_form,
         rx.separator(),
         code_form,
-        rx.text("Running chit groups? ", rx.link("Create a foreman account", href="/signup"), size="2"),
+        rx.text(t("public.foreman_q"), " ", rx.link(t("public.create_foreman"), href="/signup"), size="2"),
     )
 
 
 def signup_page() -> rx.Component:
     return centered_card(
-        rx.heading("Create a foreman account", size="6"),
+        language_picker(),
+        rx.heading(t("public.create_foreman"), size="6"),
         error_callout(SignupState.error),
         rx.form(
             rx.vstack(
-                _field("Your name", "name", required=True, max_length=80),
-                _field("Mobile number", "mobile", "tel", required=True),
-                _field(
-                    "Password (8+ characters, a letter and a digit)", "password", "password", required=True
+                field("public.your_name", "name", required=True, max_length=80, auto_complete="name"),
+                field("public.mobile", "mobile", "tel", required=True, auto_complete="tel"),
+                field(
+                    "public.new_password", "password", "password", required=True, auto_complete="new-password"
                 ),
-                _field("Repeat password", "confirm", "password", required=True),
-                rx.button("Create account", type="submit", size="3", width="100%"),
+                field(
+                    "public.repeat_password",
+                    "confirm",
+                    "password",
+                    required=True,
+                    auto_complete="new-password",
+                ),
+                rx.button(t("public.create_account"), type="submit", size="3", width="100%", id="sign-up"),
                 spacing="3",
                 width="100%",
             ),
             on_submit=SignupState.submit,
             width="100%",
         ),
-        rx.link("Back to sign in", href="/login", size="2"),
+        rx.link(t("public.back_to_sign_in"), href="/login", size="2"),
     )
 
 
 def change_password_page() -> rx.Component:
     return centered_card(
-        rx.heading("Choose your password", size="6"),
+        language_picker(),
+        rx.heading(t("password.title"), size="6"),
         rx.cond(
             SessionState.must_change,
-            rx.text(
-                "You signed in with a one-time password. Choose your own to continue.", color_scheme="gray"
-            ),
+            rx.text(t("password.one_time"), color_scheme="gray"),
         ),
         error_callout(ChangePasswordState.error),
         rx.form(
             rx.vstack(
-                _field("Current (one-time) password", "current", "password", required=True),
-                _field("New password", "new", "password", required=True),
-                _field("Repeat new password", "confirm", "password", required=True),
-                rx.button("Save password", type="submit", size="3", width="100%", id="save-password"),
+                field(
+                    "password.current", "current", "password", required=True, auto_complete="current-password"
+                ),
+                field("password.new", "new", "password", required=True, auto_complete="new-password"),
+                field("password.repeat", "confirm", "password", required=True, auto_complete="new-password"),
+                rx.button(t("password.save"), type="submit", size="3", width="100%", id="save-password"),
                 spacing="3",
                 width="100%",
             ),

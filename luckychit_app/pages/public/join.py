@@ -1,10 +1,11 @@
-"""The page an invite link opens."""
+"""The page an invite link opens, in English or Hindi as chosen on it."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from luckychit_app.components.shells import centered_card, error_callout, notice_callout
+from luckychit_app.pages.public.language import field, language_picker, t
 from luckychit_app.state.join import JoinState
 
 
@@ -12,9 +13,19 @@ def _terms() -> rx.Component:
     p = JoinState.preview
     return rx.vstack(
         rx.heading(p["name"], size="6", id="join-group"),
-        rx.text("Run by ", p["foreman"], color_scheme="gray"),
-        rx.text(p["kind"], " · ", p["value"], " · ", p["tickets"], " months of ", p["installment"]),
-        rx.text(p["seats_left"], " seats left", size="2", color_scheme="gray"),
+        rx.text(t("join.run_by"), " ", p["foreman"], color_scheme="gray"),
+        rx.text(
+            rx.cond(p["kind_key"] == "auction", t("kind.auction"), t("kind.lucky")),
+            " · ",
+            p["value"],
+            " · ",
+            p["tickets"],
+            " ",
+            t("join.instalments_of"),
+            " ",
+            p["installment"],
+        ),
+        rx.text(p["seats_left"], " ", t("join.seats_left"), size="2", color_scheme="gray"),
         spacing="1",
     )
 
@@ -22,21 +33,13 @@ def _terms() -> rx.Component:
 def join_page() -> rx.Component:
     signup = rx.form(
         rx.vstack(
-            rx.input(name="name", placeholder="Your name", required=True, max_length=80, width="100%"),
-            rx.input(name="mobile", placeholder="Mobile number", type="tel", required=True, width="100%"),
-            rx.input(
-                name="password",
-                placeholder="Password (8+, a letter and a digit)",
-                type="password",
-                required=True,
-                width="100%",
+            field("public.your_name", "name", required=True, max_length=80, auto_complete="name"),
+            field("public.mobile", "mobile", "tel", required=True, input_mode="numeric", auto_complete="tel"),
+            field("public.new_password", "password", "password", required=True, auto_complete="new-password"),
+            field(
+                "public.repeat_password", "confirm", "password", required=True, auto_complete="new-password"
             ),
-            rx.input(
-                name="confirm", placeholder="Repeat password", type="password", required=True, width="100%"
-            ),
-            rx.button(
-                "Create account and ask to join", type="submit", size="3", width="100%", id="join-submit"
-            ),
+            rx.button(t("join.submit"), type="submit", size="3", width="100%", id="join-submit"),
             spacing="3",
             width="100%",
         ),
@@ -44,6 +47,7 @@ def join_page() -> rx.Component:
         width="100%",
     )
     return centered_card(
+        language_picker(),
         error_callout(JoinState.error),
         notice_callout(JoinState.notice),
         rx.cond(JoinState.preview.length() > 0, _terms()),
@@ -51,10 +55,10 @@ def join_page() -> rx.Component:
             JoinState.preview.length() > 0,
             rx.cond(
                 JoinState.signed_in_member,
-                rx.button("Ask to join this group", on_click=JoinState.ask, size="3", width="100%"),
+                rx.button(t("join.ask"), on_click=JoinState.ask, size="3", width="100%", id="join-ask"),
                 rx.vstack(
                     signup,
-                    rx.link("I already have an account: sign in", href="/login", size="2"),
+                    rx.link(t("join.have_account"), href="/login", size="2"),
                     width="100%",
                 ),
             ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.shells import back_into_app
 from luckychit_app.components.translate import t
 from luckychit_app.state.verify import VerifyState
 
@@ -81,7 +82,9 @@ def _stored_proof() -> rx.Component:
                     " · ",
                     info["eligible_count"],
                     " ",
-                    t("verify.eligible"),
+                    rx.cond(
+                        info["eligible_count"] == "1", t("verify.eligible_one"), t("verify.eligible_many")
+                    ),
                     " · ",
                     t("verify.drawn"),
                     " ",
@@ -152,6 +155,9 @@ def _check_any() -> rx.Component:
             ),
             rx.form(
                 rx.vstack(
+                    rx.el.label(
+                        rx.text(t("verify.paste_label"), size="2", weight="medium"), html_for="proof-text"
+                    ),
                     rx.text_area(
                         name="proof",
                         id="proof-text",
@@ -200,7 +206,10 @@ def _check_any() -> rx.Component:
                     ),
                     rx.foreach(VerifyState.pasted_checks, _check),
                     rx.text(
-                        "Proof SHA-256: ", rx.code(VerifyState.pasted_sha, word_break="break-all"), size="1"
+                        t("verify.proof_sha"),
+                        " ",
+                        rx.code(VerifyState.pasted_sha, word_break="break-all"),
+                        size="1",
                     ),
                     spacing="3",
                     width="100%",
@@ -243,6 +252,7 @@ def verify_page() -> rx.Component:
                 rx.heading("LuckyChit", size="5", color=rx.color("accent", 11)), href="/", underline="none"
             ),
             rx.spacer(),
+            back_into_app(),  # opened from the app: the way back into it
             rx.text(t("verify.header"), size="2", color_scheme="gray"),
             padding="12px 16px",
             align="center",

@@ -23,7 +23,7 @@ from luckychit_app.domain.money import format_inr, percent_bp
 from luckychit_app.domain.settlement import next_minimum_bid
 from luckychit_app.i18n import text as tr
 from luckychit_app.models import AuditLog, Bid, ChitGroup, Draw, DrawEntropy, DrawPresence, Ticket, User
-from luckychit_app.services.access import Actor, group_for_viewer, require_id, require_role
+from luckychit_app.services.access import Actor, group_for_staff, group_for_viewer, require_id, require_role
 from luckychit_app.services.draws.animation import ANIMATION_LEAD_MS, animation_frames
 from luckychit_app.services.draws.draw_rows import OPEN_STATUSES, draw_mode
 from luckychit_app.services.draws.presence import PRESENCE_WINDOW
@@ -501,9 +501,21 @@ def proof_download(session: Session, *, draw_id: object) -> tuple[str, str] | No
     return draw.proof_json, f"luckychit-draw-{draw.id}-group-{draw.group_id}-month-{draw.month}.json"
 
 
+def _minutes_reader(session: Session, actor: Actor | None, draw_id: object) -> tuple[Draw, ChitGroup, Actor]:
+    """Who reads a draw's minutes: the group's members, its foreman and the platform admin (as the
+    draw's page), and the company's staff whose role may view the group's branch (access "view")."""
+    if actor is None or actor.role != "staff":
+        return _viewed(session, actor, draw_id)
+    draw = session.get(Draw, require_id(draw_id, "draw"))
+    if draw is None:
+        raise NotAllowed()
+    return draw, group_for_staff(session, actor, draw.group_id, "view"), actor
+
+
 def minutes(session: Session, *, actor: Actor | None, draw_id: object) -> dict[str, Any]:
-    """The minutes of a draw or auction (DESIGN §4.6, s.17), for the group's foreman and members."""
-    draw, group, actor = _viewed(session, actor, draw_id)
+    """The minutes of a draw or auction (DESIGN §4.6, s.17), for the group's members, its foreman and
+    the staff who may view the group; not public (the proof and its verification are)."""
+    draw, group, actor = _minutes_reader(session, actor, draw_id)
     if draw.status != "completed":
         raise NotAllowed("The minutes are written when the draw has been held.")
     names = _names(session, group.id)

@@ -12,6 +12,7 @@ from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.money import parse_rupees
 from luckychit_app.domain.terms import (
     DEFAULT_DEFAULT_AFTER,
+    EARLY_DRAW_RULES,
     LATE_FEE_POOL_TARGETS,
     MAX_DEFAULT_AFTER,
     MAX_DISCOUNT_CAP_BP,
@@ -48,6 +49,8 @@ TERM_FIELDS = (
     "removal_deduction_bp",
     "removed_refund_at",
     "late_fee_pool_to",
+    # A draw before its date: warned about or refused (issue 16); the agreement's, frozen at start too.
+    "early_draw",
 )
 SEATED = ("pending", "active", "suspended")
 # The domain names rates by their stored unit; the form asks for percentages. Errors must name the
@@ -179,6 +182,9 @@ def _agreement_terms(form: dict) -> dict[str, object]:
         "late_fee_pool_to": _choice(
             form, "late_fee_pool_to", "Late fees go to", LATE_FEE_POOL_TARGETS, "foreman"
         ),
+        # The Act has every draw held on the agreement's date (s.16(1), s.6(1)(h)); the agreement
+        # says whether a draw before it is warned about (the default) or refused.
+        "early_draw": _choice(form, "early_draw", "A draw before its date", EARLY_DRAW_RULES, "warn"),
     }
 
 

@@ -15,9 +15,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_datetime_ist, utcnow
-from luckychit_app.domain.money import format_inr
+from luckychit_app.domain.money import format_inr, receipt_label
 from luckychit_app.i18n import text
-from luckychit_app.models import ChitGroup, Dispute, DisputeMessage, Draw, Payment, Ticket, User
+from luckychit_app.models import Branch, ChitGroup, Dispute, DisputeMessage, Draw, Payment, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
@@ -190,9 +190,11 @@ def _subject_label(session: Session, dispute: Dispute, lang: str = "en") -> str:
         if payment is None:
             return text(lang, "dispute.payment")
         if payment.receipt_no:
-            return text(
-                lang, "dispute.payment_receipt", amount=format_inr(payment.amount), receipt=payment.receipt_no
-            )
+            # The number as the receipt prints it ("MAIN/000177", domain/money.receipt_label).
+            branch_id = payment.branch_id or session.get(ChitGroup, payment.group_id).branch_id
+            branch = session.get(Branch, branch_id)
+            receipt = receipt_label(branch.code, payment.receipt_no)
+            return text(lang, "dispute.payment_receipt", amount=format_inr(payment.amount), receipt=receipt)
         return text(lang, "dispute.payment_of", amount=format_inr(payment.amount))
     draw = session.get(Draw, dispute.subject_id)
     return text(lang, "dispute.draw_month", month=draw.month) if draw else text(lang, "dispute.draw")

@@ -1,7 +1,16 @@
-"""In-app notifications (the bell). Written in the caller's transaction so they appear with the event."""
+"""In-app notifications (the bell). Written in the caller's transaction so they appear with the event.
+
+A notification is stored twice over: in English (`title`, `body`: what every reader of another
+language sees, and the fallback for a message without keys) and as i18n keys with their values
+(`title_key`, `body_key`, `values_json`, migration 0010), from which it is written out again in the
+READER's language each time the bell, the list or a toast reads it. So a member who switches to Hindi
+reads last month's notifications in Hindi too, and one who switches back reads them in English."""
 
 from __future__ import annotations
 
+import json
+import logging
+import string
 import urllib.parse
 from collections.abc import Iterable, Mapping
 
@@ -9,9 +18,17 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from luckychit_app.clock import utcnow
-from luckychit_app.i18n import text
+from luckychit_app.i18n import STRINGS, text
 from luckychit_app.models import Notification, User
-from luckychit_app.services.access import Actor
+from luckychit_app.services.access import Actor, require_id, require_role
+from luckychit_app.services.errors import ServiceError
+
+log = logging.getLogger("luckychit")
+
+READERS = ("member", "foreman", "admin")
+"""Who has notifications to read (staff see their work on their own pages)."""
+HINDI = "hi"
+"""The one language keys are written out in; every other reader reads the English as stored."""
 
 
 def whatsapp_link(mobile: str, text: str = "") -> str:
@@ -19,6 +36,28 @@ def whatsapp_link(mobile: str, text: str = "") -> str:
     message filled in when there is one."""
     link = f"https://wa.me/91{mobile}"
     return f"{link}?text={urllib.parse.quote(text)}" if text else link
+
+
+def placeholders(key: str) -> set[str]:
+    """The `{names}` an i18n string needs (English and Hindi agree: tests/test_i18n.py)."""
+    return {name for _, name, _, _ in string.Formatter().parse(STRINGS[key][0]) if name}
+
+
+def _plain(value: object) -> str | int:
+    """A value as JSON keeps it: whole numbers stay numbers, everything else its text."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _keys_that_fit(kind: str, title_key: str, body_key: str, values: dict[str, str | int]) -> tuple[str, str]:
+    """The keys, or "" for one that does not exist or lacks a value: that message is then shown as
+    stored (English) to everyone rather than failing the event it reports."""
+    fitting = []
+    for key in (title_key, body_key):
+        if key and (key not in STRINGS or not placeholders(key) <= values.keys()):
+            log.warning("notification %s: key %r unknown or a value missing; kept in English", kind, key)
+            key = ""
+        fitting.append(key)
+    return fitting[0], fitting[1]
 
 
 def notify(
@@ -33,25 +72,53 @@ def notify(
     body_key: str = "",
     values: Mapping[str, object] | None = None,
 ) -> None:
-    """Notify each user. With `title_key` (and `body_key`), a recipient who reads Hindi gets those
-    i18n strings filled with `values`; everyone else gets `title`/`body` (stored as written, so the
-    bell shows each person their own language without translating at read time)."""
+    """Notify each user: `title`/`body` in English, and, when the message has them, the i18n keys
+    (`title_key`, `body_key`) and the `values` that fill them, from which the bell writes it out in
+    the reader's language when it is read (see `render`). A key's values are shown to Hindi readers:
+    pass words in Hindi where a value is a word (a ticket's status); names, amounts and dates as they
+    are. A message with a title key but no body key keeps its body as written (a reason the foreman
+    typed, say)."""
     ids = sorted(set(user_ids))
-    hindi: set[int] = set()
-    if title_key and ids:
-        hindi = set(session.exec(select(User.id).where(User.id.in_(ids), User.language == "hi")).all())
-    vals = dict(values or {})
-
-    def words(uid: int) -> tuple[str, str]:
-        if uid not in hindi:
-            return title, body
-        return text("hi", title_key, **vals), text("hi", body_key, **vals) if body_key else body
-
+    vals = {str(name): _plain(value) for name, value in (values or {}).items()}
+    title_key, body_key = _keys_that_fit(kind, title_key, body_key, vals)
+    stored = json.dumps(vals, ensure_ascii=False, sort_keys=True) if title_key or body_key else "{}"
     session.add_all(
-        Notification(user_id=uid, kind=kind, title=t[:120], body=b[:500], link=link[:200])
+        Notification(
+            user_id=uid,
+            kind=kind,
+            title=title[:120],
+            body=body[:500],
+            link=link[:200],
+            title_key=title_key,
+            body_key=body_key,
+            values_json=stored,
+        )
         for uid in ids
-        for t, b in [words(uid)]
     )
+
+
+def render(note: Notification, lang: str) -> tuple[str, str]:
+    """(title, body) of a notification in the reader's language `lang`: a Hindi reader gets the keys
+    written out in Hindi, everyone else (and a message without keys) the English as stored. A key
+    that no longer fits (renamed, a value missing) falls back to the English rather than failing."""
+    title, body = note.title, note.body
+    if lang != HINDI or not (note.title_key or note.body_key):
+        return title, body
+    try:
+        values = json.loads(note.values_json or "{}")
+        if note.title_key:
+            title = text(HINDI, note.title_key, **values)
+        if note.body_key:
+            body = text(HINDI, note.body_key, **values)
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        log.warning("notification %s: cannot write out %r/%r", note.id, note.title_key, note.body_key)
+        return note.title, note.body
+    return title, body
+
+
+def reader_language(session: Session, actor: Actor) -> str:
+    """The reader's language as saved now (a switch on another device counts at once)."""
+    return session.exec(select(User.language).where(User.id == actor.user_id)).first() or "en"
 
 
 def unread_count(session: Session, *, actor: Actor) -> int:
@@ -79,3 +146,25 @@ def mark_all_read(session: Session, *, actor: Actor) -> None:
         .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
+
+
+def safe_link(link: str) -> str:
+    """A notification's link if it is a path of this app ("/receipts/7"), else "" (never another
+    site: links are written by services, but a page follows them without asking)."""
+    return link if link.startswith("/") and not link.startswith("//") and "\\" not in link else ""
+
+
+def open_one(session: Session, *, actor: Actor | None, notification_id: object) -> str:
+    """Mark one of the reader's own notifications read and return where it leads ("" for nowhere).
+    Someone else's notification, or none, is refused alike, and nothing changes."""
+    actor = require_role(actor, *READERS)
+    nid = require_id(notification_id, "notification")
+    note = session.exec(
+        select(Notification).where(Notification.id == nid, Notification.user_id == actor.user_id)
+    ).first()
+    if note is None:
+        raise ServiceError("There is no such notification.")
+    if note.read_at is None:
+        note.read_at = utcnow()
+        session.add(note)
+    return safe_link(note.link)

@@ -9,10 +9,12 @@
   member, idempotent per tap, receipt texted at once); `cash_custody` (cash in a staff member's
   hands, handed over with denominations and counted by the receiver).
 - Paperwork: `receipt_numbers` (gap-free per branch), `receipts` (screen and PDF),
-  `payment_methods` (labels), `passbook` (a member's statement, a group's cash position).
+  `payment_methods` (labels), `passbook` (a member's statement, a group's cash position),
+  `paid_for` (what a payment paid for, in its passbook line's words).
 - Money paid out: `payouts` (prizes released against recorded security, `guarantors` the sureties
-  of that security), `subscriber_refunds` (a removed subscriber's contributions, Chit Funds Act
-  s.30, and each ticket's share at a group's close).
+  of that security, `security_deposits` a deposit as money held for the prized member),
+  `subscriber_refunds` (a removed subscriber's contributions, Chit Funds Act s.30, and each
+  ticket's share at a group's close).
 
 May import: the foundation modules, `groups.terms` and `groups.locking` (a closed group takes no
 money), `people.kyc` (a guarantor's PAN or Aadhaar), `messages.notifications`, gateways, metrics.

@@ -28,7 +28,7 @@ from luckychit_app.services.money.advances import spare_funds
 from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.money.late_fees import LATE_FEE_KEY, fee_on, late_fees_charged, late_fees_unpaid
 from luckychit_app.services.money.ledger import post
-from luckychit_app.services.money.receipt_numbers import next_receipt_no
+from luckychit_app.services.money.receipt_numbers import label_for, next_receipt_no
 
 
 def lock_ticket(session: Session, ticket_id: int) -> Ticket:
@@ -114,16 +114,17 @@ def apply_captured(
         )
     session.flush()
     ticket = session.get(Ticket, payment.ticket_id)
+    label = label_for(session, payment)  # "MAIN/000177", as the receipt prints it
     notify(
         session,
         [ticket.member_id],
         kind="payment_received",
         title=f"{format_inr(payment.amount)} received for {group.name}",
-        body=f"Receipt no. {payment.receipt_no}",
+        body=f"Receipt no. {label}",
         link=f"/receipts/{payment.id}",
         title_key="notify.payment_received",
         body_key="notify.payment_received_body",
-        values={"amount": format_inr(payment.amount), "group": group.name, "receipt": payment.receipt_no},
+        values={"amount": format_inr(payment.amount), "group": group.name, "receipt": label},
     )
 
 

@@ -27,6 +27,7 @@ from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.money.allocation import apply_captured
 from luckychit_app.services.money.dues import CAPTURED
+from luckychit_app.services.money.receipt_numbers import label_for
 
 TxFactory = Callable[[], AbstractContextManager[Session]]
 """Opens one short transaction (``db.transaction`` in the app; tests pass their own)."""
@@ -152,7 +153,7 @@ def _record_second_capture(
         [group.foreman_id],
         kind="duplicate_payment",
         title=f"Duplicate online payment of {format_inr(amount)} in {group.name}",
-        body=f"Order {original.gateway_order_id} was paid twice. Refund receipt {extra.receipt_no} "
+        body=f"Order {original.gateway_order_id} was paid twice. Refund receipt {label_for(session, extra)} "
         "if it was a mistake.",
         link=f"/f/groups/{group.id}/payments",
     )

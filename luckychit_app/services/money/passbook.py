@@ -3,19 +3,21 @@
 Nothing here keeps its own totals. The passbook is the postings to the ticket's receivable (what
 the member owes; negative is an advance) and prize payable, with a running balance; the cash
 position is the group's account balances. If a number here disagrees with the dues screens,
-`ledger-check` says so.
+`ledger-check` says so. Receipt numbers are printed one way, as on the receipt ("MAIN/000177",
+domain/money.receipt_label), and a payment says where its money went (issue 16).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
-from sqlalchemy import union
+from sqlalchemy import func, union
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, format_datetime_ist, to_ist, today_ist
 from luckychit_app.domain import ledger as books
-from luckychit_app.domain.money import format_inr
+from luckychit_app.domain.money import format_inr, receipt_label
 from luckychit_app.i18n import text
 from luckychit_app.models import (
     ChitGroup,
@@ -43,7 +45,9 @@ from luckychit_app.services.money import upi
 from luckychit_app.services.money.amount_due import amount_due
 from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.money.late_fees import accrued_late_fees
+from luckychit_app.services.money.paid_for import payment_texts
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
+from luckychit_app.services.money.receipt_numbers import branch_codes
 from luckychit_app.services.money.subscriber_refunds import EXIT_REASON, payable_now
 
 STATUS_LABELS = {
@@ -58,6 +62,12 @@ STATUS_LABELS = {
 
 def _rupees(paise: int) -> str:
     return f"{paise // 100}.{paise % 100:02d}"
+
+
+def typed_amount(paise: int) -> str:
+    """An amount as a person writes it in a form ("10,000", "10,000.50"): the figure shown above
+    the box without its ₹ sign, which `parse_rupees` reads back."""
+    return format_inr(paise).removeprefix("₹")
 
 
 def _balance_label(paise: int, lang: str = "en") -> str:
@@ -101,7 +111,7 @@ def _describe(
     account_kind: str,
     amount: int,
     memo: str,
-    receipts: dict[int, int],
+    paid: dict[int, str],
     lang: str = "en",
     ticket_id: int = 0,
 ) -> str:
@@ -112,8 +122,7 @@ def _describe(
         key_name = "passbook.prize_won" if account_kind == "prize_payable" else "passbook.dividend"
         return text(lang, key_name, month=month)
     if kind == books.KIND_PAYMENT:
-        pid = int(key.split(":", 1)[1])
-        return text(lang, "passbook.payment", receipt=f"{receipts.get(pid, 0):06d}")
+        return paid.get(int(key.split(":", 1)[1])) or text(lang, "passbook.payment", receipt="—")
     if kind == books.KIND_LATE_FEE:
         return text(lang, "passbook.late_fee")
     if kind == books.KIND_REFUND:
@@ -134,22 +143,35 @@ def _describe(
     return memo[:60] or kind
 
 
-def _business_dates(session: Session, ticket: Ticket) -> dict[str, object]:
-    """When each event happened for the member (not when the row was written): installments on
-    their due date, payments when paid, a prize on its draw day, a payout on its payment date."""
+def _business_dates(session: Session, ticket: Ticket) -> tuple[dict[str, object], dict[str, object]]:
+    """When each event happened for the member (not when the row was written), and each
+    installment's due date. An installment is owed from the day its month opened (its dues are
+    raised then and may be paid at once) and at the latest on its due date: so dated, a payment
+    made before the due date follows the installment it paid instead of reading as an advance, and
+    an installment not yet due never sits above today's payments. Payments count when paid, a
+    prize on its draw day, a payout on its payment date."""
     dates: dict[str, object] = {}
+    draws = session.exec(
+        select(Draw.id, Draw.month, Draw.committed_at, Draw.drawn_at).where(Draw.group_id == ticket.group_id)
+    ).all()
+    opened = {month: to_ist(at).date() for _id, month, at, _drawn in draws}
+    due_on: dict[str, object] = {}
+    month_due: dict[int, date] = {}
     for month, due in session.exec(
         select(Installment.month, Installment.due_date).where(Installment.ticket_id == ticket.id)
     ).all():
-        dates[f"dues:{ticket.group_id}:{month}"] = due
+        key = f"dues:{ticket.group_id}:{month}"
+        due_on[key], month_due[month] = due, due
+        dates[key] = min(due, opened.get(month, due))
+    for did, month, _at, drawn_at in draws:
+        if drawn_at is not None:
+            # A month's prize and dividend belong to that month's installment: shown on its draw
+            # day (the due date) when the draw was held later, so the dividend meets the installment.
+            dates[f"draw:{did}"] = min(to_ist(drawn_at).date(), month_due.get(month, date.max))
     for pid, paid_at, created_at in session.exec(
         select(Payment.id, Payment.paid_at, Payment.created_at).where(Payment.ticket_id == ticket.id)
     ).all():
         dates[f"payment:{pid}"] = to_ist(paid_at or created_at).date()
-    for did, drawn_at in session.exec(
-        select(Draw.id, Draw.drawn_at).where(Draw.group_id == ticket.group_id, Draw.drawn_at.is_not(None))
-    ).all():
-        dates[f"draw:{did}"] = to_ist(drawn_at).date()
     for pid, paid_on in session.exec(
         select(Payout.id, Payout.paid_on).where(Payout.ticket_id == ticket.id, Payout.paid_on.is_not(None))
     ).all():
@@ -166,7 +188,7 @@ def _business_dates(session: Session, ticket: Ticket) -> dict[str, object]:
         )
     ).all():
         dates[f"subscriber_refund:{rid}"] = to_ist(paid_at).date()
-    return dates
+    return dates, due_on
 
 
 def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit: int = 200) -> dict:
@@ -187,14 +209,8 @@ def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit:
         .where(PostingRow.ticket_id == ticket.id, PostingRow.account.in_((receivable, prize, refund_account)))
         .order_by(JournalEntry.id, PostingRow.id)
     ).all()
-    receipts = dict(
-        session.exec(
-            select(Payment.id, Payment.receipt_no).where(
-                Payment.ticket_id == ticket.id, Payment.receipt_no.is_not(None)
-            )
-        ).all()
-    )
-    dates = _business_dates(session, ticket)
+    paid = payment_texts(session, ticket, group, lang)
+    dates, due_on = _business_dates(session, ticket)
 
     def when(key: str, kind: str, created_at: object) -> object:
         if kind == books.KIND_LATE_FEE:  # late_fee:{installment}:{payment}
@@ -202,15 +218,20 @@ def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit:
         return dates.get(key) or to_ist(created_at).date()
 
     kinds = {prize: "prize_payable", refund_account: "refund_payable"}
-    ordered = sorted(enumerate(rows), key=lambda r: (when(r[1][3], r[1][2], r[1][5]), r[0]))
+    # In date order; on one day the installments raised come before the money paid against them.
+    ordered = sorted(
+        enumerate(rows),
+        key=lambda r: (when(r[1][3], r[1][2], r[1][5]), r[1][2] != books.KIND_DUES, r[0]),
+    )
     lines, running, prize_left = [], 0, 0
     for _, (account, amount, kind, key, memo, created_at) in ordered:
         amount = int(amount)
         account_kind = kinds.get(account, "receivable")
-        line = {
-            "date": format_date(when(key, kind, created_at)),
-            "text": _describe(kind, key, account_kind, amount, memo, receipts, lang, ticket.id),
-        }
+        day = when(key, kind, created_at)
+        described = _describe(kind, key, account_kind, amount, memo, paid, lang, ticket.id)
+        if kind == books.KIND_DUES and due_on.get(key, day) != day:
+            described = text(lang, "passbook.due_on", what=described, date=format_date(due_on[key]))
+        line = {"date": format_date(day), "text": described}
         if account_kind != "receivable":  # beside the balance: a prize or a refund owed to the member
             prize_left -= amount if account_kind == "prize_payable" else 0
             lines.append({**line, "amount": format_inr(abs(amount)), "sign": "prize", "balance": ""})
@@ -268,7 +289,14 @@ def _transferred_book(session: Session, actor: Actor, moved: TicketTransfer, lim
     group = session.get(ChitGroup, ticket.group_id)
     lang = actor.language
     paid = session.exec(
-        select(Payment.id, Payment.amount, Payment.paid_at, Payment.created_at, Payment.receipt_no)
+        select(
+            Payment.id,
+            Payment.amount,
+            Payment.paid_at,
+            Payment.created_at,
+            Payment.receipt_no,
+            Payment.branch_id,
+        )
         .where(
             Payment.ticket_id == ticket.id,
             Payment.payer_id == actor.user_id,
@@ -277,13 +305,15 @@ def _transferred_book(session: Session, actor: Actor, moved: TicketTransfer, lim
         )
         .order_by(Payment.paid_at, Payment.id)
     ).all()
+    codes = branch_codes(session, [group.branch_id, *(row[5] for row in paid)])
     lines, total = [], 0
-    for _pid, amount, paid_at, made_at, receipt_no in paid:
+    for _pid, amount, paid_at, made_at, receipt_no, branch_id in paid:
         total += int(amount)
+        receipt = receipt_label(codes[branch_id or group.branch_id], receipt_no) if receipt_no else "—"
         lines.append(
             {
                 "date": format_date(to_ist(paid_at or made_at).date()),
-                "text": text(lang, "passbook.payment", receipt=f"{receipt_no or 0:06d}"),
+                "text": text(lang, "passbook.payment", receipt=receipt),
                 "amount": "−" + format_inr(int(amount)),
                 "sign": "paid",
                 "balance": text(lang, "passbook.your_payments", amount=format_inr(total)),
@@ -411,6 +441,7 @@ def member_payments(session: Session, *, actor: Actor | None) -> dict:
             Payment.receipt_no,
             ChitGroup.name,
             Ticket.ticket_no,
+            func.coalesce(Payment.branch_id, ChitGroup.branch_id),
         )
         .join(ChitGroup, ChitGroup.id == Payment.group_id)
         .join(Ticket, Ticket.id == Payment.ticket_id)
@@ -430,24 +461,29 @@ def member_payments(session: Session, *, actor: Actor | None) -> dict:
         .order_by(Payment.id.desc())
         .limit(30)
     ).all()
+    codes = branch_codes(session, [row[-1] for row in rows])
     return {
         "tickets": tickets,
         "past": past_tickets(session, actor),
-        "payments": [
-            {
-                "id": str(pid),
-                "date": format_datetime_ist(paid_at or made_at),
-                "group": group,
-                "ticket_no": str(ticket_no),
-                "amount": format_inr(amount),
-                "method": text(lang, f"method.{method}") if method in METHOD_LABELS else method,
-                "status": text(lang, f"status.{status}") if status in STATUS_LABELS else status,
-                "status_code": status,
-                "note": reason if status in ("failed", "rejected") else "",
-                "has_receipt": receipt_no is not None and status in ("captured", "refunded"),
-            }
-            for pid, paid_at, made_at, amount, method, status, reason, receipt_no, group, ticket_no in rows
-        ],
+        "payments": [_my_payment(lang, codes, row) for row in rows],
+    }
+
+
+def _my_payment(lang: str, codes: dict[int, str], row: tuple) -> dict[str, object]:
+    """A row of the member's payments list, its receipt number as the receipt prints it."""
+    pid, paid_at, made_at, amount, method, status, reason, receipt_no, group, ticket_no, branch = row
+    return {
+        "id": str(pid),
+        "date": format_datetime_ist(paid_at or made_at),
+        "group": group,
+        "ticket_no": str(ticket_no),
+        "amount": format_inr(amount),
+        "method": text(lang, f"method.{method}") if method in METHOD_LABELS else method,
+        "status": text(lang, f"status.{status}") if status in STATUS_LABELS else status,
+        "status_code": status,
+        "note": reason if status in ("failed", "rejected") else "",
+        "has_receipt": receipt_no is not None and status in ("captured", "refunded"),
+        "receipt": receipt_label(codes[branch], receipt_no) if receipt_no is not None else "",
     }
 
 
@@ -539,7 +575,7 @@ def pay_page(session: Session, *, actor: Actor | None, ticket_id: object) -> dic
         "ticket_no": str(ticket.ticket_no),
         "total": format_inr(due.total),
         "total_paise": due.total,
-        "total_rupees": _rupees(due.total),
+        "total_rupees": typed_amount(due.total),
         "has_due": due.total > 0,
         "advance": format_inr(due.advance) if due.advance else "",
         "pending": _pending_upi(session, ticket.id),

@@ -27,7 +27,7 @@ from luckychit_app.clock import IST, today_ist, utcnow
 from luckychit_app.domain import ledger as books
 from luckychit_app.domain.dues import allocate_payment
 from luckychit_app.domain.ledger import JournalDraft
-from luckychit_app.domain.money import format_inr
+from luckychit_app.domain.money import format_inr, receipt_label
 from luckychit_app.i18n import text
 from luckychit_app.models import (
     ChitGroup,
@@ -48,7 +48,7 @@ from luckychit_app.services.money.dues import PAYING_GROUP, DueLine, open_dues
 from luckychit_app.services.money.late_fees import LATE_FEE_KEY, fee_on, late_fee_balances
 from luckychit_app.services.money.ledger import _ticket_of
 from luckychit_app.services.money.offline_payments import OFFLINE_METHODS, offline_terms
-from luckychit_app.services.money.receipt_numbers import reserve_receipt_nos
+from luckychit_app.services.money.receipt_numbers import branch_codes, reserve_receipt_nos
 from luckychit_app.services.validation import clean_int
 
 MAX_BATCH = 5_000
@@ -64,6 +64,7 @@ class Recorded:
     amount: int
     receipt_no: int
     late_fee_paid: int
+    receipt: str = ""  # the printed label, "MAIN/000177" (receipt_numbers.label_for)
 
 
 @dataclass
@@ -78,6 +79,7 @@ class _Item:
     fees: list[tuple[int, int]]  # (installment id, fee) charged on this payment
     late_fee_paid: int = 0
     receipt_no: int = 0
+    receipt: str = ""  # the printed label of receipt_no
     paid_at: datetime | None = None
 
 
@@ -175,10 +177,12 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
     per_branch: dict[int, list[_Item]] = defaultdict(list)
     for it in items:
         per_branch[it.group.branch_id].append(it)
+    codes = branch_codes(session, per_branch)
     for branch_id, mine in sorted(per_branch.items()):  # counters locked in id order: no deadlock
         first = reserve_receipt_nos(session, branch_id, len(mine))
         for offset, it in enumerate(mine):
             it.receipt_no = first + offset
+            it.receipt = receipt_label(codes[branch_id], it.receipt_no)
     session.flush()  # the counters' new values
 
     now = utcnow()
@@ -221,7 +225,7 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
     def words(it: _Item) -> tuple[str, str]:
         """The same notification as a single recording sends, in the member's language."""
         lang = "hi" if it.ticket.member_id in hindi else "en"
-        values = {"amount": format_inr(it.amount), "group": it.group.name, "receipt": it.receipt_no}
+        values = {"amount": format_inr(it.amount), "group": it.group.name, "receipt": it.receipt}
         return text(lang, "notify.payment_received", **values), text(
             lang, "notify.payment_received_body", **values
         )
@@ -263,7 +267,7 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
     )
     metrics.count_posted_payments(session, len(items), sum(it.amount for it in items))
     return [
-        Recorded(pid, it.ticket.id, it.amount, it.receipt_no, it.late_fee_paid)
+        Recorded(pid, it.ticket.id, it.amount, it.receipt_no, it.late_fee_paid, it.receipt)
         for pid, it in zip(payment_ids, items, strict=True)
     ]
 

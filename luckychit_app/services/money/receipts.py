@@ -1,7 +1,8 @@
 """Receipts: the numbered record of money received, on screen (printable) and as a PDF.
 
-Numbers come from the foreman's gap-free counter when a payment is captured (see receipt_numbers.py); a
-receipt exists only for received money. The member who holds the ticket (or paid), the group's
+Numbers come from the branch's gap-free counter when a payment is captured (see receipt_numbers.py) and
+are shown everywhere as the printed label domain/money.receipt_label gives ("MAIN/000177"); a receipt
+exists only for received money. The member who holds the ticket (or paid), the group's
 foreman and an admin may see it; anyone else gets the same refusal whether or not it exists.
 """
 
@@ -28,6 +29,7 @@ from luckychit_app.models import (
 from luckychit_app.services.access import Actor, group_in_reach, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
+from luckychit_app.services.money.receipt_numbers import branch_codes
 from luckychit_app.services.money.refunds import refunded_total
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -384,7 +386,7 @@ def receipt_pdf(session: Session, *, actor: Actor | None, payment_id: object) ->
         width,
         4,
         f"Status: {data['status']}. Issued by LuckyChit for {data['foreman']}. Receipt numbers run "
-        "without gaps per foreman; keep this receipt for your records.",
+        "without gaps in each branch; keep this receipt for your records.",
     )
     return f"receipt-{data['receipt_no'].replace('/', '-')}.pdf", bytes(pdf.output())
 
@@ -402,6 +404,7 @@ def payments_for_group(session: Session, *, group: ChitGroup, limit: int = 100) 
         .order_by(Payment.id.desc())
         .limit(limit)
     ).all()
+    codes = branch_codes(session, [group.branch_id, *(p.branch_id for p, _t, _u in rows)])
     out = []
     for p, t, u in rows:
         refundable = (
@@ -410,7 +413,9 @@ def payments_for_group(session: Session, *, group: ChitGroup, limit: int = 100) 
         out.append(
             {
                 "id": str(p.id),
-                "receipt_no": f"{p.receipt_no:06d}" if p.receipt_no else "—",
+                "receipt_no": receipt_label(codes[p.branch_id or group.branch_id], p.receipt_no)
+                if p.receipt_no
+                else "—",
                 "date": format_datetime_ist(p.paid_at or p.created_at),
                 "ticket_no": str(t.ticket_no),
                 "name": u.name,

@@ -30,6 +30,7 @@ from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.people.auth import create_user, hash_password
 from luckychit_app.services.people.branch_members import clean_address
 from luckychit_app.services.validation import clean_mobile, clean_name, clean_password, clean_text
+from luckychit_app.settings import public_url_for
 
 # (from, to) moves a foreman may make; removal keeps every row, so history stays intact.
 TRANSITIONS = {
@@ -291,6 +292,13 @@ def set_ticket_status(
     return ticket
 
 
+def invite_url(code: str, origin: object = "") -> str:
+    """A group's invite link: on LUCKYCHIT_PUBLIC_URL when set, else on the address the foreman's
+    browser opened the app at (`origin`, the request's Origin), so the link and its QR code work for
+    members on the same network (settings.public_url_for)."""
+    return f"{public_url_for(origin)}/join/{code}"
+
+
 def invite_preview(session: Session, *, code: object) -> dict[str, str]:
     """What a person opening an invite link may see before joining: the group's public terms."""
     group = group_by_invite(session, code)
@@ -302,5 +310,6 @@ def invite_preview(session: Session, *, code: object) -> dict[str, str]:
         "installment": format_inr(group.chit_value // group.tickets),
         "tickets": str(group.tickets),
         "kind": "Auction" if group.kind == "auction" else "Lucky draw",
+        "kind_key": group.kind,  # the page names it in the reader's language (i18n "kind.<key>")
         "seats_left": str(group.tickets - seats_taken(session, group.id)),
     }

@@ -15,14 +15,16 @@ from luckychit_app.models import ChitGroup, JoinRequest, Ticket, User
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed
 from luckychit_app.services.groups.setup import update_group
+from luckychit_app.services.people.members import invite_url
 from luckychit_app.services.reporting.display import relative_time, rupees_for_form
-from luckychit_app.settings import get_settings
 
 
-def group_invite(session: Session, *, actor: Actor | None, group_id: object) -> dict:
-    """The invite link with its QR code (an SVG data URI) and the group's pending join requests."""
+def group_invite(session: Session, *, actor: Actor | None, group_id: object, origin: object = "") -> dict:
+    """The invite link with its QR code (an SVG data URI) and the group's pending join requests. The
+    link is on the address the foreman opened the app at (`origin`) unless LUCKYCHIT_PUBLIC_URL says
+    otherwise (members.invite_url)."""
     group = group_for_foreman(session, actor, group_id)
-    link = f"{get_settings().public_url}/join/{group.invite_code}"
+    link = invite_url(group.invite_code, origin)
     requests = session.exec(
         select(JoinRequest, User)
         .join(User, User.id == JoinRequest.user_id)
@@ -59,17 +61,31 @@ def group_settings(session: Session, *, actor: Actor | None, group_id: object) -
         "tickets": str(group.tickets),
         "commission": f"{group.commission_bp / 100:g}%",
         "draw_day": str(group.draw_day) if group.period == "monthly" else "— (not used)",
-        "late_fee": (
-            "None"
-            if group.late_fee_mode == "none"
-            else f"{format_inr(group.late_fee_flat)} a month after {group.grace_days} grace days"
-            if group.late_fee_mode == "flat"
-            else f"{group.late_fee_interest_bp / 100:g}% a month after {group.grace_days} grace days"
-        ),
+        "late_fee": late_fee_sentence(group),
         "start": format_date(group.start_date) if group.start_date else "—",
         "invite_code": group.invite_code,
         **_agreement_terms(group),
     }
+
+
+def late_fee_sentence(group: ChitGroup) -> str:
+    """The group's late fee as a sentence ("No late fee", "₹100 a month on each overdue instalment,
+    after 3 grace days"): the agreement's interest or penalty on a default (s.6(1)(c))."""
+    if group.late_fee_mode == "flat":
+        fee = f"{format_inr(group.late_fee_flat)} a month on each overdue instalment"
+    elif group.late_fee_mode == "interest":
+        fee = f"{percent_bp(group.late_fee_interest_bp)} a month on overdue dues"
+    else:
+        return "No late fee"
+    days = group.grace_days
+    grace = f"after {days} grace day{'s' if days != 1 else ''}" if days else "from the day after the due date"
+    return f"{fee}, {grace}"
+
+
+EARLY_DRAW_LABELS = {
+    "warn": "Allowed, with a warning to the foreman",
+    "refuse": "Refused: a draw is held on or after its date",
+}
 
 
 def _agreement_terms(group: ChitGroup) -> dict[str, str]:
@@ -96,6 +112,8 @@ def _agreement_terms(group: ChitGroup) -> dict[str, str]:
         "late_fee_pool_to": "Shared among members at the close"
         if group.late_fee_pool_to == "members"
         else "The foreman",
+        # The Act has every draw on the agreement's date (s.16(1)); the agreement says how strictly.
+        "early_draw": EARLY_DRAW_LABELS.get(group.early_draw, group.early_draw),
     }
 
 
@@ -133,6 +151,7 @@ def save_group_basics(
         "removal_deduction_pct": _bp_text(group.removal_deduction_bp),
         "removed_refund_at": group.removed_refund_at,
         "late_fee_pool_to": group.late_fee_pool_to,
+        "early_draw": group.early_draw,
     }
     return update_group(session, actor=actor, group_id=group.id, form=form)
 

@@ -11,7 +11,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
 from luckychit_app.clock import today_ist
-from luckychit_app.domain.money import format_inr_compact
+from luckychit_app.domain.money import format_inr, format_inr_compact
 from luckychit_app.models import GROUP_STATUSES, Branch, ChitGroup, Company, Installment, Ticket
 from luckychit_app.services.access import Actor, require_role
 from luckychit_app.services.errors import ServiceError
@@ -109,6 +109,7 @@ def groups_list(
                 "status": g.status,
                 "stage": stage_label(g.status, g.current_month, g.tickets, g.closed_at),
                 "collection": f"{format_inr_compact(got)} of {format_inr_compact(due)}" if due else "—",
+                "collection_exact": f"{format_inr(got)} of {format_inr(due)}" if due else "",
                 "collection_pct": pct(got, due),
                 "pct_value": str(got * 100 // due if due else 0),
             }

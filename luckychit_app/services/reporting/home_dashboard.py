@@ -12,7 +12,7 @@ with a single group.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.orm import aliased
@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import to_ist, today_ist, utcnow
 from luckychit_app.domain.money import format_inr, format_inr_compact
+from luckychit_app.domain.wording import count_text, plural
 from luckychit_app.models import (
     ChitGroup,
     Dispute,
@@ -115,31 +116,42 @@ def month_collection(session: Session, group_ids: Select, today: date) -> tuple[
 
 
 def cards(session: Session, *, actor: Actor | None, today: date | None = None) -> dict[str, str]:
-    """The four statistics cards and the pending-actions breakdown, as display strings."""
+    """The four statistics cards and the pending-actions breakdown, as display strings: each count
+    as a number ("draws") and as words ("draws_label": "1 draw due"); each rounded amount ("₹7.05L")
+    beside its exact figure ("month_collected_exact": "₹7,05,000"), which a foreman reconciling
+    cash needs (shown in the card's detail and on hover)."""
     actor = require_role(actor, "foreman")
     today = today or today_ist()
     groups, pending = _counts(session, actor, today)
     active, forming = groups["active"], groups["forming"]
     members, tickets = groups["members"], groups["tickets"]
     due, collected = month_collection(session, owned_groups(actor), today)
+    counts = {
+        "overdue": (pending.overdue_tickets, "ticket overdue", "tickets overdue"),
+        "upi": (pending.upi_to_confirm, "UPI payment to confirm", "UPI payments to confirm"),
+        "joins": (pending.join_requests, "join request", "join requests"),
+        "draws": (pending.draws_due, "draw due", "draws due"),
+        "payouts": (pending.payouts_to_release, "prize to release", "prizes to release"),
+        "queries": (pending.open_queries, "open query", "open queries"),
+        "changes": (pending.ticket_changes, "default or refund to handle", "defaults or refunds to handle"),
+    }
     return {
         "active_groups": str(active),
         "groups_note": f"{forming} forming" if forming else "none forming",
-        "total_members": f"{members:,}",
-        "members_note": f"{tickets:,} tickets held",
+        "total_members": count_text(members),
+        "members_note": f"{plural(tickets, 'ticket')} held",
         "month_collected": format_inr_compact(collected),
+        "month_collected_exact": format_inr(collected),
         "month_due": format_inr_compact(due),
+        "month_due_exact": format_inr(due),
         "month_pct": pct(collected, due),
         "month_pct_value": str(collected * 100 // due if due else 0),
         "month_label": today.strftime("%B %Y"),
         "pending_total": str(pending.total),
-        "overdue": str(pending.overdue_tickets),
         "overdue_amount": format_inr(pending.overdue_amount),
-        "upi": str(pending.upi_to_confirm),
-        "joins": str(pending.join_requests),
-        "draws": str(pending.draws_due),
-        "payouts": str(pending.payouts_to_release),
-        "queries": str(pending.open_queries),
+        "overdue_tickets": plural(pending.overdue_tickets, "ticket"),
+        **{key: str(n) for key, (n, _one, _many) in counts.items()},
+        **{f"{key}_label": plural(n, one, many) for key, (n, one, many) in counts.items()},
     }
 
 
@@ -206,45 +218,144 @@ def outstanding_by_group(
     return [(name, int(amount)) for name, amount in rows]
 
 
+@dataclass(frozen=True)
+class _Event:
+    """One line of the feed before bursts are folded: `amount` for money events, `who` for names."""
+
+    at: datetime  # in IST
+    kind: str
+    icon: str
+    text: str
+    group_id: int
+    group: str
+    link: str
+    who: str = ""
+    person: int = 0  # the member's id, so one member's two tickets count as one person
+    amount: int = 0
+
+
+# Bulk actions (a CSV import, "mark all paid") write dozens of rows at once; those kinds are read
+# deep enough to fold a whole burst into one line, so the draws are not pushed out of the feed.
+BURST_KINDS = ("payment", "upi", "join", "request", "payout")
+BURST_FETCH = 250  # rows read per bulk kind: more than a CSV import can seat (reports.MAX_IMPORT_ROWS)
+BURST_GAP = timedelta(minutes=10)  # events of one kind in one group this close belong to one burst
+BURST_MIN = 3  # two lines are no flood: a burst is folded from three events on
+
+
+def _burst_text(kind: str, run: list[_Event], more: bool) -> str:
+    """The one line for a burst: "20 members joined Diwali Lucky Chit", "12 payments received, ₹1,20,000
+    in all". `more`: the burst may reach past the rows read, so its count is a lower bound ("250+")."""
+
+    def counted(n: int, one: str, many: str) -> str:
+        return f"{count_text(n)}+ {many}" if more else plural(n, one, many)
+
+    total = format_inr(sum(e.amount for e in run))
+    group = run[0].group
+    if kind == "join":
+        people = len({e.person for e in run})
+        tickets = f" ({plural(len(run), 'ticket')})" if people != len(run) and not more else ""
+        return f"{counted(people, 'member', 'members')} joined {group}{tickets}"
+    if kind == "payment":
+        return f"{counted(len(run), 'payment', 'payments')} received, {total} in all"
+    if kind == "upi":
+        return f"{counted(len(run), 'UPI payment', 'UPI payments')} to confirm, {total} in all"
+    if kind == "request":
+        return f"{counted(len(run), 'person', 'people')} asked to join {group}"
+    return f"{counted(len(run), 'prize', 'prizes')} released, {total} in all"
+
+
+def _names(run: list[_Event], shown: int = 5) -> str:
+    """Who is in a burst, for the line's hover: "Asha Rao, Ravi Kumar, … and 18 more"."""
+    names = list(dict.fromkeys(e.who for e in run if e.who))
+    if len(names) <= shown:
+        return ", ".join(names)
+    return ", ".join(names[:shown]) + f" and {len(names) - shown} more"
+
+
+def _fold_bursts(events: list[_Event], boundary: dict[str, datetime]) -> list[tuple[_Event, str]]:
+    """(event, hover detail) with each burst of one kind in one group folded into one event.
+
+    A burst is a chain of events each within BURST_GAP of the next; `boundary` holds, per kind
+    whose read was cut at BURST_FETCH rows, the oldest time read (a burst reaching it may go on)."""
+    runs: dict[tuple[str, int], list[list[_Event]]] = {}
+    out: list[tuple[_Event, str]] = []
+    for e in sorted(events, key=lambda e: e.at, reverse=True):
+        if e.kind not in BURST_KINDS:
+            out.append((e, ""))
+            continue
+        chains = runs.setdefault((e.kind, e.group_id), [])
+        if chains and chains[-1][-1].at - e.at <= BURST_GAP:
+            chains[-1].append(e)
+        else:
+            chains.append([e])
+    for (kind, _gid), chains in runs.items():
+        for run in chains:
+            if len(run) < BURST_MIN:
+                out.extend((e, "") for e in run)
+                continue
+            cut = boundary.get(kind)
+            more = cut is not None and run[-1].at - cut <= BURST_GAP
+            first = run[0]
+            line = _Event(
+                first.at,
+                kind,
+                first.icon,
+                _burst_text(kind, run, more),
+                first.group_id,
+                first.group,
+                first.link,
+            )
+            out.append((line, _names(run)))
+    return out
+
+
 def recent_activity(
     session: Session, *, actor: Actor | None, limit: int = 12, now: datetime | None = None
 ) -> list[dict[str, str]]:
-    """The latest payments, draws, joins and payouts in the foreman's groups, newest first."""
+    """The latest payments, draws, joins and payouts in the foreman's groups, newest first; a burst
+    of one kind in one group (a CSV import's 20 joins, a month marked paid) is one line."""
     actor = require_role(actor, "foreman")
     ids = owned_groups(actor)
-    events: list[tuple[datetime, dict[str, str]]] = []
+    events: list[_Event] = []
+    boundary: dict[str, datetime] = {}
+    deep = max(limit, BURST_FETCH)
 
-    def add(
-        when: datetime, kind: str, icon: str, text: str, group_id: int, group: str, link: str = ""
-    ) -> None:
-        link = link or f"/f/groups/{group_id}"
-        events.append((when, {"kind": kind, "icon": icon, "text": text, "group": group, "link": link}))
+    def read(kind: str, query: Select, n: int) -> list:
+        rows = session.exec(query.limit(n)).all()
+        if len(rows) == n and kind in BURST_KINDS:
+            boundary[kind] = to_ist(rows[-1][0])
+        return rows
 
-    # Plain columns throughout: this runs on every dashboard load and needs a dozen rows of each
-    # kind, not Payment, User, Draw and ChitGroup objects with all their columns.
-    for paid_at, amount, method, name, gid, group in session.exec(
+    def add(when: datetime, kind: str, icon: str, text: str, gid: int, group: str, **more: object) -> None:
+        link = str(more.pop("link", "")) or f"/f/groups/{gid}"
+        events.append(_Event(to_ist(when), kind, icon, text, gid, group, link, **more))
+
+    # Plain columns throughout: this runs on every dashboard load and needs rows of each kind, not
+    # Payment, User, Draw and ChitGroup objects with all their columns.
+    payments = (
         select(Payment.paid_at, Payment.amount, Payment.method, User.name, ChitGroup.id, ChitGroup.name)
         .join(Ticket, Ticket.id == Payment.ticket_id)
         .join(User, User.id == Ticket.member_id)
         .join(ChitGroup, ChitGroup.id == Payment.group_id)
         .where(Payment.group_id.in_(ids), Payment.status == "captured", Payment.paid_at.is_not(None))
         .order_by(Payment.paid_at.desc(), Payment.id.desc())
-        .limit(limit)
-    ).all():
+    )
+    for paid_at, amount, method, name, gid, group in read("payment", payments, deep):
         how = METHOD_SHORT_LABELS.get(method, method)
-        add(paid_at, "payment", "indian-rupee", f"{name} paid {format_inr(amount)} ({how})", gid, group)
-    for created_at, amount, name, gid, group in session.exec(
+        text = f"{name} paid {format_inr(amount)} ({how})"
+        add(paid_at, "payment", "indian-rupee", text, gid, group, who=name, amount=amount)
+    upi_sent = (
         select(Payment.created_at, Payment.amount, User.name, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == Payment.payer_id)
         .join(ChitGroup, ChitGroup.id == Payment.group_id)
         .where(Payment.group_id.in_(ids), Payment.method == "upi", Payment.status == "pending")
         .order_by(Payment.created_at.desc())
-        .limit(limit)
-    ).all():
+    )
+    for created_at, amount, name, gid, group in read("upi", upi_sent, deep):
         text = f"{name} sent {format_inr(amount)} by UPI (to confirm)"
-        add(created_at, "upi", "smartphone", text, gid, group)
+        add(created_at, "upi", "smartphone", text, gid, group, who=name, amount=amount)
     winner, winner_user = aliased(Ticket), aliased(User)
-    for drawn_at, kind, month, prize, ticket_no, name, gid, group in session.exec(
+    draws = (
         select(
             Draw.drawn_at,
             Draw.kind,
@@ -260,44 +371,59 @@ def recent_activity(
         .outerjoin(winner_user, winner_user.id == winner.member_id)
         .where(Draw.group_id.in_(ids), Draw.status == "completed", Draw.drawn_at.is_not(None))
         .order_by(Draw.drawn_at.desc())
-        .limit(limit)
-    ).all():
+    )
+    for drawn_at, kind, month, prize, ticket_no, name, gid, group in read("draw", draws, limit):
         what = "Auction" if kind == "auction" else "Draw"
         text = f"{what} for month {month}: ticket {ticket_no or 0} ({name or '?'}) won {format_inr(prize)}"
         add(drawn_at, "draw", "trophy", text, gid, group)
-    for joined_at, ticket_no, name, gid, group in session.exec(
-        select(Ticket.joined_at, Ticket.ticket_no, User.name, ChitGroup.id, ChitGroup.name)
+    joins = (
+        select(Ticket.joined_at, Ticket.ticket_no, User.name, User.id, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == Ticket.member_id)
         .join(ChitGroup, ChitGroup.id == Ticket.group_id)
         .where(Ticket.group_id.in_(ids), Ticket.member_id != actor.user_id)
         .order_by(Ticket.joined_at.desc(), Ticket.id.desc())
-        .limit(limit)
-    ).all():
-        add(joined_at, "join", "user-plus", f"{name} joined with ticket {ticket_no}", gid, group)
-    for created_at, name, gid, group in session.exec(
+    )
+    for joined_at, ticket_no, name, member_id, gid, group in read("join", joins, deep):
+        text = f"{name} joined with ticket {ticket_no}"
+        add(joined_at, "join", "user-plus", text, gid, group, who=name, person=member_id)
+    requests = (
         select(JoinRequest.created_at, User.name, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == JoinRequest.user_id)
         .join(ChitGroup, ChitGroup.id == JoinRequest.group_id)
         .where(JoinRequest.group_id.in_(ids), JoinRequest.status == "pending")
         .order_by(JoinRequest.created_at.desc())
-        .limit(limit)
-    ).all():
-        add(created_at, "request", "user-round-plus", f"{name} asked to join", gid, group, "/f/actions")
-    for released_at, gross, deduction, gid, group in session.exec(
+    )
+    for created_at, name, gid, group in read("request", requests, deep):
+        text = f"{name} asked to join"
+        add(created_at, "request", "user-round-plus", text, gid, group, who=name, link="/f/actions")
+    payouts = (
         select(Payout.released_at, Payout.gross, Payout.deduction, ChitGroup.id, ChitGroup.name)
         .join(ChitGroup, ChitGroup.id == Payout.group_id)
         .where(Payout.group_id.in_(ids), Payout.status == "released", Payout.released_at.is_not(None))
         .order_by(Payout.released_at.desc())
-        .limit(limit)
-    ).all():
+    )
+    for released_at, gross, deduction, gid, group in read("payout", payouts, deep):
+        paid = gross - deduction
         add(
             released_at,
             "payout",
             "hand-coins",
-            f"Prize of {format_inr(gross - deduction)} released",
+            f"Prize of {format_inr(paid)} released",
             gid,
             group,
+            amount=paid,
         )
-    events.sort(key=lambda e: to_ist(e[0]), reverse=True)
+    lines = sorted(_fold_bursts(events, boundary), key=lambda pair: pair[0].at, reverse=True)[:limit]
     now = now or utcnow()
-    return [{**item, "when": relative_time(at, now)} for at, item in events[:limit]]
+    return [
+        {
+            "kind": e.kind,
+            "icon": e.icon,
+            "text": e.text,
+            "detail": detail or e.text,
+            "group": e.group,
+            "link": e.link,
+            "when": relative_time(e.at, now),
+        }
+        for e, detail in lines
+    ]

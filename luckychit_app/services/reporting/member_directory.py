@@ -28,15 +28,19 @@ def member_rows(
     limit: object = 25,
     search: object = "",
     status: object = "",
+    kyc_status: object = "",
     today: date | None = None,
 ) -> tuple[list[dict[str, str]], int]:
     """One page of tickets with their member, dues and KYC status: across all the foreman's groups
-    (the directory) or in one group (its Members tab, which refuses other foremen's groups)."""
+    (the directory, filterable by KYC status: "submitted" lists the KYC waiting for review) or in one
+    group (its Members tab, which refuses other foremen's groups)."""
     actor = require_role(actor, "foreman")
     first, size = page_window(offset, limit)
     text = clean_search(search)
     if status not in ("", "pending", "active", "suspended", "removed"):
         raise ServiceError("Unknown status.", "status")
+    if kyc_status not in ("", "none", "submitted", "verified", "rejected"):
+        raise ServiceError("Unknown KYC status.", "kyc_status")
     today = today or today_ist()
     where = [Ticket.group_id.in_(owned_groups(actor))]
     if group_id not in (None, ""):
@@ -48,6 +52,10 @@ def member_rows(
         )
     if status:
         where.append(Ticket.status == status)
+    if kyc_status == "none":
+        where.append(User.id.not_in(select(KycRecord.user_id).where(KycRecord.status != "none")))
+    elif kyc_status:
+        where.append(User.id.in_(select(KycRecord.user_id).where(KycRecord.status == kyc_status)))
     base = (
         select(Ticket, User, ChitGroup)
         .join(User, User.id == Ticket.member_id)
@@ -105,6 +113,7 @@ def member_rows(
             {
                 "ticket_id": str(t.id),
                 "ticket_no": str(t.ticket_no),
+                "member_id": str(u.id),
                 "name": u.name,
                 "mobile": u.mobile,
                 "group_id": str(g.id),

@@ -1,8 +1,8 @@
 """The foreman's pending actions: what is waiting on them (UPI payments to confirm, join requests,
-draws whose date has come, prizes to release, members' open queries, and the group's life: tickets
-that may be declared in default, defaulters whose 7-day notice ran out, refunds due to subscribers
-who left), counted on the dashboard's card and listed on the Pending Actions page, each item linking
-to where it is done.
+draws whose date has come, listed with the upcoming ones and their dates, prizes to release,
+members' open queries, and the group's life: tickets that may be declared in default, defaulters
+whose 7-day notice ran out, refunds due to subscribers who left), counted on the dashboard's card
+and listed on the Pending Actions page, each item linking to where it is done.
 
 Lists are capped and scoped to the foreman's groups with a sub-select; overdue members are listed
 on the collections page instead, which pages through them on the server.
@@ -22,6 +22,7 @@ from luckychit_app.domain.money import format_inr
 from luckychit_app.domain.schedule import due_date_for
 from luckychit_app.models import ChitGroup, Dispute, Draw, JoinRequest, Payment, Payout, Ticket, User
 from luckychit_app.services.access import Actor, require_role
+from luckychit_app.services.draws.conducting import days_away
 from luckychit_app.services.groups.defaults import default_candidates, notice_day, notices_over
 from luckychit_app.services.money.subscriber_refunds import refunds_due
 from luckychit_app.services.reporting.display import relative_time
@@ -55,7 +56,7 @@ class PendingCounts:
 
 
 class DrawDue(NamedTuple):
-    """An open draw whose date has come, with what the pending list shows of its group."""
+    """An open draw and its date, with what the pending list shows of its group."""
 
     draw_id: int
     month: int
@@ -69,6 +70,12 @@ class DrawDue(NamedTuple):
 def draws_due(session: Session, group_ids: Select, today: date) -> list[DrawDue]:
     """Open draws whose draw date has arrived (one open draw per running group at most). Plain
     columns: every dashboard load counts these across all of a foreman's groups."""
+    return [d for d in open_draws(session, group_ids, today) if d.when <= today]
+
+
+def open_draws(session: Session, group_ids: Select, today: date) -> list[DrawDue]:
+    """Every running group's open draw with its date (the chit agreement's, s.6(1)(h)), the earliest
+    first: those whose date has come, then the upcoming ones."""
     rows = session.exec(
         select(
             Draw.id,
@@ -89,12 +96,19 @@ def draws_due(session: Session, group_ids: Select, today: date) -> list[DrawDue]
         )
         .order_by(Draw.group_id)
     ).all()
-    due = []
-    for draw_id, month, kind, group_id, name, tickets, start_date, draw_day, period in rows:
-        when = due_date_for(start_date, month, draw_day, period) if start_date else today
-        if when <= today:
-            due.append(DrawDue(draw_id, month, kind, group_id, name, tickets, when))
-    return due
+    found = [
+        DrawDue(
+            draw_id,
+            month,
+            kind,
+            group_id,
+            name,
+            tickets,
+            due_date_for(start_date, month, draw_day, period) if start_date else today,
+        )
+        for draw_id, month, kind, group_id, name, tickets, start_date, draw_day, period in rows
+    ]
+    return sorted(found, key=lambda d: (d.when, d.group_id))
 
 
 def pending_actions(session: Session, *, actor: Actor | None, today: date | None = None) -> dict:
@@ -166,16 +180,19 @@ def pending_actions(session: Session, *, actor: Actor | None, today: date | None
             }
             for r, u, g in joins
         ],
+        # The draws whose date has come, then the upcoming ones with their date (issue 16): each
+        # opens its draw console, which warns before a draw held early.
         "draws": [
             {
                 "id": str(d.draw_id),
                 "group": d.group,
                 "month": f"Month {d.month} of {d.tickets}",
                 "kind": "Auction" if d.kind == "auction" else "Lucky draw",
-                "date": format_date(d.when),
-                "link": f"/f/groups/{d.group_id}",
+                "date": f"{format_date(d.when)} ({days_away(d.when, today)})",
+                "due": "yes" if d.when <= today else "",
+                "link": f"/f/draws/{d.draw_id}",
             }
-            for d in draws_due(session, ids, today)
+            for d in open_draws(session, ids, today)[:cap]
         ],
         "payouts": [
             {

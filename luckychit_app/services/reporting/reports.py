@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, format_datetime_ist, to_ist, today_ist, utcnow
 from luckychit_app.domain.ledger import account_kind
-from luckychit_app.domain.money import format_inr, percent_bp
+from luckychit_app.domain.money import format_inr, percent_bp, receipt_label
 from luckychit_app.models import (
     ChitGroup,
     Draw,
@@ -39,6 +39,7 @@ from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, group_for_staff
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.money.payment_methods import METHOD_SHORT_LABELS
+from luckychit_app.services.money.receipt_numbers import branch_codes
 from luckychit_app.services.people import members
 from luckychit_app.services.validation import clean_mobile
 
@@ -159,11 +160,13 @@ def _payments_csv(session: Session, group: ChitGroup) -> str:
         .where(Payment.group_id == group.id)
         .order_by(Payment.id)
     ).all()
+    codes = branch_codes(session, [group.branch_id, *(p.branch_id for p, _t, _u in rows)])
     return _csv(
         ["Receipt", "Date", "Ticket", "Member", "Method", "Amount", "Status", "Reference", "UTR"],
         [
             [
-                str(p.receipt_no or ""),
+                # The receipt's printed number ("MAIN/000177"), as on the receipt and every screen.
+                receipt_label(codes[p.branch_id or group.branch_id], p.receipt_no) if p.receipt_no else "",
                 format_date(to_ist(p.paid_at or p.created_at).date()),
                 str(t.ticket_no),
                 safe_cell(u.name),
@@ -178,21 +181,84 @@ def _payments_csv(session: Session, group: ChitGroup) -> str:
     )
 
 
+ENTRY_KINDS = {
+    "dues": "Dues raised",
+    "settlement": "Draw settled",
+    "payment": "Payment received",
+    "late_fee": "Late fee",
+    "payout": "Prize paid out",
+    "refund": "Refund",
+    "reversal": "Reversal",
+    "handover": "Cash handed over",
+    "substitution": "Substitution",
+    "subscriber_refund": "Refund to a subscriber who left",
+    "closing": "Closing",
+    "close": "Group closed",
+}
+
+
+def _account_names(session: Session, group: ChitGroup, accounts: set[str]) -> dict[str, str]:
+    """Each ledger account as an auditor reads it: "Ticket 7 (Priya Sharma): receivable", "Group
+    cash", "Month 3 pot" (the names domain/ledger.py builds are ids: "ticket:74:receivable")."""
+    refs: dict[str, set[int]] = defaultdict(set)
+    for account in accounts:
+        kind, parts = account_kind(account), account.split(":")
+        if kind in ("receivable", "prize_payable", "refund_payable") and parts[1].isdigit():
+            refs["ticket"].add(int(parts[1]))
+        elif kind in ("commission", "own_cash") and parts[1].isdigit():
+            refs["user"].add(int(parts[1]))
+        elif kind == "cash_with" and parts[-1].isdigit():
+            refs["user"].add(int(parts[-1]))
+    tickets = {
+        tid: f"Ticket {no} ({name})"
+        for tid, no, name in session.exec(
+            select(Ticket.id, Ticket.ticket_no, User.name)
+            .join(User, User.id == Ticket.member_id)
+            .where(Ticket.id.in_(refs["ticket"]))
+        ).all()
+    }
+    people = dict(session.exec(select(User.id, User.name).where(User.id.in_(refs["user"]))).all())
+
+    def name(account: str) -> str:
+        kind, parts = account_kind(account), account.split(":")
+        ref = int(parts[1]) if parts[1].isdigit() else 0  # the ticket or foreman the account is of
+        ticket = tickets.get(ref, f"Ticket id {parts[1]}")
+        holder = people.get(int(parts[-1]), "a staff member") if parts[-1].isdigit() else ""
+        return {
+            "cash": "Group cash",
+            "cash_with": f"Cash held by {holder} (not yet handed over)",
+            "receivable": f"{ticket}: receivable",
+            "pot": f"Month {parts[-1]} pot",
+            "prize_payable": f"{ticket}: prize payable",
+            "commission": f"Foreman's commission ({people.get(ref, 'foreman')})",
+            "own_cash": f"Foreman's own cash ({people.get(ref, 'foreman')})",
+            "late_fees": "Late fees",
+            "carry_forward": "Carried forward (dividend remainders)",
+            "refund_payable": f"{ticket}: refund payable",
+        }.get(kind or "", account)
+
+    return {account: name(account) for account in accounts}
+
+
 def _ledger_csv(session: Session, group: ChitGroup) -> str:
+    """Every posting of the group's books; "Account" is the readable name and "Account id" the
+    books' own name of the account (what ledger-check and an accountant reconciling match on)."""
     rows = session.exec(
         select(JournalEntry, PostingRow)
         .join(PostingRow, PostingRow.entry_id == JournalEntry.id)
         .where(JournalEntry.group_id == group.id)
         .order_by(JournalEntry.id, PostingRow.id)
     ).all()
+    names = _account_names(session, group, {p.account for _, p in rows})
     return _csv(
-        ["Entry", "Date", "Kind", "Memo", "Account", "Debit", "Credit"],
+        ["Entry", "Date", "Kind", "Memo", "Account", "Account id", "Debit", "Credit"],
         [
             [
                 str(e.id),
                 format_date(to_ist(e.created_at).date()),
-                e.kind,
+                ENTRY_KINDS.get(e.kind, e.kind),
                 safe_cell(e.memo),
+                safe_cell(names[p.account]),
                 p.account,
                 format_inr(p.amount) if p.amount > 0 else "",
                 format_inr(-p.amount) if p.amount < 0 else "",
@@ -268,7 +334,7 @@ def group_statement(session: Session, *, actor: Actor | None, group_id: object) 
         "installment": format_inr(group.chit_value // group.tickets),
         "tickets": str(group.tickets),
         "commission": percent_bp(group.commission_bp),
-        "status": group.status,
+        "status": group.status.capitalize(),
         "stage": f"Month {group.current_month} of {group.tickets}" if group.current_month else "Not started",
         "start": format_date(group.start_date) if group.start_date else "—",
         "as_of": format_date(today),
@@ -282,7 +348,7 @@ def group_statement(session: Session, *, actor: Actor | None, group_id: object) 
             {
                 "ticket": str(t.ticket_no),
                 "name": u.name,
-                "status": t.status,
+                "status": t.status.capitalize(),
                 "prized": str(t.prized_month or "—"),
                 "paid": format_inr(paid_total[t.id]),
                 "due": format_inr(due_now[t.id]),
@@ -300,7 +366,7 @@ def group_statement(session: Session, *, actor: Actor | None, group_id: object) 
                 "payout": (
                     "released " + format_date(payouts[d.id].paid_on)
                     if d.id in payouts and payouts[d.id].status == "released" and payouts[d.id].paid_on
-                    else (payouts[d.id].status if d.id in payouts else "—")
+                    else (payouts[d.id].status.capitalize() if d.id in payouts else "—")
                 ),
                 "proof": (d.proof_sha256 or "")[:16],
             }

@@ -26,7 +26,8 @@ from luckychit_app.models import (
 from luckychit_app.services.access import Actor, group_for_foreman, require_role
 from luckychit_app.services.groups.terms import SEATED
 from luckychit_app.services.money import upi
-from luckychit_app.services.money.dues import DueLine, open_dues
+from luckychit_app.services.money.advances import advance_of
+from luckychit_app.services.money.dues import PAYING_GROUP, DueLine, open_dues
 from luckychit_app.services.money.late_fees import fee_on, late_fee_balances
 from luckychit_app.services.reporting.display import stage_label
 from luckychit_app.settings import get_settings
@@ -242,12 +243,20 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
         if rows
         else {}
     )
+    # Money paid ahead on a ticket that owes nothing now: shown as credit, not as "Nothing due".
+    credit = {t.id: advance_of(session, t.id) for t, g in rows if not due[t.id] and g.status in PAYING_GROUP}
     today = today_ist()
     lang = actor.language
     groups_out = []
     for t, g in rows:
         when = next_due.get(t.id)
         draw = open_draws.get(g.id)
+        if due[t.id]:
+            owes = format_inr(due[t.id])
+        elif credit.get(t.id):
+            owes = text(lang, "home.in_credit", amount=format_inr(credit[t.id]))
+        else:
+            owes = text(lang, "group.nothing_due")
         if g.status == "active":
             stage = text(lang, "group.month_of", k=g.current_month, n=g.tickets)
         else:
@@ -265,8 +274,9 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
                 if t.prized_month
                 else text(lang, "group.not_prized"),
                 "is_prized": t.prized_month is not None,
-                "due": format_inr(due[t.id]) if due[t.id] else text(lang, "group.nothing_due"),
+                "due": owes,
                 "has_due": due[t.id] > 0,
+                "has_credit": bool(credit.get(t.id)),
                 "due_when": _due_when(lang, when, today),
                 "overdue": when is not None and when < today,
                 "next_draw": (
@@ -277,13 +287,34 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
                 "commitment": (draw.commitment[:16] + "…") if draw else "—",
             }
         )
-    total_due = sum(due.values())
+    total_due, total_credit = sum(due.values()), sum(credit.values())
+    urgent = _most_urgent(rows, due, next_due)
     return {
         "groups": groups_out,
         "total_due": format_inr(total_due),
         "has_due": total_due > 0,
+        "credit": text(lang, "home.in_credit", amount=format_inr(total_credit)) if total_credit else "",
+        # Home's "Pay now" opens this ticket's pay page: one tap to the checkout of the most urgent due.
+        "pay_href": f"/m/pay/{urgent[1].id}" if urgent else "/m/payments",
         "upi": _home_upi(session, rows, due, next_due),
     }
+
+
+def _most_urgent(
+    rows: list[tuple[Ticket, ChitGroup]],
+    due: dict[int, int],
+    next_due: dict[int, object],
+    *,
+    upi_only: bool = False,
+) -> tuple[object, Ticket, ChitGroup] | None:
+    """The ticket whose oldest unpaid installment fell (or falls) due first: (that date, ticket,
+    group), or None when nothing is owed (with `upi_only`, among groups that take UPI)."""
+    payable = [
+        (next_due.get(t.id, date.max), t, g)  # owing only late fees: after every installment
+        for t, g in rows
+        if due[t.id] > 0 and (g.upi_vpa or not upi_only)
+    ]
+    return min(payable, key=lambda x: (x[0], x[1].id)) if payable else None
 
 
 def _due_when(lang: str, when: date | None, today: date) -> str:
@@ -302,10 +333,10 @@ def _home_upi(
 ) -> dict[str, str]:
     """UPI for the most urgent due that a group takes by UPI: the deep link and its QR (one small SVG,
     so the home page stays light; the pay page makes one for any amount)."""
-    payable = [(next_due[t.id], t, g) for t, g in rows if due[t.id] > 0 and g.upi_vpa and t.id in next_due]
-    if not payable:
+    urgent = _most_urgent(rows, due, next_due, upi_only=True)
+    if urgent is None:
         return {}
-    _when, ticket, group = min(payable, key=lambda x: (x[0], x[1].id))
+    _when, ticket, group = urgent
     payee, note = upi.payee_and_note(session, group, ticket)
     link = upi.upi_link(vpa=group.upi_vpa, payee=payee, amount=due[ticket.id], note=note)
     return {

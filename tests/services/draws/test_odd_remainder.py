@@ -327,7 +327,7 @@ def test_an_uneven_dividend_pool_is_floored_and_the_remainder_kept_to_the_paisa(
     assert position["commission"] == case.shown["commission_income"]
     assert position["owed"] == case.shown["owed_after_month"] and position["advances"] == "₹0"
     assert book["balance"] == "₹10,000 due"  # month 1 settled exactly; month 2 is open
-    paid = [ln["amount"] for ln in book["lines"] if ln["text"].startswith("Payment received")]
+    paid = [ln["amount"] for ln in book["lines"] if ln["text"].startswith("Payment for month 1 installment")]
     assert paid == ["−" + case.shown["net_installment"]]
 
 

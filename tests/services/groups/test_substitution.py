@@ -201,7 +201,7 @@ def test_the_removed_subscriber_reads_their_history_and_refund_the_substitute_th
     with tx() as s:
         book = passbook.passbook(s, actor=removed, ticket_id=t1)
         texts = [line["text"] for line in book["lines"]]
-        assert "Payment received, receipt 000001" in texts
+        assert "Payment for month 1 installment, receipt MAIN/000001" in texts
         assert "Dues passed to the substitute" in texts and "Refund set aside for you" in texts
         assert book["balance"] == "Nil" and book["refund"] == "₹3,000 due to you when the group closes"
         assert book["left"].startswith("Removed for default on")

@@ -106,7 +106,9 @@ def test_passbook_and_cash_position_come_from_the_books(tx):
     texts = [line["text"] for line in book["lines"] if line["sign"] != "prize"]
     # In date order: installments on their due dates (January, February), the payments today.
     assert texts[:2] == ["Month 1 installment", "Month 2 installment"]
-    assert "Payment received, receipt 000001" in texts and "Refund paid to you" in texts
+    # A payment says what it paid for, its receipt numbered as the receipt prints it (issue 16).
+    assert "Payment for month 1 installment, receipt MAIN/000001" in texts and "Refund paid to you" in texts
+    assert "Payment for month 2 installment and advance for coming months, receipt MAIN/000004" in texts
     # 10,000 + 10,000 due, 10,000 + 15,000 paid, 2,000 refunded: ₹3,000 paid ahead.
     assert book["balance"] == "₹3,000 advance"
     assert (

@@ -22,6 +22,8 @@ from tests.services.helpers import (
 
 PAN = "ABCPE1234F"
 AADHAAR = "234123412346"  # valid Verhoeff checksum
+DOB = "1985-07-20"
+ACCOUNT = "123456789012"
 
 
 def _member(tx):
@@ -33,10 +35,16 @@ def _member(tx):
 def test_kyc_is_stored_encrypted_and_shown_masked(tx, engine):
     _, member, _ = _member(tx)
     with tx() as s:
-        kyc.submit(s, actor=member, pan_number=" abcpe1234f ", aadhaar_number="2341 2341 2346")
+        kyc.submit(
+            s, actor=member, pan_number=" abcpe1234f ", aadhaar_number="2341 2341 2346", date_of_birth=DOB
+        )
     with tx() as s:
         shown = kyc.summary(s, actor=member)
-    assert shown == {"status": "submitted", "pan": "XXXXXX234F", "aadhaar": "XXXX XXXX 2346"}
+    assert {k: shown[k] for k in ("status", "pan", "aadhaar")} == {
+        "status": "submitted",
+        "pan": "XXXXXX234F",
+        "aadhaar": "XXXX XXXX 2346",
+    }
     with engine.connect() as conn:
         raw = " ".join(str(v) for row in conn.execute(text("SELECT * FROM kyc_records")) for v in row)
     assert PAN not in raw and AADHAAR not in raw and "2341 2341" not in raw
@@ -66,7 +74,7 @@ def test_only_the_members_foreman_sets_kyc_status(tx):
     boss, member, _ = _member(tx)
     stranger = foreman(tx)
     with tx() as s:
-        kyc.submit(s, actor=member, pan_number=PAN)
+        kyc.submit(s, actor=member, pan_number=PAN, date_of_birth=DOB)
     with pytest.raises(NotAllowed), tx() as s:
         kyc.set_status(s, actor=stranger, user_id=member.user_id, status="verified")
     with pytest.raises(NotAllowed), tx() as s:
@@ -80,7 +88,15 @@ def test_only_the_members_foreman_sets_kyc_status(tx):
 def test_key_rotation_re_encrypts_under_the_new_key(tx, engine, monkeypatch):
     _, member, _ = _member(tx)
     with tx() as s:
-        kyc.submit(s, actor=member, pan_number=PAN, aadhaar_number=AADHAAR)
+        kyc.submit(
+            s,
+            actor=member,
+            pan_number=PAN,
+            aadhaar_number=AADHAAR,
+            date_of_birth=DOB,
+            bank_account=ACCOUNT,
+            ifsc="SBIN0001234",
+        )
     old = crypto.keyring()
     new_key = "rot2:" + base64.b64encode(b"another-32-byte-key-for-testing!").decode()
     old_spec = ",".join(f"{k}:{base64.b64encode(v).decode()}" for k, v in old[1].items())
@@ -92,13 +108,16 @@ def test_key_rotation_re_encrypts_under_the_new_key(tx, engine, monkeypatch):
         with tx() as s:
             assert kyc.rotate_keys(s) == 0
         with engine.connect() as conn:
-            token = conn.execute(text("SELECT pan_encrypted, key_id FROM kyc_records")).one()
-        assert token[0].startswith("rot2:") and token[1] == "rot2"
+            token = conn.execute(
+                text("SELECT pan_encrypted, bank_account_encrypted, key_id FROM kyc_records")
+            ).one()
+        assert token[0].startswith("rot2:") and token[1].startswith("rot2:") and token[2] == "rot2"
         admin = _admin(tx)
         with tx() as s:
             assert kyc.reveal_for_admin(s, actor=admin, user_id=member.user_id) == {
                 "pan": PAN,
                 "aadhaar": AADHAAR,
+                "bank_account": ACCOUNT,
             }
     finally:
         monkeypatch.undo()

@@ -170,7 +170,11 @@ def test_pending_actions_lists(tx):
         c = home_dashboard.cards(s, actor=boss, today=JAN_20)
     assert [r["member"] for r in lists["joins"]] == ["Joining Person"]
     assert len(lists["payouts"]) == 1 and lists["payouts"][0]["amount"] == "₹28,500"
-    assert lists["draws"] == []  # month 2 is due on 10-02
+    # Month 2's draw is on 10-02: not due yet, so listed as upcoming with its date (issue 16), uncounted.
+    assert [(r["month"], r["date"], r["due"]) for r in lists["draws"]] == [
+        ("Month 2 of 3", "10-02-2026 (in 21 days)", "")
+    ]
+    assert c["draws"] == "0"
     assert (c["joins"], c["payouts"]) == ("1", "1")
     assert joiner.id
 

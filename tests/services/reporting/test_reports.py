@@ -49,12 +49,12 @@ def test_exports_use_rupees_with_indian_grouping_and_indian_dates(tx):
     assert dues[2][5:] == ["₹40,000", "₹60,000", "partial"]
     pays = rows(payments_csv)
     assert [p[4] for p in pays[1:]] == ["Cash", "Bank transfer"]
-    assert pays[1][5] == "₹1,00,000" and pays[1][0] == "1"
+    assert pays[1][5] == "₹1,00,000" and pays[1][0] == "MAIN/000001"  # the printed receipt number
     assert len(pays[1][1]) == 10 and pays[1][1][2] == "-"  # DD-MM-YYYY
     ledger = rows(ledger_csv)
-    assert ledger[0] == ["Entry", "Date", "Kind", "Memo", "Account", "Debit", "Credit"]
-    debits = sum(int(r[5].strip("₹").replace(",", "")) for r in ledger[1:] if r[5])
-    credits = sum(int(r[6].strip("₹").replace(",", "")) for r in ledger[1:] if r[6])
+    assert ledger[0] == ["Entry", "Date", "Kind", "Memo", "Account", "Account id", "Debit", "Credit"]
+    debits = sum(int(r[6].strip("₹").replace(",", "")) for r in ledger[1:] if r[6])
+    credits = sum(int(r[7].strip("₹").replace(",", "")) for r in ledger[1:] if r[7])
     assert debits == credits  # the books balance in the export too
     with tx() as s:
         assert s.exec(select(AuditLog).where(AuditLog.action == "report.exported")).all()
@@ -96,7 +96,7 @@ def test_statement_has_terms_books_members_and_draws_escaped(tx):
     assert data["cash"] == "₹30,000" and data["prize_payable"] == "₹28,500"
     assert data["commission_income"] == "₹1,500"
     assert len(data["members"]) == 3 and len(data["draws"]) == 1
-    assert data["draws"][0]["payout"] == "payable"
+    assert data["draws"][0]["payout"] == "Payable"
     page = reports.statement_html(data)
     assert "Chit &lt;b&gt;&amp; Co&lt;/b&gt;" in page and "<b>&" not in page
     assert "<script" not in page
