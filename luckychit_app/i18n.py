@@ -172,6 +172,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "method.cash": ("Cash", "नकद"),
     "method.bank": ("Bank transfer", "बैंक ट्रांसफ़र"),
     "method.prize": ("Deducted from prize", "इनाम से काटा गया"),
+    "method.deposit": ("Recovered from security deposit", "ज़मानत जमा से वसूला गया"),
     # Pay screen
     "pay.title": ("Pay", "भुगतान करें"),
     "pay.back": ("← Payments", "← भुगतान"),

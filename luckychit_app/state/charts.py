@@ -21,6 +21,7 @@ METHOD_COLOURS = {
     "upi": "#d97706",
     "online": "#7c3aed",
     "prize": "#64748b",
+    "deposit": "#be185d",
 }
 # Static charts: no plotly toolbar over the dashboard (pass as `config` to rx.plotly).
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}

@@ -1,4 +1,5 @@
-"""What the app calls each way money arrives (cash, bank, UPI, online, deducted from a prize), in
+"""What the app calls each way money arrives (cash, bank, UPI, online, deducted from a prize,
+recovered from a security deposit), in
 one place so every screen, receipt and export names a method the same way.
 
 There are two wordings on purpose: a receipt or passbook spells the method out (and the i18n
@@ -14,6 +15,7 @@ METHOD_LABELS = {
     "cash": "Cash",
     "bank": "Bank transfer",
     "prize": "Deducted from prize",
+    "deposit": "Recovered from security deposit",  # s.21(1)(e) (services/groups/deposit_recovery.py)
 }
 """Full names, as receipts and passbooks print them (English of the ``method.*`` i18n keys)."""
 
@@ -23,6 +25,7 @@ METHOD_SHORT_LABELS = {
     "upi": "UPI",
     "online": "Online",
     "prize": "From prize",
+    "deposit": "From deposit",
 }
 """Short names for chart legends, the activity feed and CSV exports."""
 

@@ -88,6 +88,10 @@ def create_refund(
     why = clean_text(reason, field="reason", label="Reason", min_len=3, max_len=200)
     if payment.method == "prize":
         raise ServiceError("A deduction from a prize cannot be refunded; it paid the member's dues.")
+    if payment.method == "deposit":  # s.21(1)(e): the deposit paid the dues; no money came in to return
+        raise ServiceError(
+            "Dues recovered from a security deposit cannot be refunded; the deposit paid them."
+        )
     if payment.status == "refunded":
         raise ServiceError("This payment has already been refunded in full.")
     if payment.status != "captured":

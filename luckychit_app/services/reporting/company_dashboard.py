@@ -36,8 +36,9 @@ from luckychit_app.services.money.ledger import custody_rows
 from luckychit_app.services.people.companies import branches_in_reach
 from luckychit_app.services.reporting.foreman_scope import overdue_by_ticket
 
-# Prize deductions settle dues out of the member's own prize: no money changes hands.
-NOT_COLLECTED_METHODS = ("prize",)
+# Prize deductions settle dues out of the member's own prize, and a recovery from a security deposit
+# out of money received when the deposit was (s.21(1)(e)): neither is money coming in now.
+NOT_COLLECTED_METHODS = ("prize", "deposit")
 
 
 def dashboard_scope(session: Session, actor: Actor | None) -> tuple[Actor, list[Branch]]:

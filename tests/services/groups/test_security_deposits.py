@@ -32,6 +32,7 @@ from luckychit_app.services.money import (
     passbook,
     payouts,
     receipts,
+    refunds,
     security_deposits,
     subscriber_refunds,
 )
@@ -188,6 +189,19 @@ def test_receive_default_demand_recover_and_the_dues_receipt_passbook_and_books_
         assert audit.object_id == str(winner)
     assert any(f"{payment.receipt_no:06d}" in line["text"] for line in book["lines"])
     assert book["balance"] == "₹5,000 advance"
+    assert slip["method"] == "Recovered from security deposit"
+    # The deposit paid the dues; no money came in that could go back (s.21(1)(e)).
+    before = snapshot(engine)
+    with pytest.raises(ServiceError, match="cannot be refunded"), tx() as s:
+        refunds.create_refund(
+            s,
+            actor=boss,
+            payment_id=payment.id,
+            amount="1000",
+            reason="Member asked",
+            idempotency_key="refund-deposit-0001",
+        )
+    assert snapshot(engine) == before
     # A retried request (same key) returns the first recovery and writes nothing.
     before = snapshot(engine)
     again = _recover(tx, boss, winner, amount="", key="deposit-key-0001")

@@ -43,7 +43,8 @@ def test_validation_would_catch_a_bad_property() -> None:
 def test_collection_figure_stacks_methods_in_rupees_against_due() -> None:
     built = collection_figure(SERIES).to_dict()
     bars = [t for t in built["data"] if t["type"] == "bar"]
-    assert [t["name"] for t in bars] == ["Bank transfer", "UPI", "Online", "From prize"]  # no cash at all
+    names = [t["name"] for t in bars]
+    assert names == ["Bank transfer", "UPI", "Online", "From prize", "From deposit"]  # no cash at all
     assert bars[0]["y"] == [10_000.0, 0.0, 2.5] and bars[0]["customdata"][0] == "₹10,000"
     due = built["data"][-1]
     assert due["name"] == "Due" and due["y"] == [40_000.0, 40_000.0, 0.0]
