@@ -86,8 +86,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "payments.no_groups": ("No running groups yet.", "अभी कोई चालू समूह नहीं।"),
     "payments.mine": ("My payments", "मेरे भुगतान"),
     "payments.none": ("No payments yet.", "अभी कोई भुगतान नहीं।"),
+    "payments.overdue_one": (
+        "{count} installment overdue, oldest {days} days",
+        "{count} किस्त बकाया, सबसे पुरानी {days} दिन से",
+    ),
     "payments.overdue": (
-        "{count} installment(s) overdue, oldest {days} days",
+        "{count} installments overdue, oldest {days} days",
         "{count} किस्त बकाया, सबसे पुरानी {days} दिन से",
     ),
     "passbook.title": ("Passbook", "पासबुक"),
@@ -273,7 +277,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # Draws
     "draws.title": ("Draws", "ड्रॉ"),
     "draws.draw_title": ("Draw", "ड्रॉ"),
-    "draws.your_tickets_list": ("Your ticket(s):", "आपके टिकट:"),
+    "draws.your_ticket": ("Your ticket:", "आपका टिकट:"),
+    "draws.your_tickets_list": ("Your tickets:", "आपके टिकट:"),
     "draws.open_live": ("Month {month}: open live page", "महीना {month}: लाइव पेज खोलें"),
     "draws.until": ("until", "तक"),
     "draws.commitment": ("commitment", "प्रतिबद्धता"),
@@ -282,7 +287,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "draws.in_person": ("in person", "स्वयं उपस्थित"),
     "draws.auction": ("Auction", "नीलामी"),
     "draws.best_bid": ("Best bid (discount)", "सबसे ऊँची बोली (छूट)"),
-    "draws.bids_count": ("bid(s)", "बोलियाँ"),
+    "draws.bid_one": ("bid", "बोली"),
+    "draws.bids_count": ("bids", "बोलियाँ"),
     "draws.closes_at": ("Bidding closes at", "बोली बंद होने का समय"),
     "draws.next_bid": ("Next bid at least", "अगली बोली कम से कम"),
     "draws.limits": ("limits", "सीमा"),
@@ -307,7 +313,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "कोई भी शब्द लिखें। हर वाक्य ड्रॉ में मिलाया जाता है, इसलिए परिणाम पहले से कोई नहीं जान सकता; "
         "बाद में सभी वाक्य प्रमाण में दिखाए जाते हैं।",
     ),
-    "draws.phrases_so_far": ("phrase(s) so far.", "वाक्य अब तक।"),
+    "draws.phrase_so_far": ("phrase so far.", "वाक्य अब तक।"),
+    "draws.phrases_so_far": ("phrases so far.", "वाक्य अब तक।"),
     "draws.your_phrase": ("Your phrase:", "आपका वाक्य:"),
     "draws.phrase_placeholder": ("e.g. mango season", "जैसे आम का मौसम"),
     "draws.add": ("Add", "जोड़ें"),
@@ -356,8 +363,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Ticket {n} has already won a prize in this group.",
         "टिकट {n} इस समूह में पहले ही इनाम जीत चुका है।",
     ),
+    "draws.unpaid_one": (
+        "Ticket {n} has unpaid dues for month {months}; pay them first to take part.",
+        "टिकट {n} पर महीना {months} का बकाया है; भाग लेने के लिए पहले इसका भुगतान करें।",
+    ),
     "draws.unpaid": (
-        "Ticket {n} has unpaid dues for month(s) {months}; pay them first to take part.",
+        "Ticket {n} has unpaid dues for months {months}; pay them first to take part.",
         "टिकट {n} पर महीना {months} का बकाया है; भाग लेने के लिए पहले इसका भुगतान करें।",
     ),
     "draws.foreman_month": ("Month 1 is the foreman's own chit.", "महीना 1 फ़ोरमैन की अपनी चिट है।"),
@@ -397,6 +408,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # Queries
     "queries.title": ("My queries", "मेरे सवाल"),
+    "queries.message": ("message", "संदेश"),
     "queries.messages": ("messages", "संदेश"),
     "queries.ask": ("Ask about a payment or a draw", "किसी भुगतान या ड्रॉ के बारे में पूछें"),
     "queries.nothing": (

@@ -25,3 +25,12 @@ def control_label(
     """The label of the control whose `id` is `control_id` (its text as a span: a label holds
     phrasing content only)."""
     return rx.el.label(rx.text.span(text, size=size, weight=weight), html_for=control_id)
+
+
+def named_upload(upload: rx.Component, labelled_by: str) -> rx.Component:
+    """`rx.upload` whose file input is named by the element with id `labelled_by` (Reflex builds the
+    input itself and passes it no props, so the name is set on it here)."""
+    zone = upload.children[0]
+    file_input = next(c for c in zone.children if str(getattr(c, "type", "")) == '"file"')
+    file_input.custom_attrs = {**file_input.custom_attrs, "aria-labelledby": labelled_by}
+    return upload

@@ -6,6 +6,6 @@ from __future__ import annotations
 import reflex as rx
 
 
-def counted(count: rx.Var, one: str, many: str) -> rx.Component:
+def counted(count: rx.Var, one: str | rx.Var, many: str | rx.Var) -> rx.Component:
     """`count` then `one` or `many`: counted(t["messages"], "message", "messages") -> "1 message"."""
     return rx.text.span(count, " ", rx.cond(count.to(str) == "1", one, many))

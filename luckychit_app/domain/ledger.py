@@ -40,6 +40,7 @@ from typing import Literal, Protocol
 from luckychit_app.domain.errors import DomainError, UnbalancedEntryError
 from luckychit_app.domain.money import format_inr
 from luckychit_app.domain.settlement import Settlement, split_remainder
+from luckychit_app.domain.wording import plural
 
 Ref = int | str
 """A database id used inside an account name or key: an int, or a string without ':' or spaces."""
@@ -338,7 +339,8 @@ def settlement_posted(
         memo += f" at discount {format_inr(settlement.discount)}, dividend {format_inr(dividend)} per ticket"
     if dividend and forfeited:
         memo += (
-            f"; {len(forfeited)} dividend(s) forfeited for arrears ({format_inr(dividend * len(forfeited))})"
+            f"; {plural(len(forfeited), 'dividend')} forfeited for arrears"
+            f" ({format_inr(dividend * len(forfeited))})"
         )
     if split.to_carry and remainder_to == "foreman":
         memo += f"; {format_inr(split.to_carry)} of the remainder kept for the group (7% cap)"

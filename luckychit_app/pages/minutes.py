@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.wording import counted
 from luckychit_app.state.minutes import MinutesState
 
 PRINT_CSS = """
@@ -118,8 +119,8 @@ def minutes_page() -> rx.Component:
                     rx.cond(
                         m["bids_set_aside"] != "0",
                         rx.text(
-                            m["bids_set_aside"],
-                            " bid(s) set aside: the bidder's ticket was no longer eligible at the close.",
+                            counted(m["bids_set_aside"], "bid", "bids"),
+                            " set aside: the bidder's ticket was no longer eligible at the close.",
                             size="2",
                         ),
                     ),

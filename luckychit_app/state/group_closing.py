@@ -14,6 +14,7 @@ import reflex as rx
 
 from luckychit_app.clock import today_ist
 from luckychit_app.domain.money import format_inr
+from luckychit_app.domain.wording import plural
 from luckychit_app.gateways.choice import get_gateway
 from luckychit_app.services.access import Actor
 from luckychit_app.services.groups import cancelling, closing
@@ -138,10 +139,13 @@ class GroupClosingState(Acting, rx.State):
             done = cancelling.cancel_group(gateway=get_gateway(), actor=actor, group_id=gid, reason=reason)
             message = "The group is cancelled and every member has been told."
             if done["payments"] != "0":
-                message += f" {done['refunded']} is being refunded on {done['payments']} payment(s)"
+                on = plural(int(done["payments"]), "payment")
+                message += f" {done['refunded']} is being refunded on {on}"
                 waiting = int(done["pending"]) + int(done["failed"])
                 message += (
-                    f"; {waiting} online refund(s) still to go through the gateway." if waiting else "."
+                    f"; {plural(waiting, 'online refund')} still to go through the gateway."
+                    if waiting
+                    else "."
                 )
             return message
 

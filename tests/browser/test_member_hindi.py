@@ -166,8 +166,8 @@ def _walk_every_screen(page, app_url: str, app_db_url: str) -> None:
     _hindi(
         page,
         "draws",
-        ["ड्रॉ", "आपके टिकट:", "जाँचें", "लाइव पेज खोलें", "प्रतिबद्धता"],
-        ["Your ticket(s)", "Verify", "open live page", "commitment", "Ticket"],
+        ["ड्रॉ", "टिकट:", "जाँचें", "लाइव पेज खोलें", "प्रतिबद्धता"],
+        ["Your ticket", "Verify", "open live page", "commitment", "Ticket"],
     )
 
     page.locator(".draw-group", has_text=AUCTION).locator(".open-draw").click()

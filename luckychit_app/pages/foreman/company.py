@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.control_label import control_label
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block, notice_callout
 from luckychit_app.components.tables import agent_table, branch_options, branch_table, data_table
 from luckychit_app.state.company import ROLE_CHOICES
@@ -23,7 +24,8 @@ def _section(title: str, *children: rx.Component, **props: object) -> rx.Compone
 
 
 def _field(label: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(rx.text(label, size="1", weight="medium"), control, spacing="1")
+    """A control under its label, the label tied to the control's id (every control here has one)."""
+    return rx.vstack(control_label(label, str(control.id), size="1"), control, spacing="1")
 
 
 def _form_row(*controls: rx.Component, on_submit: rx.EventHandler, key: rx.Var | None = None) -> rx.Component:
@@ -258,7 +260,7 @@ def _assignments() -> rx.Component:
         "Collection agents",
         _feedback("assign"),
         rx.hstack(
-            rx.text("Branch", size="2"),
+            control_label("Branch", "assign-branch", weight="regular"),
             rx.el.select(
                 branch_options(S.branches),
                 value=S.assign_branch,

@@ -275,7 +275,7 @@ def group_page() -> rx.Component:
             loading_block(),
             rx.vstack(
                 rx.hstack(
-                    rx.heading(g["name"], size="6", id="group-name"),
+                    rx.heading(g["name"], size="7", id="group-name"),
                     group_status_badge(g["status"]),
                     rx.text(g["stage"], color_scheme="gray"),
                     rx.spacer(),
@@ -332,5 +332,5 @@ def group_page() -> rx.Component:
                 width="100%",
             ),
         ),
-        title="Group",
+        title="",  # the group's own name heads the page
     )

@@ -41,6 +41,7 @@ def _due_row(row: rx.Var) -> rx.Component:
                         name="amount",
                         default_value=row["owes_rupees"],
                         placeholder="Amount ₹",
+                        aria_label="Amount received (₹)",
                         input_mode="decimal",
                         size="1",
                         width="110px",
@@ -48,11 +49,17 @@ def _due_row(row: rx.Var) -> rx.Component:
                     ),
                     method_select(),
                     rx.input(
-                        name="reference", placeholder="Reference", size="1", width="120px", max_length=100
+                        name="reference",
+                        placeholder="Reference",
+                        aria_label="Bank or UPI reference",
+                        size="1",
+                        width="120px",
+                        max_length=100,
                     ),
                     rx.input(
                         name="received_on",
                         type="date",
+                        aria_label="Received on",
                         default_value=S.today,
                         max=S.today,
                         size="1",

@@ -17,12 +17,47 @@ from luckychit_app.state.group_payments import ForemanPaymentsState as S
 def _guarantor_inputs() -> rx.Component:
     """One guarantor's details (services/money/guarantors.py FIELDS, each with a "g_" prefix)."""
     return rx.hstack(
-        rx.input(name="g_name", placeholder="Guarantor's name", size="1", width="160px", max_length=80),
-        rx.input(name="g_mobile", placeholder="Mobile", type="tel", size="1", width="120px"),
-        rx.input(name="g_relation", placeholder="Relation", size="1", width="110px", max_length=40),
-        rx.input(name="g_kyc", placeholder="PAN or Aadhaar", size="1", width="140px", max_length=20),
+        rx.input(
+            name="g_name",
+            aria_label="Guarantor's name",
+            placeholder="Guarantor's name",
+            size="1",
+            width="160px",
+            max_length=80,
+        ),
+        rx.input(
+            name="g_mobile",
+            aria_label="Guarantor's mobile",
+            placeholder="Mobile",
+            type="tel",
+            size="1",
+            width="120px",
+        ),
+        rx.input(
+            name="g_relation",
+            aria_label="Guarantor's relation to the member",
+            placeholder="Relation",
+            size="1",
+            width="110px",
+            max_length=40,
+        ),
+        rx.input(
+            name="g_kyc",
+            aria_label="Guarantor's PAN or Aadhaar",
+            placeholder="PAN or Aadhaar",
+            size="1",
+            width="140px",
+            max_length=20,
+        ),
         rx.text("Signed on", size="1"),
-        rx.input(name="g_signed_on", type="date", max=S.today, size="1", width="140px"),
+        rx.input(
+            name="g_signed_on",
+            aria_label="Guarantee signed on",
+            type="date",
+            max=S.today,
+            size="1",
+            width="140px",
+        ),
         spacing="2",
         wrap="wrap",
         align="center",
@@ -56,7 +91,7 @@ def _deposit_inputs() -> rx.Component:
     back from this prize when it is released."""
     return rx.hstack(
         rx.select.root(
-            rx.select.trigger(),
+            rx.select.trigger(aria_label="How the deposit came in"),
             rx.select.content(
                 rx.select.item("Cash", value="cash"),
                 rx.select.item("Bank transfer", value="bank"),
@@ -67,10 +102,17 @@ def _deposit_inputs() -> rx.Component:
             default_value="cash",
             size="1",
         ),
-        rx.input(name="deposit_reference", placeholder="Bank/UPI reference", size="1", width="170px"),
+        rx.input(
+            name="deposit_reference",
+            aria_label="Deposit's bank or UPI reference",
+            placeholder="Bank/UPI reference",
+            size="1",
+            width="170px",
+        ),
         rx.text("Received on", size="1"),
         rx.input(
             name="deposit_received_on",
+            aria_label="Deposit received on",
             type="date",
             default_value=S.today,
             max=S.today,
@@ -90,7 +132,13 @@ def _recover_form(p: rx.Var) -> rx.Component:
             hidden_input("ticket_id", p["ticket_id"]),
             hidden_input("request_key", p["recover_key"]),
             rx.text("Recover up to ", p["recover_max"], " from the deposit: ₹", size="1"),
-            rx.input(name="amount", default_value=p["recover_rupees"], size="1", width="100px"),
+            rx.input(
+                name="amount",
+                aria_label="Amount to recover from the deposit (₹)",
+                default_value=p["recover_rupees"],
+                size="1",
+                width="100px",
+            ),
             rx.button(
                 "Recover from deposit",
                 type="submit",
@@ -115,7 +163,7 @@ def _security_forms(p: rx.Var) -> rx.Component:
             rx.hstack(
                 hidden_input("payout_id", p["id"]),
                 rx.select.root(
-                    rx.select.trigger(),
+                    rx.select.trigger(aria_label="Kind of security"),
                     rx.select.content(
                         rx.select.item("Guarantor", value="guarantor"),
                         rx.select.item("Deposit", value="deposit"),
@@ -126,9 +174,17 @@ def _security_forms(p: rx.Var) -> rx.Component:
                     default_value="guarantor",
                     size="1",
                 ),
-                rx.input(name="value", placeholder="Value ₹", size="1", width="110px", required=True),
+                rx.input(
+                    name="value",
+                    aria_label="Value of the security (₹)",
+                    placeholder="Value ₹",
+                    size="1",
+                    width="110px",
+                    required=True,
+                ),
                 rx.input(
                     name="description",
+                    aria_label="Details of the security",
                     placeholder="Details (document, account…; optional for a guarantor)",
                     size="1",
                     width="300px",
@@ -227,12 +283,30 @@ def _prize_card(p: rx.Var) -> rx.Component:
         rx.hstack(
             hidden_input("payout_id", p["id"]),
             method_select(options=("bank", "upi", "cash")),
-            rx.input(name="reference", placeholder="Bank/UPI reference", size="1", width="170px"),
             rx.input(
-                name="paid_on", type="date", default_value=S.today, max=S.today, size="1", width="140px"
+                name="reference",
+                aria_label="Prize's bank or UPI reference",
+                placeholder="Bank/UPI reference",
+                size="1",
+                width="170px",
+            ),
+            rx.input(
+                name="paid_on",
+                aria_label="Prize paid on",
+                type="date",
+                default_value=S.today,
+                max=S.today,
+                size="1",
+                width="140px",
             ),
             rx.text("Keep for arrears ₹", size="1"),
-            rx.input(name="deduction", default_value=p["arrears_rupees"], size="1", width="100px"),
+            rx.input(
+                name="deduction",
+                aria_label="Keep for arrears (₹)",
+                default_value=p["arrears_rupees"],
+                size="1",
+                width="100px",
+            ),
             rx.button(
                 "Release prize", type="submit", size="1", color_scheme="green", class_name="release-prize"
             ),

@@ -62,7 +62,7 @@ def _security_fields() -> rx.Component:
             ),
             rx.hstack(
                 rx.select.root(
-                    rx.select.trigger(),
+                    rx.select.trigger(aria_label="Kind of security"),
                     rx.select.content(
                         rx.select.item("Guarantor", value="guarantor"),
                         rx.select.item("Deposit", value="deposit"),
@@ -75,8 +75,19 @@ def _security_fields() -> rx.Component:
                     name="kind",
                     default_value="guarantor",
                 ),
-                rx.input(name="value", placeholder="Value ₹", width="130px", required=True),
-                rx.input(name="description", placeholder="Details (optional for a guarantor)", width="100%"),
+                rx.input(
+                    name="value",
+                    aria_label="Value of the security (₹)",
+                    placeholder="Value ₹",
+                    width="130px",
+                    required=True,
+                ),
+                rx.input(
+                    name="description",
+                    aria_label="Details of the security",
+                    placeholder="Details (optional for a guarantor)",
+                    width="100%",
+                ),
                 spacing="2",
                 width="100%",
             ),
@@ -89,7 +100,7 @@ def _security_fields() -> rx.Component:
             ),
             rx.hstack(
                 rx.select.root(
-                    rx.select.trigger(),
+                    rx.select.trigger(aria_label="How the deposit came in"),
                     rx.select.content(
                         rx.select.item("Cash", value="cash"),
                         rx.select.item("Bank transfer", value="bank"),
@@ -102,8 +113,19 @@ def _security_fields() -> rx.Component:
                     name="deposit_method",
                     default_value="cash",
                 ),
-                rx.input(name="deposit_reference", placeholder="Bank/UPI reference", width="170px"),
-                rx.input(name="deposit_received_on", type="date", default_value=S.today, max=S.today),
+                rx.input(
+                    name="deposit_reference",
+                    aria_label="Deposit's bank or UPI reference",
+                    placeholder="Bank/UPI reference",
+                    width="170px",
+                ),
+                rx.input(
+                    name="deposit_received_on",
+                    aria_label="Deposit received on",
+                    type="date",
+                    default_value=S.today,
+                    max=S.today,
+                ),
                 align="center",
                 spacing="2",
             ),

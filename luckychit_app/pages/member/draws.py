@@ -9,6 +9,7 @@ from luckychit_app.components.control_label import NATIVE_SELECT_STYLE, control_
 from luckychit_app.components.draw_animation import commitment_card, draw_animation, result_card
 from luckychit_app.components.shells import error_callout, member_shell, notice_callout
 from luckychit_app.components.translate import t
+from luckychit_app.components.wording import counted
 from luckychit_app.state.live_draw import DrawState
 from luckychit_app.state.member_draws import MemberDrawsState
 
@@ -50,7 +51,15 @@ def _group_draws(g: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(rx.heading(g["name"], size="4"), rx.spacer(), rx.badge(g["kind"]), width="100%"),
-            rx.text(t("draws.your_tickets_list"), " ", g["tickets"], size="2", color_scheme="gray"),
+            rx.text(
+                rx.cond(
+                    g["tickets"].to(str).contains(","), t("draws.your_tickets_list"), t("draws.your_ticket")
+                ),
+                " ",
+                g["tickets"],
+                size="2",
+                color_scheme="gray",
+            ),
             rx.cond(
                 g["has_current"] == "yes",
                 rx.vstack(
@@ -150,9 +159,7 @@ def _auction_card() -> rx.Component:
                     rx.text(t("draws.best_bid"), size="2", color_scheme="gray"),
                     rx.heading(DrawState.best_bid, size="8", id="best-bid"),
                     rx.text(
-                        DrawState.bid_count,
-                        " ",
-                        t("draws.bids_count"),
+                        counted(DrawState.bid_count, t("draws.bid_one"), t("draws.bids_count")),
                         " · ",
                         DrawState.closes_in,
                         size="2",
@@ -247,9 +254,7 @@ def _phrase_card() -> rx.Component:
             rx.text(
                 t("draws.phrase_note"),
                 " ",
-                info["phrases_count"],
-                " ",
-                t("draws.phrases_so_far"),
+                counted(info["phrases_count"], t("draws.phrase_so_far"), t("draws.phrases_so_far")),
                 size="2",
                 color_scheme="gray",
             ),

@@ -7,6 +7,7 @@ import reflex as rx
 from luckychit_app.components.control_label import NATIVE_SELECT_STYLE, control_label
 from luckychit_app.components.shells import error_callout, member_shell
 from luckychit_app.components.translate import t
+from luckychit_app.components.wording import counted
 from luckychit_app.state.queries import QueriesState, ThreadState
 
 
@@ -26,9 +27,7 @@ def member_queries_page() -> rx.Component:
                         ),
                         rx.text(q["subject"], size="2", color_scheme="gray"),
                         rx.text(
-                            q["messages"],
-                            " ",
-                            t("queries.messages"),
+                            counted(q["messages"], t("queries.message"), t("queries.messages")),
                             " · ",
                             q["updated"],
                             size="1",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.control_label import named_upload
 from luckychit_app.components.shells import back_into_app
 from luckychit_app.components.translate import t
 from luckychit_app.state.verify import VerifyState
@@ -173,23 +174,26 @@ def _check_any() -> rx.Component:
                 on_submit=VerifyState.check_pasted,
                 width="100%",
             ),
-            rx.upload(
-                rx.vstack(
-                    rx.icon("upload", size=20),
-                    rx.text(t("verify.choose_file"), size="2"),
-                    align="center",
-                    spacing="1",
+            named_upload(
+                rx.upload(
+                    rx.vstack(
+                        rx.icon("upload", size=20),
+                        rx.text(t("verify.choose_file"), size="2", id="choose-proof-file"),
+                        align="center",
+                        spacing="1",
+                    ),
+                    id=UPLOAD_ID,
+                    accept={"application/json": [".json"]},
+                    max_files=1,
+                    multiple=False,
+                    on_drop=VerifyState.check_upload(rx.upload_files(upload_id=UPLOAD_ID)),
+                    border=f"1px dashed {rx.color('gray', 7)}",
+                    padding="16px",
+                    border_radius="8px",
+                    width="100%",
+                    cursor="pointer",
                 ),
-                id=UPLOAD_ID,
-                accept={"application/json": [".json"]},
-                max_files=1,
-                multiple=False,
-                on_drop=VerifyState.check_upload(rx.upload_files(upload_id=UPLOAD_ID)),
-                border=f"1px dashed {rx.color('gray', 7)}",
-                padding="16px",
-                border_radius="8px",
-                width="100%",
-                cursor="pointer",
+                "choose-proof-file",
             ),
             rx.cond(
                 VerifyState.pasted_error != "",

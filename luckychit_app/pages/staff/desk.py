@@ -233,6 +233,7 @@ def _search() -> rx.Component:
             rx.input(
                 name="search",
                 id="desk-search",
+                aria_label="Search members by name or mobile",
                 placeholder="Search name or mobile",
                 default_value=S.search,
                 max_length=80,

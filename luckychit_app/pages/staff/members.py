@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.control_label import control_label
 from luckychit_app.components.member_forms import join_requests_card, password_callout
 from luckychit_app.components.shells import error_callout, notice_callout, role_gated, staff_shell
 from luckychit_app.state.staff_members import StaffMembersState as S
@@ -39,7 +40,7 @@ def _status(status: rx.Var, label: rx.Var) -> rx.Component:
 
 def _selector() -> rx.Component:
     return rx.vstack(
-        rx.text("Group", size="2", weight="medium"),
+        control_label("Group", "roster-group"),
         rx.select.root(
             rx.select.trigger(
                 placeholder="Choose a group", width="100%", max_width="100%", id="roster-group"
@@ -127,6 +128,7 @@ def _add_form() -> rx.Component:
                     rx.input(
                         name="add-name",
                         id="add-name",
+                        aria_label="Member name",
                         placeholder="Member name",
                         required=True,
                         max_length=80,
@@ -135,6 +137,7 @@ def _add_form() -> rx.Component:
                     rx.input(
                         name="add-mobile",
                         id="add-mobile",
+                        aria_label="Mobile",
                         placeholder="Mobile",
                         type="tel",
                         input_mode="numeric",
@@ -145,13 +148,16 @@ def _add_form() -> rx.Component:
                     rx.text_area(
                         name="add-address",
                         id="add-address",
+                        aria_label="Address, for collection at the door (optional)",
                         placeholder="Address, for collection at the door (optional)",
                         max_length=200,
                         rows="2",
                         **field,
                     ),
                     rx.select.root(
-                        rx.select.trigger(placeholder="Language", width="100%", id="add-language"),
+                        rx.select.trigger(
+                            placeholder="Language", width="100%", id="add-language", aria_label="Language"
+                        ),
                         rx.select.content(
                             rx.select.item("English", value="en"), rx.select.item("हिन्दी", value="hi")
                         ),

@@ -16,12 +16,12 @@ Rules chosen here, for the cases the design leaves open:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from luckychit_app.clock import format_datetime_ist, utcnow
+from luckychit_app.clock import format_datetime_ist, today_ist, utcnow
 from luckychit_app.domain.eligibility import ineligibility_reason
 from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.money import parse_rupees
@@ -29,7 +29,7 @@ from luckychit_app.domain.settlement import settle_auction, validate_bid
 from luckychit_app.models import Bid, ChitGroup, Draw, Ticket
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
-from luckychit_app.services.draws.conducting import conduct_draw
+from luckychit_app.services.draws.conducting import conduct_draw, refuse_early_draw
 from luckychit_app.services.draws.draw_rows import draw_mode, draw_row, locked_draw, require_open
 from luckychit_app.services.draws.settling import entropy_cutoff, settle_draw
 from luckychit_app.services.draws.ticket_states import ticket_states
@@ -172,14 +172,22 @@ def place_bid(
 
 
 def close_auction(
-    session: Session, *, actor: Actor | None, draw_id: object, members_online: int | None = None
+    session: Session,
+    *,
+    actor: Actor | None,
+    draw_id: object,
+    members_online: int | None = None,
+    today: date | None = None,
 ) -> Draw:
-    """The foreman closes the auction (before its closing time too: the minutes say it closed early)."""
+    """The foreman closes the auction (before its closing time too: the minutes say it closed early).
+    Closing it is holding the month's draw, so a group whose agreement refuses a draw before its date
+    refuses this too (conducting.refuse_early_draw; s.16(1)); bidding may open earlier."""
     draw, group = locked_draw(session, actor, draw_id)
     if group.kind != "auction":
         raise ServiceError("This is a lucky-draw group.")
     if draw_mode(group, draw) in ("final", "foreman_first"):
-        return conduct_draw(session, actor=actor, draw_id=draw.id, members_online=members_online)
+        return conduct_draw(session, actor=actor, draw_id=draw.id, members_online=members_online, today=today)
+    refuse_early_draw(session, group, draw, actor.user_id, today or today_ist())
     return close_locked_auction(
         session, draw=draw, group=group, actor_id=actor.user_id, members_online=members_online
     )

@@ -138,8 +138,11 @@ def _reason(lang: str, state: Any, month: int, kind: str) -> str:
         return tr(lang, "draws.not_active", n=state.ticket_no)
     if state.prized:
         return tr(lang, "draws.already_won", n=state.ticket_no)
-    months = ", ".join(str(m) for m in blocking_months(state, month, kind))
-    return tr(lang, "draws.unpaid", n=state.ticket_no, months=months)
+    blocking = blocking_months(state, month, kind)
+    months = ", ".join(str(m) for m in blocking)
+    return tr(
+        lang, "draws.unpaid_one" if len(blocking) == 1 else "draws.unpaid", n=state.ticket_no, months=months
+    )
 
 
 def _proof(draw: Draw) -> dict[str, Any]:

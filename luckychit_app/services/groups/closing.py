@@ -33,6 +33,7 @@ from luckychit_app.domain import closing as rules
 from luckychit_app.domain import ledger as books
 from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.money import format_inr
+from luckychit_app.domain.wording import plural
 from luckychit_app.models import (
     ChitGroup,
     Draw,
@@ -157,7 +158,8 @@ def closing_blockers(session: Session, group: ChitGroup) -> list[str]:
         .where(Payment.group_id == group.id, Refund.status == "created")
     ).one()
     if in_flight:
-        found.append(f"{in_flight} refund(s) are still waiting for the payment gateway.")
+        waiting = plural(in_flight, "refund is", "refunds are")
+        found.append(f"{waiting} still waiting for the payment gateway.")
     return found
 
 

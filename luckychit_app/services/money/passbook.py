@@ -377,7 +377,7 @@ def past_tickets(session: Session, actor: Actor) -> list[dict[str, str]]:
 def _overdue_label(lang: str, count: int, days: int) -> str:
     if lang == "en":  # English keeps its plural
         return f"{count} installment{'s' if count != 1 else ''} overdue, oldest {days} days"
-    return text(lang, "payments.overdue", count=count, days=days)
+    return text(lang, "payments.overdue_one" if count == 1 else "payments.overdue", count=count, days=days)
 
 
 def _pending_upi(session: Session, ticket_id: int) -> str:

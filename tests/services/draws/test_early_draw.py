@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from luckychit_app.domain.schedule import due_date_for
 from luckychit_app.models import AuditLog, ChitGroup, Draw
-from luckychit_app.services.draws import conducting
+from luckychit_app.services.draws import auctions, conducting
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups import setup
 from luckychit_app.services.money.ledger import ledger_check
@@ -247,3 +247,27 @@ def test_refuse_turns_away_exactly_the_days_before_the_date(start, draw_day, per
         assert conducting.days_away(when, today) == f"in {-offset} day{'s' if offset != -1 else ''}"
     else:
         conducting.refuse_early_draw(None, group, draw, 1, today)  # on or after: nothing to say
+
+
+def test_closing_an_auction_is_holding_its_draw_and_follows_the_rule(tx, engine):
+    """An auction's draw is held when the foreman closes it: bidding may open before the date, but a
+    group that refuses early draws refuses the close until the date (s.16(1))."""
+    actor = foreman(tx)
+    group_id, tickets = _started(tx, actor, kind="auction", foreman_first_chit="off", early_draw="refuse")
+    pay_dues(tx, actor, tickets, 1)
+    draw_id = current_draw(tx, group_id).id
+    with tx() as s:
+        auctions.open_auction(s, actor=actor, draw_id=draw_id, minutes=60)
+    with tx() as s:
+        auctions.place_bid(
+            s, actor=member_actor(tx, tickets[1]), draw_id=draw_id, ticket_id=tickets[1], discount="5000"
+        )
+    before = snapshot(engine)
+    with pytest.raises(ServiceError) as caught, tx() as s:
+        auctions.close_auction(s, actor=actor, draw_id=draw_id, members_online=0, today=EARLY)
+    assert caught.value.field == "early_draw"
+    assert snapshot(engine) == before
+    with tx() as s:
+        held = auctions.close_auction(s, actor=actor, draw_id=draw_id, members_online=0, today=DRAW_DAY_1)
+        assert held.status == "completed"
+    assert _early_rows(tx, draw_id) == []

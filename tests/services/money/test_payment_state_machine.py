@@ -148,8 +148,9 @@ class MoneyMachine(RuleBasedStateMachine):
             info = online_checkout.start_checkout(
                 tx=self.tx, gateway=self.gateway, actor=member, ticket_id=tid, amount=str(rupees)
             )
-        except ServiceError:
-            return  # more than the ticket could ever owe
+        except ServiceError as exc:
+            event(f"checkout refused: {exc.message[:40]}")  # more than the ticket could ever owe
+            return
         if outcome == "abandoned":
             return
         attempts = {
