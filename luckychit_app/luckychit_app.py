@@ -19,6 +19,7 @@ from luckychit_app.pages.foreman.group import group_page
 from luckychit_app.pages.foreman.groups import groups_page
 from luckychit_app.pages.foreman.members import members_directory_page
 from luckychit_app.pages.foreman.new_group import new_group_page
+from luckychit_app.pages.foreman.notifications import foreman_notifications_page
 from luckychit_app.pages.foreman.payments import group_payments_page
 from luckychit_app.pages.foreman.reports import reports_page
 from luckychit_app.pages.member.draws import member_draw_page, member_draws_page
@@ -209,6 +210,12 @@ app.add_page(
 app.add_page(
     member_notifications_page,
     route="/m/notifications",
+    title="Notifications · LuckyChit",
+    on_load=[BellState.open_list],
+)
+app.add_page(
+    foreman_notifications_page,
+    route="/f/notifications",
     title="Notifications · LuckyChit",
     on_load=[BellState.open_list],
 )

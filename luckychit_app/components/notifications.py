@@ -13,9 +13,10 @@ def _count() -> rx.Var:
     return rx.cond(BellState.unread > 99, "99+", BellState.unread.to(str))
 
 
-def bell() -> rx.Component:
+def bell(href: str = LIST_PATH, bell_id: str = "bell") -> rx.Component:
     """The header's bell: a 44 px tap target, the unread count as a badge to the icon's right (the
-    icon stays whole), and a name that says the count to a screen reader."""
+    icon stays whole), and a name that says the count to a screen reader. `href` is the reader's
+    notifications page (the foreman's desktop one from foreman_shell)."""
     return rx.link(
         rx.hstack(
             rx.icon("bell", size=22),
@@ -26,7 +27,7 @@ def bell() -> rx.Component:
             spacing="1",
             align="center",
         ),
-        href=LIST_PATH,
+        href=href,
         aria_label=rx.cond(
             BellState.unread > 0,
             t("nav.notifications") + ": " + _count() + " " + t("bell.unread"),
@@ -38,7 +39,7 @@ def bell() -> rx.Component:
         display="flex",
         align_items="center",
         justify_content="center",
-        id="bell",
+        id=bell_id,
     )
 
 

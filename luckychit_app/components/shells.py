@@ -11,7 +11,7 @@ import reflex as rx
 from luckychit_app.components.notifications import bell
 from luckychit_app.components.translate import t
 from luckychit_app.services.access import PERMISSIONS
-from luckychit_app.state.notifications import BellState
+from luckychit_app.state.notifications import FOREMAN_LIST_PATH, BellState
 from luckychit_app.state.session import SessionState
 
 BRAND = "LuckyChit"
@@ -98,7 +98,13 @@ def foreman_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
             rx.heading(BRAND, size="6", color=rx.color("accent", 11), padding_bottom="16px"),
             *[_side_link(label, href, icon) for label, href, icon in FOREMAN_LINKS],
             rx.spacer(),
-            rx.text(SessionState.user_name, size="2", color_scheme="gray"),
+            rx.hstack(
+                rx.text(SessionState.user_name, size="2", color_scheme="gray"),
+                rx.spacer(),
+                bell(FOREMAN_LIST_PATH, "foreman-bell"),
+                align="center",
+                width="100%",
+            ),
             rx.button("Sign out", on_click=SessionState.logout, variant="soft", width="100%", id="logout"),
             height="100vh",
             padding="20px",
@@ -145,6 +151,7 @@ def foreman_shell(*children: rx.Component, title: str | rx.Var) -> rx.Component:
         width="100%",
         min_height="100vh",
         align="stretch",
+        on_mount=BellState.watch,  # the bell's count kept live, a toast for what arrives
     )
 
 

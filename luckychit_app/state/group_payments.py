@@ -17,6 +17,7 @@ import reflex as rx
 
 from luckychit_app.clock import today_ist
 from luckychit_app.domain.money import format_inr
+from luckychit_app.domain.wording import plural
 from luckychit_app.gateways.choice import get_gateway
 from luckychit_app.services.access import Actor, group_for_foreman
 from luckychit_app.services.groups import deposit_recovery, prize_defaults
@@ -32,6 +33,7 @@ from luckychit_app.services.money import (
     upi,
 )
 from luckychit_app.services.money.dues import PAYING_GROUP
+from luckychit_app.services.money.receipt_numbers import label_for
 from luckychit_app.state.acting import Acting
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import page_actor
@@ -135,7 +137,7 @@ class ForemanPaymentsState(Acting, rx.State):
                 reference=form.get("reference") or "",
                 received_on=form.get("received_on") or None,
             )
-            return f"Recorded {format_inr(p.amount)}: receipt {p.receipt_no:06d}."
+            return f"Recorded {format_inr(p.amount)}: receipt {label_for(s, p)}."
 
         await self._act(work)
 
@@ -162,10 +164,9 @@ class ForemanPaymentsState(Acting, rx.State):
                 reference=form.get("reference") or "",
             )
             total = sum(p.amount for p in made)
-            first, last = made[0].receipt_no, made[-1].receipt_no
-            numbers = f"receipt {first:06d}" if first == last else f"receipts {first:06d}–{last:06d}"
-            tickets = "1 ticket" if len(made) == 1 else f"{len(made)} tickets"
-            return f"Marked {tickets} paid ({format_inr(total)}), {numbers}."
+            first, last = made[0].receipt, made[-1].receipt
+            numbers = f"receipt {first}" if first == last else f"receipts {first} to {last}"
+            return f"Marked {plural(len(made), 'ticket')} paid ({format_inr(total)}), {numbers}."
 
         await self._act(work)
 
@@ -173,7 +174,7 @@ class ForemanPaymentsState(Acting, rx.State):
     async def confirm_upi(self, form: dict) -> None:
         def work(s: Any, actor: Actor | None) -> str:
             p = upi.confirm_upi(s, actor=actor, payment_id=form.get("payment_id"), amount=form.get("amount"))
-            return f"UPI payment confirmed: receipt {p.receipt_no:06d}."
+            return f"UPI payment confirmed: receipt {label_for(s, p)}."
 
         await self._act(work)
 

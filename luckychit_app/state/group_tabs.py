@@ -19,6 +19,7 @@ from luckychit_app.models import ChitGroup, User
 from luckychit_app.services.access import Actor
 from luckychit_app.services.messages.notifications import whatsapp_link
 from luckychit_app.services.money import offline_payments
+from luckychit_app.services.money.receipt_numbers import label_for
 from luckychit_app.services.people import members
 from luckychit_app.services.reporting import collection_grid, group_settings, member_directory, reports
 from luckychit_app.settings import get_settings
@@ -379,16 +380,17 @@ class CollectionGridState(_GroupTab, rx.State):
             form.get("reference", ""),
         )
         receipt = await self._call(
-            lambda s: (
+            lambda s: label_for(
+                s,
                 offline_payments.record_offline_payment(
                     s, actor=actor, ticket_id=tid, amount=amount, method=method, reference=reference
-                ).receipt_no
+                ),
             )
         )
         if receipt is None:
             return
         self.pay_open = False
-        self.notice = f"Payment recorded: receipt no. {receipt}."
+        self.notice = f"Payment recorded: receipt {receipt}."
         await self._refresh()
         yield GroupMembersState.load_quiet
         yield GroupPageState.refresh

@@ -33,6 +33,14 @@ TOAST_MS = 6000
 # tall, so the toast is lifted clear of it (and stays away from the page's title at the top).
 TOAST_STYLE = {"marginBottom": "72px"}
 LIST_PATH = "/m/notifications"
+FOREMAN_LIST_PATH = "/f/notifications"
+LIST_ROLES = ("member", "foreman")
+"""Who has a notifications page (an admin's notifications are read from the admin page's feed)."""
+
+
+def list_path(role: str) -> str:
+    """The reader's notifications page: the foreman's desktop one, or the member's."""
+    return FOREMAN_LIST_PATH if role == "foreman" else LIST_PATH
 
 
 def _fingerprint(token: str) -> str:
@@ -40,7 +48,7 @@ def _fingerprint(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:16]
 
 
-def toast_for(fresh: list[dict[str, str]], lang: str) -> rx.event.EventSpec | None:
+def toast_for(fresh: list[dict[str, str]], lang: str, all_path: str = LIST_PATH) -> rx.event.EventSpec | None:
     """One toast for the notifications that just arrived: the notification itself (its button opens
     it), or, for several, how many arrived (its button opens the list)."""
     if not fresh:
@@ -55,7 +63,7 @@ def toast_for(fresh: list[dict[str, str]], lang: str) -> rx.event.EventSpec | No
     if len(fresh) > 1:
         return rx.toast.info(
             text(lang, "bell.new_many", n=len(fresh)),
-            action={"label": text(lang, "bell.see_all"), "on_click": rx.redirect(LIST_PATH)},
+            action={"label": text(lang, "bell.see_all"), "on_click": rx.redirect(all_path)},
             **common,
         )
     item = fresh[0]
@@ -131,7 +139,10 @@ class BellState(rx.State):
                 on_draw_page = path.startswith("/m/draws")
                 shown = [i for i in fresh if not (on_draw_page and i["kind"] == "draw_result")]
                 # The list page shows new ones at the top already.
-                toast = toast_for(shown, got.language) if got is not None and path != LIST_PATH else None
+                all_path = list_path(actor.role)
+                toast = (
+                    toast_for(shown, got.language, all_path) if got is not None and path != all_path else None
+                )
                 if toast is not None:
                     yield toast
                 if fresh and path == "/m":
@@ -168,7 +179,7 @@ class BellState(rx.State):
     async def open_list(self) -> rx.event.EventSpec | None:
         """The list page's load: the latest notifications, the unread ones marked read (the bell's
         count drops to 0 at once) and shown as new on this visit."""
-        actor, away = await page_actor(self, "member")
+        actor, away = await page_actor(self, LIST_ROLES)
         if away:
             return away
         self._limit, self._visit_new = LIST_LIMIT, []
@@ -204,7 +215,7 @@ class BellState(rx.State):
         self._visit_new = [i for i in self._visit_new if str(i) != str(notification_id)]
         await self._refresh(actor, signin, mark_read=False)
         if not link:
-            return rx.redirect(LIST_PATH)
+            return rx.redirect(list_path(actor.role))
         if link.startswith("/api/"):
             # A download (a no-dues certificate's PDF), not a page of the app: the browser fetches it.
             return rx.call_script(f"window.location.assign({json.dumps(link)})")

@@ -13,12 +13,14 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import select
 
 from luckychit_app.db import make_engine, transaction
-from luckychit_app.models import ChitGroup, Ticket, User
+from luckychit_app.models import ChitGroup, Payment, Ticket, User
 from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE
 from luckychit_app.services.access import Actor
+from luckychit_app.services.messages import disputes
 from luckychit_app.services.money import offline_payments
 from luckychit_app.services.people import profile
 from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
@@ -226,4 +228,48 @@ def test_hindi_reader_and_desktop(app_url, browser, foreman_desk):
     _no_overflow(page, "desktop list")
     shot(page, "notifications-hindi-list-1440")
     assert problems == [], f"console errors: {problems}"
+    context.close()
+
+
+def test_the_foremans_bell_counts_a_new_query_and_opens_it(app_url, app_db_url, browser, foreman_desk):
+    """A member's query notifies the foreman: his sidebar bell counts it while the page is open, a
+    toast announces it, and his notifications page lists it and opens the query."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    sign_in(page, app_url, FOREMAN_MOBILE, DEMO_PASSWORD)
+    page.wait_for_url(re.compile(r".*/f/?$"))
+    page.wait_for_selector("#foreman-bell")
+    page.goto(f"{app_url}/f/notifications")  # what is there already is read, the count goes
+    page.wait_for_selector("#notification-list")
+    page.goto(f"{app_url}/f")
+    page.wait_for_selector("#foreman-bell")
+    expect(page.locator("#foreman-bell #unread-count")).to_have_count(0)
+    with transaction(foreman_desk.engine) as s:
+        member = s.exec(select(User).where(User.mobile == MEMBER)).one()
+        payment = s.exec(
+            select(Payment).where(Payment.payer_id == member.id, Payment.status == "captured")
+        ).first()
+        disputes.raise_dispute(
+            s,
+            actor=Actor(member.id, "member"),
+            subject_type="payment",
+            subject_id=payment.id,
+            title="Cash not shown",
+            body="I paid cash at the office; the passbook does not show it yet.",
+        )
+    expect(page.locator("#foreman-bell #unread-count")).to_have_text("1", timeout=5000)
+    expect(page.locator(TOAST)).to_contain_text("Cash not shown")
+    shot(page, "foreman-bell-new-query-1440")
+    page.click("#foreman-bell")
+    page.wait_for_url(re.compile(r".*/f/notifications/?$"))
+    card = page.locator(".notification", has_text="Cash not shown").first
+    expect(card).to_be_visible()
+    expect(page.locator("#foreman-bell #unread-count")).to_have_count(0)  # read by opening the list
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    shot(page, "foreman-notifications-1440")
+    card.click()
+    page.wait_for_url(re.compile(r".*/f/disputes"))
+    assert errors == []
     context.close()

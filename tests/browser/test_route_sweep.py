@@ -149,6 +149,7 @@ def _routes(role: str, i: Ids) -> list[str]:
             f"/f/draws/{i.draw}",
             "/f/reports",
             "/f/company",
+            "/f/notifications",
             f"/receipts/{i.payment}",
             f"/draws/{i.draw}/minutes",
             "/change-password",

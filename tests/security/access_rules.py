@@ -613,11 +613,12 @@ RULES: dict[str, Rule] = {
         note="marks the caller's own notifications read",
     ),
     "BellState.open_list": Rule(
-        "any-member",
-        ANY_MEMBER,
-        lambda w, s, c: _c("/m/notifications"),
+        "member-or-foreman",
+        ANY_MEMBER | ANY_FOREMAN,
+        lambda w, s, c: _c("/f/notifications" if c.startswith("foreman") else "/m/notifications"),
         targets=False,
-        note="the notifications page: reads and marks read the caller's own notifications",
+        note="the notifications page (the member's or the foreman's): reads and marks read the "
+        "caller's own notifications",
     ),
     "BellState.open_item": Rule(
         "member-owner",
