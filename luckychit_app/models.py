@@ -20,6 +20,8 @@ STAFF_ROLES = ("branch_manager", "clerk", "agent", "accountant")
 TICKET_STATUSES = ("pending", "active", "suspended", "removed")
 GROUP_STATUSES = ("forming", "active", "completed", "closed", "cancelled")
 """completed: the last draw is held; closed: settled to the paisa and locked (issue 15)."""
+LIVE_GROUP_STATUSES = ("forming", "active")
+"""A group whose seats still change hands: members join, move, transfer, are assigned to an agent."""
 GROUP_PERIODS = ("monthly", "fortnightly", "weekly")
 
 

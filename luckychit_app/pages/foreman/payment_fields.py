@@ -1,5 +1,6 @@
-"""Form pieces that the tabs of a group's payments page share, so each tab's forms post the same field
-names (the hidden inputs and table headers they also use are components/tables.py's)."""
+"""Form pieces that the tabs of a group's payments page and the ticket-transfer dialog share, so each
+form posts the same field names (the hidden inputs and table headers they also use are
+components/tables.py's)."""
 
 from __future__ import annotations
 
@@ -13,4 +14,76 @@ def method_select(
     visible label beside every select would be noise)."""
     return rx.select(
         list(options), name=name, default_value=options[0], size="1", custom_attrs={"aria-label": label}
+    )
+
+
+def guarantor_inputs(today: rx.Var, size: str = "1") -> list[rx.Component]:
+    """One guarantor's boxes (services/money/guarantors.py FIELDS, each with a "g_" prefix), for a
+    prize's security and a prized ticket's transfer; the caller lays them out."""
+    box = {"size": size}
+    return [
+        rx.input(
+            name="g_name", aria_label="Guarantor's name", placeholder="Guarantor's name", max_length=80, **box
+        ),
+        rx.input(name="g_mobile", aria_label="Guarantor's mobile", placeholder="Mobile", type="tel", **box),
+        rx.input(
+            name="g_relation",
+            aria_label="Guarantor's relation to the member",
+            placeholder="Relation",
+            max_length=40,
+            **box,
+        ),
+        rx.input(
+            name="g_kyc",
+            aria_label="Guarantor's PAN or Aadhaar",
+            placeholder="PAN or Aadhaar",
+            max_length=20,
+            **box,
+        ),
+        rx.hstack(
+            rx.text("Signed on", size=size),
+            rx.input(name="g_signed_on", aria_label="Guarantee signed on", type="date", max=today, **box),
+            align="center",
+            spacing="2",
+        ),
+    ]
+
+
+def deposit_inputs(today: rx.Var, keep_from_prize: rx.Var | bool, size: str = "1") -> rx.Component:
+    """How a security deposit came in (services/money/security_deposits.py; s.21(1)(e)): paid by
+    cash, bank or UPI with its reference and date, or kept back from the prize when it is released
+    (offered while `keep_from_prize` holds)."""
+    return rx.hstack(
+        rx.select.root(
+            rx.select.trigger(aria_label="How the deposit came in"),
+            rx.select.content(
+                rx.select.item("Cash", value="cash"),
+                rx.select.item("Bank transfer", value="bank"),
+                rx.select.item("UPI", value="upi"),
+                rx.cond(keep_from_prize, rx.select.item("Keep from the prize", value="prize")),
+            ),
+            name="deposit_method",
+            default_value="cash",
+            size=size,
+        ),
+        rx.input(
+            name="deposit_reference",
+            aria_label="Deposit's bank or UPI reference",
+            placeholder="Bank/UPI reference",
+            size=size,
+            width="170px",
+        ),
+        rx.text("Received on", size=size),
+        rx.input(
+            name="deposit_received_on",
+            aria_label="Deposit received on",
+            type="date",
+            default_value=today,
+            max=today,
+            size=size,
+            width="140px",
+        ),
+        spacing="2",
+        wrap="wrap",
+        align="center",
     )

@@ -10,58 +10,8 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.tables import hidden_input
-from luckychit_app.pages.foreman.payment_fields import method_select
+from luckychit_app.pages.foreman.payment_fields import deposit_inputs, guarantor_inputs, method_select
 from luckychit_app.state.group_payments import ForemanPaymentsState as S
-
-
-def _guarantor_inputs() -> rx.Component:
-    """One guarantor's details (services/money/guarantors.py FIELDS, each with a "g_" prefix)."""
-    return rx.hstack(
-        rx.input(
-            name="g_name",
-            aria_label="Guarantor's name",
-            placeholder="Guarantor's name",
-            size="1",
-            width="160px",
-            max_length=80,
-        ),
-        rx.input(
-            name="g_mobile",
-            aria_label="Guarantor's mobile",
-            placeholder="Mobile",
-            type="tel",
-            size="1",
-            width="120px",
-        ),
-        rx.input(
-            name="g_relation",
-            aria_label="Guarantor's relation to the member",
-            placeholder="Relation",
-            size="1",
-            width="110px",
-            max_length=40,
-        ),
-        rx.input(
-            name="g_kyc",
-            aria_label="Guarantor's PAN or Aadhaar",
-            placeholder="PAN or Aadhaar",
-            size="1",
-            width="140px",
-            max_length=20,
-        ),
-        rx.text("Signed on", size="1"),
-        rx.input(
-            name="g_signed_on",
-            aria_label="Guarantee signed on",
-            type="date",
-            max=S.today,
-            size="1",
-            width="140px",
-        ),
-        spacing="2",
-        wrap="wrap",
-        align="center",
-    )
 
 
 def _security_line(s: rx.Var) -> rx.Component:
@@ -83,45 +33,6 @@ def _security_line(s: rx.Var) -> rx.Component:
             rx.text("Guarantors: ", s["guarantors"], size="1", color_scheme="gray", class_name="guarantors"),
         ),
         spacing="0",
-    )
-
-
-def _deposit_inputs() -> rx.Component:
-    """How a deposit was received (services/money/security_deposits.py): paid by the member, or kept
-    back from this prize when it is released."""
-    return rx.hstack(
-        rx.select.root(
-            rx.select.trigger(aria_label="How the deposit came in"),
-            rx.select.content(
-                rx.select.item("Cash", value="cash"),
-                rx.select.item("Bank transfer", value="bank"),
-                rx.select.item("UPI", value="upi"),
-                rx.select.item("Keep from the prize", value="prize"),
-            ),
-            name="deposit_method",
-            default_value="cash",
-            size="1",
-        ),
-        rx.input(
-            name="deposit_reference",
-            aria_label="Deposit's bank or UPI reference",
-            placeholder="Bank/UPI reference",
-            size="1",
-            width="170px",
-        ),
-        rx.text("Received on", size="1"),
-        rx.input(
-            name="deposit_received_on",
-            aria_label="Deposit received on",
-            type="date",
-            default_value=S.today,
-            max=S.today,
-            size="1",
-            width="140px",
-        ),
-        spacing="2",
-        wrap="wrap",
-        align="center",
     )
 
 
@@ -196,13 +107,13 @@ def _security_forms(p: rx.Var) -> rx.Component:
                 wrap="wrap",
             ),
             rx.text("For a guarantor security, the guarantor (s.31):", size="1", color_scheme="gray"),
-            _guarantor_inputs(),
+            rx.hstack(*guarantor_inputs(S.today), spacing="2", wrap="wrap", align="center"),
             rx.text(
                 "For a deposit, how the money came in (it is held for the member, s.21(1)(e)):",
                 size="1",
                 color_scheme="gray",
             ),
-            _deposit_inputs(),
+            deposit_inputs(S.today, keep_from_prize=True),
             spacing="1",
         ),
         on_submit=S.add_security,
@@ -211,7 +122,7 @@ def _security_forms(p: rx.Var) -> rx.Component:
     guarantor_form = rx.form(
         rx.hstack(
             hidden_input("payout_id", p["id"]),
-            _guarantor_inputs(),
+            rx.hstack(*guarantor_inputs(S.today), spacing="2", wrap="wrap", align="center"),
             rx.button("Add guarantor", type="submit", size="1", variant="soft", class_name="add-guarantor"),
             spacing="2",
             wrap="wrap",

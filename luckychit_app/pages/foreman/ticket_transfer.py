@@ -9,6 +9,7 @@ import reflex as rx
 
 from luckychit_app.components.member_forms import password_callout
 from luckychit_app.components.shells import error_callout
+from luckychit_app.pages.foreman.payment_fields import deposit_inputs, guarantor_inputs
 from luckychit_app.state.ticket_transfer import TicketTransferState as S
 
 T = S.ticket
@@ -26,24 +27,6 @@ def transfer_button(m: rx.Var) -> rx.Component:
             on_click=S.open_transfer(m["ticket_id"]),
             class_name="transfer",
         ),
-    )
-
-
-def _guarantor_inputs() -> rx.Component:
-    return rx.grid(
-        rx.input(name="g_name", placeholder="Guarantor's name", max_length=80),
-        rx.input(name="g_mobile", placeholder="Guarantor's mobile", type="tel"),
-        rx.input(name="g_relation", placeholder="Relation to the new holder", max_length=40),
-        rx.input(name="g_kyc", placeholder="PAN or Aadhaar", max_length=20),
-        rx.hstack(
-            rx.text("Signed on", size="2"),
-            rx.input(name="g_signed_on", type="date", max=S.today),
-            align="center",
-            spacing="2",
-        ),
-        columns="2",
-        spacing="2",
-        width="100%",
     )
 
 
@@ -92,43 +75,13 @@ def _security_fields() -> rx.Component:
                 width="100%",
             ),
             rx.text("For a guarantor security, the guarantor:", size="1", color_scheme="gray"),
-            _guarantor_inputs(),
+            rx.grid(*guarantor_inputs(S.today, size="2"), columns="2", spacing="2", width="100%"),
             rx.text(
                 "For a deposit, how the money came in (held for the new holder, s.21(1)(e)):",
                 size="1",
                 color_scheme="gray",
             ),
-            rx.hstack(
-                rx.select.root(
-                    rx.select.trigger(aria_label="How the deposit came in"),
-                    rx.select.content(
-                        rx.select.item("Cash", value="cash"),
-                        rx.select.item("Bank transfer", value="bank"),
-                        rx.select.item("UPI", value="upi"),
-                        rx.cond(
-                            T["prize_payable"] == "yes",
-                            rx.select.item("Keep from the prize", value="prize"),
-                        ),
-                    ),
-                    name="deposit_method",
-                    default_value="cash",
-                ),
-                rx.input(
-                    name="deposit_reference",
-                    aria_label="Deposit's bank or UPI reference",
-                    placeholder="Bank/UPI reference",
-                    width="170px",
-                ),
-                rx.input(
-                    name="deposit_received_on",
-                    aria_label="Deposit received on",
-                    type="date",
-                    default_value=S.today,
-                    max=S.today,
-                ),
-                align="center",
-                spacing="2",
-            ),
+            deposit_inputs(S.today, keep_from_prize=T["prize_payable"] == "yes", size="2"),
             spacing="2",
             width="100%",
             class_name="transfer-security",

@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, to_ist
 from luckychit_app.domain.money import format_inr
-from luckychit_app.models import ChitGroup, Draw, Payout, Ticket, TicketTransfer, User
+from luckychit_app.models import LIVE_GROUP_STATUSES, ChitGroup, Draw, Payout, Ticket, TicketTransfer, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
@@ -39,7 +39,6 @@ from luckychit_app.services.money import payouts
 from luckychit_app.services.people.auth import create_user
 from luckychit_app.services.validation import clean_mobile, clean_name, clean_text
 
-TRANSFERABLE_GROUP = ("forming", "active")
 OUTSIDER = (
     "This mobile number cannot take the ticket here. Enter the mobile of one of your members, or of a "
     "person new to LuckyChit."
@@ -82,7 +81,7 @@ def _ticket_and_group(
 
 def _check_transferable(session: Session, ticket: Ticket, group: ChitGroup) -> None:
     refuse_if_locked(group)  # closed or cancelled: nothing in it changes (services/groups/locking.py)
-    if group.status not in TRANSFERABLE_GROUP:
+    if group.status not in LIVE_GROUP_STATUSES:
         raise ServiceError(f"{group.name} is {group.status}: its tickets can no longer be transferred.")
     if ticket.status == "removed":
         raise ServiceError("A removed ticket cannot be transferred.")

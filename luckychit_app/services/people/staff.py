@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from luckychit_app.clock import utcnow
 from luckychit_app.domain.money import format_inr
 from luckychit_app.models import (
+    LIVE_GROUP_STATUSES,
     STAFF_ROLES,
     AgentAssignment,
     Branch,
@@ -48,7 +49,6 @@ from luckychit_app.settings import get_settings
 
 MAX_STAFF = 500
 # Members of groups still collecting: a finished or cancelled group's members need no agent.
-LIVE_GROUPS = ("forming", "active")
 
 
 def _owned_branch(session: Session, actor: Actor, branch_id: object) -> Branch:
@@ -291,7 +291,7 @@ def _branch_member(session: Session, branch: Branch, member_id: object) -> int:
             Ticket.member_id == mid,
             Ticket.status.in_(SEATED),
             ChitGroup.branch_id == branch.id,
-            ChitGroup.status.in_(LIVE_GROUPS),
+            ChitGroup.status.in_(LIVE_GROUP_STATUSES),
             ChitGroup.foreman_id != mid,  # the owner's own first-chit ticket needs no agent
         )
         .limit(1)
@@ -379,7 +379,7 @@ def assignable_members(session: Session, *, actor: Actor | None, branch_id: obje
         .join(ChitGroup, ChitGroup.id == Ticket.group_id)
         .where(
             ChitGroup.branch_id == branch.id,
-            ChitGroup.status.in_(LIVE_GROUPS),
+            ChitGroup.status.in_(LIVE_GROUP_STATUSES),
             Ticket.status.in_(SEATED),
             Ticket.member_id != ChitGroup.foreman_id,
         )

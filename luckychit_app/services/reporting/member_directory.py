@@ -12,7 +12,15 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, today_ist
 from luckychit_app.domain.money import format_inr
-from luckychit_app.models import ChitGroup, Installment, KycRecord, PaymentAllocation, Ticket, User
+from luckychit_app.models import (
+    LIVE_GROUP_STATUSES,
+    ChitGroup,
+    Installment,
+    KycRecord,
+    PaymentAllocation,
+    Ticket,
+    User,
+)
 from luckychit_app.services.access import Actor, group_for_foreman, require_role
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.reporting.foreman_scope import owned_groups
@@ -120,7 +128,7 @@ def member_rows(
                 "group": g.name,
                 "group_forming": "yes" if g.status == "forming" else "",
                 # a ticket is suspended or changes hands only while its group is forming or running
-                "group_live": "yes" if g.status in ("forming", "active") else "",
+                "group_live": "yes" if g.status in LIVE_GROUP_STATUSES else "",
                 "status": t.status,
                 "reason": t.status_reason if t.status_reason not in ("", "-") else "",
                 "prized": f"Month {t.prized_month}" if t.prized_month else "—",

@@ -30,7 +30,6 @@ from luckychit_app.services.money.advances import advance_of
 from luckychit_app.services.money.dues import PAYING_GROUP, DueLine, open_dues
 from luckychit_app.services.money.late_fees import fee_on, late_fee_balances
 from luckychit_app.services.reporting.display import stage_label
-from luckychit_app.settings import get_settings
 
 
 def _collected_by_group_month(
@@ -171,7 +170,6 @@ def group_page(session: Session, *, actor: Actor | None, group_id: object) -> di
         "seats": f"{seated}/{group.tickets}",
         "can_activate": group.status == "forming" and seated == group.tickets,
         "is_forming": group.status == "forming",
-        "invite_link": f"{get_settings().public_url}/join/{group.invite_code}",
         "members": members,
         "requests": [
             {"id": str(r.id), "name": u.name, "mobile": u.mobile, "message": r.message} for r, u in requests
