@@ -6,14 +6,23 @@ from __future__ import annotations
 
 import reflex as rx
 
+# How the select names each way money moves (services/money/payment_methods.py METHOD_LABELS' words;
+# pages do not import services).
+_METHOD_NAMES = {"cash": "Cash", "bank": "Bank transfer", "upi": "UPI"}
+
 
 def method_select(
     name: str = "method", options: tuple[str, ...] = ("cash", "bank"), label: str = "Payment method"
 ) -> rx.Component:
-    """The method select; its accessible name is ``label`` (it sits in table rows and cards where a
-    visible label beside every select would be noise)."""
-    return rx.select(
-        list(options), name=name, default_value=options[0], size="1", custom_attrs={"aria-label": label}
+    """The method select, each method by its name ("Bank transfer", not "bank"); its accessible name
+    is ``label`` (it sits in table rows and cards where a visible label beside every select would be
+    noise)."""
+    return rx.select.root(
+        rx.select.trigger(aria_label=label),
+        rx.select.content(*[rx.select.item(_METHOD_NAMES[o], value=o) for o in options]),
+        name=name,
+        default_value=options[0],
+        size="1",
     )
 
 
