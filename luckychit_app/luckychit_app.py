@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app import metrics
+from luckychit_app.api.metrics import warn_if_metrics_off
 from luckychit_app.api.routes import api
 from luckychit_app.background import periodic_jobs
 from luckychit_app.logging_setup import configure_logging
@@ -90,6 +91,7 @@ app.register_lifespan_task(periodic_jobs)
 # Observability: JSON logs in production, and /metrics counting every event, payment and draw.
 configure_logging()
 metrics.install()
+warn_if_metrics_off()  # production without LUCKYCHIT_METRICS_TOKEN: /metrics is refused (issue 17)
 app.add_middleware(EventMetrics())
 # Crafted events whose arguments cannot fit the handler are refused before it runs (issue 7).
 app.add_middleware(EventArgumentGuard())

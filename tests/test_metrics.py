@@ -130,6 +130,32 @@ def test_metrics_endpoint_speaks_prometheus_text(monkeypatch):
     assert client.get("/metrics", headers={"Authorization": "Bearer s3cret"}).status_code == 200
 
 
+def test_production_refuses_metrics_without_a_token_and_says_so(monkeypatch, caplog):
+    """Issue 17: with LUCKYCHIT_ENV=prod and no LUCKYCHIT_METRICS_TOKEN, /metrics answers 503 with the
+    reason (nothing of the registry), and start-up logs it; with the token it is served as usual."""
+    from luckychit_app.api import metrics as endpoint
+    from luckychit_app.settings import get_settings
+
+    client = TestClient(Starlette(routes=[Route("/metrics", metrics_endpoint)]))
+    monkeypatch.setenv("LUCKYCHIT_ENV", "prod")
+    monkeypatch.delenv("LUCKYCHIT_METRICS_TOKEN", raising=False)
+    get_settings.cache_clear()
+    try:
+        response = client.get("/metrics")
+        assert response.status_code == 503 and "LUCKYCHIT_METRICS_TOKEN" in response.text
+        assert "luckychit_" not in response.text
+        with caplog.at_level(logging.WARNING, logger="luckychit"):
+            endpoint.warn_if_metrics_off()
+        assert any("LUCKYCHIT_METRICS_TOKEN" in r.getMessage() for r in caplog.records)
+        monkeypatch.setenv("LUCKYCHIT_METRICS_TOKEN", "s3cret")
+        assert client.get("/metrics").status_code == 401
+        served = client.get("/metrics", headers={"Authorization": "Bearer s3cret"})
+        assert served.status_code == 200 and "luckychit_events_total" in served.text
+    finally:
+        monkeypatch.delenv("LUCKYCHIT_ENV")
+        get_settings.cache_clear()
+
+
 def test_json_logs_are_one_object_per_line():
     stream = io.StringIO()
     logger = configure_logging("json", stream)

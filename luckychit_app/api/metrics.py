@@ -1,9 +1,14 @@
-"""`/metrics`: the Prometheus text of luckychit_app.metrics, behind a bearer token when one is set."""
+"""`/metrics`: the Prometheus text of luckychit_app.metrics, behind a bearer token.
+
+In production (`LUCKYCHIT_ENV=prod`) the endpoint is refused until `LUCKYCHIT_METRICS_TOKEN` is set
+(issue 17): event names, payment and draw counts and error rates are the business's figures, not
+the public's. Elsewhere an unset token leaves it open, for a developer's machine."""
 
 from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 import os
 
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -11,9 +16,29 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from luckychit_app.metrics import render
+from luckychit_app.settings import get_settings
+
+log = logging.getLogger("luckychit")
+
+METRICS_OFF = "metrics are off: set LUCKYCHIT_METRICS_TOKEN to serve /metrics in production\n"
+
+
+def metrics_refused_reason() -> str:
+    """Why /metrics is off ("" when it is served): production without a token. Said at start-up too."""
+    if get_settings().env == "prod" and not os.environ.get("LUCKYCHIT_METRICS_TOKEN"):
+        return METRICS_OFF
+    return ""
+
+
+def warn_if_metrics_off() -> None:
+    """At start-up: say once that /metrics will be refused, so an operator is not left guessing."""
+    if reason := metrics_refused_reason():
+        log.warning(reason.strip())
 
 
 async def metrics_endpoint(request: Request) -> Response:
+    if reason := metrics_refused_reason():
+        return Response(reason, status_code=503, media_type="text/plain")
     token = os.environ.get("LUCKYCHIT_METRICS_TOKEN", "")
     if token:
         sent = request.headers.get("authorization", "")
