@@ -4,6 +4,7 @@ role and ids are looked up from the database on every event that needs them."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -23,6 +24,19 @@ COMPANY_ROLES = ("staff", "foreman")
 """The roles of a company's people: staff hold, hand over and collect cash at the desk; the company's
 owner (a foreman) may collect there too, receives the cash and reads every branch's book."""
 T = TypeVar("T")
+
+
+@functools.cache
+def _app_states() -> tuple[type[rx.State], ...]:
+    """Every state class this app defines (Reflex's own internal states left out), depth first."""
+
+    def walk(cls: type[rx.State]) -> list[type[rx.State]]:
+        found = [cls] if cls.__module__.startswith("luckychit_app.") else []
+        for sub in sorted(cls.get_substates(), key=lambda c: c.get_full_name()):
+            found += walk(sub)
+        return found
+
+    return tuple(walk(rx.State))
 
 
 def _roles(role: Roles) -> tuple[str, ...]:
@@ -49,8 +63,19 @@ class SessionState(rx.State):
         try:
             found = await run_service(lambda s: auth.actor_for_token(s, token))
         except Failed:
-            found = None
+            return self._remember(None)
+        if found is None and self.role:  # the session ended (expired, or signed out elsewhere)
+            await self._wipe_tab()
         return self._remember(found)
+
+    async def _wipe_tab(self) -> None:
+        """Every state of this tab back to its defaults, when its sign-in ends (issue 17): the states
+        stay on the server under the tab's client token, so without this a reconnect with that token
+        (the next person on a shared phone) would be sent the last reader's passbook and dues."""
+        for cls in _app_states():
+            if cls is not SessionState:
+                (await self.get_state(cls)).reset()
+        self._forget(token=True)
 
     def _forget(self, *, token: bool = False) -> None:
         """Nobody is signed in here any more (and, on a sign-out, the cookie's token goes too)."""
@@ -111,7 +136,7 @@ class SessionState(rx.State):
     async def logout(self) -> rx.event.EventSpec:
         token = self.token
         await run_service(lambda s: auth.logout(s, token=token))
-        self._forget(token=True)
+        await self._wipe_tab()
         return rx.redirect("/login")
 
     @rx.event
@@ -119,7 +144,7 @@ class SessionState(rx.State):
         actor = await self._actor()
         if actor is not None:
             await run_service(lambda s: auth.revoke_all(s, user_id=actor.user_id))
-        self._forget(token=True)
+        await self._wipe_tab()
         return rx.redirect("/login")
 
 
