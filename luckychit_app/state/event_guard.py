@@ -12,6 +12,11 @@ Reflex's /_upload endpoint can produce), and that no text holds a lone UTF-16 su
 the database driver or bcrypt fail with a server error). Anything else is dropped with a plain
 message. Scalars (`str`, `int`, `bool`) are left to the handlers and services, which clamp and
 validate them.
+
+Two of Reflex's own events are guarded too (issue 17, item 5), refused quietly (no toast: no page of
+the app sends them so) and logged once per event name: `setvar`, which no page uses (every setter
+the pages call is a handler of its own, guarded above), and `set_is_hydrated` with anything but the
+`{"value": true|false}` the framework's page sends.
 """
 
 from __future__ import annotations
@@ -107,10 +112,36 @@ def has_lone_surrogate(value: Any, depth: int = 0) -> bool:
     return False
 
 
+_LOGGED: set[str] = set()
+
+
+def builtin_problem(name: str, payload: Any) -> str | None:
+    """Why one of Reflex's built-in events is refused, or None when it goes through."""
+    method = name.rsplit(".", 1)[-1]
+    if method == "setvar":
+        return "setvar is not used by this app"
+    if method == "set_is_hydrated" and not (
+        isinstance(payload, Mapping) and set(payload) == {"value"} and isinstance(payload["value"], bool)
+    ):
+        return "set_is_hydrated takes only value=true|false"
+    return None
+
+
+def _quiet_refusal(name: str, problem: str) -> StateUpdate:
+    """Nothing sent back; said in the log the first time an event name is refused this way."""
+    if name not in _LOGGED:
+        _LOGGED.add(name)
+        log.warning("refused built-in event %s: %s (further ones not logged)", name[-80:], problem)
+    return StateUpdate()
+
+
 class EventArgumentGuard(Middleware):
-    """App middleware: drops an event of this app's states whose payload does not fit the handler."""
+    """App middleware: drops an event of this app's states whose payload does not fit the handler,
+    and the built-in events no page of the app sends in that form."""
 
     async def preprocess(self, app: Any, state: Any, event: Event) -> StateUpdate | None:
+        if (problem := builtin_problem(event.name, event.payload)) is not None:
+            return _quiet_refusal(event.name, problem)
         try:
             registered = RegistrationContext.get().event_handlers.get(event.name)
         except LookupError:
