@@ -1,4 +1,4 @@
-"""Fixed-window rate limits for sign-in and one-time-code requests, per client IP.
+"""Fixed-window rate limits for sign-in, sign-up and one-time-code requests, per client IP.
 
 With REFLEX_REDIS_URL set, counters live in Redis so every worker shares them; otherwise they live
 in this process (the embedded single-process setup). Limits come from the environment, e.g.
@@ -16,7 +16,8 @@ from functools import lru_cache
 from luckychit_app.settings import get_settings
 
 log = logging.getLogger("luckychit")
-DEFAULTS = {"signin": "20/300", "code": "5/900", "webhook": "600/60"}
+# Sign-up has sign-in's limit (issue 17, item 2): both answer about a mobile number.
+DEFAULTS = {"signin": "20/300", "signup": "20/300", "code": "5/900", "webhook": "600/60"}
 _local: dict[str, tuple[int, float]] = {}
 _lock = threading.Lock()
 

@@ -48,6 +48,11 @@ def adopt_language(s: Session, actor: Actor, language: str) -> None:
         profile.set_language(s, actor=actor, language=language)
 
 
+def over_limit(state: rx.State, scope: str) -> bool:
+    """Count one request of this scope from the tab's address (ratelimit.hit); True when over."""
+    return not ratelimit.hit(scope, state.router.session.client_ip or "unknown")
+
+
 class LoginState(rx.State):
     error: str = ""
     notice: str = ""
@@ -59,7 +64,7 @@ class LoginState(rx.State):
 
     def _limited(self, scope: str, lang: str) -> bool:
         """Per-IP limit on top of the per-mobile lockout, against password spraying."""
-        if ratelimit.hit(scope, self.router.session.client_ip or "unknown"):
+        if not over_limit(self, scope):
             return False
         self.error = text(lang, "public.too_many")
         return True
@@ -132,6 +137,9 @@ class SignupState(rx.State):
     async def submit(self, form: dict) -> rx.event.EventSpec | None:
         self.error = ""
         lang = await chosen_language(self)
+        if over_limit(self, "signup"):  # as sign-in: a burst of sign-ups probes which numbers exist
+            self.error = text(lang, "public.too_many")
+            return None
         if form.get("password") != form.get("confirm"):
             self.error = text(lang, "public.mismatch")
             return None

@@ -246,6 +246,7 @@ def _serve_app(app_db_url: str, bun_dir: Path) -> Iterator[str]:
         "LUCKYCHIT_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "LUCKYCHIT_BCRYPT_ROUNDS": "4",
         "LUCKYCHIT_RATE_SIGNIN": "1000/60",  # every test signs in from 127.0.0.1
+        "LUCKYCHIT_RATE_SIGNUP": "1000/60",
         "REFLEX_USE_SYSTEM_BUN": "1",
         "TELEMETRY_ENABLED": "false",
         "PATH": f"{bun_dir}:{os.environ['PATH']}",

@@ -131,6 +131,7 @@ def app_db(
     Sign-in rate limits are lifted: every in-process call comes from 127.0.0.1."""
     monkeypatch.setenv("DATABASE_URL", os.environ.get("DATABASE_URL", ""))
     monkeypatch.setenv("LUCKYCHIT_RATE_SIGNIN", "100000/60")
+    monkeypatch.setenv("LUCKYCHIT_RATE_SIGNUP", "100000/60")
     monkeypatch.setenv("LUCKYCHIT_RATE_CODE", "100000/60")
     database = AppDatabase(world_template[0], tmp_path)
     yield database
