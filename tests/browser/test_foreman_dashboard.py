@@ -136,7 +136,7 @@ def test_build_a_group_from_the_ui(app_url, browser):
         page.wait_for_selector("#pay-amount")
         assert page.input_value("#pay-amount") == "10000"
         page.click("#pay-submit")
-        page.wait_for_selector("#notice:has-text('receipt no.')")
+        page.wait_for_selector("#notice:has-text('Payment recorded: receipt MAIN/')")
         page.wait_for_selector("#pay-amount", state="detached")
     assert page.locator("#collection-grid .cell-paid").count() == 3
     shot(page, "foreman-group-collections-1440")

@@ -37,6 +37,7 @@ from luckychit_app.services.money.allocation import apply_captured, lock_ticket
 from luckychit_app.services.money.amount_due import amount_due
 from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.money.ledger import balance, post
+from luckychit_app.services.money.payment_methods import METHOD_LABELS
 from luckychit_app.services.validation import clean_date, clean_text
 
 PAYOUT_METHODS = ("bank", "upi", "cash")
@@ -518,7 +519,7 @@ def cash_paid(session: Session, payout: Payout) -> int:
 def _paid_text(session: Session, payout: Payout) -> str:
     deposit = deposits.kept_from_prize(session, payout)
     return (
-        f"{format_inr(payout.gross - payout.deduction - deposit)} by {payout.method.upper()} "
+        f"{format_inr(payout.gross - payout.deduction - deposit)} by {METHOD_LABELS[payout.method]} "
         f"{payout.reference} on {format_date(payout.paid_on)}"
         + (f" ({format_inr(payout.deduction)} kept for dues)" if payout.deduction else "")
         + (f" ({format_inr(deposit)} kept as the security deposit)" if deposit else "")

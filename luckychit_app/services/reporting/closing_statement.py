@@ -39,6 +39,7 @@ from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups import closing
 from luckychit_app.services.groups.locking import settled_for_closing
 from luckychit_app.services.money.ledger import balance, balances
+from luckychit_app.services.money.payment_methods import METHOD_LABELS
 from luckychit_app.services.reporting.pdf_pages import new_page
 
 ACCOUNT_LABELS = (
@@ -347,7 +348,7 @@ def closing_panel(session: Session, *, actor: Actor | None, group_id: object) ->
             "status": r.status,
             "due": "yes" if r.status == "due" and r.amount else "",
             "paid": (
-                f"{r.method.upper()} {r.reference} on {format_date(to_ist(r.paid_at).date())}"
+                f"{METHOD_LABELS[r.method]} {r.reference} on {format_date(to_ist(r.paid_at).date())}"
                 if r.status == "paid" and r.paid_at
                 else ""
             ),
