@@ -3,12 +3,16 @@ structural check over every journal entry written so far."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.stateful import RuleBasedStateMachine, run_state_machine_as_test
 from sqlmodel import Session, select
 
 from luckychit_app.domain.ledger import check_books
@@ -71,3 +75,34 @@ def assert_books_hold(s: Session) -> None:
     assert check_books(list(entries.values())) == []
     for entry in entries.values():
         assert len(entry.postings) >= 2 and sum(p.amount for p in entry.postings) == 0, entry
+
+
+def run_machine(
+    machine: type[RuleBasedStateMachine],
+    fresh_db: Callable[[], str],
+    seen: Counter[str],
+    *,
+    examples: int,
+    must_reach: tuple[str, ...],
+) -> None:
+    """Run a stateful test on new databases: `examples` fixed, repeatable examples, or with
+    LUCKYCHIT_SM_EXAMPLES=N that many fresh random ones. A fixed run must reach every path named in
+    `must_reach` (counted in `seen` by the machine's events), or the rules have stopped exploring."""
+    machine.new_database = staticmethod(fresh_db)
+    deep = int(os.environ.get("LUCKYCHIT_SM_EXAMPLES", "0"))
+    seen.clear()
+    run_state_machine_as_test(
+        machine,
+        settings=settings(
+            max_examples=deep or examples,
+            stateful_step_count=30,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+            database=None,
+            derandomize=not deep,
+        ),
+    )
+    print(dict(seen))
+    if not deep:
+        for path in must_reach:
+            assert seen[path], f"no example reached {path!r}: {dict(seen)}"

@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
 import pytest
-from hypothesis import HealthCheck, settings
 from hypothesis import event as hypothesis_event
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -37,7 +35,6 @@ from hypothesis.stateful import (
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -63,7 +60,7 @@ from luckychit_app.services.money import amount_due, offline_payments, payouts, 
 from luckychit_app.services.money.ledger import balance
 from luckychit_app.services.people import members
 from tests.services.helpers import create_group, foreman, new_mobile, snapshot
-from tests.services.state_machines import assert_books_hold
+from tests.services.state_machines import assert_books_hold, run_machine
 
 RUPEE = 100
 WRITES = (
@@ -785,23 +782,12 @@ def test_random_group_lives_keep_every_invariant(
     backend: str, fresh_db: Callable[[], str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(months, "new_server_seed", months.new_server_seed)  # restored after the test
-    LifeMachine.new_database = staticmethod(fresh_db)
-    # LUCKYCHIT_SM_EXAMPLES=300 explores afresh (random seeds) instead of the fixed, repeatable run.
-    deep = int(os.environ.get("LUCKYCHIT_SM_EXAMPLES", "0"))
-    examples = deep or (25 if backend == "sqlite" else 12)
-    SEEN.clear()
-    run_state_machine_as_test(
-        LifeMachine,
-        settings=settings(
-            max_examples=examples,
-            stateful_step_count=30,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-            database=None,
-            derandomize=not deep,
-        ),
+    # LUCKYCHIT_SM_EXAMPLES=N explores N fresh random examples instead of the fixed, repeatable run.
+    must_reach = (
+        ("substituted", "transferred", "refund paid", "group closed", "default declared")
+        if backend == "sqlite"
+        else ()
     )
-    print(dict(SEEN))
-    if backend == "sqlite" and not deep:
-        for path in ("substituted", "transferred", "refund paid", "group closed", "default declared"):
-            assert SEEN[path], f"no example reached {path!r}: {dict(SEEN)}"
+    run_machine(
+        LifeMachine, fresh_db, SEEN, examples=25 if backend == "sqlite" else 12, must_reach=must_reach
+    )
