@@ -25,6 +25,9 @@ from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, page_actor
 
 POLL_SECONDS = 1.0
+FOREMAN_POLL_SECONDS = 5.0
+"""A foreman's desktop tab stays open all day beside his work: its bell is read every 5 s, not every
+second like a member's phone watching a draw (a foreman's notices are queries and requests)."""
 LIST_LIMIT = 50
 """The list page shows this many of the latest notifications (the bell keeps inbox.LIMIT)."""
 TOAST_ID = "bell-toast"
@@ -147,7 +150,7 @@ class BellState(rx.State):
                     yield toast
                 if fresh and path == "/m":
                     yield MemberHomeState.load  # what is due may have changed
-                await asyncio.sleep(POLL_SECONDS)
+                await asyncio.sleep(FOREMAN_POLL_SECONDS if actor.role == "foreman" else POLL_SECONDS)
         finally:
             async with self:
                 self._watching = False

@@ -259,7 +259,8 @@ def test_the_foremans_bell_counts_a_new_query_and_opens_it(app_url, app_db_url, 
             title="Cash not shown",
             body="I paid cash at the office; the passbook does not show it yet.",
         )
-    expect(page.locator("#foreman-bell #unread-count")).to_have_text("1", timeout=5000)
+    # Read every 5 s on a foreman's tab (state/notifications.FOREMAN_POLL_SECONDS).
+    expect(page.locator("#foreman-bell #unread-count")).to_have_text("1", timeout=12000)
     expect(page.locator(TOAST)).to_contain_text("Cash not shown")
     shot(page, "foreman-bell-new-query-1440")
     page.click("#foreman-bell")
