@@ -316,7 +316,9 @@ def browser() -> Iterator[object]:
 
 def shot(page: object, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    # A full-page capture of a long page on the shared 2-core box once took over 30 s (the sweep's
+    # payments page, CI of de71212): give it a minute before calling the page broken.
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, timeout=60_000)
 
 
 def sign_in(page: object, url: str, mobile: str, password: str) -> None:
