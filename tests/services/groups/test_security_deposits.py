@@ -6,13 +6,10 @@ goes back at the close and the group closes at zero. Every refusal changes nothi
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlmodel import select
 
 from luckychit_app.clock import today_ist
-from luckychit_app.db import transaction
 from luckychit_app.domain import ledger as books
 from luckychit_app.models import (
     AuditLog,
@@ -48,6 +45,7 @@ from tests.services.helpers import (
     pay_dues,
     snapshot,
 )
+from tests.services.test_concurrency import race
 
 RUPEE = 100
 INSTALLMENT = 10_000 * RUPEE  # ₹30,000 in 3 tickets
@@ -444,28 +442,6 @@ def test_a_deposit_left_at_the_close_goes_back_and_the_group_closes_at_zero(tx, 
 # --- racing a member's payment on PostgreSQL --------------------------------------------------------
 
 
-def _race(engine, calls):
-    """Each call in its own thread and transaction, released together; results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            with transaction(engine) as s:
-                results[i] = calls[i](s)
-        except Exception as exc:  # inspected by the test
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a racing call hung"
-    return results
-
-
 @pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_a_recovery_racing_the_members_payment_keeps_the_books_right(tx, engine):
     """The member pays the overdue month while the foreman recovers from the deposit. Both lock the
@@ -479,7 +455,7 @@ def test_a_recovery_racing_the_members_payment_keeps_the_books_right(tx, engine)
         with tx() as s:
             prize_defaults.demand(s, actor=boss, ticket_id=winner)
         cash = _cash(tx, group_id)
-        paid, recovered = _race(
+        paid, recovered = race(
             engine,
             [
                 lambda s, t=winner: (
