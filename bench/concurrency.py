@@ -59,7 +59,6 @@ def member_tokens(database: str, count: int) -> list[str]:
 async def _member(
     url: str,
     token: str,
-    cookie: str,
     until: float,
     args: dict[str, Any],
     ramp_at: float,
@@ -69,7 +68,7 @@ async def _member(
 
     rng = random.Random(token)
     await asyncio.sleep(max(0.0, ramp_at - time.monotonic()))
-    tab = ReflexTab(url, origin=url, session_token=token, cookie_var=cookie)
+    tab = ReflexTab(url, origin=url, session_token=token)
     try:
         out["connect"].append(await tab.open("/m", timeout=60))
     except Exception as exc:
@@ -139,9 +138,6 @@ def _generator(url: str, tokens: list[str], start_at: float, args: dict, queue: 
     import os
 
     os.environ.setdefault("LUCKYCHIT_DATA_KEYS", common.DATA_KEYS)
-    from luckychit_app.state.session import SessionState
-
-    cookie = f"{SessionState.get_full_name()}.token_rx_state_"
     out: dict[str, Any] = {
         "connect": [],
         "by_action": {},
@@ -159,7 +155,6 @@ def _generator(url: str, tokens: list[str], start_at: float, args: dict, queue: 
             _member(
                 url,
                 token,
-                cookie,
                 until,
                 args,
                 start_at + args["ramp"] * (i + args["offset"]) / max(1, args["total"]),

@@ -97,13 +97,9 @@ async def _measure(server: common.Server, fx: dict[str, Any], iterations: int, w
     from luckychit_app.state.foreman import GroupPageState
     from luckychit_app.state.group_payments import ForemanPaymentsState
     from luckychit_app.state.member import MemberHomeState
-    from luckychit_app.state.session import SessionState
 
-    cookie = f"{SessionState.get_full_name()}.token_rx_state_"
-    foreman = ReflexTab(
-        server.url, origin=server.origin, session_token=fx["foreman_token"], cookie_var=cookie
-    )
-    member = ReflexTab(server.url, origin=server.origin, session_token=fx["member_token"], cookie_var=cookie)
+    foreman = ReflexTab(server.url, origin=server.origin, session_token=fx["foreman_token"])
+    member = ReflexTab(server.url, origin=server.origin, session_token=fx["member_token"])
     gid = fx["group_id"]
     group_path, group_params = f"/f/groups/{gid}", {"group_id": gid}
     pay_path = f"/f/groups/{gid}/payments"

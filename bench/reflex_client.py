@@ -2,9 +2,9 @@
 frontend (`.web/utils/state.js`) speaks it.
 
 * The socket connects to `/_event` with the tab's client token in the query string and the page's
-  hydrate event (`State.hydrate_and_load`, carrying the browser's cookies as client-storage vars)
-  in the socket.io CONNECT packet's auth, exactly as `connect()` in state.js does. The sign-in
-  cookie `lc_session` is one of those vars: that is how a real tab authenticates.
+  hydrate event (`State.hydrate_and_load`) in the socket.io CONNECT packet's auth, exactly as
+  `connect()` in state.js does. The sign-in cookie `lc_session` (HttpOnly) travels in the
+  handshake's Cookie header, as a browser sends it: that is how a real tab authenticates.
 * Events are emitted as "event" with `{name, payload, router_data}`; the server answers with
   "event" messages carrying `{delta, events}`. There is no "done" flag in Reflex 0.10, so a caller
   says which delta ends its event (e.g. a state's `loading` turning False), and a navigation ends
@@ -74,11 +74,13 @@ class EventError(RuntimeError):
 class ReflexTab:
     """One tab: one socket, one client token, the sign-in cookie, and the deltas received."""
 
-    def __init__(self, base_url: str, *, origin: str, session_token: str = "", cookie_var: str = "") -> None:
+    def __init__(self, base_url: str, *, origin: str, session_token: str = "") -> None:
         self.base_url = base_url
         self.origin = origin
         self.client_token = str(uuid.uuid4())
-        self.cookies = {cookie_var: session_token} if cookie_var and session_token else {}
+        self.headers = {"Origin": origin} | (
+            {"Cookie": f"lc_session={session_token}"} if session_token else {}
+        )
         self.sio = AsyncClient(
             reconnection=False,
             logger=bool(os.environ.get("BENCH_SIO_DEBUG")),
@@ -118,14 +120,14 @@ class ReflexTab:
         """Connect and hydrate on `path` (its on_load handlers run); seconds until hydrated."""
         boot = {
             "name": f"{ROOT_STATE}.hydrate_and_load",
-            "payload": {"vars": self.cookies} if self.cookies else {},
+            "payload": {},
             "router_data": router_data(path, params),
         }
         done = self._expect(hydrated)
         started = time.perf_counter()
         await self.sio.connect(
             f"{self.base_url}?token={self.client_token}",
-            headers={"Origin": self.origin},
+            headers=self.headers,
             transports=["websocket"],
             socketio_path="_event",
             namespaces=[NAMESPACE],

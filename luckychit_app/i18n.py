@@ -828,6 +828,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "public.repeat_password": ("Repeat password", "पासवर्ड दोबारा लिखें"),
     "public.create_account": ("Create account", "खाता बनाएँ"),
+    "public.signup_mobile": (
+        "Your mobile number (we text it a code)",
+        "आपका मोबाइल नंबर (इस पर कोड भेजा जाएगा)",
+    ),
+    "public.signup_code_sent": (
+        "We sent a text to {mobile}. Enter the code from it below. If the text says this number already "
+        "has an account, sign in instead.",
+        "हमने {mobile} पर एक संदेश भेजा है। उसमें आया कोड नीचे लिखें। अगर संदेश कहता है कि इस नंबर का "
+        "खाता पहले से है, तो साइन इन करें।",
+    ),
+    "public.signup_code": ("6-digit code from the text", "संदेश में आया 6 अंकों का कोड"),
+    "public.code_first": ("Send a code to your mobile number first.", "पहले अपने मोबाइल नंबर पर कोड भेजें।"),
+    "public.other_number": ("Use a different number", "दूसरा नंबर इस्तेमाल करें"),
     "public.back_to_sign_in": ("Back to sign in", "साइन इन पर वापस"),
     "public.mismatch": ("The two passwords do not match.", "दोनों पासवर्ड मेल नहीं खाते।"),
     "password.title": ("Choose your password", "अपना पासवर्ड चुनें"),
@@ -872,10 +885,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error.account_exists": (
         "An account with this mobile number already exists. Sign in instead.",
         "इस मोबाइल नंबर का खाता पहले से है। साइन इन करें।",
-    ),
-    "error.account_exists_join": (
-        "An account with this mobile number already exists. Sign in and open the link again.",
-        "इस मोबाइल नंबर का खाता पहले से है। साइन इन करके लिंक फिर से खोलें।",
     ),
     "error.codes_too_many": (
         "Too many codes requested. Wait 15 minutes and try again.",

@@ -74,10 +74,25 @@ class AuthSession(SQLModel, table=True):
     user_agent: str = Field(default="", max_length=200)
 
 
+class SignInGrant(SQLModel, table=True):
+    """A one-minute, one-use ticket the browser trades over HTTP for its HttpOnly session cookie
+    (issue 17): sign-in happens over the websocket, which cannot set an HttpOnly cookie, so the new
+    session's token waits here, sealed with the data key, until the tab posts the grant to
+    /api/session. The row is deleted when it is used."""
+
+    __tablename__ = "sign_in_grants"
+    id: int | None = Field(default=None, primary_key=True)
+    grant_hash: str = Field(max_length=64, unique=True)
+    sealed_token: str = Field(max_length=400)
+    expires_at: datetime = Field(index=True)
+
+
 class OneTimeCode(SQLModel, table=True):
     __tablename__ = "one_time_codes"
+    __table_args__ = (CheckConstraint("purpose IN ('signin','signup')", name="ck_code_purpose"),)
     id: int | None = Field(default=None, primary_key=True)
     mobile: str = Field(max_length=10, index=True)
+    purpose: str = Field(default="signin", max_length=10)  # a sign-in code never opens a sign-up
     code_hash: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from luckychit_app.api.session_cookie import COOKIE
 from luckychit_app.db import transaction
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
@@ -22,7 +23,6 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
-COOKIE = "lc_session"
 
 
 def _actor(token: str | None) -> Actor | None:

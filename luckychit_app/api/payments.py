@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from luckychit_app.api.session_cookie import COOKIE
 from luckychit_app.db import transaction
 from luckychit_app.gateways.choice import get_gateway
 from luckychit_app.services.access import Actor
@@ -30,7 +31,6 @@ log = logging.getLogger("luckychit.webhook")
 MAX_BODY = 256 * 1024
 """Razorpay events are a few kilobytes; anything far larger is not one."""
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
-COOKIE = "lc_session"
 
 
 async def razorpay_webhook(request: Request) -> Response:

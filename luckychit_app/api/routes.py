@@ -19,6 +19,7 @@ from luckychit_app.api.draws import DRAW_ROUTES
 from luckychit_app.api.metrics import metrics_endpoint
 from luckychit_app.api.payments import PAYMENT_ROUTES
 from luckychit_app.api.reports import REPORT_ROUTES
+from luckychit_app.api.session_cookie import SESSION_ROUTES
 from luckychit_app.db import get_engine
 from luckychit_app.http_security import SecurityHeaders
 from luckychit_app.settings import get_settings
@@ -73,6 +74,7 @@ api = Starlette(
         *REPORT_ROUTES,
         *PAYMENT_ROUTES,
         *CLOSING_ROUTES,
+        *SESSION_ROUTES,
     ],
     middleware=[Middleware(SecurityHeaders)],
 )

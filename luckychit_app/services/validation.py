@@ -14,6 +14,7 @@ from luckychit_app.domain.money import parse_rupees
 from luckychit_app.services.errors import ServiceError
 
 MOBILE_RE = re.compile(r"^[6-9]\d{9}$")
+REQUEST_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 UPI_VPA_RE = re.compile(r"^[a-zA-Z0-9.\-_]{2,256}@[a-zA-Z][a-zA-Z0-9]{1,64}$")
 
 
@@ -170,3 +171,12 @@ def clean_search(value: object) -> str:
     if not isinstance(value, str) or len(value) > 80:
         raise ServiceError("Search text must be at most 80 characters.", "search")
     return value.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def clean_request_key(value: object, message: str) -> str:
+    """A money form's idempotency key (8-64 letters, digits, `_` or `-`), made when the form was
+    drawn and sent with every submission of it: a second click or a retry sends the same key, and
+    the service returns what the first one recorded instead of recording it again."""
+    if not isinstance(value, str) or not REQUEST_KEY_RE.fullmatch(value):
+        raise ServiceError(message)
+    return value

@@ -130,33 +130,73 @@ class LoginState(rx.State):
         self.code_sent_to, self.notice, self.error = "", "", ""
 
 
-class SignupState(rx.State):
+class SignupCodeState(rx.State):
+    """Step one of both sign-ups (/signup, and an invite link's): the mobile number is proved by a
+    code texted to it before any account is made, and the page answers the same whether or not the
+    number is registered (issue 17, item 2; services/people/auth.request_signup_code)."""
+
+    code_sent_to: str = ""
     error: str = ""
+    notice: str = ""
 
     @rx.event
-    async def submit(self, form: dict) -> rx.event.EventSpec | None:
-        self.error = ""
+    async def send(self, form: dict) -> None:
+        self.error, self.notice = "", ""
         lang = await chosen_language(self)
-        if over_limit(self, "signup"):  # as sign-in: a burst of sign-ups probes which numbers exist
+        if over_limit(self, "signup"):  # per address, as sign-in: a burst of sign-ups probes numbers
             self.error = text(lang, "public.too_many")
+            return
+        mobile = form.get("mobile")
+        try:
+            number = await run_service(lambda s: auth.request_signup_code(s, mobile=mobile), lang=lang)
+        except Failed as exc:
+            self.error = exc.message
+            return
+        self.code_sent_to = number
+        self.notice = text(lang, "public.signup_code_sent", mobile=number)
+
+    @rx.event
+    def change_number(self) -> None:
+        self.code_sent_to, self.error, self.notice = "", "", ""
+
+    async def _proved_by(self, form: dict, lang: str) -> str | None:
+        """Step two's common checks: the number a code was sent to, or None with `error` set."""
+        if over_limit(self, "signup"):
+            self.error = text(lang, "public.too_many")
+            return None
+        if not self.code_sent_to:
+            self.error = text(lang, "public.code_first")
             return None
         if form.get("password") != form.get("confirm"):
             self.error = text(lang, "public.mismatch")
             return None
-        name, mobile, password = form.get("name"), form.get("mobile"), form.get("password")
+        return self.code_sent_to
+
+
+class SignupState(rx.State):
+    @rx.event
+    async def submit(self, form: dict) -> rx.event.EventSpec | None:
+        codes = await self.get_state(SignupCodeState)
+        codes.error, codes.notice = "", ""
+        lang = await chosen_language(self)
+        mobile = await codes._proved_by(form, lang)
+        if mobile is None:
+            return None
+        name, code, password = form.get("name"), form.get("code"), form.get("password")
 
         def _do(s: Session) -> str:
-            token = auth.sign_up_foreman(s, name=name, mobile=mobile, password=password)
+            token = auth.sign_up_foreman(s, name=name, mobile=mobile, code=code, password=password)
             found = auth.actor_for_token(s, token)
             if found is not None:
                 adopt_language(s, found[0], lang)
             return token
 
-        try:
-            token = await run_service(_do, lang=lang)
+        try:  # a wrong code is counted against the code and the number even though the call fails
+            token = await run_service(_do, commit_on_error=True, lang=lang)
         except Failed as exc:
-            self.error = exc.message
+            codes.error = exc.message
             return None
+        codes.code_sent_to = ""
         session = await self.get_state(SessionState)
         return await session._start(token)
 
@@ -180,7 +220,7 @@ class ChangePasswordState(rx.State):
         # A member the foreman added signs in for the first time with a one-time password: the
         # language they chose on the sign-in page becomes their account's.
         first = session.must_change
-        token, current, new = session.token, form.get("current"), form.get("new")
+        token, current, new = session._token(), form.get("current"), form.get("new")
 
         def _do(s: Session) -> None:
             auth.change_password(s, actor=actor, current=current, new=new, token=token)
@@ -192,4 +232,4 @@ class ChangePasswordState(rx.State):
         except Failed as exc:
             self.error = exc.message
             return None
-        return await session._start(token)
+        return await session._go_home()  # the same session: its cookie stays

@@ -94,7 +94,7 @@ class DeskState(rx.State):
         row = next((r for r in self.rows if r["ticket_id"] == ticket_id), None)
         if row is None:
             return
-        self.sheet = {k: str(row[k]) for k in ("ticket_id", "name", "group", "ticket_no", "collect")}
+        self.sheet = {k: str(row[k]) for k in ("ticket_id", "name", "group", "ticket_no", "collect", "seen")}
         self.sheet["amount"] = str(row["collect_rupees"])
         self._key = uuid4().hex
         self.method, self.sheet_error, self.recorded, self.result = "cash", "", False, {}
@@ -120,12 +120,24 @@ class DeskState(rx.State):
         self.pending, self.sheet_error = True, ""
         yield  # the sheet shows "Recording…" while the call runs
         amount, utr = form.get("collect-amount"), form.get("collect-utr", "")
-        tid, method, key = self.sheet["ticket_id"], self.method, self._key
+        tid, method, key, seen = (
+            self.sheet["ticket_id"],
+            self.method,
+            self._key,
+            self.sheet.get("seen") or None,
+        )
         actor = await current_actor(self)
         try:
             done = await run_service(
                 lambda s: field_collections.record_collection(
-                    s, actor=actor, ticket_id=tid, amount=amount, method=method, utr=utr, idempotency_key=key
+                    s,
+                    actor=actor,
+                    ticket_id=tid,
+                    amount=amount,
+                    method=method,
+                    utr=utr,
+                    idempotency_key=key,
+                    seen=seen,
                 )
             )
         except Failed as exc:  # the key is kept: the next tap is the same collection

@@ -62,6 +62,7 @@ class ForemanPaymentsState(Acting, rx.State):
     refund_max: str = ""
     mark_all_open: bool = False
     today: str = ""
+    pay_key: str = ""  # the due rows' forms carry it (with their ticket): a double click records once
     _refund_key: str = ""
 
     def _group_id(self) -> str:
@@ -115,6 +116,7 @@ class ForemanPaymentsState(Acting, rx.State):
     async def load(self) -> rx.event.EventSpec | None:
         self.loading, self.error, self.notice, self.warning, self.busy = True, "", "", "", False
         self.refund_for, self.today = "", today_ist().isoformat()
+        self.pay_key = "pay-" + secrets.token_hex(12)
         actor, away = await page_actor(self, "foreman")
         if away:
             return away
@@ -136,10 +138,13 @@ class ForemanPaymentsState(Acting, rx.State):
                 method=form.get("method") or "cash",
                 reference=form.get("reference") or "",
                 received_on=form.get("received_on") or None,
+                request_key=form.get("request_key") or "",
+                seen=form.get("seen") or None,  # a form drawn before the page knew it checks nothing
             )
             return f"Recorded {format_inr(p.amount)}: receipt {label_for(s, p)}."
 
-        await self._act(work)
+        if await self._act(work):
+            self.pay_key = "pay-" + secrets.token_hex(12)  # the next payment is a new request
 
     @rx.event
     def open_mark_all(self) -> None:
@@ -200,7 +205,7 @@ class ForemanPaymentsState(Acting, rx.State):
 
     @rx.event
     async def refund(self, form: dict) -> None:
-        key, pid = self._refund_key, self.refund_for
+        key, pid, shown = self._refund_key, self.refund_for, self.refund_max or None
 
         def work(_s: Any, actor: Actor | None) -> str:
             done = refunds.refund_payment(
@@ -210,6 +215,7 @@ class ForemanPaymentsState(Acting, rx.State):
                 amount=form.get("amount"),
                 reason=form.get("reason"),
                 idempotency_key=key,
+                refundable_shown=shown,
             )
             if done["status"] == "processed":
                 return "Refund done and posted to the books."
@@ -237,6 +243,7 @@ class ForemanPaymentsState(Acting, rx.State):
                 method=form.get("deposit_method") or None,
                 reference=form.get("deposit_reference") or "",
                 received_on=form.get("deposit_received_on") or None,
+                seen=form.get("security_seen") or None,
             )
             warnings.append(warning)
             return "Security recorded."

@@ -9,6 +9,7 @@ After a change the page header (GroupPageState) is refreshed so seats and stage 
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from collections.abc import AsyncIterator, Callable
 from typing import TypeVar
 
@@ -304,6 +305,8 @@ class CollectionGridState(_GroupTab, rx.State):
     pay_ticket: str = ""
     pay_label: str = ""
     pay_amount: str = ""
+    pay_key: str = ""  # the dialog's form carries it: a double click on Record records once
+    _pay_seen: str = ""  # the ticket's latest payment as the clicked cell showed it (payments_seen)
 
     @rx.var
     def page_count(self) -> int:
@@ -357,13 +360,15 @@ class CollectionGridState(_GroupTab, rx.State):
             yield GroupSettingsState.load
 
     @rx.event
-    def open_cell(self, ticket_id: str, month: str, amount: str, title: str) -> None:
+    def open_cell(self, ticket_id: str, month: str, amount: str, title: str, seen: str = "") -> None:
         """Prefill the payment dialog from a cell; the server decides everything on submit."""
         if not ticket_id:
             return
         self.pay_ticket, self.pay_amount = str(ticket_id)[:12], str(amount)[:20]
+        self._pay_seen = str(seen)[:20]
         self.pay_label = f"{str(title)[:160]} — pays this and any earlier dues (month {str(month)[:3]})"
         self.pay_open, self.error, self.notice = True, "", ""
+        self.pay_key = "pay-" + secrets.token_hex(12)
 
     @rx.event
     def set_pay_open(self, value: bool) -> None:
@@ -373,17 +378,25 @@ class CollectionGridState(_GroupTab, rx.State):
     async def record(self, form: dict) -> AsyncIterator[rx.event.EventSpec | None]:
         self.error, self.notice = "", ""
         actor = await current_actor(self)
-        tid = self.pay_ticket
-        amount, method, reference = (
+        tid, seen = self.pay_ticket, self._pay_seen or None
+        amount, method, reference, key = (
             form.get("amount", ""),
             form.get("method", "cash"),
             form.get("reference", ""),
+            form.get("request_key") or "",
         )
         receipt = await self._call(
             lambda s: label_for(
                 s,
                 offline_payments.record_offline_payment(
-                    s, actor=actor, ticket_id=tid, amount=amount, method=method, reference=reference
+                    s,
+                    actor=actor,
+                    ticket_id=tid,
+                    amount=amount,
+                    method=method,
+                    reference=reference,
+                    request_key=key,
+                    seen=seen,
                 ),
             )
         )

@@ -9,7 +9,12 @@ from sqlmodel import Session
 from luckychit_app.i18n import text
 from luckychit_app.services.access import Actor
 from luckychit_app.services.people import auth, members
-from luckychit_app.state.auth_pages import adopt_language, chosen_language, explicit_language
+from luckychit_app.state.auth_pages import (
+    SignupCodeState,
+    adopt_language,
+    chosen_language,
+    explicit_language,
+)
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, current_actor
 
@@ -39,31 +44,33 @@ class JoinState(rx.State):
     @rx.event
     async def sign_up(self, form: dict) -> rx.event.EventSpec | None:
         self.error = ""
+        codes = await self.get_state(SignupCodeState)
+        codes.error, codes.notice = "", ""
         lang, chosen = await chosen_language(self), await explicit_language(self)
-        if form.get("password") != form.get("confirm"):
-            self.error = text(lang, "public.mismatch")
+        mobile = await codes._proved_by(form, lang)
+        if mobile is None:
             return None
-        code, name, mobile, password = (
+        code, name, mobile_code, password = (
             self._code(),
             form.get("name"),
-            form.get("mobile"),
+            form.get("code"),
             form.get("password"),
         )
 
         def _do(s: Session) -> str:
-            user, _ = members.sign_up_member(s, code=code, name=name, mobile=mobile, password=password)
+            user, _ = members.sign_up_member(
+                s, code=code, name=name, mobile=mobile, mobile_code=mobile_code, password=password
+            )
             adopt_language(s, Actor(user.id, "member", user.name, user.language), chosen)
             return auth.open_session(s, user)
 
-        try:
-            token = await run_service(_do, lang=lang)
+        try:  # a wrong code is counted against the code and the number even though the call fails
+            token = await run_service(_do, commit_on_error=True, lang=lang)
         except Failed as exc:
-            self.error = exc.message
+            codes.error = exc.message
             return None
-        session = await self.get_state(SessionState)
-        session.token = token
-        self.notice = text(lang, "join.sent")
-        return rx.redirect("/m")
+        codes.code_sent_to = ""
+        return await (await self.get_state(SessionState))._start(token)
 
     @rx.event
     async def ask(self) -> None:

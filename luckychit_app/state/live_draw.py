@@ -173,7 +173,7 @@ class DrawState(rx.State):
         async with self:
             self._watch_gen += 1
             gen = self._watch_gen
-            token = (await self.get_state(SessionState)).token
+            token = (await self.get_state(SessionState))._token()
         await self._watch_loop(gen, did, token)
 
     async def _watch_loop(self, gen: int, did: str, token: str) -> None:

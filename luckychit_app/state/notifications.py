@@ -88,7 +88,7 @@ class BellState(rx.State):
 
     async def _reader(self) -> tuple[Actor | None, str]:
         session = await self.get_state(SessionState)
-        return await session._actor(), _fingerprint(session.token)
+        return await session._actor(), _fingerprint(session._token())
 
     async def _read(self, actor: Actor) -> inbox.Inbox | None:
         """The reader's inbox, or None when the read failed (tried again on the next round)."""

@@ -62,7 +62,7 @@ class ProfileState(rx.State):
             return away
         session = await self.get_state(SessionState)
         try:
-            await self._reload(actor, session.token)
+            await self._reload(actor, session._token())
         except Failed as exc:
             self.error = exc.message
         return None
@@ -76,7 +76,7 @@ class ProfileState(rx.State):
             self.error = exc.message
             return
         self.notice = text(session.language, "profile.saved")
-        await self._reload(actor, session.token)
+        await self._reload(actor, session._token())
 
     @rx.event
     async def set_language(self, value: str | list[str]) -> None:

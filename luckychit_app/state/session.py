@@ -1,23 +1,26 @@
-"""Who is signed in. The browser holds only its own random session token (in a cookie); the
+"""Who is signed in. The browser holds only its own random session token, in an HttpOnly cookie
+that an HTTP response set (api/session_cookie.py) and the websocket's handshake carries; Reflex keeps
+handshake cookies on the server, so no script and no state var ever holds the token (issue 17). The
 role and ids are looked up from the database on every event that needs them."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import reflex as rx
 from sqlmodel import Session
+from starlette.requests import cookie_parser
 
 from luckychit_app.services.access import Actor
-from luckychit_app.services.people import auth
+from luckychit_app.services.people import auth, sign_in_grants
+from luckychit_app.services.people.sign_in_grants import HOME_BY_ROLE, SESSION_COOKIE, home_of
 from luckychit_app.services.reporting import page_versions
-from luckychit_app.settings import get_settings
 from luckychit_app.state.runner import Failed, run_service
 
-HOME_BY_ROLE = {"admin": "/admin", "foreman": "/f", "member": "/m", "staff": "/s"}
 Roles = str | tuple[str, ...]
 """The role a page is for, or the roles (a company's owner and staff share the cash pages)."""
 COMPANY_ROLES = ("staff", "foreman")
@@ -39,27 +42,36 @@ def _app_states() -> tuple[type[rx.State], ...]:
     return tuple(walk(rx.State))
 
 
+def post_form(action: str, fields: dict[str, str]) -> rx.event.EventSpec:
+    """The tab posts a form to one of the app's HTTP routes and follows the answer as a full page
+    load (a new websocket, whose handshake carries the cookie the answer set or cleared)."""
+    return rx.call_script(
+        "(() => { const f = document.createElement('form'); f.method = 'POST'; "
+        f"f.action = {json.dumps(action)}; "
+        f"for (const [k, v] of Object.entries({json.dumps(fields)})) {{ "
+        "const i = document.createElement('input'); i.type = 'hidden'; i.name = k; i.value = v; "
+        "f.appendChild(i); } document.body.appendChild(f); f.submit(); })()"
+    )
+
+
 def _roles(role: Roles) -> tuple[str, ...]:
     """The roles a page is for, as a tuple."""
     return (role,) if isinstance(role, str) else role
 
 
 class SessionState(rx.State):
-    token: str = rx.Cookie(
-        "",
-        name="lc_session",
-        same_site="strict",
-        max_age=get_settings().session_hours * 3600,
-        secure=get_settings().public_url.startswith("https"),
-    )
     user_name: str = ""
     role: str = ""
     staff_role: str = ""  # for showing a staff member only the tabs their role uses
     must_change: bool = False
     language: str = "en"
 
+    def _token(self) -> str:
+        """The session token from the cookie this tab's websocket was opened with."""
+        return cookie_parser(self.router.headers.cookie or "").get(SESSION_COOKIE, "")
+
     async def _actor(self) -> Actor | None:
-        token = self.token
+        token = self._token()
         try:
             found = await run_service(lambda s: auth.actor_for_token(s, token))
         except Failed:
@@ -75,13 +87,11 @@ class SessionState(rx.State):
         for cls in _app_states():
             if cls is not SessionState:
                 (await self.get_state(cls)).reset()
-        self._forget(token=True)
+        self._forget()
 
-    def _forget(self, *, token: bool = False) -> None:
-        """Nobody is signed in here any more (and, on a sign-out, the cookie's token goes too)."""
+    def _forget(self) -> None:
+        """Nobody is signed in here any more."""
         self.user_name, self.role, self.staff_role, self.must_change = "", "", "", False
-        if token:
-            self.token = ""
 
     def _remember(self, found: tuple[Actor, bool] | None) -> Actor | None:
         if found is None:
@@ -102,15 +112,17 @@ class SessionState(rx.State):
         return actor
 
     async def _start(self, token: str) -> rx.event.EventSpec:
-        self.token = token
-        return await self._go_home()
+        """A sign-in opened the session `token`: the tab trades a grant for it as its cookie and
+        lands on its home page (services/people/sign_in_grants.py)."""
+        grant = await run_service(lambda s: sign_in_grants.issue(s, token))
+        return post_form("/api/session", {"grant": grant})
 
     async def _go_home(self) -> rx.event.EventSpec:
         """To the signed-in user's home (or the password change it must make first), else sign-in."""
         actor = await self._actor()
         if actor is None:
             return rx.redirect("/login")
-        return rx.redirect("/change-password" if self.must_change else HOME_BY_ROLE[actor.role])
+        return rx.redirect(home_of(actor.role, self.must_change))
 
     def _away(self, actor: Actor | None, role: Roles) -> rx.event.EventSpec | None:
         """Where a page of `role` sends this session instead, if anywhere (convenience only: every
@@ -132,20 +144,25 @@ class SessionState(rx.State):
     async def route_home(self) -> rx.event.EventSpec:
         return await self._go_home()
 
+    async def _signed_out(self) -> rx.event.EventSpec:
+        """The tab forgets its reader; a browser that held a session also has its cookie cleared."""
+        had_session = bool(self.role)
+        await self._wipe_tab()
+        return post_form("/api/session/end", {}) if had_session else rx.redirect("/login")
+
     @rx.event
     async def logout(self) -> rx.event.EventSpec:
-        token = self.token
+        token = self._token()
+        await self._actor()  # who was signed in here (an ended session is wiped by this)
         await run_service(lambda s: auth.logout(s, token=token))
-        await self._wipe_tab()
-        return rx.redirect("/login")
+        return await self._signed_out()
 
     @rx.event
     async def logout_everywhere(self) -> rx.event.EventSpec:
         actor = await self._actor()
         if actor is not None:
             await run_service(lambda s: auth.revoke_all(s, user_id=actor.user_id))
-        await self._wipe_tab()
-        return rx.redirect("/login")
+        return await self._signed_out()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,7 +195,7 @@ async def page_read(
     With `key`, the page's key is read first, and the read is skipped when it equals `seen`, the
     key of what the tab shows (see services/reporting/page_versions.py)."""
     session = await state.get_state(SessionState)
-    token = session.token
+    token = session._token()
     reader = session.language  # until the read below finds who is reading: its error is in their language
 
     def work(s: Session) -> tuple[tuple[Actor, bool] | None, T | None, str]:

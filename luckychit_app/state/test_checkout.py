@@ -93,6 +93,14 @@ class TestCheckoutState(rx.State):
             mine = await run_service(
                 lambda s: online_checkout.checkout_for_order(s, actor=actor, order_id=oid), lang=self._lang
             )
+            if mine["status"] not in ("created", "pending"):
+                # Paid (or ended) already, from another tab or a second press: show its outcome.
+                self.busy = False
+                return rx.redirect(
+                    f"/receipts/{mine['payment_id']}"
+                    if mine["status"] == "captured"
+                    else f"/m/pay/{mine['ticket_id']}"
+                )
             result = await run_flow(
                 lambda: gateway.simulate_checkout(oid, succeed=ok, reason="Declined by the test gateway."),
                 lang=self._lang,

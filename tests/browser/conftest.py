@@ -15,6 +15,7 @@ import fcntl
 import http.client
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -131,8 +132,10 @@ def wait_for_own_server(
     proc: subprocess.Popen | None = None,
     log: Path | None = None,
     timeout: float = 420,
+    page: str | None = "/login",
 ) -> None:
-    """Wait until the server this session started answers on `url`: its /health must echo `token`.
+    """Wait until the server this session started answers on `url`: its /health must echo `token`,
+    and `page` must load (None for a backend-only server).
 
     Fails (pytest.fail, naming the port) as soon as anything else answers there, when `proc` exits,
     or after `timeout` seconds."""
@@ -168,12 +171,14 @@ def wait_for_own_server(
                     f"database); stop it, or unset {PORT_ENV} to run on a free port.",
                     pytrace=False,
                 )
+            if status == 200 and page is None:
+                return
             if status == 200:
                 try:
-                    with urllib.request.urlopen(f"{url}/login", timeout=5):
+                    with urllib.request.urlopen(f"{url}{page}", timeout=5):
                         return
                 except OSError as exc:
-                    last = f"/login: {exc}"
+                    last = f"{page}: {exc}"
             else:
                 last = f"/health: HTTP {status}"
         time.sleep(1)
@@ -327,3 +332,65 @@ def sign_in(page: object, url: str, mobile: str, password: str) -> None:
     page.fill("#mobile", mobile)
     page.fill("#password", password)
     page.click("#sign-in")
+
+
+def texted_code(app_db_url: str, mobile: str) -> str:
+    """The 6-digit code the app last texted to `mobile`, read from the outbox as the phone shows it."""
+    from sqlmodel import select
+
+    from luckychit_app.db import make_engine, transaction
+    from luckychit_app.models import OutboxMessage
+
+    engine = make_engine(app_db_url)
+    try:
+        with transaction(engine) as s:
+            body = s.exec(
+                select(OutboxMessage.body)
+                .where(OutboxMessage.recipient == mobile)
+                .order_by(OutboxMessage.id.desc())
+            ).first()
+    finally:
+        engine.dispose()
+    found = re.search(r"\b(\d{6})\b", body or "")
+    assert found, f"no code in the last text to {mobile}: {body!r}"
+    return found.group(1)
+
+
+def prove_mobile(page: object, app_db_url: str, mobile: str) -> None:
+    """Step one of a sign-up (/signup or an invite link): the number gets a code, typed in from the
+    text; the account's fields follow on the same page."""
+    page.wait_for_selector("#signup-send-code")
+    page.fill("#mobile", mobile)
+    page.click("#signup-send-code")
+    page.wait_for_selector("#code")
+    page.fill("#code", texted_code(app_db_url, mobile))
+
+
+UNLABELLED = """(root) => {
+  const scope = root ? document.querySelector(root) : document;
+  if (!scope) return ["missing " + root];
+  const bad = [];
+  const sel = 'input, select, textarea, [role=combobox], [role=switch], [role=radio], '
+    + '[role=checkbox], [role=radiogroup]';
+  for (const el of scope.querySelectorAll(sel)) {
+    if (el.type === 'hidden' || el.type === 'submit' || el.closest('[aria-hidden=true]')) continue;
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    const gone = style.display === 'none' || style.visibility === 'hidden';
+    if (gone || (box.width === 0 && box.height === 0)) continue;
+    const byId = (el.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean)
+      .some((id) => (document.getElementById(id)?.textContent || '').trim());
+    const named = (el.getAttribute('aria-label') || '').trim() || byId
+      || (el.labels && [...el.labels].some((l) => l.textContent.trim())) || el.closest('label')
+      || (el.tagName === 'BUTTON' && el.textContent.trim());  // a radio button named by its text
+    if (!named) bad.push(el.outerHTML.slice(0, 160));
+  }
+  return bad;
+}"""
+"""Visible form controls (inside `root`, a CSS selector, or the whole page) that have no accessible
+name of their own: no label with text, no aria-label, no aria-labelledby pointing at text. A
+placeholder is not a label. (The route sweep adds axe-core's rules on top.)"""
+
+
+def unlabelled(page: object, root: str | None = None) -> list[str]:
+    return page.evaluate(UNLABELLED, root)

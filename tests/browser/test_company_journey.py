@@ -70,7 +70,7 @@ def test_owner_invites_an_agent_who_collects_and_hands_over_cash(app_url, browse
     agent = browser.new_page(viewport=PHONE)
     agent_errors = _watch_console(agent)
     sign_in(agent, app_url, AGENT[1], one_time)
-    agent.wait_for_url(re.compile(r".*/change-password$"))
+    agent.wait_for_url(re.compile(r".*/change-password/?$"))
     agent.fill("#current", one_time)
     agent.fill("#new", AGENT_PASSWORD)
     agent.fill("#confirm", AGENT_PASSWORD)

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from luckychit_app.seeding.demo import ADMIN_MOBILE, DEMO_PASSWORD, FOREMAN_MOBILE
-from tests.browser.conftest import DESKTOP, shot, sign_in
+from tests.browser.conftest import DESKTOP, prove_mobile, shot, sign_in
 
 pytestmark = pytest.mark.browser
 GROUP = "Dashboard Journey Chit"
@@ -86,7 +86,7 @@ def test_dashboard_is_usable_at_1024(app_url, browser):
     context.close()
 
 
-def test_build_a_group_from_the_ui(app_url, browser):
+def test_build_a_group_from_the_ui(app_url, app_db_url, browser):
     context, page = _foreman(browser, app_url)
     page.locator("a[href='/f/groups/new']:visible").first.click()
     page.wait_for_selector("#create-group")
@@ -170,9 +170,8 @@ def test_build_a_group_from_the_ui(app_url, browser):
     other = browser.new_context(viewport=DESKTOP)
     stranger_page = other.new_page()
     stranger_page.goto(f"{app_url}/signup")
-    stranger_page.wait_for_selector("#name")
+    prove_mobile(stranger_page, app_db_url, "9876500099")
     stranger_page.fill("#name", "Other Foreman")
-    stranger_page.fill("#mobile", "9876500099")
     stranger_page.fill("#password", "other2026x")
     stranger_page.fill("#confirm", "other2026x")
     stranger_page.click("button[type=submit]")

@@ -28,7 +28,7 @@ from luckychit_app.models import User
 from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE
 from luckychit_app.services.groups import setup
 from luckychit_app.services.people.auth import actor_for_user
-from tests.browser.conftest import DESKTOP, shot, sign_in
+from tests.browser.conftest import DESKTOP, shot, sign_in, unlabelled
 from tests.services.helpers import add_members, create_group, current_draw, pay_dues, ticket_ids
 
 pytestmark = pytest.mark.browser
@@ -36,30 +36,6 @@ GROUP = "Early Draw Check Chit"
 
 # Visible form controls that nothing names: no aria-label, no aria-labelledby, no <label> (for= or
 # around). Hidden helpers (Radix's aria-hidden bubble inputs, the upload's file input) are skipped.
-UNLABELLED = """(root) => {
-  const scope = root ? document.querySelector(root) : document;
-  if (!scope) return ["missing " + root];
-  const bad = [];
-  const sel = 'input, select, textarea, [role=combobox], [role=radio], [role=checkbox], [role=radiogroup]';
-  for (const el of scope.querySelectorAll(sel)) {
-    if (el.type === 'hidden' || el.type === 'submit' || el.closest('[aria-hidden=true]')) continue;
-    const box = el.getBoundingClientRect();
-    const style = getComputedStyle(el);
-    const gone = style.display === 'none' || style.visibility === 'hidden';
-    if (gone || (box.width === 0 && box.height === 0)) continue;
-    const byId = (el.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean)
-      .some((id) => (document.getElementById(id)?.textContent || '').trim());
-    const named = (el.getAttribute('aria-label') || '').trim() || byId
-      || (el.labels && [...el.labels].some((l) => l.textContent.trim())) || el.closest('label')
-      || (el.tagName === 'BUTTON' && el.textContent.trim());  // a radio button named by its text
-    if (!named) bad.push(el.outerHTML.slice(0, 160));
-  }
-  return bad;
-}"""
-
-
-def _unlabelled(page, root: str | None = None) -> list[str]:
-    return page.evaluate(UNLABELLED, root)
 
 
 def _fits(page) -> None:
@@ -90,7 +66,7 @@ def test_a_group_page_from_forming_to_its_first_draw(app_url, browser):
     draw_day, draw_date = _draw_day()
     page.goto(f"{app_url}/f/groups/new")
     page.wait_for_selector("#create-group")
-    assert _unlabelled(page, "form") == []
+    assert unlabelled(page, "form") == []
     page.get_by_label("Group name", exact=True).fill(GROUP)
     page.get_by_label("Chit value (₹)", exact=True).fill("30,000")
     page.get_by_label("Tickets (members × months)", exact=True).fill("3")
@@ -108,7 +84,7 @@ def test_a_group_page_from_forming_to_its_first_draw(app_url, browser):
     page.get_by_label("Mobile", exact=True).fill("9876610001")
     page.click("#add-member")
     page.wait_for_selector("#otp")
-    assert _unlabelled(page, "[role=tabpanel][data-state=active]") == []
+    assert unlabelled(page, "[role=tabpanel][data-state=active]") == []
     shot(page, "group-members-forming-1440")
     page.get_by_label("Search members by name or mobile", exact=True).fill("Lata")
     page.keyboard.press("Enter")
@@ -149,7 +125,7 @@ def test_a_group_page_from_forming_to_its_first_draw(app_url, browser):
         and not page.get_by_label("Bank transfer", exact=True).is_checked()
     )
     assert page.get_by_label("Amount (₹)", exact=True).input_value() == "10000"
-    assert _unlabelled(page, "[role=dialog]") == []
+    assert unlabelled(page, "[role=dialog]") == []
     shot(page, "group-collections-pay-dialog-1440")
     page.get_by_label("Bank transfer", exact=True).check()
     page.get_by_label("Reference (optional)", exact=True).fill("NEFT-EARLY-1")
@@ -171,7 +147,7 @@ def test_a_group_page_from_forming_to_its_first_draw(app_url, browser):
     assert draw_date in page.inner_text("#draw-date")
     assert "s.16(1)" in page.inner_text("#early-draw")
     assert page.locator("#conduct").is_disabled()
-    assert _unlabelled(page) == []
+    assert unlabelled(page) == []
     _fits(page)
     shot(page, "group-draw-console-early-1440")
 
@@ -192,7 +168,7 @@ def test_a_group_page_from_forming_to_its_first_draw(app_url, browser):
     name_box = page.get_by_label("Group name", exact=True)
     assert name_box.input_value() == GROUP
     assert name_box.evaluate("e => e.scrollWidth <= e.clientWidth")
-    assert _unlabelled(page, "[role=tabpanel][data-state=active]") == []
+    assert unlabelled(page, "[role=tabpanel][data-state=active]") == []
     shot(page, "group-settings-1440")
     assert not [e for e in errors if "Warning" in e or "Invalid prop" in e], errors
     context.close()

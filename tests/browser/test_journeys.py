@@ -7,7 +7,7 @@ import re
 import pytest
 
 from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE, MEMBER_MOBILE
-from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, shot, sign_in
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, prove_mobile, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -172,7 +172,7 @@ def test_sign_in_with_a_one_time_code_from_the_outbox(app_url, browser):
     page.close()
 
 
-def test_invite_link_sign_up_and_foreman_approval(app_url, browser):
+def test_invite_link_sign_up_and_foreman_approval(app_url, app_db_url, browser):
     foreman = browser.new_page(viewport=DESKTOP)
     sign_in(foreman, app_url, FOREMAN_MOBILE, DEMO_PASSWORD)
     foreman.wait_for_url(re.compile(r".*/f/?$"))
@@ -187,8 +187,8 @@ def test_invite_link_sign_up_and_foreman_approval(app_url, browser):
     phone.goto(f"{app_url}/join/{code}")
     phone.wait_for_selector("#join-group")
     assert phone.inner_text("#join-group") == "New Year Savings 2027"
+    prove_mobile(phone, app_db_url, "9988776655")
     phone.fill("input[name=name]", "Joining Person")
-    phone.fill("input[name=mobile]", "9988776655")
     phone.fill("input[name=password]", "joinme2026")
     phone.fill("input[name=confirm]", "joinme2026")
     shot(phone, "member-join-390")
@@ -204,12 +204,11 @@ def test_invite_link_sign_up_and_foreman_approval(app_url, browser):
     foreman.close()
 
 
-def test_a_new_foreman_signs_up_and_lands_on_their_home(app_url, browser):
+def test_a_new_foreman_signs_up_and_lands_on_their_home(app_url, app_db_url, browser):
     page = browser.new_page(viewport=DESKTOP)
     page.goto(f"{app_url}/signup")
-    page.wait_for_selector("#name")
+    prove_mobile(page, app_db_url, "9345678901")
     page.fill("#name", "Lalitha Subramanian")
-    page.fill("#mobile", "9345678901")
     page.fill("#password", "short")
     page.fill("#confirm", "short")
     page.click("text=Create account")

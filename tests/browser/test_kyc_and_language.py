@@ -16,17 +16,11 @@ from luckychit_app.clock import today_ist
 from luckychit_app.db import make_engine, transaction
 from luckychit_app.models import ChitGroup, User
 from luckychit_app.seeding.demo import ADMIN_MOBILE, DEMO_PASSWORD, FOREMAN_MOBILE
-from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, prove_mobile, shot, sign_in, unlabelled
 
 pytestmark = pytest.mark.browser
 
 KYC_MEMBER = ("Rahul Verma", "9000000016")
-UNLABELLED = """() => Array.from(document.querySelectorAll(
-    'input, select, textarea, button[role=combobox], button[role=switch]'))
-  .filter(e => e.type !== 'hidden' && e.getAttribute('aria-hidden') !== 'true' && e.offsetParent !== null)
-  .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
-               && !e.getAttribute('aria-labelledby'))
-  .map(e => e.outerHTML.slice(0, 160))"""
 TOO_WIDE = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
@@ -46,7 +40,7 @@ def _watch_console(page) -> list[str]:
 
 
 def _every_control_labelled(page, where: str) -> None:
-    assert page.evaluate(UNLABELLED) == [], f"{where}: form controls without a label"
+    assert unlabelled(page) == [], f"{where}: form controls without a label"
     assert page.evaluate(TOO_WIDE) <= 0, f"{where}: the page is wider than the window"
 
 
@@ -91,10 +85,12 @@ def test_a_language_chosen_before_sign_in_becomes_the_new_accounts(app_url, app_
     # The choice is kept in this browser: the sign-up page opens in Hindi.
     page.get_by_role("link", name="फ़ोरमैन खाता बनाएँ").click()
     page.wait_for_url(re.compile(r".*/signup/?$"))
-    page.wait_for_selector("text=आपका नाम")
+    page.wait_for_selector("text=आपका मोबाइल नंबर")
+    _every_control_labelled(page, "/signup")
+    prove_mobile(page, app_db_url, "9345600002")
+    page.wait_for_selector("text=हमने 9345600002 पर एक संदेश भेजा है")
     _every_control_labelled(page, "/signup")
     page.get_by_label("आपका नाम").fill("Hemlata Chaturvedi")
-    page.get_by_label("मोबाइल नंबर").fill("9345600002")
     page.get_by_label("पासवर्ड (8+ अक्षर, एक अक्षर और एक अंक)").fill("hindi2026ok")
     page.get_by_label("पासवर्ड दोबारा लिखें").fill("hindi2026no")
     page.click("#sign-up")
@@ -116,15 +112,17 @@ def test_joining_by_invite_in_hindi(app_url, app_db_url, browser):
     problems = _watch_console(page)
     page.goto(f"{app_url}/join/{code}")
     page.wait_for_selector("#join-group")
-    assert page.get_by_label("Your name").get_attribute("name") == "name"
-    assert page.get_by_label("Repeat password").get_attribute("name") == "confirm"
+    assert page.get_by_label("Your mobile number").get_attribute("name") == "mobile"
     _every_control_labelled(page, "/join")
     page.get_by_role("radio", name="हिन्दी").click()
     page.wait_for_selector("text=सीटें बाकी")
     body = page.inner_text("body")
     assert "किस्तें, हर किस्त" in body and "seats left" not in body
+    prove_mobile(page, app_db_url, "9345600003")
+    assert page.get_by_label("आपका नाम").get_attribute("name") == "name"
+    assert page.get_by_label("पासवर्ड दोबारा लिखें").get_attribute("name") == "confirm"
+    _every_control_labelled(page, "/join")
     page.get_by_label("आपका नाम").fill("Pooja Trivedi")
-    page.get_by_label("मोबाइल नंबर").fill("9345600003")
     page.get_by_label("पासवर्ड (8+ अक्षर, एक अक्षर और एक अंक)").fill("join2026ok")
     page.get_by_label("पासवर्ड दोबारा लिखें").fill("join2026ok")
     shot(page, "join-hindi-390")

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from luckychit_app.seeding.demo import DEMO_PASSWORD
-from tests.browser.conftest import PHONE, shot, sign_in
+from tests.browser.conftest import PHONE, shot, sign_in, unlabelled
 
 pytestmark = pytest.mark.browser
 # Demo members no other browser test pays for.
@@ -25,11 +25,6 @@ OWES_THE_AUCTION = "9000000015"  # Sunita Devi: the lucky group paid up, the auc
 PAID_UP = "9000000021"  # Meena Pillai: the auction paid up (unless a draw has opened a month since)
 ASKS = "9000000013"  # Lakshmi Iyer
 
-UNLABELLED = """() => [...document.querySelectorAll(
-    'input:not([type=hidden]), select, textarea, button[role=combobox]')]
-  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
-                && !el.getAttribute('aria-labelledby'))
-  .map(el => el.outerHTML.slice(0, 120))"""
 IST_ALONE = """() => [...document.querySelectorAll('.pay-when')]
   .filter(el => el.getClientRects().length > 1).map(el => el.textContent)"""
 
@@ -54,7 +49,7 @@ def _current_tab(page) -> str:
 
 def _fits_and_labelled(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert page.evaluate(UNLABELLED) == []
+    assert unlabelled(page) == []
 
 
 def test_pay_now_is_one_tap_from_checkout_and_the_receipt_confirms_it(app_url, browser):

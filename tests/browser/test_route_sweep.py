@@ -30,7 +30,7 @@ from luckychit_app.seeding.demo import (
 )
 from luckychit_app.services.messages import disputes
 from luckychit_app.services.people.auth import actor_for_user
-from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in, unlabelled
 
 pytestmark = pytest.mark.browser
 
@@ -76,13 +76,6 @@ TOO_WIDE = """() => {
 
 # Form controls with no name of their own: no <label for>, aria-label or aria-labelledby. A placeholder
 # (which axe accepts) is not a name: it is gone once something is typed.
-UNLABELLED = """() => [...document.querySelectorAll(
-    'input:not([type=hidden]), select, textarea, button[role=combobox], button[role=switch]')]
-  .filter(e => e.getClientRects().length && !e.closest('[aria-hidden=true]'))
-  .filter(e => !(e.labels && [...e.labels].some(l => l.innerText.trim())) && !e.getAttribute('aria-label')
-               && !(e.getAttribute('aria-labelledby') || '').split(' ').some(
-                    id => (document.getElementById(id)?.textContent || '').trim()))
-  .map(e => e.outerHTML.slice(0, 110))"""
 
 # "1 draws", "1 messages": a count of one with a plural noun (words that merely end in s excluded).
 NOT_PLURALS = "is|was|has|does|plus|minus|as|this|its|us|status|compares"  # "/verify/1 compares"
@@ -215,7 +208,7 @@ def _settle(page) -> None:
 
 def _problems(page, axe: Axe, where: str) -> list[str]:
     found = [f"{where}: wider than the window: {', '.join(w)}" for w in [page.evaluate(TOO_WIDE)] if w]
-    found += [f"{where}: no label: {', '.join(u[:5])}" for u in [page.evaluate(UNLABELLED)] if u]
+    found += [f"{where}: no label: {', '.join(u[:5])}" for u in [unlabelled(page)] if u]
     text = page.evaluate("document.body.innerText")
     found += [f"{where}: '1 {m}'" for m in sorted(set(ONE_PLURAL.findall(text)))]
     for v in axe.run(page, options=AXE_OPTIONS).response["violations"]:

@@ -178,7 +178,7 @@ RULES: dict[str, Rule] = {
         lambda w, s, c: _c("/m"),
         targets=False,
         mutates=True,
-        success_redirect="/login",
+        success_redirect="/api/session/end",
         note="revokes only the caller's own session",
     ),
     "SessionState.logout_everywhere": Rule(
@@ -187,7 +187,7 @@ RULES: dict[str, Rule] = {
         lambda w, s, c: _c("/m/profile"),
         targets=False,
         mutates=True,
-        success_redirect="/login",
+        success_redirect="/api/session/end",
         note="revokes only the caller's own sessions",
     ),
     # --- sign-in, sign-up, password ---------------------------------------------------------------
@@ -217,22 +217,33 @@ RULES: dict[str, Rule] = {
         note="no code was sent in this tab, so every caller is refused (and the failure counted)",
     ),
     "LoginState.use_password": ui("/login"),
-    "SignupState.submit": Rule(
+    "SignupCodeState.send": Rule(
         "anonymous-ok",
         ALL,
+        lambda w, s, c: _c("/signup", {"form": {"mobile": w.mobiles["member"]}}),
+        targets=False,
+        mutates=True,
+        writes=frozenset({"one_time_codes", "outbox"}),
+        note="the same answer whether or not the number has an account (test_signup_codes.py)",
+    ),
+    "SignupCodeState.change_number": ui("/signup"),
+    "SignupState.submit": Rule(
+        "anonymous-ok",
+        frozenset(),
         lambda w, s, c: _c(
             "/signup",
             {
                 "form": {
                     "name": "New Foreman",
-                    "mobile": "9555500001",
+                    "code": "123456",
                     "password": "pass-word-9",
                     "confirm": "pass-word-9",
                 }
             },
         ),
         targets=False,
-        mutates=True,
+        note="no code was sent in this tab, so every caller is refused (the flow with a code: "
+        "tests/browser/test_journeys.py and tests/services/people/test_signup_codes.py)",
     ),
     "ChangePasswordState.submit": Rule(
         "signed-in",
@@ -255,20 +266,21 @@ RULES: dict[str, Rule] = {
     ),
     "JoinState.sign_up": Rule(
         "anonymous-ok",
-        ALL,
+        frozenset(),
         lambda w, s, c: _c(
             f"/join/{s.invite_code}",
             {
                 "form": {
                     "name": "Invited Person",
-                    "mobile": "9555500002",
+                    "code": "123456",
                     "password": "pass-word-9",
                     "confirm": "pass-word-9",
                 }
             },
         ),
         targets=False,
-        mutates=True,
+        note="no code was sent in this tab, so every caller is refused (with a code: "
+        "tests/browser/test_journeys.py)",
     ),
     "JoinState.ask": Rule(
         "any-member",
@@ -409,7 +421,7 @@ RULES: dict[str, Rule] = {
         FOREMAN_OWNER,
         lambda w, s, c: _c(
             group_page(s),
-            {"form": {"amount": "100", "method": "cash", "reference": ""}},
+            {"form": {"amount": "100", "method": "cash", "reference": "", "request_key": "pay-matrix-grid"}},
             (
                 "CollectionGridState.open_cell",
                 {"ticket_id": s.ticket, "month": "4", "amount": "100", "title": "x"},
@@ -698,8 +710,9 @@ RULES: dict[str, Rule] = {
     "MemberPayState.pay_online": Rule(
         "member-owner",
         MEMBER_OWNER,
-        lambda w, s, c: _c(f"/m/pay/{s.ticket}", {"form": {"amount": "100"}}),
+        lambda w, s, c: _c(f"/m/pay/{s.ticket}", {"form": {"amount": "150"}}),
         mutates=True,
+        note="₹150: the world's open order is for ₹100, and the same amount would continue it",
     ),
     "MemberPayState.on_checkout": Rule(
         "member-owner",
@@ -749,7 +762,15 @@ RULES: dict[str, Rule] = {
         "foreman-owner",
         FOREMAN_OWNER,
         lambda w, s, c: _c(
-            payments_page(s), {"form": {"ticket_id": s.ticket, "amount": "100", "method": "cash"}}
+            payments_page(s),
+            {
+                "form": {
+                    "ticket_id": s.ticket,
+                    "amount": "100",
+                    "method": "cash",
+                    "request_key": "pay-matrix-row",
+                }
+            },
         ),
         mutates=True,
     ),
@@ -783,7 +804,10 @@ RULES: dict[str, Rule] = {
         lambda w, s, c: _c(
             payments_page(s),
             {"form": {"amount": "10", "reason": "Paid twice by mistake"}},
-            ("ForemanPaymentsState.open_refund", {"payment_id": s.payment, "refundable": "10"}),
+            (
+                "ForemanPaymentsState.open_refund",
+                {"payment_id": s.payment, "refundable": s.payment_refundable},
+            ),
         ),
         mutates=True,
     ),
@@ -1140,6 +1164,21 @@ ROUTES: dict[str, RouteRule] = {
         refused_status=(400,),
         note="authenticated by the gateway's HMAC signature, not a session: an unsigned or wrongly "
         "signed body is refused with 400 for every caller and changes nothing",
+    ),
+    "POST /api/session": RouteRule(
+        "anonymous-ok (grant)",
+        frozenset(),
+        lambda w, s: ("POST", "/api/session"),
+        refused_status=(403,),
+        note="trades a one-minute sign-in grant for the HttpOnly cookie; a post without this app's "
+        "Origin is refused for every caller (tests/security/test_session_cookie.py)",
+    ),
+    "POST /api/session/end": RouteRule(
+        "anonymous-ok (same-site)",
+        frozenset(),
+        lambda w, s: ("POST", "/api/session/end"),
+        refused_status=(403,),
+        note="clears the cookie; refused without this app's Origin, as sign-in is",
     ),
     "GET /api/receipts/{payment_id:int}.pdf": RouteRule(
         "viewer",

@@ -3,7 +3,7 @@ the websocket, and record exactly what the browser would receive.
 
 Why in-process: it runs Reflex's own event processor (`BaseStateEventProcessor`) with an in-memory
 state manager, so each event goes through the same path as a websocket event (router data, the
-`lc_session` cookie applied by `update_vars_internal`, middleware, payload conversion from type
+`lc_session` cookie in the connection's handshake headers, middleware, payload conversion from type
 hints, chained events, background tasks, delta serialisation), but without a build of the
 frontend, a server or a browser. One call takes milliseconds instead of a round trip through a
 production server, which is what makes calling ~130 handlers in several hundred variations
@@ -19,20 +19,22 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import re
 import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from reflex.state import State, UpdateVarsInternalState
+from reflex.state import State
 from reflex_base.constants import CompileVars
 from reflex_base.event import Event
 from reflex_base.event.processor import BaseStateEventProcessor
 from reflex_base.registry import RegistrationContext
 
+from luckychit_app.services.people.sign_in_grants import SESSION_COOKIE
 from luckychit_app.state.runner import GENERIC_ERROR
-from luckychit_app.state.session import SessionState
 
 FIELD_MARKER = "_rx_state_"
+FORM_POST = re.compile(r"f\.action = \\?\"(/[^\"\\]*)")
 ERROR_VARS_SUFFIX = "error"
 """State vars named `error`, `phrase_error`, `bid_error`, `pasted_error` ... carry refusals."""
 
@@ -81,7 +83,15 @@ class Outcome:
         return found
 
     def redirects(self) -> list[str]:
-        return [str(p.get("path", "")) for name, p in self.events if name == "_redirect"]
+        """Where the tab was sent: redirects, and the HTTP routes it was made to post a form to
+        (state/session.post_form: a sign-in trading its grant, a sign-out clearing the cookie)."""
+        found = []
+        for name, payload in self.events:
+            if name == "_redirect":
+                found.append(str(payload.get("path", "")))
+            elif post := FORM_POST.search(json.dumps(payload, default=str)):
+                found.append(post.group(1))
+        return found
 
     def serialised(self) -> str:
         """Everything sent to the browser, as the text that would cross the websocket."""
@@ -160,9 +170,12 @@ class Driver:
         finally:
             self._contexts.__exit__(None, None, None)
 
-    def router_data(self, token: str, path: str, query: Mapping[str, str] | None = None) -> dict[str, Any]:
+    def router_data(
+        self, token: str, path: str, query: Mapping[str, str] | None = None, cookie: str = ""
+    ) -> dict[str, Any]:
         """What Reflex's EventNamespace.on_event builds from a websocket event: the route pattern
-        for the path, its parameters as the query, and the connection's headers and IP."""
+        for the path, its parameters as the query, and the connection's headers (with the session
+        cookie the handshake carried) and IP."""
         bare = path.split("?", 1)[0]
         route = self.app.router(bare) or "404"
         params = dict(query or {})
@@ -172,7 +185,11 @@ class Driver:
             "asPath": path,
             "query": params,
             "token": token,
-            "headers": {"user-agent": "luckychit-security-tests", "origin": "http://localhost:3000"},
+            "headers": {
+                "user-agent": "luckychit-security-tests",
+                "origin": "http://localhost:3000",
+                **({"cookie": f"{SESSION_COOKIE}={cookie}"} if cookie else {}),
+            },
             "ip": "127.0.0.1",
             "sid": "sid-" + token[:8],
         }
@@ -185,39 +202,23 @@ class Driver:
         load: bool = False,
         timeout: float = 60,
     ) -> tuple[Client, Outcome]:
-        """A new tab on `path` holding `cookie` as its lc_session cookie.
+        """A new tab on `path` whose websocket was opened with `cookie` as its lc_session cookie.
 
-        load=False: `hydrate` then `update_vars_internal` (the cookie), without the page's on_load
-        handlers, so a handler is tested on its own, exactly as a forged event would arrive.
-        load=True: `hydrate_and_load` with the cookie, as a real browser opening the page does
+        load=False: `hydrate`, without the page's on_load handlers, so a handler is tested on its
+        own, exactly as a forged event would arrive.
+        load=True: `hydrate_and_load`, as a real browser opening the page does
         (runs the page's on_load chain; used to inspect what each page sends). A page whose on_load
         starts a live loop never finishes loading: after `timeout` the outcome is marked timed out
         and holds everything sent until then.
         """
         token = str(uuid.uuid4())
         self.ns.token_to_sid[token] = "sid-" + token[:8]
-        client = Client(token=token, path=path, router_data=self.router_data(token, path, query))
-        cookie_var = f"{SessionState.get_full_name()}.token"
+        client = Client(token=token, path=path, router_data=self.router_data(token, path, query, cookie))
         if load:
-            outcome = await self._send(
-                client,
-                f"{State.get_full_name()}.{CompileVars.HYDRATE_AND_LOAD}",
-                {"vars": {cookie_var: cookie} if cookie else {}},
-                timeout=timeout,
-            )
-            return client, outcome
-        outcome = await self._send(client, f"{State.get_full_name()}.{CompileVars.HYDRATE}", {}, timeout=30)
-        if cookie:
-            more = await self._send(
-                client,
-                f"{UpdateVarsInternalState.get_full_name()}.update_vars_internal",
-                {"vars": {cookie_var: cookie}},
-                timeout=30,
-            )
-            outcome.deltas += more.deltas
-            outcome.events += more.events
-            outcome.exceptions += more.exceptions
-        return client, outcome
+            name, wait = CompileVars.HYDRATE_AND_LOAD, timeout
+        else:
+            name, wait = CompileVars.HYDRATE, 30
+        return client, await self._send(client, f"{State.get_full_name()}.{name}", {}, timeout=wait)
 
     async def send(
         self, client: Client, handler: str, payload: Mapping[str, Any] | None = None, timeout: float = 30

@@ -23,7 +23,15 @@ GUARANTOR_FORM = {
 
 
 def _guarantor_security(s: Side) -> dict:
-    return {"form": {"payout_id": s.payout, "kind": "guarantor", "value": "5,00,000", **GUARANTOR_FORM}}
+    return {
+        "form": {
+            "payout_id": s.payout,
+            "security_seen": s.payout_security_seen,  # as the prize's row shows it
+            "kind": "guarantor",
+            "value": "5,00,000",
+            **GUARANTOR_FORM,
+        }
+    }
 
 
 TRANSFER_RULES: dict[str, Rule] = {

@@ -17,7 +17,6 @@ from reflex.state import State
 from sqlmodel import Session, select
 
 from luckychit_app.models import AuthSession
-from luckychit_app.state.session import SessionState
 from tests.security.conftest import AppDatabase, run
 from tests.security.harness import Client, Driver, app_state_classes
 from tests.security.world import World
@@ -64,12 +63,9 @@ async def _read_then(driver: Driver, world: World, caller: str, end: str, app_db
         if client is None:
             client, opened = await driver.open(path, token, load=True, timeout=3)
         else:
-            client.router_data = driver.router_data(client.token, path)
+            client.router_data = driver.router_data(client.token, path, cookie=token)
             opened = await driver._send(
-                client,
-                f"{State.get_full_name()}.{CompileVars.HYDRATE_AND_LOAD}",
-                {"vars": {f"{SessionState.get_full_name()}.token": token}},  # the cookie, as a browser
-                timeout=3,
+                client, f"{State.get_full_name()}.{CompileVars.HYDRATE_AND_LOAD}", {}, timeout=3
             )
         assert not opened.crashed, (path, opened.exceptions, opened.errors())
     before = _not_default(await _reconnect(driver, client))

@@ -30,6 +30,7 @@ from luckychit_app.models import (
     Notification,
     Payment,
     Payout,
+    PrizeSecurity,
     StaffMember,
     SubscriberRefund,
     Ticket,
@@ -64,6 +65,7 @@ from luckychit_app.services.money import (
     upi,
 )
 from luckychit_app.services.people import auth, companies, kyc, members, staff
+from tests.services.helpers import signup_code
 
 B_PASSWORD = "b-world-pass-7"
 KYC_PAN = "ABCPE1234F"
@@ -155,9 +157,11 @@ class Side:
     draw_done: str  # a completed draw of `group`
     auction_draw: str  # the auction group's current draw, open for bids
     payment: str  # the member's captured payment in `group`
+    payment_refundable: str  # its amount in rupees, as the refund dialog shows it (nothing refunded yet)
     upi_payment: str  # the member's UPI payment waiting for confirmation
     order: str  # the member's pending online order (test gateway)
     payout: str  # a payable prize in `group`
+    payout_security_seen: str  # its latest security's id (0: none), as the prizes page shows it
     join_request: str  # a pending request to join `forming_group`
     dispute: str  # the member's query on `payment`
     member_session: str  # id of a second signed-in session of the member
@@ -266,6 +270,7 @@ def _world_a(engine: Engine) -> Side:
             "done": done.id,
             "payout": payout.id,
             "payment": payment.id,
+            "payment_rupees": f"{payment.amount // 100}.{payment.amount % 100:02d}",
             "spare": spare.id,
             "next_bid": "15000",
         }
@@ -330,7 +335,10 @@ def _company_a(engine: Engine, side: Side) -> Side:
 def _world_b(engine: Engine) -> Side:
     tx = partial(transaction, engine)
     with tx() as s:
-        token = auth.sign_up_foreman(s, name=B_FOREMAN[0], mobile=B_FOREMAN[1], password=B_PASSWORD)
+        code = signup_code(s, B_FOREMAN[1])
+        token = auth.sign_up_foreman(
+            s, name=B_FOREMAN[0], mobile=B_FOREMAN[1], code=code, password=B_PASSWORD
+        )
         foreman = auth.actor_for_token(s, token)[0]
     form = {
         "name": "Bengaluru Weavers B-Chit",
@@ -399,6 +407,7 @@ def _world_b(engine: Engine) -> Side:
             "done": done_id,
             "payout": payout.id,
             "payment": payment.id,
+            "payment_rupees": f"{payment.amount // 100}.{payment.amount % 100:02d}",
             "spare": spare.id,
             "next_bid": "2500",
         }
@@ -487,7 +496,12 @@ def _objects(
     )
     with tx() as s:
         user, request = members.sign_up_member(
-            s, code=ids["code"], name=joiner[0], mobile=joiner[1], password="joiner-pass-1"
+            s,
+            code=ids["code"],
+            name=joiner[0],
+            mobile=joiner[1],
+            mobile_code=signup_code(s, joiner[1]),
+            password="joiner-pass-1",
         )
         request_id = request.id
     with tx() as s:
@@ -524,6 +538,11 @@ def _objects(
             .where(Notification.user_id == member.user_id)
             .order_by(Notification.id.desc())
         ).first()
+        latest_security = s.exec(
+            select(PrizeSecurity.id)
+            .where(PrizeSecurity.payout_id == ids["payout"])
+            .order_by(PrizeSecurity.id.desc())
+        ).first()
     return Side(
         foreman_id=ids["foreman"],
         member_id=ids["member"],
@@ -539,9 +558,11 @@ def _objects(
         draw_done=str(ids["done"]),
         auction_draw=str(auction_draw_id),
         payment=str(ids["payment"]),
+        payment_refundable=ids["payment_rupees"],
         upi_payment=str(upi_payment),
         order=checkout.order_id,
         payout=str(ids["payout"]),
+        payout_security_seen=str(latest_security or 0),
         join_request=str(request_id),
         dispute=str(dispute),
         member_session=str(second),

@@ -4,6 +4,8 @@ so the database the assertions look at is exactly what the app would have commit
 from __future__ import annotations
 
 import itertools
+import re
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
@@ -12,12 +14,14 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
+from luckychit_app.db import transaction
 from luckychit_app.models import (
     AgentAssignment,
     Branch,
     ChitGroup,
     Draw,
     Installment,
+    OutboxMessage,
     Payment,
     StaffMember,
     Ticket,
@@ -63,11 +67,28 @@ def snapshot(engine: Engine) -> dict[str, list[tuple]]:
         }
 
 
+def signup_code(s: Session, mobile: str) -> str:
+    """The sign-up code auth.request_signup_code texts to `mobile`, read from the outbox as the
+    member's phone would show it. The text is then taken out of the outbox (as if delivered and
+    read), so tests that count what later steps queue see only those; tests/services/people/
+    test_signup_codes.py checks the sign-up texts themselves."""
+    number = auth.request_signup_code(s, mobile=mobile)
+    text = s.exec(
+        select(OutboxMessage).where(OutboxMessage.recipient == number).order_by(OutboxMessage.id.desc())
+    ).first()
+    found = re.search(r"\b(\d{6})\b", text.body if text else "")
+    assert found, f"no sign-up code in the text to {number}: {text!r}"
+    s.delete(text)
+    s.flush()
+    return found.group(1)
+
+
 def foreman(tx: Tx, name: str = "Ramesh Kumar", mobile: str | None = None) -> Actor:
     """A foreman signed up through the real sign-up service."""
     mobile = mobile or new_mobile()
     with tx() as s:
-        token = auth.sign_up_foreman(s, name=name, mobile=mobile, password=PASSWORD)
+        code = signup_code(s, mobile)
+        token = auth.sign_up_foreman(s, name=name, mobile=mobile, code=code, password=PASSWORD)
         actor, _ = auth.actor_for_token(s, token)
     return actor
 
@@ -247,3 +268,26 @@ def installments(tx: Tx, group_id: int, month: int) -> list[Installment]:
                 .order_by(Installment.ticket_id)
             ).all()
         )
+
+
+def race(engine: Engine, calls: list[Callable[[Session], object]], timeout: float = 180) -> list[object]:
+    """Each call in its own thread and transaction, all released together (a barrier): the
+    concurrent requests of real users. Returns each call's result or the exception it raised."""
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            with transaction(engine) as s:
+                results[i] = calls[i](s)
+        except Exception as exc:  # the test inspects whatever happened
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    assert not any(t.is_alive() for t in threads), "a racing call hung"
+    return results

@@ -27,6 +27,7 @@ from tests.services.helpers import (
     group_form,
     new_mobile,
     pay_dues,
+    signup_code,
 )
 
 AUDIT_COLUMNS = (
@@ -67,8 +68,14 @@ def test_every_service_change_appends_a_chained_row(tx, subtests):
 
     def join(s: Session) -> None:
         code = s.get(ChitGroup, state["group"]).invite_code
+        mobile = new_mobile()
         user, request = members.sign_up_member(
-            s, code=code, name="Arjun Nair", mobile=new_mobile(), password=PASSWORD
+            s,
+            code=code,
+            name="Arjun Nair",
+            mobile=mobile,
+            mobile_code=signup_code(s, mobile),
+            password=PASSWORD,
         )
         state["request"], state["member"] = request.id, Actor(user.id, "member")
 
@@ -120,7 +127,13 @@ def test_every_service_change_appends_a_chained_row(tx, subtests):
         ),
         (
             "sign up foreman",
-            lambda s: auth.sign_up_foreman(s, name="Second Foreman", mobile=new_mobile(), password=PASSWORD),
+            lambda s: auth.sign_up_foreman(
+                s,
+                name="Second Foreman",
+                mobile=(m := new_mobile()),
+                code=signup_code(s, m),
+                password=PASSWORD,
+            ),
         ),
     ]
     for name, step in steps:

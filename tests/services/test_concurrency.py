@@ -3,13 +3,11 @@ the same draw at once, and receipts numbered by two clerks at the same moment.""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
 from sqlmodel import Session, func, select
 
-from luckychit_app.db import transaction
 from luckychit_app.models import Draw, JournalEntry, Payment, Payout, Ticket
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor
@@ -17,31 +15,9 @@ from luckychit_app.services.draws import auctions, conducting
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.money import offline_payments
 from luckychit_app.services.money.ledger import ledger_check
-from tests.services.helpers import active_group, current_draw, foreman, outstanding, pay_dues, rupees
+from tests.services.helpers import active_group, current_draw, foreman, outstanding, pay_dues, race, rupees
 
 pytestmark = pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
-
-
-def race(engine, calls: list[Callable[[Session], object]]) -> list[object]:
-    """Run each call in its own thread and transaction, all starting together; results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            with transaction(engine) as s:
-                results[i] = calls[i](s)
-        except Exception as exc:  # the test inspects whatever happened
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a racing call hung"
-    return results
 
 
 def test_two_concurrent_draws_of_the_same_month_settle_once(tx, engine):

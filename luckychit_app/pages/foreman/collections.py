@@ -8,6 +8,7 @@ import reflex as rx
 from luckychit_app.components.pager import pager
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block, notice_callout
 from luckychit_app.components.stat_card import percent_bar
+from luckychit_app.components.tables import hidden_input
 from luckychit_app.state.dashboard import CollectionsState as C
 from luckychit_app.state.group_tabs import CollectionGridState as G
 
@@ -64,7 +65,7 @@ def _cell(c: rx.Var) -> rx.Component:
             align_items="center",
             justify_content="center",
             cursor=rx.cond(c["ticket_id"] != "", "pointer", "default"),
-            on_click=G.open_cell(c["ticket_id"], c["month"], c["amount"], c["title"]),
+            on_click=G.open_cell(c["ticket_id"], c["month"], c["amount"], c["title"], c["seen"]),
             class_name="grid-cell cell-" + c["status"].to(str),
             custom_attrs={"data-ticket": c["ticket_id"], "data-month": c["month"]},
             _hover={"outline": rx.cond(c["ticket_id"] != "", f"2px solid {rx.color('accent', 8)}", "none")},
@@ -154,6 +155,7 @@ def _pay_dialog() -> rx.Component:
                             rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
                         ),
                         rx.button("Record and issue receipt", type="submit", id="pay-submit"),
+                        hidden_input("request_key", G.pay_key),
                         justify="end",
                         width="100%",
                     ),

@@ -138,6 +138,7 @@ def disputes_page() -> rx.Component:
             rx.segmented_control.item("Closed", value="closed"),
             default_value="all",
             on_change=D.set_status_filter,
+            aria_label="Show queries",
         ),
         rx.cond(
             D.loading,

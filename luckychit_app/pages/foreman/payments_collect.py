@@ -37,6 +37,8 @@ def _due_row(row: rx.Var) -> rx.Component:
             rx.form(
                 rx.hstack(
                     hidden_input("ticket_id", row["ticket_id"]),
+                    hidden_input("request_key", S.pay_key + "-" + row["ticket_id"].to(str)),
+                    hidden_input("seen", row["seen"]),
                     rx.input(
                         name="amount",
                         default_value=row["owes_rupees"],

@@ -73,6 +73,7 @@ def _security_forms(p: rx.Var) -> rx.Component:
         rx.vstack(
             rx.hstack(
                 hidden_input("payout_id", p["id"]),
+                hidden_input("security_seen", p["security_seen"]),
                 rx.select.root(
                     rx.select.trigger(aria_label="Kind of security"),
                     rx.select.content(

@@ -6,7 +6,7 @@ import reflex as rx
 
 from luckychit_app.components.shells import BRAND, centered_card, error_callout, notice_callout
 from luckychit_app.pages.public.language import field, language_picker, t
-from luckychit_app.state.auth_pages import ChangePasswordState, LoginState, SignupState
+from luckychit_app.state.auth_pages import ChangePasswordState, LoginState, SignupCodeState, SignupState
 from luckychit_app.state.session import SessionState
 
 
@@ -94,31 +94,86 @@ def login_page() -> rx.Component:
     )
 
 
+def signup_steps(
+    account_fields: rx.Component, submit: rx.Component, on_submit: rx.EventHandler
+) -> rx.Component:
+    """Both sign-ups in two steps: the mobile number gets a code (SignupCodeState), then the code,
+    the account's fields and `submit` make the account (`on_submit`)."""
+    return rx.vstack(
+        error_callout(SignupCodeState.error),
+        notice_callout(SignupCodeState.notice),
+        rx.cond(
+            SignupCodeState.code_sent_to == "",
+            rx.form(
+                rx.vstack(
+                    field(
+                        "public.signup_mobile",
+                        "mobile",
+                        "tel",
+                        placeholder=t("public.mobile_hint"),
+                        input_mode="numeric",
+                        auto_complete="tel",
+                        required=True,
+                    ),
+                    rx.button(
+                        t("public.send_code"), type="submit", size="3", width="100%", id="signup-send-code"
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=SignupCodeState.send,
+                width="100%",
+            ),
+            rx.form(
+                rx.vstack(
+                    field(
+                        "public.signup_code",
+                        "code",
+                        "text",
+                        input_mode="numeric",
+                        max_length=6,
+                        auto_complete="one-time-code",
+                        required=True,
+                    ),
+                    account_fields,
+                    submit,
+                    rx.button(
+                        t("public.other_number"),
+                        variant="ghost",
+                        type="button",
+                        on_click=SignupCodeState.change_number,
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=on_submit,
+                width="100%",
+            ),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def account_fields() -> rx.Component:
+    """A new account's name and password (the mobile number is the one the code went to)."""
+    return rx.vstack(
+        field("public.your_name", "name", required=True, max_length=80, auto_complete="name"),
+        field("public.new_password", "password", "password", required=True, auto_complete="new-password"),
+        field("public.repeat_password", "confirm", "password", required=True, auto_complete="new-password"),
+        spacing="3",
+        width="100%",
+    )
+
+
 def signup_page() -> rx.Component:
     return centered_card(
         language_picker(),
         rx.heading(t("public.create_foreman"), size="6"),
-        error_callout(SignupState.error),
-        rx.form(
-            rx.vstack(
-                field("public.your_name", "name", required=True, max_length=80, auto_complete="name"),
-                field("public.mobile", "mobile", "tel", required=True, auto_complete="tel"),
-                field(
-                    "public.new_password", "password", "password", required=True, auto_complete="new-password"
-                ),
-                field(
-                    "public.repeat_password",
-                    "confirm",
-                    "password",
-                    required=True,
-                    auto_complete="new-password",
-                ),
-                rx.button(t("public.create_account"), type="submit", size="3", width="100%", id="sign-up"),
-                spacing="3",
-                width="100%",
-            ),
-            on_submit=SignupState.submit,
-            width="100%",
+        signup_steps(
+            account_fields(),
+            rx.button(t("public.create_account"), type="submit", size="3", width="100%", id="sign-up"),
+            SignupState.submit,
         ),
         rx.link(t("public.back_to_sign_in"), href="/login", size="2"),
     )

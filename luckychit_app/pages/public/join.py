@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.shells import centered_card, error_callout, notice_callout
-from luckychit_app.pages.public.language import field, language_picker, t
+from luckychit_app.pages.public.auth import account_fields, signup_steps
+from luckychit_app.pages.public.language import language_picker, t
 from luckychit_app.state.join import JoinState
 
 
@@ -31,20 +32,10 @@ def _terms() -> rx.Component:
 
 
 def join_page() -> rx.Component:
-    signup = rx.form(
-        rx.vstack(
-            field("public.your_name", "name", required=True, max_length=80, auto_complete="name"),
-            field("public.mobile", "mobile", "tel", required=True, input_mode="numeric", auto_complete="tel"),
-            field("public.new_password", "password", "password", required=True, auto_complete="new-password"),
-            field(
-                "public.repeat_password", "confirm", "password", required=True, auto_complete="new-password"
-            ),
-            rx.button(t("join.submit"), type="submit", size="3", width="100%", id="join-submit"),
-            spacing="3",
-            width="100%",
-        ),
-        on_submit=JoinState.sign_up,
-        width="100%",
+    signup = signup_steps(
+        account_fields(),
+        rx.button(t("join.submit"), type="submit", size="3", width="100%", id="join-submit"),
+        JoinState.sign_up,
     )
     return centered_card(
         language_picker(),

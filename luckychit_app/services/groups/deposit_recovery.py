@@ -22,7 +22,6 @@ recovery is seen, and the recovery takes only what is still owed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -42,9 +41,8 @@ from luckychit_app.services.money.allocation import apply_captured
 from luckychit_app.services.money.dues import PAYING_GROUP
 from luckychit_app.services.money.ledger import post
 from luckychit_app.services.money.receipt_numbers import label_for
-from luckychit_app.services.validation import clean_amount
+from luckychit_app.services.validation import clean_amount, clean_request_key
 
-KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 ACTION = "security_deposit.recovered"
 REFERENCE = "Recovered from the security deposit (s.21(1)(e), s.32)"
 
@@ -99,8 +97,7 @@ def recover_from_deposit(
     deposit to its dues, after the written demand (s.21(1)(e), s.32-s.33). `request_key` is the
     page's key for this request (8-64 letters, digits, `_` or `-`)."""
     tid = require_id(ticket_id, "ticket")
-    if not isinstance(request_key, str) or not KEY_RE.fullmatch(request_key):
-        raise ServiceError("This request has no valid key; reload the page and try again.")
+    clean_request_key(request_key, "This request has no valid key; reload the page and try again.")
     paise = None if amount is None or amount == "" else clean_amount(amount)
     # The ticket row-locked first (as every money writer locks it), then read fresh.
     ticket = session.exec(

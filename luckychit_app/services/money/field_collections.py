@@ -14,7 +14,6 @@ first payment; with other details it is refused.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -29,14 +28,13 @@ from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages.notifications import whatsapp_link
 from luckychit_app.services.money.allocation import apply_captured
 from luckychit_app.services.money.dues import CAPTURED
-from luckychit_app.services.money.offline_payments import check_payable, payment_in_hand
+from luckychit_app.services.money.offline_payments import check_payable, payment_in_hand, refuse_if_stale
 from luckychit_app.services.money.upi import clean_utr
-from luckychit_app.services.validation import clean_amount
+from luckychit_app.services.validation import clean_amount, clean_request_key
 from luckychit_app.settings import get_settings
 
 FIELD_METHODS = ("cash", "upi")
 """What a collector takes in hand: notes, or a UPI transfer the member shows on their phone."""
-KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 KEY_TAKEN = "This collection was already recorded with different details; refresh the list to see it."
 UTR_TAKEN = "This UTR has already been used for a payment."
 
@@ -55,10 +53,10 @@ class Collected:
 
 
 def clean_key(value: object) -> str:
-    """An idempotency key made by the browser: 8-64 letters, digits, `_` or `-`."""
-    if not isinstance(value, str) or not KEY_RE.fullmatch(value):
-        raise ServiceError("This collection has no valid request key; close the sheet and open it again.")
-    return value
+    """An idempotency key made by the browser (validation.clean_request_key)."""
+    return clean_request_key(
+        value, "This collection has no valid request key; close the sheet and open it again."
+    )
 
 
 def _collector(actor: Actor | None) -> Actor:
@@ -135,6 +133,7 @@ def record_collection(
     method: object,
     utr: object = "",
     idempotency_key: object,
+    seen: object = None,
 ) -> Collected:
     """Record cash or UPI money a collector took for a ticket; the receipt is issued at once.
 
@@ -170,6 +169,7 @@ def record_collection(
         utr=ref,
         idempotency_key=key,
     )
+    refuse_if_stale(session, ticket.id, seen)  # a second phone, or a second tab, on the same due
     try:
         with session.begin_nested():
             session.add(payment)

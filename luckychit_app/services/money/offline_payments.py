@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, func, select
 
 from luckychit_app.clock import today_ist
 from luckychit_app.models import ChitGroup, Payment, Ticket
@@ -18,8 +18,20 @@ from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups.locking import refuse_if_locked
 from luckychit_app.services.money.allocation import apply_captured, lock_ticket
 from luckychit_app.services.money.dues import PAYING_GROUP
-from luckychit_app.services.validation import clean_amount, clean_date, clean_text
+from luckychit_app.services.validation import (
+    clean_amount,
+    clean_date,
+    clean_int,
+    clean_request_key,
+    clean_text,
+)
 
+FORM_KEY_MISSING = "This payment form has no valid request key; reload the page and try again."
+FORM_KEY_TAKEN = "This payment form was already used for a different payment; reload the page to see it."
+STALE_FORM = (
+    "A payment for this ticket was recorded after this page was loaded. "
+    "Reload the page to see it before recording another."
+)
 OFFLINE_METHODS = ("cash", "bank")
 """Money the foreman records by hand; UPI and online payments have their own flows."""
 
@@ -89,6 +101,31 @@ def offline_terms(
     return paise, ref, _received_on(received_on, group)
 
 
+def payments_seen(session: Session, ticket_ids: list[int]) -> dict[int, int]:
+    """Per ticket, the id of its latest payment (0 for none): what a payment form shows it as of.
+    The form sends it back as `seen`, so a form drawn before another payment of the ticket (a second
+    tab, a colleague at the next desk) is refused instead of taking the same money twice."""
+    if not ticket_ids:
+        return {}
+    rows = session.exec(
+        select(Payment.ticket_id, func.max(Payment.id))
+        .where(Payment.ticket_id.in_(ticket_ids))
+        .group_by(Payment.ticket_id)
+    ).all()
+    return {tid: 0 for tid in ticket_ids} | {tid: int(last) for tid, last in rows}
+
+
+def refuse_if_stale(session: Session, ticket_id: int, seen: object) -> None:
+    """Refuse a payment form drawn before the ticket's latest payment (`seen`, payments_seen). Call
+    it after the ticket's row lock (payment_in_hand), so a racing twin has committed by then.
+    None: a caller without a page (an import, a job) checks nothing."""
+    if seen is None:
+        return
+    shown = clean_int(seen, field="seen", label="Page version", lo=0, hi=2**62)
+    if payments_seen(session, [ticket_id])[ticket_id] != shown:
+        raise ServiceError(STALE_FORM)
+
+
 def record_offline_payment(
     session: Session,
     *,
@@ -98,8 +135,17 @@ def record_offline_payment(
     method: object = "cash",
     reference: object = "",
     received_on: object = None,
+    request_key: object = None,
+    seen: object = None,
 ) -> Payment:
-    """Cash or bank money the foreman has in hand; the receipt is issued at once."""
+    """Cash or bank money the foreman has in hand; the receipt is issued at once.
+
+    `request_key` is the form's idempotency key (validation.clean_request_key): a second click on
+    Record, or a retry after a lost answer, returns the payment the first one recorded. The key is
+    looked up after the ticket's row lock, so a racing twin waits for the first and then finds it;
+    the key's unique index stops anything that slips past. `seen` (payments_seen, as the form was
+    drawn) refuses a form from a second tab once the first tab's payment is in."""
+    key = None if request_key is None else clean_request_key(request_key, FORM_KEY_MISSING)
     ticket = session.get(Ticket, require_id(ticket_id, "ticket"))
     if ticket is None:
         raise NotAllowed()
@@ -113,7 +159,20 @@ def record_offline_payment(
         method=method,
         reference=ref,
         recorded_by_id=actor.user_id,
+        idempotency_key=key,
     )
+    if key is not None:
+        first = session.exec(select(Payment).where(Payment.idempotency_key == key)).first()
+        if first is not None:
+            if (first.ticket_id, first.amount, first.method, first.recorded_by_id) != (
+                ticket.id,
+                paise,
+                method,
+                actor.user_id,
+            ):
+                raise ServiceError(FORM_KEY_TAKEN)
+            return first
+    refuse_if_stale(session, ticket.id, seen)
     session.add(payment)
     session.flush()
     apply_captured(session, payment=payment, group=group, actor_id=actor.user_id, paid_on=day)

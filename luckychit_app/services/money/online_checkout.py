@@ -14,9 +14,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from luckychit_app.clock import utcnow
 from luckychit_app.db import transaction
 from luckychit_app.domain.money import format_inr
 from luckychit_app.gateways.protocol import Gateway, GatewayRejected, GatewayUnavailable
@@ -113,6 +115,34 @@ def create_intent(session: Session, *, actor: Actor | None, ticket_id: object, a
     return payment
 
 
+ORDER_REUSE = timedelta(minutes=15)
+"""How long an unpaid order is continued rather than a new one made (Razorpay takes several payment
+attempts on one order until it is paid)."""
+
+
+def _open_order(
+    session: Session, *, actor: Actor | None, ticket_id: object, amount: object
+) -> Payment | None:
+    """The member's unpaid order for this ticket and amount made in the last ORDER_REUSE: a second
+    press of Pay, or the same payment started in a second tab, continues that order, so one
+    payment never has two orders that could both be paid."""
+    ticket = ticket_for_member(session, actor, ticket_id)
+    paise = clean_amount(amount)
+    return session.exec(
+        select(Payment)
+        .where(
+            Payment.ticket_id == ticket.id,
+            Payment.payer_id == actor.user_id,
+            Payment.method == "online",
+            Payment.status == "pending",
+            Payment.amount == paise,
+            Payment.gateway_order_id.is_not(None),
+            Payment.created_at > utcnow() - ORDER_REUSE,
+        )
+        .order_by(Payment.id.desc())
+    ).first()
+
+
 def _order_ref(value: object) -> str:
     if not isinstance(value, str) or not ORDER_ID_RE.fullmatch(value):
         raise ServiceError("Invalid order.")
@@ -122,15 +152,20 @@ def _order_ref(value: object) -> str:
 def start_checkout(
     *, tx: TxFactory = transaction, gateway: Gateway, actor: Actor | None, ticket_id: object, amount: object
 ) -> Checkout:
-    """Create the payment and its gateway order; returns what the checkout needs."""
+    """Create the payment and its gateway order (or continue the member's open one, _open_order);
+    returns what the checkout needs."""
     with tx() as s:
-        payment = create_intent(s, actor=actor, ticket_id=ticket_id, amount=amount)
+        payment = _open_order(s, actor=actor, ticket_id=ticket_id, amount=amount) or create_intent(
+            s, actor=actor, ticket_id=ticket_id, amount=amount
+        )
         ticket = s.get(Ticket, payment.ticket_id)
         group = s.get(ChitGroup, payment.group_id)
         member = s.get(User, actor.user_id)
-        pid, paise = payment.id, payment.amount
+        pid, paise, open_order = payment.id, payment.amount, payment.gateway_order_id
         notes = {"payment_id": str(pid), "group_id": str(group.id), "ticket_no": str(ticket.ticket_no)}
         info = (ticket.id, group.name, ticket.ticket_no, member.name, member.mobile)
+    if open_order:
+        return _checkout(pid, open_order, paise, gateway, info)
     try:
         order = gateway.create_order(amount=paise, receipt=f"lc-payment-{pid}", notes=notes)
         order_id = _order_ref(order.get("id"))
@@ -150,6 +185,10 @@ def start_checkout(
         if payment.status == "created":
             payment.status = "pending"
         s.add(payment)
+    return _checkout(pid, order_id, paise, gateway, info)
+
+
+def _checkout(pid: int, order_id: str, paise: int, gateway: Gateway, info: tuple) -> Checkout:
     ticket_pk, group_name, ticket_no, member_name, mobile = info
     return Checkout(
         payment_id=pid,

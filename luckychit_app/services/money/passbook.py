@@ -45,6 +45,7 @@ from luckychit_app.services.money import upi
 from luckychit_app.services.money.amount_due import amount_due
 from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.money.late_fees import accrued_late_fees
+from luckychit_app.services.money.offline_payments import payments_seen
 from luckychit_app.services.money.paid_for import payment_texts
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
 from luckychit_app.services.money.receipt_numbers import branch_codes
@@ -533,6 +534,7 @@ def ticket_dues(session: Session, *, actor: Actor | None, group_id: object) -> l
         .order_by(Ticket.ticket_no)
     ).all()
     today = today_ist()
+    seen = payments_seen(session, [ticket.id for ticket, _ in rows])
     out = []
     for ticket, user in rows:
         due = amount_due(session, group=group, ticket_id=ticket.id, as_of=today)
@@ -547,6 +549,7 @@ def ticket_dues(session: Session, *, actor: Actor | None, group_id: object) -> l
                 "owes_rupees": _rupees(due.total) if due.total else "",
                 "fees": format_inr(fees) if fees else "",
                 "advance": format_inr(due.advance) if due.advance else "",
+                "seen": str(seen[ticket.id]),  # sent back with the row's payment (payments_seen)
             }
         )
     return out

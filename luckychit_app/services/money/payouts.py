@@ -38,7 +38,7 @@ from luckychit_app.services.money.amount_due import amount_due
 from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.money.ledger import balance, post
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
-from luckychit_app.services.validation import clean_date, clean_text
+from luckychit_app.services.validation import clean_date, clean_int, clean_text
 
 PAYOUT_METHODS = ("bank", "upi", "cash")
 SECURITY_KINDS = ("guarantor", "deposit", "property", "deduct_future")
@@ -225,13 +225,23 @@ def record_security(
     method: object = None,
     reference: object = "",
     received_on: object = None,
+    seen: object = None,
 ) -> tuple[PrizeSecurity, str]:
     """Record one security for a prize; returns it and the cover warning (empty when enough).
     `guarantors`: for kind "guarantor", a list of at least one dict of guarantors.FIELDS; for a
-    deposit, `method`, `reference` and `received_on` (add_security)."""
+    deposit, `method`, `reference` and `received_on` (add_security). `seen` is the prize's latest
+    security as the form showed it (payouts_for_group's "security_seen"): a second click, or the
+    form from a second tab, finds a newer one and is refused instead of recording it twice."""
     payout, _group = _locked_payout(session, actor, payout_id)
     if payout.status != "payable":
         raise ServiceError("This prize has already been released.")
+    if seen is not None:
+        shown = clean_int(seen, field="seen", label="Page version", lo=0, hi=2**62)
+        if max((s.id for s in _securities(session, payout.id, with_replaced=True)), default=0) != shown:
+            raise ServiceError(
+                "A security was recorded for this prize after this page was loaded. "
+                "Reload the page to see it before recording another."
+            )
     security = add_security(
         session,
         payout=payout,
@@ -466,6 +476,8 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
         out.append(
             {
                 "id": str(payout.id),
+                # The prize's latest security as this row shows it, sent back by its form (record_security).
+                "security_seen": str(max((s.id for s in shown[payout.id]), default=0)),
                 "ticket_id": str(ticket.id),
                 "month": str(draw.month),
                 "ticket_no": str(ticket.ticket_no),

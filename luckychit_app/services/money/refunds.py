@@ -38,6 +38,7 @@ from luckychit_app.services.money.ledger import post
 from luckychit_app.services.validation import clean_amount, clean_text
 
 TxFactory = Callable[[], AbstractContextManager[Session]]
+STALE_REFUND = "This payment was refunded after this page was loaded. Reload the page to see it first."
 KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{10,80}$")
 REFUND_ID_RE = re.compile(r"^rfnd_[A-Za-z0-9]{6,40}$")
 
@@ -69,6 +70,7 @@ def create_refund(
     amount: object,
     reason: object,
     idempotency_key: object,
+    refundable_shown: object = None,
 ) -> tuple[Refund, bool]:
     """Record a refund on a received payment. Returns (refund, created); a repeated key returns the
     first refund unchanged, and the same key for a different refund is refused."""
@@ -97,6 +99,9 @@ def create_refund(
     if payment.status != "captured":
         raise ServiceError("Only money that was received can be refunded.")
     refundable = payment.amount - refunded_total(session, payment.id)
+    if refundable_shown is not None and clean_amount(refundable_shown, "amount") != refundable:
+        # The dialog was opened before another refund of this payment (a second tab): not twice.
+        raise ServiceError(STALE_REFUND, "amount")
     if paise > refundable:
         raise ServiceError(f"At most {format_inr(refundable)} can be refunded on this payment.", "amount")
     cash = available_cash(session, group_id=group.id)
@@ -316,6 +321,7 @@ def refund_payment(
     amount: object,
     reason: object,
     idempotency_key: object,
+    refundable_shown: object = None,
 ) -> dict[str, str]:
     """The foreman's refund: recorded first, then (for online money) sent to the gateway with the
     same idempotency key, then confirmed. A gateway that does not answer leaves the refund pending
@@ -328,6 +334,7 @@ def refund_payment(
             amount=amount,
             reason=reason,
             idempotency_key=idempotency_key,
+            refundable_shown=refundable_shown,
         )
         payment = s.get(Payment, refund.payment_id)
         rid, status, key, paise = refund.id, refund.status, refund.idempotency_key, refund.amount

@@ -275,12 +275,11 @@ def change_password(
     )
 
 
-def sign_up_foreman(session: Session, *, name: object, mobile: object, password: object) -> str:
+def sign_up_foreman(session: Session, *, name: object, mobile: object, code: object, password: object) -> str:
+    """A new foreman's account, for the number the sign-up `code` was sent to (request_signup_code)."""
     clean = clean_name(name)
-    number = clean_mobile(mobile)
     pw = clean_password(password)
-    if session.exec(select(User.id).where(User.mobile == number)).first() is not None:
-        raise ServiceError("An account with this mobile number already exists. Sign in instead.", "mobile")
+    number = prove_signup_code(session, mobile=mobile, code=code)
     user = User(mobile=number, name=clean, role="foreman", password_hash=hash_password(pw))
     session.add(user)
     session.flush()
@@ -326,20 +325,70 @@ def create_user(
     return user, temp
 
 
-def request_code(session: Session, *, mobile: object) -> None:
-    """Queue a sign-in code through the outbox. The reply is the same whether or not the number
-    has an account; requests are limited per number."""
-    number = clean_mobile(mobile)
+def _new_code(session: Session, number: str, purpose: str) -> str:
+    """A fresh 6-digit code of `purpose` for `number`, after the per-number limit: at most
+    CODES_PER_WINDOW codes of each purpose per number in 15 minutes, so no form can be used to flood
+    a phone with texts."""
     window_start = utcnow() - LOCKOUT
     recent = session.exec(
-        select(OneTimeCode.id).where(OneTimeCode.mobile == number, OneTimeCode.created_at > window_start)
+        select(OneTimeCode.id).where(
+            OneTimeCode.mobile == number,
+            OneTimeCode.purpose == purpose,
+            OneTimeCode.created_at > window_start,
+        )
     ).all()
     if len(recent) >= CODES_PER_WINDOW:
         raise ServiceError("Too many codes requested. Wait 15 minutes and try again.", "mobile")
     code = f"{secrets.randbelow(10**6):06d}"
     session.add(
-        OneTimeCode(mobile=number, code_hash=token_hash(number + code), expires_at=utcnow() + CODE_TTL)
+        OneTimeCode(
+            mobile=number,
+            purpose=purpose,
+            code_hash=token_hash(number + code),
+            expires_at=utcnow() + CODE_TTL,
+        )
     )
+    return code
+
+
+def _spend_code(session: Session, number: str, code: object, purpose: str) -> bool:
+    """Whether `code` is the live code of `purpose` for `number`; a right code is used up. Brute
+    force meets two limits: a code dies after MAX_FAILURES wrong tries, and every wrong try counts
+    towards the number's lockout (as a wrong password does), whichever purpose it was for."""
+    throttle = _throttle(session, number)
+    _ensure_not_locked(throttle)
+    if not isinstance(code, str) or not code.strip().isdigit() or len(code.strip()) != 6:
+        raise ServiceError("Enter the 6-digit code.", "code")
+    row = session.exec(
+        select(OneTimeCode)
+        .where(
+            OneTimeCode.mobile == number,
+            OneTimeCode.purpose == purpose,
+            OneTimeCode.used_at.is_(None),
+            OneTimeCode.expires_at > utcnow(),
+        )
+        .order_by(OneTimeCode.id.desc())
+    ).first()
+    if row is None or not hmac.compare_digest(row.code_hash, token_hash(number + code.strip())):
+        if row is not None:
+            row.attempts += 1
+            if row.attempts >= MAX_FAILURES:
+                row.used_at = utcnow()
+            session.add(row)
+        _register_failure(session, throttle)
+        return False
+    row.used_at = utcnow()
+    session.add(row)
+    throttle.failures = 0
+    session.add(throttle)
+    return True
+
+
+def request_code(session: Session, *, mobile: object) -> None:
+    """Queue a sign-in code through the outbox. The reply is the same whether or not the number
+    has an account; requests are limited per number."""
+    number = clean_mobile(mobile)
+    code = _new_code(session, number, "signin")
     user = session.exec(select(User).where(User.mobile == number, User.is_active)).first()
     if user is not None:
         session.add(
@@ -357,32 +406,51 @@ def request_code(session: Session, *, mobile: object) -> None:
 
 def login_with_code(session: Session, *, mobile: object, code: object, user_agent: str = "") -> str:
     number = clean_mobile(mobile)
-    throttle = _throttle(session, number)
-    _ensure_not_locked(throttle)
-    if not isinstance(code, str) or not code.strip().isdigit() or len(code.strip()) != 6:
-        raise ServiceError("Enter the 6-digit code.", "code")
-    row = session.exec(
-        select(OneTimeCode)
-        .where(OneTimeCode.mobile == number, OneTimeCode.used_at.is_(None), OneTimeCode.expires_at > utcnow())
-        .order_by(OneTimeCode.id.desc())
-    ).first()
+    ok = _spend_code(session, number, code, "signin")
     user = session.exec(select(User).where(User.mobile == number, User.is_active)).first()
-    if (
-        row is None
-        or user is None
-        or not hmac.compare_digest(row.code_hash, token_hash(number + code.strip()))
-    ):
-        if row is not None:
-            row.attempts += 1
-            if row.attempts >= MAX_FAILURES:
-                row.used_at = utcnow()
-            session.add(row)
-        _register_failure(session, throttle)
+    if not ok or user is None:
         raise ServiceError("That code is wrong or has expired.", "code")
     _refuse_stopped(session, user)  # the code is right, but a stopped account opens no session
-    row.used_at = utcnow()
-    session.add(row)
-    throttle.failures = 0
-    session.add(throttle)
     audit.record(session, actor_id=user.id, action="auth.login_code", object_type="user", object_id=user.id)
     return open_session(session, user, user_agent)
+
+
+SIGNUP_TAKEN_TEXT = (
+    "Someone asked to sign up to LuckyChit with this number, which already has an account. "
+    "Sign in instead (a sign-in code works if you forgot the password). If it was not you, ignore this text."
+)
+
+
+def request_signup_code(session: Session, *, mobile: object) -> str:
+    """Sign-up starts by proving the mobile number (issue 17, item 2). A new number is sent a code;
+    a registered one is sent a text saying it already has an account. The page answers the same
+    either way, so only the phone's owner learns whether the number is registered, and the per-number
+    code limit and the per-address sign-up limit (state/auth_pages.over_limit) bound the texts.
+    Returns the clean number, to which the sign-up itself is then tied."""
+    number = clean_mobile(mobile)
+    code = _new_code(session, number, "signup")
+    taken = session.exec(select(User.id).where(User.mobile == number)).first() is not None
+    session.add(
+        OutboxMessage(
+            channel="sms",
+            recipient=number,
+            subject="LuckyChit sign-up",
+            body=SIGNUP_TAKEN_TEXT
+            if taken
+            else f"Your LuckyChit sign-up code is {code}. It expires in 10 minutes.",
+        )
+    )
+    return number
+
+
+def prove_signup_code(session: Session, *, mobile: object, code: object) -> str:
+    """The clean mobile number, once `code` proves it (the sign-up code sent to it); else an error
+    that says nothing of whether the number has an account."""
+    number = clean_mobile(mobile)
+    if not _spend_code(session, number, code, "signup"):
+        raise ServiceError("That code is wrong or has expired.", "code")
+    if session.exec(select(User.id).where(User.mobile == number)).first() is not None:
+        # Registered since the code was sent (a foreman added them): only the number's owner,
+        # who has just proved it, reads this.
+        raise ServiceError("An account with this mobile number already exists. Sign in instead.", "mobile")
+    return number

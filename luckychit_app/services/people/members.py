@@ -27,7 +27,7 @@ from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups.locking import refuse_if_locked
 from luckychit_app.services.groups.terms import SEATED, seats_taken
 from luckychit_app.services.messages.notifications import notify
-from luckychit_app.services.people.auth import create_user, hash_password
+from luckychit_app.services.people.auth import create_user, hash_password, prove_signup_code
 from luckychit_app.services.people.branch_members import clean_address
 from luckychit_app.services.validation import clean_mobile, clean_name, clean_password, clean_text
 from luckychit_app.settings import public_url_for
@@ -184,15 +184,19 @@ def request_to_join(
 
 
 def sign_up_member(
-    session: Session, *, code: object, name: object, mobile: object, password: object
+    session: Session,
+    *,
+    code: object,
+    name: object,
+    mobile: object,
+    mobile_code: object,
+    password: object,
 ) -> tuple[User, JoinRequest]:
-    """A new member arriving by invite link creates an account and a join request in one step."""
+    """A new member arriving by invite link creates an account and a join request in one step, for
+    the number the sign-up code `mobile_code` was sent to (auth.request_signup_code)."""
     group = group_by_invite(session, code)
-    clean, number, pw = clean_name(name), clean_mobile(mobile), clean_password(password)
-    if session.exec(select(User.id).where(User.mobile == number)).first() is not None:
-        raise ServiceError(
-            "An account with this mobile number already exists. Sign in and open the link again.", "mobile"
-        )
+    clean, pw = clean_name(name), clean_password(password)
+    number = prove_signup_code(session, mobile=mobile, code=mobile_code)
     user = User(mobile=number, name=clean, role="member", password_hash=hash_password(pw))
     session.add(user)
     session.flush()

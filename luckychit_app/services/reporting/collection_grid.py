@@ -16,6 +16,7 @@ from luckychit_app.domain.money import format_inr, format_inr_compact
 from luckychit_app.domain.schedule import due_date_for
 from luckychit_app.models import Installment, PaymentAllocation, Ticket, User
 from luckychit_app.services.access import Actor, group_for_foreman
+from luckychit_app.services.money.offline_payments import payments_seen
 from luckychit_app.services.reporting.display import rupees_for_form
 from luckychit_app.services.validation import page_window
 
@@ -51,6 +52,7 @@ def collection_grid(
         .limit(size)
     ).all()
     ticket_ids = [t.id for t, _ in tickets]
+    seen = payments_seen(session, ticket_ids)
     cells: dict[tuple[int, int], tuple[Installment, int]] = {}
     if ticket_ids:
         paid = (
@@ -80,6 +82,7 @@ def collection_grid(
             "month": "",
             "title": "",
             "amount": "",
+            "seen": "",
         }
     ]
     for m in months:
@@ -95,6 +98,7 @@ def collection_grid(
                 "month": str(m),
                 "title": f"Month {m}" + (f", due {when}" if when else ""),
                 "amount": "",
+                "seen": "",
             }
         )
     counts: dict[str, int] = defaultdict(int)
@@ -108,6 +112,7 @@ def collection_grid(
                 "month": "",
                 "title": f"{u.name} · {u.mobile}",
                 "amount": "",
+                "seen": "",
             }
         )
         for m in months:
@@ -140,6 +145,7 @@ def collection_grid(
                     "month": str(m),
                     "title": title,
                     "amount": rupees_for_form(_owing_up_to(cells, t.id, m)) if clickable else "",
+                    "seen": str(seen[t.id]) if clickable else "",
                 }
             )
     return {

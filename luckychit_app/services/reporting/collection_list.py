@@ -22,6 +22,7 @@ from luckychit_app.services.errors import NotAllowed
 from luckychit_app.services.messages.notifications import whatsapp_link
 from luckychit_app.services.money.dues import PAYING_GROUP, open_and_due, open_dues
 from luckychit_app.services.money.late_fees import fee_on, late_fee_balances
+from luckychit_app.services.money.offline_payments import payments_seen
 from luckychit_app.services.validation import clean_search
 
 DESK_LIMIT = 300
@@ -131,6 +132,7 @@ def todays_list(
         .limit(DESK_LIMIT)
     ).all()
     fees = _late_fees(session, {row[0].id: row[2] for row in rows}, today)
+    seen = payments_seen(session, [row[0].id for row in rows])
     out = []
     for ticket, user, group, code, due, overdue, since in rows:
         due, overdue = int(due or 0), int(overdue or 0)
@@ -154,6 +156,7 @@ def todays_list(
                 "collect": format_inr(collect) if collect else "",
                 "collect_paise": collect,
                 "collect_rupees": f"{collect // 100}.{collect % 100:02d}" if collect else "",
+                "seen": str(seen[ticket.id]),  # sent back with the collection (payments_seen)
             }
         )
     return out

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -15,7 +14,6 @@ from sqlmodel import Session, func, select
 
 from luckychit_app import background
 from luckychit_app.clock import utcnow
-from luckychit_app.db import transaction
 from luckychit_app.models import AuditLog, Bid, Draw, JournalEntry, Payout, Ticket
 from luckychit_app.services import audit
 from luckychit_app.services.draws import auction_closer, auctions, conducting, entropy
@@ -23,31 +21,9 @@ from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.services.people import members
 from luckychit_app.verify import verify_proof
-from tests.services.helpers import active_group, current_draw, foreman, member_actor, pay_dues
+from tests.services.helpers import active_group, current_draw, foreman, member_actor, pay_dues, race
 
 pytestmark = pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
-
-
-def race(engine, calls: list[Callable[[Session], object]]) -> list[object]:
-    """Each call in its own thread and transaction, released together; results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            with transaction(engine) as s:
-                results[i] = calls[i](s)
-        except Exception as exc:  # the test inspects whatever happened
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a racing call hung"
-    return results
 
 
 def consistent(tx) -> None:

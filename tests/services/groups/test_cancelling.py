@@ -35,6 +35,7 @@ from tests.services.helpers import (
     group_form,
     member_actor,
     new_mobile,
+    signup_code,
     snapshot,
 )
 
@@ -63,8 +64,14 @@ def forming(tx, boss, seated: int = 2):
     with tx() as s:
         code = s.get(ChitGroup, group_id).invite_code
     with tx() as s:
+        mobile = new_mobile()
         members.sign_up_member(
-            s, code=code, name="Asha Applicant", mobile=new_mobile(), password="pass-word-9"
+            s,
+            code=code,
+            name="Asha Applicant",
+            mobile=mobile,
+            mobile_code=signup_code(s, mobile),
+            password="pass-word-9",
         )
     return group_id, tickets
 

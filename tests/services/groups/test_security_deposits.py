@@ -43,9 +43,9 @@ from tests.services.helpers import (
     outstanding,
     pay,
     pay_dues,
+    race,
     snapshot,
 )
-from tests.services.test_concurrency import race
 
 RUPEE = 100
 INSTALLMENT = 10_000 * RUPEE  # ₹30,000 in 3 tickets

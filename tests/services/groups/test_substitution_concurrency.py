@@ -4,13 +4,11 @@ exactly one story happens, nothing is applied twice and the books pass ledger-ch
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
 from sqlmodel import Session, func, select
 
-from luckychit_app.db import transaction
 from luckychit_app.models import JournalEntry, Payment, SubscriberRefund, Ticket
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups import substitution
@@ -18,7 +16,7 @@ from luckychit_app.services.groups.substitution import Change
 from luckychit_app.services.money import offline_payments
 from luckychit_app.services.money.ledger import ledger_check
 from tests.services.groups.substitution_helpers import DEDUCTION, RUPEE, declare, defaulter_group
-from tests.services.helpers import foreman, outstanding, rupees
+from tests.services.helpers import foreman, outstanding, race, rupees
 
 pytestmark = pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 ROUNDS = 6
@@ -30,28 +28,6 @@ def _ledger_check_after_each_test(request: pytest.FixtureRequest):
     yield
     with tx() as s:
         assert ledger_check(s) == []
-
-
-def race(engine, calls: list[Callable[[Session], object]]) -> list[object]:
-    """Each call in its own thread and transaction, released together; results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            with transaction(engine) as s:
-                results[i] = calls[i](s)
-        except Exception as exc:  # inspected by the test
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a racing call hung"
-    return results
 
 
 def _remove(boss, ticket_id: int, **who) -> Callable[[Session], Change]:

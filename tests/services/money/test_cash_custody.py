@@ -24,9 +24,8 @@ from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money import cash_custody as cc
 from luckychit_app.services.money.ledger import balance, ledger_check
 from luckychit_app.services.money.passbook import cash_position
-from tests.services.helpers import Tx, active_group, branch, foreman, member_actor, snapshot, staff
+from tests.services.helpers import Tx, active_group, branch, foreman, member_actor, race, snapshot, staff
 from tests.services.helpers import staff_cash as collect  # the name test_cash_book imports too
-from tests.services.test_concurrency import race
 
 RUPEE = 100
 _keys = itertools.count(1)

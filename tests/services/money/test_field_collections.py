@@ -37,10 +37,10 @@ from tests.services.helpers import (
     member_actor,
     new_mobile,
     outstanding,
+    race,
     snapshot,
     staff,
 )
-from tests.services.test_concurrency import race
 
 MONTH_DUE = 10_000_00  # ₹30,000 over 3 tickets: ₹10,000 a month
 POSTGRES_ONLY = pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -6,20 +6,18 @@ books pass ledger-check."""
 from __future__ import annotations
 
 import random
-import threading
 from collections import Counter
 from collections.abc import Callable
 
 import pytest
 from sqlmodel import Session, func, select
 
-from luckychit_app.db import transaction
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import GatewayEvent, Installment, JournalEntry, Payment, PaymentAllocation
 from luckychit_app.services import audit
 from luckychit_app.services.money import offline_payments, online_checkout, online_webhooks, upi
 from luckychit_app.services.money.ledger import balance, ledger_check
-from tests.services.helpers import active_group, foreman, member_actor
+from tests.services.helpers import active_group, foreman, member_actor, race
 
 pytestmark = pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 RUPEE = 100
@@ -33,28 +31,6 @@ def _ledger_check_after_each_test(request: pytest.FixtureRequest):
     if tx is not None:
         with tx() as s:
             assert ledger_check(s) == []
-
-
-def race(engine, calls: list[Callable[[Session], object]]) -> list[object]:
-    """Each call in its own thread and transaction, all released together; results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            with transaction(engine) as s:
-                results[i] = calls[i](s)
-        except Exception as exc:  # inspected below
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=180)
-    assert not any(t.is_alive() for t in threads), "a racing call hung"
-    return results
 
 
 def test_200_concurrent_recordings_lose_and_duplicate_nothing(tx, engine):

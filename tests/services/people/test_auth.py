@@ -17,7 +17,7 @@ from luckychit_app.clock import utcnow
 from luckychit_app.models import AuthSession, LoginThrottle, OneTimeCode, OutboxMessage, User
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.people import auth
-from tests.services.helpers import PASSWORD, foreman, new_mobile, snapshot
+from tests.services.helpers import PASSWORD, foreman, new_mobile, signup_code, snapshot
 
 
 def attempt(tx, call: Callable[[Session], object]) -> object:
@@ -208,23 +208,30 @@ def test_change_password_refusals_change_nothing(tx, engine, subtests):
 def test_sign_up_foreman(tx, engine, subtests):
     mobile = new_mobile()
     with tx() as s:
-        token = auth.sign_up_foreman(s, name="Ramesh Kumar", mobile=f"0{mobile}", password=PASSWORD)
+        code = signup_code(s, f"0{mobile}")
+        token = auth.sign_up_foreman(
+            s, name="Ramesh Kumar", mobile=f"0{mobile}", code=code, password=PASSWORD
+        )
     actor, must_change = who(tx, token)
     assert (actor.role, actor.name, must_change) == ("foreman", "Ramesh Kumar", False)
+    fresh = new_mobile()
+    with tx() as s:
+        code = signup_code(s, fresh)
     before = snapshot(engine)
-    cases = [
-        ("Again Kumar", mobile, PASSWORD, "mobile"),
+    cases = [  # refused before the code is spent: a typo in the form does not cost the code
         ("Ramesh Kumar", "12345", PASSWORD, "mobile"),
-        ("R", new_mobile(), PASSWORD, "name"),
-        ("Ramesh Kumar", new_mobile(), "password", "password"),
-        ("Ramesh Kumar", new_mobile(), None, "password"),
+        ("R", fresh, PASSWORD, "name"),
+        ("Ramesh Kumar", fresh, "password", "password"),
+        ("Ramesh Kumar", fresh, None, "password"),
     ]
     for name, number, password, field in cases:
         with subtests.test(field=field, mobile=number):
             with pytest.raises(ServiceError) as caught, tx() as s:
-                auth.sign_up_foreman(s, name=name, mobile=number, password=password)
+                auth.sign_up_foreman(s, name=name, mobile=number, code=code, password=password)
             assert caught.value.field == field
     assert snapshot(engine) == before
+    with tx() as s:
+        auth.sign_up_foreman(s, name="Fresh Kumar", mobile=fresh, code=code, password=PASSWORD)
 
 
 def _code_sent_to(tx, mobile: str) -> str:
@@ -244,7 +251,9 @@ def test_one_time_code_through_the_outbox_signs_in_once(tx):
         auth.request_code(s, mobile=mobile)
     code = _code_sent_to(tx, mobile)
     with tx() as s:
-        assert s.exec(select(OneTimeCode.code_hash)).one() != code  # only a hash is stored
+        assert (
+            s.exec(select(OneTimeCode.code_hash).where(OneTimeCode.purpose == "signin")).one() != code
+        )  # only a hash is stored
     token = attempt(tx, lambda s: auth.login_with_code(s, mobile=mobile, code=f" {code} "))
     assert who(tx, token)[0].user_id == actor.user_id
     with pytest.raises(ServiceError, match="wrong or has expired"):
@@ -256,7 +265,7 @@ def test_one_time_code_for_an_unknown_number_sends_nothing_and_signs_nobody_in(t
     with tx() as s:
         auth.request_code(s, mobile=mobile)  # same reply as for a real account
     with tx() as s:
-        assert s.exec(select(OutboxMessage)).all() == []
+        assert s.exec(select(OutboxMessage).where(OutboxMessage.recipient == mobile)).all() == []
     with pytest.raises(ServiceError, match="wrong or has expired"):
         attempt(tx, lambda s: auth.login_with_code(s, mobile=mobile, code="123456"))
 
@@ -301,7 +310,7 @@ def test_wrong_codes_burn_the_code_and_lock_the_number(tx):
         with pytest.raises(ServiceError, match="wrong or has expired"):
             attempt(tx, lambda s: auth.login_with_code(s, mobile=mobile, code=wrong))
         with tx() as s:
-            row = s.exec(select(OneTimeCode)).one()
+            row = s.exec(select(OneTimeCode).where(OneTimeCode.purpose == "signin")).one()
         assert row.attempts == tries
     assert row.used_at is not None  # burned after the fifth wrong try
     with pytest.raises(ServiceError, match="Too many failed attempts"):

@@ -25,6 +25,7 @@ from tests.services.helpers import (
     main_branch_id,
     member_actor,
     new_mobile,
+    signup_code,
     snapshot,
     staff,
 )
@@ -96,8 +97,14 @@ def _join_request(tx, group_id: int) -> tuple[int, int]:
     """A new member signs up by the group's invite link: (their user id, the request id)."""
     with tx() as s:
         code = s.get(ChitGroup, group_id).invite_code
+        mobile = new_mobile()
         user, request = members.sign_up_member(
-            s, code=code, name="Joining Person", mobile=new_mobile(), password="secret123"
+            s,
+            code=code,
+            name="Joining Person",
+            mobile=mobile,
+            mobile_code=signup_code(s, mobile),
+            password="secret123",
         )
         return user.id, request.id
 

@@ -20,6 +20,7 @@ from tests.services.helpers import (
     foreman,
     new_mobile,
     pay_dues,
+    signup_code,
     snapshot,
 )
 
@@ -177,8 +178,14 @@ def _member(tx, group_id_elsewhere: int | None = None) -> tuple[Actor, str]:
     code_group = create_group(tx, owner, name="Other Group")
     with tx() as s:
         code = s.get(ChitGroup, code_group).invite_code
+        mobile = new_mobile()
         user, _ = members.sign_up_member(
-            s, code=code, name="Kavita Joshi", mobile=new_mobile(), password=PASSWORD
+            s,
+            code=code,
+            name="Kavita Joshi",
+            mobile=mobile,
+            mobile_code=signup_code(s, mobile),
+            password=PASSWORD,
         )
     return Actor(user.id, "member", user.name), code
 
@@ -214,8 +221,14 @@ def test_join_request_rejected_seats_nobody(tx):
     group_id = create_group(tx, actor)
     with tx() as s:
         code = s.get(ChitGroup, group_id).invite_code
+        mobile = new_mobile()
         user, request = members.sign_up_member(
-            s, code=code, name="Manoj Patil", mobile=new_mobile(), password=PASSWORD
+            s,
+            code=code,
+            name="Manoj Patil",
+            mobile=mobile,
+            mobile_code=signup_code(s, mobile),
+            password=PASSWORD,
         )
     with tx() as s:
         members.decide_join_request(s, actor=actor, request_id=request.id, approve=False)

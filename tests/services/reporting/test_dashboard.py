@@ -31,6 +31,7 @@ from tests.services.helpers import (
     foreman,
     member_actor,
     pay,
+    signup_code,
 )
 
 RUPEE = 100
@@ -163,7 +164,12 @@ def test_pending_actions_lists(tx):
     with tx() as s:
         code = s.get(ChitGroup, forming).invite_code
         joiner, _ = members.sign_up_member(
-            s, code=code, name="Joining Person", mobile="9811112222", password="pass1234x"
+            s,
+            code=code,
+            name="Joining Person",
+            mobile="9811112222",
+            mobile_code=signup_code(s, "9811112222"),
+            password="pass1234x",
         )
     with tx() as s:
         lists = pending_actions.pending_actions(s, actor=boss, today=JAN_20)
