@@ -118,23 +118,31 @@ class ReflexTab:
 
     async def open(self, path: str, params: dict[str, str] | None = None, timeout: float = 60) -> float:
         """Connect and hydrate on `path` (its on_load handlers run); seconds until hydrated."""
-        boot = {
-            "name": f"{ROOT_STATE}.hydrate_and_load",
-            "payload": {},
-            "router_data": router_data(path, params),
-        }
         done = self._expect(hydrated)
         started = time.perf_counter()
+        await self.connect(path, params, boot="hydrate_and_load", timeout=timeout)
+        return await self._await(done, started, timeout, f"hydrate of {path}")
+
+    async def connect(
+        self, path: str, params: dict[str, str] | None = None, *, boot: str, timeout: float = 60
+    ) -> None:
+        """Open the socket with `boot` (a root-state event: "hydrate_and_load" as a page opens, or
+        a plain "hydrate") in the CONNECT packet, without waiting for its answer."""
         await self.sio.connect(
             f"{self.base_url}?token={self.client_token}",
             headers=self.headers,
             transports=["websocket"],
             socketio_path="_event",
             namespaces=[NAMESPACE],
-            auth={"event": boot},
+            auth={
+                "event": {
+                    "name": f"{ROOT_STATE}.{boot}",
+                    "payload": {},
+                    "router_data": router_data(path, params),
+                }
+            },
             wait_timeout=timeout,
         )
-        return await self._await(done, started, timeout, f"hydrate of {path}")
 
     async def event(
         self,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 from sqlmodel import Session
 
@@ -159,8 +161,13 @@ class SignupCodeState(rx.State):
     def change_number(self) -> None:
         self.code_sent_to, self.error, self.notice = "", "", ""
 
-    async def _proved_by(self, form: dict, lang: str) -> str | None:
-        """Step two's common checks: the number a code was sent to, or None with `error` set."""
+    async def _create(
+        self, form: dict, lang: str, create: Callable[[Session, str], str]
+    ) -> rx.event.EventSpec | None:
+        """Step two of either sign-up: the common checks, then `create(session, mobile)` (the account,
+        returning its session token) for the number the code went to, then the sign-in. A wrong code
+        is counted against the code and the number even though the call fails."""
+        self.error, self.notice = "", ""
         if over_limit(self, "signup"):
             self.error = text(lang, "public.too_many")
             return None
@@ -170,35 +177,30 @@ class SignupCodeState(rx.State):
         if form.get("password") != form.get("confirm"):
             self.error = text(lang, "public.mismatch")
             return None
-        return self.code_sent_to
+        mobile = self.code_sent_to
+        try:
+            token = await run_service(lambda s: create(s, mobile), commit_on_error=True, lang=lang)
+        except Failed as exc:
+            self.error = exc.message
+            return None
+        self.code_sent_to = ""
+        return await (await self.get_state(SessionState))._start(token)
 
 
 class SignupState(rx.State):
     @rx.event
     async def submit(self, form: dict) -> rx.event.EventSpec | None:
-        codes = await self.get_state(SignupCodeState)
-        codes.error, codes.notice = "", ""
         lang = await chosen_language(self)
-        mobile = await codes._proved_by(form, lang)
-        if mobile is None:
-            return None
         name, code, password = form.get("name"), form.get("code"), form.get("password")
 
-        def _do(s: Session) -> str:
+        def create(s: Session, mobile: str) -> str:
             token = auth.sign_up_foreman(s, name=name, mobile=mobile, code=code, password=password)
             found = auth.actor_for_token(s, token)
             if found is not None:
                 adopt_language(s, found[0], lang)
             return token
 
-        try:  # a wrong code is counted against the code and the number even though the call fails
-            token = await run_service(_do, commit_on_error=True, lang=lang)
-        except Failed as exc:
-            codes.error = exc.message
-            return None
-        codes.code_sent_to = ""
-        session = await self.get_state(SessionState)
-        return await session._start(token)
+        return await (await self.get_state(SignupCodeState))._create(form, lang, create)
 
 
 class ChangePasswordState(rx.State):

@@ -16,7 +16,7 @@ from luckychit_app.state.auth_pages import (
     explicit_language,
 )
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import SessionState, current_actor
+from luckychit_app.state.session import current_actor
 
 
 class JoinState(rx.State):
@@ -44,12 +44,7 @@ class JoinState(rx.State):
     @rx.event
     async def sign_up(self, form: dict) -> rx.event.EventSpec | None:
         self.error = ""
-        codes = await self.get_state(SignupCodeState)
-        codes.error, codes.notice = "", ""
         lang, chosen = await chosen_language(self), await explicit_language(self)
-        mobile = await codes._proved_by(form, lang)
-        if mobile is None:
-            return None
         code, name, mobile_code, password = (
             self._code(),
             form.get("name"),
@@ -57,20 +52,14 @@ class JoinState(rx.State):
             form.get("password"),
         )
 
-        def _do(s: Session) -> str:
+        def create(s: Session, mobile: str) -> str:
             user, _ = members.sign_up_member(
                 s, code=code, name=name, mobile=mobile, mobile_code=mobile_code, password=password
             )
             adopt_language(s, Actor(user.id, "member", user.name, user.language), chosen)
             return auth.open_session(s, user)
 
-        try:  # a wrong code is counted against the code and the number even though the call fails
-            token = await run_service(_do, commit_on_error=True, lang=lang)
-        except Failed as exc:
-            codes.error = exc.message
-            return None
-        codes.code_sent_to = ""
-        return await (await self.get_state(SessionState))._start(token)
+        return await (await self.get_state(SignupCodeState))._create(form, lang, create)
 
     @rx.event
     async def ask(self) -> None:

@@ -135,25 +135,6 @@ class _Tab(ReflexTab):
         self.updates.append(update)
         await super()._on_event(update)
 
-    async def connect_bare(self, path: str, params: dict[str, str], timeout: float = 60) -> None:
-        """Connect with a plain `hydrate` (no page load handlers), as the in-process matrix opens a
-        tab: a handler is judged on its own, as a forged event would arrive."""
-        await self.sio.connect(
-            f"{self.base_url}?token={self.client_token}",
-            headers=self.headers,
-            transports=["websocket"],
-            socketio_path="_event",
-            namespaces=[NAMESPACE],
-            auth={
-                "event": {
-                    "name": f"{ROOT_STATE}.hydrate",
-                    "payload": {},
-                    "router_data": router_data(path, params),
-                }
-            },
-            wait_timeout=timeout,
-        )
-
 
 def _params(app: Any, path: str) -> dict[str, str]:
     bare = path.split("?", 1)[0]
@@ -168,7 +149,7 @@ async def _call_live(app: Any, url: str, world: World, caller: str, call: Call) 
     params = _params(app, call.page)
     data = router_data(call.page, params)
     try:
-        await tab.connect_bare(call.page, params)
+        await tab.connect(call.page, params, boot="hydrate")  # no load handlers, as in-process
         for before, payload in call.before:
             await tab.sio.emit(
                 "event",

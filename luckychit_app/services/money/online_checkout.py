@@ -75,8 +75,16 @@ def _payable_cap(session: Session, group: ChitGroup, ticket_id: int) -> int:
     return unpaid + due.fees_accruing + late_fees_unpaid(session, ticket_id=ticket_id)
 
 
+ORDER_REUSE = timedelta(minutes=15)
+"""How long an unpaid order is continued rather than a new one made (Razorpay takes several payment
+attempts on one order until it is paid)."""
+
+
 def create_intent(session: Session, *, actor: Actor | None, ticket_id: object, amount: object) -> Payment:
-    """Our payment row for a member's online payment, before the gateway order exists."""
+    """Our payment row for a member's online payment, before the gateway order exists; or the
+    member's unpaid order for this ticket and amount made in the last ORDER_REUSE, with its order:
+    a second press of Pay, or the same payment started in a second tab, continues that order, so
+    one payment never has two orders that could both be paid."""
     ticket = ticket_for_member(session, actor, ticket_id)
     group = session.get(ChitGroup, ticket.group_id)
     refuse_if_locked(group)  # a closed or cancelled group says so (issue 15)
@@ -92,6 +100,21 @@ def create_intent(session: Session, *, actor: Actor | None, ticket_id: object, a
         raise ServiceError("Nothing is due on this ticket.", "amount")
     if paise > cap:
         raise ServiceError(f"You can pay at most {format_inr(cap)} on this ticket.", "amount")
+    open_order = session.exec(
+        select(Payment)
+        .where(
+            Payment.ticket_id == ticket.id,
+            Payment.payer_id == actor.user_id,
+            Payment.method == "online",
+            Payment.status == "pending",
+            Payment.amount == paise,
+            Payment.gateway_order_id.is_not(None),
+            Payment.created_at > utcnow() - ORDER_REUSE,
+        )
+        .order_by(Payment.id.desc())
+    ).first()
+    if open_order is not None:
+        return open_order
     payment = Payment(
         group_id=group.id,
         ticket_id=ticket.id,
@@ -115,34 +138,6 @@ def create_intent(session: Session, *, actor: Actor | None, ticket_id: object, a
     return payment
 
 
-ORDER_REUSE = timedelta(minutes=15)
-"""How long an unpaid order is continued rather than a new one made (Razorpay takes several payment
-attempts on one order until it is paid)."""
-
-
-def _open_order(
-    session: Session, *, actor: Actor | None, ticket_id: object, amount: object
-) -> Payment | None:
-    """The member's unpaid order for this ticket and amount made in the last ORDER_REUSE: a second
-    press of Pay, or the same payment started in a second tab, continues that order, so one
-    payment never has two orders that could both be paid."""
-    ticket = ticket_for_member(session, actor, ticket_id)
-    paise = clean_amount(amount)
-    return session.exec(
-        select(Payment)
-        .where(
-            Payment.ticket_id == ticket.id,
-            Payment.payer_id == actor.user_id,
-            Payment.method == "online",
-            Payment.status == "pending",
-            Payment.amount == paise,
-            Payment.gateway_order_id.is_not(None),
-            Payment.created_at > utcnow() - ORDER_REUSE,
-        )
-        .order_by(Payment.id.desc())
-    ).first()
-
-
 def _order_ref(value: object) -> str:
     if not isinstance(value, str) or not ORDER_ID_RE.fullmatch(value):
         raise ServiceError("Invalid order.")
@@ -152,12 +147,10 @@ def _order_ref(value: object) -> str:
 def start_checkout(
     *, tx: TxFactory = transaction, gateway: Gateway, actor: Actor | None, ticket_id: object, amount: object
 ) -> Checkout:
-    """Create the payment and its gateway order (or continue the member's open one, _open_order);
+    """Create the payment and its gateway order (or continue the member's open one, create_intent);
     returns what the checkout needs."""
     with tx() as s:
-        payment = _open_order(s, actor=actor, ticket_id=ticket_id, amount=amount) or create_intent(
-            s, actor=actor, ticket_id=ticket_id, amount=amount
-        )
+        payment = create_intent(s, actor=actor, ticket_id=ticket_id, amount=amount)
         ticket = s.get(Ticket, payment.ticket_id)
         group = s.get(ChitGroup, payment.group_id)
         member = s.get(User, actor.user_id)
