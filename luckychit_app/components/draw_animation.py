@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.downloads import download_link
 from luckychit_app.components.translate import t
 
 DRUM_KEYFRAMES = """
@@ -107,10 +108,9 @@ def result_card(
                     rx.button(rx.icon("file-text"), t("draws.minutes"), size="3", variant="soft"),
                     href="/draws/" + draw_id + "/minutes",
                 ),
-                rx.el.a(
+                download_link(
                     rx.button(rx.icon("download"), t("draws.proof_json"), size="3", variant="soft"),
                     href="/api/draws/" + draw_id + "/proof.json",
-                    download=True,
                 ),
                 wrap="wrap",
                 spacing="3",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.downloads import download_link
 from luckychit_app.components.translate import t
 from luckychit_app.state.notifications import LIST_PATH, TOAST_ID, BellState
 
@@ -86,7 +87,7 @@ def notification_card(n: rx.Var) -> rx.Component:
     return rx.cond(
         n["link"].startswith("/api/"),
         rx.card(
-            rx.el.a(_card_body(n), href=n["link"], target="_blank", rel="noopener"),
+            download_link(_card_body(n), href=n["link"]),
             as_child=True,
             class_name=classes,
             background=highlight,
@@ -128,6 +129,8 @@ def notification_list() -> rx.Component:
         width="100%",
         align="stretch",
         id="notification-list",
+        # Tells a test (and a screen reader's busy state) that the list has been read and marked.
+        custom_attrs={"aria-busy": rx.cond(BellState.listed, "false", "true")},
         # The list shows what a toast announced: a toast still on screen goes.
         on_mount=rx.toast.dismiss(TOAST_ID),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.downloads import download_link
 from luckychit_app.components.shells import error_callout, member_shell
 from luckychit_app.components.translate import t
 from luckychit_app.state.receipt import ReceiptState
@@ -54,14 +55,8 @@ def _actions() -> rx.Component:
                     id="print",
                 ),
                 rx.button(
-                    rx.el.a(
-                        rx.icon("file-down"),
-                        "PDF",
-                        href="/api/receipts/" + r["id"].to(str) + ".pdf",
-                        download=True,
-                        # Not a page of the app: keeps client-side routing off this link.
-                        target="_blank",
-                        rel="noopener",
+                    download_link(
+                        rx.icon("file-down"), "PDF", href="/api/receipts/" + r["id"].to(str) + ".pdf"
                     ),
                     as_child=True,
                     id="receipt-pdf",

@@ -136,8 +136,15 @@ def test_member_watches_the_lucky_draw_live_and_verifies_it(app_url, browser):
     shot(phone, "member-verify-390")
 
     # The proof download is the stored proof; pasting it back in checks VALID, a tampered copy does not.
+    # Tapping the button saves the file and the page stays (no routing to a page that does not exist).
+    with phone.expect_download() as saved:
+        phone.click("#download-proof")
+    assert saved.value.suggested_filename.endswith(".json")
+    assert re.search(rf"/verify/{draw_id}/?$", phone.url)
     proof = phone.request.get(f"{app_url}/api/draws/{draw_id}/proof.json")
     assert proof.ok and proof.json()["draw_id"] == int(draw_id)
+    with open(saved.value.path(), "rb") as f:
+        assert json.loads(f.read()) == proof.json()
     assert "mango season 2026" in proof.json()["phrases"]
     assert proof.json()["public_value"] == "drand round 4242424: 8c1f2e"
     tampered = proof.json()

@@ -242,7 +242,7 @@ def test_the_foremans_bell_counts_a_new_query_and_opens_it(app_url, app_db_url, 
     page.wait_for_url(re.compile(r".*/f/?$"))
     page.wait_for_selector("#foreman-bell")
     page.goto(f"{app_url}/f/notifications")  # what is there already is read, the count goes
-    page.wait_for_selector("#notification-list")
+    page.wait_for_selector("#notification-list[aria-busy=false]")  # listed: all marked read
     page.goto(f"{app_url}/f")
     page.wait_for_selector("#foreman-bell")
     expect(page.locator("#foreman-bell #unread-count")).to_have_count(0)

@@ -95,6 +95,7 @@ def test_member_pays_online_through_the_test_checkout(app_url, browser):
     assert pdf.suggested_filename.startswith("receipt-") and pdf.suggested_filename.endswith(".pdf")
     with open(pdf.path(), "rb") as f:
         assert f.read(5) == b"%PDF-"
+    assert re.search(r"/receipts/\d+/?$", page.url)  # saved; the receipt stays on screen
 
     page.goto(f"{app_url}/m/payments")
     # The tab may first show the list from the earlier visit: wait for the reload to bring the payment.

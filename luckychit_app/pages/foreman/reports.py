@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.downloads import download_link
 from luckychit_app.components.pager import pager
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block
 from luckychit_app.state.dashboard import GroupsListState as R
@@ -16,10 +17,9 @@ def export_links(group_id: rx.Var) -> rx.Component:
     """Download links for one group (used here and on the group's Settings tab)."""
     return rx.hstack(
         *[
-            rx.link(
+            download_link(
                 rx.button(rx.icon("download", size=14), label, size="1", variant="soft"),
                 href="/api/reports/" + group_id.to(str) + "/" + kind + ".csv",
-                is_external=True,
                 class_name=f"export-{kind}",
             )
             for kind, label in EXPORTS

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.control_label import named_upload
+from luckychit_app.components.downloads import download_link
 from luckychit_app.components.shells import back_into_app
 from luckychit_app.components.translate import t
 from luckychit_app.state.verify import VerifyState
@@ -107,18 +108,17 @@ def _stored_proof() -> rx.Component:
                     id="sha-card",
                 ),
                 rx.flex(
-                    rx.el.a(
+                    download_link(
                         rx.button(rx.icon("download"), t("verify.download_proof"), size="3"),
                         href="/api/draws/" + info["id"] + "/proof.json",
-                        download=True,
                         id="download-proof",
                     ),
-                    rx.el.a(
+                    download_link(
                         rx.button(
                             rx.icon("file-code"), t("verify.download_verifier"), size="3", variant="soft"
                         ),
                         href="/api/verify.py",
-                        download="verify.py",
+                        filename="verify.py",
                         id="download-verifier",
                     ),
                     wrap="wrap",
@@ -241,7 +241,7 @@ def _run_it_yourself() -> rx.Component:
                 size="1",
                 color_scheme="gray",
             ),
-            rx.el.a(t("verify.download_verifier"), href="/api/verify.py", download="verify.py"),
+            download_link(t("verify.download_verifier"), href="/api/verify.py", filename="verify.py"),
             spacing="2",
             width="100%",
         ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.downloads import download_link
 from luckychit_app.components.shells import error_callout, role_gated, staff_shell
 from luckychit_app.components.tables import agent_table, branch_table
 from luckychit_app.pages.foreman.reports import EXPORTS
@@ -17,8 +18,12 @@ def _block(title: str, body: rx.Component) -> rx.Component:
 
 
 def _download(label: str, href: rx.Var) -> rx.Component:
-    # Not pages of the app: plain links, so client-side routing leaves them to the browser.
-    return rx.el.a(label, href=href, target="_blank", rel="noopener", class_name="export-link")
+    return download_link(label, href=href, class_name="export-link")
+
+
+def _statement(href: rx.Var) -> rx.Component:
+    """The statement is a printable page of its own: a new tab, outside the app's routing."""
+    return rx.el.a("Statement", href=href, target="_blank", rel="noopener", class_name="export-link")
 
 
 def _books_row(g: rx.Var) -> rx.Component:
@@ -30,7 +35,7 @@ def _books_row(g: rx.Var) -> rx.Component:
             rx.text(g["branch"], " · ", g["status_label"], size="1", color_scheme="gray"),
             rx.flex(
                 *[_download(label, base + f"{kind}.csv") for kind, label in EXPORTS],
-                _download("Statement", base + "statement"),
+                _statement(base + "statement"),
                 gap="12px",
                 wrap="wrap",
             ),
