@@ -5,7 +5,10 @@ run by several workers at once - rows are claimed with ``FOR UPDATE SKIP LOCKED`
 election is needed; the same functions back the cron-style commands (``python -m luckychit_app
 close-due-auctions``) for deployments that would rather run them from outside.
 
-* outbox - deliver queued SMS/email every 2 s.
+* outbox - deliver queued SMS, WhatsApp and email every 2 s (claimed under a lease, sent outside
+  the transaction, retried with backoff: services/messages/outbox.py).
+* reminders - queue the scheduled payment reminders due now, every 5 minutes between 09:00 and
+  20:00 India time (services/messages/reminder_schedule.py).
 * auctions - close auctions whose closing time has come, every second: pages poll the draw about
   once a second, so members see the result within about two seconds of the closing time.
 """
@@ -20,18 +23,20 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
+from luckychit_app.clock import utcnow
 from luckychit_app.db import transaction
-from luckychit_app.gateways.smtp_sender import sender_from_env
+from luckychit_app.gateways.routing import sender_from_env
 from luckychit_app.services.draws import auction_closer
-from luckychit_app.services.messages.outbox import deliver_pending
+from luckychit_app.services.messages import reminder_schedule
+from luckychit_app.services.messages.outbox import deliver_due
 
 log = logging.getLogger("luckychit")
 
 
-def _deliver_once() -> int:
-    # Email goes out by SMTP when LUCKYCHIT_SMTP_HOST is set; everything else to the console.
-    with transaction() as session:
-        return deliver_pending(session, sender_from_env())
+def _deliver_once() -> dict[str, int]:
+    # Each channel goes to its configured provider (MSG91, WhatsApp Cloud API, SMTP), else to the
+    # console. A provider whose settings are wrong raises here: the messages wait, nothing is lost.
+    return deliver_due(transaction, sender_from_env())
 
 
 def close_due_auctions(engine: Engine | None = None, *, limit: int = 50) -> dict[str, int]:
@@ -61,8 +66,16 @@ class Job:
     """Seconds between the end of one run and the start of the next."""
 
 
+def send_reminders(engine: Engine | None = None) -> dict[str, int]:
+    """Queue the scheduled reminders due now (services/messages/reminder_schedule.py): their dedupe
+    keys make a second worker's run, or a run after a restart, queue nothing twice."""
+    with transaction(engine) as session:
+        return reminder_schedule.send_scheduled(session, now=utcnow())
+
+
 JOBS = (
     Job("outbox", _deliver_once, 2.0),
+    Job("reminders", send_reminders, 300.0),
     Job("auctions", close_due_auctions, 1.0),
 )
 

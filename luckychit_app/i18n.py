@@ -60,6 +60,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "profile.notifications": ("Notifications", "सूचनाएँ"),
     "profile.sms": ("SMS", "एसएमएस"),
     "profile.email": ("Email", "ईमेल"),
+    "contact.whatsapp": ("WhatsApp", "व्हाट्सऐप"),
+    "contact.reminders_on": (
+        "Payment reminders go to the channels you turn on.",
+        "भुगतान अनुस्मारक उन्हीं माध्यमों पर जाते हैं जिन्हें आप चालू करते हैं।",
+    ),
+    "contact.always_sent": (
+        "Sign-in codes, receipts and legal notices are always sent by SMS.",
+        "साइन-इन कोड, रसीदें और कानूनी नोटिस हमेशा एसएमएस से भेजे जाते हैं।",
+    ),
+    "contact.email_address": ("Email address", "ईमेल पता"),
+    "contact.code_sent_to": ("We emailed a 6-digit code to", "हमने 6 अंकों का कोड इस पते पर भेजा है:"),
+    "contact.verify": ("Verify", "पुष्टि करें"),
+    "contact.remove": ("Remove", "हटाएँ"),
+    "contact.other_address": ("Use a different address", "दूसरा पता इस्तेमाल करें"),
     "profile.sessions": ("Signed-in devices", "साइन-इन डिवाइस"),
     "profile.this_device": ("this device", "यह डिवाइस"),
     "profile.sign_out_device": ("Sign out", "साइन आउट"),
@@ -853,6 +867,34 @@ STRINGS: dict[str, tuple[str, str]] = {
     "password.repeat": ("Repeat new password", "नया पासवर्ड दोबारा लिखें"),
     "password.save": ("Save password", "पासवर्ड सहेजें"),
     "password.mismatch": ("The two new passwords do not match.", "दोनों नए पासवर्ड मेल नहीं खाते।"),
+    "public.forgot": ("Forgot your password?", "पासवर्ड भूल गए?"),
+    "reset.title": ("Reset your password", "अपना पासवर्ड फिर से बनाएँ"),
+    "reset.intro": (
+        "We text a 6-digit code to the mobile number of your account. Enter it with a new password.",
+        "हम आपके खाते के मोबाइल नंबर पर 6 अंकों का कोड भेजेंगे। उसे नए पासवर्ड के साथ लिखें।",
+    ),
+    "reset.mobile": ("Mobile number of your account", "आपके खाते का मोबाइल नंबर"),
+    "reset.sent": (
+        "If {mobile} has an account, a code is on its way. It expires in 10 minutes.",
+        "अगर {mobile} का खाता है, तो कोड भेजा जा रहा है। यह 10 मिनट में समाप्त हो जाएगा।",
+    ),
+    "reset.save": ("Save and sign in", "सहेजें और साइन इन करें"),
+    "remind.subject": ("Payment reminder: {group}", "भुगतान अनुस्मारक: {group}"),
+    "remind.before": (
+        "Hello {name}, your {group} installment (ticket {ticket}) of {amount} is due on {date}. "
+        "Pay here: {link}",
+        "नमस्ते {name}, {group} (टिकट {ticket}) की आपकी किस्त {amount} {date} को देय है। यहाँ भुगतान करें: {link}",
+    ),
+    "remind.today": (
+        "Hello {name}, your {group} installment (ticket {ticket}) of {amount} is due today. Pay here: {link}",
+        "नमस्ते {name}, {group} (टिकट {ticket}) की आपकी किस्त {amount} आज देय है। यहाँ भुगतान करें: {link}",
+    ),
+    "remind.late": (
+        "Hello {name}, your {group} installment (ticket {ticket}) is {days} days late. {amount} is due "
+        "now, late fees included. Pay here: {link}",
+        "नमस्ते {name}, {group} (टिकट {ticket}) की आपकी किस्त {days} दिन से बकाया है। विलंब शुल्क सहित "
+        "अभी {amount} देय है। यहाँ भुगतान करें: {link}",
+    ),
     "join.run_by": ("Run by", "संचालक:"),
     "join.instalments_of": ("instalments of", "किस्तें, हर किस्त"),
     "join.seats_left": ("seats left", "सीटें बाकी"),

@@ -32,6 +32,7 @@ from luckychit_app.pages.member.profile import member_profile_page
 from luckychit_app.pages.member.queries import member_queries_page, member_thread_page
 from luckychit_app.pages.minutes import minutes_page
 from luckychit_app.pages.public.auth import change_password_page, index_page, login_page, signup_page
+from luckychit_app.pages.public.forgot import forgot_password_page
 from luckychit_app.pages.public.join import join_page
 from luckychit_app.pages.public.verify import verify_page
 from luckychit_app.pages.receipt import receipt_page
@@ -100,6 +101,7 @@ app.add_page(index_page, route="/", title="LuckyChit", on_load=SessionState.rout
 app.add_page(login_page, route="/login", title="Sign in · LuckyChit")
 app.add_page(signup_page, route="/signup", title="Foreman sign-up · LuckyChit")
 app.add_page(change_password_page, route="/change-password", title="Password · LuckyChit")
+app.add_page(forgot_password_page, route="/forgot-password", title="Forgot password · LuckyChit")
 
 app.add_page(join_page, route="/join/[code]", title="Join a chit group · LuckyChit", on_load=JoinState.load)
 

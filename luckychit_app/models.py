@@ -45,6 +45,10 @@ class User(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=120)
     notify_sms: bool = True
     notify_email: bool = False
+    notify_whatsapp: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
+    # The address a code was sent to, until the code proves it (services/people/contact_email.py).
+    email_pending: str | None = Field(default=None, max_length=120)
+    email_verified_at: datetime | None = None
     date_of_birth: date | None = None
     # Where a collection agent finds the member (door-to-door collection).
     address: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
@@ -89,7 +93,9 @@ class SignInGrant(SQLModel, table=True):
 
 class OneTimeCode(SQLModel, table=True):
     __tablename__ = "one_time_codes"
-    __table_args__ = (CheckConstraint("purpose IN ('signin','signup')", name="ck_code_purpose"),)
+    __table_args__ = (
+        CheckConstraint("purpose IN ('signin','signup','reset','email')", name="ck_code_purpose"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     mobile: str = Field(max_length=10, index=True)
     purpose: str = Field(default="signin", max_length=10)  # a sign-in code never opens a sign-up
@@ -146,6 +152,12 @@ class ChitGroup(SQLModel, table=True):
         default=False, sa_column_kwargs={"server_default": text("false")}
     )
     default_after: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    # Scheduled reminders (issue 18, item 4; migration 0013): days from a due's date on which its
+    # unpaid members are reminded (-3 = three days before, 0 = on the day, 7 = a week late), and a pause.
+    reminder_days: str = Field(
+        default="-3,0,3,7", max_length=40, sa_column_kwargs={"server_default": "-3,0,3,7"}
+    )
+    reminders_paused: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     removal_deduction_bp: int = Field(default=500, sa_column_kwargs={"server_default": "500"})
     removed_refund_at: str = Field(
         default="close", max_length=12, sa_column_kwargs={"server_default": "close"}
@@ -692,20 +704,45 @@ class Notification(SQLModel, table=True):
     values_json: str = Field(default="{}", sa_type=Text, sa_column_kwargs={"server_default": "{}"})
 
 
+OUTBOX_STATUSES = ("queued", "sending", "sent", "delivered", "failed")
+"""queued -> sending (claimed under a lease) -> sent (the provider took it) -> delivered (its
+delivery report); failed is permanent. services/messages/outbox.py moves rows along (issue 18)."""
+
+
 class OutboxMessage(SQLModel, table=True):
-    """Messages to send (SMS, email, one-time codes), written in the same transaction as the event."""
+    """Messages to send (SMS, WhatsApp, email, one-time codes), written in the same transaction as
+    the event and delivered afterwards by services/messages/outbox.py (create them with
+    `outbox.enqueue`, never directly: it sets the kind, category and dedupe key)."""
 
     __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('queued','sending','sent','delivered','failed')", name="ck_outbox_status"
+        ),
+        CheckConstraint("category IN ('transactional','service')", name="ck_outbox_category"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    channel: str = Field(max_length=10)  # sms | email | console
+    channel: str = Field(max_length=10)  # sms | whatsapp | email | console
     recipient: str = Field(max_length=120)
     subject: str = Field(default="", max_length=200)
     body: str = Field(sa_type=Text)
+    # The provider's registered template for `kind` is sent with `params` (JSON object of short
+    # strings); `body` is the rendered text for the console, email and the record.
+    kind: str = Field(default="notice", max_length=40)
+    params: str = Field(default="{}", sa_type=Text)
+    language: str = Field(default="en", max_length=5)
+    category: str = Field(default="transactional", max_length=13)  # transactional | service
+    dedupe_key: str | None = Field(default=None, max_length=120, unique=True)
     status: str = Field(default="queued", max_length=10, index=True)
     attempts: int = 0
     last_error: str = Field(default="", max_length=300)
+    provider: str = Field(default="", max_length=20)
+    provider_message_id: str | None = Field(default=None, max_length=120, index=True)
+    next_attempt_at: datetime | None = Field(default=None, index=True)
+    claimed_until: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+    delivered_at: datetime | None = None
 
 
 class KycRecord(SQLModel, table=True):

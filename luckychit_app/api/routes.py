@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from luckychit_app.api.closing import CLOSING_ROUTES
 from luckychit_app.api.draws import DRAW_ROUTES
+from luckychit_app.api.message_webhooks import MESSAGE_WEBHOOK_ROUTES
 from luckychit_app.api.metrics import metrics_endpoint
 from luckychit_app.api.payments import PAYMENT_ROUTES
 from luckychit_app.api.reports import REPORT_ROUTES
@@ -75,6 +76,7 @@ api = Starlette(
         *PAYMENT_ROUTES,
         *CLOSING_ROUTES,
         *SESSION_ROUTES,
+        *MESSAGE_WEBHOOK_ROUTES,
     ],
     middleware=[Middleware(SecurityHeaders)],
 )

@@ -1,9 +1,17 @@
-"""Email through a real SMTP server, beside the console sender.
+"""Email through a real SMTP server.
 
 `SmtpSender` sends one message per call with explicit timeouts (a hung mail server must not stall
-the outbox loop); STARTTLS or implicit TLS and login are used when configured. `RoutingSender` picks
-a sender by channel, so email goes out by SMTP while SMS (no SMS gateway yet) stays on the console.
-`sender_from_env()` builds what the outbox loop uses:
+the outbox loop); STARTTLS or implicit TLS and login are used when configured. Its answer is the
+message's own `Message-ID`, kept as the provider message id. Failures are sorted for the outbox:
+
+* `Retryable`: the server cannot be reached, times out or disconnects, or answers with a 4xx
+  "transient negative completion" reply (RFC 5321 section 4.2.1: the same command may succeed
+  later), including every recipient refused with a 4xx (greylisting);
+* `Permanent`: a recipient refused with a 5xx (no such mailbox), an address that is not one,
+  and - with `config=True` - a login the server refuses, a TLS certificate that does not verify,
+  or STARTTLS the server does not offer.
+
+`gateways/routing.sender_from_env` builds it from these variables:
 
 | variable | meaning | default |
 |---|---|---|
@@ -16,7 +24,6 @@ a sender by channel, so email goes out by SMTP while SMS (no SMS gateway yet) st
 
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -24,9 +31,45 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from luckychit_app.gateways.senders import ConsoleSender, Sender
+from luckychit_app.gateways.senders import Accepted, DeliveryError, Outgoing, Permanent, Retryable
 
 SECURITY_MODES = ("starttls", "ssl", "none")
+DEFAULT_FROM = "LuckyChit <no-reply@localhost>"
+
+
+def _recipients_refused(exc: smtplib.SMTPRecipientsRefused) -> DeliveryError:
+    codes = [code for code, _ in exc.recipients.values()]
+    text = "; ".join(f"{addr}: {code} {msg!r}"[:120] for addr, (code, msg) in exc.recipients.items())
+    if codes and all(400 <= code < 500 for code in codes):
+        return Retryable(f"recipient deferred: {text}")
+    return Permanent(f"recipient refused: {text}")
+
+
+def classify_smtp_error(exc: BaseException) -> DeliveryError:
+    """An smtplib / socket / ssl error as `Retryable` or `Permanent` (see the module docstring)."""
+    if isinstance(exc, DeliveryError):
+        return exc
+    name = type(exc).__name__
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return _recipients_refused(exc)
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return Permanent(f"SMTP login refused: {exc.smtp_code}", config=True)
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return Permanent(f"SMTP server does not support it: {exc}", config=True)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        reason = getattr(exc, "verify_message", None) or exc
+        return Permanent(f"SMTP server certificate does not verify: {reason}", config=True)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        code = exc.smtp_code
+        detail = f"{name}: {code} {exc.smtp_error!r}"[:250]
+        if 500 <= code < 600:
+            return Permanent(detail, config=isinstance(exc, smtplib.SMTPSenderRefused))
+        return Retryable(detail)
+    if isinstance(exc, OSError):  # SMTPServerDisconnected, timeouts, refused connections, TLS hiccups
+        return Retryable(f"{name}: {exc}"[:250])
+    if isinstance(exc, ValueError):
+        return Permanent(f"{name}: {exc}"[:250])
+    return Retryable(f"{name}: {exc}"[:250])
 
 
 @dataclass(frozen=True)
@@ -36,8 +79,9 @@ class SmtpSender:
     security: str = "starttls"
     username: str | None = None
     password: str | None = None
-    from_addr: str = "LuckyChit <no-reply@localhost>"
+    from_addr: str = DEFAULT_FROM
     timeout: float = 15.0
+    provider: str = "smtp"
 
     def __post_init__(self) -> None:
         if self.security not in SECURITY_MODES:
@@ -45,7 +89,7 @@ class SmtpSender:
 
     def _message(self, recipient: str, subject: str, body: str) -> EmailMessage:
         if "\n" in recipient or "\r" in recipient or "@" not in recipient:
-            raise ValueError("not an email address")
+            raise Permanent("not an email address")
         message = EmailMessage()
         message["From"] = self.from_addr
         message["To"] = recipient
@@ -56,10 +100,17 @@ class SmtpSender:
         message.set_content(body)
         return message
 
-    def send(self, *, channel: str, recipient: str, subject: str, body: str) -> None:
-        if channel != "email":
-            raise ValueError(f"the SMTP sender only sends email, not {channel}")
-        message = self._message(recipient, subject, body)
+    def send(self, message: Outgoing) -> Accepted:
+        if message.channel != "email":
+            raise Permanent(f"the SMTP sender only sends email, not {message.channel}", config=True)
+        email = self._message(message.recipient, message.subject, message.body)
+        try:
+            self._transmit(email)
+        except Exception as exc:
+            raise classify_smtp_error(exc) from exc
+        return Accepted(self.provider, str(email["Message-ID"]).strip("<>"))
+
+    def _transmit(self, email: EmailMessage) -> None:
         context = ssl.create_default_context()
         if self.security == "ssl":
             client: smtplib.SMTP = smtplib.SMTP_SSL(
@@ -74,36 +125,21 @@ class SmtpSender:
                 client.ehlo()
             if self.username:
                 client.login(self.username, self.password or "")
-            client.send_message(message)
+            client.send_message(email)
 
 
-@dataclass(frozen=True)
-class RoutingSender:
-    """Sends each message with the sender registered for its channel, else with `default`."""
-
-    routes: Mapping[str, Sender]
-    default: Sender
-
-    def send(self, *, channel: str, recipient: str, subject: str, body: str) -> None:
-        self.routes.get(channel, self.default).send(
-            channel=channel, recipient=recipient, subject=subject, body=body
-        )
-
-
-def sender_from_env(env: Mapping[str, str] | None = None) -> Sender:
-    """SMTP for email when `LUCKYCHIT_SMTP_HOST` is set; the console for everything else."""
-    env = os.environ if env is None else env
-    console = ConsoleSender()
+def smtp_from_env(env: Mapping[str, str]) -> SmtpSender | None:
+    """The SMTP sender `LUCKYCHIT_SMTP_*` describe, or None without a host. A wrong security mode
+    raises ValueError at once (a typo must not quietly send mail in clear)."""
     host = env.get("LUCKYCHIT_SMTP_HOST", "").strip()
     if not host:
-        return console
+        return None
     security = env.get("LUCKYCHIT_SMTP_SECURITY", "starttls").strip().lower()
-    smtp = SmtpSender(
+    return SmtpSender(
         host=host,
         port=int(env.get("LUCKYCHIT_SMTP_PORT") or (465 if security == "ssl" else 587)),
         security=security,
         username=env.get("LUCKYCHIT_SMTP_USER") or None,
         password=env.get("LUCKYCHIT_SMTP_PASSWORD") or None,
-        from_addr=env.get("LUCKYCHIT_SMTP_FROM") or "LuckyChit <no-reply@localhost>",
+        from_addr=env.get("LUCKYCHIT_SMTP_FROM") or DEFAULT_FROM,
     )
-    return RoutingSender(routes={"email": smtp}, default=console)

@@ -7,6 +7,7 @@ import reflex as rx
 
 from luckychit_app.components.pager import pager
 from luckychit_app.components.shells import BRAND, error_callout, loading_block, notice_callout
+from luckychit_app.pages.admin_messages import messages_tab
 from luckychit_app.state.admin import AdminState as A
 from luckychit_app.state.session import SessionState
 
@@ -35,6 +36,11 @@ def _figure(label: str, value: rx.Var, note: rx.Var | str = "") -> rx.Component:
 def _overview() -> rx.Component:
     t, h = A.totals, A.health
     return rx.vstack(
+        # Production without a message provider: said first and plainly (issue 18).
+        rx.cond(
+            h.contains("outbox_banner") & (h["outbox_banner"] != ""),
+            rx.callout(h["outbox_banner"], icon="triangle_alert", color_scheme="red", id="delivery-banner"),
+        ),
         rx.heading("Platform totals", size="4"),
         rx.grid(
             _figure("Foremen", t["foremen"], rx.text.span(t["inactive"], " accounts inactive")),
@@ -69,7 +75,9 @@ def _overview() -> rx.Component:
                         ("Migration", "revision"),
                         ("Live sessions", "sessions"),
                         ("Outbox queued", "outbox_queued"),
-                        ("Outbox sent", "outbox_sent"),
+                        ("Sent by a provider", "outbox_sent"),
+                        ("Delivered (reported)", "outbox_delivered"),
+                        ("Console only (not delivered)", "outbox_console"),
                         ("Outbox failed", "outbox_failed"),
                         ("Oldest queued", "outbox_oldest"),
                         ("Audit rows", "audit_rows"),
@@ -81,6 +89,9 @@ def _overview() -> rx.Component:
                 columns=rx.breakpoints(initial="2", md="4"),
                 spacing="3",
                 width="100%",
+            ),
+            rx.text(
+                "Message providers: ", h["outbox_channels"], size="1", color_scheme="gray", padding_top="8px"
             ),
             width="100%",
             id="system-health",
@@ -360,10 +371,12 @@ def admin_page() -> rx.Component:
                     rx.tabs.trigger("Overview", value="overview"),
                     rx.tabs.trigger("Users", value="users"),
                     rx.tabs.trigger("Audit log", value="audit"),
+                    rx.tabs.trigger("Messages", value="messages"),
                 ),
                 rx.tabs.content(_overview(), value="overview"),
                 rx.tabs.content(_users(), value="users"),
                 rx.tabs.content(_audit(), value="audit"),
+                rx.tabs.content(messages_tab(), value="messages"),
                 default_value="overview",
                 width="100%",
             ),

@@ -132,34 +132,47 @@ class LoginState(rx.State):
         self.code_sent_to, self.notice, self.error = "", "", ""
 
 
-class SignupCodeState(rx.State):
-    """Step one of both sign-ups (/signup, and an invite link's): the mobile number is proved by a
-    code texted to it before any account is made, and the page answers the same whether or not the
-    number is registered (issue 17, item 2; services/people/auth.request_signup_code)."""
+class CodeStep(rx.State, mixin=True):
+    """Step one of the forms that prove a mobile number by a texted code (both sign-ups, a forgotten
+    password): the number gets a code, the page then asks for it. The answer is the same whether or
+    not the number is registered; the per-number code limit and the per-address limit bound texts."""
 
     code_sent_to: str = ""
     error: str = ""
     notice: str = ""
 
-    @rx.event
-    async def send(self, form: dict) -> None:
+    async def _send_code(
+        self, form: dict, scope: str, request: Callable[[Session, object], str], notice_key: str
+    ) -> None:
         self.error, self.notice = "", ""
         lang = await chosen_language(self)
-        if over_limit(self, "signup"):  # per address, as sign-in: a burst of sign-ups probes numbers
+        if over_limit(self, scope):
             self.error = text(lang, "public.too_many")
             return
-        mobile = form.get("mobile")
+        mobile = form.get("mobile") if isinstance(form, dict) else None
         try:
-            number = await run_service(lambda s: auth.request_signup_code(s, mobile=mobile), lang=lang)
+            number = await run_service(lambda s: request(s, mobile), lang=lang)
         except Failed as exc:
             self.error = exc.message
             return
         self.code_sent_to = number
-        self.notice = text(lang, "public.signup_code_sent", mobile=number)
+        self.notice = text(lang, notice_key, mobile=number)
 
     @rx.event
     def change_number(self) -> None:
         self.code_sent_to, self.error, self.notice = "", "", ""
+
+
+class SignupCodeState(CodeStep, rx.State):
+    """Step one of both sign-ups (/signup, and an invite link's): the mobile number is proved by a
+    code texted to it before any account is made (issue 17, item 2; auth.request_signup_code)."""
+
+    @rx.event
+    async def send(self, form: dict) -> None:
+        # Per address, as sign-in: a burst of sign-ups probes numbers.
+        await self._send_code(
+            form, "signup", lambda s, m: auth.request_signup_code(s, mobile=m), "public.signup_code_sent"
+        )
 
     async def _create(
         self, form: dict, lang: str, create: Callable[[Session, str], str]

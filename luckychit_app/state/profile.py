@@ -6,7 +6,7 @@ import reflex as rx
 
 from luckychit_app.i18n import text
 from luckychit_app.services.access import Actor
-from luckychit_app.services.people import kyc, profile
+from luckychit_app.services.people import contact_email, kyc, profile
 from luckychit_app.state.auth_pages import PublicLanguageState
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, page_actor
@@ -33,6 +33,9 @@ class ProfileState(rx.State):
     kyc_form: int = 0  # the KYC form's key: a new one after a save clears the boxes (not after a refusal)
     notify_sms: bool = True
     notify_email: bool = False
+    notify_whatsapp: bool = False
+    email: str = ""  # the proved address
+    email_pending: str = ""  # the address a code went to, until the code comes back
     sessions: list[dict[str, str]] = []
     error: str = ""
     notice: str = ""
@@ -52,6 +55,8 @@ class ProfileState(rx.State):
         k, prefs, devices = await run_service(_read, lang=actor.language)
         self.kyc_info = k
         self.notify_sms, self.notify_email = bool(prefs["notify_sms"]), bool(prefs["notify_email"])
+        self.notify_whatsapp = bool(prefs["notify_whatsapp"])
+        self.email, self.email_pending = str(prefs["email"]), str(prefs["email_pending"])
         self.sessions = devices
 
     @rx.event
@@ -67,11 +72,12 @@ class ProfileState(rx.State):
             self.error = exc.message
         return None
 
-    async def _act(self, fn) -> None:  # noqa: ANN001
+    async def _act(self, fn, *, commit_on_error: bool = False) -> None:  # noqa: ANN001
+        """`commit_on_error`: a wrong code is counted against it even though the call fails."""
         self.error, self.notice = "", ""
         session, actor = await self._session_and_actor()
         try:
-            await run_service(lambda s: fn(s, actor), lang=session.language)
+            await run_service(lambda s: fn(s, actor), lang=session.language, commit_on_error=commit_on_error)
         except Failed as exc:
             self.error = exc.message
             return
@@ -107,15 +113,42 @@ class ProfileState(rx.State):
         if self.notice:
             self.kyc_form += 1
 
+    async def _channels(self, **changed: bool) -> None:
+        chosen = {"sms": self.notify_sms, "email": self.notify_email, "whatsapp": self.notify_whatsapp}
+        chosen.update(changed)
+        await self._act(lambda s, actor: profile.set_notifications(s, actor=actor, **chosen))
+
     @rx.event
     async def toggle_sms(self, value: bool) -> None:
-        email = self.notify_email
-        await self._act(lambda s, actor: profile.set_notifications(s, actor=actor, sms=value, email=email))
+        await self._channels(sms=value)
 
     @rx.event
     async def toggle_email(self, value: bool) -> None:
-        sms = self.notify_sms
-        await self._act(lambda s, actor: profile.set_notifications(s, actor=actor, sms=sms, email=value))
+        await self._channels(email=value)
+
+    @rx.event
+    async def toggle_whatsapp(self, value: bool) -> None:
+        await self._channels(whatsapp=value)
+
+    @rx.event
+    async def send_email_code(self, form: dict) -> None:
+        address = form.get("email") if isinstance(form, dict) else None
+        await self._act(lambda s, actor: contact_email.request_code(s, actor=actor, email=address))
+
+    @rx.event
+    async def verify_email(self, form: dict) -> None:
+        code = form.get("code") if isinstance(form, dict) else None
+        await self._act(
+            lambda s, actor: contact_email.verify(s, actor=actor, code=code), commit_on_error=True
+        )
+
+    @rx.event
+    async def cancel_email(self) -> None:
+        await self._act(lambda s, actor: contact_email.cancel(s, actor=actor))
+
+    @rx.event
+    async def remove_email(self) -> None:
+        await self._act(lambda s, actor: contact_email.remove(s, actor=actor))
 
     @rx.event
     async def revoke(self, session_id: str) -> None:

@@ -19,6 +19,7 @@ import re
 from functools import partial
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import select
 
 from luckychit_app.clock import format_date, today_ist
@@ -170,6 +171,20 @@ def test_a_group_page_from_forming_to_its_first_draw(app_url, browser):
     assert name_box.evaluate("e => e.scrollWidth <= e.clientWidth")
     assert unlabelled(page, "[role=tabpanel][data-state=active]") == []
     shot(page, "group-settings-1440")
+    # Scheduled reminders (issue 18, item 4): the default days, a clear refusal, a save, tomorrow's list.
+    days = page.get_by_label("Days from the due date", exact=True)
+    expect(days).to_have_value("-3, 0, 3, 7")
+    days.fill("soon")
+    page.click("#reminders-save")
+    expect(page.locator("#reminders-error")).to_contain_text("numbers separated by commas")
+    days.fill("5, -2, 0")
+    page.click("#reminders-save")
+    expect(page.get_by_text("Reminder days saved.")).to_be_visible()
+    expect(days).to_have_value("-2, 0, 5")
+    expect(page.locator("#reminders-none, #reminders-tomorrow").first).to_be_visible()
+    _fits(page)
+    page.locator("#reminders-save").scroll_into_view_if_needed()
+    shot(page, "group-settings-reminders-1440")
     assert not [e for e in errors if "Warning" in e or "Invalid prop" in e], errors
     context.close()
 

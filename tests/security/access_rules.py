@@ -227,6 +227,27 @@ RULES: dict[str, Rule] = {
         note="the same answer whether or not the number has an account (test_signup_codes.py)",
     ),
     "SignupCodeState.change_number": ui("/signup"),
+    # Issue 18, item 5: a forgotten password is reset by a code texted to the account's mobile.
+    "ResetPasswordState.send": Rule(
+        "anonymous-ok",
+        ALL,
+        lambda w, s, c: _c("/forgot-password", {"form": {"mobile": w.mobiles["member"]}}),
+        targets=False,
+        mutates=True,
+        writes=frozenset({"one_time_codes", "outbox", "audit_log"}),
+        note="the same answer whether or not the number has an account (test_recovery.py)",
+    ),
+    "ResetPasswordState.change_number": ui("/forgot-password"),
+    "ResetPasswordState.save_password": Rule(
+        "anonymous-ok",
+        frozenset(),
+        lambda w, s, c: _c(
+            "/forgot-password",
+            {"form": {"code": "123456", "password": "pass-word-9", "confirm": "pass-word-9"}},
+        ),
+        targets=False,
+        note="no code was sent in this tab, so every caller is refused before any service runs",
+    ),
     "SignupState.submit": Rule(
         "anonymous-ok",
         frozenset(),
@@ -436,6 +457,14 @@ RULES: dict[str, Rule] = {
         "foreman-owner",
         FOREMAN_OWNER,
         lambda w, s, c: _c(group_page(s), {"form": {"name": "Renamed Chit", "upi_vpa": "renamed@okaxis"}}),
+        mutates=True,
+    ),
+    # Issue 18, item 4: a group's reminder days, pause and tomorrow's preview (reminder_schedule).
+    "GroupRemindersState.load": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
+    "GroupRemindersState.save": Rule(
+        "foreman-owner",
+        FOREMAN_OWNER,
+        lambda w, s, c: _c(group_page(s), {"form": {"days": "-2, 0, 5", "paused": "on"}}),
         mutates=True,
     ),
     # --- foreman: cross-group pages -------------------------------------------------------------------
@@ -677,6 +706,44 @@ RULES: dict[str, Rule] = {
         targets=False,
         note="turning email on needs an email address first (a business rule), so the matrix turns it "
         "off; " + PROFILE_NOTE,
+    ),
+    # Issue 18, item 3: reminders on WhatsApp, and an email address proved by a code.
+    "ProfileState.toggle_whatsapp": Rule(
+        "signed-in",
+        NOT_STAFF,
+        lambda w, s, c: _c("/m/profile", {"value": True}),
+        targets=False,
+        mutates=True,
+        note=PROFILE_NOTE,
+    ),
+    "ProfileState.send_email_code": Rule(
+        "any-member-or-foreman",
+        ANY_MEMBER | ANY_FOREMAN,
+        lambda w, s, c: _c("/m/profile", {"form": {"email": "someone@example.com"}}),
+        targets=False,
+        mutates=True,
+        note="the caller's own pending address; the admin has no contact settings (contact_email.py)",
+    ),
+    "ProfileState.verify_email": Rule(
+        "any-member-or-foreman",
+        frozenset(),
+        lambda w, s, c: _c("/m/profile", {"form": {"code": "123456"}}),
+        targets=False,
+        note="no code was sent for this caller, so every caller is refused and nothing changes",
+    ),
+    "ProfileState.cancel_email": Rule(
+        "any-member-or-foreman",
+        frozenset(),
+        lambda w, s, c: _c("/m/profile"),
+        targets=False,
+        note="no address is waiting for a code in the world, so every caller is refused",
+    ),
+    "ProfileState.remove_email": Rule(
+        "any-member-or-foreman",
+        frozenset(),
+        lambda w, s, c: _c("/m/profile"),
+        targets=False,
+        note="nobody in the world has an email address, so every caller is refused",
     ),
     "ProfileState.revoke": Rule(
         "member-owner",
@@ -1108,6 +1175,11 @@ RULES: dict[str, Rule] = {
     "AdminState.set_audit_page": Rule(
         "admin", ADMIN, lambda w, s, c: _c("/admin", {"page": 2}), targets=False
     ),
+    # Issue 18: the admin page's Messages tab (the outbox, message by message).
+    "AdminMessagesState.load_messages": Rule("admin", ADMIN, lambda w, s, c: _c("/admin"), targets=False),
+    "AdminMessagesState.filter_messages": Rule(
+        "admin", ADMIN, lambda w, s, c: _c("/admin", {"status": "failed"}), targets=False
+    ),
 }
 
 EXCLUDED_HANDLERS: dict[str, str] = {
@@ -1179,6 +1251,30 @@ ROUTES: dict[str, RouteRule] = {
         lambda w, s: ("POST", "/api/session/end"),
         refused_status=(403,),
         note="clears the cookie; refused without this app's Origin, as sign-in is",
+    ),
+    # Issue 18: delivery reports. Authenticated by the provider's secret (a token in MSG91's URL, the
+    # HMAC of Meta's app secret), never by a session: without them every caller is refused.
+    "POST /api/webhooks/msg91": RouteRule(
+        "anonymous-ok (token)",
+        frozenset(),
+        lambda w, s: ("POST", "/api/webhooks/msg91"),
+        refused_status=(401,),
+        note="MSG91 signs nothing: the URL's ?token= (LUCKYCHIT_MSG91_WEBHOOK_TOKEN) is the "
+        "authentication; without it 401 for every caller (tests/services/messages/test_delivery_reports.py)",
+    ),
+    "GET /api/webhooks/whatsapp": RouteRule(
+        "anonymous-ok (verify token)",
+        frozenset(),
+        lambda w, s: ("GET", "/api/webhooks/whatsapp"),
+        refused_status=(403,),
+        note="Meta's subscription check echoes hub.challenge only with LUCKYCHIT_WHATSAPP_VERIFY_TOKEN",
+    ),
+    "POST /api/webhooks/whatsapp": RouteRule(
+        "anonymous-ok (signed)",
+        frozenset(),
+        lambda w, s: ("POST", "/api/webhooks/whatsapp"),
+        refused_status=(401,),
+        note="X-Hub-Signature-256 (HMAC-SHA256 with the app secret) over the raw body; 401 without it",
     ),
     "GET /api/receipts/{payment_id:int}.pdf": RouteRule(
         "viewer",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from tests.security.access_rules import (
     ANY_FOREMAN,
     ANY_MEMBER,
+    FOREMAN_ONLY,
     FOREMAN_OWNER,
     STAFF_VIEW,
     VIEWER,
@@ -64,6 +65,16 @@ RULES: dict[str, Rule] = {
         mutates=True,
         note="a reason is required; the member is told it",
     ),
+    # Issue 18, item 5: the foreman of a group the member holds a ticket in issues a temporary
+    # password (services/people/recovery.py); not the admin, not for a foreman's or staff account.
+    "TemporaryPasswordState.issue": Rule(
+        "foreman-owner",
+        FOREMAN_ONLY,
+        lambda w, s, c: _c("/f/members", {"member_id": str(s.member_id)}),
+        mutates=True,
+        note="the member's sessions end and they are texted; the password is shown once",
+    ),
+    "TemporaryPasswordState.dismiss": ui("/f/members"),
     # The KYC form now also takes the date of birth (adults only), bank account, IFSC and nominee.
     "ProfileState.submit_kyc": Rule(
         "any-member-or-foreman",

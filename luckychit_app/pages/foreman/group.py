@@ -10,6 +10,7 @@ from luckychit_app.components.shells import error_callout, foreman_shell, loadin
 from luckychit_app.pages.foreman.collections import collections_tab
 from luckychit_app.pages.foreman.group_closing import cancel_action, closing_panel
 from luckychit_app.pages.foreman.group_members import members_tab
+from luckychit_app.pages.foreman.group_reminders import reminders_card
 from luckychit_app.pages.foreman.groups import group_status_badge
 from luckychit_app.pages.foreman.reports import export_links
 from luckychit_app.state.foreman import GroupPageState
@@ -203,6 +204,7 @@ def settings_tab() -> rx.Component:
             ),
             width="100%",
         ),
+        reminders_card(),
         rx.card(
             rx.vstack(
                 rx.heading("Terms", size="3"),

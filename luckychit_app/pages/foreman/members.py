@@ -11,9 +11,11 @@ from luckychit_app.components.shells import error_callout, foreman_shell, loadin
 from luckychit_app.pages.foreman.member_cells import dues_cell, kyc_badge, members_table, ticket_badge
 from luckychit_app.state.dashboard import MembersDirectoryState
 from luckychit_app.state.kyc_review import KycReviewState
+from luckychit_app.state.recovery import TemporaryPasswordState
 
 D = MembersDirectoryState
 K = KycReviewState
+P = TemporaryPasswordState
 
 KYC_FILTERS = (
     ("any", "Any KYC"),
@@ -52,6 +54,61 @@ def _kyc_cell(m: rx.Var) -> rx.Component:
     )
 
 
+def _new_password(m: rx.Var) -> rx.Component:
+    """A temporary password for a member locked out without their phone, after a confirmation."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.button(
+                "New password",
+                size="1",
+                variant="ghost",
+                class_name="new-password",
+                aria_label="New password for " + m["name"].to(str),
+            )
+        ),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("New password for ", m["name"]),
+            rx.alert_dialog.description(
+                "For a member who cannot get a sign-in code by text. Their open sessions end, they are "
+                "texted that you did it, and they choose their own password at the next sign-in.",
+                size="2",
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Issue a temporary password", on_click=P.issue(m["member_id"]), id="issue-password"
+                    )
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="16px",
+            ),
+            max_width="440px",
+        ),
+    )
+
+
+def _issued() -> rx.Component:
+    """The temporary password, shown once: it is not stored in clear and cannot be shown again."""
+    return rx.cond(
+        P.password != "",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("key-round")),
+            rx.callout.text(
+                "Temporary password for ",
+                rx.text.strong(P.member_name),
+                ": ",
+                rx.code(P.password, size="3", id="temporary-password"),
+                ". Tell it to them in person or on a call; it is shown only this once.",
+            ),
+            rx.button("Done", size="1", variant="soft", on_click=P.dismiss, margin_left="auto"),
+            color_scheme="amber",
+            id="temporary-password-callout",
+        ),
+    )
+
+
 def _directory_row(m: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(m["name"], weight="medium")),
@@ -62,6 +119,7 @@ def _directory_row(m: rx.Var) -> rx.Component:
         rx.table.cell(m["prized"]),
         rx.table.cell(dues_cell(m)),
         rx.table.cell(_kyc_cell(m)),
+        rx.table.cell(rx.cond(m["is_foreman"] != "yes", _new_password(m))),
         class_name="directory-row",
     )
 
@@ -221,6 +279,8 @@ def members_directory_page() -> rx.Component:
     return foreman_shell(
         error_callout(D.error),
         error_callout(K.error, id="kyc-error"),
+        error_callout(P.error, id="password-error"),
+        _issued(),
         notice_callout(K.notice),
         _filters(),
         rx.text(
@@ -235,7 +295,7 @@ def members_directory_page() -> rx.Component:
             members_table(
                 D.rows,
                 _directory_row,
-                ("Member", "Mobile", "Group", "Ticket", "Status", "Prized", "Dues", "KYC"),
+                ("Member", "Mobile", "Group", "Ticket", "Status", "Prized", "Dues", "KYC", "Account"),
                 "directory-table",
             ),
         ),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from luckychit_app.components.shells import error_callout, member_shell, notice_callout
 from luckychit_app.components.translate import t
+from luckychit_app.pages.member.profile_contact import contact_section
 from luckychit_app.state.profile import RELATIONS, ProfileState
 from luckychit_app.state.session import SessionState
 
@@ -190,25 +191,7 @@ def member_profile_page() -> rx.Component:
             rx.text(t("profile.kyc_blank_keeps"), size="1", color_scheme="gray"),
             rx.text(t("profile.kyc_note"), size="1", color_scheme="gray"),
         ),
-        _section(
-            t("profile.notifications"),
-            rx.hstack(
-                _label("profile.sms", "notify-sms"),
-                rx.spacer(),
-                rx.switch(
-                    id="notify-sms", checked=ProfileState.notify_sms, on_change=ProfileState.toggle_sms
-                ),
-                width="100%",
-            ),
-            rx.hstack(
-                _label("profile.email", "notify-email"),
-                rx.spacer(),
-                rx.switch(
-                    id="notify-email", checked=ProfileState.notify_email, on_change=ProfileState.toggle_email
-                ),
-                width="100%",
-            ),
-        ),
+        _section(t("profile.notifications"), contact_section()),
         _section(
             t("profile.sessions"),
             rx.foreach(

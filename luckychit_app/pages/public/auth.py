@@ -88,6 +88,7 @@ def login_page() -> rx.Component:
         error_callout(LoginState.error),
         notice_callout(LoginState.notice),
         password_form,
+        rx.link(t("public.forgot"), href="/forgot-password", size="2", id="forgot-password"),
         rx.separator(),
         code_form,
         rx.text(t("public.foreman_q"), " ", rx.link(t("public.create_foreman"), href="/signup"), size="2"),

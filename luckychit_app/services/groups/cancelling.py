@@ -23,11 +23,12 @@ from luckychit_app.clock import utcnow
 from luckychit_app.db import transaction
 from luckychit_app.domain.money import format_inr
 from luckychit_app.gateways.protocol import Gateway, GatewayRejected, GatewayUnavailable
-from luckychit_app.models import ChitGroup, JoinRequest, OutboxMessage, Payment, Refund, Ticket, User
+from luckychit_app.models import ChitGroup, JoinRequest, Payment, Refund, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups.closing import closing_blockers, locked_group
+from luckychit_app.services.messages import outbox
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.money import refunds
 from luckychit_app.services.validation import clean_text
@@ -149,15 +150,17 @@ def _tell_everyone(
         )
         user = users.get(uid)
         if user is not None and user.mobile:
-            session.add(
-                OutboxMessage(
-                    channel="sms",
-                    recipient=user.mobile,
-                    body=(
-                        f"LuckyChit: {group.name} ({foreman.name if foreman else 'your foreman'}) has "
-                        f"been cancelled before it started. Reason: {why}.{money}"
-                    )[:480],
-                )
+            outbox.enqueue(
+                session,
+                channel="sms",
+                recipient=user.mobile,
+                kind="group_cancelled",
+                body=(
+                    f"LuckyChit: {group.name} ({foreman.name if foreman else 'your foreman'}) has "
+                    f"been cancelled before it started. Reason: {why}.{money}"
+                )[:480],
+                params={"group": group.name, "foreman": foreman.name if foreman else "your foreman"},
+                language=user.language,
             )
 
 

@@ -27,10 +27,11 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, to_ist, today_ist, utcnow
 from luckychit_app.domain.money import format_inr
-from luckychit_app.models import ChitGroup, Installment, OutboxMessage, Ticket, User
+from luckychit_app.models import ChitGroup, Installment, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.messages import outbox
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.validation import clean_text
 
@@ -200,7 +201,20 @@ def declare_default(session: Session, *, actor: Actor | None, ticket_id: object,
         },
     )
     # The written notice of s.28(1) also goes by SMS, whatever the member's message settings.
-    session.add(OutboxMessage(channel="sms", recipient=member.mobile, body=notice))
+    outbox.enqueue(
+        session,
+        channel="sms",
+        recipient=member.mobile,
+        kind="default_notice",
+        body=notice,
+        params={
+            "ticket": ticket.ticket_no,
+            "group": group.name,
+            "amount": format_inr(arrears),
+            "date": format_date(to_ist(ends).date()),
+        },
+        language=member.language,
+    )
     return ticket
 
 

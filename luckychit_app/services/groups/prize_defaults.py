@@ -31,7 +31,6 @@ from luckychit_app.models import (
     ChitGroup,
     Company,
     Guarantor,
-    OutboxMessage,
     Payout,
     PrizeSecurity,
     Ticket,
@@ -41,6 +40,7 @@ from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups.locking import refuse_if_locked
+from luckychit_app.services.messages import outbox
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.messages.reminders import pay_link
 from luckychit_app.services.money import guarantors as sureties
@@ -191,11 +191,29 @@ def demand(session: Session, *, actor: Actor | None, ticket_id: object) -> Deman
         f"As a prized subscriber you must now pay all future subscriptions. Pay at {pay_link()} or "
         f"contact {contact}."
     )
-    session.add(OutboxMessage(channel="sms", recipient=member.mobile, subject=subject, body=letter))
+    values = {"ticket": ticket.ticket_no, "group": group.name, "amount": format_inr(now.total)}
+    outbox.enqueue(
+        session,
+        channel="sms",
+        recipient=member.mobile,
+        kind="demand_notice",
+        subject=subject,
+        body=letter,
+        params={"name": member.name, **values},
+        language=member.language,
+    )
     notice_subject = f"Recovery notice: {group.name} ticket {ticket.ticket_no}"[:200]
     for person in people:
         body = _notice(person, member, ticket, group, figures, contact)
-        session.add(OutboxMessage(channel="sms", recipient=person.mobile, subject=notice_subject, body=body))
+        outbox.enqueue(
+            session,
+            channel="sms",
+            recipient=person.mobile,
+            kind="recovery_notice",
+            subject=notice_subject,
+            body=body,
+            params={"member": member.name, **values},
+        )
     if ticket.defaulted_at is None:
         ticket.defaulted_at = utcnow()
         session.add(ticket)

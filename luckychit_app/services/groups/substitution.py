@@ -38,7 +38,6 @@ from luckychit_app.domain.money import format_inr
 from luckychit_app.models import (
     ChitGroup,
     Installment,
-    OutboxMessage,
     Payment,
     PaymentAllocation,
     Refund,
@@ -58,6 +57,7 @@ from luckychit_app.services.groups.defaults import (
     notice_ends,
     overdue,
 )
+from luckychit_app.services.messages import outbox
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.money.ledger import balance, post
 from luckychit_app.services.money.subscriber_refunds import EXIT_REASON
@@ -424,7 +424,19 @@ def _tell(
             values={"n": leaving.ticket_no, "group": group.name, "amount": format_inr(figures.refund)},
         )
         if mode == "default":
-            session.add(OutboxMessage(channel="sms", recipient=old_member.mobile, body=f"{title}. {back}"))
+            outbox.enqueue(
+                session,
+                channel="sms",
+                recipient=old_member.mobile,
+                kind="removal_notice",
+                body=f"{title}. {back}",
+                params={
+                    "ticket": leaving.ticket_no,
+                    "group": group.name,
+                    "amount": format_inr(figures.refund),
+                },
+                language=old_member.language,
+            )
     if not company_holds:
         notify(
             session,

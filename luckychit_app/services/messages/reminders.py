@@ -20,6 +20,7 @@ from luckychit_app.models import ChitGroup, OutboxMessage, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id, require_role
 from luckychit_app.services.errors import NotAllowed
+from luckychit_app.services.messages import outbox
 from luckychit_app.services.messages.notifications import whatsapp_link
 from luckychit_app.services.reporting.foreman_scope import overdue_by_ticket, owned_groups
 from luckychit_app.services.validation import page_window
@@ -221,7 +222,16 @@ def remind_all_overdue(
             skipped += 1
             continue
         for channel, to in fresh:
-            session.add(OutboxMessage(channel=channel, recipient=to, subject=subject, body=body))
+            outbox.enqueue(
+                session,
+                channel=channel,
+                recipient=to,
+                kind="reminder",
+                subject=subject,
+                body=body,
+                params={"name": r.user.name, "group": r.group.name, "amount": format_inr(r.owing)},
+                language=lang,
+            )
             recent.add((to, subject))
             sms += channel == "sms"
             email += channel == "email"

@@ -21,10 +21,11 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import today_ist
 from luckychit_app.domain.money import format_inr, receipt_label
-from luckychit_app.models import AgentAssignment, Branch, ChitGroup, OutboxMessage, Payment, Ticket, User
+from luckychit_app.models import AgentAssignment, Branch, ChitGroup, Payment, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_staff, require_company, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.messages import outbox
 from luckychit_app.services.messages.notifications import whatsapp_link
 from luckychit_app.services.money.allocation import apply_captured
 from luckychit_app.services.money.dues import CAPTURED
@@ -211,5 +212,20 @@ def record_collection(
     member = session.get(User, ticket.member_id)
     # A numbered receipt is issued at once for money received (DESIGN §5): for cash handed to a
     # collector it is the member's only proof, so it is sent whatever their reminder settings.
-    session.add(OutboxMessage(channel="sms", recipient=member.mobile, body=result.message))
+    outbox.enqueue(
+        session,
+        channel="sms",
+        recipient=member.mobile,
+        kind="receipt",
+        body=result.message,
+        params={
+            "amount": result.amount,
+            "group": group.name,
+            "ticket": ticket.ticket_no,
+            "receipt": result.receipt,
+            "payment": payment.id,
+        },
+        language=member.language,
+        dedupe_key=f"receipt:{payment.id}",
+    )
     return result

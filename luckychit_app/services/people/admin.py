@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_datetime_ist, ist_day_bounds, to_ist, utcnow
 from luckychit_app.domain.money import format_inr, format_inr_compact
+from luckychit_app.gateways.routing import delivery_status
 from luckychit_app.models import (
     AuditLog,
     AuthSession,
@@ -29,9 +30,11 @@ from luckychit_app.models import (
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.messages import outbox_history
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.services.people.auth import revoke_all
 from luckychit_app.services.validation import clean_search, clean_text, page_window
+from luckychit_app.settings import get_settings
 
 ROLES = ("admin", "foreman", "member")
 
@@ -203,11 +206,9 @@ def system_health(session: Session, *, actor: Actor | None) -> dict[str, str]:
         revision = revision[0] if revision else "none"
     except Exception:
         revision = "unknown"
-    outbox = dict(
-        session.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
-    )
+    outbox = outbox_history.outbox_counts(session)
     oldest = session.exec(
-        select(func.min(OutboxMessage.created_at)).where(OutboxMessage.status == "queued")
+        select(func.min(OutboxMessage.created_at)).where(OutboxMessage.status.in_(("queued", "sending")))
     ).one()
     last_error = session.exec(
         select(OutboxMessage.last_error)
@@ -221,16 +222,20 @@ def system_health(session: Session, *, actor: Actor | None) -> dict[str, str]:
         .select_from(AuthSession)
         .where(AuthSession.revoked_at.is_(None), AuthSession.expires_at > utcnow())
     ).one()
-    queued = int(outbox.get("queued", 0))
-    failed = int(outbox.get("failed", 0))
+    queued, failed = outbox["waiting"], outbox["failed"]
+    channels = delivery_status()
     stuck = oldest is not None and (utcnow() - to_ist(oldest)) > timedelta(minutes=10)
     return {
         "database": session.get_bind().dialect.name,
         "db_latency": f"{latency:.1f} ms",
         "revision": str(revision),
         "outbox_queued": str(queued),
-        "outbox_sent": str(outbox.get("sent", 0)),
+        "outbox_sent": str(outbox["sent"]),  # by a real provider; the console's are "console only"
+        "outbox_delivered": str(outbox["delivered"]),
+        "outbox_console": str(outbox["console"]),
         "outbox_failed": str(failed),
+        "outbox_channels": " · ".join(f"{ch}: {said}" for ch, said in channels.items()),
+        "outbox_banner": outbox_history.delivery_banner(channels, get_settings().env),
         "outbox_ok": "" if failed or stuck else "yes",
         "outbox_oldest": format_datetime_ist(oldest) if oldest else "—",
         "outbox_last_error": last_error or "—",

@@ -24,13 +24,13 @@ from luckychit_app.models import (
     Company,
     LoginThrottle,
     OneTimeCode,
-    OutboxMessage,
     StaffMember,
     User,
 )
 from luckychit_app.services import audit
 from luckychit_app.services.access import OWNER, Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.messages import outbox
 from luckychit_app.services.people.companies import found_company
 from luckychit_app.services.validation import clean_mobile, clean_name, clean_password
 from luckychit_app.settings import get_settings
@@ -391,13 +391,15 @@ def request_code(session: Session, *, mobile: object) -> None:
     code = _new_code(session, number, "signin")
     user = session.exec(select(User).where(User.mobile == number, User.is_active)).first()
     if user is not None:
-        session.add(
-            OutboxMessage(
-                channel="sms",
-                recipient=number,
-                subject="LuckyChit sign-in code",
-                body=f"Your LuckyChit sign-in code is {code}. It expires in 10 minutes.",
-            )
+        outbox.enqueue(
+            session,
+            channel="sms",
+            recipient=number,
+            kind="sign_in_code",
+            subject="LuckyChit sign-in code",
+            body=f"Your LuckyChit sign-in code is {code}. It expires in 10 minutes.",
+            params={"code": code},
+            language=user.language,
         )
         audit.record(
             session, actor_id=user.id, action="auth.code_requested", object_type="user", object_id=user.id
@@ -430,15 +432,16 @@ def request_signup_code(session: Session, *, mobile: object) -> str:
     number = clean_mobile(mobile)
     code = _new_code(session, number, "signup")
     taken = session.exec(select(User.id).where(User.mobile == number)).first() is not None
-    session.add(
-        OutboxMessage(
-            channel="sms",
-            recipient=number,
-            subject="LuckyChit sign-up",
-            body=SIGNUP_TAKEN_TEXT
-            if taken
-            else f"Your LuckyChit sign-up code is {code}. It expires in 10 minutes.",
-        )
+    outbox.enqueue(
+        session,
+        channel="sms",
+        recipient=number,
+        kind="signup_taken" if taken else "signup_code",
+        subject="LuckyChit sign-up",
+        body=SIGNUP_TAKEN_TEXT
+        if taken
+        else f"Your LuckyChit sign-up code is {code}. It expires in 10 minutes.",
+        params={} if taken else {"code": code},
     )
     return number
 

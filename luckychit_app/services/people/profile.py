@@ -22,7 +22,9 @@ def preferences(session: Session, *, actor: Actor | None) -> dict[str, object]:
         "language": user.language,
         "notify_sms": user.notify_sms,
         "notify_email": user.notify_email,
+        "notify_whatsapp": user.notify_whatsapp,
         "email": user.email or "",
+        "email_pending": user.email_pending or "",
         "name": user.name,
         "mobile": user.mobile,
     }
@@ -46,14 +48,18 @@ def set_language(session: Session, *, actor: Actor | None, language: object) -> 
     return language
 
 
-def set_notifications(session: Session, *, actor: Actor | None, sms: object, email: object) -> None:
+def set_notifications(
+    session: Session, *, actor: Actor | None, sms: object, email: object, whatsapp: object
+) -> None:
+    """The channels payment reminders go to (issue 18, item 3). Turning one off stops reminders there;
+    sign-in codes, receipts and the notices the Act requires still go (services/messages/kinds.py)."""
     actor = require_role(actor, "member", "foreman", "admin")
-    if not isinstance(sms, bool) or not isinstance(email, bool):
+    if not all(isinstance(v, bool) for v in (sms, email, whatsapp)):
         raise ServiceError("Invalid choice.")
     user = user_of(session, actor)
     if email and not user.email:
         raise ServiceError("Add an email address before choosing email notifications.", "email")
-    user.notify_sms, user.notify_email = sms, email
+    user.notify_sms, user.notify_email, user.notify_whatsapp = sms, email, whatsapp
     session.add(user)
     audit.record(
         session,
@@ -61,7 +67,7 @@ def set_notifications(session: Session, *, actor: Actor | None, sms: object, ema
         action="profile.notifications",
         object_type="user",
         object_id=actor.user_id,
-        detail={"sms": sms, "email": email},
+        detail={"sms": sms, "email": email, "whatsapp": whatsapp},
     )
 
 

@@ -25,7 +25,6 @@ from luckychit_app.models import (
     CashHandover,
     ChitGroup,
     Company,
-    OutboxMessage,
     StaffMember,
     Ticket,
     User,
@@ -42,6 +41,7 @@ from luckychit_app.services.access import (
 )
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups.terms import SEATED
+from luckychit_app.services.messages import outbox
 from luckychit_app.services.money.ledger import custody_rows
 from luckychit_app.services.people.auth import create_user, revoke_all
 from luckychit_app.services.validation import clean_mobile, clean_name, clean_text
@@ -144,17 +144,19 @@ def invite_staff(
     company = session.get(Company, actor.company_id)
     where = branch.name if branch else "all branches"
     # The password is not in the message: the owner hands it over in person.
-    session.add(
-        OutboxMessage(
-            channel="sms",
-            recipient=number,
-            subject="LuckyChit staff account",
-            body=(
-                f"{company.name if company else 'Your employer'} has made you a LuckyChit "
-                f"{ROLE_LABELS[kind].lower()} ({where}). Sign in at {get_settings().public_url}/login "
-                "with this mobile number and the one-time password your employer gives you."
-            ),
-        )
+    employer = company.name if company else "Your employer"
+    outbox.enqueue(
+        session,
+        channel="sms",
+        recipient=number,
+        kind="staff_invite",
+        subject="LuckyChit staff account",
+        body=(
+            f"{employer} has made you a LuckyChit "
+            f"{ROLE_LABELS[kind].lower()} ({where}). Sign in at {get_settings().public_url}/login "
+            "with this mobile number and the one-time password your employer gives you."
+        ),
+        params={"employer": employer, "role": ROLE_LABELS[kind].lower(), "branch": where},
     )
     audit.record(
         session,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import socket
 import urllib.parse
-from datetime import date
+from datetime import date, timedelta
 from email import message_from_bytes
 from email.header import decode_header, make_header
 
@@ -13,12 +13,14 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from luckychit_app.gateways.senders import ConsoleSender
-from luckychit_app.gateways.smtp_sender import RoutingSender, SmtpSender, sender_from_env
+from luckychit_app.clock import utcnow
+from luckychit_app.gateways.routing import RoutingSender, sender_from_env
+from luckychit_app.gateways.senders import ConsoleSender, Outgoing, Permanent
+from luckychit_app.gateways.smtp_sender import SmtpSender
 from luckychit_app.models import AuditLog, OutboxMessage, Ticket, User
 from luckychit_app.services.errors import NotAllowed
 from luckychit_app.services.messages import reminders
-from luckychit_app.services.messages.outbox import MAX_ATTEMPTS, deliver_pending
+from luckychit_app.services.messages.outbox import MAX_ATTEMPTS, deliver_due
 from tests.services.helpers import active_group, foreman, member_actor, pay
 
 RUPEE = 100
@@ -136,7 +138,9 @@ def test_smtp_sender_delivers_a_real_message(smtp_server):
     controller, inbox = smtp_server
     sender = SmtpSender(host="127.0.0.1", port=controller.port, security="none", timeout=5)
     sender.send(
-        channel="email", recipient="asha@example.in", subject="Payment reminder: Diwali", body="₹7,500 due"
+        Outgoing(
+            1, "email", "asha@example.in", "reminder", subject="Payment reminder: Diwali", body="₹7,500 due"
+        )
     )
     assert len(inbox.messages) == 1
     mail_from, rcpts, content = inbox.messages[0]
@@ -144,10 +148,10 @@ def test_smtp_sender_delivers_a_real_message(smtp_server):
     parsed = message_from_bytes(content)
     assert str(make_header(decode_header(parsed["Subject"]))) == "Payment reminder: Diwali"
     assert "₹7,500 due" in parsed.get_payload(decode=True).decode()
-    with pytest.raises(ValueError):
-        sender.send(channel="sms", recipient="9876500000", subject="x", body="y")
-    with pytest.raises(ValueError):
-        sender.send(channel="email", recipient="a@b.in\nBcc: evil@x.in", subject="x", body="y")
+    with pytest.raises(Permanent):
+        sender.send(Outgoing(2, "sms", "9876500000", "reminder", subject="x", body="y"))
+    with pytest.raises(Permanent):
+        sender.send(Outgoing(3, "email", "a@b.in\nBcc: evil@x.in", "reminder", subject="x", body="y"))
 
 
 def test_outbox_delivers_email_by_smtp_and_sms_to_the_console(tx, smtp_server, capsys):
@@ -167,8 +171,7 @@ def test_outbox_delivers_email_by_smtp_and_sms_to_the_console(tx, smtp_server, c
     _set_member(tx, t1, notify_email=True, email="one@example.in")
     with tx() as s:
         reminders.remind_all_overdue(s, actor=boss, today=JAN_20)
-    with tx() as s:
-        assert deliver_pending(s, sender) == 4  # 3 SMS + 1 email
+    assert deliver_due(tx, sender)["sent"] == 4  # 3 SMS + 1 email
     assert [m[1] for m in inbox.messages] == [["one@example.in"]]
     assert "chits@example.in" in inbox.messages[0][0]
     assert capsys.readouterr().out.count("[outbox:sms]") == 3
@@ -186,9 +189,8 @@ def test_an_unreachable_smtp_server_is_retried_then_marked_failed(tx):
         routes={"email": SmtpSender(host="127.0.0.1", port=_free_port(), security="none", timeout=2)},
         default=ConsoleSender(),
     )
-    for _ in range(MAX_ATTEMPTS):
-        with tx() as s:
-            deliver_pending(s, down)
+    for day in range(MAX_ATTEMPTS):  # a day apart: past every backoff wait
+        deliver_due(tx, down, now=utcnow() + timedelta(days=day))
     with tx() as s:
         email = s.exec(select(OutboxMessage).where(OutboxMessage.channel == "email")).one()
         assert (email.status, email.attempts) == ("failed", MAX_ATTEMPTS)
@@ -196,6 +198,7 @@ def test_an_unreachable_smtp_server_is_retried_then_marked_failed(tx):
 
 
 def test_without_smtp_settings_everything_goes_to_the_console():
-    assert isinstance(sender_from_env({}), ConsoleSender)
+    assert sender_from_env({}).routes == {}  # every channel on the default, the console
+    assert isinstance(sender_from_env({}).default, ConsoleSender)
     with pytest.raises(ValueError):
         sender_from_env({"LUCKYCHIT_SMTP_HOST": "mail", "LUCKYCHIT_SMTP_SECURITY": "maybe"})

@@ -139,11 +139,12 @@ def test_language_and_notification_preferences(tx):
     with pytest.raises(ServiceError), tx() as s:
         profile.set_language(s, actor=member, language="fr")
     with pytest.raises(ServiceError), tx() as s:
-        profile.set_notifications(s, actor=member, sms=True, email=True)  # no email address on file
+        # no email address on file
+        profile.set_notifications(s, actor=member, sms=True, email=True, whatsapp=False)
     with pytest.raises(ServiceError), tx() as s:
-        profile.set_notifications(s, actor=member, sms="yes", email=False)
+        profile.set_notifications(s, actor=member, sms="yes", email=False, whatsapp=False)
     with tx() as s:
-        profile.set_notifications(s, actor=member, sms=False, email=False)
+        profile.set_notifications(s, actor=member, sms=False, email=False, whatsapp=True)
         prefs = profile.preferences(s, actor=member)
     assert prefs["language"] == "hi" and prefs["notify_sms"] is False
 
