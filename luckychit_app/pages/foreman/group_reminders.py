@@ -51,15 +51,12 @@ def reminders_card() -> rx.Component:
                         ),
                         spacing="1",
                     ),
-                    rx.el.label(
-                        rx.checkbox(
-                            name="paused",
-                            default_checked=R.paused,
-                            key=R.paused.to(str),
-                            id="reminders-paused",
-                        ),
-                        rx.text("Pause reminders for this group", size="2"),
-                        style={"display": "flex", "gap": "8px", "alignItems": "center"},
+                    rx.checkbox(
+                        "Pause reminders for this group",
+                        name="paused",
+                        default_checked=R.paused,
+                        key=R.paused.to(str),
+                        id="reminders-paused",
                     ),
                     rx.button("Save reminders", type="submit", variant="soft", id="reminders-save"),
                     spacing="4",
