@@ -195,6 +195,18 @@ def ticket_for_member(session: Session, actor: Actor | None, ticket_id: object) 
     return ticket
 
 
+def runs_a_group_of(session: Session, foreman_id: int, member_id: int) -> bool:
+    """Whether the foreman runs a group the member holds a ticket in: who may review their KYC or
+    give them a temporary password."""
+    found = session.exec(
+        select(Ticket.id)
+        .join(ChitGroup, ChitGroup.id == Ticket.group_id)
+        .where(Ticket.member_id == member_id, ChitGroup.foreman_id == foreman_id)
+        .limit(1)
+    ).first()
+    return found is not None
+
+
 def user_of(session: Session, actor: Actor) -> User:
     user = session.get(User, actor.user_id)
     if user is None or not user.is_active:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -18,7 +14,6 @@ import luckychit_app.models  # noqa: F401  (registers the tables)
 from luckychit_app.cli import _alembic_config
 from luckychit_app.db import make_engine, transaction
 from luckychit_app.models import Branch, ChitGroup, Company, DataVersion, Payment, ReceiptCounter
-from tests.conftest import _pg_admin, pg_url
 
 
 def test_migrated_schema_matches_the_models(engine):
@@ -30,22 +25,6 @@ def test_migrated_schema_matches_the_models(engine):
         assert context.get_current_revision() == head
         diffs = compare_metadata(context, SQLModel.metadata)
     assert diffs == [], "models and migrations disagree; add a migration:\n" + "\n".join(map(str, diffs))
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of each kind, for migrating step by step."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'steps.db'}"
-        return
-    admin = _pg_admin()
-    name = f"lc_steps_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield pg_url(name)
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def _to(url: str, revision: str, down: bool = False) -> None:

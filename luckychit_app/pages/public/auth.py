@@ -156,12 +156,21 @@ def signup_steps(
     )
 
 
+def password_fields() -> rx.Component:
+    """A new password, typed twice (a new account's, a forgotten one's replacement)."""
+    return rx.vstack(
+        field("public.new_password", "password", "password", required=True, auto_complete="new-password"),
+        field("public.repeat_password", "confirm", "password", required=True, auto_complete="new-password"),
+        spacing="3",
+        width="100%",
+    )
+
+
 def account_fields() -> rx.Component:
     """A new account's name and password (the mobile number is the one the code went to)."""
     return rx.vstack(
         field("public.your_name", "name", required=True, max_length=80, auto_complete="name"),
-        field("public.new_password", "password", "password", required=True, auto_complete="new-password"),
-        field("public.repeat_password", "confirm", "password", required=True, auto_complete="new-password"),
+        password_fields(),
         spacing="3",
         width="100%",
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.shells import centered_card, error_callout, notice_callout
+from luckychit_app.pages.public.auth import password_fields
 from luckychit_app.pages.public.language import field, language_picker, t
 from luckychit_app.state.recovery import ResetPasswordState as R
 
@@ -44,10 +45,7 @@ def _password_step() -> rx.Component:
                 auto_complete="one-time-code",
                 required=True,
             ),
-            field("public.new_password", "password", "password", required=True, auto_complete="new-password"),
-            field(
-                "public.repeat_password", "confirm", "password", required=True, auto_complete="new-password"
-            ),
+            password_fields(),
             rx.button(t("reset.save"), type="submit", size="3", width="100%", id="reset-save"),
             rx.button(t("public.other_number"), variant="ghost", type="button", on_click=R.change_number),
             spacing="3",

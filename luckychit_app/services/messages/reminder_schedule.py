@@ -161,9 +161,12 @@ def plan(session: Session, *, day: date, group_ids: list[int] | None = None) -> 
     if group_ids is not None:
         stmt = stmt.where(ChitGroup.id.in_(group_ids))
     hits: dict[int, tuple[Installment, Ticket, User, ChitGroup, int]] = {}
+    days: dict[int, tuple[int, ...]] = {}  # each group's days, parsed once
     for inst, ticket, user, group in session.exec(stmt).all():
         stage = (day - inst.due_date).days
-        if stage in _days_of(group) and ticket.id not in hits:  # the oldest due speaks for the ticket
+        if group.id not in days:
+            days[group.id] = _days_of(group)
+        if stage in days[group.id] and ticket.id not in hits:  # the oldest due speaks for the ticket
             hits[ticket.id] = (inst, ticket, user, group, stage)
     reminders = []
     for inst, ticket, user, group, stage in hits.values():

@@ -16,9 +16,9 @@ from luckychit_app.clock import format_date, format_datetime_ist, today_ist, utc
 from luckychit_app.crypto import active_key_id, decrypt, encrypt
 from luckychit_app.domain.majority import age_on, birth_date_problem
 from luckychit_app.i18n import text
-from luckychit_app.models import ChitGroup, KycRecord, Ticket, User
+from luckychit_app.models import KycRecord, User
 from luckychit_app.services import audit
-from luckychit_app.services.access import Actor, require_id, require_role
+from luckychit_app.services.access import Actor, require_id, require_role, runs_a_group_of
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.validation import clean_date, clean_text
@@ -251,15 +251,8 @@ def _reviewable(
     member's KYC, and nobody their own."""
     actor = require_role(actor, "foreman", "admin")
     uid = require_id(user_id, "member")
-    if actor.role == "foreman":
-        shared = session.exec(
-            select(Ticket.id)
-            .join(ChitGroup, ChitGroup.id == Ticket.group_id)
-            .where(Ticket.member_id == uid, ChitGroup.foreman_id == actor.user_id)
-            .limit(1)
-        ).first()
-        if shared is None:
-            raise NotAllowed()
+    if actor.role == "foreman" and not runs_a_group_of(session, actor.user_id, uid):
+        raise NotAllowed()
     if uid == actor.user_id:
         raise ServiceError("Your own KYC is reviewed by someone else, not by you.")
     return actor, uid, session.exec(select(KycRecord).where(KycRecord.user_id == uid)).first()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from luckychit_app.models import ChitGroup, Ticket, User
+from luckychit_app.models import User
 from luckychit_app.services import audit
-from luckychit_app.services.access import Actor, require_id, require_role
+from luckychit_app.services.access import Actor, require_id, require_role, runs_a_group_of
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages import outbox
 from luckychit_app.services.people import auth
@@ -76,14 +76,8 @@ def _foreman_of(session: Session, actor: Actor | None, member_id: object) -> tup
     uid = require_id(member_id, "member")
     if uid == actor.user_id:
         raise ServiceError("Change your own password from your profile, not here.")
-    shared = session.exec(
-        select(Ticket.id)
-        .join(ChitGroup, ChitGroup.id == Ticket.group_id)
-        .where(Ticket.member_id == uid, ChitGroup.foreman_id == actor.user_id)
-        .limit(1)
-    ).first()
     user = session.get(User, uid)
-    if shared is None or user is None:
+    if user is None or not runs_a_group_of(session, actor.user_id, uid):
         raise NotAllowed()
     if user.role != "member":
         raise NotAllowed()

@@ -3,37 +3,8 @@ SMS the console "sent" before are labelled console, and the way back keeps every
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from alembic import command
-
-from luckychit_app.cli import _alembic_config
 from luckychit_app.db import make_engine
-from tests.conftest import _pg_admin, pg_url
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'outbox.db'}"
-        return
-    admin = _pg_admin()
-    name = f"lc_outbox_{uuid.uuid4().hex[:12]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield pg_url(name)
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-
-def _to(url: str, revision: str, down: bool = False) -> None:
-    cfg = _alembic_config()
-    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    (command.downgrade if down else command.upgrade)(cfg, revision)
+from tests.services.test_migrations import _to
 
 
 def test_0012_keeps_waiting_messages_due_and_calls_console_sends_console(empty_url: str) -> None:
