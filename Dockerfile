@@ -1,6 +1,8 @@
 # Production image: Python + bun (from npm), app built at start against the configured database.
 FROM python:3.11-slim-bookworm
+# Fonts for receipt PDFs: DejaVu (Latin, ₹) and Noto (Devanagari, Tamil, Telugu, Kannada, Malayalam).
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm curl unzip \
+    fonts-dejavu-core fonts-noto-core \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt ./

@@ -34,9 +34,11 @@ seed: migrate
 run: seed
 	$(BIN)/reflex run --env prod
 
-browser-deps:  # Debian's Chromium, and a Devanagari font so Hindi screens render in screenshots
-	@(command -v chromium >/dev/null && fc-list | grep -qi deva) || \
-		(apt-get update -qq && apt-get install -y -qq chromium fonts-lohit-deva >/dev/null)
+# Debian's Chromium; a Devanagari font so Hindi screens render in screenshots; Noto for the Tamil,
+# Telugu, Kannada and Malayalam screens and for receipt PDFs in every script (services/money/pdf_fonts).
+browser-deps:
+	@(command -v chromium >/dev/null && fc-list | grep -qi deva && fc-list | grep -q NotoSansTamil) || \
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-lohit-deva fonts-noto-core >/dev/null)
 
 # CI (CI=true) fuzzes deeper: the fuzz test in the first run draws FUZZ_DEEP_EXAMPLES (24) examples per
 # handler instead of 12, from a fresh seed (or LUCKYCHIT_FUZZ_SEED) printed first so a failure can be

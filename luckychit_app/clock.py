@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time, timedelta, timezone
+
+from babel.dates import format_date as babel_format_date
+
+from luckychit_app.locales import BY_CODE
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 
@@ -29,11 +34,25 @@ def to_ist(moment: datetime) -> datetime:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(IST)
 
 
-def format_date(day: date) -> str:
-    """DD-MM-YYYY, as Indian paperwork writes dates."""
-    return day.strftime("%d-%m-%Y")
+def format_date(day: date, lang: str = "") -> str:
+    """DD-MM-YYYY, as Indian paperwork writes dates (the foreman's screens, English, and any caller
+    that names no reader). For a reader of another of our languages, Babel's medium date in that
+    language as written in India (CLDR: "12 மார்., 2026", "12 మార్చి, 2026", "2026, മാർ 12"): the
+    month by its name in the reader's script, the numbers in Latin digits as money is printed."""
+    if not lang or lang == "en" or lang not in BY_CODE:
+        return day.strftime("%d-%m-%Y")
+    return _local_date(day, BY_CODE[lang].locale)
 
 
-def format_datetime_ist(moment: datetime, *, seconds: bool = False) -> str:
-    """DD-MM-YYYY HH:MM IST; with ``seconds`` HH:MM:SS (an auction closes to the second)."""
-    return to_ist(moment).strftime("%d-%m-%Y %H:%M:%S IST" if seconds else "%d-%m-%Y %H:%M IST")
+@functools.lru_cache(maxsize=4096)
+def _local_date(day: date, locale: str) -> str:
+    """Cached: a passbook repeats the same few due dates, and Babel's formatting is the slow part."""
+    return babel_format_date(day, "medium", locale=locale)
+
+
+def format_datetime_ist(moment: datetime, *, seconds: bool = False, lang: str = "") -> str:
+    """DD-MM-YYYY HH:MM IST; with ``seconds`` HH:MM:SS (an auction closes to the second). With a
+    reader's `lang`, the date as `format_date` writes it for them; the time stays 24-hour IST."""
+    local = to_ist(moment)
+    clock = local.strftime("%H:%M:%S IST" if seconds else "%H:%M IST")
+    return f"{format_date(local.date(), lang)} {clock}"

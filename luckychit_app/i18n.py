@@ -1,9 +1,14 @@
-"""English and Hindi for member screens: one table. `text(lang, key, **values)` builds strings on
-the server; `components.translate.t(key)` switches text in components on the user's language."""
+"""The member's words in every language we have: English and Hindi side by side here (`STRINGS`),
+Tamil, Telugu, Kannada and Malayalam in `luckychit_app/locales/` (one dict each), all gathered in
+`TABLES` (language -> key -> text). `text(lang, key, **values)` builds strings on the server;
+`components.translate.t(key)` switches text in components on the user's language; `message` and
+`check_detail` put the services' and the verifier's English into the reader's language."""
 
 from __future__ import annotations
 
 import re
+
+from luckychit_app.locales import CODES, DEFAULT, kn, ml, ta, te
 
 # key: (English, Hindi)
 STRINGS: dict[str, tuple[str, str]] = {
@@ -288,6 +293,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "receipt.line_advance": ("Advance (for coming months)", "अग्रिम (आने वाले महीनों के लिए)"),
     "receipt.refund_done": ("Refund (done): {reason}", "राशि लौटाई (पूरा): {reason}"),
     "receipt.refund_progress": ("Refund (in progress): {reason}", "राशि वापसी (जारी): {reason}"),
+    "receipt.issued_for": ("Issued by LuckyChit for {foreman}.", "{foreman} की ओर से LuckyChit द्वारा जारी।"),
     # Draws
     "draws.title": ("Draws", "ड्रॉ"),
     "draws.draw_title": ("Draw", "ड्रॉ"),
@@ -596,7 +602,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "error.aadhaar_enter": ("Enter your 12-digit Aadhaar number.", "अपना 12 अंकों का आधार नंबर डालें।"),
     "error.kyc_empty": ("Enter your PAN, your Aadhaar number, or both.", "अपना पैन, आधार नंबर, या दोनों डालें।"),
-    "error.language": ("Choose English or Hindi.", "अंग्रेज़ी या हिन्दी चुनें।"),
+    "error.language": ("Choose one of the languages offered.", "दी गई भाषाओं में से एक चुनें।"),
     "error.email_first": (
         "Add an email address before choosing email notifications.",
         "ईमेल सूचनाएँ चुनने से पहले ईमेल पता जोड़ें।",
@@ -1010,10 +1016,28 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+TABLES: dict[str, dict[str, str]] = {
+    "en": {key: en for key, (en, _hi) in STRINGS.items()},
+    "hi": {key: hi for key, (_en, hi) in STRINGS.items()},
+    "ta": ta.TEXT,
+    "te": te.TEXT,
+    "kn": kn.TEXT,
+    "ml": ml.TEXT,
+}
+"""Every language's table, keyed as `locales.CODES` (tests/test_i18n.py: each has every key)."""
+assert tuple(TABLES) == CODES, "a language in locales.LANGUAGES needs its table here"
+
+
+def template(lang: str, key: str) -> str:
+    """The text of `key` in `lang`, unfilled; English for a language we do not have, and for a key a
+    table still lacks (a key added in English only shows English rather than failing the page:
+    tests/test_i18n.py fails the build for it instead)."""
+    return TABLES.get(lang, TABLES[DEFAULT]).get(key) or STRINGS[key][0]
+
+
 def text(lang: str, key: str, **values: object) -> str:
-    en, hi = STRINGS[key]
-    template = hi if lang == "hi" else en
-    return template.format(**values) if values else template
+    chosen = template(lang, key)
+    return chosen.format(**values) if values else chosen
 
 
 # A passed check's detail as the verifier (luckychit_app/verify.py, standard library only) writes it:
@@ -1040,8 +1064,9 @@ _CHECK_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 def check_detail(lang: str, detail: str) -> str:
     """A passed check's detail from the verifier in `lang`, its noun in the singular or the plural
-    ("1 eligible ticket", "8 eligible tickets"; Hindi "1 वाक्य से", "3 वाक्यों से"). A detail of another
-    shape (a failed check's technical reason) is returned as the verifier wrote it."""
+    ("1 eligible ticket", "8 eligible tickets"; Hindi "1 वाक्य से", "3 वाक्यों से"; Tamil "1 சொற்றொடர்",
+    "3 சொற்றொடர்கள்"). A detail of another shape (a failed check's technical reason) is returned as
+    the verifier wrote it."""
     for pattern, key in _CHECK_DETAILS:
         found = pattern.fullmatch(detail)
         if found:
@@ -1054,8 +1079,13 @@ def check_detail(lang: str, detail: str) -> str:
 
 
 def _exact_messages() -> dict[str, str]:
-    """English text -> Hindi, for fixed messages (no placeholders) raised by services in English."""
-    return {en: hi for en, hi in STRINGS.values() if "{" not in en}
+    """English text -> its key, for fixed messages (no placeholders) raised by services in English
+    (the last key wins where two keys share an English text, as it always has)."""
+    exact: dict[str, str] = {}
+    for key, (en, _hi) in STRINGS.items():
+        if "{" not in en:
+            exact[en] = key
+    return exact
 
 
 def _shaped_messages() -> list[tuple[re.Pattern[str], str]]:
@@ -1075,19 +1105,20 @@ _SHAPES = _shaped_messages()
 def message(lang: str, english: str) -> str:
     """A message a service raised in English, in the user's language when the table has it (service
     errors are shared with the foreman's English pages, so they stay English at the source)."""
-    if lang != "hi":
+    if lang == DEFAULT or lang not in TABLES:
         return english
     if english in _EXACT:
-        return _EXACT[english]
+        return text(lang, _EXACT[english])
     for shape, key in _SHAPES:
         found = shape.match(english)
         if found:
-            values = {k: _EXACT.get(v, v) for k, v in found.groupdict().items()}  # labels too
-            return text("hi", key, **values)
+            # labels too ("Subject" in "Subject must be at least 3 characters.")
+            values = {k: text(lang, _EXACT[v]) if v in _EXACT else v for k, v in found.groupdict().items()}
+            return text(lang, key, **values)
     # "Amount: The amount must be more than ₹0." (a field label, then a domain message)
     label, sep, rest = english.partition(": ")
     if sep and label in _EXACT:
         translated = message(lang, rest)
         if translated != rest:
-            return f"{_EXACT[label]}: {translated}"
+            return f"{text(lang, _EXACT[label])}: {translated}"
     return english

@@ -77,6 +77,7 @@ from luckychit_app.state.verify import VerifyState
 
 app = rx.App(
     api_transformer=api,
+    stylesheets=["/typography.css"],  # the Indian scripts' fonts by name; buttons that wrap
     head_components=[
         rx.el.meta(name="theme-color", content="#0f766e"),
         rx.el.link(rel="manifest", href="/manifest.json"),

@@ -9,12 +9,13 @@ from sqlmodel import Session
 
 from luckychit_app import ratelimit
 from luckychit_app.i18n import text
+from luckychit_app.locales import CODES
 from luckychit_app.services.access import Actor
 from luckychit_app.services.people import auth, profile
 from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, current_actor
 
-LANGUAGES = ("en", "hi")
+LANGUAGES = CODES
 
 
 class PublicLanguageState(rx.State):
@@ -31,11 +32,12 @@ class PublicLanguageState(rx.State):
 
 async def chosen_language(state: rx.State) -> str:
     """The language of the pages before sign-in: the one chosen on them in this browser, else that of
-    whoever signed in last in this tab, else English (pages/public/language.HINDI, the same rule)."""
+    whoever signed in last in this tab, else English (pages/public/language.LANGUAGE, the same rule)."""
     chosen = (await state.get_state(PublicLanguageState)).chosen
     if chosen in LANGUAGES:
         return chosen
-    return "hi" if (await state.get_state(SessionState)).language == "hi" else "en"
+    last = (await state.get_state(SessionState)).language
+    return last if last in LANGUAGES else "en"
 
 
 async def explicit_language(state: rx.State) -> str:

@@ -18,8 +18,9 @@ from luckychit_app.services.errors import ServiceError
 
 T = TypeVar("T")
 Language = str | Callable[[], str]
-"""The reader's language ("en", "hi"), or a function that tells it, asked only when the call fails
-(for a call that learns who is reading inside it, like `session.page_read`)."""
+"""The reader's language (one of locales.CODES: "en", "hi", "ta", …), or a function that tells it,
+asked only when the call fails (for a call that learns who is reading inside it, like
+`session.page_read`)."""
 
 log = logging.getLogger("luckychit")
 GENERIC_ERROR = "Something went wrong on our side. Nothing was saved; please try again."

@@ -26,6 +26,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -394,3 +395,56 @@ placeholder is not a label. (The route sweep adds axe-core's rules on top.)"""
 
 def unlabelled(page: object, root: str | None = None) -> list[str]:
     return page.evaluate(UNLABELLED, root)
+
+
+@dataclass(frozen=True)
+class Ids:
+    group: int
+    draw: int
+    ticket: int
+    payment: int
+    dispute: int
+    join_code: str
+
+
+@pytest.fixture(scope="session")
+def ids(app_db_url: str) -> Ids:
+    """Real ids from the demo data: the demo member's ticket in a group with a completed draw, a
+    payment received on it, a query on that payment (raised here if they have none), and a forming
+    group's invite code. Shared by the route sweep and the language walk."""
+    from sqlmodel import select  # the app's modules load once the server's settings are in the env
+
+    from luckychit_app.db import make_engine, transaction
+    from luckychit_app.models import ChitGroup, Dispute, Draw, Payment, Ticket, User
+    from luckychit_app.seeding.demo import MEMBER_MOBILE
+    from luckychit_app.services.messages import disputes
+    from luckychit_app.services.people.auth import actor_for_user
+
+    engine = make_engine(app_db_url)
+    try:
+        with transaction(engine) as s:
+            member = s.exec(select(User).where(User.mobile == MEMBER_MOBILE)).one()
+            payment, ticket = s.exec(
+                select(Payment, Ticket)
+                .join(Ticket, Ticket.id == Payment.ticket_id)
+                .join(Draw, (Draw.group_id == Ticket.group_id) & (Draw.status == "completed"))
+                .where(Ticket.member_id == member.id, Payment.status == "captured")
+                .order_by(Payment.id)
+            ).first()
+            draw = s.exec(
+                select(Draw).where(Draw.group_id == ticket.group_id, Draw.status == "completed")
+            ).first()
+            dispute = s.exec(select(Dispute).where(Dispute.raised_by_id == member.id)).first()
+            if dispute is None:
+                dispute = disputes.raise_dispute(
+                    s,
+                    actor=actor_for_user(s, member.id),
+                    subject_type="payment",
+                    subject_id=payment.id,
+                    title="Receipt amount",
+                    body="The receipt shows a different amount from what I paid in cash.",
+                )
+            forming = s.exec(select(ChitGroup).where(ChitGroup.status == "forming")).first()
+            return Ids(ticket.group_id, draw.id, ticket.id, payment.id, dispute.id, forming.invite_code)
+    finally:
+        engine.dispose()

@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlmodel import select
 
 from luckychit_app.db import make_engine, transaction
-from luckychit_app.models import ChitGroup, Dispute, Draw, Payment, Ticket, User
+from luckychit_app.models import User
 from luckychit_app.seeding.demo import (
     ADMIN_MOBILE,
     CLERK_MOBILE,
@@ -28,9 +27,7 @@ from luckychit_app.seeding.demo import (
     MANAGER_MOBILE,
     MEMBER_MOBILE,
 )
-from luckychit_app.services.messages import disputes
-from luckychit_app.services.people.auth import actor_for_user
-from tests.browser.conftest import DESKTOP, PHONE, shot, sign_in, unlabelled
+from tests.browser.conftest import DESKTOP, PHONE, Ids, shot, sign_in, unlabelled
 
 pytestmark = pytest.mark.browser
 
@@ -80,51 +77,6 @@ TOO_WIDE = """() => {
 # "1 draws", "1 messages": a count of one with a plural noun (words that merely end in s excluded).
 NOT_PLURALS = "is|was|has|does|plus|minus|as|this|its|us|status|compares"  # "/verify/1 compares"
 ONE_PLURAL = re.compile(rf"(?<![\d.,])\b1 (?!(?:{NOT_PLURALS})\b)([a-z]+s)\b")
-
-
-@dataclass(frozen=True)
-class Ids:
-    group: int
-    draw: int
-    ticket: int
-    payment: int
-    dispute: int
-    join_code: str
-
-
-@pytest.fixture(scope="module")
-def ids(app_db_url: str) -> Ids:
-    """Real ids from the demo data: the demo member's ticket in a group with a completed draw, a
-    payment received on it, a query on that payment (raised here if they have none), and a forming
-    group's invite code."""
-    engine = make_engine(app_db_url)
-    try:
-        with transaction(engine) as s:
-            member = s.exec(select(User).where(User.mobile == MEMBER_MOBILE)).one()
-            payment, ticket = s.exec(
-                select(Payment, Ticket)
-                .join(Ticket, Ticket.id == Payment.ticket_id)
-                .join(Draw, (Draw.group_id == Ticket.group_id) & (Draw.status == "completed"))
-                .where(Ticket.member_id == member.id, Payment.status == "captured")
-                .order_by(Payment.id)
-            ).first()
-            draw = s.exec(
-                select(Draw).where(Draw.group_id == ticket.group_id, Draw.status == "completed")
-            ).first()
-            dispute = s.exec(select(Dispute).where(Dispute.raised_by_id == member.id)).first()
-            if dispute is None:
-                dispute = disputes.raise_dispute(
-                    s,
-                    actor=actor_for_user(s, member.id),
-                    subject_type="payment",
-                    subject_id=payment.id,
-                    title="Receipt amount",
-                    body="The receipt shows a different amount from what I paid in cash.",
-                )
-            forming = s.exec(select(ChitGroup).where(ChitGroup.status == "forming")).first()
-            return Ids(ticket.group_id, draw.id, ticket.id, payment.id, dispute.id, forming.invite_code)
-    finally:
-        engine.dispose()
 
 
 def _routes(role: str, i: Ids) -> list[str]:

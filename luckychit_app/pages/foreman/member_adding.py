@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.languages import language_select_items
 from luckychit_app.components.member_forms import password_callout
+from luckychit_app.locales import CODES
 from luckychit_app.state.group_tabs import GroupMembersState as S
 
 
@@ -45,9 +47,7 @@ def add_one_form() -> rx.Component:
                         "member-language",
                         rx.select.root(
                             rx.select.trigger(id="member-language"),
-                            rx.select.content(
-                                rx.select.item("English", value="en"), rx.select.item("हिन्दी", value="hi")
-                            ),
+                            rx.select.content(*language_select_items()),
                             name="language",
                             default_value="en",
                         ),
@@ -98,7 +98,7 @@ def bulk_add_form() -> rx.Component:
         rx.vstack(
             rx.heading("Add many from CSV", size="3"),
             rx.text(
-                "One member per line: name, mobile, and optionally en or hi for their language. "
+                f"One member per line: name, mobile, and optionally their language ({', '.join(CODES)}). "
                 "Rows with a problem are listed with the reason; the others are added.",
                 size="2",
                 color_scheme="gray",

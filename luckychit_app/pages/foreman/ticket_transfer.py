@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.languages import language_select_items
 from luckychit_app.components.member_forms import password_callout
 from luckychit_app.components.shells import error_callout
 from luckychit_app.pages.foreman.payment_fields import deposit_inputs, guarantor_inputs
@@ -111,9 +112,7 @@ def _form() -> rx.Component:
                 ),
                 rx.select.root(
                     rx.select.trigger(placeholder="Language"),
-                    rx.select.content(
-                        rx.select.item("English", value="en"), rx.select.item("हिन्दी", value="hi")
-                    ),
+                    rx.select.content(*language_select_items()),
                     name="language",
                     default_value="en",
                 ),

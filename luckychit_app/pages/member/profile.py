@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.languages import language_cards
 from luckychit_app.components.shells import error_callout, member_shell, notice_callout
 from luckychit_app.components.translate import t
 from luckychit_app.pages.member.profile_contact import contact_section
@@ -158,19 +159,16 @@ def member_profile_page() -> rx.Component:
         notice_callout(ProfileState.notice),
         _section(
             SessionState.user_name,
-            rx.hstack(
+            rx.vstack(
                 rx.text(t("profile.language"), weight="medium", id="language-label"),
-                rx.spacer(),
-                rx.segmented_control.root(
-                    rx.segmented_control.item("English", value="en"),
-                    rx.segmented_control.item("हिन्दी", value="hi"),
-                    value=SessionState.language,
-                    on_change=ProfileState.set_language,
+                language_cards(
+                    SessionState.language,
+                    ProfileState.set_language,
                     id="language",
                     custom_attrs={"aria-labelledby": "language-label"},
                 ),
+                spacing="2",
                 width="100%",
-                align="center",
             ),
             rx.link(
                 rx.button(t("profile.my_queries"), variant="soft", width="100%", size="3"),

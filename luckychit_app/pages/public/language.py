@@ -5,39 +5,31 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app.i18n import STRINGS
+from luckychit_app.components.languages import language_cards
+from luckychit_app.components.translate import phrase
 from luckychit_app.state.auth_pages import PublicLanguageState
 from luckychit_app.state.session import SessionState
 
-HINDI = rx.cond(
-    PublicLanguageState.chosen == "",
-    SessionState.language == "hi",
-    PublicLanguageState.chosen == "hi",
-)
+LANGUAGE = rx.cond(PublicLanguageState.chosen == "", SessionState.language, PublicLanguageState.chosen)
 """The choice made on these pages in this browser; before any, the language of whoever signed in last
 in this tab (state/auth_pages.chosen_language, the same rule on the server)."""
 
 
 def t(key: str) -> rx.Var:
-    """Text that follows the language chosen before sign-in (English unless Hindi was chosen)."""
-    en, hi = STRINGS[key]
-    return rx.cond(HINDI, hi, en)
+    """Text that follows the language chosen before sign-in (English until one is chosen)."""
+    return phrase(key, LANGUAGE)
 
 
 def language_picker() -> rx.Component:
-    """English / हिन्दी, at the top of every page before sign-in."""
+    """The six languages, each in its own script, at the top of every page before sign-in."""
     return rx.hstack(
-        rx.icon("languages", size=16, color=rx.color("gray", 11), aria_hidden="true"),
-        rx.segmented_control.root(
-            rx.segmented_control.item("English", value="en"),
-            rx.segmented_control.item("हिन्दी", value="hi"),
-            value=rx.cond(HINDI, "hi", "en"),
-            on_change=PublicLanguageState.choose,
-            size="1",
+        rx.icon("languages", size=16, color=rx.color("gray", 11), aria_hidden="true", flex_shrink="0"),
+        language_cards(
+            LANGUAGE,
+            PublicLanguageState.choose,
             id="public-language",
-            aria_label="Language / भाषा",
+            aria_label="Language / भाषा / மொழி / భాష / ಭಾಷೆ / ഭാഷ",
         ),
-        justify="end",
         align="center",
         width="100%",
     )

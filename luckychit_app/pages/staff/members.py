@@ -8,6 +8,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.control_label import control_label
+from luckychit_app.components.languages import language_select_items
 from luckychit_app.components.member_forms import join_requests_card, password_callout
 from luckychit_app.components.shells import error_callout, notice_callout, role_gated, staff_shell
 from luckychit_app.state.staff_members import StaffMembersState as S
@@ -158,9 +159,7 @@ def _add_form() -> rx.Component:
                         rx.select.trigger(
                             placeholder="Language", width="100%", id="add-language", aria_label="Language"
                         ),
-                        rx.select.content(
-                            rx.select.item("English", value="en"), rx.select.item("हिन्दी", value="hi")
-                        ),
+                        rx.select.content(*language_select_items()),
                         name="add-language",
                         default_value="en",
                         size="3",

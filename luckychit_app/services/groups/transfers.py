@@ -29,6 +29,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, to_ist
 from luckychit_app.domain.money import format_inr
+from luckychit_app.locales import supported
 from luckychit_app.models import LIVE_GROUP_STATUSES, ChitGroup, Draw, Payout, Ticket, TicketTransfer, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
@@ -239,7 +240,7 @@ def transfer_ticket(
 
     temp = ""
     if existing is None:
-        lang = language if language in ("en", "hi") else "en"
+        lang = supported(language)
         existing, temp = create_user(
             session,
             name=new_name,

@@ -3,8 +3,8 @@
 A notification is stored twice over: in English (`title`, `body`: what every reader of another
 language sees, and the fallback for a message without keys) and as i18n keys with their values
 (`title_key`, `body_key`, `values_json`, migration 0010), from which it is written out again in the
-READER's language each time the bell, the list or a toast reads it. So a member who switches to Hindi
-reads last month's notifications in Hindi too, and one who switches back reads them in English."""
+READER's language each time the bell, the list or a toast reads it. So a member who switches to Tamil
+reads last month's notifications in Tamil too, and one who switches back reads them in English."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from luckychit_app.clock import utcnow
-from luckychit_app.i18n import STRINGS, text
+from luckychit_app.i18n import STRINGS, TABLES, text
 from luckychit_app.models import Notification, User
 from luckychit_app.services.access import Actor, require_id, require_role
 from luckychit_app.services.errors import ServiceError
@@ -27,8 +27,9 @@ log = logging.getLogger("luckychit")
 
 READERS = ("member", "foreman", "admin")
 """Who has notifications to read (staff see their work on their own pages)."""
-HINDI = "hi"
-"""The one language keys are written out in; every other reader reads the English as stored."""
+WORD_VALUES = {"status": "ticketstatus"}
+"""Values that are words, stored as their key's last part (a ticket's status "suspended") and written
+out in the reader's language at read time ("ticketstatus.suspended"), like the message around them."""
 
 
 def whatsapp_link(mobile: str, text: str = "") -> str:
@@ -74,10 +75,10 @@ def notify(
 ) -> None:
     """Notify each user: `title`/`body` in English, and, when the message has them, the i18n keys
     (`title_key`, `body_key`) and the `values` that fill them, from which the bell writes it out in
-    the reader's language when it is read (see `render`). A key's values are shown to Hindi readers:
-    pass words in Hindi where a value is a word (a ticket's status); names, amounts and dates as they
-    are. A message with a title key but no body key keeps its body as written (a reason the foreman
-    typed, say)."""
+    the reader's language when it is read (see `render`). A key's values are shown as stored: names,
+    amounts and dates as they are; a word (a ticket's status) by its code under a name in
+    `WORD_VALUES`, which `render` writes out in the reader's language. A message with a title key
+    but no body key keeps its body as written (a reason the foreman typed, say)."""
     ids = sorted(set(user_ids))
     vals = {str(name): _plain(value) for name, value in (values or {}).items()}
     title_key, body_key = _keys_that_fit(kind, title_key, body_key, vals)
@@ -98,22 +99,34 @@ def notify(
 
 
 def render(note: Notification, lang: str) -> tuple[str, str]:
-    """(title, body) of a notification in the reader's language `lang`: a Hindi reader gets the keys
-    written out in Hindi, everyone else (and a message without keys) the English as stored. A key
-    that no longer fits (renamed, a value missing) falls back to the English rather than failing."""
+    """(title, body) of a notification in the reader's language `lang`: a reader of Hindi, Tamil,
+    Telugu, Kannada or Malayalam gets the keys written out in their language, an English reader (and
+    a message without keys) the English as stored. A key that no longer fits (renamed, a value
+    missing) falls back to the English rather than failing."""
     title, body = note.title, note.body
-    if lang != HINDI or not (note.title_key or note.body_key):
+    if lang == "en" or lang not in TABLES or not (note.title_key or note.body_key):
         return title, body
     try:
-        values = json.loads(note.values_json or "{}")
+        values = _words_in(lang, json.loads(note.values_json or "{}"))
         if note.title_key:
-            title = text(HINDI, note.title_key, **values)
+            title = text(lang, note.title_key, **values)
         if note.body_key:
-            body = text(HINDI, note.body_key, **values)
+            body = text(lang, note.body_key, **values)
     except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         log.warning("notification %s: cannot write out %r/%r", note.id, note.title_key, note.body_key)
         return note.title, note.body
     return title, body
+
+
+def _words_in(lang: str, values: dict[str, object]) -> dict[str, object]:
+    """The values with each word of `WORD_VALUES` in `lang` (one stored before, already a word in
+    Hindi, is kept as it is)."""
+    words = {}
+    for name, family in WORD_VALUES.items():
+        key = f"{family}.{values.get(name)}"
+        if name in values and key in STRINGS:
+            words[name] = text(lang, key)
+    return values | words
 
 
 def reader_language(session: Session, actor: Actor) -> str:

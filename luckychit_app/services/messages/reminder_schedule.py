@@ -101,7 +101,7 @@ class Reminder:
             "amount": format_inr(self.owed),
             "group": self.group.name,
             "ticket": str(self.ticket.ticket_no),
-            "date": format_date(self.due_date),
+            "date": format_date(self.due_date, self.language),
             "days": str(abs(self.stage)),
             # A DLT variable holds at most 30 characters (TRAI TCCCPR 2018 content templates), so the
             # registered template carries the pay address and this fills in its end: the ticket.

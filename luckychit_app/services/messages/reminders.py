@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, today_ist, utcnow
 from luckychit_app.domain.money import format_inr
+from luckychit_app.locales import native_name
 from luckychit_app.models import ChitGroup, OutboxMessage, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id, require_role
@@ -37,8 +38,31 @@ _TEXT = {
         "नमस्ते {name}, {group} (टिकट {ticket}) की आपकी LuckyChit किस्त {amount} {since} से बकाया है। "
         "कृपया यहाँ भुगतान करें: {link}\n— {foreman}"
     ),
+    "ta": (
+        "வணக்கம் {name}, {group} (டிக்கெட் {ticket}) குழுவில் உங்கள் LuckyChit தவணை {amount} {since} முதல் "
+        "நிலுவையில் உள்ளது. இங்கே செலுத்துங்கள்: {link}\n— {foreman}"
+    ),
+    "te": (
+        "నమస్కారం {name}, {group} (టికెట్ {ticket})లో మీ LuckyChit వాయిదా {amount} {since} నుండి బకాయిగా "
+        "ఉంది. దయచేసి ఇక్కడ చెల్లించండి: {link}\n— {foreman}"
+    ),
+    "kn": (
+        "ನಮಸ್ಕಾರ {name}, {group} (ಟಿಕೆಟ್ {ticket}) ಗುಂಪಿನಲ್ಲಿ ನಿಮ್ಮ LuckyChit ಕಂತು {amount} {since}ರಿಂದ ಬಾಕಿ "
+        "ಇದೆ. ದಯವಿಟ್ಟು ಇಲ್ಲಿ ಪಾವತಿಸಿ: {link}\n— {foreman}"
+    ),
+    "ml": (
+        "നമസ്കാരം {name}, {group} (ടിക്കറ്റ് {ticket}) ഗ്രൂപ്പിലെ നിങ്ങളുടെ LuckyChit തവണ {amount} {since} മുതൽ "
+        "കുടിശ്ശികയാണ്. ദയവായി ഇവിടെ അടയ്ക്കുക: {link}\n— {foreman}"
+    ),
 }
-_SUBJECT = {"en": "Payment reminder: {group}", "hi": "भुगतान अनुस्मारक: {group}"}
+_SUBJECT = {
+    "en": "Payment reminder: {group}",
+    "hi": "भुगतान अनुस्मारक: {group}",
+    "ta": "தவணை நினைவூட்டல்: {group}",
+    "te": "చెల్లింపు గుర్తుచేత: {group}",
+    "kn": "ಪಾವತಿ ಜ್ಞಾಪನೆ: {group}",
+    "ml": "അടവ് ഓർമ്മപ്പെടുത്തൽ: {group}",
+}
 
 
 def pay_link() -> str:
@@ -49,14 +73,14 @@ def pay_link() -> str:
 def reminder_text(
     *, language: str, name: str, group: str, ticket: int, amount: int, since: date, foreman: str
 ) -> str:
-    """The reminder in the member's language (English unless they chose Hindi)."""
+    """The reminder in the member's language (English for a language without a template)."""
     template = _TEXT.get(language, _TEXT["en"])
     return template.format(
         name=name,
         group=group,
         ticket=ticket,
         amount=format_inr(amount),
-        since=format_date(since),
+        since=format_date(since, language),
         link=pay_link(),
         foreman=foreman,
     )
@@ -127,7 +151,7 @@ def overdue_list(
             "amount": format_inr(r.owing),
             "since": format_date(r.since),
             "days": str((today - r.since).days),
-            "language": "हिन्दी" if r.user.language == "hi" else "English",
+            "language": native_name(r.user.language),
             "status": r.ticket.status,
         }
         for r in rows

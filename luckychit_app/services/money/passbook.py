@@ -231,7 +231,7 @@ def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit:
         day = when(key, kind, created_at)
         described = _describe(kind, key, account_kind, amount, memo, paid, lang, ticket.id)
         if kind == books.KIND_DUES and due_on.get(key, day) != day:
-            described = text(lang, "passbook.due_on", what=described, date=format_date(due_on[key]))
+            described = text(lang, "passbook.due_on", what=described, date=format_date(due_on[key], lang))
         line = {"date": format_date(day), "text": described}
         if account_kind != "receivable":  # beside the balance: a prize or a refund owed to the member
             prize_left -= amount if account_kind == "prize_payable" else 0
@@ -262,7 +262,7 @@ def _left_label(ticket: Ticket, lang: str) -> str:
     """How a removed ticket ended: removed for default (s.28) or by the member's own exit."""
     if ticket.status != "removed" or ticket.ended_at is None:
         return ""
-    day = format_date(to_ist(ticket.ended_at).date())
+    day = format_date(to_ist(ticket.ended_at).date(), lang)
     key = "passbook.exited_on" if ticket.status_reason == EXIT_REASON else "passbook.removed_on"
     return text(lang, key, date=day)
 
@@ -276,7 +276,7 @@ def _refund_label(session: Session, ticket: Ticket, group: ChitGroup, lang: str)
     if refund.status == "paid":
         if not refund.amount:
             return text(lang, "passbook.nothing_back")
-        day = format_date(to_ist(refund.paid_at).date())
+        day = format_date(to_ist(refund.paid_at).date(), lang)
         return text(lang, "passbook.refund_paid", amount=amount, date=day)
     if payable_now(refund, group):
         return text(lang, "passbook.refund_due_now", amount=amount)

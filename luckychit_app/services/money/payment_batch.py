@@ -220,11 +220,11 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
         session.execute(insert(PaymentAllocation.__table__), allocations)
     _post_entries(session, actor, items, payment_ids)
     member_ids = {it.ticket.member_id for it in items}
-    hindi = set(session.exec(select(User.id).where(User.id.in_(member_ids), User.language == "hi")).all())
+    languages = dict(session.exec(select(User.id, User.language).where(User.id.in_(member_ids))).all())
 
     def words(it: _Item) -> tuple[str, str]:
         """The same notification as a single recording sends, in the member's language."""
-        lang = "hi" if it.ticket.member_id in hindi else "en"
+        lang = languages.get(it.ticket.member_id, "en")
         values = {"amount": format_inr(it.amount), "group": it.group.name, "receipt": it.receipt}
         return text(lang, "notify.payment_received", **values), text(
             lang, "notify.payment_received_body", **values

@@ -8,9 +8,8 @@ foreman and an admin may see it; anyone else gets the same refusal whether or no
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 
-from fpdf import FPDF
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_datetime_ist
@@ -28,11 +27,12 @@ from luckychit_app.models import (
 )
 from luckychit_app.services.access import Actor, group_in_reach, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
+from luckychit_app.services.money import pdf_fonts
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
 from luckychit_app.services.money.receipt_numbers import branch_codes
 from luckychit_app.services.money.refunds import refunded_total
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+log = logging.getLogger("luckychit")
 
 _ONES = (
     "",
@@ -246,8 +246,9 @@ def _payment_for(
 
 
 def receipt(session: Session, *, actor: Actor | None, payment_id: object, lang: str = "en") -> dict:
-    """The receipt as display strings, or a clear message while the payment is not received.
-    ``lang`` is for the member's screen; the PDF stays English (its font has no Devanagari)."""
+    """The receipt as display strings in ``lang`` (the member's screen and the PDF), or a clear
+    message while the payment is not received. The amount in words is in Hindi for Hindi, else in
+    English (the words of Tamil, Telugu, Kannada and Malayalam numbers are not written yet)."""
     payment, group, ticket = _payment_for(session, actor, payment_id)
     if payment.receipt_no is None or payment.status not in ("captured", "refunded"):
         raise ServiceError(
@@ -282,7 +283,7 @@ def receipt(session: Session, *, actor: Actor | None, payment_id: object, lang: 
         "branch": branch.name,
         # Who took the money: staff by name; online money has no one (DESIGN §6, issue 23).
         "recorded_by": recorder.name if recorder else text(lang, "receipt.online"),
-        "date": format_datetime_ist(payment.paid_at or payment.created_at),
+        "date": format_datetime_ist(payment.paid_at or payment.created_at, lang=lang),
         "foreman": foreman.name,
         "foreman_mobile": foreman.mobile,
         "group": group.name,
@@ -327,48 +328,63 @@ def receipt(session: Session, *, actor: Actor | None, payment_id: object, lang: 
     }
 
 
-def receipt_pdf(session: Session, *, actor: Actor | None, payment_id: object) -> tuple[str, bytes]:
-    """(file name, PDF bytes) of the receipt; A5, with a Unicode font so ₹ prints as ₹."""
-    data = receipt(session, actor=actor, payment_id=payment_id)
-    pdf = FPDF(format="A5")
+def receipt_pdf(
+    session: Session, *, actor: Actor | None, payment_id: object, lang: str | None = None
+) -> tuple[str, bytes]:
+    """(file name, PDF bytes) of the receipt; A5, with Unicode fonts so ₹ prints as ₹ and every
+    script as itself. In `lang`, by default the language of the member who holds the ticket: the
+    receipt is theirs, whoever downloads it (the foreman hands it over). A language whose script
+    font is missing on this machine prints in English (services/money/pdf_fonts)."""
+    if lang is None:
+        _payment, _group, ticket = _payment_for(session, actor, payment_id)
+        lang = session.exec(select(User.language).where(User.id == ticket.member_id)).one()
+    if not pdf_fonts.printable(lang):
+        log.warning("receipt %s: no font for %r on this machine; printed in English", payment_id, lang)
+        lang = "en"
+    data = receipt(session, actor=actor, payment_id=payment_id, lang=lang)
+    pdf = pdf_fonts.ShapedFPDF(format="A5")
     pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.set_lang(lang)
     pdf.add_page()
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    unicode_font = regular.exists() and bold.exists()
-    if unicode_font:
-        pdf.add_font("DejaVu", "", str(regular))
-        pdf.add_font("DejaVu", "B", str(bold))
-        family = "DejaVu"
-    else:
-        family = "Helvetica"
+    issued = text(lang, "receipt.issued_for", foreman=data["foreman"])
+    rows = (
+        (text(lang, "receipt.from"), f"{data['member']} ({data['mobile']})"),
+        (text(lang, "receipt.group"), data["group"]),
+        (text(lang, "receipt.ticket"), data["ticket_no"]),
+        (text(lang, "receipt.method"), data["method"]),
+        (text(lang, "receipt.reference"), data["reference"]),
+    )
+    words = [issued, data["amount_words"], data["status"], data["date"], *(w for row in rows for w in row)]
+    words += [line["label"] for line in data["lines"] + data["refunds"]]
+    fonts = pdf_fonts.register(pdf, words + [text(lang, k) for k in _PDF_KEYS])
+    family = fonts.family
 
-    def money(text: str) -> str:
-        return text if unicode_font else text.replace("₹", "Rs. ")
+    def money(value: str) -> str:
+        return value if fonts.unicode else value.replace("₹", "Rs. ")
 
     width = pdf.epw
     pdf.set_font(family, "B", 16)
-    pdf.cell(width, 9, "Payment receipt", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 9, text(lang, "receipt.title"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 9)
-    pdf.cell(
-        width, 5, f"{data['foreman']} (foreman) · {data['foreman_mobile']}", new_x="LMARGIN", new_y="NEXT"
+    pdf.multi_cell(
+        width,
+        5,
+        f"{data['foreman']} {text(lang, 'receipt.foreman')} · {data['foreman_mobile']}",
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     pdf.ln(3)
     pdf.set_font(family, "B", 11)
-    pdf.cell(width / 2, 7, f"Receipt no. {data['receipt_no']}")
+    pdf.cell(width / 2, 7, f"{text(lang, 'receipt.no')} {data['receipt_no']}")
     pdf.set_font(family, "", 10)
     pdf.cell(width / 2, 7, data["date"], align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
-    for label, value in (
-        ("Received from", f"{data['member']} ({data['mobile']})"),
-        ("Group", data["group"]),
-        ("Ticket", data["ticket_no"]),
-        ("Method", data["method"]),
-        ("Reference", data["reference"]),
-    ):
+    label_width = 38 if lang == "en" else 42  # Indian scripts set wider than Latin at one size
+    for label, value in rows:
         pdf.set_font(family, "", 9)
-        pdf.cell(32, 6, label)
+        pdf.cell(label_width, 6, label)
         pdf.set_font(family, "B", 10)
-        pdf.multi_cell(width - 32, 6, value, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width - label_width, 6, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font(family, "B", 20)
     pdf.cell(width, 11, money(data["amount"]), new_x="LMARGIN", new_y="NEXT")
@@ -382,13 +398,14 @@ def receipt_pdf(session: Session, *, actor: Actor | None, payment_id: object) ->
         pdf.cell(width * 0.3, 7, money(line["amount"]), border="B", align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font(family, "", 8)
-    pdf.multi_cell(
-        width,
-        4,
-        f"Status: {data['status']}. Issued by LuckyChit for {data['foreman']}. Receipt numbers run "
-        "without gaps in each branch; keep this receipt for your records.",
-    )
+    status = f"{text(lang, 'profile.kyc_status')}: {data['status']}."
+    # Ragged right: justified Tamil and Malayalam stretch the gaps between their long words.
+    pdf.multi_cell(width, 4, f"{status} {issued} {text(lang, 'receipt.note')}", align="L")
     return f"receipt-{data['receipt_no'].replace('/', '-')}.pdf", bytes(pdf.output())
+
+
+_PDF_KEYS = ("receipt.title", "receipt.foreman", "receipt.no", "profile.kyc_status", "receipt.note")
+"""The receipt's fixed words in the PDF besides its rows (their scripts pick the fonts to embed)."""
 
 
 def payments_for_group(session: Session, *, group: ChitGroup, limit: int = 100) -> list[dict[str, str]]:

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import utcnow
 from luckychit_app.domain.money import format_inr
-from luckychit_app.i18n import text
+from luckychit_app.locales import supported
 from luckychit_app.models import ChitGroup, JoinRequest, Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import (
@@ -98,7 +98,7 @@ def add_member(
     clean = clean_name(name)
     number = clean_mobile(mobile)
     place = clean_address(address)
-    lang = language if language in ("en", "hi") else "en"
+    lang = supported(language)
     user = session.exec(select(User).where(User.mobile == number)).first()
     temp: str | None = None
     if user is None:
@@ -291,7 +291,7 @@ def set_ticket_status(
         title=f"Your ticket {ticket.ticket_no} is now {status}",
         body=why,
         title_key="notify.ticket_status",
-        values={"n": ticket.ticket_no, "status": text("hi", f"ticketstatus.{status}")},
+        values={"n": ticket.ticket_no, "status": status},  # a word: the bell writes it in the reader's
     )
     return ticket
 

@@ -6,13 +6,15 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_datetime_ist, utcnow
+from luckychit_app.locales import CODES
 from luckychit_app.models import AuthSession, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, require_id, require_role, user_of
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.people.auth import token_hash
 
-LANGUAGES = ("en", "hi")
+LANGUAGES = CODES
+"""What a user may read the app in (luckychit_app/locales: the one list)."""
 
 
 def preferences(session: Session, *, actor: Actor | None) -> dict[str, object]:
@@ -33,7 +35,7 @@ def preferences(session: Session, *, actor: Actor | None) -> dict[str, object]:
 def set_language(session: Session, *, actor: Actor | None, language: object) -> str:
     actor = require_role(actor, "member", "foreman", "admin")
     if language not in LANGUAGES:
-        raise ServiceError("Choose English or Hindi.", "language")
+        raise ServiceError("Choose one of the languages offered.", "language")
     user = user_of(session, actor)
     user.language = language
     session.add(user)

@@ -1,6 +1,7 @@
 """A4 PDF pages for the closing papers (the closing statement, the no-dues certificate), built like
 the receipt (services.money.receipts): fpdf2 with the DejaVu font so ₹ prints as ₹, and a plain
-"Rs." fallback on a machine without it. English only: the font has no Devanagari."""
+"Rs." fallback on a machine without it. In English, with the Indian scripts' fonts as fallbacks
+(services.money.pdf_fonts) so a member's or a group's name typed in Tamil or Hindi prints as typed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 
 from fpdf import FPDF
 
-from luckychit_app.services.money.receipts import FONT_DIR
+from luckychit_app.services.money import pdf_fonts
 
 
 @dataclass
@@ -60,13 +61,9 @@ class Page:
 
 
 def new_page(title: str) -> Page:
-    pdf = FPDF(format="A4")
+    pdf = pdf_fonts.ShapedFPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=14)
     pdf.set_title(title)
     pdf.add_page()
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    unicode_font = regular.exists() and bold.exists()
-    if unicode_font:
-        pdf.add_font("DejaVu", "", str(regular))
-        pdf.add_font("DejaVu", "B", str(bold))
-    return Page(pdf=pdf, family="DejaVu" if unicode_font else "Helvetica", unicode_font=unicode_font)
+    fonts = pdf_fonts.register(pdf)
+    return Page(pdf=pdf, family=fonts.family, unicode_font=fonts.unicode)

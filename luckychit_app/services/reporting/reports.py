@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from luckychit_app.clock import format_date, format_datetime_ist, to_ist, today_ist, utcnow
 from luckychit_app.domain.ledger import account_kind
 from luckychit_app.domain.money import format_inr, percent_bp, receipt_label
+from luckychit_app.locales import CODES
 from luckychit_app.models import (
     ChitGroup,
     Draw,
@@ -41,6 +42,7 @@ from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.money.payment_methods import METHOD_SHORT_LABELS
 from luckychit_app.services.money.receipt_numbers import branch_codes
 from luckychit_app.services.people import members
+from luckychit_app.services.reporting.account_names import account_names
 from luckychit_app.services.validation import clean_mobile
 
 EXPORT_KINDS = ("members", "dues", "payments", "ledger")
@@ -197,59 +199,17 @@ ENTRY_KINDS = {
 }
 
 
-def _account_names(session: Session, group: ChitGroup, accounts: set[str]) -> dict[str, str]:
-    """Each ledger account as an auditor reads it: "Ticket 7 (Priya Sharma): receivable", "Group
-    cash", "Month 3 pot" (the names domain/ledger.py builds are ids: "ticket:74:receivable")."""
-    refs: dict[str, set[int]] = defaultdict(set)
-    for account in accounts:
-        kind, parts = account_kind(account), account.split(":")
-        if kind in ("receivable", "prize_payable", "refund_payable") and parts[1].isdigit():
-            refs["ticket"].add(int(parts[1]))
-        elif kind in ("commission", "own_cash") and parts[1].isdigit():
-            refs["user"].add(int(parts[1]))
-        elif kind == "cash_with" and parts[-1].isdigit():
-            refs["user"].add(int(parts[-1]))
-    tickets = {
-        tid: f"Ticket {no} ({name})"
-        for tid, no, name in session.exec(
-            select(Ticket.id, Ticket.ticket_no, User.name)
-            .join(User, User.id == Ticket.member_id)
-            .where(Ticket.id.in_(refs["ticket"]))
-        ).all()
-    }
-    people = dict(session.exec(select(User.id, User.name).where(User.id.in_(refs["user"]))).all())
-
-    def name(account: str) -> str:
-        kind, parts = account_kind(account), account.split(":")
-        ref = int(parts[1]) if parts[1].isdigit() else 0  # the ticket or foreman the account is of
-        ticket = tickets.get(ref, f"Ticket id {parts[1]}")
-        holder = people.get(int(parts[-1]), "a staff member") if parts[-1].isdigit() else ""
-        return {
-            "cash": "Group cash",
-            "cash_with": f"Cash held by {holder} (not yet handed over)",
-            "receivable": f"{ticket}: receivable",
-            "pot": f"Month {parts[-1]} pot",
-            "prize_payable": f"{ticket}: prize payable",
-            "commission": f"Foreman's commission ({people.get(ref, 'foreman')})",
-            "own_cash": f"Foreman's own cash ({people.get(ref, 'foreman')})",
-            "late_fees": "Late fees",
-            "carry_forward": "Carried forward (dividend remainders)",
-            "refund_payable": f"{ticket}: refund payable",
-        }.get(kind or "", account)
-
-    return {account: name(account) for account in accounts}
-
-
 def _ledger_csv(session: Session, group: ChitGroup) -> str:
-    """Every posting of the group's books; "Account" is the readable name and "Account id" the
-    books' own name of the account (what ledger-check and an accountant reconciling match on)."""
+    """Every posting of the group's books; "Account" is the readable name (account_names, the one
+    naming rule) and "Account id" the books' own code of the account (what ledger-check and an
+    accountant reconciling match on)."""
     rows = session.exec(
         select(JournalEntry, PostingRow)
         .join(PostingRow, PostingRow.entry_id == JournalEntry.id)
         .where(JournalEntry.group_id == group.id)
         .order_by(JournalEntry.id, PostingRow.id)
     ).all()
-    names = _account_names(session, group, {p.account for _, p in rows})
+    names = account_names(session, {p.account for _, p in rows})
     return _csv(
         ["Entry", "Date", "Kind", "Memo", "Account", "Account id", "Debit", "Credit"],
         [
@@ -497,8 +457,8 @@ def import_members_csv(
         }
         if len(row) > 3:
             result["error"] = "Too many columns: expected name, mobile and optionally language."
-        elif language not in ("en", "hi"):
-            result["error"] = "Language must be en or hi."
+        elif language not in CODES:
+            result["error"] = f"Language must be one of {', '.join(CODES)}."
         else:
             try:
                 number = clean_mobile(mobile)

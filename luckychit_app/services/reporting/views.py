@@ -278,7 +278,7 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
                 "due_when": _due_when(lang, when, today),
                 "overdue": when is not None and when < today,
                 "next_draw": (
-                    format_date(due_date_for(g.start_date, g.current_month, g.draw_day, g.period))
+                    format_date(due_date_for(g.start_date, g.current_month, g.draw_day, g.period), lang)
                     if g.start_date and draw
                     else "—"
                 ),
@@ -320,10 +320,10 @@ def _due_when(lang: str, when: date | None, today: date) -> str:
     if when is None:
         return ""
     if when < today:
-        return text(lang, "group.overdue_since", date=format_date(when), days=(today - when).days)
+        return text(lang, "group.overdue_since", date=format_date(when, lang), days=(today - when).days)
     if when == today:
-        return text(lang, "group.due_today", date=format_date(when))
-    return text(lang, "group.due_on", date=format_date(when), days=(when - today).days)
+        return text(lang, "group.due_today", date=format_date(when, lang))
+    return text(lang, "group.due_on", date=format_date(when, lang), days=(when - today).days)
 
 
 def _home_upi(

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlmodel import select, update
 
-from luckychit_app.clock import IST
+from luckychit_app.clock import IST, format_date
 from luckychit_app.domain.money import format_inr
 from luckychit_app.models import ChitGroup, Installment, OutboxMessage, Ticket, User
 from luckychit_app.services.errors import NotAllowed, ServiceError
@@ -39,7 +39,7 @@ def _reminders(tx) -> list[OutboxMessage]:
 @pytest.fixture
 def month(tx):
     """A three-ticket group with a ₹50 flat late fee: member 1 pays month 1 early, member 2 reads
-    Hindi and takes SMS, member 3 turned SMS off and takes WhatsApp."""
+    Tamil and takes SMS, member 3 turned SMS off and takes WhatsApp."""
     owner = foreman(tx)
     group_id, tickets = active_group(tx, owner, tickets=3)
     members = [member_actor(tx, t) for t in tickets]
@@ -49,7 +49,7 @@ def month(tx):
             .where(ChitGroup.id == group_id)
             .values(late_fee_mode="flat", late_fee_flat=5000, grace_days=0)
         )
-        s.exec(update(User).where(User.id == members[1].user_id).values(language="hi"))
+        s.exec(update(User).where(User.id == members[1].user_id).values(language="ta"))
         s.exec(
             update(User).where(User.id == members[2].user_id).values(notify_sms=False, notify_whatsapp=True)
         )
@@ -74,7 +74,7 @@ def test_a_simulated_month_sends_exactly_the_reminders_due(tx, month):
     expected = sorted(
         (stage, channel, mobile, lang)
         for stage in (-3, 0, 3, 7)
-        for channel, mobile, lang in (("sms", mobiles[1], "hi"), ("whatsapp", mobiles[2], "en"))
+        for channel, mobile, lang in (("sms", mobiles[1], "ta"), ("whatsapp", mobiles[2], "en"))
     )
     assert got == expected  # member 1 paid early: nothing; nothing at 08:00; nothing twice
     assert all(_at_hour(m) >= 9 for m in sent)
@@ -85,8 +85,9 @@ def test_a_simulated_month_sends_exactly_the_reminders_due(tx, month):
     assert late.kind == "reminder_overdue" and "3 days late" in late.body
     assert format_inr(amount + 5000) in late.body  # the ₹50 late fee is in what is owed now
     assert f"/m/pay/{tickets[2]}" in late.body
-    hindi = by_stage[(7, "sms")]
-    assert "नमस्ते" in hindi.body and "बकाया" in hindi.body and hindi.category == "service"
+    tamil_before, tamil_late = by_stage[(-3, "sms")], by_stage[(7, "sms")]
+    assert format_date(due_date, "ta") in tamil_before.body  # "12 மார்., 2026": the month in Tamil
+    assert "வணக்கம்" in tamil_late.body and "தாமத" in tamil_late.body and tamil_late.category == "service"
 
 
 def _stage(m: OutboxMessage, due_date: date) -> int:
@@ -148,7 +149,7 @@ def test_the_foreman_previews_tomorrow_and_sets_the_days(tx, month):
     with tx() as s:
         rows = reminder_schedule.preview(s, actor=owner, group_id=str(group_id), day=due_date)
     assert [(r["ticket_id"], r["channel"], r["language"], r["stage"]) for r in rows] == [
-        (str(tickets[1]), "SMS", "hi", "on the day"),
+        (str(tickets[1]), "SMS", "ta", "on the day"),
         (str(tickets[2]), "WhatsApp", "en", "on the day"),
     ]
     assert _reminders(tx) == []  # a preview queues nothing

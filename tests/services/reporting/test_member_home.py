@@ -113,5 +113,7 @@ def test_due_text_counts_days_left_and_days_late():
     assert views._due_when("en", date(2026, 12, 10), today) == "due 10-12-2026 · 9 days left"
     assert views._due_when("en", today, today) == "due today, 01-12-2026"
     assert views._due_when("en", date(2026, 11, 10), today) == "overdue since 10-11-2026 · 21 days late"
-    assert views._due_when("hi", date(2026, 12, 10), today) == "देय 10-12-2026 · 9 दिन बाकी"
+    # Another language writes the month by its name in its own script (Babel, CLDR's hi_IN, ta_IN).
+    assert views._due_when("hi", date(2026, 12, 10), today) == "देय 10 दिस॰ 2026 · 9 दिन बाकी"
+    assert views._due_when("ta", date(2026, 12, 10), today) == "செலுத்த வேண்டிய நாள் 10 டிச., 2026 · இன்னும் 9 நாள்"
     assert views._due_when("en", None, today) == ""

@@ -125,7 +125,7 @@ def test_bulk_import_reports_each_bad_row_and_adds_the_rest(tx):
     assert "10-digit" in by_line["4"]["error"]
     assert by_line["6"]["ok"] == "yes" and by_line["6"]["ticket"] == "2"
     assert "twice" in by_line["7"]["error"]
-    assert "en or hi" in by_line["8"]["error"]
+    assert "en, hi, ta, te, kn, ml" in by_line["8"]["error"]
     assert "columns" in by_line["9"]["error"]
     with tx() as s:
         seated = s.exec(select(Ticket).where(Ticket.group_id == group_id)).all()
