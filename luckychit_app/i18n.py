@@ -146,6 +146,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "passbook.advance": ("{amount} advance", "{amount} अग्रिम"),
     "passbook.installment": ("Month {month} installment", "महीना {month} की किस्त"),
     "passbook.prize_won": ("Prize won in month {month}", "महीना {month} में जीता इनाम"),
+    "passbook.prize_won_gst": (
+        "Prize won in month {month} (after GST {gst} on the commission)",
+        "महीना {month} में जीता इनाम (कमीशन पर GST {gst} काटकर)",
+    ),
     "passbook.dividend": ("Month {month} dividend", "महीना {month} का लाभांश"),
     "passbook.payment": ("Payment received, receipt {receipt}", "भुगतान मिला, रसीद {receipt}"),
     "passbook.late_fee": ("Late fee", "विलंब शुल्क"),
@@ -352,6 +356,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "draws.ticket": ("Ticket", "टिकट"),
     "draws.won": ("won", "जीता"),
     "draws.prize": ("Prize", "इनाम"),
+    "draws.gst": ("GST on commission", "कमीशन पर GST"),
     "draws.discount": ("Discount", "छूट"),
     "draws.commission": ("Commission", "कमीशन"),
     "draws.dividend": ("Dividend per ticket", "प्रति टिकट लाभांश"),
@@ -1013,6 +1018,234 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kyc.submitted": ("Submitted, awaiting the foreman", "जमा किया, फ़ोरमैन की पुष्टि बाकी"),
     "kyc.verified": ("Verified", "सत्यापित"),
     "kyc.rejected": ("Rejected: please submit again", "अस्वीकृत: कृपया फिर से जमा करें"),
+    # The chit agreement (issue 19, item 5; services/paperwork/agreement.py).
+    "agreement.title": (
+        "Chit agreement",
+        "चिट समझौता",
+    ),
+    "agreement.intro": (
+        ("The particulars of the chit agreement under section 6(1) of the Chit Funds Act, 1982."),
+        "चिट फंड अधिनियम, 1982 की धारा 6(1) के अनुसार चिट समझौते का विवरण।",
+    ),
+    "agreement.to_be_fixed": (
+        "To be announced by the foreman",
+        "फ़ोरमैन द्वारा बताया जाएगा",
+    ),
+    "agreement.period_monthly": (
+        "monthly",
+        "मासिक",
+    ),
+    "agreement.period_fortnightly": (
+        "every fortnight",
+        "हर पखवाड़े",
+    ),
+    "agreement.period_weekly": (
+        "every week",
+        "हर सप्ताह",
+    ),
+    "agreement.draw_monthly": (
+        "On day {day} of every month",
+        "हर महीने की {day} तारीख़ को",
+    ),
+    "agreement.draw_every": (
+        "On each instalment's due date ({period})",
+        "हर किस्त की देय तिथि को ({period})",
+    ),
+    "agreement.form_cash": (
+        "Cash in an approved bank",
+        "स्वीकृत बैंक में नकद जमा",
+    ),
+    "agreement.form_bank_guarantee": (
+        "Bank guarantee",
+        "बैंक गारंटी",
+    ),
+    "agreement.form_govt_securities": (
+        "Government securities",
+        "सरकारी प्रतिभूतियाँ",
+    ),
+    "agreement.form_other": (
+        "Other trustee securities",
+        "अन्य ट्रस्टी प्रतिभूतियाँ",
+    ),
+    "agreement.instalments": (
+        "Instalments and late payment",
+        "किस्तें और देर से भुगतान",
+    ),
+    "agreement.v_instalments": (
+        "{n} instalments, {period}, of {amount} per ticket. {late}",
+        "{n} किस्तें, {period}, हर टिकट पर {amount}। {late}",
+    ),
+    "agreement.late_flat": (
+        "Late fee {amount} after {days} days' grace.",
+        "{days} दिन की छूट के बाद {amount} विलंब शुल्क।",
+    ),
+    "agreement.late_interest": (
+        "Interest of {rate} a month on overdue dues after {days} days' grace.",
+        "{days} दिन की छूट के बाद बकाया पर {rate} मासिक ब्याज।",
+    ),
+    "agreement.late_none": (
+        "No late fee.",
+        "कोई विलंब शुल्क नहीं।",
+    ),
+    "agreement.duration": (
+        "Commencement and termination",
+        "आरंभ और समाप्ति",
+    ),
+    "agreement.v_duration": (
+        "From {start} to {end}: {n} instalments.",
+        "{start} से {end} तक: {n} किस्तें।",
+    ),
+    "agreement.prized_how": (
+        "How the prized subscriber is chosen",
+        "इनामी सदस्य कैसे चुना जाता है",
+    ),
+    "agreement.v_lucky": (
+        ("By lot (lucky draw) at each instalment, among the tickets not yet prized."),
+        ("हर किस्त पर लॉटरी (लकी ड्रॉ) से, उन टिकटों में जिन्हें अभी इनाम नहीं मिला।"),
+    ),
+    "agreement.v_auction": (
+        ("By auction at each instalment: the highest discount wins; equal bids are decided by lot."),
+        ("हर किस्त पर नीलामी से: सबसे ज़्यादा छूट देने वाला जीतता है; बराबर बोली पर लॉटरी।"),
+    ),
+    "agreement.max_discount": (
+        "Maximum discount",
+        "अधिकतम छूट",
+    ),
+    "agreement.v_max_discount": (
+        "{rate} of the chit amount ({amount}).",
+        "चिट राशि का {rate} ({amount})।",
+    ),
+    "agreement.v_na": (
+        "Not applicable: the prize goes by lot, with no discount.",
+        "लागू नहीं: इनाम लॉटरी से, बिना छूट के।",
+    ),
+    "agreement.discount_use": (
+        "Dividend and foreman's commission",
+        "लाभांश और फ़ोरमैन का कमीशन",
+    ),
+    "agreement.v_commission": (
+        (
+            "The foreman's commission is {rate} of the chit amount ({amount}) at "
+            "each instalment, out of the discount; the rest of the discount is "
+            "shared equally per ticket as dividend. {gst}"
+        ),
+        (
+            "हर किस्त पर फ़ोरमैन का कमीशन चिट राशि का {rate} ({amount}) है, जो छूट "
+            "में से लिया जाता है; बाकी छूट हर टिकट में बराबर लाभांश के रूप में "
+            "बँटती है। {gst}"
+        ),
+    ),
+    "agreement.gst_prize": (
+        "GST on the commission is recovered from the prize amount.",
+        "कमीशन पर GST इनाम राशि से वसूला जाता है।",
+    ),
+    "agreement.gst_foreman": (
+        "GST on the commission is borne by the foreman.",
+        "कमीशन पर GST फ़ोरमैन वहन करता है।",
+    ),
+    "agreement.draws": (
+        "Date, time and place of the draws",
+        "ड्रॉ की तारीख़, समय और स्थान",
+    ),
+    "agreement.v_draws": (
+        "{when}; time: {time}; place: {place}.",
+        "{when}; समय: {time}; स्थान: {place}।",
+    ),
+    "agreement.foreman_chit": (
+        "The foreman's chit",
+        "फ़ोरमैन का चिट",
+    ),
+    "agreement.v_foreman_first": (
+        "The foreman takes the chit amount at the first instalment.",
+        "फ़ोरमैन पहली किस्त पर चिट राशि लेता है।",
+    ),
+    "agreement.v_foreman_none": (
+        "The foreman holds no ticket of their own in this chit.",
+        "इस चिट में फ़ोरमैन का अपना कोई टिकट नहीं है।",
+    ),
+    "agreement.bank": (
+        "Approved bank for the chit money",
+        "चिट राशि के लिए स्वीकृत बैंक",
+    ),
+    "agreement.consequences": (
+        "Late payment and the prized subscriber's security",
+        "देर से भुगतान और इनामी सदस्य की ज़मानत",
+    ),
+    "agreement.v_consequences": (
+        (
+            "{late} {forfeit} A prized subscriber gives security for the "
+            "instalments still to pay before the prize is paid."
+        ),
+        ("{late} {forfeit} इनामी सदस्य इनाम राशि मिलने से पहले बची किस्तों के लिए ज़मानत देता है।"),
+    ),
+    "agreement.v_forfeit": (
+        ("A ticket in arrears when an instalment's dividend is shared gets no dividend that month."),
+        ("जिस महीने लाभांश बँटते समय टिकट पर बकाया हो, उस महीने उसे लाभांश नहीं मिलता।"),
+    ),
+    "agreement.v_no_forfeit": (
+        "A ticket in arrears still gets its dividend.",
+        "बकाया वाले टिकट को भी लाभांश मिलता है।",
+    ),
+    "agreement.default": (
+        "Default and removal",
+        "चूक और हटाया जाना",
+    ),
+    "agreement.v_default": (
+        (
+            "A subscriber with {n} unpaid instalments is a defaulter. A removed "
+            "non-prized subscriber's contributions are refunded less {rate} of the "
+            "chit amount ({amount}), {refund}."
+        ),
+        (
+            "{n} किस्तें बकाया होने पर सदस्य चूककर्ता माना जाता है। हटाए गए "
+            "गैर-इनामी सदस्य का अंशदान चिट राशि का {rate} ({amount}) काटकर लौटाया "
+            "जाता है, {refund}।"
+        ),
+    ),
+    "agreement.refund_close": (
+        "when the chit ends",
+        "चिट समाप्त होने पर",
+    ),
+    "agreement.refund_substitution": (
+        "when a substitute takes the ticket",
+        "जब कोई दूसरा सदस्य टिकट ले",
+    ),
+    "agreement.security": (
+        "The foreman's security",
+        "फ़ोरमैन की ज़मानत",
+    ),
+    "agreement.inspection": (
+        "Inspection of the chit records",
+        "चिट अभिलेखों का निरीक्षण",
+    ),
+    "agreement.subscribers": (
+        "Subscribers and their tickets",
+        "सदस्य और उनके टिकट",
+    ),
+    "agreement.dues": (
+        "Instalment due dates",
+        "किस्तों की देय तिथियाँ",
+    ),
+    "agreement.signatures": (
+        "Signatures",
+        "हस्ताक्षर",
+    ),
+    "agreement.foreman": (
+        "Foreman",
+        "फ़ोरमैन",
+    ),
+    "agreement.witness": (
+        "Witness",
+        "गवाह",
+    ),
+    "agreement.download": (
+        "Download the agreement (PDF)",
+        "समझौता डाउनलोड करें (PDF)",
+    ),
+    "agreement.chit_value": (
+        "Chit amount",
+        "चिट राशि",
+    ),
 }
 
 

@@ -11,6 +11,7 @@ from luckychit_app.background import periodic_jobs
 from luckychit_app.logging_setup import configure_logging
 from luckychit_app.pages.admin import admin_page
 from luckychit_app.pages.foreman.actions import actions_page
+from luckychit_app.pages.foreman.bank import bank_page
 from luckychit_app.pages.foreman.collections import collections_page
 from luckychit_app.pages.foreman.company import company_page
 from luckychit_app.pages.foreman.dashboard import dashboard_page
@@ -23,6 +24,7 @@ from luckychit_app.pages.foreman.new_group import new_group_page
 from luckychit_app.pages.foreman.notifications import foreman_notifications_page
 from luckychit_app.pages.foreman.payments import group_payments_page
 from luckychit_app.pages.foreman.reports import reports_page
+from luckychit_app.pages.member.agreement import member_agreement_page
 from luckychit_app.pages.member.draws import member_draw_page, member_draws_page
 from luckychit_app.pages.member.home import member_home_page
 from luckychit_app.pages.member.notifications import member_notifications_page
@@ -41,7 +43,9 @@ from luckychit_app.pages.staff.cash import cash_page
 from luckychit_app.pages.staff.desk import desk_page
 from luckychit_app.pages.staff.members import staff_members_page
 from luckychit_app.state import hub
+from luckychit_app.state.accounts import AccountsState
 from luckychit_app.state.admin import AdminState
+from luckychit_app.state.bank_reconciliation import BankReconciliationState
 from luckychit_app.state.branch_dashboard import BranchDashboardState
 from luckychit_app.state.cash import CashState
 from luckychit_app.state.company import CompanyState
@@ -57,11 +61,13 @@ from luckychit_app.state.desk import DeskState
 from luckychit_app.state.event_guard import EventArgumentGuard
 from luckychit_app.state.event_metrics import EventMetrics
 from luckychit_app.state.foreman import GroupPageState, NewGroupState
+from luckychit_app.state.group_paperwork import GroupPaperworkState
 from luckychit_app.state.group_payments import ForemanPaymentsState
 from luckychit_app.state.group_tabs import CollectionGridState, GroupMembersState, GroupSettingsState
 from luckychit_app.state.join import JoinState
 from luckychit_app.state.live_draw import DrawState
 from luckychit_app.state.member import MemberHomeState
+from luckychit_app.state.member_agreement import MemberAgreementState
 from luckychit_app.state.member_draws import MemberDrawsState
 from luckychit_app.state.member_pay import MemberPayState
 from luckychit_app.state.minutes import MinutesState
@@ -123,6 +129,7 @@ app.add_page(
         GroupMembersState.load,
         CollectionGridState.load,
         GroupSettingsState.load,
+        GroupPaperworkState.load,
     ],
 )
 app.add_page(
@@ -161,7 +168,18 @@ app.add_page(
     title="Payments · LuckyChit",
     on_load=[ForemanPaymentsState.load],
 )
-app.add_page(reports_page, route="/f/reports", title="Reports · LuckyChit", on_load=[GroupsListState.load])
+app.add_page(
+    reports_page,
+    route="/f/reports",
+    title="Reports · LuckyChit",
+    on_load=[GroupsListState.load, AccountsState.load],
+)
+app.add_page(
+    bank_page,
+    route="/f/bank",
+    title="Bank reconciliation · LuckyChit",
+    on_load=[BankReconciliationState.load],
+)
 
 app.add_page(member_home_page, route="/m", title="Home · LuckyChit", on_load=MemberHomeState.load)
 app.add_page(
@@ -181,6 +199,12 @@ app.add_page(
     route="/pay/test-checkout/[order]",
     title="Test checkout · LuckyChit",
     on_load=[TestCheckoutState.load],
+)
+app.add_page(
+    member_agreement_page,
+    route="/m/agreement/[group_id]",
+    title="Chit agreement · LuckyChit",
+    on_load=[MemberAgreementState.load],
 )
 app.add_page(
     member_draws_page,

@@ -52,6 +52,9 @@ class User(SQLModel, table=True):
     date_of_birth: date | None = None
     # Where a collection agent finds the member (door-to-door collection).
     address: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    # The member's state (GST state code): the place of supply of the foreman's service to them
+    # (IGST Act s.12(2)); "" when not on record, and then the foreman's own state (migration 0014).
+    state_code: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})
     created_by_id: int | None = Field(default=None, foreign_key="users.id", nullable=True)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -165,6 +168,9 @@ class ChitGroup(SQLModel, table=True):
     late_fee_pool_to: str = Field(
         default="foreman", max_length=10, sa_column_kwargs={"server_default": "foreman"}
     )
+    # Who bears the GST on the commission (issue 19, migration 0014): "prize" (recovered from the
+    # prize, as chit companies do) or "foreman" (out of the commission).
+    gst_recovery: str = Field(default="prize", max_length=8, sa_column_kwargs={"server_default": "prize"})
     status: str = Field(default="forming", max_length=10, index=True)
     start_date: date | None = None
     current_month: int = 0
@@ -291,6 +297,9 @@ class Payment(SQLModel, table=True):
     # A client-made key per collection attempt, so a retried tap on a slow line records once.
     idempotency_key: str | None = Field(default=None, max_length=64, unique=True, nullable=True)
     failure_reason: str = Field(default="", max_length=200)
+    # Why cash of ₹2,00,000 or more from one member in a day was accepted (Income-tax Act s.269ST;
+    # services/money/cash_limit.py, migration 0016); "" for every other payment.
+    cash_override: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     # The part of this payment that settled late fees (charged on collection), so it is never also
     # treated as an advance for future dues.
     late_fee_paid: int = _money()
@@ -383,6 +392,11 @@ class Company(SQLModel, table=True):
     owner_id: int = Field(foreign_key="users.id", unique=True)
     name: str = Field(max_length=80)
     created_at: datetime = Field(default_factory=utcnow)
+    # GST registration (issue 19, migration 0014): the supplier on every tax invoice; no GSTIN, no GST.
+    gstin: str | None = Field(default=None, max_length=15, unique=True)
+    legal_name: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
+    gst_address: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    state_code: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})
 
 
 class Branch(SQLModel, table=True):
@@ -496,6 +510,7 @@ class Draw(SQLModel, table=True):
     dividend_per_ticket: int = _money()
     remainder: int = _money()
     net_installment: int = _money()
+    gst: int = _money()  # the tax on the commission (issue 19); `prize` is net of it when recovered
     members_online: int = 0
     proof_json: str | None = Field(default=None, sa_type=Text)
     proof_sha256: str | None = Field(default=None, max_length=64)
@@ -857,3 +872,198 @@ __all__ = [
     "Ticket",
     "User",
 ]
+
+
+class TaxInvoice(SQLModel, table=True):
+    """A tax invoice for one month's commission (CGST Act s.31; CGST Rules 2017 r.46): issued with
+    the settlement, numbered gap-free per company and financial year, never edited (a correction is
+    a credit note, s.34). The prized subscriber is the recipient: the tax is recovered from them."""
+
+    __tablename__ = "tax_invoices"
+    __table_args__ = (
+        UniqueConstraint("company_id", "fy", "serial", name="uq_tax_invoice_serial"),
+        CheckConstraint(
+            "cgst >= 0 AND sgst >= 0 AND igst >= 0 AND taxable > 0", name="ck_tax_invoice_amounts"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="companies.id", index=True)
+    fy: str = Field(max_length=7)  # "2026-27"
+    serial: int
+    number: str = Field(max_length=16)  # "2026-27/000001" (r.46(b): at most 16 characters)
+    draw_id: int = Field(foreign_key="draws.id", unique=True)
+    group_id: int = Field(foreign_key="chit_groups.id", index=True)
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    issued_on: date
+    supplier_gstin: str = Field(max_length=15)
+    supplier_state: str = Field(max_length=2)
+    place_of_supply: str = Field(max_length=2)
+    recipient_name: str = Field(max_length=80)
+    recipient_address: str = Field(default="", max_length=200)
+    taxable: int = _money()
+    rate_bp: int
+    cgst: int = _money()
+    sgst: int = _money()
+    igst: int = _money()
+    recovered_from_prize: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class TaxInvoiceCounter(SQLModel, table=True):
+    """Gap-free invoice serials per company and financial year: the row is locked while one is issued."""
+
+    __tablename__ = "tax_invoice_counters"
+    company_id: int = Field(
+        foreign_key="companies.id", primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    fy: str = Field(max_length=7, primary_key=True)
+    last_serial: int = 0
+
+
+FILING_KINDS = ("agreement", "commencement", "copies", "minutes")
+"""What a foreman files with the Registrar of Chits for a group (issue 19, item 6): the chit
+agreement (Chit Funds Act s.7), the declaration for the certificate of commencement (s.9), the
+certificate that every subscriber has a true copy of the agreement (s.10(2)) and each draw's minutes
+(s.18)."""
+SECURITY_FORMS = ("cash", "bank_guarantee", "govt_securities", "other")
+"""How a foreman gives a chit's security (s.20(1)): cash in an approved bank, a bank guarantee from
+one (clause (a)), government securities (b), or other securities a trustee may invest in (c)."""
+
+
+class RegistrarFiling(SQLModel, table=True):
+    """One document filed with the Registrar for a group: when, under which reference. One row per
+    document (a draw's minutes by its month); recording it again corrects the row, audited."""
+
+    __tablename__ = "registrar_filings"
+    __table_args__ = (
+        UniqueConstraint("group_id", "kind", "month", name="uq_filing_group_kind_month"),
+        CheckConstraint("kind IN ('agreement','commencement','copies','minutes')", name="ck_filing_kind"),
+        CheckConstraint(
+            "(kind = 'minutes' AND month >= 1) OR (kind <> 'minutes' AND month = 0)", name="ck_filing_month"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chit_groups.id")
+    kind: str = Field(max_length=12)
+    month: int = 0  # the draw's month for minutes; 0 for the group's own papers
+    filed_on: date
+    reference: str = Field(max_length=80)
+    note: str = Field(default="", max_length=200)
+    recorded_by_id: int = Field(foreign_key="users.id")
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class ForemanSecurity(SQLModel, table=True):
+    """Security the foreman gave the Registrar for one chit (s.20): its form, value, reference and
+    bank, the day it was given and the day it was released (s.20(5), after the chit terminates)."""
+
+    __tablename__ = "foreman_securities"
+    __table_args__ = (
+        CheckConstraint(
+            "form IN ('cash','bank_guarantee','govt_securities','other')", name="ck_foreman_security_form"
+        ),
+        CheckConstraint("amount > 0", name="ck_foreman_security_amount"),
+        CheckConstraint(
+            "released_on IS NULL OR released_on >= deposited_on", name="ck_foreman_security_release"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="chit_groups.id", index=True)
+    form: str = Field(max_length=16)
+    amount: int = _money()
+    reference: str = Field(max_length=80)
+    bank: str = Field(default="", max_length=120)
+    deposited_on: date
+    released_on: date | None = None
+    note: str = Field(default="", max_length=200)
+    recorded_by_id: int = Field(foreign_key="users.id")
+    released_by_id: int | None = Field(default=None, foreign_key="users.id", nullable=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AgreementParticulars(SQLModel, table=True):
+    """The chit agreement's particulars that are not money terms: the time and place of the draws
+    (s.6(1)(h)), the approved bank of the chit moneys (j) and when records may be inspected (o).
+    Editable until the agreement is filed with the Registrar (s.7)."""
+
+    __tablename__ = "agreement_particulars"
+
+    group_id: int = Field(
+        foreign_key="chit_groups.id", primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    draw_time: str = Field(default="", max_length=5)  # "HH:MM", India time; "" = announced per draw
+    draw_place: str = Field(default="", max_length=200)
+    approved_bank: str = Field(default="", max_length=120)
+    inspection: str = Field(default="", max_length=200)
+    updated_by_id: int = Field(foreign_key="users.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class BankStatement(SQLModel, table=True):
+    """One import of a bank statement file by a company (issue 19, item 10): which account, which
+    days, how many lines it had and how many were new (re-importing a file adds none)."""
+
+    __tablename__ = "bank_statements"
+    __table_args__ = (CheckConstraint("source IN ('csv','ofx')", name="ck_bank_statement_source"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="companies.id", index=True)
+    account: str = Field(default="", max_length=34)
+    source: str = Field(max_length=4)
+    filename: str = Field(default="", max_length=120)
+    first_day: date
+    last_day: date
+    lines_read: int = 0
+    lines_new: int = 0
+    imported_by_id: int = Field(foreign_key="users.id")
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class BankStatementLine(SQLModel, table=True):
+    """A line of a company's bank statement, stored once: its fingerprint (account, date, amount,
+    reference, running balance; domain/bank_statement.fingerprints) is unique per company, so an
+    overlapping import finds it already there. Money in (`credit`) or out (`debit`), never both."""
+
+    __tablename__ = "bank_statement_lines"
+    __table_args__ = (
+        UniqueConstraint("company_id", "fingerprint", name="uq_bank_line_fingerprint"),
+        CheckConstraint(
+            "(debit > 0 AND credit = 0) OR (debit = 0 AND credit > 0)", name="ck_bank_line_amount"
+        ),
+        Index("ix_bank_line_company_day", "company_id", "day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="companies.id")
+    statement_id: int = Field(foreign_key="bank_statements.id", index=True)  # the import that added it
+    fingerprint: str = Field(max_length=64)
+    account: str = Field(default="", max_length=34)
+    day: date
+    value_day: date | None = None
+    narration: str = Field(default="", max_length=300)
+    ref: str = Field(default="", max_length=64)
+    utrs: str = Field(default="", max_length=80)  # 12-digit references on the line, comma separated
+    debit: int = _money()
+    credit: int = _money()
+    balance: int | None = Field(default=None, sa_type=BigInteger, nullable=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class BankMatch(SQLModel, table=True):
+    """A statement line that confirmed a pending UPI payment. A line confirms one payment, and a
+    payment is confirmed by one line: both are unique, so two clicks (or two tabs) racing to use
+    the same line post the money once."""
+
+    __tablename__ = "bank_matches"
+    __table_args__ = (CheckConstraint("how IN ('utr','amount')", name="ck_bank_match_how"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="companies.id", index=True)
+    line_id: int = Field(foreign_key="bank_statement_lines.id", unique=True)
+    payment_id: int = Field(foreign_key="payments.id", unique=True)
+    how: str = Field(max_length=8)
+    confirmed_by_id: int = Field(foreign_key="users.id")
+    confirmed_at: datetime = Field(default_factory=utcnow)

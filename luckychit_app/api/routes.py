@@ -14,13 +14,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from luckychit_app.api.accounts import ACCOUNT_ROUTES
 from luckychit_app.api.closing import CLOSING_ROUTES
 from luckychit_app.api.draws import DRAW_ROUTES
 from luckychit_app.api.message_webhooks import MESSAGE_WEBHOOK_ROUTES
 from luckychit_app.api.metrics import metrics_endpoint
+from luckychit_app.api.paperwork import PAPERWORK_ROUTES
 from luckychit_app.api.payments import PAYMENT_ROUTES
 from luckychit_app.api.reports import REPORT_ROUTES
 from luckychit_app.api.session_cookie import SESSION_ROUTES
+from luckychit_app.api.tax import TAX_ROUTES
 from luckychit_app.db import get_engine
 from luckychit_app.http_security import SecurityHeaders
 from luckychit_app.settings import get_settings
@@ -75,8 +78,11 @@ api = Starlette(
         *REPORT_ROUTES,
         *PAYMENT_ROUTES,
         *CLOSING_ROUTES,
+        *ACCOUNT_ROUTES,
         *SESSION_ROUTES,
         *MESSAGE_WEBHOOK_ROUTES,
+        *TAX_ROUTES,
+        *PAPERWORK_ROUTES,
     ],
     middleware=[Middleware(SecurityHeaders)],
 )

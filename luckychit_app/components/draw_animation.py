@@ -82,6 +82,7 @@ def result_card(
                 _amount(t("draws.prize"), result["prize"], id="result-prize", color=rx.color("green", 11)),
                 rx.cond(is_auction, _amount(t("draws.discount"), result["discount"])),
                 _amount(t("draws.commission"), result["commission"]),
+                rx.cond(result["has_gst"] == "True", _amount(t("draws.gst"), result["gst"])),
                 rx.cond(result["has_dividend"] == "True", _amount(t("draws.dividend"), result["dividend"])),
                 rx.cond(is_auction, _amount(t("draws.net_installment"), result["net_installment"])),
                 _amount(t("draws.members_online"), result["members_online"]),

@@ -71,6 +71,7 @@ FOREMAN_LINKS = (
     ("Actions", "/f/actions", "bell-ring"),
     ("Queries", "/f/disputes", "message-circle-question"),
     ("Reports", "/f/reports", "file-spreadsheet"),
+    ("Bank", "/f/bank", "landmark"),
     ("Company", "/f/company", "building-2"),
     ("Cash", "/s/cash", "hand-coins"),
     ("New group", "/f/groups/new", "circle-plus"),

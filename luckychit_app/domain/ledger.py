@@ -129,6 +129,12 @@ def commission_income(foreman_id: Ref) -> str:
     return f"foreman:{_ref(foreman_id, 'Foreman')}:commission"
 
 
+def gst_payable(foreman_id: Ref) -> str:
+    """GST charged on the foreman's commission and not yet paid to the government (CGST Act 2017
+    s.9: the tax on a supply is payable by the supplier; the foreman supplies the chit service)."""
+    return f"foreman:{_ref(foreman_id, 'Foreman')}:gst_payable"
+
+
 def owner_cash(foreman_id: Ref) -> str:
     """The foreman's own money: what a closed group's cash held for the foreman (commission and
     income kept) once it leaves the group at the close (issue 15)."""
@@ -164,6 +170,7 @@ _ACCOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("prize_payable", re.compile(r"^ticket:[^:]+:prize_payable$")),
     ("commission", re.compile(r"^foreman:[^:]+:commission$")),
     ("own_cash", re.compile(r"^foreman:[^:]+:own_cash$")),
+    ("gst_payable", re.compile(r"^foreman:[^:]+:gst_payable$")),
     ("late_fees", re.compile(r"^group:[^:]+:late_fees$")),
     ("carry_forward", re.compile(r"^group:[^:]+:carry_forward$")),
     ("refund_payable", re.compile(r"^ticket:[^:]+:refund_payable$")),
@@ -171,7 +178,15 @@ _ACCOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _CREDIT_NORMAL = frozenset(
-    {"commission", "late_fees", "carry_forward", "prize_payable", "refund_payable", "security_deposit"}
+    {
+        "commission",
+        "gst_payable",
+        "late_fees",
+        "carry_forward",
+        "prize_payable",
+        "refund_payable",
+        "security_deposit",
+    }
 )
 
 
@@ -282,6 +297,7 @@ def settlement_posted(
     ticket_ids: list[Ref],
     remainder_to: RemainderTo,
     forfeited_ticket_ids: Iterable[Ref] = (),
+    gst: int = 0,
 ) -> JournalDraft:
     """Close month m's pot at its draw or auction.
 
@@ -297,8 +313,15 @@ def settlement_posted(
     * where the chit agreement forfeits the dividend of a subscriber in arrears (the chit agreement,
       s.6: the Act leaves it to the agreement), the ``forfeited_ticket_ids`` get no dividend; it
       stays with the group in the carry-forward, shared at the group's closing.
+
+    ``gst`` is the tax on the commission (domain/gst.py). Recovered from the prize
+    (``settlement.gst``), the pot credits it to the GST-payable account; borne by the foreman
+    (``settlement.gst == 0``), it moves from the commission income to the GST-payable account in the
+    same entry. Either way the foreman owes the government exactly the invoice's tax.
     """
     settlement.check()
+    if gst < 0 or (settlement.gst and settlement.gst != gst) or gst > settlement.commission:
+        raise DomainError(f"GST {gst} does not fit this month's settlement.")
     split = split_remainder(settlement, remainder_to)
     refs = [_ref(t, "Ticket") for t in ticket_ids]
     if len(set(refs)) != len(refs):
@@ -324,6 +347,10 @@ def settlement_posted(
     ]
     if settlement.commission:
         postings.append(Posting(commission_income(foreman_id), -settlement.commission))
+    if gst:
+        postings.append(Posting(gst_payable(foreman_id), -gst))
+        if not settlement.gst:  # borne by the foreman: out of the commission
+            postings.append(Posting(commission_income(foreman_id), gst))
     if dividend:
         credited = [t for t, ref in zip(ticket_ids, refs, strict=True) if ref not in forfeited]
         postings.extend(Posting(receivable(t), -dividend) for t in credited)
@@ -341,6 +368,10 @@ def settlement_posted(
         memo += (
             f"; {plural(len(forfeited), 'dividend')} forfeited for arrears"
             f" ({format_inr(dividend * len(forfeited))})"
+        )
+    if gst:
+        memo += f"; GST {format_inr(gst)} on the commission" + (
+            " recovered from the prize" if settlement.gst else " borne by the foreman"
         )
     if split.to_carry and remainder_to == "foreman":
         memo += f"; {format_inr(split.to_carry)} of the remainder kept for the group (7% cap)"

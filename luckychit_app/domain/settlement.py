@@ -11,14 +11,16 @@ commission C = c % of V:
   deduction of any discount": prize V, no commission and no dividend that month;
 * the rounding remainder may go to the foreman only as far as the foreman's income for the month
   (commission + remainder) stays within 7 % of V (s.21(1)(b) as amended in 2019); the excess stays
-  with the group's carry-forward (:func:`split_remainder`).
+  with the group's carry-forward (:func:`split_remainder`);
+* GST on the commission (domain/gst.py), where the group recovers it from the prize as the practice
+  is, comes off the prize: prize V − D − GST (:func:`with_gst`).
 
 Every ``Settlement`` produced here has passed :meth:`Settlement.check`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from luckychit_app.domain.errors import DomainError, InvalidBidError, InvariantError
@@ -54,12 +56,16 @@ class Settlement:
     dividend_per_ticket: int
     remainder: int
     net_installment: int
+    gst: int = 0
+    """GST on the commission recovered from the prize (0 when the foreman bears it, or is not
+    registered): the prize is that much smaller, and it goes to the GST-payable account."""
 
     def check(self) -> None:
         """Raise ``InvariantError`` unless every identity of a settled month holds.
 
-        The two headline identities are: when everyone pays, ``N × net = prize + C + remainder``
-        (cash collected covers exactly what goes out), and ``prize + C + N × dividend + remainder = V``
+        The two headline identities are: when everyone pays, ``N × net = prize + C + GST + remainder``
+        (cash collected covers exactly what goes out), and
+        ``prize + C + GST + N × dividend + remainder = V``
         (the chit value is fully accounted for). Explicit raises rather than ``assert`` so the check
         survives ``python -O``.
         """
@@ -87,9 +93,12 @@ class Settlement:
         if self.commission > foreman_income_cap(self.chit_value):
             problems.append(f"commission {self.commission} is above 7% of the chit value")
         kept = self.discount if self.kind == "auction" else self.commission
-        if self.prize != self.chit_value - kept:
+        if self.gst < 0 or (self.gst and not self.commission):
+            problems.append(f"GST {self.gst} without a commission to tax")
+        if self.prize != self.chit_value - kept - self.gst:
             problems.append(
                 f"prize {self.prize} ≠ chit value − {'discount' if self.kind == 'auction' else 'commission'}"
+                " − GST"
             )
         if self.dividend_per_ticket < 0 or not 0 <= self.remainder < max(n, 1):
             problems.append(f"dividend {self.dividend_per_ticket} / remainder {self.remainder} out of range")
@@ -97,10 +106,13 @@ class Settlement:
             problems.append("dividends plus remainder do not add up to the dividend pool")
         if self.net_installment != self.installment - self.dividend_per_ticket:
             problems.append(f"net installment {self.net_installment} ≠ installment − dividend")
-        if n * self.net_installment != self.prize + self.commission + self.remainder:
-            problems.append(f"{n} × net installment {self.net_installment} ≠ prize + commission + remainder")
-        if self.prize + self.commission + n * self.dividend_per_ticket + self.remainder != self.chit_value:
-            problems.append("prize + commission + dividends + remainder ≠ chit value")
+        if n * self.net_installment != self.prize + self.commission + self.gst + self.remainder:
+            problems.append(
+                f"{n} × net installment {self.net_installment} ≠ prize + commission + GST + remainder"
+            )
+        total = self.prize + self.commission + self.gst + n * self.dividend_per_ticket + self.remainder
+        if total != self.chit_value:
+            problems.append("prize + commission + GST + dividends + remainder ≠ chit value")
         if problems:
             raise InvariantError(f"Settlement for month {self.month} is inconsistent: " + "; ".join(problems))
 
@@ -279,6 +291,20 @@ def next_minimum_bid(terms: GroupTerms, best: int | None) -> int | None:
     if needed <= terms.max_discount:
         return needed
     return terms.max_discount if best is not None and best <= terms.max_discount else None
+
+
+def with_gst(settlement: Settlement, gst: int) -> Settlement:
+    """The month with `gst` (paise, the tax on its commission) recovered from the prize: the practice
+    of chit companies, the tax on the foreman's service being borne by the prized subscriber (the
+    published example, chit ₹2,00,000, discount ₹80,000, commission ₹10,000: prize ₹1,20,000 less
+    ₹1,800 GST at 18 % = ₹1,18,200). A group whose foreman bears the tax keeps `settlement` as it is."""
+    if gst == settlement.gst:
+        return settlement
+    if settlement.gst or gst < 0 or gst > settlement.prize:
+        raise DomainError(f"GST of {format_inr(gst)} cannot be recovered from this month's prize.")
+    taxed = replace(settlement, prize=settlement.prize - gst, gst=gst)
+    taxed.check()
+    return taxed
 
 
 def foreman_income_cap(chit_value: int) -> int:

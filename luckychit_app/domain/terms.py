@@ -21,6 +21,7 @@ Period = Literal["monthly", "fortnightly", "weekly"]
 RefundAt = Literal["close", "substitution"]
 LateFeePoolTo = Literal["foreman", "members"]
 EarlyDraw = Literal["warn", "refuse"]
+GstRecovery = Literal["prize", "foreman"]
 
 BP_PER_WHOLE = 10_000
 """Basis points in 100 %."""
@@ -66,6 +67,10 @@ EARLY_DRAW_RULES: tuple[EarlyDraw, ...] = ("warn", "refuse")
 """A draw held before its date: the Act wants every draw on the date in the chit agreement (s.16(1),
 the date being one of the agreement's particulars, s.6(1)(h)); the agreement says whether the app
 warns the foreman and lets the draw go ahead ("warn", the default) or refuses it ("refuse")."""
+GST_RECOVERIES: tuple[GstRecovery, ...] = ("prize", "foreman")
+"""Who bears the GST on the commission (domain/gst.py): recovered from the prize ("prize", the practice
+of chit companies: the published example's prize of ₹1,18,200) or borne by the foreman out of the
+commission ("foreman"). Either way the foreman pays it to the government; the agreement says which."""
 PERIOD_DAYS = {"fortnightly": 14, "weekly": 7}
 """Days between instalments for the periods not counted in calendar months."""
 
@@ -87,6 +92,7 @@ class GroupTerms:
     and ``late_fee_pool_to`` (whether late fees are the foreman's or shared among members at the close).
     ``early_draw`` (issue 16): whether a draw held before its date is only warned about ("warn") or
     refused ("refuse"); the Act has every draw held on the agreement's date (s.16(1), s.6(1)(h)).
+    ``gst_recovery`` (issue 19): who bears the GST on the commission (GST_RECOVERIES).
     """
 
     chit_value: int
@@ -109,6 +115,7 @@ class GroupTerms:
     removed_refund_at: RefundAt = "close"
     late_fee_pool_to: LateFeePoolTo = "foreman"
     early_draw: EarlyDraw = "warn"
+    gst_recovery: GstRecovery = "prize"
 
     @property
     def installment(self) -> int:
@@ -227,6 +234,7 @@ def term_errors(terms: GroupTerms) -> list[InvalidTermsError]:
     )
     add(_choice_error(terms.late_fee_pool_to, LATE_FEE_POOL_TARGETS, "late_fee_pool_to", "Late fees go to"))
     add(_choice_error(terms.early_draw, EARLY_DRAW_RULES, "early_draw", "A draw before its date"))
+    add(_choice_error(terms.gst_recovery, GST_RECOVERIES, "gst_recovery", "GST on the commission"))
 
     tickets_ok = False
     if typed_ok["tickets"]:

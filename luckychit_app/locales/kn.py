@@ -108,6 +108,7 @@ TEXT: dict[str, str] = {
     "passbook.advance": "{amount} ಮುಂಗಡ",
     "passbook.installment": "{month}ನೇ ತಿಂಗಳ ಕಂತು",
     "passbook.prize_won": "{month}ನೇ ತಿಂಗಳಲ್ಲಿ ಬಂದ ಬಹುಮಾನ",
+    "passbook.prize_won_gst": "{month}ನೇ ತಿಂಗಳಲ್ಲಿ ಗೆದ್ದ ಬಹುಮಾನ (ಕಮಿಷನ್ ಮೇಲಿನ GST {gst} ಕಳೆದು)",
     "passbook.dividend": "{month}ನೇ ತಿಂಗಳ ಲಾಭಾಂಶ",
     "passbook.payment": "ಪಾವತಿ ಸ್ವೀಕರಿಸಲಾಗಿದೆ, ರಸೀದಿ {receipt}",
     "passbook.late_fee": "ವಿಳಂಬ ಶುಲ್ಕ",
@@ -240,6 +241,7 @@ TEXT: dict[str, str] = {
     "draws.ticket": "ಟಿಕೆಟ್",
     "draws.won": "ಗೆದ್ದಿದೆ",
     "draws.prize": "ಬಹುಮಾನ ಮೊತ್ತ",
+    "draws.gst": "ಕಮಿಷನ್ ಮೇಲಿನ GST",
     "draws.discount": "ರಿಯಾಯಿತಿ",
     "draws.commission": "ಫೋರ್‌ಮನ್ ಕಮಿಷನ್",
     "draws.dividend": "ಪ್ರತಿ ಟಿಕೆಟ್‌ಗೆ ಲಾಭಾಂಶ",
@@ -596,4 +598,66 @@ TEXT: dict[str, str] = {
         "ನಮಸ್ಕಾರ {name}, {group} ಗುಂಪಿನಲ್ಲಿ ನಿಮ್ಮ ಕಂತು (ಟಿಕೆಟ್ {ticket}) {days} ದಿನ ತಡವಾಗಿದೆ. ವಿಳಂಬ ಶುಲ್ಕ "
         "ಸೇರಿ ಈಗ {amount} ಪಾವತಿಸಬೇಕು. ಇಲ್ಲಿ ಪಾವತಿಸಿ: {link}"
     ),
+    "agreement.title": "ಚಿಟ್ ಒಪ್ಪಂದ",
+    "agreement.intro": "ಚಿಟ್ ಫಂಡ್ಸ್ ಕಾಯ್ದೆ 1982, ಸೆಕ್ಷನ್ 6(1) ಪ್ರಕಾರ ಚಿಟ್ ಒಪ್ಪಂದದ ವಿವರಗಳು.",
+    "agreement.to_be_fixed": "ಫೋರ್‌ಮನ್ ಪ್ರಕಟಿಸುತ್ತಾರೆ",
+    "agreement.period_monthly": "ಮಾಸಿಕ",
+    "agreement.period_fortnightly": "ಪ್ರತಿ ಹದಿನೈದು ದಿನಕ್ಕೆ",
+    "agreement.period_weekly": "ಪ್ರತಿ ವಾರ",
+    "agreement.draw_monthly": "ಪ್ರತಿ ತಿಂಗಳ {day}ನೇ ದಿನಾಂಕ",
+    "agreement.draw_every": "ಪ್ರತಿ ಕಂತಿನ ಪಾವತಿ ದಿನಾಂಕದಂದು ({period})",
+    "agreement.form_cash": "ಅನುಮೋದಿತ ಬ್ಯಾಂಕಿನಲ್ಲಿ ನಗದು ಠೇವಣಿ",
+    "agreement.form_bank_guarantee": "ಬ್ಯಾಂಕ್ ಖಾತರಿ",
+    "agreement.form_govt_securities": "ಸರ್ಕಾರಿ ಭದ್ರತಾಪತ್ರಗಳು",
+    "agreement.form_other": "ಇತರ ಟ್ರಸ್ಟಿ ಭದ್ರತಾಪತ್ರಗಳು",
+    "agreement.instalments": "ಕಂತುಗಳು ಮತ್ತು ತಡ ಪಾವತಿ",
+    "agreement.v_instalments": "{n} ಕಂತುಗಳು, {period}, ಪ್ರತಿ ಟಿಕೆಟ್‌ಗೆ {amount}. {late}",
+    "agreement.late_flat": "{days} ದಿನಗಳ ರಿಯಾಯಿತಿಯ ನಂತರ ತಡ ಶುಲ್ಕ {amount}.",
+    "agreement.late_interest": "{days} ದಿನಗಳ ರಿಯಾಯಿತಿಯ ನಂತರ ಬಾಕಿಗೆ ತಿಂಗಳಿಗೆ {rate} ಬಡ್ಡಿ.",
+    "agreement.late_none": "ತಡ ಶುಲ್ಕ ಇಲ್ಲ.",
+    "agreement.duration": "ಪ್ರಾರಂಭ ಮತ್ತು ಮುಕ್ತಾಯ",
+    "agreement.v_duration": "{start} ರಿಂದ {end} ವರೆಗೆ: {n} ಕಂತುಗಳು.",
+    "agreement.prized_how": "ಬಹುಮಾನ ಪಡೆಯುವ ಸದಸ್ಯರ ಆಯ್ಕೆ ವಿಧಾನ",
+    "agreement.v_lucky": ("ಪ್ರತಿ ಕಂತಿನಲ್ಲಿ, ಇನ್ನೂ ಬಹುಮಾನ ಪಡೆಯದ ಟಿಕೆಟ್‌ಗಳ ನಡುವೆ ಲಾಟರಿ (ಲಕ್ಕಿ ಡ್ರಾ) ಮೂಲಕ."),
+    "agreement.v_auction": ("ಪ್ರತಿ ಕಂತಿನಲ್ಲಿ ಹರಾಜಿನ ಮೂಲಕ: ಹೆಚ್ಚಿನ ರಿಯಾಯಿತಿ ನೀಡಿದವರು ಗೆಲ್ಲುತ್ತಾರೆ; ಸಮ ಬಿಡ್‌ಗಳಿಗೆ ಲಾಟರಿ."),
+    "agreement.max_discount": "ಗರಿಷ್ಠ ರಿಯಾಯಿತಿ",
+    "agreement.v_max_discount": "ಚಿಟ್ ಮೊತ್ತದ {rate} ({amount}).",
+    "agreement.v_na": "ಅನ್ವಯಿಸುವುದಿಲ್ಲ: ಬಹುಮಾನ ಲಾಟರಿಯ ಮೂಲಕ, ರಿಯಾಯಿತಿ ಇಲ್ಲ.",
+    "agreement.discount_use": "ಲಾಭಾಂಶ ಮತ್ತು ಫೋರ್‌ಮನ್ ಕಮಿಷನ್",
+    "agreement.v_commission": (
+        "ಪ್ರತಿ ಕಂತಿನಲ್ಲಿ ಫೋರ್‌ಮನ್ ಕಮಿಷನ್ ಚಿಟ್ ಮೊತ್ತದ {rate} ({amount}), "
+        "ರಿಯಾಯಿತಿಯಿಂದ; ಉಳಿದ ರಿಯಾಯಿತಿ ಪ್ರತಿ ಟಿಕೆಟ್‌ಗೆ ಸಮವಾಗಿ ಲಾಭಾಂಶವಾಗಿ "
+        "ಹಂಚಲಾಗುತ್ತದೆ. {gst}"
+    ),
+    "agreement.gst_prize": "ಕಮಿಷನ್ ಮೇಲಿನ GST ಬಹುಮಾನ ಮೊತ್ತದಿಂದ ವಸೂಲಿ ಮಾಡಲಾಗುತ್ತದೆ.",
+    "agreement.gst_foreman": "ಕಮಿಷನ್ ಮೇಲಿನ GST ಅನ್ನು ಫೋರ್‌ಮನ್ ಭರಿಸುತ್ತಾರೆ.",
+    "agreement.draws": "ಡ್ರಾ ದಿನಾಂಕ, ಸಮಯ ಮತ್ತು ಸ್ಥಳ",
+    "agreement.v_draws": "{when}; ಸಮಯ: {time}; ಸ್ಥಳ: {place}.",
+    "agreement.foreman_chit": "ಫೋರ್‌ಮನ್ ಚಿಟ್",
+    "agreement.v_foreman_first": "ಫೋರ್‌ಮನ್ ಮೊದಲ ಕಂತಿನಲ್ಲಿ ಚಿಟ್ ಮೊತ್ತ ಪಡೆಯುತ್ತಾರೆ.",
+    "agreement.v_foreman_none": "ಈ ಚಿಟ್‌ನಲ್ಲಿ ಫೋರ್‌ಮನ್‌ಗೆ ಸ್ವಂತ ಟಿಕೆಟ್ ಇಲ್ಲ.",
+    "agreement.bank": "ಚಿಟ್ ಹಣಕ್ಕಾಗಿ ಅನುಮೋದಿತ ಬ್ಯಾಂಕ್",
+    "agreement.consequences": "ತಡ ಪಾವತಿ ಮತ್ತು ಬಹುಮಾನ ಪಡೆದವರ ಭದ್ರತೆ",
+    "agreement.v_consequences": (
+        "{late} {forfeit} ಬಹುಮಾನ ಪಡೆದವರು ಬಹುಮಾನ ಮೊತ್ತ ಪಡೆಯುವ ಮೊದಲು ಉಳಿದ ಕಂತುಗಳಿಗೆ ಭದ್ರತೆ ನೀಡಬೇಕು."
+    ),
+    "agreement.v_forfeit": "ಲಾಭಾಂಶ ಹಂಚುವಾಗ ಬಾಕಿ ಇರುವ ಟಿಕೆಟ್‌ಗೆ ಆ ತಿಂಗಳ ಲಾಭಾಂಶ ಸಿಗುವುದಿಲ್ಲ.",
+    "agreement.v_no_forfeit": "ಬಾಕಿ ಇರುವ ಟಿಕೆಟ್‌ಗೂ ಲಾಭಾಂಶ ಸಿಗುತ್ತದೆ.",
+    "agreement.default": "ಡೀಫಾಲ್ಟ್ ಮತ್ತು ತೆಗೆದುಹಾಕುವಿಕೆ",
+    "agreement.v_default": (
+        "{n} ಕಂತುಗಳನ್ನು ಪಾವತಿಸದ ಸದಸ್ಯರು ಡೀಫಾಲ್ಟರ್. ತೆಗೆದುಹಾಕಿದ, ಬಹುಮಾನ ಪಡೆಯದ "
+        "ಸದಸ್ಯರ ಪಾವತಿಗಳನ್ನು ಚಿಟ್ ಮೊತ್ತದ {rate} ({amount}) ಕಳೆದು, {refund} "
+        "ಹಿಂದಿರುಗಿಸಲಾಗುತ್ತದೆ."
+    ),
+    "agreement.refund_close": "ಚಿಟ್ ಮುಗಿದಾಗ",
+    "agreement.refund_substitution": "ಬದಲಿ ಸದಸ್ಯರು ಟಿಕೆಟ್ ಪಡೆದಾಗ",
+    "agreement.security": "ಫೋರ್‌ಮನ್ ಭದ್ರತೆ",
+    "agreement.inspection": "ಚಿಟ್ ದಾಖಲೆಗಳ ಪರಿಶೀಲನೆ",
+    "agreement.subscribers": "ಸದಸ್ಯರು ಮತ್ತು ಅವರ ಟಿಕೆಟ್‌ಗಳು",
+    "agreement.dues": "ಕಂತುಗಳ ಪಾವತಿ ದಿನಾಂಕಗಳು",
+    "agreement.signatures": "ಸಹಿಗಳು",
+    "agreement.foreman": "ಫೋರ್‌ಮನ್",
+    "agreement.witness": "ಸಾಕ್ಷಿ",
+    "agreement.download": "ಒಪ್ಪಂದ ಡೌನ್‌ಲೋಡ್ (PDF)",
+    "agreement.chit_value": "ಚಿಟ್ ಮೊತ್ತ",
 }

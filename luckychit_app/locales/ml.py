@@ -109,6 +109,7 @@ TEXT: dict[str, str] = {
     "passbook.advance": "{amount} മുൻകൂർ",
     "passbook.installment": "{month}-ആം മാസത്തെ തവണ",
     "passbook.prize_won": "{month}-ആം മാസം കിട്ടിയ ചിട്ടിത്തുക",
+    "passbook.prize_won_gst": "{month}-ആം മാസം ലഭിച്ച ചിട്ടിത്തുക (കമ്മീഷന്റെ GST {gst} കുറച്ച്)",
     "passbook.dividend": "{month}-ആം മാസത്തെ ലാഭവിഹിതം",
     "passbook.payment": "തുക ലഭിച്ചു, രസീത് {receipt}",
     "passbook.late_fee": "പിഴ",
@@ -241,6 +242,7 @@ TEXT: dict[str, str] = {
     "draws.ticket": "ടിക്കറ്റ്",
     "draws.won": "ജയിച്ചു",
     "draws.prize": "ചിട്ടിത്തുക",
+    "draws.gst": "കമ്മീഷന്റെ GST",
     "draws.discount": "കിഴിവ്",
     "draws.commission": "ഫോർമാൻ കമ്മീഷൻ",
     "draws.dividend": "ഒരു ടിക്കറ്റിനുള്ള ലാഭവിഹിതം",
@@ -609,4 +611,68 @@ TEXT: dict[str, str] = {
         "നമസ്കാരം {name}, {group} ഗ്രൂപ്പിലെ നിങ്ങളുടെ തവണ (ടിക്കറ്റ് {ticket}) {days} ദിവസം വൈകി. പിഴ "
         "ഉൾപ്പെടെ ഇപ്പോൾ {amount} അടയ്ക്കണം. ഇവിടെ അടയ്ക്കുക: {link}"
     ),
+    "agreement.title": "ചിട്ടി കരാർ",
+    "agreement.intro": ("ചിട്ടി ഫണ്ട് നിയമം 1982, വകുപ്പ് 6(1) പ്രകാരം ചിട്ടി കരാറിന്റെ വിവരങ്ങൾ."),
+    "agreement.to_be_fixed": "ഫോർമാൻ അറിയിക്കും",
+    "agreement.period_monthly": "പ്രതിമാസം",
+    "agreement.period_fortnightly": "രണ്ടാഴ്ചയിലൊരിക്കൽ",
+    "agreement.period_weekly": "ആഴ്ചതോറും",
+    "agreement.draw_monthly": "എല്ലാ മാസവും {day}-ാം തീയതി",
+    "agreement.draw_every": "ഓരോ തവണയുടെയും അവസാന തീയതിയിൽ ({period})",
+    "agreement.form_cash": "അംഗീകൃത ബാങ്കിൽ പണനിക്ഷേപം",
+    "agreement.form_bank_guarantee": "ബാങ്ക് ഗ്യാരന്റി",
+    "agreement.form_govt_securities": "സർക്കാർ കടപ്പത്രങ്ങൾ",
+    "agreement.form_other": "മറ്റ് ട്രസ്റ്റി കടപ്പത്രങ്ങൾ",
+    "agreement.instalments": "തവണകളും വൈകിയ അടവും",
+    "agreement.v_instalments": "{n} തവണകൾ, {period}, ഓരോ ടിക്കറ്റിനും {amount}. {late}",
+    "agreement.late_flat": "{days} ദിവസത്തെ ഇളവിനു ശേഷം വൈകൽ ഫീസ് {amount}.",
+    "agreement.late_interest": "{days} ദിവസത്തെ ഇളവിനു ശേഷം കുടിശ്ശികയ്ക്ക് മാസം {rate} പലിശ.",
+    "agreement.late_none": "വൈകൽ ഫീസ് ഇല്ല.",
+    "agreement.duration": "ആരംഭവും അവസാനവും",
+    "agreement.v_duration": "{start} മുതൽ {end} വരെ: {n} തവണകൾ.",
+    "agreement.prized_how": "ചിട്ടി ലഭിക്കുന്ന അംഗത്തെ തിരഞ്ഞെടുക്കുന്ന രീതി",
+    "agreement.v_lucky": ("ഓരോ തവണയിലും, ഇതുവരെ ചിട്ടി ലഭിക്കാത്ത ടിക്കറ്റുകൾക്കിടയിൽ നറുക്കെടുപ്പിലൂടെ."),
+    "agreement.v_auction": (
+        "ഓരോ തവണയിലും ലേലത്തിലൂടെ: ഏറ്റവും കൂടുതൽ കിഴിവ് നൽകുന്നയാൾ ജയിക്കും; തുല്യ ലേലങ്ങൾ നറുക്കെടുപ്പിലൂടെ."
+    ),
+    "agreement.max_discount": "പരമാവധി കിഴിവ്",
+    "agreement.v_max_discount": "ചിട്ടിത്തുകയുടെ {rate} ({amount}).",
+    "agreement.v_na": "ബാധകമല്ല: ചിട്ടി നറുക്കെടുപ്പിലൂടെ, കിഴിവില്ല.",
+    "agreement.discount_use": "ലാഭവിഹിതവും ഫോർമാന്റെ കമ്മീഷനും",
+    "agreement.v_commission": (
+        "ഓരോ തവണയിലും ഫോർമാന്റെ കമ്മീഷൻ ചിട്ടിത്തുകയുടെ {rate} ({amount}), "
+        "കിഴിവിൽ നിന്ന്; ബാക്കി കിഴിവ് ഓരോ ടിക്കറ്റിനും തുല്യമായി ലാഭവിഹിതമായി "
+        "പങ്കിടും. {gst}"
+    ),
+    "agreement.gst_prize": "കമ്മീഷനിലെ GST ചിട്ടിത്തുകയിൽ നിന്ന് ഈടാക്കും.",
+    "agreement.gst_foreman": "കമ്മീഷനിലെ GST ഫോർമാൻ വഹിക്കും.",
+    "agreement.draws": "നറുക്കെടുപ്പിന്റെ തീയതി, സമയം, സ്ഥലം",
+    "agreement.v_draws": "{when}; സമയം: {time}; സ്ഥലം: {place}.",
+    "agreement.foreman_chit": "ഫോർമാന്റെ ചിട്ടി",
+    "agreement.v_foreman_first": "ഫോർമാൻ ആദ്യ തവണയിൽ ചിട്ടിത്തുക എടുക്കും.",
+    "agreement.v_foreman_none": "ഈ ചിട്ടിയിൽ ഫോർമാന് സ്വന്തം ടിക്കറ്റില്ല.",
+    "agreement.bank": "ചിട്ടിപ്പണത്തിനുള്ള അംഗീകൃത ബാങ്ക്",
+    "agreement.consequences": "വൈകിയ അടവും ചിട്ടി ലഭിച്ചയാളുടെ ജാമ്യവും",
+    "agreement.v_consequences": (
+        "{late} {forfeit} ചിട്ടി ലഭിച്ചയാൾ ചിട്ടിത്തുക കൈപ്പറ്റുന്നതിനു മുമ്പ് ബാക്കി തവണകൾക്ക് ജാമ്യം നൽകണം."
+    ),
+    "agreement.v_forfeit": ("ലാഭവിഹിതം പങ്കിടുമ്പോൾ കുടിശ്ശികയുള്ള ടിക്കറ്റിന് ആ മാസത്തെ ലാഭവിഹിതം ലഭിക്കില്ല."),
+    "agreement.v_no_forfeit": "കുടിശ്ശികയുള്ള ടിക്കറ്റിനും ലാഭവിഹിതം ലഭിക്കും.",
+    "agreement.default": "വീഴ്ചയും നീക്കം ചെയ്യലും",
+    "agreement.v_default": (
+        "{n} തവണകൾ അടയ്ക്കാത്ത അംഗം വീഴ്ചക്കാരനാണ്. നീക്കം ചെയ്ത, ചിട്ടി "
+        "ലഭിക്കാത്ത അംഗത്തിന്റെ അടവുകൾ ചിട്ടിത്തുകയുടെ {rate} ({amount}) "
+        "കുറച്ച്, {refund} തിരികെ നൽകും."
+    ),
+    "agreement.refund_close": "ചിട്ടി അവസാനിക്കുമ്പോൾ",
+    "agreement.refund_substitution": "പകരം അംഗം ടിക്കറ്റ് എടുക്കുമ്പോൾ",
+    "agreement.security": "ഫോർമാന്റെ ജാമ്യം",
+    "agreement.inspection": "ചിട്ടി രേഖകളുടെ പരിശോധന",
+    "agreement.subscribers": "അംഗങ്ങളും അവരുടെ ടിക്കറ്റുകളും",
+    "agreement.dues": "തവണകളുടെ അവസാന തീയതികൾ",
+    "agreement.signatures": "ഒപ്പുകൾ",
+    "agreement.foreman": "ഫോർമാൻ",
+    "agreement.witness": "സാക്ഷി",
+    "agreement.download": "കരാർ ഡൗൺലോഡ് (PDF)",
+    "agreement.chit_value": "ചിട്ടിത്തുക",
 }

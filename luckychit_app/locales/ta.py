@@ -109,6 +109,7 @@ TEXT: dict[str, str] = {
     "passbook.advance": "{amount} முன்பணம்",
     "passbook.installment": "{month}-ஆம் மாதத் தவணை",
     "passbook.prize_won": "{month}-ஆம் மாதம் பெற்ற பரிசுத் தொகை",
+    "passbook.prize_won_gst": "{month}-ஆம் மாதம் பெற்ற பரிசுத் தொகை (கமிஷன் மீதான GST {gst} கழித்து)",
     "passbook.dividend": "{month}-ஆம் மாத ஈவுத்தொகை",
     "passbook.payment": "பணம் பெறப்பட்டது, ரசீது {receipt}",
     "passbook.late_fee": "தாமதக் கட்டணம்",
@@ -245,6 +246,7 @@ TEXT: dict[str, str] = {
     "draws.ticket": "டிக்கெட்",
     "draws.won": "வென்றது",
     "draws.prize": "பரிசுத் தொகை",
+    "draws.gst": "கமிஷன் மீதான GST",
     "draws.discount": "தள்ளுபடி",
     "draws.commission": "ஃபோர்மேன் கமிஷன்",
     "draws.dividend": "டிக்கெட் ஒன்றுக்கு ஈவுத்தொகை",
@@ -622,4 +624,68 @@ TEXT: dict[str, str] = {
         "வணக்கம் {name}, {group} குழுவில் உங்கள் தவணை (டிக்கெட் {ticket}) {days} நாள் தாமதமாகியுள்ளது. "
         "தாமதக் கட்டணம் உட்பட இப்போது {amount} செலுத்த வேண்டும். இங்கே செலுத்துங்கள்: {link}"
     ),
+    "agreement.title": "சீட்டு ஒப்பந்தம்",
+    "agreement.intro": ("சீட்டு நிதிச் சட்டம் 1982, பிரிவு 6(1)-இன்படி சீட்டு ஒப்பந்தத்தின் விவரங்கள்."),
+    "agreement.to_be_fixed": "ஃபோர்மேன் அறிவிப்பார்",
+    "agreement.period_monthly": "மாதாந்திர",
+    "agreement.period_fortnightly": "இரு வாரத்திற்கு ஒருமுறை",
+    "agreement.period_weekly": "வாரந்தோறும்",
+    "agreement.draw_monthly": "ஒவ்வொரு மாதமும் {day}-ஆம் தேதி",
+    "agreement.draw_every": "ஒவ்வொரு தவணையின் கடைசி தேதியில் ({period})",
+    "agreement.form_cash": "அங்கீகரிக்கப்பட்ட வங்கியில் ரொக்க வைப்பு",
+    "agreement.form_bank_guarantee": "வங்கி உத்தரவாதம்",
+    "agreement.form_govt_securities": "அரசுப் பத்திரங்கள்",
+    "agreement.form_other": "பிற அறங்காவலர் பத்திரங்கள்",
+    "agreement.instalments": "தவணைகளும் தாமதக் கட்டணமும்",
+    "agreement.v_instalments": "{n} தவணைகள், {period}, ஒரு டிக்கெட்டுக்கு {amount}. {late}",
+    "agreement.late_flat": "{days} நாள் சலுகைக்குப் பிறகு தாமதக் கட்டணம் {amount}.",
+    "agreement.late_interest": "{days} நாள் சலுகைக்குப் பிறகு நிலுவைக்கு மாதம் {rate} வட்டி.",
+    "agreement.late_none": "தாமதக் கட்டணம் இல்லை.",
+    "agreement.duration": "தொடக்கமும் முடிவும்",
+    "agreement.v_duration": "{start} முதல் {end} வரை: {n} தவணைகள்.",
+    "agreement.prized_how": "சீட்டு எடுப்பவர் தேர்ந்தெடுக்கப்படும் முறை",
+    "agreement.v_lucky": ("ஒவ்வொரு தவணையிலும், இன்னும் சீட்டு எடுக்காத டிக்கெட்டுகளிடையே குலுக்கல் மூலம்."),
+    "agreement.v_auction": (
+        "ஒவ்வொரு தவணையிலும் ஏலம் மூலம்: அதிக தள்ளுபடி தருபவர் வெல்வார்; சம ஏலங்கள் குலுக்கல் மூலம் முடிவாகும்."
+    ),
+    "agreement.max_discount": "அதிகபட்சத் தள்ளுபடி",
+    "agreement.v_max_discount": "சீட்டுத் தொகையில் {rate} ({amount}).",
+    "agreement.v_na": "பொருந்தாது: பரிசு குலுக்கல் மூலம், தள்ளுபடி இல்லை.",
+    "agreement.discount_use": "ஈவுத்தொகையும் ஃபோர்மேன் கமிஷனும்",
+    "agreement.v_commission": (
+        "ஒவ்வொரு தவணையிலும் ஃபோர்மேன் கமிஷன் சீட்டுத் தொகையில் {rate} "
+        "({amount}), தள்ளுபடியிலிருந்து; மீதித் தள்ளுபடி ஒவ்வொரு "
+        "டிக்கெட்டுக்கும் சமமாக ஈவுத்தொகையாகப் பகிரப்படும். {gst}"
+    ),
+    "agreement.gst_prize": "கமிஷன் மீதான GST பரிசுத் தொகையிலிருந்து பிடிக்கப்படும்.",
+    "agreement.gst_foreman": "கமிஷன் மீதான GST-ஐ ஃபோர்மேன் ஏற்பார்.",
+    "agreement.draws": "குலுக்கலின் தேதி, நேரம், இடம்",
+    "agreement.v_draws": "{when}; நேரம்: {time}; இடம்: {place}.",
+    "agreement.foreman_chit": "ஃபோர்மேனின் சீட்டு",
+    "agreement.v_foreman_first": "ஃபோர்மேன் முதல் தவணையில் சீட்டுத் தொகையை எடுப்பார்.",
+    "agreement.v_foreman_none": "இந்தச் சீட்டில் ஃபோர்மேனுக்குச் சொந்த டிக்கெட் இல்லை.",
+    "agreement.bank": "சீட்டுப் பணத்திற்கான அங்கீகரிக்கப்பட்ட வங்கி",
+    "agreement.consequences": "தாமதச் செலுத்துதலும் சீட்டு எடுத்தவரின் பிணையும்",
+    "agreement.v_consequences": (
+        "{late} {forfeit} சீட்டு எடுத்தவர் பரிசுத் தொகை பெறும் முன் மீதமுள்ள தவணைகளுக்குப் பிணை தர வேண்டும்."
+    ),
+    "agreement.v_forfeit": ("ஈவுத்தொகை பகிரப்படும்போது நிலுவையில் உள்ள டிக்கெட்டுக்கு அந்த மாத ஈவுத்தொகை கிடைக்காது."),
+    "agreement.v_no_forfeit": "நிலுவையில் உள்ள டிக்கெட்டுக்கும் ஈவுத்தொகை கிடைக்கும்.",
+    "agreement.default": "தவறுதலும் நீக்கமும்",
+    "agreement.v_default": (
+        "{n} தவணைகள் செலுத்தாதவர் தவறியவர் ஆவார். நீக்கப்பட்ட, சீட்டு "
+        "எடுக்காதவரின் செலுத்திய தொகை, சீட்டுத் தொகையில் {rate} ({amount}) "
+        "கழித்து, {refund} திருப்பித் தரப்படும்."
+    ),
+    "agreement.refund_close": "சீட்டு முடியும்போது",
+    "agreement.refund_substitution": "மாற்றுநபர் டிக்கெட்டை எடுக்கும்போது",
+    "agreement.security": "ஃபோர்மேனின் பிணை",
+    "agreement.inspection": "சீட்டுப் பதிவேடுகளைப் பார்வையிடுதல்",
+    "agreement.subscribers": "உறுப்பினர்களும் அவர்களின் டிக்கெட்டுகளும்",
+    "agreement.dues": "தவணைகளின் கடைசி தேதிகள்",
+    "agreement.signatures": "கையொப்பங்கள்",
+    "agreement.foreman": "ஃபோர்மேன்",
+    "agreement.witness": "சாட்சி",
+    "agreement.download": "ஒப்பந்தத்தைப் பதிவிறக்கு (PDF)",
+    "agreement.chit_value": "சீட்டுத் தொகை",
 }

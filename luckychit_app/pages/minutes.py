@@ -87,6 +87,7 @@ def minutes_page() -> rx.Component:
                             _row("Discount", m["discount"]),
                             _row("Prize", m["prize"]),
                             _row("Foreman's commission", m["commission"]),
+                            _row("GST on the commission", m["gst"]),
                             _row("Dividend per ticket", m["dividend"]),
                             _row("Rounding remainder", m["remainder"]),
                             _row("Net installment this month", m["net_installment"]),

@@ -8,14 +8,18 @@ in `one_time`, and cleared by the next action or page load: it is never stored a
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
 
+from luckychit_app.clock import today_ist
+from luckychit_app.domain.gst import financial_year
 from luckychit_app.models import User
 from luckychit_app.services.access import Actor
-from luckychit_app.services.people import companies, staff
+from luckychit_app.services.money import gst_documents
+from luckychit_app.services.people import companies, gst_registration, staff
 from luckychit_app.services.reporting import company_dashboard
 from luckychit_app.state.acting import Acting
 from luckychit_app.state.runner import Failed, run_service
@@ -41,6 +45,9 @@ def _page(s: Session, actor: Actor | None, branch_id: str) -> dict[str, Any]:
         "branch": chosen,
         "members": staff.assignable_members(s, actor=actor, branch_id=chosen) if chosen else [],
         "agents": staff.branch_agents(s, actor=actor, branch_id=chosen) if chosen else [],
+        "gst": gst_registration.registration(s, actor=actor),
+        "invoices": gst_documents.invoice_rows(s, actor=actor, fy=financial_year(today_ist())),
+        "years": [financial_year(today_ist()), financial_year(today_ist() - timedelta(days=365))],
     }
 
 
@@ -62,6 +69,9 @@ class CompanyState(Acting, rx.State):
     members: list[dict[str, str]] = []
     agents: list[dict[str, str]] = []
     one_time: dict[str, str] = {}  # the invited person's one-time password, shown once
+    gst: dict[str, str] = {}  # the company's GST registration (issue 19)
+    invoices: list[dict[str, str]] = []  # this financial year's tax invoices, newest first
+    gst_years: list[str] = []  # the financial years whose GST summary may be downloaded
     loading: bool = True
     where: str = ""  # the section whose action the error or notice is about ("" for the page)
     form_key: int = 0  # bumped after a successful form, so the forms remount empty
@@ -80,10 +90,12 @@ class CompanyState(Acting, rx.State):
             data["by_agent"],
         )
         self.assign_branch, self.members, self.agents = data["branch"], data["members"], data["agents"]
+        self.gst, self.invoices, self.gst_years = data["gst"], data["invoices"], data["years"]
 
     def _clear(self) -> None:
         self.company_name, self.branches, self.staff_rows = "", [], []
         self.branch_rows, self.agent_rows, self.members, self.agents = [], [], [], []
+        self.gst, self.invoices, self.gst_years = {}, [], []
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
@@ -118,6 +130,21 @@ class CompanyState(Acting, rx.State):
         if not self.busy:  # a tap while another action runs leaves that action's section
             self.where = where
         return await self._act(fn)
+
+    @rx.event
+    async def save_gst(self, form: dict) -> None:
+        """The company's GSTIN, legal name and address (services/people/gst_registration checks them)."""
+
+        def work(s: Session, actor: Actor | None) -> str:
+            return gst_registration.save_registration(
+                s,
+                actor=actor,
+                gstin=_text(form, "gstin"),
+                legal_name=_text(form, "legal_name"),
+                address=_text(form, "address"),
+            )
+
+        await self._act_in("gst", work)
 
     @rx.event
     async def add_branch(self, form: dict) -> None:

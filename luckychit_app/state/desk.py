@@ -47,6 +47,7 @@ class DeskState(rx.State):
     method: str = "cash"
     pending: bool = False
     sheet_error: str = ""
+    needs_reason: bool = False  # cash refused under s.269ST: the sheet asks for the reason
     recorded: bool = False
     result: dict[str, str] = {}
     _key: str = ""
@@ -98,6 +99,7 @@ class DeskState(rx.State):
         self.sheet["amount"] = str(row["collect_rupees"])
         self._key = uuid4().hex
         self.method, self.sheet_error, self.recorded, self.result = "cash", "", False, {}
+        self.needs_reason = False
         self.opened += 1
         self.sheet_open = True
 
@@ -120,6 +122,7 @@ class DeskState(rx.State):
         self.pending, self.sheet_error = True, ""
         yield  # the sheet shows "Recording…" while the call runs
         amount, utr = form.get("collect-amount"), form.get("collect-utr", "")
+        reason = form.get("cash_override") or ""  # s.269ST: cash of ₹2 lakh or more today
         tid, method, key, seen = (
             self.sheet["ticket_id"],
             self.method,
@@ -138,10 +141,12 @@ class DeskState(rx.State):
                     utr=utr,
                     idempotency_key=key,
                     seen=seen,
+                    cash_override=reason,
                 )
             )
         except Failed as exc:  # the key is kept: the next tap is the same collection
             self.sheet_error, self.pending = exc.message, False
+            self.needs_reason = self.needs_reason or exc.field == "cash_override"
             return
         self.result = {
             "receipt": done.receipt,

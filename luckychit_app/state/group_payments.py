@@ -20,6 +20,7 @@ from luckychit_app.domain.money import format_inr
 from luckychit_app.domain.wording import plural
 from luckychit_app.gateways.choice import get_gateway
 from luckychit_app.services.access import Actor, group_for_foreman
+from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups import deposit_recovery, prize_defaults
 from luckychit_app.services.money import (
     guarantors,
@@ -63,6 +64,7 @@ class ForemanPaymentsState(Acting, rx.State):
     mark_all_open: bool = False
     today: str = ""
     pay_key: str = ""  # the due rows' forms carry it (with their ticket): a double click records once
+    override_for: str = ""  # the ticket whose cash was refused under s.269ST: its row asks the reason
     _refund_key: str = ""
 
     def _group_id(self) -> str:
@@ -129,22 +131,34 @@ class ForemanPaymentsState(Acting, rx.State):
 
     @rx.event
     async def record(self, form: dict) -> None:
+        """Record cash or bank money; cash refused under s.269ST opens the row's reason box."""
+        over_limit: list[bool] = []
+
         def work(s: Any, actor: Actor | None) -> str:
-            p = offline_payments.record_offline_payment(
-                s,
-                actor=actor,
-                ticket_id=form.get("ticket_id"),
-                amount=form.get("amount"),
-                method=form.get("method") or "cash",
-                reference=form.get("reference") or "",
-                received_on=form.get("received_on") or None,
-                request_key=form.get("request_key") or "",
-                seen=form.get("seen") or None,  # a form drawn before the page knew it checks nothing
-            )
+            try:
+                p = offline_payments.record_offline_payment(
+                    s,
+                    actor=actor,
+                    ticket_id=form.get("ticket_id"),
+                    amount=form.get("amount"),
+                    method=form.get("method") or "cash",
+                    reference=form.get("reference") or "",
+                    received_on=form.get("received_on") or None,
+                    request_key=form.get("request_key") or "",
+                    seen=form.get("seen") or None,  # a form drawn before the page knew it checks nothing
+                    cash_override=form.get("cash_override") or "",
+                )
+            except ServiceError as exc:
+                over_limit.append(exc.field == "cash_override")
+                raise
             return f"Recorded {format_inr(p.amount)}: receipt {label_for(s, p)}."
 
-        if await self._act(work):
+        done = await self._act(work)
+        if done:
             self.pay_key = "pay-" + secrets.token_hex(12)  # the next payment is a new request
+        ticket = form.get("ticket_id")
+        asked = not done and any(over_limit) and isinstance(ticket, str | int)
+        self.override_for = str(ticket)[:12] if asked else ""
 
     @rx.event
     def open_mark_all(self) -> None:
@@ -167,6 +181,7 @@ class ForemanPaymentsState(Acting, rx.State):
                 month=form.get("month"),
                 method=form.get("method") or "cash",
                 reference=form.get("reference") or "",
+                cash_override=form.get("cash_override") or "",
             )
             total = sum(p.amount for p in made)
             first, last = made[0].receipt, made[-1].receipt

@@ -379,11 +379,12 @@ class CollectionGridState(_GroupTab, rx.State):
         self.error, self.notice = "", ""
         actor = await current_actor(self)
         tid, seen = self.pay_ticket, self._pay_seen or None
-        amount, method, reference, key = (
+        amount, method, reference, key, reason = (
             form.get("amount", ""),
             form.get("method", "cash"),
             form.get("reference", ""),
             form.get("request_key") or "",
+            form.get("cash_override") or "",  # s.269ST: cash of ₹2 lakh or more today
         )
         receipt = await self._call(
             lambda s: label_for(
@@ -397,6 +398,7 @@ class CollectionGridState(_GroupTab, rx.State):
                     reference=reference,
                     request_key=key,
                     seen=seen,
+                    cash_override=reason,
                 ),
             )
         )

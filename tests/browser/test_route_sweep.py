@@ -93,6 +93,7 @@ def _routes(role: str, i: Ids) -> list[str]:
             "/f/disputes",
             f"/f/draws/{i.draw}",
             "/f/reports",
+            "/f/bank",
             "/f/company",
             "/f/notifications",
             f"/receipts/{i.payment}",

@@ -1065,6 +1065,17 @@ RULES: dict[str, Rule] = {
     "CompanyState.load": Rule(
         "any-foreman", ANY_FOREMAN, lambda w, s, c: _c("/f/company"), targets=False, shows_data=True
     ),
+    "CompanyState.save_gst": Rule(
+        "any-foreman",
+        ANY_FOREMAN,
+        lambda w, s, c: _c(
+            "/f/company",
+            {"form": {"gstin": "29ABCPE1234F1Z7", "legal_name": "Owner Chits", "address": "2, MG Road"}},
+        ),
+        targets=False,
+        mutates=True,
+        note="the caller's own company's GST registration (services/people/gst_registration.py)",
+    ),
     "CompanyState.add_branch": Rule(
         "any-foreman",
         ANY_FOREMAN,
@@ -1286,8 +1297,17 @@ ROUTES: dict[str, RouteRule] = {
 
 # Issue 15's handlers (the group's life: agreement terms, ticket changes, closing) keep their rules
 # in modules of their own; imported last because they build on the helpers above.
-from tests.security import rules_closing, rules_terms, rules_tickets  # noqa: E402
+# Issue 19's accountant's hand-off (Tally file, year-end statements) likewise, in rules_accounts; its
+# bank reconciliation in rules_bank.
+from tests.security import (  # noqa: E402
+    rules_accounts,
+    rules_bank,
+    rules_closing,
+    rules_paperwork,
+    rules_terms,
+    rules_tickets,
+)
 
-for _part in (rules_terms, rules_tickets, rules_closing):
+for _part in (rules_terms, rules_tickets, rules_closing, rules_accounts, rules_bank, rules_paperwork):
     RULES.update(_part.RULES)
     ROUTES.update(_part.ROUTES)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from tests.security.access_rules import (
+    ANY_FOREMAN,
     FOREMAN_OWNER,
     STAFF_BOOKS,
     VIEWER,
@@ -81,5 +82,19 @@ ROUTES: dict[str, RouteRule] = {
         VIEWER | {"manager", "accountant"},
         lambda w, s: ("GET", f"/api/no-dues/{s.closed_ticket}.pdf"),
         note='and the staff whose role holds "books" in the group\'s branch, as the closing statement',
+    ),
+    # GST (issue 19, api/tax.py): a commission's tax invoice for the member it was issued to and those
+    # who keep the books; the year's GST summary for the company's owner.
+    "GET /api/tax/invoices/{invoice_id:int}.pdf": RouteRule(
+        "viewer",
+        VIEWER | {"manager", "accountant"},
+        lambda w, s: ("GET", f"/api/tax/invoices/{s.invoice}.pdf"),
+        note="the member's own prize month in the closed group (services/money/gst_documents.py)",
+    ),
+    "GET /api/tax/gst-summary.csv": RouteRule(
+        "any-foreman",
+        ANY_FOREMAN,
+        lambda w, s: ("GET", "/api/tax/gst-summary.csv?fy=2026-27"),
+        note="each owner reads their own company's invoices: B's owner gets B's summary",
     ),
 }

@@ -24,6 +24,7 @@ from luckychit_app.db import transaction
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import (
     AuthSession,
+    BankStatementLine,
     ChitGroup,
     Draw,
     JoinRequest,
@@ -33,6 +34,7 @@ from luckychit_app.models import (
     PrizeSecurity,
     StaffMember,
     SubscriberRefund,
+    TaxInvoice,
     Ticket,
     User,
 )
@@ -55,6 +57,7 @@ from luckychit_app.services.groups import defaults, substitution
 from luckychit_app.services.groups.setup import activate_group, create_group
 from luckychit_app.services.messages import disputes, reminders
 from luckychit_app.services.money import (
+    bank_statements,
     cash_custody,
     field_collections,
     offline_payments,
@@ -64,7 +67,8 @@ from luckychit_app.services.money import (
     subscriber_refunds,
     upi,
 )
-from luckychit_app.services.people import auth, companies, kyc, members, staff
+from luckychit_app.services.paperwork import security as paper_security
+from luckychit_app.services.people import auth, companies, gst_registration, kyc, members, staff
 from tests.services.helpers import signup_code
 
 B_PASSWORD = "b-world-pass-7"
@@ -185,6 +189,8 @@ class Side:
     closing_refund: str = ""  # that refund
     closed_group: str = ""  # closed: its closing statement and no-dues certificates exist
     closed_ticket: str = ""  # the member's ticket in `closed_group`
+    invoice: str = ""  # the tax invoice of the member's prize in `closed_group` (issue 19)
+    security: str = ""  # the foreman's security (s.20) for `closed_group`, not yet released (issue 19)
     # Ticket changes of a running group (issue 15, s.28-s.30): a 4-ticket group in month 1 whose
     # agreement allows a default after 1 unpaid instalment and pays removal refunds on substitution.
     change_group: str = ""
@@ -192,6 +198,7 @@ class Side:
     removable_ticket: str = ""  # declared in default 8 days ago, arrears unpaid: may be removed
     due_refund: str = ""  # the refund of a member who exited, payable now, the group holding the cash
     notification: str = ""  # the member's newest notification (issue 16: opened from the bell)
+    bank_line: str = ""  # a bank statement line showing `upi_payment`'s money arrived (issue 19)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -491,6 +498,7 @@ def _objects(
         )
     with tx() as s:
         upi_payment = upi.submit_utr(s, actor=member, ticket_id=ids["ticket"], amount="100", utr=utr).id
+    bank_line = _bank_line(engine, foreman, utr)
     checkout = online_checkout.start_checkout(
         tx=tx, gateway=TestGateway(engine), actor=member, ticket_id=ids["ticket"], amount="100"
     )
@@ -573,6 +581,7 @@ def _objects(
         today=today_ist().isoformat(),
         prized_default=prized_default,
         notification=str(notification),
+        bank_line=bank_line,
         **finished,
         **changes,
     )
@@ -698,12 +707,26 @@ def _finished_group(
         return gid, ticket.id
 
 
+def _register_for_gst(engine: Engine, foreman: Actor) -> None:
+    """The company registers for GST (issue 19) with a GSTIN of its own: a Tamil Nadu registration
+    whose PAN carries the owner's id, its check character found by python-stdnum."""
+    from stdnum.in_ import gstin
+
+    base = f"33ABCPE{foreman.user_id % 10_000:04d}F1Z"
+    number = next(base + c for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" if gstin.is_valid(base + c))
+    with transaction(engine) as s:
+        gst_registration.save_registration(
+            s, actor=foreman, gstin=number, legal_name="World Chits Pvt Ltd", address="1 Mount Road, Chennai"
+        )
+
+
 def _finished_groups(engine: Engine, foreman: Actor, member: Actor, other_id: int) -> dict[str, str]:
     """Three finished groups for the closing handlers and papers (issue 15): one still to settle, one
     settled with the member's refund due, one closed (its advance refunded, then closed)."""
     tx = partial(transaction, engine)
     ending, _ = _finished_group(engine, foreman, member, other_id, "ending")
     settled, _ = _finished_group(engine, foreman, member, other_id, "settled")
+    _register_for_gst(engine, foreman)  # the closed group's two draws are invoiced, one to the member
     closed, closed_ticket = _finished_group(engine, foreman, member, other_id, "closed")
     for gid in (settled, closed):
         with tx() as s:
@@ -716,12 +739,25 @@ def _finished_groups(engine: Engine, foreman: Actor, member: Actor, other_id: in
         )
     with tx() as s:
         group_closing.close_group(s, actor=foreman, group_id=closed)
+        invoice = s.exec(select(TaxInvoice.id).where(TaxInvoice.ticket_id == closed_ticket)).one()
+    with tx() as s:  # the Act's paperwork (issue 19): a security to release now the chit has ended
+        deposit = paper_security.record_security(
+            s,
+            actor=foreman,
+            group_id=closed,
+            form="cash",
+            amount="1000",
+            reference=f"FD-{closed}",
+            deposited_on=today_ist() - timedelta(days=30),
+        )
     return {
         "ending_group": str(ending),
         "settled_group": str(settled),
         "closing_refund": str(refund_ids[settled]),
         "closed_group": str(closed),
         "closed_ticket": str(closed_ticket),
+        "invoice": str(invoice),
+        "security": str(deposit.id),
     }
 
 
@@ -779,6 +815,23 @@ def _ticket_change_objects(engine: Engine, foreman: Actor, prefix: str) -> dict[
         "removable_ticket": str(r),
         "due_refund": str(refund),
     }
+
+
+def _bank_line(engine: Engine, foreman: Actor, utr: str) -> str:
+    """The company imports a bank statement (issue 19, item 10) with one deposit whose narration
+    carries the member's pending UPI payment's UTR: the line that may confirm that payment."""
+    day = today_ist().strftime("%d/%m/%Y")
+    text = (
+        "Date,Narration,Chq./Ref.No.,Withdrawal Amt.,Deposit Amt.,Closing Balance\n"
+        f"{day},UPI-SUBSCRIBER-{utr}-CHIT,{utr},,100.00,100.00\n"
+    )
+    with transaction(engine) as s:
+        bank_statements.import_statement(s, actor=foreman, filename="statement.csv", data=text.encode())
+        return str(
+            s.exec(
+                select(BankStatementLine.id).where(BankStatementLine.company_id == foreman.company_id)
+            ).one()
+        )
 
 
 def _min_bid(session: Session, group_id: int) -> str:

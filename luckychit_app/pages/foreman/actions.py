@@ -69,6 +69,16 @@ LIFE_SECTIONS = (
         ["Member", "Group", "Ticket", "Refund", "Since", ""],
         ("member", "group", "ticket", "amount", "since"),
     ),
+    # Papers due to the Registrar (issue 19, item 6; services/paperwork/registrar.py), recorded on
+    # the group's Paperwork tab: overdue first, then those due within a week.
+    (
+        "filings",
+        "Papers to file with the Registrar",
+        "file-text",
+        "Nothing is due to the Registrar.",
+        ["Paper", "Group", "Due", "Overdue", ""],
+        ("paper", "group", "due", "overdue"),
+    ),
 )
 
 

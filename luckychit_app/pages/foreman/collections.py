@@ -9,6 +9,7 @@ from luckychit_app.components.pager import pager
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block, notice_callout
 from luckychit_app.components.stat_card import percent_bar
 from luckychit_app.components.tables import hidden_input
+from luckychit_app.pages.foreman.payment_fields import cash_override_input
 from luckychit_app.state.dashboard import CollectionsState as C
 from luckychit_app.state.group_tabs import CollectionGridState as G
 
@@ -150,6 +151,7 @@ def _pay_dialog() -> rx.Component:
                         width="100%",
                         id="pay-reference",
                     ),
+                    cash_override_input(size="2", input_id="pay-cash-override"),
                     rx.hstack(
                         rx.dialog.close(
                             rx.button("Cancel", variant="soft", color_scheme="gray", type="button")

@@ -9,6 +9,7 @@ import reflex as rx
 from luckychit_app.components.control_label import control_label
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block, notice_callout
 from luckychit_app.components.tables import agent_table, branch_options, branch_table, data_table
+from luckychit_app.pages.foreman.company_gst import gst_section
 from luckychit_app.state.company import ROLE_CHOICES
 from luckychit_app.state.company import CompanyState as S
 
@@ -326,6 +327,7 @@ def company_page() -> rx.Component:
                 _staff(),
                 _assignments(),
                 _branches(),
+                gst_section(_section, _field, _feedback),
                 spacing="4",
                 width="100%",
             ),

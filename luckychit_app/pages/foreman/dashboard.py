@@ -86,6 +86,20 @@ def _cards() -> rx.Component:
             colour="orange",
             extra=pending,
         ),
+        # GST on the commission (issue 19): shown once the company has charged any.
+        rx.cond(
+            c["gst_payable"] != "",
+            rx.text(
+                "GST on commission this month ",
+                rx.text.strong(c["gst_month"]),
+                " · GST payable ",
+                rx.text.strong(c["gst_payable"]),
+                size="2",
+                color_scheme="gray",
+                id="dashboard-gst",
+                grid_column="1 / -1",
+            ),
+        ),
         columns=rx.breakpoints(initial="1", sm="2", lg="4"),
         spacing="4",
         width="100%",

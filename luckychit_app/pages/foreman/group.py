@@ -10,6 +10,7 @@ from luckychit_app.components.shells import error_callout, foreman_shell, loadin
 from luckychit_app.pages.foreman.collections import collections_tab
 from luckychit_app.pages.foreman.group_closing import cancel_action, closing_panel
 from luckychit_app.pages.foreman.group_members import members_tab
+from luckychit_app.pages.foreman.group_paperwork import paperwork_tab
 from luckychit_app.pages.foreman.group_reminders import reminders_card
 from luckychit_app.pages.foreman.groups import group_status_badge
 from luckychit_app.pages.foreman.reports import export_links
@@ -237,6 +238,7 @@ def settings_tab() -> rx.Component:
                             ("Deduction on removal (s.30)", "removal_deduction"),
                             ("Removed subscriber refunded", "removed_refund_at"),
                             ("Late fees go to", "late_fee_pool_to"),
+                            ("GST on the commission", "gst_recovery"),
                             ("A draw before its date (s.16)", "early_draw"),
                         )
                     ],
@@ -320,12 +322,14 @@ def group_page() -> rx.Component:
                         rx.tabs.trigger("Draws", value="draws"),
                         rx.tabs.trigger("Payouts", value="payouts"),
                         rx.tabs.trigger("Settings", value="settings"),
+                        rx.tabs.trigger("Paperwork", value="paperwork"),
                     ),
                     rx.tabs.content(members_tab(), value="members"),
                     rx.tabs.content(collections_tab(), value="collections"),
                     rx.tabs.content(draws_tab(), value="draws", padding_top="12px"),
                     rx.tabs.content(payouts_tab(), value="payouts", padding_top="12px"),
                     rx.tabs.content(settings_tab(), value="settings"),
+                    rx.tabs.content(paperwork_tab(), value="paperwork"),
                     default_value="members",
                     on_change=CollectionGridState.tab_changed,
                     width="100%",

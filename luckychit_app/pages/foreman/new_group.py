@@ -133,6 +133,12 @@ def _agreement_terms() -> rx.Component:
                 [("warn", "Warn me, then allow it"), ("refuse", "Refuse it until the date")],
                 "Each draw's date is its instalment's due date (Chit Funds Act s.16).",
             ),
+            _choice(
+                "GST on the commission",
+                "gst_recovery",
+                [("prize", "Recovered from the prize"), ("foreman", "Borne by the foreman")],
+                "Charged only when the company has a GSTIN (18% since 18-07-2022).",
+            ),
             columns=rx.breakpoints(initial="1", md="2"),
             spacing="4",
             width="100%",

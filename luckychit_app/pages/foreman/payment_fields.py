@@ -96,3 +96,22 @@ def deposit_inputs(today: rx.Var, keep_from_prize: rx.Var | bool, size: str = "1
         wrap="wrap",
         align="center",
     )
+
+
+CASH_OVERRIDE_LABEL = (
+    "Reason for taking ₹2 lakh or more in cash from this member today (Income-tax Act s.269ST)"
+)
+
+
+def cash_override_input(size: str = "1", width: str = "100%", input_id: str = "") -> rx.Component:
+    """The reason the recorder gives for accepting cash of ₹2,00,000 or more from one member in a day
+    (services/money/cash_limit.py: refused without one, kept on the payment and in the audit log)."""
+    return rx.input(
+        name="cash_override",
+        aria_label=CASH_OVERRIDE_LABEL,
+        placeholder="Reason for cash of ₹2 lakh or more today (s.269ST)",
+        max_length=200,
+        size=size,
+        width=width,
+        **({"id": input_id} if input_id else {}),
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.tables import hidden_input, table_header
-from luckychit_app.pages.foreman.payment_fields import method_select
+from luckychit_app.pages.foreman.payment_fields import cash_override_input, method_select
 from luckychit_app.state.group_payments import ForemanPaymentsState as S
 
 
@@ -71,6 +71,11 @@ def _due_row(row: rx.Var) -> rx.Component:
                     spacing="2",
                     align="center",
                 ),
+                # Cash of ₹2 lakh or more from the member today was refused (s.269ST): the reason.
+                rx.cond(
+                    S.override_for == row["ticket_id"].to(str),
+                    rx.box(cash_override_input(width="100%"), padding_top="6px", max_width="560px"),
+                ),
                 on_submit=S.record,
                 reset_on_submit=False,
                 # Remount when the amount owed changes, so the box shows the new default.
@@ -112,6 +117,13 @@ def _mark_all() -> rx.Component:
                             align="center",
                             wrap="wrap",
                         ),
+                        rx.text(
+                            "Cash of ₹2,00,000 or more from one member in a day is refused (Income-tax Act "
+                            "s.269ST) unless you give the reason:",
+                            size="1",
+                            color_scheme="gray",
+                        ),
+                        cash_override_input(size="2"),
                         rx.hstack(
                             rx.button(
                                 "Cancel",

@@ -8,6 +8,7 @@ import reflex as rx
 from luckychit_app.components.downloads import download_link
 from luckychit_app.components.pager import pager
 from luckychit_app.components.shells import error_callout, foreman_shell, loading_block
+from luckychit_app.pages.foreman.accounts_panel import accountant_panel
 from luckychit_app.state.dashboard import GroupsListState as R
 
 EXPORTS = (("members", "Members"), ("dues", "Dues"), ("payments", "Payments"), ("ledger", "Ledger"))
@@ -67,5 +68,6 @@ def reports_page() -> rx.Component:
             ),
         ),
         pager(R, "reports-pager"),
+        accountant_panel(),
         title="Reports",
     )

@@ -126,6 +126,13 @@ def _group_card(g: rx.Var) -> rx.Component:
                     color_scheme="gray",
                 ),
             ),
+            # The chit agreement of the group (issue 19, item 5): its particulars and the PDF.
+            rx.link(
+                t("agreement.title"),
+                href="/m/agreement/" + g["group_id"].to(str),
+                size="2",
+                class_name="group-agreement",
+            ),
             spacing="2",
             width="100%",
         ),

@@ -138,6 +138,20 @@ def _form() -> rx.Component:
                 ),
             ),
             rx.cond(
+                S.needs_reason & (S.method == "cash"),
+                rx.input(
+                    name="cash_override",
+                    id="collect-override",
+                    aria_label="Reason for taking ₹2 lakh or more in cash from this member today "
+                    "(Income-tax Act s.269ST)",
+                    placeholder="Reason for cash of ₹2 lakh or more today (s.269ST)",
+                    max_length=200,
+                    size="3",
+                    width="100%",
+                    read_only=S.pending,
+                ),
+            ),
+            rx.cond(
                 S.pending,
                 rx.callout(
                     "Recording… keep this screen open. If the line drops, tap Record again: it will not be "

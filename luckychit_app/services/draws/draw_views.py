@@ -169,6 +169,9 @@ def _result(session: Session, draw: Draw, group: ChitGroup, actor: Actor, names:
         "prize": format_inr(draw.prize),
         "discount": format_inr(draw.discount),
         "commission": format_inr(draw.commission),
+        # GST on the commission (issue 19): recovered from the prize above where the group says so.
+        "gst": format_inr(draw.gst),
+        "has_gst": draw.gst > 0,
         "dividend": format_inr(draw.dividend_per_ticket),
         "remainder": format_inr(draw.remainder),
         "net_installment": format_inr(draw.net_installment),
@@ -589,7 +592,7 @@ def minutes(session: Session, *, actor: Actor | None, draw_id: object) -> dict[s
         "has_bids": bool(bids),
         "is_auction": group.kind == "auction",
         "winner": f"Ticket {result['winner_ticket']} — {names.get(draw.winner_ticket_id, (0, '', 0))[1]}",
-        **{k: result[k] for k in ("prize", "discount", "commission", "dividend", "remainder")},
+        **{k: result[k] for k in ("prize", "discount", "commission", "gst", "dividend", "remainder")},
         **{k: result[k] for k in ("net_installment", "kind_note", "phrases", "public_value")},
         "commitment": draw.commitment,
         "proof_sha256": draw.proof_sha256 or "",

@@ -16,20 +16,21 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from luckychit_app.clock import utcnow
+from luckychit_app.clock import to_ist, utcnow
 from luckychit_app.crypto import decrypt
 from luckychit_app.domain import ledger as books
 from luckychit_app.domain.eligibility import TicketState
 from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.fairness import DrawInputs, proof_sha256, run_draw
 from luckychit_app.domain.money import format_inr
-from luckychit_app.domain.settlement import Settlement
+from luckychit_app.domain.settlement import Settlement, with_gst
 from luckychit_app.models import ChitGroup, Draw, DrawEntropy, Installment, Payout, Ticket
 from luckychit_app.services import audit
 from luckychit_app.services.draws.presence import mark_members_online
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups.months import open_month, seed_context
 from luckychit_app.services.messages.notifications import notify
+from luckychit_app.services.money import gst_invoices
 from luckychit_app.services.money.allocation import release_overpaid
 from luckychit_app.services.money.ledger import post
 
@@ -88,6 +89,12 @@ def settle_draw(
         select(Ticket).where(Ticket.group_id == group.id, Ticket.status != "removed")
     ).all()
     online = mark_members_online(session, draw, group, drawn)
+    # GST on the commission (issue 19): at the rate of the draw's day, recovered from the prize
+    # where the group says so (domain/gst.py, domain/settlement.with_gst).
+    tax_day = to_ist(drawn).date()
+    tax = gst_invoices.tax_for_month(session, group, winner, settlement.commission, tax_day)
+    if tax.total and group.gst_recovery == "prize":
+        settlement = with_gst(settlement, tax.total)
 
     draw.status, draw.cutoff_at, draw.frozen_at = "completed", inputs.cutoff_at, inputs.frozen_at
     draw.drawn_at, draw.revealed_at = inputs.drawn_at, inputs.revealed_at
@@ -96,7 +103,7 @@ def settle_draw(
     draw.winner_ticket_id = winner.id
     draw.discount, draw.prize, draw.commission = settlement.discount, settlement.prize, settlement.commission
     draw.dividend_per_ticket, draw.remainder = settlement.dividend_per_ticket, settlement.remainder
-    draw.net_installment = settlement.net_installment
+    draw.net_installment, draw.gst = settlement.net_installment, tax.total
     draw.members_online = online if members_online is None else max(0, int(members_online))
     draw.proof_json = json.dumps(proof, sort_keys=True, ensure_ascii=False)
     draw.proof_sha256 = proof_sha256(proof)
@@ -130,12 +137,23 @@ def settle_draw(
             [t.id for t in all_tickets],
             group.remainder_to,
             sorted(forfeited),
+            gst=tax.total,
         ),
         group_id=group.id,
         created_by_id=actor_id,
     )
     session.add(Payout(draw_id=draw.id, group_id=group.id, ticket_id=winner.id, gross=settlement.prize))
     session.flush()
+    if tax.total:
+        gst_invoices.issue_invoice(
+            session,
+            draw=draw,
+            group=group,
+            winner=winner,
+            tax=tax,
+            day=tax_day,
+            recovered=bool(settlement.gst),
+        )
     audit.record(
         session,
         actor_id=actor_id,
@@ -151,6 +169,7 @@ def settle_draw(
             "eligible": len(candidates),
             "discount": settlement.discount,
             "prize": settlement.prize,
+            "gst": tax.total,
             "members_online": draw.members_online,
             "proof_sha256": draw.proof_sha256,
             "dividend_forfeited": sorted(t.ticket_no for t in all_tickets if t.id in forfeited),

@@ -31,6 +31,7 @@ from sqlmodel import Session, select
 from luckychit_app.clock import to_ist, utcnow
 from luckychit_app.domain import closing as rules
 from luckychit_app.domain import ledger as books
+from luckychit_app.domain.account_labels import TicketName, account_label
 from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.money import format_inr
 from luckychit_app.domain.wording import plural
@@ -285,7 +286,10 @@ def settle_for_closing(session: Session, *, actor: Actor | None, group_id: objec
 def _leftovers(session: Session, group: ChitGroup) -> list[str]:
     """Accounts of the group (but its cash) and of its tickets that are not zero: a defensive check,
     since settling and paying the refunds should have emptied them all."""
-    ticket_ids = set(_names(session, group.id))
+    names = _names(session, group.id)
+    ticket_ids = set(names)
+    # Named as every report names an account (domain/account_labels.py), from what is loaded here.
+    tickets = {t: TicketName(member, group.name, no) for t, (no, member, _s, _m) in names.items()}
     out = []
     for account, amount in sorted(balances(session, group_id=group.id).items()):
         kind, _, rest = account.partition(":")
@@ -294,7 +298,8 @@ def _leftovers(session: Session, group: ChitGroup) -> list[str]:
             kind == "ticket" and ref.isdigit() and int(ref) in ticket_ids
         )
         if amount and ours and account != books.cash(group.id):
-            out.append(f"{account} is {format_inr(amount)}")
+            label = account_label(account, groups={group.id: group.name}, tickets=tickets, people={})
+            out.append(f"{label} is {format_inr(amount)}")
     return out
 
 

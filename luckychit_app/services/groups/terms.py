@@ -13,6 +13,7 @@ from luckychit_app.domain.money import parse_rupees
 from luckychit_app.domain.terms import (
     DEFAULT_DEFAULT_AFTER,
     EARLY_DRAW_RULES,
+    GST_RECOVERIES,
     LATE_FEE_POOL_TARGETS,
     MAX_DEFAULT_AFTER,
     MAX_DISCOUNT_CAP_BP,
@@ -51,6 +52,8 @@ TERM_FIELDS = (
     "late_fee_pool_to",
     # A draw before its date: warned about or refused (issue 16); the agreement's, frozen at start too.
     "early_draw",
+    # Who bears the GST on the commission (issue 19): the agreement's, frozen with the rest.
+    "gst_recovery",
 )
 SEATED = ("pending", "active", "suspended")
 # The domain names rates by their stored unit; the form asks for percentages. Errors must name the
@@ -185,6 +188,7 @@ def _agreement_terms(form: dict) -> dict[str, object]:
         # The Act has every draw held on the agreement's date (s.16(1), s.6(1)(h)); the agreement
         # says whether a draw before it is warned about (the default) or refused.
         "early_draw": _choice(form, "early_draw", "A draw before its date", EARLY_DRAW_RULES, "warn"),
+        "gst_recovery": _choice(form, "gst_recovery", "GST on the commission", GST_RECOVERIES, "prize"),
     }
 
 

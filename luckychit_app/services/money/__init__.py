@@ -4,7 +4,10 @@
 - What is owed: `dues`, `late_fees`, `amount_due`, `advances` (money received and not yet used).
 - Money received: `allocation` (applied to the oldest dues first), `offline_payments` and
   `payment_batch` (cash and bank), `upi` (UTR confirmed by the foreman), `online_checkout`,
-  `online_capture`, `online_webhooks`, `online_reconcile` (the gateway), `refunds`.
+  `online_capture`, `online_webhooks`, `online_reconcile` (the gateway), `refunds`; `cash_limit`
+  (the s.269ST ₹2 lakh a day cash rule every cash path applies).
+- The bank: `bank_statements` (importing a statement file once per line), `bank_matching` (its
+  credit lines against the payments on record; confirming a pending UPI payment from a line).
 - Staff collecting: `field_collections` (cash or UPI an agent, clerk or the owner takes from a
   member, idempotent per tap, receipt texted at once); `cash_custody` (cash in a staff member's
   hands, handed over with denominations and counted by the receiver).

@@ -28,6 +28,7 @@ from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages import outbox
 from luckychit_app.services.messages.notifications import whatsapp_link
 from luckychit_app.services.money.allocation import apply_captured
+from luckychit_app.services.money.cash_limit import check_cash, note_override
 from luckychit_app.services.money.dues import CAPTURED
 from luckychit_app.services.money.offline_payments import check_payable, payment_in_hand, refuse_if_stale
 from luckychit_app.services.money.upi import clean_utr
@@ -135,11 +136,13 @@ def record_collection(
     utr: object = "",
     idempotency_key: object,
     seen: object = None,
+    cash_override: object = "",
 ) -> Collected:
     """Record cash or UPI money a collector took for a ticket; the receipt is issued at once.
 
     Cash a staff member records stays theirs to hand over (their custody account) until a confirmed
     hand-over; the owner's cash and all UPI money are the group's cash at once (issue 23, DESIGN §6).
+    Cash of ₹2 lakh or more from the member today needs `cash_override`, the reason (s.269ST).
     """
     actor = _collector(actor)
     key = clean_key(idempotency_key)
@@ -171,6 +174,17 @@ def record_collection(
         idempotency_key=key,
     )
     refuse_if_stale(session, ticket.id, seen)  # a second phone, or a second tab, on the same due
+    day = today_ist()
+    reason = ""
+    if method == "cash":
+        reason = check_cash(
+            session,
+            payer_id=ticket.member_id,
+            foreman_id=group.foreman_id,
+            day=day,
+            paise=paise,
+            override=cash_override,
+        )
     try:
         with session.begin_nested():
             session.add(payment)
@@ -186,8 +200,9 @@ def record_collection(
     # Cash custody (issue 23, DESIGN §6): staff cash is held by them; the owner's and UPI are the group's.
     held_by = actor.user_id if method == "cash" and actor.role == "staff" else None
     apply_captured(
-        session, payment=payment, group=group, actor_id=actor.user_id, paid_on=today_ist(), held_by=held_by
+        session, payment=payment, group=group, actor_id=actor.user_id, paid_on=day, held_by=held_by
     )
+    note_override(session, actor_id=actor.user_id, payment=payment, reason=reason, day=day)
     result = _result(session, payment, replayed=False)
     audit.record(
         session,

@@ -25,6 +25,7 @@ from luckychit_app.models import (
     Refund,
     Ticket,
 )
+from luckychit_app.services.money import gst_invoices
 
 
 def _ticket_of(account: str) -> int | None:
@@ -189,6 +190,7 @@ def ledger_check(session: Session) -> list[str]:
 
     problems += month_totals_drift(session)
     problems += closed_groups_at_zero(session, totals)
+    problems += gst_invoices.gst_books_check(session, totals)
 
     grand = session.exec(select(func.sum(PostingRow.amount))).one()
     if grand:

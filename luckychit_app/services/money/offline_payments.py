@@ -17,6 +17,7 @@ from luckychit_app.services.access import Actor, group_for_foreman, require_id
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups.locking import refuse_if_locked
 from luckychit_app.services.money.allocation import apply_captured, lock_ticket
+from luckychit_app.services.money.cash_limit import check_cash, note_override
 from luckychit_app.services.money.dues import PAYING_GROUP
 from luckychit_app.services.validation import (
     clean_amount,
@@ -137,6 +138,7 @@ def record_offline_payment(
     received_on: object = None,
     request_key: object = None,
     seen: object = None,
+    cash_override: object = "",
 ) -> Payment:
     """Cash or bank money the foreman has in hand; the receipt is issued at once.
 
@@ -144,7 +146,8 @@ def record_offline_payment(
     Record, or a retry after a lost answer, returns the payment the first one recorded. The key is
     looked up after the ticket's row lock, so a racing twin waits for the first and then finds it;
     the key's unique index stops anything that slips past. `seen` (payments_seen, as the form was
-    drawn) refuses a form from a second tab once the first tab's payment is in."""
+    drawn) refuses a form from a second tab once the first tab's payment is in. Cash of ₹2 lakh or
+    more from the member that day needs `cash_override`, the reason (cash_limit, s.269ST)."""
     key = None if request_key is None else clean_request_key(request_key, FORM_KEY_MISSING)
     ticket = session.get(Ticket, require_id(ticket_id, "ticket"))
     if ticket is None:
@@ -173,9 +176,20 @@ def record_offline_payment(
                 raise ServiceError(FORM_KEY_TAKEN)
             return first
     refuse_if_stale(session, ticket.id, seen)
+    reason = ""
+    if method == "cash":
+        reason = check_cash(
+            session,
+            payer_id=ticket.member_id,
+            foreman_id=group.foreman_id,
+            day=day,
+            paise=paise,
+            override=cash_override,
+        )
     session.add(payment)
     session.flush()
     apply_captured(session, payment=payment, group=group, actor_id=actor.user_id, paid_on=day)
+    note_override(session, actor_id=actor.user_id, payment=payment, reason=reason, day=day)
     audit.record(
         session,
         actor_id=actor.user_id,

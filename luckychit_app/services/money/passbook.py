@@ -9,6 +9,7 @@ domain/money.receipt_label), and a payment says where its money went (issue 16).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -106,6 +107,10 @@ def _transfer_from(session: Session, actor: Actor | None, ticket_id: object) -> 
     ).first()
 
 
+_GST_FROM_PRIZE = re.compile(r"GST (₹[\d,.]+) on the commission recovered from the prize")
+"""The tax a settlement's memo says came off the prize (domain/ledger.settlement_posted writes it)."""
+
+
 def _describe(
     kind: str,
     key: str,
@@ -120,6 +125,8 @@ def _describe(
         return text(lang, "passbook.installment", month=key.rsplit(":", 1)[-1])
     if kind == books.KIND_SETTLEMENT:
         month = memo.split(" ", 2)[1] if memo.startswith("Month ") else ""
+        if account_kind == "prize_payable" and (taxed := _GST_FROM_PRIZE.search(memo)):
+            return text(lang, "passbook.prize_won_gst", month=month, gst=taxed.group(1))
         key_name = "passbook.prize_won" if account_kind == "prize_payable" else "passbook.dividend"
         return text(lang, key_name, month=month)
     if kind == books.KIND_PAYMENT:

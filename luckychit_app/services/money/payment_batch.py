@@ -44,6 +44,7 @@ from luckychit_app.services.access import Actor, group_for_foreman, require_id, 
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups.locking import refuse_if_locked
 from luckychit_app.services.money.amount_due import amount_due
+from luckychit_app.services.money.cash_limit import CashEntry, check_batch, override_detail
 from luckychit_app.services.money.dues import PAYING_GROUP, DueLine, open_dues
 from luckychit_app.services.money.late_fees import LATE_FEE_KEY, fee_on, late_fee_balances
 from luckychit_app.services.money.ledger import _ticket_of
@@ -81,6 +82,7 @@ class _Item:
     receipt_no: int = 0
     receipt: str = ""  # the printed label of receipt_no
     paid_at: datetime | None = None
+    cash_override: str = ""  # why cash over the s.269ST limit was accepted (cash_limit)
 
 
 def _validated(session: Session, actor: Actor, rows: list[dict]) -> list[_Item]:
@@ -152,7 +154,8 @@ def _insert_returning_ids(session: Session, table: object, rows: list[dict]) -> 
 
 def record_offline_payments(session: Session, *, actor: Actor | None, rows: object) -> list[Recorded]:
     """Record ``rows`` (each ``{ticket_id, amount, method, reference, received_on}`` as the payment
-    form sends them) as offline payments, in order, all or nothing."""
+    form sends them, and ``cash_override`` where a member's cash that day reaches the s.269ST
+    limit: cash_limit.check_batch) as offline payments, in order, all or nothing."""
     actor = require_role(actor, "foreman", "admin")
     if not isinstance(rows, list) or not rows or len(rows) > MAX_BATCH:
         raise ServiceError(f"Send between 1 and {MAX_BATCH:,} payments.")
@@ -170,6 +173,22 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
     ).all()
     if any(status == "removed" for _tid, status in locked):  # removed while this batch waited (s.28)
         raise ServiceError("A ticket in this batch has been removed; reload and try again.")
+    reasons = check_batch(
+        session,
+        [
+            CashEntry(
+                it.ticket.member_id,
+                it.group.foreman_id,
+                it.day,
+                it.amount,
+                it.method,
+                row.get("cash_override"),
+            )
+            for it, row in zip(items, rows, strict=True)
+        ],
+    )
+    for it, reason in zip(items, reasons, strict=True):
+        it.cash_override = reason
     lines = open_dues(session, {it.ticket.id for it in items})
     charged, unpaid = late_fee_balances(session, set(ticket_ids))
     _apply(items, lines, charged, unpaid)
@@ -203,6 +222,7 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
                 "branch_id": it.group.branch_id,
                 "idempotency_key": None,
                 "failure_reason": "",
+                "cash_override": it.cash_override,
                 "late_fee_paid": it.late_fee_paid,
                 "recorded_by_id": actor.user_id,
                 "created_at": now,
@@ -263,6 +283,17 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
                 },
             )
             for pid, it in zip(payment_ids, items, strict=True)
+        ]
+        + [
+            (
+                actor.user_id,
+                "payment.cash_over_limit",
+                "payment",
+                pid,
+                override_detail(it.ticket.member_id, it.amount, it.cash_override, it.day),
+            )
+            for pid, it in zip(payment_ids, items, strict=True)
+            if it.cash_override
         ],
     )
     metrics.count_posted_payments(session, len(items), sum(it.amount for it in items))
@@ -321,6 +352,7 @@ def mark_all_paid(
     month: object,
     method: object = "cash",
     reference: object = "",
+    cash_override: object = "",
 ) -> list[Recorded]:
     """Record, one receipt each, what every ticket still owes up to ``month`` (with late fees), for
     a foreman who collected the whole month at a meeting. Tickets that owe nothing are skipped.
@@ -352,6 +384,7 @@ def mark_all_paid(
                 "amount": f"{total // 100}.{total % 100:02d}",
                 "method": method,
                 "reference": reference or f"Month {upto} collection",
+                "cash_override": cash_override,
             }
         )
     if not rows:

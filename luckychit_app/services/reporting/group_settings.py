@@ -114,6 +114,9 @@ def _agreement_terms(group: ChitGroup) -> dict[str, str]:
         else "The foreman",
         # The Act has every draw on the agreement's date (s.16(1)); the agreement says how strictly.
         "early_draw": EARLY_DRAW_LABELS.get(group.early_draw, group.early_draw),
+        "gst_recovery": "Borne by the foreman"
+        if group.gst_recovery == "foreman"
+        else "Recovered from the prize",
     }
 
 
@@ -152,6 +155,7 @@ def save_group_basics(
         "removed_refund_at": group.removed_refund_at,
         "late_fee_pool_to": group.late_fee_pool_to,
         "early_draw": group.early_draw,
+        "gst_recovery": group.gst_recovery,
     }
     return update_group(session, actor=actor, group_id=group.id, form=form)
 

@@ -20,6 +20,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
 from luckychit_app.clock import to_ist, today_ist, utcnow
+from luckychit_app.domain import ledger as books
 from luckychit_app.domain.money import format_inr, format_inr_compact
 from luckychit_app.domain.wording import count_text, plural
 from luckychit_app.models import (
@@ -31,11 +32,13 @@ from luckychit_app.models import (
     MonthTotal,
     Payment,
     Payout,
+    TaxInvoice,
     Ticket,
     User,
 )
 from luckychit_app.services.access import Actor, require_role
 from luckychit_app.services.groups.terms import SEATED
+from luckychit_app.services.money.ledger import balance
 from luckychit_app.services.money.payment_methods import METHOD_SHORT_LABELS, METHODS
 from luckychit_app.services.reporting.display import pct, relative_time
 from luckychit_app.services.reporting.foreman_scope import overdue_by_ticket, owned_groups
@@ -152,7 +155,29 @@ def cards(session: Session, *, actor: Actor | None, today: date | None = None) -
         "overdue_tickets": plural(pending.overdue_tickets, "ticket"),
         **{key: str(n) for key, (n, _one, _many) in counts.items()},
         **{f"{key}_label": plural(n, one, many) for key, (n, one, many) in counts.items()},
+        **_gst_line(session, actor, today),
     }
+
+
+def _gst_line(session: Session, actor: Actor, today: date) -> dict[str, str]:
+    """GST on the commission (issue 19): charged on this month's invoices, and owed to the
+    government in all (the GST-payable account); "" for a foreman who has charged none."""
+    first = today.replace(day=1)
+    month = int(
+        session.exec(
+            select(func.coalesce(func.sum(TaxInvoice.cgst + TaxInvoice.sgst + TaxInvoice.igst), 0))
+            .join(ChitGroup, ChitGroup.id == TaxInvoice.group_id)
+            .where(
+                ChitGroup.foreman_id == actor.user_id,
+                TaxInvoice.issued_on >= first,
+                TaxInvoice.issued_on <= today,
+            )
+        ).one()
+    )  # PostgreSQL sums BIGINT as NUMERIC
+    owed = -balance(session, books.gst_payable(actor.user_id))
+    if not month and not owed:
+        return {"gst_month": "", "gst_payable": ""}
+    return {"gst_month": format_inr(month), "gst_payable": format_inr(owed)}
 
 
 @dataclass(frozen=True)

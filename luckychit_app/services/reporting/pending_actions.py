@@ -25,6 +25,7 @@ from luckychit_app.services.access import Actor, require_role
 from luckychit_app.services.draws.conducting import days_away
 from luckychit_app.services.groups.defaults import default_candidates, notice_day, notices_over
 from luckychit_app.services.money.subscriber_refunds import refunds_due
+from luckychit_app.services.paperwork.registrar import pending_filings
 from luckychit_app.services.reporting.display import relative_time
 from luckychit_app.services.reporting.foreman_scope import owned_groups
 
@@ -156,6 +157,8 @@ def pending_actions(session: Session, *, actor: Actor | None, today: date | None
     ).all()
     return {
         **ticket_changes(session, ids, today),
+        # Papers due to the Registrar (issue 19, item 6): overdue, or due within a week.
+        "filings": pending_filings(session, ids, today),
         "upi": [
             {
                 "id": str(p.id),

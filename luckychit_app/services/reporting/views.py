@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from luckychit_app.clock import format_date, today_ist
+from luckychit_app.clock import format_date, to_ist, today_ist
 from luckychit_app.domain.money import format_inr, format_inr_compact, percent_bp
 from luckychit_app.domain.schedule import due_date_for
 from luckychit_app.i18n import text
@@ -373,7 +373,7 @@ def dispute_subjects(session: Session, *, actor: Actor | None, limit: int = 20) 
                 "queries.subject_payment",
                 amount=format_inr(p.amount),
                 group=g.name,
-                date=format_date(p.created_at.date()),
+                date=format_date(to_ist(p.created_at).date(), lang),  # the IST day, not UTC's
             ),
         }
         for p, g in payments

@@ -187,14 +187,15 @@ def test_the_ledger_csv_names_each_account_and_keeps_its_id(tx):
     ledger = rows(text)
     assert ledger[0] == ["Entry", "Date", "Kind", "Memo", "Account", "Account id", "Debit", "Credit"]
     names = {r[5]: r[4] for r in ledger[1:]}
-    assert names[f"ticket:{tickets[0]}:receivable"] == "Ticket 1 (Member 1): receivable"
-    assert names[f"group:{group_id}:cash"] == "Group cash"
-    assert names[f"group:{group_id}:pot:1"] == "Month 1 pot"
-    assert names[f"foreman:{boss.user_id}:commission"] == "Foreman's commission (Ramesh Kumar)"
+    # Issue 19 item 11: one naming rule for every export (services/reporting/account_names.py).
+    assert names[f"ticket:{tickets[0]}:receivable"] == "Member 1 — Diwali Savings ticket 1 (dues receivable)"
+    assert names[f"group:{group_id}:cash"] == "Diwali Savings — cash"
+    assert names[f"group:{group_id}:pot:1"] == "Diwali Savings — month 1 pot"
+    assert names[f"foreman:{boss.user_id}:commission"] == "Commission income"
     assert names[f"ticket:{winner.id}:prize_payable"] == (
-        f"Ticket {winner.ticket_no} (Member {winner.ticket_no}): prize payable"
+        f"Member {winner.ticket_no} — Diwali Savings ticket {winner.ticket_no} (prize payable)"
     )
-    assert all(":" not in r[4].split(": ")[0] and "ticket:" not in r[4] for r in ledger[1:])
+    assert all(":" not in r[4] and "ticket:" not in r[4] for r in ledger[1:])
     assert {"Dues raised", "Payment received", "Draw settled"} <= {r[2] for r in ledger[1:]}
 
 
