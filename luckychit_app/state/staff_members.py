@@ -140,7 +140,7 @@ class StaffMembersState(rx.State):
         row = next((r for r in self.rows if r["ticket_id"] == ticket_id), None)
         if row is None or row["editable"] != "yes":
             return
-        self.address_for = {k: row[k] for k in ("member_id", "name", "address")}
+        self.address_for = {k: row[k] for k in ("member_id", "name", "address", "state")}
         self.address_error = ""
         self.address_key += 1
         self.address_open = True
@@ -152,6 +152,7 @@ class StaffMembersState(rx.State):
     @rx.event
     async def save_address(self, form: dict) -> None:
         member_id, address = self.address_for.get("member_id", ""), form.get("address", "")
+        state = form.get("state", "")
         if not member_id:
             return
         self.address_error, self.notice, self.error = "", "", ""
@@ -160,7 +161,7 @@ class StaffMembersState(rx.State):
             name = await run_service(
                 lambda s: (
                     branch_members.set_member_address(
-                        s, actor=actor, member_id=member_id, address=address
+                        s, actor=actor, member_id=member_id, address=address, state=state
                     ).name
                 )
             )

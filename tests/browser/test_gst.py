@@ -1,7 +1,8 @@
 """GST on the commission through the production build at 1440×900 (issue 19): the owner enters the
 company's GSTIN on the company page (a wrong one is refused with a clear message), a draw of a small
 group of theirs is taxed, and the tax invoice (PDF) and the year's GST summary (CSV) download from the
-same page; the draw's minutes show the tax. The group is built through the services beside the demo
+same page; the branch's clerk records the members' state (Karnataka: IGST) on the roster; the draw's
+minutes show the tax. The group is built through the services beside the demo
 data, and the registration is taken off again after, so no other journey's prizes move."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlmodel import select, update
 
 from luckychit_app.db import make_engine, transaction
 from luckychit_app.models import Company, TaxInvoice, User
-from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE
+from luckychit_app.seeding.demo import CLERK_MOBILE, DEMO_PASSWORD, FOREMAN_MOBILE
 from luckychit_app.services.people.auth import actor_for_user
 from tests.browser.conftest import DESKTOP, shot, sign_in
 from tests.services.helpers import active_group, conduct, pay_dues
@@ -65,6 +66,25 @@ def test_the_owner_registers_and_downloads_the_invoice_and_the_summary(app_url, 
     page.wait_for_selector("#gst-current")
     assert GSTIN in page.inner_text("#gst-current")
 
+    # Both members live in Karnataka: the branch's clerk records it in the roster's address dialog,
+    # so the supply is inter-State (IGST).
+    clerk = browser.new_context(viewport=DESKTOP).new_page()
+    clerk.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    sign_in(clerk, app_url, CLERK_MOBILE, DEMO_PASSWORD)
+    clerk.wait_for_url(re.compile(r".*/s/?$"))
+    clerk.goto(f"{app_url}/s/members")
+    clerk.click("#roster-group")
+    clerk.locator(".roster-group-option").filter(has_text="GST Lucky Chit").first.click()
+    clerk.wait_for_function("document.querySelector('#roster-group-name').innerText.includes('GST Lucky')")
+    for n in range(2):
+        clerk.locator(".roster-row").nth(n).get_by_text("Edit address").click()
+        clerk.fill("#address-input", f"{n + 4}, MG Road, Bengaluru")
+        clerk.select_option("#address-state", "29")
+        clerk.click("#address-save")
+        clerk.wait_for_selector("#address-dialog", state="detached")
+    shot(clerk, "gst-member-state-1440")
+    clerk.context.close()
+
     draw = conduct(tx, boss, group_id)  # the month's draw, held now: taxed at 18 %
     with tx() as s:
         invoice = s.exec(select(TaxInvoice).where(TaxInvoice.draw_id == draw.id)).one()
@@ -78,7 +98,8 @@ def test_the_owner_registers_and_downloads_the_invoice_and_the_summary(app_url, 
     with page.expect_download() as saved:
         page.locator(".gst-summary-link", has_text=invoice.fy).click()
     rows = list(csv.reader(io.StringIO(Path(saved.value.path()).read_text(encoding="utf-8-sig"))))
-    assert ["Total", "1", "5000.00", "450.00", "450.00", "0.00", "900.00"] in rows
+    assert ["Total", "1", "5000.00", "0.00", "0.00", "900.00", "900.00"] in rows
+    assert any(r[:3] == [invoice.issued_on.strftime("%b"), "Karnataka (29)", "18%"] for r in rows)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shot(page, "gst-company-1440")
 

@@ -11,6 +11,7 @@ from luckychit_app.components.control_label import control_label
 from luckychit_app.components.languages import language_select_items
 from luckychit_app.components.member_forms import join_requests_card, password_callout
 from luckychit_app.components.shells import error_callout, notice_callout, role_gated, staff_shell
+from luckychit_app.domain.gst import GST_STATES
 from luckychit_app.state.staff_members import StaffMembersState as S
 
 NOT_AVAILABLE = "Not available for your role."
@@ -278,6 +279,15 @@ def _address_dialog() -> rx.Component:
                         max_length=200,
                         rows="3",
                         width="100%",
+                    ),
+                    control_label("State (the place of supply for GST)", "address-state", size="2"),
+                    rx.el.select(
+                        rx.el.option("Not recorded (the company's state)", value=""),
+                        *[rx.el.option(name, value=code) for code, name in GST_STATES.items()],
+                        name="state",
+                        id="address-state",
+                        default_value=S.address_for["state"],
+                        style={"padding": "6px 8px", "border-radius": "6px", "width": "100%"},
                     ),
                     error_callout(S.address_error, id="address-error"),
                     rx.hstack(

@@ -44,6 +44,10 @@ AUCTION_MIN_LEAD = timedelta(seconds=10)
 form is being sent would close the auction before anyone could bid."""
 
 
+MIN_EXTENSION = timedelta(minutes=1)
+"""The least an open auction's closing time is moved by (see `open_auction`)."""
+
+
 def _closing_time(minutes: object, closes_at: object, now: datetime) -> datetime:
     """The closing time from "minutes from now" or, when given, a clock time in IST (to the second)."""
     if closes_at is None or (isinstance(closes_at, str) and not closes_at.strip()):
@@ -84,10 +88,12 @@ def open_auction(
     now = utcnow()
     closes = _closing_time(minutes, closes_at, now)
     extending = draw.status == "bidding"
-    if extending and draw.bidding_closes_at is not None and closes <= draw.bidding_closes_at:
+    # A move of less than a minute is the same request sent twice (a second tab, a double tap: "30
+    # minutes from now" a few seconds later), not a decision to give the bidders more time.
+    if extending and draw.bidding_closes_at is not None and closes < draw.bidding_closes_at + MIN_EXTENSION:
         raise ServiceError(
             f"Bidding already runs until {format_datetime_ist(draw.bidding_closes_at, seconds=True)}; "
-            "the closing time can only be moved later.",
+            "the closing time can only be moved later, by a minute or more.",
             "closes_at" if isinstance(closes_at, str) and closes_at.strip() else "minutes",
         )
     draw.status, draw.bidding_closes_at = "bidding", closes

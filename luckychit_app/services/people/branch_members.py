@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from luckychit_app.domain.gst import GST_STATES
 from luckychit_app.models import Ticket, User
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, groups_in_reach, require_id, require_staff
-from luckychit_app.services.errors import NotAllowed
+from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.validation import clean_text
 
 ADDRESS_MAX = 200  # models.User.address
@@ -51,14 +52,19 @@ def member_in_reach(session: Session, actor: Actor | None, member_id: object) ->
     return user
 
 
-def set_member_address(session: Session, *, actor: Actor | None, member_id: object, address: object) -> User:
-    """Change (or, with an empty text, clear) where the member lives. Returns the member."""
+def set_member_address(
+    session: Session, *, actor: Actor | None, member_id: object, address: object, state: object = None
+) -> User:
+    """Change (or, with an empty text, clear) where the member lives and, when `state` is given, the
+    state they live in (a GST state code, or "" for not recorded): the place of supply of the GST on
+    their prize month (IGST Act s.12(2); domain/gst.py). Returns the member."""
     user = member_in_reach(session, actor, member_id)
     place = clean_address(address)
-    before = user.address
-    if place == before:
+    state_code = user.state_code if state is None else clean_state(state)
+    before = {"address": user.address, "state": user.state_code}
+    if (place, state_code) == (user.address, user.state_code):
         return user
-    user.address = place
+    user.address, user.state_code = place, state_code
     session.add(user)
     session.flush()
     audit.record(
@@ -67,6 +73,21 @@ def set_member_address(session: Session, *, actor: Actor | None, member_id: obje
         action="member.address_changed",
         object_type="user",
         object_id=user.id,
-        detail={"old": before, "new": place, "by_role": actor.staff_role or actor.role},
+        detail={
+            "old": before["address"],
+            "new": place,
+            "old_state": before["state"],
+            "state": state_code,
+            "by_role": actor.staff_role or actor.role,
+        },
     )
     return user
+
+
+def clean_state(value: object) -> str:
+    """A GST state code ("33") or "" (not recorded)."""
+    if value in ("", None):
+        return ""
+    if not isinstance(value, str) or value not in GST_STATES:
+        raise ServiceError("Choose the member's state from the list.", "state")
+    return value

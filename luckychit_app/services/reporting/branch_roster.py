@@ -108,6 +108,7 @@ def group_roster(session: Session, *, actor: Actor | None, group_id: object) -> 
             "mobile": user.mobile,
             "tel": f"tel:+91{user.mobile}",
             "address": user.address,
+            "state": user.state_code,  # the place of supply of GST on their prize month (issue 19)
             "status": ticket.status,
             "status_label": TICKET_STATUS_LABELS.get(ticket.status, ticket.status),
             "prized": f"Month {ticket.prized_month}" if ticket.prized_month else "",

@@ -328,3 +328,20 @@ def test_periodic_jobs_keep_running_when_one_fails():
     # The app's schedule: auctions are looked at every second (pages poll about as often).
     schedule = {job.name: job.every for job in background.JOBS}
     assert schedule["auctions"] <= 1.0 and "outbox" in schedule
+
+
+def test_the_same_opening_sent_twice_seconds_apart_does_not_extend_the_auction(tx, engine, clock):
+    """A second tab (or a double tap) sends "30 minutes from now" again a few seconds later: refused,
+    the closing time stays; a real extension moves it by a minute or more."""
+    boss = foreman(tx)
+    group_id, _ = active_group(tx, boss, tickets=4, **AUCTION)
+    draw_id = current_draw(tx, group_id).id
+    first = run(tx, auctions.open_auction, actor=boss, draw_id=draw_id, minutes="30")
+    clock.set(clock.now + timedelta(seconds=3))
+    before = snapshot(engine)
+    with pytest.raises(ServiceError, match="by a minute or more"), tx() as s:
+        auctions.open_auction(s, actor=boss, draw_id=draw_id, minutes="30")
+    assert snapshot(engine) == before
+    clock.set(clock.now + timedelta(minutes=2))
+    later = run(tx, auctions.open_auction, actor=boss, draw_id=draw_id, minutes="30")
+    assert later.bidding_closes_at >= first.bidding_closes_at + timedelta(minutes=1)

@@ -16,7 +16,7 @@ from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money import gst_documents, passbook
 from luckychit_app.services.money.ledger import balance, ledger_check
-from luckychit_app.services.people import gst_registration
+from luckychit_app.services.people import branch_members, gst_registration
 from luckychit_app.services.reporting import home_dashboard
 from tests.services.helpers import (
     active_group,
@@ -171,3 +171,26 @@ def test_the_invoice_and_the_summary_an_accountant_files_from(tx):
         assert cards["gst_payable"] == "₹900"
         book = passbook.passbook(s, actor=boss, ticket_id=winner.id)
         assert any("after GST ₹900" in line["text"] for line in book["lines"])
+
+
+def test_the_office_records_a_members_state_for_the_place_of_supply(tx, engine):
+    boss = foreman(tx)
+    _group_id, tickets = active_group(tx, boss, tickets=2)
+    member = member_actor(tx, tickets[0])
+    with tx() as s:
+        branch_members.set_member_address(
+            s, actor=boss, member_id=member.user_id, address="4 MG Road, Bengaluru", state="29"
+        )
+        assert s.get(User, member.user_id).state_code == "29"
+    before = snapshot(engine)
+    for bad in ("99", "Karnataka", 29):
+        with pytest.raises(ServiceError), tx() as s:
+            branch_members.set_member_address(
+                s, actor=boss, member_id=member.user_id, address="x y z", state=bad
+            )
+    assert snapshot(engine) == before
+    with tx() as s:  # an address change alone keeps the state
+        branch_members.set_member_address(
+            s, actor=boss, member_id=member.user_id, address="5 MG Road, Bengaluru"
+        )
+        assert s.get(User, member.user_id).state_code == "29"
