@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from luckychit_app.clock import today_ist
 from luckychit_app.db import make_engine, transaction
-from luckychit_app.models import Payment, User
+from luckychit_app.models import Branch, Payment, User
 from luckychit_app.seeding.demo import DEMO_PASSWORD, FOREMAN_MOBILE
 from luckychit_app.services.money import upi
 from luckychit_app.services.people.auth import actor_for_user
@@ -46,8 +46,10 @@ def test_the_foreman_confirms_a_upi_payment_from_the_bank_statement(app_url, app
     tx = partial(transaction, engine)
     with tx() as s:
         boss = actor_for_user(s, s.exec(select(User.id).where(User.mobile == FOREMAN_MOBILE)).one())
+        # In the Madurai branch: the Main branch's desk (the manager's journey) shows its own dues only.
+        madurai = s.exec(select(Branch.id).where(Branch.code == "MDU")).one()
     _group, tickets = active_group(
-        tx, boss, tickets=3, upi_vpa="ramesh.bank@okhdfcbank", name="Bank Check Chit"
+        tx, boss, tickets=3, upi_vpa="ramesh.bank@okhdfcbank", name="Bank Check Chit", branch_id=str(madurai)
     )
     utr = f"6{tickets[0]:011d}"  # unique in this database: the ticket's id
     with tx() as s:

@@ -264,7 +264,8 @@ def test_exports_print_receipts_and_accounts_readably(app_url, browser, imported
     )
     assert ledger[0][4:6] == ["Account", "Account id"]
     names = {row[4] for row in ledger[1:]}
-    assert "Group cash" in names and any(re.fullmatch(r"Ticket \d+ \(.+\): receivable", n) for n in names)
+    assert "Diwali Lucky Chit 2026 — cash" in names  # accounts named for people (issue 19, item 11)
+    assert any(re.fullmatch(r".+ — Diwali Lucky Chit 2026 ticket \d+ \(dues receivable\)", n) for n in names)
     assert not any(n.startswith(("ticket:", "group:", "foreman:")) for n in names)
     assert any(row[5].startswith("ticket:") for row in ledger[1:])  # the id stays for reconciling
     context.close()
