@@ -98,6 +98,8 @@ def test_payments_racing_an_auction_close_never_overpay_a_due(tx, engine):
             engine,
             [lambda s, draw_id=draw_id: auctions.close_auction(s, actor=boss, draw_id=draw_id), pay_all],
         )
-        assert not any(isinstance(r, Exception) for r in results), results
+        # The whole message of a refusal (a CI run once saw the s.269ST cash limit refuse pay_all here,
+        # its amounts cut off in the repr; it did not recur in 8 runs on this machine).
+        assert not any(isinstance(r, Exception) for r in results), [str(r) for r in results]
         with tx() as s:
             assert ledger_check(s) == [], f"month {month}"
