@@ -72,11 +72,15 @@ def check_cash(
     foreman_id: int,
     day: date,
     paise: int,
+    method: str,
     override: object = "",
 ) -> str:
-    """Apply s.269ST to cash of ``paise`` from ``payer_id`` received on ``day``. Returns "" under
-    the limit, the cleaned reason over it; refuses (field ``cash_override``) over the limit without
-    a reason. Call it after the ticket's row lock, before the payment is written."""
+    """Apply s.269ST to ``paise`` paid by ``method`` from ``payer_id`` on ``day``. Returns "" for
+    money that is not cash or is under the limit, the cleaned reason over it; refuses (field
+    ``cash_override``) over the limit without a reason. Call it after the ticket's row lock, before
+    the payment is written."""
+    if method != "cash":
+        return ""
     lock_payer(session, payer_id)
     already = cash_received(session, payer_id=payer_id, foreman_id=foreman_id, day=day)
     return _decide(already, paise, override)

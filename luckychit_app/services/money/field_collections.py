@@ -175,16 +175,15 @@ def record_collection(
     )
     refuse_if_stale(session, ticket.id, seen)  # a second phone, or a second tab, on the same due
     day = today_ist()
-    reason = ""
-    if method == "cash":
-        reason = check_cash(
-            session,
-            payer_id=ticket.member_id,
-            foreman_id=group.foreman_id,
-            day=day,
-            paise=paise,
-            override=cash_override,
-        )
+    reason = check_cash(
+        session,
+        payer_id=ticket.member_id,
+        foreman_id=group.foreman_id,
+        day=day,
+        paise=paise,
+        method=method,
+        override=cash_override,
+    )
     try:
         with session.begin_nested():
             session.add(payment)

@@ -176,16 +176,15 @@ def record_offline_payment(
                 raise ServiceError(FORM_KEY_TAKEN)
             return first
     refuse_if_stale(session, ticket.id, seen)
-    reason = ""
-    if method == "cash":
-        reason = check_cash(
-            session,
-            payer_id=ticket.member_id,
-            foreman_id=group.foreman_id,
-            day=day,
-            paise=paise,
-            override=cash_override,
-        )
+    reason = check_cash(
+        session,
+        payer_id=ticket.member_id,
+        foreman_id=group.foreman_id,
+        day=day,
+        paise=paise,
+        method=method,
+        override=cash_override,
+    )
     session.add(payment)
     session.flush()
     apply_captured(session, payment=payment, group=group, actor_id=actor.user_id, paid_on=day)
