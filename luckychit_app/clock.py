@@ -30,6 +30,11 @@ def ist_day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A database time as aware UTC: SQLite gives it back naive, PostgreSQL aware; both are UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def to_ist(moment: datetime) -> datetime:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(IST)
 

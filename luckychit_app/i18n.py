@@ -423,6 +423,67 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Only one ticket was eligible: it takes the prize without a draw.",
         "केवल एक टिकट पात्र था: उसे बिना ड्रॉ के इनाम मिलता है।",
     ),
+    "beacon.not_named": (
+        "Public beacon: none was named when this month opened (not configured); the draw uses members' "
+        "phrases only.",
+        "सार्वजनिक बीकन: यह महीना खुलते समय कोई नामित नहीं हुआ (कॉन्फ़िगर नहीं); ड्रॉ केवल सदस्यों के वाक्यों से होगा।",
+    ),
+    "beacon.named": (
+        "Public beacon: drand round {round}, due {due}, is mixed into the draw. If it cannot be fetched "
+        "then, the draw uses members' phrases only, as this commitment says in advance.",
+        "सार्वजनिक बीकन: drand राउंड {round}, समय {due}, ड्रॉ में मिलाया जाएगा। यदि तब वह न मिले, तो ड्रॉ केवल "
+        "सदस्यों के वाक्यों से होगा, जैसा यह प्रतिबद्धता पहले से कहती है।",
+    ),
+    "beacon.none": (
+        "No public beacon was named for this draw: members' phrases only.",
+        "इस ड्रॉ के लिए कोई सार्वजनिक बीकन नामित नहीं था: केवल सदस्यों के वाक्य।",
+    ),
+    "beacon.used": (
+        "Public beacon: drand round {round} was mixed in (randomness {randomness}…).",
+        "सार्वजनिक बीकन: drand राउंड {round} मिलाया गया (रैंडमनेस {randomness}…)।",
+    ),
+    "beacon.fallback": (
+        "Public beacon: drand round {round} was named but not used ({reason}); as the commitment said in "
+        "advance, the draw used members' phrases only.",
+        "सार्वजनिक बीकन: drand राउंड {round} नामित था पर उपयोग नहीं हुआ ({reason}); जैसा प्रतिबद्धता ने पहले से "
+        "कहा था, ड्रॉ केवल सदस्यों के वाक्यों से हुआ।",
+    ),
+    "beacon.typed": (
+        "Public value typed by the foreman: {value}",
+        "फ़ोरमैन द्वारा टाइप किया सार्वजनिक मान: {value}",
+    ),
+    "draws.chain_head": ("Bid chain head", "बोली शृंखला का शीर्ष"),
+    "draws.chain_head_note": (
+        "Every accepted bid moves this fingerprint; the minutes and the proof print the last one.",
+        "हर स्वीकार की गई बोली यह फ़िंगरप्रिंट बदलती है; कार्यवृत्त और प्रमाण अंतिम वाला छापते हैं।",
+    ),
+    "auctionproof.bid_at": ("{amount} at {at}", "{at} पर {amount}"),
+    "auctionproof.you_bid": ("You bid {bids}.", "आपकी बोली: {bids}।"),
+    "auctionproof.you_did_not_bid": ("You did not bid in this auction.", "आपने इस नीलामी में बोली नहीं लगाई।"),
+    "auctionproof.winning_bid": (
+        "The winning bid was {amount} at {at} (ticket {ticket}).",
+        "जीतने वाली बोली {at} पर {amount} थी (टिकट {ticket})।",
+    ),
+    "auctionproof.closed": (
+        "Bids in the chain: {n}, the last at {last}. Bidding was to close at {closes} and closed at "
+        "{closed}; every bid is timed before the close.",
+        "शृंखला में बोलियाँ: {n}, अंतिम {last} पर। बोली {closes} पर बंद होनी थी और {closed} पर बंद हुई; हर बोली "
+        "बंद होने से पहले की है।",
+    ),
+    "auctionproof.set_aside": (
+        "Bids of ticket(s) {tickets} were set aside: not eligible at the close.",
+        "टिकट {tickets} की बोलियाँ अलग रखी गईं: बंद होने पर पात्र नहीं थे।",
+    ),
+    "auctionproof.head": (
+        "Bid chain head {head}…, as the auction room showed it live.",
+        "बोली शृंखला का शीर्ष {head}…, जैसा नीलामी कक्ष ने लाइव दिखाया।",
+    ),
+    "auctionproof.settled": (
+        "Discount {discount} less commission {commission} is shared as {dividend} per ticket; the prize "
+        "is {prize}.",
+        "छूट {discount} में से कमीशन {commission} घटाकर प्रति टिकट {dividend} बाँटा गया; इनाम {prize} है।",
+    ),
+    "verify.auction_words": ("The auction in plain words", "नीलामी सरल शब्दों में"),
     "note.tie": (
         "Tickets {tickets} tied at the highest bid; the verifiable lot chose among them.",
         "टिकट {tickets} की सबसे ऊँची बोली बराबर रही; जाँचने योग्य लॉटरी ने उनमें से चुना।",
@@ -518,6 +579,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "check.selection": ("HMAC chain and rejection steps", "HMAC शृंखला और रिजेक्शन चरण"),
     "check.winner": ("Winner is the selected ticket", "विजेता वही चुना गया टिकट है"),
     "check.timestamps": ("Order of timestamps", "समय-क्रम"),
+    "check.beacon": ("Public drand beacon", "सार्वजनिक drand बीकन"),
+    "check.bid_chain": ("Bid chain: every bid hashed and linked", "बोली शृंखला: हर बोली हैश और जुड़ी हुई"),
+    "check.bid_rules": ("Every bid followed the bidding rules", "हर बोली बोली के नियमों के अनुसार थी"),
+    "check.closing": ("Bids inside the bidding time", "बोलियाँ बोली के समय के भीतर"),
+    "check.best_bid": ("Best bid and the tickets tied at it", "सबसे ऊँची बोली और उस पर बराबर टिकट"),
+    "check.settlement": ("Prize, dividend and commission recomputed", "इनाम, लाभांश और कमीशन की दोबारा गणना"),
+    "check.lot": ("Lot among the tied tickets", "बराबर टिकटों के बीच लॉटरी"),
     "sha.recomputed": ("SHA-256 of this proof (recomputed now)", "इस प्रमाण का SHA-256 (अभी दोबारा गणना)"),
     "sha.recorded": ("Recorded with the draw", "ड्रॉ के साथ दर्ज"),
     "sha.logged": ("Recorded in the audit log at the draw", "ड्रॉ के समय ऑडिट लॉग में दर्ज"),

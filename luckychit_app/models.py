@@ -514,6 +514,12 @@ class Draw(SQLModel, table=True):
     members_online: int = 0
     proof_json: str | None = Field(default=None, sa_type=Text)
     proof_sha256: str | None = Field(default=None, max_length=64)
+    # Issue 20 (docs/proofs.md): the drand round named with the commitment and bound into it (JSON;
+    # None when no beacon was configured), the round as fetched at the draw or the fallback taken,
+    # and the bid chain's last hash.
+    beacon_terms: str | None = Field(default=None, sa_type=Text)
+    beacon_json: str | None = Field(default=None, sa_type=Text)
+    chain_head: str | None = Field(default=None, max_length=64)
 
 
 class DrawEntropy(SQLModel, table=True):
@@ -545,7 +551,10 @@ class DrawPresence(SQLModel, table=True):
 
 class Bid(SQLModel, table=True):
     __tablename__ = "bids"
-    __table_args__ = (CheckConstraint("discount > 0", name="ck_bid_discount"),)
+    __table_args__ = (
+        CheckConstraint("discount > 0", name="ck_bid_discount"),
+        UniqueConstraint("draw_id", "seq", name="uq_bid_draw_seq"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     draw_id: int = Field(foreign_key="draws.id", index=True)
@@ -554,6 +563,11 @@ class Bid(SQLModel, table=True):
     placed_by_id: int = Field(foreign_key="users.id")
     in_person: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    # The bid's place in the draw's hash chain (docs/proofs.md); None for bids placed before 0017.
+    seq: int | None = None
+    member_ref: str | None = Field(default=None, max_length=12)
+    prev_hash: str | None = Field(default=None, max_length=64)
+    hash: str | None = Field(default=None, max_length=64)
 
 
 class Payout(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""Standalone verifier for LuckyChit fair-draw proofs (DESIGN.md section 4).
+"""Standalone verifier for LuckyChit draw and auction proofs (DESIGN.md section 4, docs/proofs.md).
 
 Why this file stands alone: a member who doubts a draw should not have to trust our server, our
 package or any third-party library. They download this one file and the proof JSON and run::
@@ -22,6 +22,13 @@ The protocol, in short:
    exactly the same chance); the winner is ``eligible[x % n]``.
 5. Reveal the seed; anyone can recompute every step, which is what :func:`verify_proof` does.
 
+Version 2 (docs/proofs.md) adds a public drand ``beacon`` to lot proofs, bound by the commitment
+(``sha256(server_seed || 0x00 || canonical_json(beacon_terms))``) and giving the public value; and
+auction proofs (kind ``"auction"``): the hash-chained bids, the bidding rules, the close, the best
+bid, the settlement recomputed to the paisa and the embedded lot among the tickets tied at the best
+bid. Version 1 proofs verify exactly as before. The BLS signature of a drand round is checked only
+when the optional ``py_ecc`` package is installed; everything else needs the standard library only.
+
 What the proof does *not* prove: the descriptive labels (``group_name``, ``draw_id``, and the choice
 between ``"lucky"`` and ``"auction-tie"``) and the exact times are not inputs to any hash, so they are
 only checked for shape and order. For those, compare the proof hash this tool prints (SHA-256 of the
@@ -37,14 +44,35 @@ import re
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
-PROOF_VERSION = 1
+PROOF_VERSION = 2
+"""The version the app writes; :data:`VERSIONS` are the ones this verifier reads."""
+VERSIONS = (1, 2)
 ALGORITHM = "HMAC-SHA256/rejection-sampling/v1"
 KINDS = ("lucky", "auction-tie", "single-eligible")
+"""The kinds of a lot proof (a draw among eligible tickets)."""
+AUCTION_KIND = "auction"
 SEED_BYTES = 32
-#: The checks :func:`verify_proof` always returns, in this order (a UI can rely on the names).
+#: The checks :func:`verify_proof` returns for a version 1 proof, in this order (a UI can rely on
+#: the names); :func:`check_names` gives the list for any proof.
 CHECK_NAMES = ("version", "commitment", "eligible_list", "client_seed", "selection", "winner", "timestamps")
+#: The checks of a version 2 lot proof (kinds lucky, auction-tie, single-eligible).
+LOT_CHECK_NAMES = (
+    "version",
+    "commitment",
+    "eligible_list",
+    "client_seed",
+    "beacon",
+    "selection",
+    "winner",
+    "timestamps",
+)
+#: The checks of a version 2 auction proof (kind auction).
+AUCTION_CHECK_NAMES = ("version", "bid_chain", "bid_rules", "closing", "best_bid", "settlement", "lot")
+#: Every check name of every version and kind, each once (for label tables).
+ALL_CHECK_NAMES = tuple(dict.fromkeys(CHECK_NAMES + LOT_CHECK_NAMES + AUCTION_CHECK_NAMES))
 PROOF_FIELDS = frozenset(
     {
         "version",
@@ -71,12 +99,75 @@ PROOF_FIELDS = frozenset(
         "drawn_at",
     }
 )
+LOT_FIELDS = PROOF_FIELDS | {"beacon"}
+AUCTION_FIELDS = frozenset(
+    {
+        "version",
+        "algorithm",
+        "kind",
+        "group_id",
+        "group_name",
+        "month",
+        "draw_id",
+        "terms",
+        "bidding_opened_at",
+        "bidding_closes_at",
+        "closed_at",
+        "bids",
+        "chain_head",
+        "set_aside",
+        "settlement",
+        "winner",
+        "lot",
+    }
+)
+#: The beacon keys the commitment binds (docs/proofs.md): the round cannot be changed after it.
+BEACON_TERM_KEYS = ("network", "chain_hash", "public_key", "genesis", "period", "round", "fallback")
+BEACON_FIELDS = (
+    *BEACON_TERM_KEYS,
+    "status",
+    "randomness",
+    "signature",
+    "previous_signature",
+    "fallback_reason",
+)
+BEACON_STATUSES = ("used", "fallback")
+#: drand's chained BLS scheme: public keys on G1 (48 bytes), signatures on G2 (96 bytes).
+DRAND_DST = b"BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_"
+TERMS_KEYS = (
+    "chit_value",
+    "tickets",
+    "installment",
+    "commission",
+    "max_discount",
+    "min_bid_step",
+    "remainder_to",
+    "gst_rate_bp",
+    "gst_intra_state",
+    "gst_recovery",
+)
+SETTLEMENT_KEYS = (
+    "discount",
+    "commission",
+    "gst",
+    "prize",
+    "dividend_pool",
+    "dividend_per_ticket",
+    "remainder",
+    "remainder_to_foreman",
+    "net_installment",
+)
+BID_KEYS = ("seq", "ticket", "member", "discount", "at", "prev_hash", "hash")
+FOREMAN_CAP_BP = 700
+"""Chit Funds Act 1982 s.21(1)(b) as amended in 2019: the foreman's commission and other income from
+one instalment may not exceed 7 % of the chit amount (domain/settlement.py foreman_income_cap)."""
 TIMESTAMP_FIELDS = ("committed_at", "cutoff_at", "frozen_at", "drawn_at", "revealed_at")
 
 _SPACE = 2**64  # x is the first 8 bytes of the HMAC, so it is uniform on [0, 2**64)
 _MAX_ID = 2**63  # ids, tickets, months and counters are database integers; bounding them also keeps
 # Python from refusing to print giant integers (int max str digits) while we report on them.
 _LOWER_HEX = re.compile(r"[0-9a-f]*")
+_MS_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
 _ENTRY_KEYS = frozenset({"ticket", "member"})
 _STEP_KEYS = frozenset({"counter", "hmac", "x", "accepted"})
 _USAGE = "usage: python -m luckychit_app.verify PROOF.json\n       (or: python verify.py PROOF.json)"
@@ -96,9 +187,162 @@ def canonical_json(obj: Any) -> bytes:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def commitment_of(seed: bytes) -> str:
-    """The public commitment to a server seed: publishing it binds the server before the draw."""
-    return hashlib.sha256(seed).hexdigest()
+def commitment_of(seed: bytes, beacon_terms: dict[str, Any] | None = None) -> str:
+    """The public commitment to a server seed: publishing it binds the server before the draw.
+
+    With a beacon (version 2), the commitment binds the named drand round too:
+    ``sha256(seed || 0x00 || canonical_json(beacon_terms))``, so the round (and what happens when
+    it cannot be fetched) cannot be changed after members saw the commitment.
+    """
+    if beacon_terms is None:
+        return hashlib.sha256(seed).hexdigest()
+    return hashlib.sha256(seed + b"\x00" + canonical_json(beacon_terms)).hexdigest()
+
+
+def beacon_terms(beacon: dict[str, Any]) -> dict[str, Any]:
+    """The part of a beacon object the commitment binds: the keys of :data:`BEACON_TERM_KEYS`."""
+    return {key: beacon[key] for key in BEACON_TERM_KEYS}
+
+
+def beacon_public_value(beacon: dict[str, Any] | None) -> str | None:
+    """The public value a version 2 draw mixes into its client seed.
+
+    ``"drand:{chain_hash}:{round}:{randomness}"`` when the round was used; ``None`` without a
+    beacon or on fallback (the client seed then comes from the phrases only).
+    """
+    if beacon is None or beacon.get("status") != "used":
+        return None
+    return f"drand:{beacon['chain_hash']}:{beacon['round']}:{beacon['randomness']}"
+
+
+def drand_round_time(genesis: int, period: int, round_number: int) -> int:
+    """Unix seconds at which drand publishes ``round_number`` (round 1 at ``genesis``)."""
+    return genesis + (round_number - 1) * period
+
+
+def drand_message(previous_signature: bytes, round_number: int) -> bytes:
+    """What a chained drand round signs: ``sha256(previous_signature || round as 8 bytes big-endian)``."""
+    return hashlib.sha256(previous_signature + round_number.to_bytes(8, "big")).digest()
+
+
+def _g2basic() -> Any:
+    """py_ecc's BLS ciphersuite, or ``None`` when py_ecc is not installed.
+
+    Importing py_ecc raises the interpreter's recursion limit to 100,000 for the whole process; a
+    limit that high lets a deeply nested JSON document crash Python (a C stack overflow) instead of
+    raising ``RecursionError`` in :func:`parse_proof`. The limit is put back at once (BLS
+    verification does not need it).
+    """
+    limit = sys.getrecursionlimit()
+    try:
+        from py_ecc.bls import G2Basic
+    except Exception:  # ImportError, or a broken installation: either way, no BLS check
+        return None
+    finally:
+        sys.setrecursionlimit(limit)
+    return G2Basic
+
+
+def bls_available() -> bool:
+    """True when the optional ``py_ecc`` package is importable (the BLS check needs it)."""
+    return _g2basic() is not None
+
+
+@lru_cache(maxsize=64)
+def bls_verify(public_key_hex: str, message: bytes, signature_hex: str) -> bool | None:
+    """Check a drand BLS signature (G1 public key, G2 signature, DST :data:`DRAND_DST`).
+
+    Returns ``None`` when ``py_ecc`` is not installed (the check cannot run), else whether the
+    signature verifies. Pure-Python pairing takes a second or two, so results are remembered.
+    """
+    suite = _g2basic()
+    if suite is None:
+        return None
+    try:
+        return bool(suite.Verify(bytes.fromhex(public_key_hex), message, bytes.fromhex(signature_hex)))
+    except Exception:  # a point not on the curve, for instance: not a valid signature
+        return False
+
+
+def bid_chain_genesis(group_id: int, month: int, draw_id: int) -> str:
+    """The hash before the first bid of one auction: ``sha256("luckychit-bids:{group}:{month}:{draw}")``."""
+    return hashlib.sha256(f"luckychit-bids:{group_id}:{month}:{draw_id}".encode()).hexdigest()
+
+
+def bid_hash(prev_hash: str, seq: int, ticket: int, member: str, discount: int, at: str) -> str:
+    """The hash of one accepted bid, linking it to the one before (``prev_hash``)."""
+    record = {
+        "prev_hash": prev_hash,
+        "seq": seq,
+        "ticket": ticket,
+        "member": member,
+        "discount": discount,
+        "at": at,
+    }
+    return hashlib.sha256(canonical_json(record)).hexdigest()
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` rounded to the nearest integer, halves up (as domain/gst.py)."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def gst_on_commission(commission: int, rate_bp: int, intra_state: bool) -> int:
+    """GST (paise) on the foreman's commission, each head rounded half up to the paisa.
+
+    Notification 11/2017-Central Tax (Rate) S.No. 15(i), 18 % from 18-07-2022 (Notification
+    03/2022-CT(Rate)); within the foreman's state CGST and SGST at half the rate each, across states
+    IGST at the whole rate (IGST Act s.12(2), s.5). The same arithmetic as domain/gst.py ``charge``.
+    """
+    if intra_state:
+        return 2 * _half_up(commission * rate_bp, 2 * 10_000)
+    return _half_up(commission * rate_bp, 10_000)
+
+
+def auction_settlement(terms: dict[str, Any], discount: int) -> dict[str, int]:
+    """An auction month's money, recomputed from the proof's ``terms`` and the winning ``discount``.
+
+    DESIGN.md section 2 and domain/settlement.py: the dividend pool ``D - commission`` is shared in
+    whole paise (``divmod`` by the tickets), the remainder kept; each ticket pays the installment
+    less its dividend; the prize is ``V - D``, less the GST on the commission when it is recovered
+    from the prize. With ``remainder_to == "foreman"`` the foreman takes the remainder only as far as
+    commission + remainder stay within 7 % of V (Chit Funds Act s.21(1)(b)).
+    """
+    chit_value, tickets, commission = terms["chit_value"], terms["tickets"], terms["commission"]
+    pool = discount - commission
+    dividend, remainder = divmod(pool, tickets)
+    gst = gst_on_commission(commission, terms["gst_rate_bp"], terms["gst_intra_state"])
+    prize = chit_value - discount - (gst if terms["gst_recovery"] == "prize" else 0)
+    to_foreman = 0
+    if terms["remainder_to"] == "foreman":
+        room = max(0, chit_value * FOREMAN_CAP_BP // 10_000 - commission)
+        to_foreman = min(remainder, room)
+    return {
+        "discount": discount,
+        "commission": commission,
+        "gst": gst,
+        "prize": prize,
+        "dividend_pool": pool,
+        "dividend_per_ticket": dividend,
+        "remainder": remainder,
+        "remainder_to_foreman": to_foreman,
+        "net_installment": terms["installment"] - dividend,
+    }
+
+
+def format_rupees(paise: int) -> str:
+    """Paise as rupees the Indian way: 1850000 -> "₹18,500.00", 123456789 -> "₹12,34,567.89"."""
+    sign = "-" if paise < 0 else ""
+    rupees, rest = divmod(abs(paise), 100)
+    digits = str(rupees)
+    head, tail = digits[:-3], digits[-3:]
+    groups = []
+    while len(head) > 2:
+        groups.insert(0, head[-2:])
+        head = head[:-2]
+    if head:
+        groups.insert(0, head)
+    return f"{sign}\u20b9{','.join([*groups, tail])}.{rest:02d}"
 
 
 def eligible_hash(eligible: list[dict[str, Any]]) -> str:
@@ -243,15 +487,15 @@ def _str(obj: dict[str, Any], key: str, where: str = "") -> str:
     return value
 
 
-def _hex(obj: dict[str, Any], key: str, n_bytes: int) -> str:
+def _hex(obj: dict[str, Any], key: str, n_bytes: int, where: str = "") -> str:
     """A lowercase hex string of exactly ``n_bytes`` bytes, as ``hexdigest()`` writes it.
 
     Strict on purpose: ``bytes.fromhex`` would also accept spaces and capitals, and then two
     different-looking proofs would verify as the same one.
     """
-    value = _str(obj, key)
+    value = _str(obj, key, where)
     if len(value) != 2 * n_bytes or not _LOWER_HEX.fullmatch(value):
-        raise _Fail(f"'{key}' must be {2 * n_bytes} lowercase hex digits, got {_show(value)}")
+        raise _Fail(f"'{where}{key}' must be {2 * n_bytes} lowercase hex digits, got {_show(value)}")
     return value
 
 
@@ -309,9 +553,9 @@ def _eligible_list(proof: dict[str, Any]) -> list[dict[str, Any]]:
     return eligible
 
 
-def _time(proof: dict[str, Any], key: str) -> datetime:
+def _time(proof: dict[str, Any], key: str, where: str = "") -> datetime:
     """Parse an ISO-8601 time that must carry a zero UTC offset ("Z" or "+00:00")."""
-    value = _str(proof, key)
+    value = _str(proof, key, where)
     # Python before 3.11 does not read a trailing "Z"; spelling it out keeps 3.8+ working.
     text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
     try:
@@ -326,34 +570,75 @@ def _time(proof: dict[str, Any], key: str) -> datetime:
     return moment.astimezone(timezone.utc)  # noqa: UP017 - datetime.UTC needs Python 3.11
 
 
+def _is_version(proof: dict[str, Any], version: int) -> bool:
+    value = proof.get("version")
+    return type(value) is int and value == version  # 1.0 and true are not 1 in a proof
+
+
 def _check_version(proof: dict[str, Any]) -> str:
     """The format this verifier understands, plus the labels that no hash covers (shape only)."""
     version = _field(proof, "version")
-    if type(version) is not int or version != PROOF_VERSION:  # 1.0 and true are not 1 in a proof
-        raise _Fail(
-            f"unsupported proof version {_show(version)}; this verifier understands version {PROOF_VERSION}"
-        )
+    if type(version) is not int or version not in VERSIONS:
+        raise _Fail(f"unsupported proof version {_show(version)}; this verifier understands versions 1 and 2")
     algorithm = _field(proof, "algorithm")
     if algorithm != ALGORITHM:
         raise _Fail(f"unsupported algorithm {_show(algorithm)}; expected {ALGORITHM!r}")
-    unknown = sorted(str(k) for k in set(proof) - PROOF_FIELDS)
+    unknown = sorted(str(k) for k in set(proof) - (PROOF_FIELDS if version == 1 else LOT_FIELDS))
     if unknown:
-        raise _Fail(f"unexpected field(s) {_show(unknown)} in a version {PROOF_VERSION} proof")
+        raise _Fail(f"unexpected field(s) {_show(unknown)} in a version {version} proof")
     _str(proof, "group_name")
     _int(proof, "draw_id")
     kind = _field(proof, "kind")
     if kind not in KINDS:
         raise _Fail(f"'kind' must be one of {', '.join(KINDS)}; got {_show(kind)}")
-    return f"version {PROOF_VERSION}, {ALGORITHM}, kind {kind}"
+    if version == 2:
+        _field(proof, "beacon")
+    return f"version {version}, {ALGORITHM}, kind {kind}"
+
+
+def _beacon_terms_of(proof: dict[str, Any]) -> dict[str, Any] | None:
+    """The beacon terms a version 2 proof's commitment binds, validated; ``None`` without a beacon."""
+    beacon = _field(proof, "beacon")
+    if beacon is None:
+        return None
+    if not isinstance(beacon, dict):
+        raise _Fail(f"'beacon' must be an object or null, not {_json_type(beacon)}")
+    where = "beacon."
+    network = _field(beacon, "network", where)
+    if network != "drand":
+        raise _Fail(f"'beacon.network' must be \"drand\", got {_show(network)}")
+    _hex(beacon, "chain_hash", 32, where)
+    _hex(beacon, "public_key", 48, where)
+    _int(beacon, "genesis", where)
+    for key in ("period", "round"):
+        if _int(beacon, key, where) < 1:
+            raise _Fail(f"'beacon.{key}' must be at least 1")
+    if not _str(beacon, "fallback", where):
+        raise _Fail("'beacon.fallback' is empty: it must say what the draw does without the round")
+    terms = beacon_terms(beacon)
+    _canonical(terms, "the beacon terms")
+    return terms
 
 
 def _check_commitment(proof: dict[str, Any]) -> str:
     commitment = _hex(proof, "commitment", 32)
     seed = _seed(proof)
-    actual = commitment_of(seed)
+    terms = _beacon_terms_of(proof) if _is_version(proof, 2) else None
+    actual = commitment_of(seed, terms)
+    if terms is None:
+        if not hmac.compare_digest(actual, commitment):
+            raise _Fail(f"sha256(server_seed) is {actual}, but the published commitment is {commitment}")
+        return "sha256(server_seed) equals the commitment published before the draw"
     if not hmac.compare_digest(actual, commitment):
-        raise _Fail(f"sha256(server_seed) is {actual}, but the published commitment is {commitment}")
-    return "sha256(server_seed) equals the commitment published before the draw"
+        raise _Fail(
+            f"sha256(server_seed || 0x00 || beacon terms) is {actual}, but the published commitment is "
+            f"{commitment}: the seed or the beacon named when the month opened (round, chain, fallback) "
+            "was changed"
+        )
+    return (
+        "sha256(server_seed || 0x00 || beacon terms) equals the commitment published before the draw: "
+        f"drand round {terms['round']} was named then"
+    )
 
 
 def _check_eligible(proof: dict[str, Any]) -> str:
@@ -382,6 +667,92 @@ def _check_client_seed(proof: dict[str, Any]) -> str:
         raise _Fail(f"phrases and public value give client seed {actual}, but the proof records {recorded}")
     extra = " and a public value" if public else ""
     return f"recomputed from {len(phrases)} phrase(s){extra}"
+
+
+def _utc_text(moment: datetime) -> str:
+    """A time for a sentence: "2026-12-06 10:44:52 UTC" (milliseconds when there are any)."""
+    text = moment.strftime("%Y-%m-%d %H:%M:%S")
+    if moment.microsecond:
+        text += f".{moment.microsecond // 1000:03d}"
+    return text + " UTC"
+
+
+def _check_beacon(proof: dict[str, Any], check_bls: bool = True) -> str:
+    """The drand round named at the commitment: in the future then, and (when used) really drand's."""
+    terms = _beacon_terms_of(proof)
+    public = _field(proof, "public_value")
+    if terms is None:
+        if public is not None:
+            raise _Fail(f"without a beacon the public value must be null, but the proof has {_show(public)}")
+        return "no public beacon was named for this month: the client seed comes from the phrases only"
+    beacon = _field(proof, "beacon")
+    where = "beacon."
+    extra = sorted(str(k) for k in set(beacon) - set(BEACON_FIELDS))
+    if extra:
+        raise _Fail(f"'beacon' has unexpected field(s) {_show(extra)}")
+    status = _field(beacon, "status", where)
+    if status not in BEACON_STATUSES:
+        raise _Fail(f'\'beacon.status\' must be "used" or "fallback", got {_show(status)}')
+    round_number = terms["round"]
+    round_time = drand_round_time(terms["genesis"], terms["period"], round_number)
+    try:
+        published = datetime.fromtimestamp(round_time, timezone.utc)  # noqa: UP017 - Python 3.8
+    except (OverflowError, OSError, ValueError):
+        raise _Fail(f"drand round {round_number} would be published at an impossible time") from None
+    committed, cutoff = _time(proof, "committed_at"), _time(proof, "cutoff_at")
+    if not published > committed:
+        raise _Fail(
+            f"drand round {round_number} was published at {_utc_text(published)}, not after the commitment "
+            f"({_utc_text(committed)}): a round named for a draw must still be in the future"
+        )
+    if status == "fallback":
+        for key in ("randomness", "signature", "previous_signature"):
+            if _field(beacon, key, where) is not None:
+                raise _Fail(f"'beacon.{key}' must be null when the fallback was taken")
+        reason = _str(beacon, "fallback_reason", where)
+        if not reason.strip():
+            raise _Fail("'beacon.fallback_reason' is empty: a fallback must say why it was taken")
+        if public is not None:
+            raise _Fail(f"on fallback the public value must be null, but the proof has {_show(public)}")
+        return (
+            f"drand round {round_number} was not used: the draw fell back to {terms['fallback']} as named "
+            f"in the commitment, because {_show(reason)}"
+        )
+    randomness = _hex(beacon, "randomness", 32, where)
+    signature = _hex(beacon, "signature", 96, where)
+    previous = _hex(beacon, "previous_signature", 96, where)
+    if _field(beacon, "fallback_reason", where) != "":
+        raise _Fail("'beacon.fallback_reason' must be \"\" when the round was used")
+    actual = hashlib.sha256(bytes.fromhex(signature)).hexdigest()
+    if actual != randomness:
+        raise _Fail(
+            f"the round's randomness must be sha256(signature) = {actual}, but the proof has {randomness}"
+        )
+    expected = beacon_public_value(beacon)
+    if public != expected:
+        raise _Fail(
+            f"the public value must be {expected!r} (the drand round used), but the proof has {_show(public)}"
+        )
+    if not check_bls:
+        bls = "BLS signature not checked: skipped by the caller"
+    else:
+        verdict = bls_verify(
+            terms["public_key"], drand_message(bytes.fromhex(previous), round_number), signature
+        )
+        if verdict is None:
+            bls = "BLS signature not checked: py_ecc is not installed"
+        elif not verdict:
+            raise _Fail(
+                f"the BLS signature of drand round {round_number} does not verify against the chain's "
+                "public key: this randomness is not drand's"
+            )
+        else:
+            bls = "BLS signature verified against the chain's public key"
+    when = "after the phrases closed" if published > cutoff else "before the phrases closed"
+    return (
+        f"drand round {round_number}, published {_utc_text(published)} ({when}), was used: randomness "
+        f"is sha256(signature) and the public value names it; {bls}"
+    )
 
 
 def _check_steps(
@@ -498,22 +869,431 @@ def _check_timestamps(proof: dict[str, Any]) -> str:
     return "committed_at < cutoff_at <= frozen_at <= drawn_at <= revealed_at"
 
 
-_CHECKS = (
-    ("version", _check_version),
-    ("commitment", _check_commitment),
-    ("eligible_list", _check_eligible),
-    ("client_seed", _check_client_seed),
-    ("selection", _check_selection),
-    ("winner", _check_winner),
-    ("timestamps", _check_timestamps),
-)
+# --------------------------------------------------------------------------------------------------
+# Auction proofs (version 2, kind "auction"; docs/proofs.md)
+# --------------------------------------------------------------------------------------------------
 
 
-def verify_proof(proof: Any) -> list[Check]:
+_rs = format_rupees  # short, for the many sentences below
+
+
+def _plural(n: int, word: str, many: str = "") -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
+
+
+def _listing(items: list[str]) -> str:
+    """ "4", "4 and 7", "4, 7 and 9": a list for a sentence."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _rate_text(rate_bp: int) -> str:
+    return f"{rate_bp // 100} %" if rate_bp % 100 == 0 else f"{rate_bp / 100:g} %"
+
+
+def _auction_terms(proof: dict[str, Any]) -> dict[str, Any]:
+    """The auction's ``terms``, validated: whole paise, consistent installment, legal commission."""
+    terms = _field(proof, "terms")
+    if not isinstance(terms, dict):
+        raise _Fail(f"'terms' must be an object, not {_json_type(terms)}")
+    extra = sorted(str(k) for k in set(terms) - set(TERMS_KEYS))
+    if extra:
+        raise _Fail(f"'terms' has unexpected field(s) {_show(extra)}")
+    where = "terms."
+    for key in TERMS_KEYS[:6]:
+        _int(terms, key, where)
+    for key in ("chit_value", "tickets", "min_bid_step"):
+        if terms[key] < 1:
+            raise _Fail(f"'terms.{key}' must be at least 1")
+    if terms["installment"] * terms["tickets"] != terms["chit_value"]:
+        raise _Fail("the terms do not add up: installment times tickets must be the chit value")
+    if terms["commission"] > terms["chit_value"] * FOREMAN_CAP_BP // 10_000:
+        raise _Fail(
+            f"the commission of {_rs(terms['commission'])} is above 7 % of the chit value, the most "
+            "the Chit Funds Act allows (s.21(1)(b))"
+        )
+    if terms["commission"] > terms["max_discount"] or terms["max_discount"] > terms["chit_value"]:
+        raise _Fail("the terms need commission <= max_discount <= chit_value")
+    if _field(terms, "remainder_to", where) not in ("carry", "foreman"):
+        raise _Fail(
+            f'\'terms.remainder_to\' must be "carry" or "foreman", got {_show(terms["remainder_to"])}'
+        )
+    _int(terms, "gst_rate_bp", where)
+    if not isinstance(_field(terms, "gst_intra_state", where), bool):
+        raise _Fail("'terms.gst_intra_state' must be true or false")
+    if _field(terms, "gst_recovery", where) not in ("prize", "foreman"):
+        raise _Fail(
+            f'\'terms.gst_recovery\' must be "prize" or "foreman", got {_show(terms["gst_recovery"])}'
+        )
+    return terms
+
+
+def _bid_time(bid: dict[str, Any], where: str) -> datetime:
+    value = _str(bid, "at", where)
+    if not _MS_TIME.fullmatch(value):
+        raise _Fail(
+            f"'{where}at' must be a UTC time to the millisecond (YYYY-MM-DDTHH:MM:SS.mmmZ), "
+            f"got {_show(value)}"
+        )
+    return _time(bid, "at", where)
+
+
+def _bids(proof: dict[str, Any]) -> list[dict[str, Any]]:
+    """The accepted bids, each validated for shape (the chain and the rules are separate checks)."""
+    bids = _field(proof, "bids")
+    if not isinstance(bids, list):
+        raise _Fail(f"'bids' must be a list, not {_json_type(bids)}")
+    for i, bid in enumerate(bids):
+        where = f"bids[{i}]."
+        if not isinstance(bid, dict):
+            raise _Fail(f"bids[{i}] must be an object, not {_json_type(bid)}")
+        extra = sorted(str(k) for k in set(bid) - set(BID_KEYS))
+        if extra:
+            raise _Fail(f"bids[{i}] has unexpected field(s) {_show(extra)}")
+        for key in ("seq", "ticket", "discount"):
+            _int(bid, key, where)
+        if not _str(bid, "member", where):
+            raise _Fail(f"bids[{i}].member is empty")
+        _bid_time(bid, where)
+        _hex(bid, "prev_hash", 32, where)
+        _hex(bid, "hash", 32, where)
+    return bids
+
+
+def _bid_name(bid: dict[str, Any]) -> str:
+    return f"bid {bid['seq']} (ticket {bid['ticket']})"
+
+
+def _clock(bid: dict[str, Any]) -> str:
+    """The time of day of a bid, "10:44:52.120 UTC"."""
+    return f"{bid['at'][11:23]} UTC"
+
+
+def _lot_of(proof: dict[str, Any]) -> dict[str, Any]:
+    lot = _field(proof, "lot")
+    if not isinstance(lot, dict):
+        raise _Fail(f"'lot' must be an object (the lot proof), not {_json_type(lot)}")
+    return lot
+
+
+def _set_aside(proof: dict[str, Any]) -> dict[int, str]:
+    """Tickets whose bids do not count (suspended, defaulted...) with the reason, by ticket."""
+    entries = _field(proof, "set_aside")
+    if not isinstance(entries, list):
+        raise _Fail(f"'set_aside' must be a list, not {_json_type(entries)}")
+    found: dict[int, str] = {}
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or set(entry) != {"ticket", "reason"}:
+            raise _Fail(f"set_aside[{i}] must be an object with exactly a ticket and a reason")
+        ticket = _int(entry, "ticket", f"set_aside[{i}].")
+        reason = _str(entry, "reason", f"set_aside[{i}].")
+        if not reason.strip():
+            raise _Fail(f"set_aside[{i}] gives no reason for setting ticket {ticket} aside")
+        found[ticket] = reason
+    return found
+
+
+def _best(proof: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
+    """The highest discount among the bids that count, and the bids that offered it."""
+    set_aside = _set_aside(proof)
+    counted = [bid for bid in _bids(proof) if bid["ticket"] not in set_aside]
+    if not counted:
+        raise _Fail("no bid counts (none was placed, or every bidder was set aside): there is no best bid")
+    best = max(bid["discount"] for bid in counted)
+    return best, [bid for bid in counted if bid["discount"] == best]
+
+
+def _check_auction_version(proof: dict[str, Any]) -> str:
+    if not _is_version(proof, 2):
+        raise _Fail(f"auction proofs exist from version 2 on, got version {_show(proof.get('version'))}")
+    algorithm = _field(proof, "algorithm")
+    if algorithm != ALGORITHM:
+        raise _Fail(f"unsupported algorithm {_show(algorithm)}; expected {ALGORITHM!r}")
+    unknown = sorted(str(k) for k in set(proof) - AUCTION_FIELDS)
+    if unknown:
+        raise _Fail(f"unexpected field(s) {_show(unknown)} in an auction proof")
+    for key in ("group_id", "month", "draw_id"):
+        _int(proof, key)
+    _str(proof, "group_name")
+    return f"version 2, {ALGORITHM}, kind {AUCTION_KIND}"
+
+
+def _check_bid_chain(proof: dict[str, Any]) -> str:
+    """Every bid hash recomputed and linked to the one before; seq without gaps; the head matches."""
+    genesis = bid_chain_genesis(_int(proof, "group_id"), _int(proof, "month"), _int(proof, "draw_id"))
+    bids = _bids(proof)
+    head = _hex(proof, "chain_head", 32)
+    previous = genesis
+    for i, bid in enumerate(bids):
+        if bid["seq"] != i + 1:
+            raise _Fail(
+                f"bid number {i + 1} in the list carries seq {bid['seq']}: bids must be numbered 1, 2, 3 "
+                "in order, with none missing"
+            )
+        if bid["prev_hash"] != previous:
+            raise _Fail(f"{_bid_name(bid)} does not link to the bid before it: a bid was removed or moved")
+        record = {k: bid[k] for k in ("prev_hash", "seq", "ticket", "member", "discount", "at")}
+        actual = hashlib.sha256(_canonical(record, f"bid {bid['seq']}")).hexdigest()
+        if actual != bid["hash"]:
+            raise _Fail(f"{_bid_name(bid)} was changed after it was accepted: its contents hash to {actual}")
+        previous = actual
+    if head != previous:
+        raise _Fail(
+            f"the chain head {head} (shown in the auction room and the minutes) is not where the bids "
+            f"lead ({previous}): a bid was added or removed"
+        )
+    if not bids:
+        return "no bids were placed: the chain head is the auction's starting hash"
+    return (
+        f"{_plural(len(bids), 'bid')} in one unbroken chain: each hash recomputed and linked to the bid "
+        f"before it; the head {head[:16]}... matches"
+    )
+
+
+def _check_bid_rules(proof: dict[str, Any]) -> str:
+    """Each bid legal when it was placed (the rules of domain/settlement.py validate_bid)."""
+    terms = _auction_terms(proof)
+    low, high, step = terms["commission"], terms["max_discount"], terms["min_bid_step"]
+    best: int | None = None
+    last: datetime | None = None
+    bids = _bids(proof)
+    for bid in bids:
+        discount = bid["discount"]
+        # Chit Funds Act s.21(1)(b): the discount covers the foreman's commission, so no bid is below it;
+        # the ceiling is the chit agreement's (s.6).
+        if discount < low:
+            raise _Fail(
+                f"{_bid_name(bid)} offers a discount of {_rs(discount)}, below the commission of "
+                f"{_rs(low)}: no bid may be that low"
+            )
+        if discount > high:
+            raise _Fail(
+                f"{_bid_name(bid)} offers a discount of {_rs(discount)}, above this group's "
+                f"maximum of {_rs(high)}"
+            )
+        capped = discount == high and best is not None and best <= high
+        if best is not None and not capped and discount < best + step:
+            raise _Fail(
+                f"{_bid_name(bid)} offers {_rs(discount)}, but it had to beat the best bid so "
+                f"far, {_rs(best)}, by at least {_rs(step)}"
+            )
+        at = _bid_time(bid, "")
+        if last is not None and at < last:
+            raise _Fail(
+                f"{_bid_name(bid)} is timed {_clock(bid)}, before the bid ahead of it: time went backwards"
+            )
+        best, last = discount if best is None else max(best, discount), at
+    if not bids:
+        return "no bids to check"
+    return (
+        f"{_plural(len(bids), 'bid')}, each between {_rs(low)} and {_rs(high)} and beating "
+        f"the best before it by at least {_rs(step)} (or offering the maximum); the times never go "
+        "backwards"
+    )
+
+
+def _check_closing(proof: dict[str, Any]) -> str:
+    """Every bid inside the bidding window; the auction closed before the lot's phrases closed."""
+    opened = _time(proof, "bidding_opened_at")
+    closes = _time(proof, "bidding_closes_at")
+    closed = _time(proof, "closed_at")
+    if not opened < closes:
+        raise _Fail("bidding must open before it closes (bidding_opened_at < bidding_closes_at)")
+    for bid in _bids(proof):
+        at = _bid_time(bid, "")
+        if at < opened:
+            raise _Fail(
+                f"{_bid_name(bid)} was placed at {_utc_text(at)}, before bidding opened ({_utc_text(opened)})"
+            )
+        if at >= closes:
+            raise _Fail(
+                f"{_bid_name(bid)} was placed at {_utc_text(at)}, after bidding closed ({_utc_text(closes)})"
+            )
+        if at > closed:
+            raise _Fail(
+                f"{_bid_name(bid)} was placed at {_utc_text(at)}, after the auction was closed "
+                f"({_utc_text(closed)})"
+            )
+    cutoff = _time(_lot_of(proof), "cutoff_at", "lot.")
+    if not closed <= cutoff:
+        raise _Fail(
+            f"the auction was closed at {_utc_text(closed)}, after the lot's phrases closed "
+            f"({_utc_text(cutoff)}): the tie must be known before the lot's inputs are fixed"
+        )
+    return (
+        f"every bid came between the opening ({_utc_text(opened)}) and the close ({_utc_text(closes)}); the "
+        f"auction was closed at {_utc_text(closed)}, before the lot's phrases closed"
+    )
+
+
+def _check_best_bid(proof: dict[str, Any]) -> str:
+    """The highest counted discount; the tickets that offered it are exactly the lot's eligible list."""
+    best, top = _best(proof)
+    members: dict[int, str] = {}
+    for bid in top:
+        if members.setdefault(bid["ticket"], bid["member"]) != bid["member"]:
+            raise _Fail(f"ticket {bid['ticket']} bid with two different member references")
+    expected = [{"ticket": t, "member": members[t]} for t in sorted(members)]
+    lot = _lot_of(proof)
+    tickets = [str(t) for t in sorted(members)]
+    if lot.get("eligible") != expected or not all(
+        isinstance(e, dict) and type(e.get("ticket")) is int for e in lot.get("eligible") or []
+    ):
+        raise _Fail(
+            f"the best discount, {_rs(best)}, was bid by ticket(s) {_listing(tickets)}, but the lot's "
+            f"eligible list is {_show(lot.get('eligible'))}: the lot must be among exactly those "
+            "tickets, with the member references of their bids"
+        )
+    kind = "single-eligible" if len(expected) == 1 else "auction-tie"
+    if lot.get("kind") != kind:
+        raise _Fail(
+            f"with {_plural(len(expected), 'ticket')} at the best discount the lot's kind must be "
+            f"{kind}, not {_show(lot.get('kind'))}"
+        )
+    winner = _field(proof, "winner")
+    lot_winner = lot.get("winner")
+    if (
+        not isinstance(winner, dict)
+        or set(winner) != {"ticket", "member"}
+        or type(winner.get("ticket")) is not int
+        or winner != lot_winner
+    ):
+        raise _Fail(f"the winner shown, {_show(winner)}, is not the lot's winner, {_show(lot_winner)}")
+    first = min(top, key=lambda bid: bid["seq"])
+    if len(expected) == 1:
+        text = (
+            f"ticket {first['ticket']} bid the highest discount, {_rs(best)} at {_clock(first)}; "
+            f"no other ticket matched it, so ticket {first['ticket']} wins"
+        )
+    else:
+        text = (
+            f"tickets {_listing(tickets)} bid the highest discount, {_rs(best)} (the first at "
+            f"{_clock(first)}); the lot among them chose ticket {winner['ticket']}"
+        )
+    set_aside = _set_aside(proof)
+    ignored = sorted({bid["ticket"] for bid in _bids(proof) if bid["ticket"] in set_aside})
+    if ignored:
+        reasons = "; ".join(f"ticket {t}: {set_aside[t]}" for t in ignored)
+        text += f". Bids of tickets set aside were not counted ({reasons})"
+    return text
+
+
+_SETTLEMENT_WORDS = {
+    "discount": "discount",
+    "commission": "commission",
+    "gst": "GST on the commission",
+    "prize": "prize",
+    "dividend_pool": "dividend pool (discount less commission)",
+    "dividend_per_ticket": "dividend per ticket",
+    "remainder": "remainder (paise left after sharing the pool equally)",
+    "remainder_to_foreman": "foreman's share of the remainder",
+    "net_installment": "net installment each ticket pays",
+}
+
+
+def _check_settlement(proof: dict[str, Any]) -> str:
+    """The month's money recomputed from the terms and the best bid, to the paisa."""
+    terms = _auction_terms(proof)
+    best, _ = _best(proof)
+    record = _field(proof, "settlement")
+    if not isinstance(record, dict):
+        raise _Fail(f"'settlement' must be an object, not {_json_type(record)}")
+    extra = sorted(str(k) for k in set(record) - set(SETTLEMENT_KEYS))
+    if extra:
+        raise _Fail(f"'settlement' has unexpected field(s) {_show(extra)}")
+    expected = auction_settlement(terms, best)
+    for key in SETTLEMENT_KEYS:
+        value = _int(record, key, "settlement.")
+        if value != expected[key]:
+            raise _Fail(
+                f"the settlement's {_SETTLEMENT_WORDS[key]} is {_rs(value)}, but from the terms and "
+                f"the best bid of {_rs(best)} it is {_rs(expected[key])}"
+            )
+    e = expected
+    heads = "CGST + SGST" if terms["gst_intra_state"] else "IGST"
+    if e["gst"]:
+        payer = "taken from the prize" if terms["gst_recovery"] == "prize" else "borne by the foreman"
+        rate = _rate_text(terms["gst_rate_bp"])
+        gst = f"GST of {_rs(e['gst'])} ({rate}, {heads}) on the commission is {payer}"
+    else:
+        gst = "no GST is charged on the commission"
+    left = (
+        "nothing is left over"
+        if not e["remainder"]
+        else f"{_rs(e['remainder'])} is left over ({_rs(e['remainder_to_foreman'])} of it to the foreman)"
+    )
+    return (
+        f"the best bid of {_rs(best)} less the commission of {_rs(e['commission'])} leaves "
+        f"{_rs(e['dividend_pool'])} to share: {_rs(e['dividend_per_ticket'])} for each of "
+        f"{terms['tickets']} tickets and {left}; each ticket pays {_rs(e['net_installment'])}; {gst}; "
+        f"the winner gets {_rs(e['prize'])}"
+    )
+
+
+def _check_lot(proof: dict[str, Any], check_bls: bool = True) -> str:
+    """The embedded lot proof: same group, month and draw, and every one of its own checks passes."""
+    lot = _lot_of(proof)
+    if not _is_version(lot, 2):
+        raise _Fail(f"the lot must be a version 2 lot proof, not version {_show(lot.get('version'))}")
+    if lot.get("kind") not in ("auction-tie", "single-eligible"):
+        raise _Fail(f"the lot's kind must be auction-tie or single-eligible, not {_show(lot.get('kind'))}")
+    for key in ("group_id", "month", "draw_id"):
+        value = _int(proof, key)
+        if type(lot.get(key)) is not int or lot.get(key) != value:
+            raise _Fail(f"the lot is for {key} {_show(lot.get(key))}, but this auction's {key} is {value}")
+    checks = verify_proof(lot, check_bls=check_bls)
+    failed = next((check for check in checks if not check.ok), None)
+    if failed is not None:
+        raise _Fail(f"the lot proof's {failed.name} check failed: {failed.detail}")
+    n = len(lot["eligible"])
+    among = "one ticket, so no draw was needed" if n == 1 else f"{n} tied tickets"
+    return f"the lot proof ({among}) passes all {len(checks)} of its own checks"
+
+
+def _check_table(proof: dict[str, Any], check_bls: bool) -> list[tuple[str, Any]]:
+    """The checks for this proof's version and kind (the names are :func:`check_names`)."""
+    if _is_version(proof, 2) and proof.get("kind") == AUCTION_KIND:
+        return [
+            ("version", _check_auction_version),
+            ("bid_chain", _check_bid_chain),
+            ("bid_rules", _check_bid_rules),
+            ("closing", _check_closing),
+            ("best_bid", _check_best_bid),
+            ("settlement", _check_settlement),
+            ("lot", lambda p: _check_lot(p, check_bls)),
+        ]
+    table: list[tuple[str, Any]] = [
+        ("version", _check_version),
+        ("commitment", _check_commitment),
+        ("eligible_list", _check_eligible),
+        ("client_seed", _check_client_seed),
+        ("selection", _check_selection),
+        ("winner", _check_winner),
+        ("timestamps", _check_timestamps),
+    ]
+    if _is_version(proof, 2):
+        table.insert(4, ("beacon", lambda p: _check_beacon(p, check_bls)))
+    return table
+
+
+def check_names(proof: Any) -> tuple[str, ...]:
+    """The names of the checks :func:`verify_proof` returns for ``proof``, in order.
+
+    Version 1: :data:`CHECK_NAMES`; a version 2 lot proof: :data:`LOT_CHECK_NAMES`; a version 2
+    auction proof: :data:`AUCTION_CHECK_NAMES`. Anything else (not an object, an unknown version)
+    gets the version 1 names, the first of which fails.
+    """
+    if isinstance(proof, dict) and _is_version(proof, 2):
+        return AUCTION_CHECK_NAMES if proof.get("kind") == AUCTION_KIND else LOT_CHECK_NAMES
+    return CHECK_NAMES
+
+
+def verify_proof(proof: Any, *, check_bls: bool = True) -> list[Check]:
     """Recompute everything in a proof and return one :class:`Check` per property, in order.
 
     Never raises: a proof comes from a file anyone can edit, and the member deserves "this field is
     wrong" rather than a traceback. Every check runs even after a failure, so the report is complete.
+    The names and their order are :func:`check_names`. ``check_bls=False`` skips the (slow, optional)
+    BLS check of a drand beacon; the detail of the ``beacon`` check then says so.
     """
     if not isinstance(proof, dict):
         reason = f"the proof must be a JSON object, not {_json_type(proof)}"
@@ -521,7 +1301,7 @@ def verify_proof(proof: Any) -> list[Check]:
             Check(name, False, "not checked: the proof is not a JSON object") for name in CHECK_NAMES[1:]
         ]
     checks: list[Check] = []
-    for name, check in _CHECKS:
+    for name, check in _check_table(proof, check_bls):
         try:
             checks.append(Check(name, True, check(proof)))
         except _Fail as failure:
@@ -568,6 +1348,14 @@ def load_proof(path: str) -> Any:
     return parse_proof(text)
 
 
+def _print(line: str) -> None:
+    """Print a line; on a console that cannot show "\u20b9" (or other text), write "Rs " and escapes."""
+    try:
+        print(line)
+    except UnicodeEncodeError:
+        print(line.replace("\u20b9", "Rs ").encode("ascii", "backslashreplace").decode("ascii"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Verify one proof file; exit 0 = VALID, 1 = INVALID, 2 = could not read the file."""
     args = sys.argv[1:] if argv is None else list(argv)
@@ -595,12 +1383,12 @@ def main(argv: list[str] | None = None) -> int:
         print("proof sha256: cannot be computed (the document holds text that is not valid UTF-8)")
     checks = verify_proof(proof)
     for check in checks:
-        print(f"{'PASS' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+        _print(f"{'PASS' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
     failed = next((check for check in checks if not check.ok), None)
     if failed is None:
         print("VALID")
         return 0
-    print(f"INVALID: {failed.name}: {failed.detail}")
+    _print(f"INVALID: {failed.name}: {failed.detail}")
     return 1
 
 

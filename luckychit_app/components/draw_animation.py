@@ -134,6 +134,7 @@ def commitment_card(info: rx.Var) -> rx.Component:
             ),
             rx.code(info["commitment"], word_break="break-all", id="commitment"),
             rx.text(t("draws.published"), " ", info["committed_at"], size="1", color_scheme="gray"),
+            rx.text(info["beacon"], size="1", id="public-beacon"),
             rx.text(
                 t("draws.commitment_note"),
                 size="1",
@@ -143,4 +144,37 @@ def commitment_card(info: rx.Var) -> rx.Component:
             width="100%",
         ),
         width="100%",
+    )
+
+
+def auction_words_card(words: rx.Var) -> rx.Component:
+    """An auction's proof retold in plain words (services.draws.auction_words), on the member's draw
+    page and the public verify page; nothing for a lucky draw."""
+    return rx.cond(
+        words.length() > 0,
+        rx.card(
+            rx.vstack(
+                rx.text(t("verify.auction_words"), weight="bold"),
+                rx.foreach(words, lambda line: rx.text(line, size="2", class_name="auction-word")),
+                spacing="2",
+                width="100%",
+            ),
+            width="100%",
+            id="auction-words",
+        ),
+    )
+
+
+def chain_head_line(head: rx.Var) -> rx.Component:
+    """The bid chain's head, live in the auction room: a member can note it and find it again in
+    the proof and the minutes (docs/proofs.md)."""
+    return rx.cond(
+        head != "",
+        rx.vstack(
+            rx.text(t("draws.chain_head"), size="1", color_scheme="gray"),
+            rx.code(head, word_break="break-all", size="1", id="chain-head"),
+            rx.text(t("draws.chain_head_note"), size="1", color_scheme="gray"),
+            spacing="1",
+            width="100%",
+        ),
     )

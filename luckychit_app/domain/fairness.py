@@ -21,9 +21,12 @@ from typing import Any
 from luckychit_app.domain.errors import DomainError, InvariantError
 from luckychit_app.verify import (
     ALGORITHM,
+    BEACON_FIELDS,
     KINDS,
     PROOF_VERSION,
     SEED_BYTES,
+    beacon_public_value,
+    beacon_terms,
     client_seed_of,
     commitment_of,
     eligible_hash,
@@ -36,6 +39,7 @@ __all__ = [
     "PHRASE_MAX_CHARS",
     "DrawInputs",
     "format_utc",
+    "format_utc_ms",
     "member_ref",
     "new_server_seed",
     "proof_sha256",
@@ -75,12 +79,27 @@ def format_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+def format_utc_ms(moment: datetime) -> str:
+    """A bid's time as the bid chain hashes it: UTC to the millisecond, "YYYY-MM-DDTHH:MM:SS.mmmZ".
+
+    Truncated (not rounded) to the millisecond, so a bid never appears later than it was taken.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise DomainError("bid times must be timezone-aware (moment.replace(tzinfo=UTC))")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 @dataclass(frozen=True)
 class DrawInputs:
     """Everything a draw depends on, gathered by the draws service at the moment of the draw.
 
     ``eligible`` holds ``{"ticket": int, "member": str}`` entries where ``member`` is a
     :func:`member_ref` pseudonym, never a name or phone number: the proof is public.
+
+    ``beacon`` is the month's drand beacon object as docs/proofs.md describes it (the terms named
+    when the month opened, plus the round's randomness and signatures, or the fallback and its
+    reason), or ``None`` when no beacon was configured. The public value is derived from it; there
+    is no foreman-typed value any more (proof version 2).
     """
 
     group_id: int
@@ -92,7 +111,7 @@ class DrawInputs:
     committed_at: datetime
     server_seed: bytes
     phrases: list[str]
-    public_value: str | None
+    beacon: dict[str, Any] | None
     cutoff_at: datetime
     eligible: list[dict[str, Any]]
     frozen_at: datetime
@@ -147,12 +166,25 @@ def _frozen_eligible(eligible: Any) -> list[dict[str, Any]]:
     return entries
 
 
-def run_draw(inputs: DrawInputs) -> dict[str, Any]:
-    """Perform the draw and return the full, publishable proof (format version 1).
+def _beacon_copy(beacon: Any) -> dict[str, Any] | None:
+    """A copy of the beacon object with exactly the spec's keys (docs/proofs.md), or ``None``."""
+    if beacon is None:
+        return None
+    if not isinstance(beacon, dict) or set(beacon) != set(BEACON_FIELDS):
+        raise DomainError(
+            f"the beacon must be an object with exactly the keys {', '.join(BEACON_FIELDS)}", field="beacon"
+        )
+    return {key: beacon[key] for key in BEACON_FIELDS}
+
+
+def run_draw(inputs: DrawInputs, *, check_bls: bool = True) -> dict[str, Any]:
+    """Perform the draw and return the full, publishable proof (format version 2).
 
     Raises ``ValueError`` (a :class:`DomainError`) when there is nothing to draw from, when the seed
-    does not match the commitment published at the start of the month (the stored seed was lost or
-    swapped: drawing anyway would publish a proof that fails), or when the inputs are malformed.
+    (with the beacon terms, when there is a beacon) does not match the commitment published at the
+    start of the month (the stored seed was lost or swapped, or the beacon changed: drawing anyway
+    would publish a proof that fails), or when the inputs are malformed. ``check_bls=False`` skips
+    the slow BLS check of the beacon when the verifier runs on the new proof (py_ecc installed).
     """
     if inputs.kind not in KINDS:
         raise DomainError(f"kind must be one of {', '.join(KINDS)}, got {inputs.kind!r}", field="kind")
@@ -166,8 +198,13 @@ def run_draw(inputs: DrawInputs) -> dict[str, Any]:
         )
     if not isinstance(inputs.server_seed, bytes) or len(inputs.server_seed) != SEED_BYTES:
         raise InvariantError(f"the server seed must be {SEED_BYTES} bytes")
-    if commitment_of(inputs.server_seed) != inputs.commitment:
-        raise InvariantError("the server seed does not match the published commitment; refusing to draw")
+    beacon = _beacon_copy(inputs.beacon)
+    terms = None if beacon is None else beacon_terms(beacon)
+    if commitment_of(inputs.server_seed, terms) != inputs.commitment:
+        bound = "" if terms is None else " (with the beacon terms)"
+        raise InvariantError(
+            f"the server seed does not match the published commitment{bound}; refusing to draw"
+        )
     times = [inputs.committed_at, inputs.cutoff_at, inputs.frozen_at, inputs.drawn_at, inputs.revealed_at]
     committed_at, cutoff_at, frozen_at, drawn_at, revealed_at = (format_utc(t) for t in times)
     if not (times[0] < times[1] <= times[2] <= times[3] <= times[4]):
@@ -181,7 +218,8 @@ def run_draw(inputs: DrawInputs) -> dict[str, Any]:
     phrases = sorted(inputs.phrases)  # hashed sorted anyway; storing them sorted keeps proofs deterministic
 
     frozen_hash = eligible_hash(eligible)
-    client_seed = client_seed_of(phrases, inputs.public_value)
+    public_value = beacon_public_value(beacon)
+    client_seed = client_seed_of(phrases, public_value)
     if inputs.kind == "single-eligible":
         index, steps = 0, []  # nothing to choose between: no draw, and the proof says so
     else:
@@ -201,7 +239,8 @@ def run_draw(inputs: DrawInputs) -> dict[str, Any]:
         "server_seed": inputs.server_seed.hex(),
         "revealed_at": revealed_at,
         "phrases": phrases,
-        "public_value": inputs.public_value,
+        "public_value": public_value,
+        "beacon": beacon,
         "cutoff_at": cutoff_at,
         "client_seed": client_seed,
         "eligible": eligible,
@@ -212,7 +251,7 @@ def run_draw(inputs: DrawInputs) -> dict[str, Any]:
         "winner": dict(eligible[index]),
         "drawn_at": drawn_at,
     }
-    failed = [check for check in verify_proof(proof) if not check.ok]
+    failed = [check for check in verify_proof(proof, check_bls=check_bls) if not check.ok]
     if failed:  # e.g. a non-string group name or a phrase that cannot be encoded
         raise DomainError(f"the draw inputs do not give a valid proof: {failed[0].name}: {failed[0].detail}")
     return proof

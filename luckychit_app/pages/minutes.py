@@ -95,7 +95,14 @@ def minutes_page() -> rx.Component:
                             _row("Proof SHA-256", rx.code(m["proof_sha256"], word_break="break-all")),
                             _row("Server seed (revealed)", rx.code(m["server_seed"], word_break="break-all")),
                             _row("Member phrases", m["phrases"]),
-                            _row("Public value", m["public_value"]),
+                            _row("Public beacon", m["public_value"]),
+                            rx.cond(
+                                m["chain_head"] != "",
+                                _row(
+                                    "Bid chain head",
+                                    rx.code(m["chain_head"], word_break="break-all", id="minutes-chain-head"),
+                                ),
+                            ),
                         ),
                         width="100%",
                         variant="surface",

@@ -549,7 +549,7 @@ def _play_month(
             committed_at=opened,
             server_seed=seed,
             phrases=[f"bench phrase {month}"] if month % 4 == 0 else [],
-            public_value=None,
+            beacon=None,
             cutoff_at=drawn_at,
             eligible=[
                 {"ticket": no, "member": member_ref(member, gid, ref_secret)} for _, no, member in candidates

@@ -95,6 +95,8 @@ class DrawState(rx.State):
     winner_is_me: bool = False
     best_bid: str = ""
     bid_count: str = "0"
+    chain_head: str = ""
+    auction_words: list[str] = []
     watching: str = "0"
     closes_in: str = ""
     bidding_over: bool = False
@@ -133,7 +135,12 @@ class DrawState(rx.State):
             "can_open_auction",
         ):
             setattr(self, flag, bool(page[flag]))
-        self.best_bid, self.bid_count = page["best_bid"], page["bid_count"]
+        self.best_bid, self.bid_count, self.chain_head = (
+            page["best_bid"],
+            page["bid_count"],
+            page["chain_head"],
+        )
+        self.auction_words = [str(line) for line in page["auction_words"]]
         self._closes_at_ts = float(page["closes_at_ts"])
         self.closes_in = _countdown(self._closes_at_ts, time.time(), self._lang)
         self.bidding_over = bool(self._closes_at_ts) and time.time() >= self._closes_at_ts
@@ -216,6 +223,7 @@ class DrawState(rx.State):
         """Apply one poll's snapshot; say whether to play the draw ("play") or reload ("reload")."""
         now = snap["now_ts"]
         self.best_bid, self.bid_count, self.watching = snap["best_bid"], snap["bid_count"], snap["watching"]
+        self.chain_head = snap["chain_head"]
         self._closes_at_ts = float(snap["closes_at_ts"])
         self.closes_in = _countdown(self._closes_at_ts, now, self._lang)
         self.bidding_over = bool(self._closes_at_ts) and now >= self._closes_at_ts
@@ -289,14 +297,6 @@ class DrawState(rx.State):
             lambda s, a: entropy.add_phrase(s, actor=a, draw_id=did, phrase=phrase),
             "Your phrase is in. It is mixed into the draw and shown in the proof afterwards.",
             "phrase_error",
-        )
-
-    @rx.event
-    async def set_public_value(self, form: dict) -> None:
-        did, value = self._draw_id(), form.get("public_value")
-        await self._act(
-            lambda s, a: entropy.set_public_value(s, actor=a, draw_id=did, value=value),
-            "Public value saved.",
         )
 
     @rx.event

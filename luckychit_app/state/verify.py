@@ -27,6 +27,7 @@ class VerifyState(rx.State):
     info: dict[str, str] = {}
     checks: list[dict[str, str]] = []
     sha_rows: list[dict[str, str]] = []
+    auction_words: list[str] = []
     has_draw: bool = False
     completed: bool = False
     all_ok: bool = False
@@ -56,6 +57,7 @@ class VerifyState(rx.State):
         # The route's [draw_id], a var Reflex adds to the root state; "" on /verify (no argument).
         did = str(self.draw_id)
         self.has_draw = bool(did)
+        self.auction_words = []
         if not did:
             self.info, self.checks, self.sha_rows, self.completed, self.all_ok, self.error = (
                 {},
@@ -67,13 +69,16 @@ class VerifyState(rx.State):
             )
             return
         try:
-            view = await run_service(lambda s: draw_views.verify_view(s, draw_id=did, lang=lang), lang=lang)
+            view = await run_service(
+                lambda s: draw_views.verify_view(s, draw_id=did, lang=lang, actor=actor), lang=lang
+            )
         except Failed as exc:
             self.info, self.checks, self.sha_rows, self.completed, self.all_ok = {}, [], [], False, False
-            self.error = exc.message
+            self.error, self.auction_words = exc.message, []
             return
         self.info = scalar_strings(view)
         self.checks, self.sha_rows = _worded(view["checks"], lang), string_rows(view["sha_rows"])
+        self.auction_words = [str(line) for line in view["auction_words"]]
         self.completed, self.all_ok, self.error = bool(view["completed"]), bool(view["all_ok"]), ""
 
     async def _check_text(self, text: object) -> None:

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,29 +29,93 @@ from luckychit_app.domain.fairness import (
     run_draw,
     validate_phrase,
 )
-from luckychit_app.verify import canonical_json, commitment_of, verify_proof
+from luckychit_app.verify import (
+    LOT_CHECK_NAMES,
+    beacon_terms,
+    canonical_json,
+    commitment_of,
+    verify_proof,
+)
 from tests.domain import oracle
 from tests.domain.oracle import RejectingChain
 
 SEED = bytes(range(32))
 SECRET = b"member-ref-test-secret"
 T0 = datetime(2025, 3, 1, 4, 30, tzinfo=UTC)
+DRAND_ROUND = json.loads(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "drand" / "mainnet-round-3311596.json").read_text()
+)
+"""A real drand mainnet round, as the relay returns it (BLS-verified; published 2023-09-15 11:55 UTC)."""
+ROUND_AT = datetime(2023, 9, 15, 11, 55, tzinfo=UTC)
+B0 = datetime(2023, 9, 15, 6, 0, tzinfo=UTC)
+"""When the month of the beacon draws opened (the round was named then, in its future)."""
+
+
+def real_beacon(**changes: Any) -> dict[str, Any]:
+    """The beacon object of docs/proofs.md for the real round, status "used"."""
+    beacon: dict[str, Any] = {
+        "network": "drand",
+        "chain_hash": "8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce",
+        "public_key": "868f005eb8e6e4ca0a47c8a77ceaa5309a47978a7c71bc5cce96366b5d7a569937c529eeda66c72"
+        "93784a9402801af31",
+        "genesis": 1595431050,
+        "period": 30,
+        "round": DRAND_ROUND["round"],
+        "fallback": "phrases-only",
+        "status": "used",
+        "randomness": DRAND_ROUND["randomness"],
+        "signature": DRAND_ROUND["signature"],
+        "previous_signature": DRAND_ROUND["previous_signature"],
+        "fallback_reason": "",
+    }
+    beacon.update(changes)
+    return beacon
+
+
+def fallback_beacon(reason: str = "the drand relays did not answer within 60 seconds") -> dict[str, Any]:
+    return real_beacon(
+        status="fallback", randomness=None, signature=None, previous_signature=None, fallback_reason=reason
+    )
+
+
+def beacon_inputs(**overrides: Any) -> DrawInputs:
+    """A lucky draw whose month named the real drand round; the phrases closed before the round."""
+    values: dict[str, Any] = {
+        "beacon": real_beacon(),
+        "committed_at": B0,
+        "cutoff_at": ROUND_AT - timedelta(minutes=5),
+        "frozen_at": ROUND_AT + timedelta(minutes=6),
+        "drawn_at": ROUND_AT + timedelta(minutes=6, seconds=2),
+        "revealed_at": ROUND_AT + timedelta(minutes=6, seconds=3),
+    }
+    values.update(overrides)
+    return sample_inputs(**values)
+
+
+def beacon_proof(**overrides: Any) -> dict[str, Any]:
+    return run_draw(beacon_inputs(**overrides))
 
 
 def sample_inputs(**overrides: Any) -> DrawInputs:
-    """A realistic lucky draw: 7 eligible tickets (out of order, as a query might return them)."""
+    """A realistic lucky draw: 7 eligible tickets (out of order, as a query might return them).
+
+    Without a ``beacon`` override no public beacon was named (version 2, ``beacon: null``); the
+    commitment binds the beacon's terms when there is one.
+    """
     seed = overrides.pop("server_seed", SEED)
+    beacon = overrides.get("beacon")
+    terms = beacon_terms(beacon) if isinstance(beacon, dict) else None
     values: dict[str, Any] = {
         "group_id": 12,
         "group_name": "Mylapore Kuri ₹1L",
         "draw_id": 345,
         "month": 4,
         "kind": "lucky",
-        "commitment": commitment_of(seed),
+        "commitment": commitment_of(seed, terms),
         "committed_at": T0,
         "server_seed": seed,
         "phrases": ["ಶುಭವಾಗಲಿ 🎉", "rain in Chennai", "ticket 9 all the way"],
-        "public_value": "drand round 4711042: 9f3c1b",
+        "beacon": None,
         "cutoff_at": T0 + timedelta(days=9),
         "eligible": [
             {"ticket": t, "member": member_ref(100 + t, 12, SECRET)} for t in (9, 2, 5, 1, 14, 7, 3)
@@ -80,11 +145,14 @@ def test_run_draw_then_verify_passes_every_check() -> None:
         "commitment",
         "eligible_list",
         "client_seed",
+        "beacon",
         "selection",
         "winner",
         "timestamps",
     ]
+    assert [c.name for c in checks] == list(LOT_CHECK_NAMES)
     assert all(c.ok for c in checks), [c for c in checks if not c.ok]
+    assert proof["version"] == 2 and proof["beacon"] is None and proof["public_value"] is None
 
 
 def test_proof_survives_a_json_round_trip() -> None:
@@ -161,7 +229,7 @@ def test_auction_tie_uses_the_same_lot() -> None:
 
 
 def test_no_public_value_and_no_phrases() -> None:
-    proof = sample_proof(phrases=[], public_value=None)
+    proof = sample_proof(phrases=[])
     assert proof["public_value"] is None
     assert all(c.ok for c in verify_proof(proof))
 
@@ -187,7 +255,7 @@ def test_run_draw_picks_the_winner_the_design_text_picks(seed_byte: int, tickets
     inputs = sample_inputs(server_seed=seed, eligible=eligible)
     proof = run_draw(inputs)
     e_hash = oracle.eligible_hash(eligible)
-    c_seed = oracle.client_seed(inputs.phrases, inputs.public_value)
+    c_seed = oracle.client_seed(inputs.phrases, None)  # no beacon: no public value
     steps = oracle.selection(seed, inputs.group_id, inputs.month, e_hash, c_seed, len(eligible))
     index = steps[-1].x % len(eligible)
     assert proof["eligible_hash"] == e_hash, "the eligible hash is not the one DESIGN.md §4.3 defines"
@@ -245,7 +313,9 @@ def test_the_selection_run_draw_uses_rejects_values_at_or_above_the_limit(
         ({"phrases": "not a list"}, "list of strings"),
         ({"phrases": ["ok", 5]}, "strings"),
         ({"group_name": 7}, "group_name"),
-        ({"public_value": 7}, "public_value"),
+        ({"beacon": 7}, "beacon must be an object"),
+        ({"beacon": {**real_beacon(), "extra": 1}}, "beacon must be an object"),
+        ({"beacon": real_beacon(), "commitment": commitment_of(SEED)}, "does not match the published"),
     ],
 )
 def test_run_draw_refuses_bad_inputs(overrides: dict[str, Any], message: str) -> None:
@@ -337,3 +407,60 @@ def test_member_refs_in_a_group_do_not_collide() -> None:
 def test_member_ref_needs_a_secret() -> None:
     with pytest.raises(ValueError, match="secret"):
         member_ref(1, 1, b"")
+
+
+# ------------------------------------------------------------------------------------------------
+# Version 2: the drand beacon (docs/proofs.md)
+# ------------------------------------------------------------------------------------------------
+
+
+def test_a_draw_with_a_used_beacon_mixes_the_round_into_the_client_seed() -> None:
+    inputs = beacon_inputs()
+    proof = run_draw(inputs)
+    # The spec's formulas written out here, independently of the app.
+    public = (
+        "drand:8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce:3311596:"
+        "647c07b2abbf7ff2afb4d670214f565e5cd9f9c91bfdcecb59a21f3c78d73920"
+    )
+    assert proof["public_value"] == public
+    assert proof["client_seed"] == oracle.client_seed(inputs.phrases, public)
+    terms = {k: real_beacon()[k] for k in ("network", "chain_hash", "public_key", "genesis", "period")}
+    terms |= {"round": 3311596, "fallback": "phrases-only"}
+    expected = hashlib.sha256(SEED + b"\x00" + oracle.canonical(terms)).hexdigest()
+    assert proof["commitment"] == expected
+    assert proof["beacon"] == real_beacon() and proof["version"] == 2
+    assert all(c.ok for c in verify_proof(proof, check_bls=False))
+
+
+def test_a_fallback_draw_uses_the_phrases_only() -> None:
+    proof = beacon_proof(beacon=fallback_beacon())
+    assert proof["public_value"] is None
+    assert proof["client_seed"] == oracle.client_seed(proof["phrases"], None)
+    beacon = next(c for c in verify_proof(proof) if c.name == "beacon")
+    assert beacon.ok and "fell back" in beacon.detail and "did not answer" in beacon.detail
+
+
+def test_beacon_terms_changed_after_the_commitment_are_refused() -> None:
+    """The month opened naming round 3311596; a draw on another round cannot use that commitment."""
+    committed = beacon_inputs().commitment
+    later = real_beacon(round=3311597)
+    with pytest.raises(ValueError, match="commitment"):
+        run_draw(beacon_inputs(beacon=later, commitment=committed))
+    with pytest.raises(ValueError, match="commitment"):
+        run_draw(beacon_inputs(beacon=None, commitment=committed))
+
+
+def test_run_draw_refuses_a_beacon_proof_that_would_fail() -> None:
+    with pytest.raises(ValueError, match=r"beacon: .*sha256\(signature\)"):
+        beacon_proof(beacon=real_beacon(randomness="00" * 32))
+    with pytest.raises(ValueError, match=r"beacon: .*not after the commitment"):
+        beacon_proof(committed_at=ROUND_AT + timedelta(seconds=1), cutoff_at=ROUND_AT + timedelta(minutes=5))
+
+
+def test_format_utc_ms_truncates_to_the_millisecond() -> None:
+    moment = datetime(2026, 12, 6, 5, 11, 7, 123_999, tzinfo=UTC)
+    assert fairness.format_utc_ms(moment) == "2026-12-06T05:11:07.123Z"
+    ist = timezone(timedelta(hours=5, minutes=30))
+    assert fairness.format_utc_ms(moment.astimezone(ist)) == "2026-12-06T05:11:07.123Z"
+    with pytest.raises(ValueError, match="timezone-aware"):
+        fairness.format_utc_ms(datetime(2026, 12, 6))

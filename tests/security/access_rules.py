@@ -574,12 +574,6 @@ RULES: dict[str, Rule] = {
         mutates=True,
         note="members of the group only (not its foreman)",
     ),
-    "DrawState.set_public_value": Rule(
-        "foreman-owner",
-        FOREMAN_OWNER,
-        lambda w, s, c: _c(f"/f/draws/{s.draw_open}", {"form": {"public_value": "drand round 4242"}}),
-        mutates=True,
-    ),
     "DrawState.open_auction": Rule(
         "foreman-owner",
         FOREMAN_OWNER,

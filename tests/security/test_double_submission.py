@@ -61,7 +61,6 @@ MONEY_FORMS = (
     "DrawState.open_auction",
     "DrawState.place_bid",
     "DrawState.place_bid_in_person",
-    "DrawState.set_public_value",
     "ForemanPaymentsState.add_guarantor",
     "ForemanPaymentsState.add_security",
     "ForemanPaymentsState.confirm_upi",

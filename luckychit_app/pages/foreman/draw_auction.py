@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.draw_animation import chain_head_line
 from luckychit_app.state.live_draw import DrawState
 
 
@@ -94,6 +95,7 @@ def auction_panel() -> rx.Component:
                         rx.text("Closing time ", info["closes_at"], size="1", color_scheme="gray"),
                         spacing="1",
                     ),
+                    chain_head_line(DrawState.chain_head),
                     spacing="6",
                     align="center",
                 ),

@@ -97,41 +97,6 @@ def _entropy_card() -> rx.Component:
                 " so far (shown after the draw).",
                 size="2",
             ),
-            rx.text(
-                "Public value: ",
-                rx.cond(info["public_value"] != "", rx.code(info["public_value"]), "none"),
-                size="2",
-                id="public-value",
-            ),
-            rx.form(
-                rx.vstack(
-                    rx.text(
-                        "Public value",
-                        size="2",
-                        weight="medium",
-                        as_="label",
-                        custom_attrs={"htmlFor": "public-value-input"},
-                    ),
-                    rx.input(
-                        name="public_value",
-                        id="public-value-input",
-                        placeholder="drand round 1234567: 5ad1…",
-                        width="100%",
-                    ),
-                    rx.button("Save public value", variant="soft", width="100%"),
-                    spacing="2",
-                    width="100%",
-                ),
-                on_submit=DrawState.set_public_value,
-                reset_on_submit=True,
-                width="100%",
-            ),
-            rx.text(
-                "A value nobody controls, typed in before the draw: a drand beacon round or an official "
-                "lottery result.",
-                size="1",
-                color_scheme="gray",
-            ),
             spacing="2",
             width="100%",
         ),
@@ -192,7 +157,7 @@ def foreman_draw_page() -> rx.Component:
                 rx.vstack(
                     rx.text("Inputs revealed", weight="bold"),
                     rx.text("Phrases: ", DrawState.result["phrases"], size="2"),
-                    rx.text("Public value: ", DrawState.result["public_value"], size="2"),
+                    rx.text(DrawState.result["public_value"], size="2"),
                     rx.text("Server seed:", size="2"),
                     rx.code(DrawState.result["server_seed"], word_break="break-all"),
                     rx.cond(

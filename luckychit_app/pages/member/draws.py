@@ -6,7 +6,13 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.components.control_label import NATIVE_SELECT_STYLE, control_label
-from luckychit_app.components.draw_animation import commitment_card, draw_animation, result_card
+from luckychit_app.components.draw_animation import (
+    auction_words_card,
+    chain_head_line,
+    commitment_card,
+    draw_animation,
+    result_card,
+)
 from luckychit_app.components.shells import error_callout, member_shell, notice_callout
 from luckychit_app.components.translate import t
 from luckychit_app.components.wording import counted
@@ -166,6 +172,7 @@ def _auction_card() -> rx.Component:
                         id="closes-in",
                     ),
                     rx.text(t("draws.closes_at"), " ", info["closes_at"], size="1", color_scheme="gray"),
+                    chain_head_line(DrawState.chain_head),
                     rx.cond(
                         ~DrawState.bidding_over,
                         rx.form(
@@ -363,6 +370,7 @@ def member_draw_page() -> rx.Component:
                                     DrawState.winner_is_me,
                                     False,
                                 ),
+                                auction_words_card(DrawState.auction_words),
                                 rx.cond(
                                     DrawState.result["next_draw_id"] != "",
                                     rx.link(

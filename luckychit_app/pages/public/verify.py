@@ -7,6 +7,7 @@ import reflex as rx
 
 from luckychit_app.components.control_label import named_upload
 from luckychit_app.components.downloads import download_link
+from luckychit_app.components.draw_animation import auction_words_card
 from luckychit_app.components.shells import back_into_app
 from luckychit_app.components.translate import t
 from luckychit_app.state.verify import VerifyState
@@ -93,6 +94,7 @@ def _stored_proof() -> rx.Component:
                     info["drawn_at"],
                     size="2",
                 ),
+                auction_words_card(VerifyState.auction_words),
                 rx.card(
                     rx.vstack(rx.foreach(VerifyState.checks, _check), spacing="3", width="100%"),
                     width="100%",

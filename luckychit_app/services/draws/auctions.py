@@ -29,9 +29,10 @@ from luckychit_app.domain.settlement import settle_auction, validate_bid
 from luckychit_app.models import Bid, ChitGroup, Draw, Ticket
 from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id
+from luckychit_app.services.draws.bid_chain import append_bid, chained_bids
 from luckychit_app.services.draws.conducting import conduct_draw, refuse_early_draw
 from luckychit_app.services.draws.draw_rows import draw_mode, draw_row, locked_draw, require_open
-from luckychit_app.services.draws.settling import entropy_cutoff, settle_draw
+from luckychit_app.services.draws.settling import AuctionLog, entropy_cutoff, settle_draw
 from luckychit_app.services.draws.ticket_states import ticket_states
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups.terms import terms_of
@@ -146,7 +147,8 @@ def place_bid(
         raise NotAllowed()
     if group.kind != "auction" or draw.status != "bidding" or draw.bidding_closes_at is None:
         raise ServiceError("Bidding is not open for this month.")
-    if utcnow() >= draw.bidding_closes_at:
+    now = utcnow()
+    if now >= draw.bidding_closes_at:
         raise ServiceError(f"Bidding closed at {format_datetime_ist(draw.bidding_closes_at, seconds=True)}.")
     states = {t.id: s for t, s in ticket_states(session, group, draw.month)}
     if ticket.id not in states:  # removed and substituted (Chit Funds Act s.28): the seat is not theirs
@@ -161,18 +163,28 @@ def place_bid(
         validate_bid(terms_of(group), amount, best)
     except DomainError as exc:
         raise ServiceError(str(exc), "discount") from exc
-    bid = Bid(
-        draw_id=draw.id, ticket_id=ticket.id, discount=amount, placed_by_id=actor.user_id, in_person=in_person
+    bid = append_bid(
+        session,
+        draw=draw,
+        ticket=ticket,
+        discount=amount,
+        placed_by_id=actor.user_id,
+        in_person=in_person,
+        now=now,
     )
-    session.add(bid)
-    session.flush()
     audit.record(
         session,
         actor_id=actor.user_id,
         action="auction.bid",
         object_type="draw",
         object_id=draw.id,
-        detail={"ticket_no": ticket.ticket_no, "discount": amount, "in_person": in_person},
+        detail={
+            "ticket_no": ticket.ticket_no,
+            "discount": amount,
+            "in_person": in_person,
+            "seq": bid.seq,
+            "hash": bid.hash,
+        },
     )
     return bid
 
@@ -233,6 +245,22 @@ def close_locked_auction(
     top_ids = {tid for tid, amount in valid if amount == best}
     tied = [(t, s) for t, s in states if t.id in top_ids]
     closes = draw.bidding_closes_at
+    chain = chained_bids(session, draw)
+    log = None
+    if chain is not None:
+        by_id = {t.id: s for t, s in states}
+        set_aside = {}
+        for entry in chain:
+            if entry.ticket_id not in eligible_ids:
+                state = by_id.get(entry.ticket_id)
+                reason = ineligibility_reason(state, draw.month, "auction") if state else None
+                set_aside[entry.record["ticket"]] = reason or "removed from the group before the close"
+        log = AuctionLog(
+            bids=[entry.record for entry in chain],
+            set_aside=[{"ticket": no, "reason": why} for no, why in sorted(set_aside.items())],
+            opened_at=draw.started_at,
+            closes_at=closes,
+        )
     return settle_draw(
         session,
         actor_id=actor_id,
@@ -243,6 +271,7 @@ def close_locked_auction(
         candidates=tied,
         cutoff=cutoff,
         members_online=members_online,
+        auction=log,
         extra_audit={
             "bids": len(bids),
             "bids_set_aside": len(bids) - len(valid),

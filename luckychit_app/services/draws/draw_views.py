@@ -19,29 +19,22 @@ from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, to_ist, utcnow
 from luckychit_app.domain.eligibility import blocking_months, ineligibility_reason
+from luckychit_app.domain.fairness import member_ref
 from luckychit_app.domain.money import format_inr, percent_bp
 from luckychit_app.domain.settlement import next_minimum_bid
 from luckychit_app.i18n import text as tr
 from luckychit_app.models import AuditLog, Bid, ChitGroup, Draw, DrawEntropy, DrawPresence, Ticket, User
 from luckychit_app.services.access import Actor, group_for_staff, group_for_viewer, require_id, require_role
 from luckychit_app.services.draws.animation import ANIMATION_LEAD_MS, animation_frames
+from luckychit_app.services.draws.auction_words import auction_sentences, beacon_words, named_beacon_words
+from luckychit_app.services.draws.bid_chain import chain_head
 from luckychit_app.services.draws.draw_rows import OPEN_STATUSES, draw_mode
 from luckychit_app.services.draws.presence import PRESENCE_WINDOW
-from luckychit_app.services.draws.ticket_states import ticket_states
+from luckychit_app.services.draws.ticket_states import member_ref_secret, ticket_states
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups.terms import terms_of
-from luckychit_app.verify import CHECK_NAMES, parse_proof, proof_sha256, verify_proof
+from luckychit_app.verify import parse_proof, proof_sha256, verify_proof
 
-CHECK_LABELS = {
-    "version": "Proof format and version",
-    "commitment": "Commitment: sha256(server seed)",
-    "eligible_list": "Eligible-list hash",
-    "client_seed": "Client seed from phrases and public value",
-    "selection": "HMAC chain and rejection steps",
-    "winner": "Winner is the selected ticket",
-    "timestamps": "Order of timestamps",
-}
-assert set(CHECK_LABELS) == set(CHECK_NAMES)
 MAX_PROOF_CHARS = 256_000
 """A real proof is a few kilobytes; anything bigger pasted into the public page is refused."""
 MODE_LABELS = {
@@ -146,7 +139,10 @@ def _reason(lang: str, state: Any, month: int, kind: str) -> str:
 
 
 def _proof(draw: Draw) -> dict[str, Any]:
-    return json.loads(draw.proof_json) if draw.proof_json else {}
+    """The draw's lot proof: an auction's proof (version 2) wraps it with the bids, terms and
+    settlement (docs/proofs.md), and what the pages show of the lot is the same either way."""
+    proof = json.loads(draw.proof_json) if draw.proof_json else {}
+    return proof.get("lot", proof) if proof.get("kind") == "auction" else proof
 
 
 def _next_draw_id(session: Session, draw: Draw) -> str:
@@ -182,7 +178,9 @@ def _result(session: Session, draw: Draw, group: ChitGroup, actor: Actor, names:
         "kind_note": _kind_note(draw, group, proof, lang),
         "eligible_count": str(len(proof.get("eligible", []))),
         "phrases": ", ".join(f"“{p}”" for p in proof.get("phrases", [])) or "none",
-        "public_value": proof.get("public_value") or "none",
+        "public_value": beacon_words(proof.get("beacon"), lang)
+        if proof.get("version") == 2
+        else (tr(lang, "beacon.typed", value=proof.get("public_value") or "none")),
         "server_seed": draw.server_seed_hex or "",
         "next_draw_id": _next_draw_id(session, draw),
     }
@@ -246,7 +244,8 @@ def draw_page(session: Session, *, actor: Actor | None, draw_id: object) -> dict
         "committed_at": ist_seconds(draw.committed_at),
         "phrases_count": str(len(phrases)),
         "my_phrase": next((p for uid, p in phrases if uid == actor.user_id), ""),
-        "public_value": draw.public_value or "",
+        "beacon": named_beacon_words(draw.beacon_terms, lang),
+        "chain_head": chain_head(draw) if group.kind == "auction" else "",
         "chit_value": format_inr(group.chit_value),
         "installment": format_inr(terms.installment),
         "commission": format_inr(terms.commission) + f" ({percent_bp(group.commission_bp)})",
@@ -276,13 +275,14 @@ def draw_page(session: Session, *, actor: Actor | None, draw_id: object) -> dict
             for b in bids
         ],
         "result": _result(session, draw, group, actor, names) if draw.status == "completed" else {},
+        "auction_words": _auction_words(draw, actor, lang),
     }
     return page
 
 
 def live_snapshot(session: Session, *, actor: Actor | None, draw_id: object) -> dict[str, Any]:
     """The few values a live page polls: status, best bid and a version that changes with anything
-    else worth reloading (bids, phrases, the public value, the closing time)."""
+    else worth reloading (bids, phrases, the bid chain's head, the closing time)."""
     draw, group, viewer = _viewed(session, actor, draw_id)
     best, count = _best_bid(session, draw.id)
     watching = session.exec(
@@ -305,7 +305,7 @@ def live_snapshot(session: Session, *, actor: Actor | None, draw_id: object) -> 
             best,
             phrases[0],
             phrases[1],
-            draw.public_value,
+            draw.chain_head,
             draw.bidding_closes_at,
         )
     )
@@ -314,6 +314,7 @@ def live_snapshot(session: Session, *, actor: Actor | None, draw_id: object) -> 
         "version": version,
         "best_bid": format_inr(best) if best is not None else tr(_lang(viewer), "draws.no_bids"),
         "bid_count": str(count),
+        "chain_head": chain_head(draw) if group.kind == "auction" else "",
         "closes_at_ts": _ts(draw.bidding_closes_at),
         "drawn_at_ts": _ts(draw.drawn_at),
         "now_ts": utcnow().timestamp(),
@@ -433,9 +434,22 @@ def _recorded_sha(session: Session, draw: Draw) -> str:
         return ""
 
 
-def verify_view(session: Session, *, draw_id: object, lang: str = "en") -> dict[str, Any]:
+def _auction_words(draw: Draw, actor: Actor | None, lang: str) -> list[str]:
+    """An auction's proof retold (services.draws.auction_words), "you" being the signed-in member."""
+    if draw.status != "completed" or not draw.proof_json:
+        return []
+    mine = set()
+    if actor is not None and actor.role == "member":
+        mine = {member_ref(actor.user_id, draw.group_id, member_ref_secret())}
+    return auction_sentences(json.loads(draw.proof_json), mine, lang)
+
+
+def verify_view(
+    session: Session, *, draw_id: object, lang: str = "en", actor: Actor | None = None
+) -> dict[str, Any]:
     """Public: the stored proof of a draw, every check recomputed, and its hash compared with the
-    hash recorded at the draw (on the draw row and in the hash-chained audit log)."""
+    hash recorded at the draw (on the draw row and in the hash-chained audit log). A signed-in
+    member (``actor``) reads an auction's retelling with their own bids as "you bid"."""
     did = require_id(draw_id, "draw")
     draw = session.get(Draw, did)
     if draw is None:
@@ -453,7 +467,7 @@ def verify_view(session: Session, *, draw_id: object, lang: str = "en") -> dict[
         else draw.status,
     }
     if draw.status != "completed" or not draw.proof_json:
-        return {**base, "checks": [], "all_ok": False, "sha_rows": []}
+        return {**base, "checks": [], "all_ok": False, "sha_rows": [], "auction_words": []}
     proof = parse_proof(draw.proof_json)
     computed = proof_sha256(proof)
     recorded = draw.proof_sha256 or ""
@@ -472,7 +486,8 @@ def verify_view(session: Session, *, draw_id: object, lang: str = "en") -> dict[
         ],
         "winner_ticket": str(proof["winner"]["ticket"]),
         "kind": proof["kind"],
-        "eligible_count": str(len(proof["eligible"])),
+        "eligible_count": str(len(proof.get("lot", proof)["eligible"])),
+        "auction_words": _auction_words(draw, actor, lang),
         "drawn_at": ist_seconds(draw.drawn_at),
     }
 
@@ -595,6 +610,7 @@ def minutes(session: Session, *, actor: Actor | None, draw_id: object) -> dict[s
         **{k: result[k] for k in ("prize", "discount", "commission", "gst", "dividend", "remainder")},
         **{k: result[k] for k in ("net_installment", "kind_note", "phrases", "public_value")},
         "commitment": draw.commitment,
+        "chain_head": draw.chain_head or "",
         "proof_sha256": draw.proof_sha256 or "",
         "server_seed": draw.server_seed_hex or "",
         "printed_at": ist_seconds(utcnow()),

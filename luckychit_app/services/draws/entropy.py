@@ -1,6 +1,7 @@
 """What goes into a draw besides the foreman's committed seed, until the cutoff: each member's
-phrase and the foreman's public value. Together they make the client seed, so neither the foreman
-nor any single member can choose the winner (DESIGN.md §4)."""
+phrase. With the public beacon round named in the commitment (services.draws.beacon) they make the
+client seed, so neither the foreman nor any single member can choose the winner (DESIGN.md §4). The
+foreman no longer types a public value: one typed after the commitment added no assurance."""
 
 from __future__ import annotations
 
@@ -11,14 +12,11 @@ from sqlmodel import Session, select
 from luckychit_app.clock import utcnow
 from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.fairness import validate_phrase
-from luckychit_app.models import ChitGroup, Draw, DrawEntropy, Ticket
+from luckychit_app.models import ChitGroup, DrawEntropy, Ticket
 from luckychit_app.services import audit
-from luckychit_app.services.access import Actor, group_for_foreman, require_role
+from luckychit_app.services.access import Actor, require_role
 from luckychit_app.services.draws.draw_rows import draw_row, require_open
 from luckychit_app.services.errors import NotAllowed, ServiceError
-from luckychit_app.services.validation import clean_text
-
-PUBLIC_VALUE_MAX_CHARS = 200
 
 
 def _member_of_group(session: Session, actor: Actor | None, group: ChitGroup) -> Actor:
@@ -64,30 +62,3 @@ def add_phrase(session: Session, *, actor: Actor | None, draw_id: object, phrase
         detail={"phrase_sha256": hashlib.sha256(text.encode()).hexdigest()},
     )
     return row
-
-
-def set_public_value(session: Session, *, actor: Actor | None, draw_id: object, value: object) -> Draw:
-    """The foreman's public value nobody controls (a drand round, a lottery result), typed by hand.
-
-    It can be corrected until the cutoff; every version is in the audit log. An empty value clears it.
-    """
-    draw = draw_row(session, draw_id, lock=True)
-    group_for_foreman(session, actor, draw.group_id)
-    require_open(draw)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        cleaned = None
-    else:
-        cleaned = clean_text(
-            value, field="public_value", label="Public value", max_len=PUBLIC_VALUE_MAX_CHARS
-        )
-    draw.public_value = cleaned
-    session.add(draw)
-    audit.record(
-        session,
-        actor_id=actor.user_id,
-        action="draw.public_value",
-        object_type="draw",
-        object_id=draw.id,
-        detail={"public_value": cleaned},
-    )
-    return draw

@@ -12,27 +12,43 @@ decided here, before any dividend is credited, and never taken back after."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from luckychit_app.clock import to_ist, utcnow
+from luckychit_app.clock import as_utc, to_ist, utcnow
 from luckychit_app.crypto import decrypt
 from luckychit_app.domain import ledger as books
+from luckychit_app.domain.auction_proof import auction_terms, build_auction_proof, settlement_record
 from luckychit_app.domain.eligibility import TicketState
 from luckychit_app.domain.errors import DomainError
 from luckychit_app.domain.fairness import DrawInputs, proof_sha256, run_draw
+from luckychit_app.domain.gst import GstCharge
 from luckychit_app.domain.money import format_inr
-from luckychit_app.domain.settlement import Settlement, with_gst
+from luckychit_app.domain.settlement import Settlement, split_remainder, with_gst
 from luckychit_app.models import ChitGroup, Draw, DrawEntropy, Installment, Payout, Ticket
 from luckychit_app.services import audit
+from luckychit_app.services.draws.beacon import resolve_beacon
 from luckychit_app.services.draws.presence import mark_members_online
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups.months import open_month, seed_context
+from luckychit_app.services.groups.terms import terms_of
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.money import gst_invoices
 from luckychit_app.services.money.allocation import release_overpaid
 from luckychit_app.services.money.ledger import post
+
+
+@dataclass(frozen=True)
+class AuctionLog:
+    """What an auction's proof adds to the lot (docs/proofs.md): the chained bids as proof records,
+    the tickets whose bids were set aside at the close, and when bidding opened and was to close."""
+
+    bids: list[dict]
+    set_aside: list[dict]
+    opened_at: datetime
+    closes_at: datetime
 
 
 def entropy_cutoff(draw: Draw) -> datetime:
@@ -52,12 +68,17 @@ def settle_draw(
     cutoff: datetime,
     members_online: int | None,
     extra_audit: dict | None = None,
+    auction: AuctionLog | None = None,
 ) -> Draw:
     """Draw the winner among ``candidates`` and settle the month; the caller holds the draw's lock
     and the group's tickets (draw_rows.locked_draw) and has chosen the settlement.
 
+    The drand round named with the commitment is fetched first (services.draws.beacon: it may wait
+    up to 15 seconds for a round that is nearly due, or take the fallback the commitment stated).
+    An auction's proof wraps the lot with its bid chain, terms and settlement (``auction``).
     ``members_online`` overrides the count of open draw pages (demo data only); normally None.
     """
+    beacon = resolve_beacon(json.loads(draw.beacon_terms) if draw.beacon_terms else None, utcnow())
     phrases = list(session.exec(select(DrawEntropy.phrase).where(DrawEntropy.draw_id == draw.id)).all())
     frozen = max(utcnow(), cutoff)
     seed = decrypt(draw.seed_encrypted, context=seed_context(group.id, draw.month))
@@ -72,7 +93,7 @@ def settle_draw(
         committed_at=draw.committed_at,
         server_seed=seed,
         phrases=phrases,
-        public_value=draw.public_value,
+        beacon=beacon,
         cutoff_at=cutoff,
         eligible=[{"ticket": s.ticket_no, "member": s.member_ref} for _, s in candidates],
         frozen_at=frozen,
@@ -95,6 +116,8 @@ def settle_draw(
     tax = gst_invoices.tax_for_month(session, group, winner, settlement.commission, tax_day)
     if tax.total and group.gst_recovery == "prize":
         settlement = with_gst(settlement, tax.total)
+    if auction is not None:
+        proof = _auction_proof(proof, draw, group, settlement, tax.charge, auction, cutoff)
 
     draw.status, draw.cutoff_at, draw.frozen_at = "completed", inputs.cutoff_at, inputs.frozen_at
     draw.drawn_at, draw.revealed_at = inputs.drawn_at, inputs.revealed_at
@@ -105,6 +128,7 @@ def settle_draw(
     draw.dividend_per_ticket, draw.remainder = settlement.dividend_per_ticket, settlement.remainder
     draw.net_installment, draw.gst = settlement.net_installment, tax.total
     draw.members_online = online if members_online is None else max(0, int(members_online))
+    draw.beacon_json = json.dumps(beacon, sort_keys=True) if beacon else None
     draw.proof_json = json.dumps(proof, sort_keys=True, ensure_ascii=False)
     draw.proof_sha256 = proof_sha256(proof)
     session.add(draw)
@@ -198,6 +222,46 @@ def settle_draw(
         group.status = "completed"
         session.add(group)
     return draw
+
+
+def _auction_proof(
+    lot: dict,
+    draw: Draw,
+    group: ChitGroup,
+    settlement: Settlement,
+    charge: GstCharge,
+    auction: AuctionLog,
+    closed_at: datetime,
+) -> dict:
+    """The auction's proof: the lot (or single best bid) wrapped with everything a member needs to
+    re-check the month (docs/proofs.md): refused as a ServiceError if it would not verify."""
+    try:
+        return build_auction_proof(
+            lot=lot,
+            group_id=group.id,
+            group_name=group.name,
+            month=draw.month,
+            draw_id=draw.id,
+            terms=auction_terms(
+                terms_of(group),
+                gst_rate_bp=charge.rate_bp,
+                gst_intra_state=charge.intra_state,
+                gst_recovery=group.gst_recovery,
+            ),
+            opened_at=as_utc(auction.opened_at),
+            closes_at=as_utc(auction.closes_at),
+            closed_at=as_utc(closed_at),
+            bids=auction.bids,
+            set_aside=auction.set_aside,
+            settlement=settlement_record(
+                settlement,
+                gst_total=charge.total,
+                remainder_to_foreman=split_remainder(settlement, group.remainder_to).to_foreman,
+            ),
+            winner=lot["winner"],
+        )
+    except DomainError as exc:
+        raise ServiceError(str(exc)) from exc
 
 
 def _forfeited_dividends(

@@ -268,7 +268,9 @@ def test_a_tie_at_the_cap_from_less_than_a_step_below_goes_to_the_lot_and_verifi
     bid(tx, draw_id, tickets[2], "9,000")
     draw = close(tx, boss, draw_id)
 
-    proof = json.loads(draw.proof_json)
+    checks = verify_proof(json.loads(draw.proof_json))
+    assert checks and all(c.ok for c in checks), [(c.name, c.detail) for c in checks if not c.ok]
+    proof = json.loads(draw.proof_json)["lot"]  # the auction's proof wraps the tie's lot
     assert proof["kind"] == "auction-tie"
     assert [e["ticket"] for e in proof["eligible"]] == [2, 3]  # the tied tickets only
     assert draw.winner_ticket_id in (tickets[1], tickets[2]) and draw.discount == 9_000 * RUPEE

@@ -232,7 +232,7 @@ def test_a_tie_at_the_closing_time_goes_to_the_lot(tx, engine, clock):
     assert background.close_due_auctions(engine)["settled"] == 1
     with tx() as s:
         settled = s.get(Draw, draw.id)
-    proof = json.loads(settled.proof_json)
+    proof = json.loads(settled.proof_json)["lot"]
     assert proof["kind"] == "auction-tie" and len(proof["eligible"]) == 2
     assert settled.winner_ticket_id in (tickets[0], tickets[3]) and valid(settled)
     books_ok(tx)

@@ -37,7 +37,7 @@ from luckychit_app.services.draws import (
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.services.people import members
-from luckychit_app.verify import CHECK_NAMES, load_proof, proof_sha256, verify_proof
+from luckychit_app.verify import LOT_CHECK_NAMES, load_proof, proof_sha256, verify_proof
 from tests.services.helpers import (
     AUCTION,
     active_group,
@@ -89,7 +89,7 @@ def test_the_commitment_is_published_when_the_month_opens(tx):
     assert page["commitment"] == draw.commitment and page["status_label"] == "Commitment published"
 
 
-def test_phrases_and_the_public_value_go_into_the_client_seed(tx):
+def test_phrases_go_into_the_client_seed(tx):
     boss = foreman(tx)
     group_id, tickets = active_group(tx, boss, tickets=3)
     pay_dues(tx, boss, tickets, 1)
@@ -98,18 +98,13 @@ def test_phrases_and_the_public_value_go_into_the_client_seed(tx):
     run(tx, entropy.add_phrase, actor=first, draw_id=draw_id, phrase="  mango  season ")
     run(tx, entropy.add_phrase, actor=second, draw_id=draw_id, phrase="चाय")
     run(tx, entropy.add_phrase, actor=first, draw_id=draw_id, phrase="monsoon")  # replaces the first one
-    run(tx, entropy.set_public_value, actor=boss, draw_id=draw_id, value="drand 4242: 5ad1")
     page = run(tx, draw_views.draw_page, actor=first, draw_id=draw_id)
-    assert (page["phrases_count"], page["my_phrase"], page["public_value"]) == (
-        "2",
-        "monsoon",
-        "drand 4242: 5ad1",
-    )
+    assert (page["phrases_count"], page["my_phrase"]) == ("2", "monsoon")
     with tx() as s:
         draw = conducting.conduct_draw(s, actor=boss, draw_id=draw_id)
     proof = json.loads(draw.proof_json)
     assert proof["phrases"] == sorted(["monsoon", "चाय"])
-    assert proof["public_value"] == "drand 4242: 5ad1"
+    assert proof["public_value"] is None and proof["beacon"] is None  # no beacon relay configured here
     assert valid(draw)
     with tx() as s:
         logged = s.exec(select(AuditLog.detail).where(AuditLog.action == "draw.phrase")).all()
@@ -138,20 +133,12 @@ def test_entropy_is_refused_with_reasons(tx, engine, subtests):
             entropy.add_phrase(s, actor=actor, draw_id=draw_id, phrase=phrase)
         if message:
             assert message in caught.value.message and caught.value.field == "phrase"
-    for name, actor, value in [("member", member, "x"), ("other foreman", other_boss, "x")]:
-        with subtests.test(name), pytest.raises(NotAllowed), tx() as s:
-            entropy.set_public_value(s, actor=actor, draw_id=draw_id, value=value)
-    with pytest.raises(ServiceError) as caught, tx() as s:
-        entropy.set_public_value(s, actor=boss, draw_id=draw_id, value="y" * 201)
-    assert caught.value.field == "public_value"
     assert snapshot(engine) == before
     # After the draw the entropy is closed.
     pay_dues(tx, boss, tickets, 1)
     run(tx, conducting.conduct_draw, actor=boss, draw_id=draw_id)
     with pytest.raises(ServiceError, match="already been held"), tx() as s:
         entropy.add_phrase(s, actor=member, draw_id=draw_id, phrase="too late")
-    with pytest.raises(ServiceError, match="already been held"), tx() as s:
-        entropy.set_public_value(s, actor=boss, draw_id=draw_id, value="too late")
 
 
 def test_the_timeline_is_real_and_in_order(tx):
@@ -295,6 +282,12 @@ def test_a_bidder_suspended_before_the_close_is_set_aside(tx):
     draw = run(tx, auctions.close_auction, actor=boss, draw_id=draw_id)
     assert draw.winner_ticket_id == tickets[0] and draw.discount == 8_000 * RUPEE
     assert run(tx, draw_views.minutes, actor=boss, draw_id=draw_id)["bids_set_aside"] == "1"
+    # The proof keeps the set-aside bid in the chain and says why it does not count.
+    proof = json.loads(draw.proof_json)
+    assert [b["discount"] for b in proof["bids"]] == [800_000, 900_000]
+    assert proof["set_aside"] == [{"ticket": 2, "reason": proof["set_aside"][0]["reason"]}]
+    assert "suspended" in proof["set_aside"][0]["reason"]
+    assert all(c.ok for c in verify_proof(proof))
     books_ok(tx)
 
 
@@ -507,7 +500,7 @@ def test_verify_view_compares_the_proof_hash_with_the_one_recorded_at_the_draw(t
     draw = run(tx, conducting.conduct_draw, actor=boss, draw_id=current_draw(tx, group_id).id)
     view = run(tx, draw_views.verify_view, draw_id=draw.id)
     assert view["all_ok"] and view["sha_ok"]
-    assert [c["name"] for c in view["checks"]] == list(CHECK_NAMES)
+    assert [c["name"] for c in view["checks"]] == list(LOT_CHECK_NAMES)
     assert {r["value"] for r in view["sha_rows"]} == {draw.proof_sha256}
     # Someone edits the stored proof's group name (a field no other hash covers): caught by the hash.
     with tx() as s:

@@ -101,6 +101,7 @@ def test_lucky_draw_settles_the_month_and_opens_the_next(tx):
         "commitment",
         "eligible_list",
         "client_seed",
+        "beacon",
         "selection",
         "winner",
         "timestamps",
@@ -301,8 +302,8 @@ def test_tied_auction_is_settled_by_the_lot(tx):
     with tx() as s:
         draw = auctions.close_auction(s, actor=boss, draw_id=draw_id)
     proof = json.loads(draw.proof_json)
-    assert proof["kind"] == "auction-tie"
-    assert [e["ticket"] for e in proof["eligible"]] == [1, 3]
+    assert proof["kind"] == "auction" and proof["lot"]["kind"] == "auction-tie"
+    assert [e["ticket"] for e in proof["lot"]["eligible"]] == [1, 3]
     assert draw.winner_ticket_id in (tickets[0], tickets[2])
     assert all(c.ok for c in proof_checks(draw))
     # Pool ₹7,500 over 3 tickets: ₹2,500 each, no remainder.

@@ -30,7 +30,7 @@ from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import ChitGroup, Payout, Ticket, User
 from luckychit_app.services.access import Actor
 from luckychit_app.services.draws import auction_closer, auctions, draw_views
-from luckychit_app.services.draws.entropy import add_phrase, set_public_value
+from luckychit_app.services.draws.entropy import add_phrase
 from luckychit_app.services.groups import substitution, transfers
 from luckychit_app.services.groups.setup import activate_group, update_group
 from luckychit_app.services.money import (
@@ -550,13 +550,11 @@ def write_paths(tx: Tx, w: World, gateway: TestGateway, days: ShiftedClock) -> l
         bid("m1", "10,000")
         bid("a3", "12,000", in_person=True)
 
-    @step("phrase and public value added", A, changes=False)
+    @step("phrase added", A, changes=False)
     def entropy() -> None:
         draw_id = current_draw(tx, auction).id
         with tx() as s:
             add_phrase(s, actor=member(s, p["m2"]), draw_id=draw_id, phrase="monsoon mangoes 42")
-        with tx() as s:
-            set_public_value(s, actor=boss, draw_id=draw_id, value="drand round 4242")
 
     @step("auction closed, month 2 opens", A)
     def auction_closed() -> None:
