@@ -35,10 +35,13 @@ run: seed
 	$(BIN)/reflex run --env prod
 
 # Debian's Chromium; a Devanagari font so Hindi screens render in screenshots; Noto for the Tamil,
-# Telugu, Kannada and Malayalam screens and for receipt PDFs in every script (services/money/pdf_fonts).
+# Telugu, Kannada and Malayalam screens and for receipt PDFs in every script (services/money/pdf_fonts);
+# prometheus for promtool, which checks and unit-tests ops/prometheus/alerts.yml (tests/test_alert_rules.py).
 browser-deps:
-	@(command -v chromium >/dev/null && fc-list | grep -qi deva && fc-list | grep -q NotoSansTamil) || \
-		(apt-get update -qq && apt-get install -y -qq chromium fonts-lohit-deva fonts-noto-core >/dev/null)
+	@(command -v chromium >/dev/null && fc-list | grep -qi deva && fc-list | grep -q NotoSansTamil \
+		&& command -v promtool >/dev/null) || \
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-lohit-deva fonts-noto-core >/dev/null \
+			&& apt-get install -y -qq --no-install-recommends prometheus >/dev/null)
 
 # CI (CI=true) fuzzes deeper: the fuzz test in the first run draws FUZZ_DEEP_EXAMPLES (24) examples per
 # handler instead of 12, from a fresh seed (or LUCKYCHIT_FUZZ_SEED) printed first so a failure can be
@@ -56,7 +59,7 @@ test: install browser-deps
 	@seed=$${LUCKYCHIT_FUZZ_SEED:-$$($(BIN)/python -c 'import secrets; print(secrets.randbelow(2**32))')}; \
 	$(if $(DEEP),echo "deep fuzz: LUCKYCHIT_FUZZ_SEED=$$seed LUCKYCHIT_FUZZ_EXAMPLES=$(FUZZ_DEEP_EXAMPLES)";) \
 	env $(if $(DEEP),LUCKYCHIT_FUZZ_SEED=$$seed LUCKYCHIT_FUZZ_EXAMPLES=$(FUZZ_DEEP_EXAMPLES)) \
-		$(BIN)/python -m pytest -q -p no:cacheprovider --durations=15 -n 2 -m "not browser and not live"
+		$(BIN)/python -m pytest -q -p no:cacheprovider --durations=15 -n 2 --dist worksteal -m "not browser and not live"
 	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=15 -m "browser or live"
 
 lint: install

@@ -157,6 +157,39 @@ def close_due_auctions() -> int:
     return 1 if counts["failed"] else 0
 
 
+def backup(directory: str) -> int:
+    """Write one sealed backup of DATABASE_URL into `directory` (services/operations/backup.py)."""
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from luckychit_app.services.operations.backup import BackupRefused
+    from luckychit_app.services.operations.backup import backup as take
+
+    try:
+        path = take(get_settings().database_url, directory)
+    except (BackupRefused, OSError, SQLAlchemyError, sqlite3.Error) as exc:
+        print(f"backup FAILED: {str(exc).splitlines()[0]}")
+        return 1
+    print(f"backup written to {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
+def restore(file: str, overwrite: bool) -> int:
+    """Restore a backup into DATABASE_URL, then prove the books, the audit chain and every proof."""
+    from luckychit_app.services.money.ledger import ledger_check as check
+    from luckychit_app.services.operations.backup import BackupRefused
+    from luckychit_app.services.operations.backup import restore as put_back
+
+    try:
+        report = put_back(file, get_settings().database_url, ledger_check=check, overwrite=overwrite)
+    except (BackupRefused, OSError) as exc:
+        print(f"restore REFUSED, nothing changed: {exc}")
+        return 1
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m luckychit_app", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -177,7 +210,16 @@ def main(argv: list[str] | None = None) -> int:
     rec = sub.add_parser("reconcile", help="settle online payments left pending by asking the gateway")
     rec.add_argument("--min-age-minutes", type=int, default=15, help="leave younger orders to the checkout")
     rec.add_argument("--expire-hours", type=int, default=24, help="unpaid orders older than this fail")
+    bak = sub.add_parser("backup", help="write a sealed backup of the database into DIR")
+    bak.add_argument("directory", metavar="DIR")
+    res = sub.add_parser("restore", help="restore a backup into DATABASE_URL and verify it")
+    res.add_argument("file", metavar="FILE")
+    res.add_argument("--yes", action="store_true", help="overwrite a database that has data")
     args = parser.parse_args(argv)
+    if args.command == "backup":
+        return backup(args.directory)
+    if args.command == "restore":
+        return restore(args.file, args.yes)
     if args.command == "reconcile":
         return reconcile(args.min_age_minutes, args.expire_hours)
     if args.command == "export-proofs":

@@ -1314,6 +1314,99 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Chit amount",
         "चिट राशि",
     ),
+    "rights.title": (
+        "My data",
+        "मेरा डेटा",
+    ),
+    "rights.intro": (
+        (
+            "The Digital Personal Data Protection Act, 2023 lets you have a copy of your data "
+            "and ask for it to be erased."
+        ),
+        ("डिजिटल व्यक्तिगत डेटा संरक्षण अधिनियम, 2023 के तहत आप अपने डेटा की प्रति ले सकते हैं और उसे मिटाने को कह सकते हैं।"),
+    ),
+    "rights.download": (
+        "Download my data",
+        "मेरा डेटा डाउनलोड करें",
+    ),
+    "rights.erase": (
+        "Erase my data",
+        "मेरा डेटा मिटाएँ",
+    ),
+    "rights.confirm_title": (
+        "Erase your personal data?",
+        "अपना व्यक्तिगत डेटा मिटाएँ?",
+    ),
+    "rights.confirm_body": (
+        (
+            "Your name, mobile, email, address and KYC will be removed and you will be signed "
+            "out for good. Your payments stay in the foreman's books under a pseudonym, as "
+            "the law requires. This cannot be undone."
+        ),
+        (
+            "आपका नाम, मोबाइल, ईमेल, पता और KYC हटा दिए जाएँगे और आप हमेशा के लिए साइन आउट हो "
+            "जाएँगे। कानून के अनुसार आपके भुगतान फोरमैन की बहियों में एक छद्म नाम से रहेंगे। "
+            "यह वापस नहीं होगा।"
+        ),
+    ),
+    "rights.confirm": (
+        "Yes, erase",
+        "हाँ, मिटाएँ",
+    ),
+    "rights.cancel": (
+        "Cancel",
+        "रद्द करें",
+    ),
+    "rights.cannot_erase": (
+        "Your data cannot be erased yet.",
+        "आपका डेटा अभी मिटाया नहीं जा सकता।",
+    ),
+    "rights.block_dues": (
+        "You have unpaid dues. Pay them first.",
+        "आपकी बकाया किस्तें हैं। पहले उन्हें चुकाएँ।",
+    ),
+    "rights.block_group": (
+        "Your group is not closed yet: {groups}.",
+        "आपका समूह अभी बंद नहीं हुआ: {groups}।",
+    ),
+    "rights.block_prize": (
+        "A prize is still to be paid to you.",
+        "आपको एक पुरस्कार राशि अभी दी जानी है।",
+    ),
+    "rights.block_refund": (
+        "A refund is still to be paid to you.",
+        "आपको एक रिफंड अभी दिया जाना है।",
+    ),
+    "rights.block_payment": (
+        "A payment of yours is waiting for confirmation.",
+        "आपका एक भुगतान पुष्टि की प्रतीक्षा में है।",
+    ),
+    "rights.block_query": (
+        "You have an open query. Close it first.",
+        "आपकी एक पूछताछ खुली है। पहले उसे बंद करें।",
+    ),
+    "rights.block_join": (
+        "A request of yours to join a group is waiting for the foreman.",
+        "समूह में शामिल होने का आपका अनुरोध फोरमैन के पास लंबित है।",
+    ),
+    "rights.block_invoice": (
+        (
+            "A tax invoice issued to you must be kept with your name until {until} ({years} "
+            "years, tax law). You can erase your data after that."
+        ),
+        (
+            "आपको जारी टैक्स इनवॉइस आपके नाम के साथ {until} तक रखना ज़रूरी है ({years} वर्ष, "
+            "कर कानून)। उसके बाद आप अपना डेटा मिटा सकते हैं।"
+        ),
+    ),
+    "notify.data_erased": (
+        "A member's personal data was erased ({alias})",
+        "एक सदस्य का व्यक्तिगत डेटा मिटाया गया ({alias})",
+    ),
+    "notify.data_erased_body": (
+        "Their tickets and payments stay in the books under this pseudonym.",
+        "उनके टिकट और भुगतान इसी छद्म नाम से बहियों में रहेंगे।",
+    ),
 }
 
 

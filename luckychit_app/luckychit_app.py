@@ -57,6 +57,7 @@ from luckychit_app.state.dashboard import (
     GroupsListState,
     MembersDirectoryState,
 )
+from luckychit_app.state.data_rights import DataRightsState
 from luckychit_app.state.desk import DeskState
 from luckychit_app.state.event_guard import EventArgumentGuard
 from luckychit_app.state.event_metrics import EventMetrics
@@ -222,7 +223,7 @@ app.add_page(
     member_profile_page,
     route="/m/profile",
     title="Profile · LuckyChit",
-    on_load=[ProfileState.load],
+    on_load=[ProfileState.load, DataRightsState.load],
 )
 app.add_page(
     member_queries_page,

@@ -19,6 +19,10 @@ Where each figure comes from, chosen so no service or page has to remember to co
   `luckychit_event_db_statements` shows queries run in loops at a glance.
 * Errors: a logging handler counts ERROR records per top-level logger (`luckychit` service
   failures logged by `state.runner`, `reflex` handler tracebacks, ...).
+* Background jobs and the outbox backlog (issue 21): gauges read from the database at scrape time
+  (`api.metrics` reads the heartbeats and the backlog and hands them to `render`). They describe the
+  install, not a process, so they are computed once per scrape rather than kept per worker and
+  summed (a sum of each worker's "oldest queued message" would be meaningless).
 
 Several workers (`REFLEX_REDIS_URL` set) are separate processes: point `PROMETHEUS_MULTIPROC_DIR`
 at an empty directory shared by them (a tmpfs, emptied when the container starts) and every scrape
@@ -37,6 +41,7 @@ import gc
 import logging
 import os
 import time
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from prometheus_client import (
@@ -47,6 +52,8 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -258,13 +265,70 @@ def install() -> None:
 # --- the endpoint -------------------------------------------------------------------------------------
 
 
-def render() -> bytes:
-    """The Prometheus text exposition: every worker's numbers summed in multiprocess mode."""
+class _Snapshot(Collector):
+    """Metric families computed for one scrape."""
+
+    def __init__(self, families: list[Metric]) -> None:
+        self.families = families
+
+    def collect(self) -> Iterable[Metric]:
+        return self.families
+
+
+def background_families(workers: Iterable[Mapping[str, Any]], backlog: Mapping[str, Any]) -> list[Metric]:
+    """Gauges for `services.operations.heartbeats.worker_status` and `outbox_backlog`. The interval
+    is exported beside the lag so an alert rule can judge lateness itself; `late` and `failing` are
+    the app's own judgement (the same one /health shows), exported so the rules need not repeat it."""
+    lag = GaugeMetricFamily(
+        "luckychit_worker_lag_seconds",
+        "Seconds since the background job last finished a run",
+        labels=["worker"],
+    )
+    every = GaugeMetricFamily(
+        "luckychit_worker_interval_seconds", "The background job's interval between runs", labels=["worker"]
+    )
+    late = GaugeMetricFamily(
+        "luckychit_worker_late", "1 when the job has not run for 3 intervals + 30 s", labels=["worker"]
+    )
+    failing = GaugeMetricFamily(
+        "luckychit_worker_failing", "1 when the job's last run raised", labels=["worker"]
+    )
+    for w in workers:
+        name = str(w["name"])
+        # A job that never finished a run has no lag: report it as infinitely late.
+        lag.add_metric([name], float("inf") if w["lag_seconds"] is None else float(w["lag_seconds"]))
+        every.add_metric([name], float(w["every_seconds"]))
+        late.add_metric([name], 1.0 if w["status"] == "late" else 0.0)
+        failing.add_metric([name], 1.0 if w["status"] == "failing" else 0.0)
+    queued = GaugeMetricFamily("luckychit_outbox_queued", "Outbox messages not yet handed to a provider")
+    queued.add_metric([], float(backlog["queued"]))
+    oldest = GaugeMetricFamily(
+        "luckychit_outbox_oldest_seconds", "Age of the oldest message not yet handed over"
+    )
+    oldest.add_metric([], float(backlog["oldest_seconds"]))
+    due = GaugeMetricFamily("luckychit_outbox_due", "Outbox messages whose (re)try time has come")
+    due.add_metric([], float(backlog["due"]))
+    oldest_due = GaugeMetricFamily(
+        "luckychit_outbox_oldest_due_seconds", "Longest wait past its (re)try time of a due outbox message"
+    )
+    oldest_due.add_metric([], float(backlog["oldest_due_seconds"]))
+    return [lag, every, late, failing, queued, oldest, due, oldest_due]
+
+
+def render(extra: list[Metric] | None = None) -> bytes:
+    """The Prometheus text exposition: every worker's numbers summed in multiprocess mode, then the
+    install-wide `extra` families (computed for this scrape, never summed)."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry)
-    return generate_latest(REGISTRY)
+        body = generate_latest(registry)
+    else:
+        body = generate_latest(REGISTRY)
+    if extra:
+        snapshot = CollectorRegistry()
+        snapshot.register(_Snapshot(extra))
+        body += generate_latest(snapshot)
+    return body
 
 
 def count_posted_payments(session: Session, count: int, paise: int) -> None:

@@ -1081,3 +1081,21 @@ class BankMatch(SQLModel, table=True):
     how: str = Field(max_length=8)
     confirmed_by_id: int = Field(foreign_key="users.id")
     confirmed_at: datetime = Field(default_factory=utcnow)
+
+
+class WorkerHeartbeat(SQLModel, table=True):
+    """A background job's last run (issue 21): written after every run in its own short
+    transaction, so /health and /metrics can tell a job that stopped (late) from one that runs
+    but fails (failing). One row per job name; the job loop upserts it."""
+
+    __tablename__ = "worker_heartbeats"
+
+    name: str = Field(primary_key=True, max_length=40)
+    last_started_at: datetime | None = None
+    last_finished_at: datetime | None = None
+    last_ok_at: datetime | None = None
+    last_error: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    runs: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # The job's interval as its loop last reported it: lateness is judged from the row alone, so
+    # /health and /metrics need not import the job list (api and background are separate layers).
+    every_seconds: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})

@@ -17,11 +17,19 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from luckychit_app import metrics
+from luckychit_app.api import metrics as api_metrics
 from luckychit_app.api.metrics import metrics_endpoint
 from luckychit_app.domain.ledger import JournalDraft, Posting
 from luckychit_app.logging_setup import JsonFormatter, configure_logging
 from luckychit_app.services.money.ledger import post
 from luckychit_app.state.event_metrics import EventMetrics
+
+
+@pytest.fixture(autouse=True)
+def _no_background_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """/metrics also reads the heartbeats and the outbox (tests/services/test_heartbeats.py covers
+    that); here it must not touch the default database (var/luckychit.db)."""
+    monkeypatch.setattr(api_metrics, "_background_gauges", list)
 
 
 def sample(name: str, **labels: str) -> float:

@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from luckychit_app.api.accounts import ACCOUNT_ROUTES
 from luckychit_app.api.closing import CLOSING_ROUTES
+from luckychit_app.api.data_rights import DATA_RIGHTS_ROUTES
 from luckychit_app.api.draws import DRAW_ROUTES
 from luckychit_app.api.message_webhooks import MESSAGE_WEBHOOK_ROUTES
 from luckychit_app.api.metrics import metrics_endpoint
@@ -24,8 +25,10 @@ from luckychit_app.api.payments import PAYMENT_ROUTES
 from luckychit_app.api.reports import REPORT_ROUTES
 from luckychit_app.api.session_cookie import SESSION_ROUTES
 from luckychit_app.api.tax import TAX_ROUTES
-from luckychit_app.db import get_engine
+from luckychit_app.clock import utcnow
+from luckychit_app.db import get_engine, transaction
 from luckychit_app.http_security import SecurityHeaders
+from luckychit_app.services.operations.heartbeats import outbox_backlog, worker_status
 from luckychit_app.settings import get_settings
 
 
@@ -54,17 +57,42 @@ def _check_redis(url: str) -> dict:
         return {"status": "error", "error": type(exc).__name__}
 
 
+def _check_background() -> dict:
+    """The background jobs' heartbeats and the outbox backlog: two reads (the heartbeat table, a row
+    per job, and one aggregate over the outbox's indexed status), so /health stays fast."""
+    try:
+        now = utcnow()
+        with transaction() as session:
+            workers = worker_status(session, now)
+            backlog = outbox_backlog(session, now)
+    except Exception as exc:  # e.g. migration 0018 not applied yet: say so, do not fail /health
+        return {"status": "error", "error": type(exc).__name__}
+    late = sorted(w["name"] for w in workers if w["status"] != "ok")
+    return {"status": "late" if late else "ok", "attention": late, "workers": workers, "outbox": backlog}
+
+
 # Set only by the browser tests' server fixture (a fresh random token per run), so the fixture can
 # tell its own server from another LuckyChit on the same port. Unset in every real deployment.
 TEST_INSTANCE_ENV = "LUCKYCHIT_TEST_INSTANCE"
 
 
 async def health(_request: Request) -> JSONResponse:
+    """200 "ok"; 200 "degraded" when a background job is late or failing (or its heartbeats cannot
+    be read); 503 only when a store the app cannot serve without (the database, Redis when
+    configured) is down. Why: a load balancer or the container HEALTHCHECK acts on the status code,
+    and restarting or draining a worker that serves pages fine because the reminder job is late
+    (or an SMS provider is failing) would make things worse; late work is for people (the
+    "background" section, and the Prometheus alerts in ops/prometheus/alerts.yml), not for the
+    orchestrator."""
     checks = {"database": await asyncio.to_thread(_check_database)}
     if get_settings().redis_url:
         checks["redis"] = await asyncio.to_thread(_check_redis, get_settings().redis_url)
     ok = all(c["status"] == "ok" for c in checks.values())
-    body = {"status": "ok" if ok else "degraded", **checks}
+    body: dict = {"status": "ok" if ok else "degraded", **checks}
+    if checks["database"]["status"] == "ok":  # with the database down there is nothing to read
+        body["background"] = await asyncio.to_thread(_check_background)
+        if body["background"]["status"] != "ok":
+            body["status"] = "degraded"
     if instance := os.environ.get(TEST_INSTANCE_ENV):
         body["test_instance"] = instance
     return JSONResponse(body, status_code=200 if ok else 503)
@@ -83,6 +111,7 @@ api = Starlette(
         *MESSAGE_WEBHOOK_ROUTES,
         *TAX_ROUTES,
         *PAPERWORK_ROUTES,
+        *DATA_RIGHTS_ROUTES,
     ],
     middleware=[Middleware(SecurityHeaders)],
 )

@@ -1292,16 +1292,25 @@ ROUTES: dict[str, RouteRule] = {
 # Issue 15's handlers (the group's life: agreement terms, ticket changes, closing) keep their rules
 # in modules of their own; imported last because they build on the helpers above.
 # Issue 19's accountant's hand-off (Tally file, year-end statements) likewise, in rules_accounts; its
-# bank reconciliation in rules_bank.
+# bank reconciliation in rules_bank. Issue 21's members' data rights in rules_data_rights.
 from tests.security import (  # noqa: E402
     rules_accounts,
     rules_bank,
     rules_closing,
+    rules_data_rights,
     rules_paperwork,
     rules_terms,
     rules_tickets,
 )
 
-for _part in (rules_terms, rules_tickets, rules_closing, rules_accounts, rules_bank, rules_paperwork):
+for _part in (
+    rules_terms,
+    rules_tickets,
+    rules_closing,
+    rules_accounts,
+    rules_bank,
+    rules_paperwork,
+    rules_data_rights,
+):
     RULES.update(_part.RULES)
     ROUTES.update(_part.ROUTES)

@@ -18,7 +18,7 @@ RIGHTFUL_ORDER = ("member", "foreman", "admin", "anonymous", "manager", "clerk",
 """Whose call runs the deepest code, for the junk and fuzz calls: the first of these a rule allows."""
 COUNTS = {"events": 0}
 """Events sent through Reflex's processor by call_as in this test session (for docs/security.md)."""
-BACKGROUND_SECONDS = 1.5
+BACKGROUND_SECONDS = 1.0
 """How long a background handler (a live page's polling loop) runs before its tab closes."""
 
 

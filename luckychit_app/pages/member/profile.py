@@ -8,6 +8,7 @@ from luckychit_app.components.languages import language_cards
 from luckychit_app.components.shells import error_callout, member_shell, notice_callout
 from luckychit_app.components.translate import t
 from luckychit_app.pages.member.profile_contact import contact_section
+from luckychit_app.pages.member.profile_data import data_rights_section
 from luckychit_app.state.profile import RELATIONS, ProfileState
 from luckychit_app.state.session import SessionState
 
@@ -190,6 +191,7 @@ def member_profile_page() -> rx.Component:
             rx.text(t("profile.kyc_note"), size="1", color_scheme="gray"),
         ),
         _section(t("profile.notifications"), contact_section()),
+        _section(t("rights.title"), data_rights_section()),
         _section(
             t("profile.sessions"),
             rx.foreach(
