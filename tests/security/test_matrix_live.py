@@ -225,18 +225,27 @@ async def _run_plan(app: Any, url: str, world: World, plan: list) -> list[str]:
     return problems
 
 
+def _calls_writes(tables: dict[str, list[tuple]]) -> dict[str, list]:
+    """What a call could have written. The served workers' periodic jobs (background.py) work on
+    meanwhile: they deliver the world's queued messages (an outbox row's status and attempts change)
+    and record heartbeats. So the outbox counts by its rows' ids (a refused call must not add one)
+    and the heartbeats not at all."""
+    kept: dict[str, list] = {name: rows for name, rows in tables.items() if name != "worker_heartbeats"}
+    kept["outbox"] = sorted(row[0] for row in tables.get("outbox", []))
+    return kept
+
+
 def test_every_handler_refuses_every_wrong_caller_on_postgres_with_two_workers_on_redis(
     app: Any, live_world: tuple[str, World, Engine], live_server: str
 ) -> None:
     _url, world, engine = live_world
     refusals, reads = _plan(world, refused_only=True), _plan(world, refused_only=False)
-    before = snapshot(engine)
+    before = _calls_writes(snapshot(engine))
     started = time.perf_counter()
     problems = asyncio.run(_run_plan(app, live_server, world, refusals))
     took = time.perf_counter() - started
-    after = snapshot(engine)
-    # The served workers' periodic jobs record their heartbeats meanwhile (background.py): not a call's.
-    allowed = frozenset({"worker_heartbeats"}).union(*(RULES[h].writes for h, *_ in refusals))
+    after = _calls_writes(snapshot(engine))
+    allowed = frozenset().union(*(RULES[h].writes for h, *_ in refusals))
     changed = sorted(t for t in after if after[t] != before.get(t) and t not in allowed)
     print(f"live matrix: {len(refusals)} refused calls in {took:.1f} s over 2 workers")
     assert not changed, f"refused calls changed {changed}"
