@@ -43,6 +43,9 @@ from typing import Any
 
 import requests
 
+from luckychit_app.clock import as_utc
+from luckychit_app.verify import drand_round_time
+
 MAINNET_CHAIN_HASH = "8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce"
 MAINNET_PUBLIC_KEY = (
     "868f005eb8e6e4ca0a47c8a77ceaa5309a47978a7c71bc5cce96366b5d7a569937c529eeda66c7293784a9402801af31"
@@ -135,22 +138,17 @@ def chain_from_env(env: Mapping[str, str] | None = None) -> DrandChain | None:
     )
 
 
-def _aware(moment: datetime) -> datetime:
-    """Naive times are taken as UTC, as the database hands them back on SQLite (clock.to_ist does too)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def round_time(chain: DrandChain, round: int) -> datetime:
     """When `round` is produced (aware UTC): round 1 at genesis, one every `period` seconds."""
     if round < 1:
         raise ValueError(f"drand rounds start at 1 (got {round})")
-    return datetime.fromtimestamp(chain.genesis + (round - 1) * chain.period, UTC)
+    return datetime.fromtimestamp(drand_round_time(chain.genesis, chain.period, round), UTC)
 
 
 def first_round_at_or_after(chain: DrandChain, when: datetime) -> int:
     """The first round produced at or after `when`: the round to name for a draw held then, so it is
     still in the future when the commitment is published. Exact to the microsecond (no float)."""
-    since = _aware(when) - datetime.fromtimestamp(chain.genesis, UTC)
+    since = as_utc(when) - datetime.fromtimestamp(chain.genesis, UTC)
     micros = since // timedelta(microseconds=1)
     if micros <= 0:
         return 1

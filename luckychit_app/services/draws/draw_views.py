@@ -434,14 +434,15 @@ def _recorded_sha(session: Session, draw: Draw) -> str:
         return ""
 
 
-def _auction_words(draw: Draw, actor: Actor | None, lang: str) -> list[str]:
-    """An auction's proof retold (services.draws.auction_words), "you" being the signed-in member."""
+def _auction_words(draw: Draw, actor: Actor | None, lang: str, proof: dict | None = None) -> list[str]:
+    """An auction's proof retold (services.draws.auction_words), "you" being the signed-in member;
+    ``proof`` is the whole stored proof when the caller has parsed it already."""
     if draw.status != "completed" or not draw.proof_json:
         return []
     mine = set()
     if actor is not None and actor.role == "member":
         mine = {member_ref(actor.user_id, draw.group_id, member_ref_secret())}
-    return auction_sentences(json.loads(draw.proof_json), mine, lang)
+    return auction_sentences(proof if proof is not None else json.loads(draw.proof_json), mine, lang)
 
 
 def verify_view(
@@ -487,7 +488,7 @@ def verify_view(
         "winner_ticket": str(proof["winner"]["ticket"]),
         "kind": proof["kind"],
         "eligible_count": str(len(proof.get("lot", proof)["eligible"])),
-        "auction_words": _auction_words(draw, actor, lang),
+        "auction_words": _auction_words(draw, actor, lang, proof),
         "drawn_at": ist_seconds(draw.drawn_at),
     }
 
