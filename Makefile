@@ -53,7 +53,10 @@ DEEP := $(filter-out 0 false,$(strip $(FUZZ_DEEP)))
 
 # Two runs: everything but the servers on both cores (pytest-xdist; each worker has its own databases
 # and security world), then, in one process, the browser journeys against one production build and
-# the live access matrix against a backend with two workers on Redis and PostgreSQL.
+# the live access matrix against a backend with two workers on Redis and PostgreSQL. Not side by
+# side: Chromium uses 1.25 cores while the second run goes (measured on two route sweeps: 170 CPU
+# seconds in 135 s), more the longer its pages stay open, and beside the first run both slowed down
+# (tried on 2026-12-07: a third of the first run done after 18 minutes).
 test: install browser-deps
 	$(BIN)/ruff check .
 	@seed=$${LUCKYCHIT_FUZZ_SEED:-$$($(BIN)/python -c 'import secrets; print(secrets.randbelow(2**32))')}; \

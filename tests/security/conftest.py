@@ -5,22 +5,23 @@ fresh copy of it per test that the app's own `get_engine()` points at."""
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import sqlite3
 import time
 import warnings
 from collections.abc import Coroutine, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
 
 from luckychit_app import db, settings
+from luckychit_app.db import get_engine as original_get_engine
 from luckychit_app.db import make_engine
 from tests.security.world import World, build_world
+from tests.services.helpers import snapshot
 
 with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx works for these tests
     warnings.simplefilter("ignore")
@@ -63,43 +64,32 @@ def world(world_template: tuple[Path, World]) -> World:
     return world_template[1]
 
 
-def _rows(engine: Engine) -> dict[str, list[tuple]]:
-    """Every row of every table as SQLite stores it, in primary-key order: equal reads mean nothing
-    changed. The driver's raw rows cost a third of tests.services.helpers.snapshot (which converts
-    every value), and the fuzz test reads the whole database two or three times per example."""
-    with engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        return {
-            table.name: raw.execute(
-                f'SELECT * FROM "{table.name}" ORDER BY '
-                + ", ".join(f'"{column.name}"' for column in table.primary_key.columns)
-            ).fetchall()
-            for table in SQLModel.metadata.sorted_tables
-        }
-
-
 class AppDatabase:
-    """The database the in-process app uses in this test: a copy of the world template, swapped
-    for a fresh copy by `reset()` after anything changed it."""
+    """The database the in-process app uses in this test: the world template, restored by `reset()`
+    after anything changed it.
+
+    One file and one engine serve every test of a worker, and `reset()` copies the template into
+    that file with SQLite's backup API: an engine keeps its compiled statements, and a new engine per
+    copy made every test compile the app's statements again (a sixth of the matrix's time)."""
+
+    _engine: Engine | None = None
+    _path: Path | None = None
 
     def __init__(self, template: Path, directory: Path) -> None:
         self.template = template
-        self.directory = directory
-        self.copies = 0
-        self.engine: Engine | None = None
+        if AppDatabase._engine is None:
+            AppDatabase._path = directory / "app.db"
+            AppDatabase._engine = make_engine(f"sqlite:///{AppDatabase._path}")
+        self.engine: Engine = AppDatabase._engine
+        self.path: Path = AppDatabase._path
+        self.url = f"sqlite:///{self.path}"
         self.reset()
 
     def reset(self) -> None:
-        if self.engine is not None:
-            self.engine.dispose()
-        self.copies += 1
-        path = self.directory / f"app-{self.copies}.db"
-        shutil.copyfile(self.template, path)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-        settings.get_settings.cache_clear()
-        db.get_engine.cache_clear()
-        self.engine = db.get_engine()
-        self.baseline = self.latest = _rows(self.engine)
+        self.engine.dispose()  # no pooled connection holds a read across the restore
+        with closing(sqlite3.connect(self.template)) as source, closing(sqlite3.connect(self.path)) as target:
+            source.backup(target)
+        self.baseline = self.latest = snapshot(self.engine)
 
     def _changed(self, now: dict[str, list[tuple]]) -> set[str]:
         return {name for name, rows in now.items() if rows != self.baseline.get(name)}
@@ -107,7 +97,7 @@ class AppDatabase:
     def mark(self) -> set[str]:
         """Compare later changes with the database as it is now (after a page's preparatory events).
         Returns the tables that had changed since the last reset (or mark), from the same read."""
-        now = _rows(self.engine)
+        now = snapshot(self.engine)
         changed = self._changed(now)
         self.baseline = self.latest = now
         return changed
@@ -115,30 +105,34 @@ class AppDatabase:
     def changed_tables(self) -> set[str]:
         """Tables whose rows differ from the state after the last reset (or mark); the rows read
         are kept in `latest`."""
-        self.latest = _rows(self.engine)
+        self.latest = snapshot(self.engine)
         return self._changed(self.latest)
 
     def close(self) -> None:
-        if self.engine is not None:
-            self.engine.dispose()
+        self.engine.dispose()
 
 
 @pytest.fixture
 def app_db(
-    world_template: tuple[Path, World], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    world_template: tuple[Path, World],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[AppDatabase]:
     """Points the app (DATABASE_URL, settings and engine caches) at a fresh copy of the world.
     Sign-in rate limits are lifted: every in-process call comes from 127.0.0.1."""
-    monkeypatch.setenv("DATABASE_URL", os.environ.get("DATABASE_URL", ""))
     monkeypatch.setenv("LUCKYCHIT_RATE_SIGNIN", "100000/60")
     monkeypatch.setenv("LUCKYCHIT_RATE_SIGNUP", "100000/60")
     monkeypatch.setenv("LUCKYCHIT_RATE_CODE", "100000/60")
-    database = AppDatabase(world_template[0], tmp_path)
+    database = AppDatabase(world_template[0], tmp_path_factory.getbasetemp())
+    monkeypatch.setenv("DATABASE_URL", database.url)
+    monkeypatch.setattr(db, "get_engine", lambda: database.engine)  # what `transaction()` uses
+    settings.get_settings.cache_clear()
+    original_get_engine.cache_clear()  # the few callers holding the function itself build their own
     yield database
     database.close()
     monkeypatch.undo()
     settings.get_settings.cache_clear()
-    db.get_engine.cache_clear()
+    original_get_engine.cache_clear()
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

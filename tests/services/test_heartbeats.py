@@ -105,8 +105,10 @@ def test_every_job_run_records_a_heartbeat_failures_included(
 
     _run_loop(background.Job("backups", flaky, 0.01), 0.3)
     row = _status(tx)["backups"]
-    # Failures are written at once and a clean run after a failure too, so every run here landed.
-    assert row["runs"] == len(calls) >= 4
+    # Failures are written at once and a clean run after a failure too, so every run here landed,
+    # except one the time-out cut between the job and its heartbeat (a CI run saw 15 of 16).
+    assert len(calls) >= 4
+    assert row["runs"] in (len(calls), len(calls) - 1)
     assert row["every_seconds"] == 0.01
     assert row["status"] in ("ok", "failing")
 

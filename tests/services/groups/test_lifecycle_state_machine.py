@@ -41,7 +41,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, func, select
 
 from luckychit_app.clock import today_ist
-from luckychit_app.db import make_engine, transaction
+from luckychit_app.db import transaction
 from luckychit_app.domain import ledger as books
 from luckychit_app.models import (
     ChitGroup,
@@ -109,7 +109,7 @@ def rupees(paise: int) -> str:
 
 
 class LifeMachine(RuleBasedStateMachine):
-    new_database: Callable[[], str]
+    new_database: Callable[[], Engine]
 
     def __init__(self) -> None:
         super().__init__()
@@ -117,7 +117,7 @@ class LifeMachine(RuleBasedStateMachine):
         # the same winners, or hypothesis cannot shrink or replay an example.
         seeds = itertools.count(1)
         months.new_server_seed = lambda: hashlib.sha256(f"life-seed-{next(seeds)}".encode()).digest()
-        self.engine = make_engine(type(self).new_database())
+        self.engine = type(self).new_database()
         self.tx = partial(transaction, self.engine)
         self.boss = foreman(self.tx)
         self.group_id = 0
@@ -779,7 +779,7 @@ class LifeMachine(RuleBasedStateMachine):
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_random_group_lives_keep_every_invariant(
-    backend: str, fresh_db: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+    backend: str, fresh_db: Callable[[], Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(months, "new_server_seed", months.new_server_seed)  # restored after the test
     # LUCKYCHIT_SM_EXAMPLES=N explores N fresh random examples instead of the fixed, repeatable run.

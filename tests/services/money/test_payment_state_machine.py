@@ -23,10 +23,11 @@ from hypothesis.stateful import (
     precondition,
     rule,
 )
+from sqlalchemy.engine import Engine
 from sqlmodel import func, select
 
 from luckychit_app.clock import today_ist
-from luckychit_app.db import make_engine, transaction
+from luckychit_app.db import transaction
 from luckychit_app.gateways.test_gateway import TestGateway
 from luckychit_app.models import (
     ChitGroup,
@@ -64,7 +65,7 @@ def event(name: str) -> None:
 
 
 class MoneyMachine(RuleBasedStateMachine):
-    new_database: Callable[[], str]
+    new_database: Callable[[], Engine]
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,7 +73,7 @@ class MoneyMachine(RuleBasedStateMachine):
         # the same winners, or hypothesis cannot shrink or replay an example.
         seeds = itertools.count(1)
         months.new_server_seed = lambda: hashlib.sha256(f"sm-seed-{next(seeds)}".encode()).digest()
-        self.engine = make_engine(type(self).new_database())
+        self.engine = type(self).new_database()
         self.tx = partial(transaction, self.engine)
         self.gateway = TestGateway(self.engine)
         self.boss = foreman(self.tx)
@@ -432,7 +433,7 @@ class MoneyMachine(RuleBasedStateMachine):
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_random_money_sequences_keep_every_invariant(
-    backend: str, fresh_db: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+    backend: str, fresh_db: Callable[[], Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(months, "new_server_seed", months.new_server_seed)  # restored after the test
     # LUCKYCHIT_SM_EXAMPLES=N explores N fresh random examples instead of the fixed, repeatable run.
