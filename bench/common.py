@@ -37,6 +37,9 @@ REDIS_URL = os.environ.get("LUCKYCHIT_BENCH_REDIS", "redis://127.0.0.1:6379/5")
 # A fixed key so the seeder and every server agree on the draw seeds' encryption (bench data only).
 DATA_KEYS = "bench1:" + base64.b64encode(b"luckychit-bench-key-32-bytes-ok!").decode()
 BASE_PORT = int(os.environ.get("LUCKYCHIT_BENCH_PORT", "3200"))
+# Production refuses /metrics without a token (api/metrics.py); the bench servers get this one and
+# `scrape` sends it.
+METRICS_TOKEN = "bench-metrics-token"
 
 
 def db_url(name: str = BENCH_DB) -> str:
@@ -50,6 +53,7 @@ def app_env(database: str, **extra: str) -> dict[str, str]:
         "DATABASE_URL": database,
         "LUCKYCHIT_DATA_KEYS": DATA_KEYS,
         "LUCKYCHIT_ENV": "prod",
+        "LUCKYCHIT_METRICS_TOKEN": METRICS_TOKEN,
         "REFLEX_USE_SYSTEM_BUN": "1",
         "TELEMETRY_ENABLED": "false",
         "REFLEX_TELEMETRY_ENABLED": "false",
@@ -271,7 +275,8 @@ _SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+([0-9.eE+\-]+|N
 
 def scrape(url: str) -> dict[tuple[str, str], float]:
     """`/metrics` as {(metric name, label text): value}."""
-    with urllib.request.urlopen(f"{url}/metrics", timeout=10) as resp:
+    request = urllib.request.Request(f"{url}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    with urllib.request.urlopen(request, timeout=10) as resp:
         text = resp.read().decode()
     samples: dict[tuple[str, str], float] = {}
     for line in text.splitlines():
