@@ -19,7 +19,7 @@ from starlette.responses import Response
 from luckychit_app.clock import utcnow
 from luckychit_app.db import transaction
 from luckychit_app.metrics import background_families, render
-from luckychit_app.services.operations.heartbeats import outbox_backlog, worker_status
+from luckychit_app.services.operations.heartbeats import background_status
 from luckychit_app.settings import get_settings
 
 log = logging.getLogger("luckychit")
@@ -45,9 +45,8 @@ def _background_gauges() -> list[Metric]:
     read they are left out rather than the scrape failed: the event and error counters matter most
     exactly then, and an absent series is itself alertable (LuckyChitBackgroundGaugesMissing)."""
     try:
-        now = utcnow()
         with transaction() as session:
-            return background_families(worker_status(session, now), outbox_backlog(session, now))
+            return background_families(*background_status(session, utcnow()))
     except Exception:
         log.warning("background gauges left out of /metrics", exc_info=True)
         return []

@@ -28,7 +28,7 @@ from luckychit_app.api.tax import TAX_ROUTES
 from luckychit_app.clock import utcnow
 from luckychit_app.db import get_engine, transaction
 from luckychit_app.http_security import SecurityHeaders
-from luckychit_app.services.operations.heartbeats import outbox_backlog, worker_status
+from luckychit_app.services.operations.heartbeats import background_status
 from luckychit_app.settings import get_settings
 
 
@@ -61,10 +61,8 @@ def _check_background() -> dict:
     """The background jobs' heartbeats and the outbox backlog: two reads (the heartbeat table, a row
     per job, and one aggregate over the outbox's indexed status), so /health stays fast."""
     try:
-        now = utcnow()
         with transaction() as session:
-            workers = worker_status(session, now)
-            backlog = outbox_backlog(session, now)
+            workers, backlog = background_status(session, utcnow())
     except Exception as exc:  # e.g. migration 0018 not applied yet: say so, do not fail /health
         return {"status": "error", "error": type(exc).__name__}
     late = sorted(w["name"] for w in workers if w["status"] != "ok")

@@ -10,7 +10,6 @@ import sqlite3
 import time
 import warnings
 from collections.abc import Coroutine, Iterator
-from contextlib import closing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +19,7 @@ from sqlalchemy.engine import Engine
 from luckychit_app import db, settings
 from luckychit_app.db import get_engine as original_get_engine
 from luckychit_app.db import make_engine
+from tests.conftest import restore_sqlite
 from tests.security.world import World, build_world
 from tests.services.helpers import snapshot
 
@@ -66,29 +66,20 @@ def world(world_template: tuple[Path, World]) -> World:
 
 class AppDatabase:
     """The database the in-process app uses in this test: the world template, restored by `reset()`
-    after anything changed it.
-
-    One file and one engine serve every test of a worker, and `reset()` copies the template into
-    that file with SQLite's backup API: an engine keeps its compiled statements, and a new engine per
-    copy made every test compile the app's statements again (a sixth of the matrix's time)."""
+    after anything changed it. One file and one engine serve every test of a worker
+    (tests.conftest.restore_sqlite says why)."""
 
     _engine: Engine | None = None
-    _path: Path | None = None
 
     def __init__(self, template: Path, directory: Path) -> None:
         self.template = template
         if AppDatabase._engine is None:
-            AppDatabase._path = directory / "app.db"
-            AppDatabase._engine = make_engine(f"sqlite:///{AppDatabase._path}")
+            AppDatabase._engine = make_engine(f"sqlite:///{directory / 'app.db'}")
         self.engine: Engine = AppDatabase._engine
-        self.path: Path = AppDatabase._path
-        self.url = f"sqlite:///{self.path}"
         self.reset()
 
     def reset(self) -> None:
-        self.engine.dispose()  # no pooled connection holds a read across the restore
-        with closing(sqlite3.connect(self.template)) as source, closing(sqlite3.connect(self.path)) as target:
-            source.backup(target)
+        restore_sqlite(self.template, self.engine)
         self.baseline = self.latest = snapshot(self.engine)
 
     def _changed(self, now: dict[str, list[tuple]]) -> set[str]:
@@ -124,7 +115,7 @@ def app_db(
     monkeypatch.setenv("LUCKYCHIT_RATE_SIGNUP", "100000/60")
     monkeypatch.setenv("LUCKYCHIT_RATE_CODE", "100000/60")
     database = AppDatabase(world_template[0], tmp_path_factory.getbasetemp())
-    monkeypatch.setenv("DATABASE_URL", database.url)
+    monkeypatch.setenv("DATABASE_URL", str(database.engine.url))
     monkeypatch.setattr(db, "get_engine", lambda: database.engine)  # what `transaction()` uses
     settings.get_settings.cache_clear()
     original_get_engine.cache_clear()  # the few callers holding the function itself build their own

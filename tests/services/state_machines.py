@@ -4,10 +4,8 @@ structural check over every journal entry written so far."""
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from luckychit_app.db import make_engine
 from luckychit_app.domain.ledger import check_books
 from luckychit_app.models import JournalEntry, PostingRow
 from luckychit_app.services.money.ledger import ledger_check
+from tests.conftest import pg_url, restore_sqlite
 
 
 @dataclass
@@ -41,23 +40,18 @@ class _Entry:
 def fresh_db(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Engine]]:
     """A factory of engines on new, empty, migrated databases (one per hypothesis example: an example
     that shrinks or replays must start from the same empty books). On SQLite every example gets the
-    same engine on one file, the template restored into it with SQLite's backup API: an engine keeps
-    its compiled statements, and a new one per example compiled them all again (a fifth of the run)."""
+    same engine, the template restored into its file (tests.conftest.restore_sqlite)."""
     if backend == "sqlite":
         template = request.getfixturevalue("sqlite_template")
-        path = tmp_path / "sm.db"
-        engine = make_engine(f"sqlite:///{path}")
+        engine = make_engine(f"sqlite:///{tmp_path / 'sm.db'}")
 
         def new() -> Engine:
-            engine.dispose()  # the last example's connections closed before its file is replaced
-            with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(path)) as target:
-                source.backup(target)
+            restore_sqlite(template, engine)
             return engine
 
         yield new
         engine.dispose()
         return
-    from tests.conftest import pg_url
 
     copies = request.getfixturevalue("pg_copies")
     made: list[str] = []

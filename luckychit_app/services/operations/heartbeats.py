@@ -158,3 +158,9 @@ def outbox_backlog(session: Session, now: datetime) -> dict[str, Any]:
         "due": int(due or 0),
         "oldest_due_seconds": _seconds(now, oldest_due) or 0.0,
     }
+
+
+def background_status(session: Session, now: datetime) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """What /health and /metrics both report: every job judged (`worker_status`) and the outbox
+    backlog (`outbox_backlog`), read at the same ``now``."""
+    return worker_status(session, now), outbox_backlog(session, now)
