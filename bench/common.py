@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-LOCK_FILE = "/tmp/luckychit-browser.lock"
+LOCK_FILE = os.environ.get("LUCKYCHIT_BENCH_LOCK", "/tmp/luckychit-browser.lock")
 PG_SERVER = os.environ.get("LUCKYCHIT_BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 BENCH_DB = os.environ.get("LUCKYCHIT_BENCH_DB", "lc_bench")
 REDIS_URL = os.environ.get("LUCKYCHIT_BENCH_REDIS", "redis://127.0.0.1:6379/5")

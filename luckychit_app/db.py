@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
 from luckychit_app.settings import VAR_DIR, get_settings
@@ -55,4 +55,18 @@ def transaction(engine: Engine | None = None) -> Iterator[Session]:
             session.commit()
         except BaseException:
             session.rollback()
+            raise
+
+
+@contextmanager
+def connection(engine: Engine | None = None) -> Iterator[Connection]:
+    """One unit of work on a bare Core connection: commit on success, roll back on any error. For
+    the hottest reads, whose ORM session bookkeeping cost more than their statements; an ORM
+    `Session(bind=conn)` opened inside joins the same transaction."""
+    with (engine or get_engine()).connect() as conn:
+        try:
+            yield conn
+            conn.commit()
+        except BaseException:
+            conn.rollback()
             raise

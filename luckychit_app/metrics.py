@@ -42,7 +42,7 @@ import logging
 import os
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from prometheus_client import (
     REGISTRY,
@@ -113,22 +113,46 @@ class _DbTime:
 _db_time: contextvars.ContextVar[_DbTime | None] = contextvars.ContextVar("luckychit_db_time", default=None)
 
 
+@functools.cache
 def event_label(name: str) -> str:
     """`reflex___state____state.luckychit_app___state___foreman____foreman_groups_state.load` ->
     `foreman_groups_state.load`: short, readable, and bounded by the app's handlers (only
-    registered handlers reach the middleware, so a client cannot invent label values)."""
+    registered handlers reach the middleware, so a client cannot invent label values, and the cache
+    stays as small as the app)."""
     state, _, handler = name.rpartition(".")
     return f"{state.rpartition('.')[2].rsplit('____', 1)[-1]}.{handler}" if state else handler
 
 
+class _EventSeries(NamedTuple):
+    count: Any
+    seconds: Any
+    db_seconds: Any
+    statements: Any
+    errors: Any
+
+
+@functools.cache
+def _series(label: str) -> _EventSeries:
+    """An event label's children of the event metrics, looked up once per handler: `labels()` takes
+    a lock and builds its key on every call, five times an event on the hot path otherwise."""
+    return _EventSeries(
+        EVENTS.labels(label),
+        EVENT_SECONDS.labels(label),
+        EVENT_DB_SECONDS.labels(label),
+        EVENT_DB_STATEMENTS.labels(label),
+        EVENT_ERRORS.labels(label),
+    )
+
+
 def _finished(label: str, started: float, db: _DbTime, task: asyncio.Task) -> None:
     elapsed = time.perf_counter() - started
-    EVENT_SECONDS.labels(label).observe(elapsed)
-    EVENT_DB_SECONDS.labels(label).observe(db.seconds)
-    EVENT_DB_STATEMENTS.labels(label).observe(db.statements)
+    series = _series(label)
+    series.seconds.observe(elapsed)
+    series.db_seconds.observe(db.seconds)
+    series.statements.observe(db.statements)
     failed = not task.cancelled() and task.exception() is not None
     if failed:
-        EVENT_ERRORS.labels(label).inc()
+        series.errors.inc()
     if elapsed >= SLOW_EVENT_SECONDS:
         log.warning(
             "slow event",
@@ -145,7 +169,7 @@ def _finished(label: str, started: float, db: _DbTime, task: asyncio.Task) -> No
 def observe_event(label: str) -> None:
     """Count one event and time it until the current task (the one running its handler) ends."""
     _file_gc_pauses()
-    EVENTS.labels(label).inc()
+    _series(label).count.inc()
     task = asyncio.current_task()
     if task is not None:
         db = _DbTime()

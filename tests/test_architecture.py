@@ -113,3 +113,18 @@ def test_every_package_says_what_it_holds_and_may_import():
     assert not silent, (
         f"these service packages need a docstring saying what they hold and may import: {silent}"
     )
+
+
+def test_every_page_state_hangs_under_the_session():
+    """A page load reads `SessionState` (state/session.py `page_read`); under the session, the
+    state tree Reflex loads for the event already holds it, where a sibling cost one Redis read more
+    per event (issue 24, docs/benchmarks.md 3i)."""
+    import luckychit_app.luckychit_app  # noqa: F401  (registers every page's states)
+    from luckychit_app.state.session import SessionState, _app_states
+
+    stray = [
+        cls.get_full_name()
+        for cls in _app_states()
+        if cls is not SessionState and not issubclass(cls, SessionState)
+    ]
+    assert not stray, f"app states outside SessionState: {stray}"

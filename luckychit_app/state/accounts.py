@@ -18,7 +18,7 @@ import reflex as rx
 from luckychit_app.services.access import Actor
 from luckychit_app.services.reporting import fy_documents
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor, page_actor
+from luckychit_app.state.session import SessionState, current_actor, page_actor
 
 _DAY_CHARS = re.compile(r"[^0-9-]")
 
@@ -28,7 +28,7 @@ def _day(value: object) -> str:
     return _DAY_CHARS.sub("", str(value))[:10] if isinstance(value, str) else ""
 
 
-class AccountsState(rx.State):
+class AccountsState(SessionState):
     """The financial year chosen, its summary and the Tally range, for the foreman's own books."""
 
     owner: str = ""

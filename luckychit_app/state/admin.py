@@ -14,7 +14,7 @@ from sqlmodel import Session
 from luckychit_app.services.access import Actor
 from luckychit_app.services.people import admin
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor, page_actor
+from luckychit_app.state.session import SessionState, current_actor, page_actor
 
 T = TypeVar("T")
 PAGE = 25
@@ -63,7 +63,7 @@ def _label(page: int, total: int) -> str:
     )
 
 
-class AdminState(rx.State):
+class AdminState(SessionState):
     totals: dict[str, str] = {}
     health: dict[str, str] = {}
     checks: dict[str, str] = {}
@@ -76,7 +76,7 @@ class AdminState(rx.State):
     page: int = 1
     total: int = 0
     search: str = ""
-    role: str = ""
+    role_filter: str = ""
     dialog_open: bool = False
     dialog_user: str = ""
     dialog_name: str = ""
@@ -110,7 +110,7 @@ class AdminState(rx.State):
             return None
 
     async def _users(self, actor: Actor | None) -> None:
-        offset, search, role = (self.page - 1) * PAGE, self.search, self.role
+        offset, search, role = (self.page - 1) * PAGE, self.search, self.role_filter
         found = await self._call(
             lambda s: admin.list_users(s, actor=actor, search=search, role=role, offset=offset, limit=PAGE)
         )
@@ -156,7 +156,7 @@ class AdminState(rx.State):
     async def filter_users(self, form: dict) -> None:
         self.search = str(form.get("search", ""))[:80]
         role = form.get("role", "")
-        self.role = role if role in ("admin", "foreman", "member") else ""
+        self.role_filter = role if role in ("admin", "foreman", "member") else ""
         self.page, self.error = 1, ""
         await self._users(await current_actor(self))
 

@@ -11,7 +11,7 @@ import reflex as rx
 
 from luckychit_app.services.messages import outbox_history
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor, page_read
+from luckychit_app.state.session import SessionState, current_actor, page_read
 
 ROWS = 100
 ANY = "any"
@@ -22,7 +22,7 @@ def _status(value: object) -> str:
     return value if isinstance(value, str) and value in outbox_history.FILTERS and value else ANY
 
 
-class AdminMessagesState(rx.State):
+class AdminMessagesState(SessionState):
     messages: list[dict[str, str]] = []
     message_status: str = ANY
     messages_error: str = ""

@@ -18,7 +18,7 @@ from luckychit_app.state.session import SessionState, current_actor
 LANGUAGES = CODES
 
 
-class PublicLanguageState(rx.State):
+class PublicLanguageState(SessionState):
     """The language of the pages before sign-in (/login, /signup, /join, the password page), chosen
     on them and kept in this browser (a cookie, a year); a new account starts in it."""
 
@@ -57,7 +57,7 @@ def over_limit(state: rx.State, scope: str) -> bool:
     return not ratelimit.hit(scope, state.router.session.client_ip or "unknown")
 
 
-class LoginState(rx.State):
+class LoginState(SessionState):
     error: str = ""
     notice: str = ""
     busy: bool = False
@@ -165,7 +165,7 @@ class CodeStep(rx.State, mixin=True):
         self.code_sent_to, self.error, self.notice = "", "", ""
 
 
-class SignupCodeState(CodeStep, rx.State):
+class SignupCodeState(CodeStep, SessionState):
     """Step one of both sign-ups (/signup, and an invite link's): the mobile number is proved by a
     code texted to it before any account is made (issue 17, item 2; auth.request_signup_code)."""
 
@@ -202,7 +202,7 @@ class SignupCodeState(CodeStep, rx.State):
         return await (await self.get_state(SessionState))._start(token)
 
 
-class SignupState(rx.State):
+class SignupState(SessionState):
     @rx.event
     async def submit(self, form: dict) -> rx.event.EventSpec | None:
         lang = await chosen_language(self)
@@ -218,7 +218,7 @@ class SignupState(rx.State):
         return await (await self.get_state(SignupCodeState))._create(form, lang, create)
 
 
-class ChangePasswordState(rx.State):
+class ChangePasswordState(SessionState):
     error: str = ""
     notice: str = ""
 

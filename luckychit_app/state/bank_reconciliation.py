@@ -16,13 +16,13 @@ from luckychit_app.services.money import bank_matching, bank_statements
 from luckychit_app.services.money.receipt_numbers import label_for
 from luckychit_app.state.acting import Acting
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import page_read
+from luckychit_app.state.session import SessionState, page_read
 
 SHOW = ("all", "matched", "doubtful", "unmatched")
 """The list's filter: every deposit, or those of one status (confirmed lines count as matched)."""
 
 
-class BankReconciliationState(Acting, rx.State):
+class BankReconciliationState(Acting, SessionState):
     """The statement's deposits with their status, the counts, the latest imports."""
 
     loading: bool = True

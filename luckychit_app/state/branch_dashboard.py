@@ -15,7 +15,7 @@ from luckychit_app.clock import format_datetime_ist, utcnow
 from luckychit_app.services.access import Actor
 from luckychit_app.services.errors import NotAllowed
 from luckychit_app.services.reporting import branch_roster, company_dashboard
-from luckychit_app.state.session import page_read
+from luckychit_app.state.session import SessionState, page_read
 
 
 def _read(s: Session, actor: Actor) -> dict[str, Any]:
@@ -32,7 +32,7 @@ def _read(s: Session, actor: Actor) -> dict[str, Any]:
         return {"allowed": False, "branches": [], "people": [], "groups": []}
 
 
-class BranchDashboardState(rx.State):
+class BranchDashboardState(SessionState):
     """The branch's collections today and this month, cash with staff, dues; per person."""
 
     branch_rows: list[dict[str, str]] = []

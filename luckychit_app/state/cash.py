@@ -26,7 +26,7 @@ from luckychit_app.services.reporting import cash_book
 from luckychit_app.state.acting import Acting
 from luckychit_app.state.display_strings import scalar_strings
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import COMPANY_ROLES, current_actor, page_read
+from luckychit_app.state.session import COMPANY_ROLES, SessionState, current_actor, page_read
 
 DENOMS = tuple(str(d) for d in cash_custody.DENOMINATIONS)
 
@@ -53,7 +53,7 @@ def _read(s: Session, actor: Actor, branch: str, day: str) -> dict[str, Any]:
     return out
 
 
-class CashState(Acting, rx.State):
+class CashState(Acting, SessionState):
     """/s/cash: the actor's cash, their hand-over, hand-overs to count, and the cash book."""
 
     loading: bool = True

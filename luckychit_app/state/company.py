@@ -23,7 +23,7 @@ from luckychit_app.services.people import companies, gst_registration, staff
 from luckychit_app.services.reporting import company_dashboard
 from luckychit_app.state.acting import Acting
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor, page_read
+from luckychit_app.state.session import SessionState, current_actor, page_read
 
 # The invitation form's roles, the most common first (the services check the value sent).
 ROLE_CHOICES = tuple(
@@ -57,7 +57,7 @@ def _text(form: dict, name: str) -> object:
     return form.get(name, "")
 
 
-class CompanyState(Acting, rx.State):
+class CompanyState(Acting, SessionState):
     """The owner's company page: branches, staff, agent assignments, dashboards."""
 
     company_name: str = ""

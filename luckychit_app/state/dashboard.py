@@ -21,7 +21,7 @@ from luckychit_app.services.people import members
 from luckychit_app.services.reporting import groups_list, home_dashboard, member_directory, pending_actions
 from luckychit_app.state.charts import collection_figure, outstanding_figure, outstanding_height
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor, page_actor
+from luckychit_app.state.session import SessionState, current_actor, page_actor
 
 T = TypeVar("T")
 PAGE_SIZE = 25
@@ -70,7 +70,7 @@ class _Paged(rx.State, mixin=True):
             return None
 
 
-class DashboardState(rx.State):
+class DashboardState(SessionState):
     """The foreman's home: cards, two charts and the recent-activity feed."""
 
     cards: dict[str, str] = {}
@@ -115,7 +115,7 @@ class DashboardState(rx.State):
         self.loading = False
 
 
-class ActionsState(rx.State):
+class ActionsState(SessionState):
     """The lists behind the Pending Actions card."""
 
     lists: dict[str, list[dict[str, str]]] = {}
@@ -181,7 +181,7 @@ class ActionsState(rx.State):
         await self._refresh(actor)
 
 
-class GroupsListState(_Paged, rx.State):
+class GroupsListState(_Paged, SessionState):
     """All the foreman's groups, a page at a time."""
 
     rows: list[dict[str, str]] = []
@@ -221,7 +221,7 @@ class GroupsListState(_Paged, rx.State):
         await self._refresh(await current_actor(self))
 
 
-class MembersDirectoryState(_Paged, rx.State):
+class MembersDirectoryState(_Paged, SessionState):
     """Every ticket in the foreman's groups, searchable, a page at a time."""
 
     rows: list[dict[str, str]] = []
@@ -264,7 +264,7 @@ class MembersDirectoryState(_Paged, rx.State):
         await self._refresh(await current_actor(self))
 
 
-class CollectionsState(_Paged, rx.State):
+class CollectionsState(_Paged, SessionState):
     """Overdue members across the foreman's groups, with one-click and bulk reminders."""
 
     rows: list[dict[str, str]] = []
@@ -319,7 +319,7 @@ class CollectionsState(_Paged, rx.State):
             self.notice = result
 
 
-class DisputesState(_Paged, rx.State):
+class DisputesState(_Paged, SessionState):
     """Member queries in the foreman's groups, and the open thread."""
 
     rows: list[dict[str, str]] = []

@@ -13,7 +13,7 @@ from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, page_actor
 
 
-class DataRightsState(rx.State):
+class DataRightsState(SessionState):
     blockers: list[str] = []  # why erasure is refused now, in the member's language
     confirming: bool = False
     error: str = ""

@@ -20,7 +20,7 @@ from luckychit_app.services.access import Actor
 from luckychit_app.services.money import field_collections
 from luckychit_app.services.reporting import collection_list
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import COMPANY_ROLES, current_actor, page_read
+from luckychit_app.state.session import COMPANY_ROLES, SessionState, current_actor, page_read
 
 
 def _desk(s: Session, actor: Actor, search: str) -> tuple[bool, list[dict[str, Any]]]:
@@ -30,7 +30,7 @@ def _desk(s: Session, actor: Actor, search: str) -> tuple[bool, list[dict[str, A
     return True, collection_list.todays_list(s, actor=actor, search=search)
 
 
-class DeskState(rx.State):
+class DeskState(SessionState):
     """/s: today's list, the search box and the collect sheet."""
 
     loading: bool = True

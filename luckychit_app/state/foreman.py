@@ -10,10 +10,10 @@ from luckychit_app.services.groups.terms import discount_warning
 from luckychit_app.services.people import companies
 from luckychit_app.services.reporting import views
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor, page_actor
+from luckychit_app.state.session import SessionState, current_actor, page_actor
 
 
-class NewGroupState(rx.State):
+class NewGroupState(SessionState):
     error: str = ""
     error_field: str = ""
     kind: str = "lucky"
@@ -68,7 +68,7 @@ class NewGroupState(rx.State):
         return rx.redirect(f"/f/groups/{group_id}")
 
 
-class GroupPageState(rx.State):
+class GroupPageState(SessionState):
     group: dict = {}
     draws: list[dict[str, str]] = []
     loading: bool = True

@@ -23,10 +23,10 @@ from luckychit_app.services.reporting import closing_statement
 from luckychit_app.state.acting import Acting
 from luckychit_app.state.foreman import GroupPageState
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 
-class GroupClosingState(Acting, rx.State):
+class GroupClosingState(Acting, SessionState):
     """The closing panel and the cancel dialog of one group."""
 
     status: str = ""

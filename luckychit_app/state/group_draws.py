@@ -12,10 +12,10 @@ import reflex as rx
 
 from luckychit_app.services.reporting import group_draws
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 
-class GroupDrawsState(rx.State):
+class GroupDrawsState(SessionState):
     rows: list[dict[str, str]] = []
     loading: bool = False
     error: str = ""

@@ -10,10 +10,10 @@ import reflex as rx
 
 from luckychit_app.services.paperwork import agreement, registrar, security
 from luckychit_app.state.group_tabs import _GroupTab
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 
-class GroupPaperworkState(_GroupTab, rx.State):
+class GroupPaperworkState(_GroupTab, SessionState):
     particulars: dict[str, str] = {}
     filings: list[dict[str, str]] = []
     securities: list[dict[str, str]] = []

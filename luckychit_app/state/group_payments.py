@@ -37,7 +37,7 @@ from luckychit_app.services.money.dues import PAYING_GROUP
 from luckychit_app.services.money.receipt_numbers import label_for
 from luckychit_app.state.acting import Acting
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import page_actor
+from luckychit_app.state.session import SessionState, page_actor
 
 
 def guarantor_from(form: dict) -> dict[str, object] | None:
@@ -47,7 +47,7 @@ def guarantor_from(form: dict) -> dict[str, object] | None:
     return None if all(v in (None, "") for v in person.values()) else person
 
 
-class ForemanPaymentsState(Acting, rx.State):
+class ForemanPaymentsState(Acting, SessionState):
     """/f/groups/[group_id]/payments: collect cash/bank, confirm UPI, overdue, refunds, prizes."""
 
     group: dict[str, Any] = {}

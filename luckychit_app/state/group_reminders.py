@@ -9,10 +9,10 @@ import reflex as rx
 
 from luckychit_app.services.messages import reminder_schedule
 from luckychit_app.state.group_tabs import _GroupTab
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 
-class GroupRemindersState(_GroupTab, rx.State):
+class GroupRemindersState(_GroupTab, SessionState):
     days: str = ""
     paused: bool = False
     tomorrow: list[dict[str, str]] = []

@@ -27,7 +27,7 @@ from luckychit_app.settings import get_settings
 from luckychit_app.state.foreman import GroupPageState
 from luckychit_app.state.group_draws import GroupDrawsState
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 T = TypeVar("T")
 MEMBERS_PAGE = 25
@@ -104,7 +104,7 @@ class _GroupTab(rx.State, mixin=True):
             return None
 
 
-class GroupMembersState(_GroupTab, rx.State):
+class GroupMembersState(_GroupTab, SessionState):
     rows: list[dict[str, str]] = []
     page: int = 1
     total: int = 0
@@ -294,7 +294,7 @@ class GroupMembersState(_GroupTab, rx.State):
             yield GroupPageState.refresh
 
 
-class CollectionGridState(_GroupTab, rx.State):
+class CollectionGridState(_GroupTab, SessionState):
     cells: list[dict[str, str]] = []
     columns: str = "1"
     counts: dict[str, str] = {}
@@ -411,7 +411,7 @@ class CollectionGridState(_GroupTab, rx.State):
         yield GroupPageState.refresh
 
 
-class GroupSettingsState(_GroupTab, rx.State):
+class GroupSettingsState(_GroupTab, SessionState):
     settings: dict[str, str] = {}
 
     @rx.event

@@ -16,10 +16,10 @@ from luckychit_app.state.auth_pages import (
     explicit_language,
 )
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 
-class JoinState(rx.State):
+class JoinState(SessionState):
     preview: dict[str, str] = {}
     error: str = ""
     notice: str = ""

@@ -8,10 +8,10 @@ import reflex as rx
 from luckychit_app.services.people import kyc
 from luckychit_app.state.dashboard import MembersDirectoryState
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 
-class KycReviewState(rx.State):
+class KycReviewState(SessionState):
     dialog_open: bool = False
     info: dict[str, str] = {}
     error: str = ""  # on the page: the member's KYC could not be opened

@@ -77,7 +77,7 @@ def _countdown(closes_at_ts: float, now_ts: float, lang: str = "en") -> str:
     return tr(lang, "draws.closes_in", time=clock)
 
 
-class DrawState(rx.State):
+class DrawState(SessionState):
     """One draw's live page, for the foreman's console and a member's phone (services decide who may
     do what; the page only hides buttons)."""
 

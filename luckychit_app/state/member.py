@@ -5,10 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from luckychit_app.services.reporting import views
-from luckychit_app.state.session import member_page
+from luckychit_app.state.session import SessionState, member_page
 
 
-class MemberHomeState(rx.State):
+class MemberHomeState(SessionState):
     groups: list[dict] = []
     total_due: str = ""
     has_due: bool = False

@@ -6,10 +6,10 @@ import reflex as rx
 
 from luckychit_app.services.paperwork import agreement
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 
-class MemberAgreementState(rx.State):
+class MemberAgreementState(SessionState):
     """The particulars of s.6(1) of the member's own group; any other group shows an error, no data."""
 
     info: dict[str, str] = {}

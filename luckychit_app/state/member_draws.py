@@ -8,10 +8,10 @@ import reflex as rx
 
 from luckychit_app.services.draws import draw_views
 from luckychit_app.state.display_strings import scalar_strings, string_rows
-from luckychit_app.state.session import member_page
+from luckychit_app.state.session import SessionState, member_page
 
 
-class MemberDrawsState(rx.State):
+class MemberDrawsState(SessionState):
     """The member's draw list: each group's open draw and past draws."""
 
     groups: list[dict[str, Any]] = []

@@ -21,7 +21,7 @@ from luckychit_app.i18n import text
 from luckychit_app.services.access import Actor
 from luckychit_app.services.money import online_checkout, passbook, upi
 from luckychit_app.state.runner import Failed, run_flow, run_service
-from luckychit_app.state.session import current_actor, page_actor
+from luckychit_app.state.session import SessionState, current_actor, page_actor
 
 
 def _checkout_script(info: online_checkout.Checkout) -> str:
@@ -62,7 +62,7 @@ def _checkout_script(info: online_checkout.Checkout) -> str:
     )
 
 
-class MemberPayState(rx.State):
+class MemberPayState(SessionState):
     """/m/pay/[ticket_id]: what is due, Pay online, UPI QR / deep link, and the UTR form."""
 
     page: dict[str, Any] = {}

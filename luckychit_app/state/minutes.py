@@ -7,10 +7,10 @@ import reflex as rx
 from luckychit_app.services.draws import draw_views
 from luckychit_app.state.display_strings import scalar_strings, string_rows
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 
-class MinutesState(rx.State):
+class MinutesState(SessionState):
     """The printable minutes of one draw, for the group's foreman and members."""
 
     info: dict[str, str] = {}

@@ -76,7 +76,7 @@ def toast_for(fresh: list[dict[str, str]], lang: str, all_path: str = LIST_PATH)
     return rx.toast.info(item["title"], **extra, **common)
 
 
-class BellState(rx.State):
+class BellState(SessionState):
     unread: int = 0
     items: list[dict[str, str]] = []
     listed: bool = False  # the list page has read the notifications once (no "none yet" flash)

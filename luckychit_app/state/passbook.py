@@ -13,7 +13,7 @@ from luckychit_app.services.access import Actor
 from luckychit_app.services.money import passbook
 from luckychit_app.services.reporting import no_dues
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor, member_page
+from luckychit_app.state.session import SessionState, current_actor, member_page
 
 
 def _book(s: Session, actor: Actor | None, ticket_id: str) -> dict:
@@ -22,7 +22,7 @@ def _book(s: Session, actor: Actor | None, ticket_id: str) -> dict:
     return {**book, "certificate": no_dues.certificate_link(s, actor, ticket_id) or ""}
 
 
-class PassbookState(rx.State):
+class PassbookState(SessionState):
     """/m/payments: what each ticket owes, my payments with receipts, and a ticket's passbook."""
 
     tickets: list[dict[str, Any]] = []

@@ -26,7 +26,7 @@ RELATIONS = kyc.RELATIONS
 """A nominee's relations, for the form's choices (i18n "relation.<key>")."""
 
 
-class ProfileState(rx.State):
+class ProfileState(SessionState):
     # kyc.summary: the status, the numbers masked, the foreman's reason (every key there from the start,
     # so the page's first render, before the load, shows nothing of an absent one)
     kyc_info: dict[str, str] = dict.fromkeys(KYC_SUMMARY_KEYS, "") | {"status": "none"}

@@ -8,10 +8,10 @@ from luckychit_app.services.access import Actor
 from luckychit_app.services.messages import disputes
 from luckychit_app.services.reporting import views
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor, page_actor
+from luckychit_app.state.session import SessionState, current_actor, page_actor
 
 
-class QueriesState(rx.State):
+class QueriesState(SessionState):
     threads: list[dict[str, str]] = []
     subjects: list[dict[str, str]] = []
     subject: str = ""
@@ -67,7 +67,7 @@ class QueriesState(rx.State):
         return rx.redirect(f"/m/queries/{dispute_id}")
 
 
-class ThreadState(rx.State):
+class ThreadState(SessionState):
     thread: dict = {}
     messages: list[dict[str, str]] = []
     error: str = ""

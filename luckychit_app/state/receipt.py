@@ -10,10 +10,10 @@ import reflex as rx
 from luckychit_app.i18n import text
 from luckychit_app.services.money import receipts
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 
-class ReceiptState(rx.State):
+class ReceiptState(SessionState):
     """/receipts/[payment_id]: printable receipt for its member, foreman or an admin."""
 
     receipt: dict[str, Any] = {}

@@ -12,7 +12,7 @@ from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, current_actor
 
 
-class ResetPasswordState(CodeStep, rx.State):
+class ResetPasswordState(CodeStep, SessionState):
     """Two steps on /forgot-password: the number gets a code, then the code and a new password sign
     the owner in. Codes share the sign-in codes' per-number limit and lockout; the address limit
     (ratelimit) bounds how many numbers one connection can probe."""
@@ -52,7 +52,7 @@ class ResetPasswordState(CodeStep, rx.State):
         return await (await self.get_state(SessionState))._start(token)
 
 
-class TemporaryPasswordState(rx.State):
+class TemporaryPasswordState(SessionState):
     """The foreman's answer for a member locked out without a phone: a temporary password shown once
     here, which the member replaces at the next sign-in."""
 

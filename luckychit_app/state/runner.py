@@ -10,9 +10,10 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from luckychit_app.db import transaction
+from luckychit_app.db import connection, transaction
 from luckychit_app.i18n import message
 from luckychit_app.services.errors import ServiceError
 
@@ -65,6 +66,22 @@ async def run_service(
     """`fn(session)` in one transaction on a worker thread. Raises `Failed` with the message in
     `lang`, the reader's language (the default, English, leaves service messages as they are)."""
     return await asyncio.to_thread(_in_transaction, fn, commit_on_error, lang)
+
+
+def _on_connection(fn: Callable[[Connection], T], lang: Language) -> T:
+    try:
+        with connection() as conn:
+            return fn(conn)
+    except Exception as exc:
+        raise _failed(exc, lang, "page read") from exc
+
+
+async def run_read(fn: Callable[[Connection], T], *, lang: Language = "en") -> T:
+    """`run_service` on a bare Core connection, for the page loads' session check and page key: on a
+    member's navigation the ORM session, its state changes and commit cost more than the two
+    statements (docs/benchmarks.md 3i). A read that needs the ORM opens `Session(bind=conn)`, which
+    joins the connection's transaction."""
+    return await asyncio.to_thread(_on_connection, fn, lang)
 
 
 async def run_flow(fn: Callable[[], T], *, lang: Language = "en") -> T:

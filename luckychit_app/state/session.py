@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import reflex as rx
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 from starlette.requests import cookie_parser
 
@@ -19,7 +20,7 @@ from luckychit_app.services.access import Actor
 from luckychit_app.services.people import auth, sign_in_grants
 from luckychit_app.services.people.sign_in_grants import HOME_BY_ROLE, SESSION_COOKIE, home_of
 from luckychit_app.services.reporting import page_versions
-from luckychit_app.state.runner import Failed, run_service
+from luckychit_app.state.runner import Failed, run_read, run_service
 
 Roles = str | tuple[str, ...]
 """The role a page is for, or the roles (a company's owner and staff share the cash pages)."""
@@ -185,7 +186,7 @@ async def page_read(
     role: Roles,
     read: Callable[[Session, Actor], T],
     *,
-    key: Callable[[Session, Actor], str] | None = None,
+    key: Callable[[Connection, Actor], str] | None = None,
     seen: str = "",
 ) -> Page[T]:
     """A page load's session check, page guard and data read in one transaction: one event, one
@@ -193,25 +194,30 @@ async def page_read(
     and a read of their own, cost three of each). Services still check the actor themselves.
 
     With `key`, the page's key is read first, and the read is skipped when it equals `seen`, the
-    key of what the tab shows (see services/reporting/page_versions.py)."""
-    session = await state.get_state(SessionState)
+    key of what the tab shows (see services/reporting/page_versions.py). The check and the key run
+    on a bare connection; an ORM session is opened on it only for a read (most navigations find
+    the key unchanged, and the session cost more than both statements: docs/benchmarks.md 3i)."""
+    session = await state.get_state(SessionState)  # this tab's own parent state: already loaded
     token = session._token()
     reader = session.language  # until the read below finds who is reading: its error is in their language
 
-    def work(s: Session) -> tuple[tuple[Actor, bool] | None, T | None, str]:
+    def work(conn: Connection) -> tuple[tuple[Actor, bool] | None, T | None, str]:
         nonlocal reader
-        found = auth.actor_for_token(s, token)
+        found = auth.actor_for_token(conn, token)
         if found is not None:
             reader = found[0].language
         if found is None or found[1] or found[0].role not in _roles(role):
             return found, None, ""  # no read for a session the guard sends away
-        now = key(s, found[0]) if key else ""
+        now = key(conn, found[0]) if key else ""
         if now and now == seen:
             return found, None, now
-        return found, read(s, found[0]), now
+        with Session(bind=conn, expire_on_commit=False) as s:  # joins the connection's transaction
+            data = read(s, found[0])
+            s.commit()
+        return found, data, now
 
     try:
-        found, data, now = await run_service(work, lang=lambda: reader)
+        found, data, now = await run_read(work, lang=lambda: reader)
     except Failed as exc:  # the read failed (a forged id, say): the session is looked up again
         actor = await session._actor()
         away = session._away(actor, role)

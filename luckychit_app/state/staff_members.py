@@ -22,7 +22,7 @@ from luckychit_app.services.people import branch_members, members
 from luckychit_app.services.reporting import branch_roster
 from luckychit_app.state.group_tabs import seat_member
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor, page_read
+from luckychit_app.state.session import SessionState, current_actor, page_read
 
 MEMBERS_ROLES = ("staff",)
 
@@ -44,7 +44,7 @@ def _read(s: Session, actor: Actor, wanted: str) -> dict[str, Any]:
     return {"allowed": True, "groups": groups, "chosen": chosen, **roster}
 
 
-class StaffMembersState(rx.State):
+class StaffMembersState(SessionState):
     """The group chosen, its roster and requests, the add form's outcome and the address dialog."""
 
     loading: bool = True

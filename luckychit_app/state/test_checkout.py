@@ -14,12 +14,12 @@ from luckychit_app.gateways.choice import get_gateway
 from luckychit_app.i18n import text
 from luckychit_app.services.money import online_checkout, online_webhooks
 from luckychit_app.state.runner import Failed, run_flow, run_service
-from luckychit_app.state.session import current_actor, page_actor
+from luckychit_app.state.session import SessionState, current_actor, page_actor
 
 log = logging.getLogger("luckychit")
 
 
-class TestCheckoutState(rx.State):
+class TestCheckoutState(SessionState):
     """/pay/test-checkout/[order]: the built-in test gateway's checkout screen (no real money)."""
 
     order: dict[str, str] = {}

@@ -24,7 +24,7 @@ from luckychit_app.services.money import subscriber_refunds
 from luckychit_app.state.foreman import GroupPageState
 from luckychit_app.state.group_tabs import GroupMembersState, welcome_link
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 T = TypeVar("T")
 DIALOGS = ("default", "remove", "exit")
@@ -37,7 +37,7 @@ def _text(form: object, key: str) -> object:
     return form.get(key) if isinstance(form, dict) else None
 
 
-class TicketChangesState(rx.State):
+class TicketChangesState(SessionState):
     flags: dict[str, str] = {}  # "{ticket id}:default|remove|exit" -> "yes"; ":note" -> the default's state
     refunds: list[dict[str, str]] = []
     choices: list[dict[str, str]] = []  # members of the company's groups who may take a seat

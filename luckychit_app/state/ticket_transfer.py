@@ -18,10 +18,10 @@ from luckychit_app.state.foreman import GroupPageState
 from luckychit_app.state.group_payments import guarantor_from
 from luckychit_app.state.group_tabs import GroupMembersState, welcome_link
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 
-class TicketTransferState(rx.State):
+class TicketTransferState(SessionState):
     """Transfer one ticket: the dialog's ticket, its outcome and the one-time password of a new account."""
 
     dialog_open: bool = False

@@ -12,7 +12,7 @@ from luckychit_app.i18n import text as tr
 from luckychit_app.services.draws import draw_views
 from luckychit_app.state.display_strings import scalar_strings, string_rows
 from luckychit_app.state.runner import Failed, run_service
-from luckychit_app.state.session import current_actor
+from luckychit_app.state.session import SessionState, current_actor
 
 
 def _worded(checks: list[dict], lang: str) -> list[dict[str, str]]:
@@ -21,7 +21,7 @@ def _worded(checks: list[dict], lang: str) -> list[dict[str, str]]:
     return string_rows([{**c, "detail": check_detail(lang, c["detail"])} if c["ok"] else c for c in checks])
 
 
-class VerifyState(rx.State):
+class VerifyState(SessionState):
     """The public verify page: the stored proof's checks, and a box for any proof file."""
 
     info: dict[str, str] = {}

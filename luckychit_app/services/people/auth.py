@@ -16,6 +16,7 @@ from datetime import timedelta
 import bcrypt
 from sqlalchemy import Select, bindparam, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from luckychit_app.clock import utcnow
@@ -204,8 +205,9 @@ def _actor_of(row: Sequence) -> tuple[Actor, bool] | None:
     return actor, must_change
 
 
-def actor_for_token(session: Session, token: object) -> tuple[Actor, bool] | None:
-    """(actor, must_change_password) for a live session token, else None."""
+def actor_for_token(session: Session | Connection, token: object) -> tuple[Actor, bool] | None:
+    """(actor, must_change_password) for a live session token, else None. One Core statement, so a
+    bare connection serves (a page load's check runs on one: state/session.py `page_read`)."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
     row = session.execute(_SESSION_ACTOR, {"token_hash": token_hash(token)}).first()

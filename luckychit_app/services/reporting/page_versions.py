@@ -15,6 +15,7 @@ stored under a fresh key.
 from __future__ import annotations
 
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from luckychit_app.clock import today_ist
@@ -55,7 +56,7 @@ _COUNTERS = text(
 )
 
 
-def member_page_key(session: Session, actor: Actor, page: str) -> str:
+def member_page_key(session: Session | Connection, actor: Actor, page: str) -> str:
     """The key of `page` (with any choice the page was read with) as `actor` would see it now."""
     counters = ",".join(f"{k}{i}:{v}" for k, i, v in session.execute(_COUNTERS, {"uid": actor.user_id}))
     return f"{page}|{actor.user_id}|{actor.language}|{today_ist().isoformat()}|{counters}"
