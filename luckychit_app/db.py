@@ -62,11 +62,8 @@ def transaction(engine: Engine | None = None) -> Iterator[Session]:
 def connection(engine: Engine | None = None) -> Iterator[Connection]:
     """One unit of work on a bare Core connection: commit on success, roll back on any error. For
     the hottest reads, whose ORM session bookkeeping cost more than their statements; an ORM
-    `Session(bind=conn)` opened inside joins the same transaction."""
+    `Session(bind=conn)` opened inside joins the same transaction. (Closing a connection rolls back
+    what it did not commit.)"""
     with (engine or get_engine()).connect() as conn:
-        try:
-            yield conn
-            conn.commit()
-        except BaseException:
-            conn.rollback()
-            raise
+        yield conn
+        conn.commit()

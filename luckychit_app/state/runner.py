@@ -46,18 +46,27 @@ def _failed(exc: Exception, lang: Language, what: str) -> Failed:
     return Failed(message(lang() if callable(lang) else lang, english), field)
 
 
-def _in_transaction(fn: Callable[[Session], T], commit_on_error: bool, lang: Language) -> T:
-    try:
-        with transaction() as session:
-            try:
-                return fn(session)
-            except ServiceError:
-                if commit_on_error:
-                    # Sign-in failures must be counted even though the call fails.
-                    session.commit()
-                raise
-    except Exception as exc:
-        raise _failed(exc, lang, "service call") from exc
+async def _off_loop(call: Callable[[], T], lang: Language, what: str) -> T:
+    """`call()` on a worker thread, a failure turned into `Failed` in `lang` (every runner below)."""
+
+    def translated() -> T:
+        try:
+            return call()
+        except Exception as exc:
+            raise _failed(exc, lang, what) from exc
+
+    return await asyncio.to_thread(translated)
+
+
+def _in_transaction(fn: Callable[[Session], T], commit_on_error: bool) -> T:
+    with transaction() as session:
+        try:
+            return fn(session)
+        except ServiceError:
+            if commit_on_error:
+                # Sign-in failures must be counted even though the call fails.
+                session.commit()
+            raise
 
 
 async def run_service(
@@ -65,15 +74,12 @@ async def run_service(
 ) -> T:
     """`fn(session)` in one transaction on a worker thread. Raises `Failed` with the message in
     `lang`, the reader's language (the default, English, leaves service messages as they are)."""
-    return await asyncio.to_thread(_in_transaction, fn, commit_on_error, lang)
+    return await _off_loop(lambda: _in_transaction(fn, commit_on_error), lang, "service call")
 
 
-def _on_connection(fn: Callable[[Connection], T], lang: Language) -> T:
-    try:
-        with connection() as conn:
-            return fn(conn)
-    except Exception as exc:
-        raise _failed(exc, lang, "page read") from exc
+def _on_connection(fn: Callable[[Connection], T]) -> T:
+    with connection() as conn:
+        return fn(conn)
 
 
 async def run_read(fn: Callable[[Connection], T], *, lang: Language = "en") -> T:
@@ -81,17 +87,10 @@ async def run_read(fn: Callable[[Connection], T], *, lang: Language = "en") -> T
     member's navigation the ORM session, its state changes and commit cost more than the two
     statements (docs/benchmarks.md 3i). A read that needs the ORM opens `Session(bind=conn)`, which
     joins the connection's transaction."""
-    return await asyncio.to_thread(_on_connection, fn, lang)
+    return await _off_loop(lambda: _on_connection(fn), lang, "page read")
 
 
 async def run_flow(fn: Callable[[], T], *, lang: Language = "en") -> T:
     """A service flow that manages its own transactions (gateway calls between them), off the event
     loop and with its failures turned into `Failed` like `run_service`."""
-
-    def call() -> T:
-        try:
-            return fn()
-        except Exception as exc:
-            raise _failed(exc, lang, "payment flow") from exc
-
-    return await asyncio.to_thread(call)
+    return await _off_loop(fn, lang, "payment flow")
