@@ -7,11 +7,13 @@ Redis. In rounds, so every scenario sees the same background load, each scenario
 * trivial       - `set_is_hydrated(True)` on the tiny on-load state: no handler code, no SQL; the
                   framework's floor (socket, state lock and load/save in Redis, delta).
 * dashboard     - `DashboardState.load` (the foreman home at /f), and the full navigation to /f.
-* group page    - `GroupPageState.load`, and the navigation to /f/groups/ID (all its tabs load).
+* group page    - `GroupPageState.load`, and the navigation to /f/groups/ID (its header and
+                  first tab, Members; since issue 22 the other tabs load when opened).
 * member home   - `MemberHomeState.load` after the member's books changed (the page is read from
                   the books: the bench moves the member's `data_versions` counter first, untimed,
                   as a posting on one of their groups would), and the navigation to /m as a
                   member moves around the app (the page key usually unchanged: no read).
+* collections   - `CollectionGridState.tab_changed("collections")`: opening the group's payment grid.
 * record payment- `ForemanPaymentsState.record`: a cash payment with its postings, receipt and
                   the payments page refresh.
 
@@ -96,6 +98,7 @@ async def _measure(server: common.Server, fx: dict[str, Any], iterations: int, w
     from luckychit_app.state.dashboard import DashboardState
     from luckychit_app.state.foreman import GroupPageState
     from luckychit_app.state.group_payments import ForemanPaymentsState
+    from luckychit_app.state.group_tabs import CollectionGridState
     from luckychit_app.state.member import MemberHomeState
 
     foreman = ReflexTab(server.url, origin=server.origin, session_token=fx["foreman_token"])
@@ -160,6 +163,16 @@ async def _measure(server: common.Server, fx: dict[str, Any], iterations: int, w
             ),
         ),
         Scenario("group page navigation", lambda: foreman.navigate(group_path, group_params)),
+        Scenario(
+            "group page collections tab",
+            lambda: foreman.event(
+                handler_name(CollectionGridState, "tab_changed"),
+                {"value": "collections"},
+                path=group_path,
+                params=group_params,
+                until=loaded(CollectionGridState),
+            ),
+        ),
         Scenario("member home load event", home_after_a_change),
         Scenario("member home navigation (/m)", lambda: member.navigate("/m")),
         Scenario("record payment event", record),

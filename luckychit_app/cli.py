@@ -71,17 +71,19 @@ def audit_verify() -> int:
     with transaction() as session:
         report = verify_chain(session)
     if report.ok:
-        print(f"audit chain OK ({report.rows} rows)")
+        print(f"audit chains OK ({report.describe()})")
         return 0
-    print(f"audit chain BROKEN at row {report.first_bad_id}: {report.reason}")
+    print(f"audit chain BROKEN: {report.describe()}")
     return 1
 
 
 def ledger_check() -> int:
-    from luckychit_app.db import transaction
+    """On the read replica when READ_DATABASE_URL is set (db.read_transaction): the books as of the
+    replica's last replayed transaction, which is consistent, as every snapshot is."""
+    from luckychit_app.db import read_transaction
     from luckychit_app.services.money.ledger import ledger_check as check
 
-    with transaction() as session:
+    with read_transaction() as session:
         problems = check(session)
     if not problems:
         print("ledger OK: every entry balances and every invariant holds")
@@ -104,15 +106,17 @@ def rotate_keys() -> int:
 
 
 def export_proofs(directory: str) -> int:
+    """On the read replica when READ_DATABASE_URL is set (db.read_transaction): a draw completed in
+    the last moment of replication delay is left for the next export."""
     from sqlmodel import select
 
-    from luckychit_app.db import transaction
+    from luckychit_app.db import read_transaction
     from luckychit_app.models import Draw
 
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     count = 0
-    with transaction() as session:
+    with read_transaction() as session:
         for draw in session.exec(select(Draw).where(Draw.status == "completed").order_by(Draw.id)).all():
             (out / f"draw-{draw.id}-group-{draw.group_id}-month-{draw.month}.json").write_text(
                 draw.proof_json or "", encoding="utf-8"

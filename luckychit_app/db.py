@@ -12,6 +12,9 @@ from sqlmodel import Session, create_engine
 
 from luckychit_app.settings import VAR_DIR, get_settings
 
+READ_ONLY = "luckychit_read_only"
+"""The execution option that marks read_transaction()'s connections (SQLite reads it at BEGIN)."""
+
 
 def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     """`foreign_keys=False` is for SQLite schema migrations only: a table rebuilt by copy-and-rename
@@ -34,7 +37,18 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
         @event.listens_for(engine, "begin")
         def _begin_immediate(conn) -> None:  # noqa: ANN001
             # Take the write lock up front: a deferred transaction that reads, then writes after
-            # another writer committed, fails at once instead of waiting its turn.
+            # another writer committed, fails at once instead of waiting its turn. A read
+            # transaction (read_transaction) takes no lock and may not write: query_only makes
+            # SQLite refuse its writes, as PostgreSQL's READ ONLY does. The pragma outlives the
+            # transaction, so the next writer on the same pooled connection turns it off again.
+            if conn.get_execution_options().get(READ_ONLY):
+                if not conn.info.get("query_only"):
+                    conn.exec_driver_sql("PRAGMA query_only=ON")
+                    conn.info["query_only"] = True
+                conn.exec_driver_sql("BEGIN")
+                return
+            if conn.info.pop("query_only", False):
+                conn.exec_driver_sql("PRAGMA query_only=OFF")
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
@@ -44,6 +58,43 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
 @lru_cache(maxsize=1)
 def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
+
+
+@lru_cache(maxsize=1)
+def replica_engine() -> Engine | None:
+    """The engine of READ_DATABASE_URL, or None when no read replica is configured."""
+    url = get_settings().read_database_url
+    return make_engine(url) if url else None
+
+
+def get_read_engine() -> Engine:
+    """Where read_transaction() reads: the replica when READ_DATABASE_URL is set, else the primary.
+    (The fallback is looked up at each call, not cached, so it follows get_engine.)"""
+    return replica_engine() or get_engine()
+
+
+@contextmanager
+def read_transaction() -> Iterator[Session]:
+    """A read-only unit of work for the heavy reads: reports, exports, proof exports, ledger-check.
+    On the read replica (READ_DATABASE_URL) when one is configured, else on the primary.
+
+    A replica lags the primary by its replication delay (usually well under a second, more under
+    load), so what is read here may miss the last writes: fine for a report or an export, which is
+    as of a moment anyway, but never read here anything a write decides on (balances before a
+    payment, a lock, a receipt number, the audit chain's end) - those reads stay in `transaction()`
+    on the primary. The transaction is READ ONLY (PostgreSQL refuses any write in it, SQLite's
+    query_only too, even with no replica), and always rolls back: it never commits. A path that
+    must also write (an export's audit row) writes in its own `transaction()` on the primary.
+    On PostgreSQL it is REPEATABLE READ too: every statement of a report (an export's dues and its
+    payments, ledger-check's invariants) reads the same snapshot, as SQLite's transactions do."""
+    engine = get_read_engine()
+    with Session(engine, expire_on_commit=False, execution_options={READ_ONLY: True}) as session:
+        if engine.dialect.name == "postgresql":
+            session.connection().exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        try:
+            yield session
+        finally:
+            session.rollback()
 
 
 @contextmanager

@@ -62,9 +62,8 @@ from luckychit_app.state.desk import DeskState
 from luckychit_app.state.event_guard import EventArgumentGuard
 from luckychit_app.state.event_metrics import EventMetrics
 from luckychit_app.state.foreman import GroupPageState, NewGroupState
-from luckychit_app.state.group_paperwork import GroupPaperworkState
 from luckychit_app.state.group_payments import ForemanPaymentsState
-from luckychit_app.state.group_tabs import CollectionGridState, GroupMembersState, GroupSettingsState
+from luckychit_app.state.group_tabs import GroupMembersState
 from luckychit_app.state.join import JoinState
 from luckychit_app.state.live_draw import DrawState
 from luckychit_app.state.member import MemberHomeState
@@ -125,13 +124,8 @@ app.add_page(
     group_page,
     route="/f/groups/[group_id]",
     title="Group · LuckyChit",
-    on_load=[
-        GroupPageState.load,
-        GroupMembersState.load,
-        CollectionGridState.load,
-        GroupSettingsState.load,
-        GroupPaperworkState.load,
-    ],
+    # The other tabs read their data when opened (CollectionGridState.tab_changed).
+    on_load=[GroupPageState.load, GroupMembersState.load],
 )
 app.add_page(
     actions_page,

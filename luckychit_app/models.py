@@ -674,6 +674,16 @@ class JournalEntry(SQLModel, table=True):
     """Immutable; corrections are reversing entries. `key` makes each external event apply once."""
 
     __tablename__ = "journal_entries"
+    __table_args__ = (
+        # The late fees posted on a ticket are read by every dues screen (migration 0020).
+        Index(
+            "ix_journal_late_fee",
+            "id",
+            postgresql_where=text("kind = 'late_fee'"),
+            sqlite_where=text("kind = 'late_fee'"),
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=120, unique=True)
     kind: str = Field(max_length=30)
@@ -700,10 +710,16 @@ class PostingRow(SQLModel, table=True):
 
 
 class AuditLog(SQLModel, table=True):
-    """Append-only; each row hashes its content with the previous row's hash."""
+    """Append-only; each row hashes its content with the previous row's hash in its chain: one
+    chain per company owner (`chain` = the foreman's user id) and chain 0 for the platform
+    (services/audit.py). `seq` numbers a chain's rows 1, 2, 3, ... without gaps; `id` is only the
+    row's key (global insertion order) and no longer orders a chain."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_chain_seq", "chain", "seq", unique=True),)
     id: int | None = Field(default=None, primary_key=True)
+    chain: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    seq: int
     at: datetime = Field(default_factory=utcnow, index=True)
     actor_id: int | None = Field(default=None, foreign_key="users.id", nullable=True, index=True)
     action: str = Field(max_length=60, index=True)

@@ -24,6 +24,7 @@ class Settings:
     razorpay_webhook_secret: str | None
     public_url: str
     public_url_set: bool = False  # LUCKYCHIT_PUBLIC_URL was given: links use it whatever the address
+    read_database_url: str | None = None  # READ_DATABASE_URL: reports' read replica (db.read_transaction)
 
     @property
     def is_sqlite(self) -> bool:
@@ -53,6 +54,7 @@ def get_settings() -> Settings:
         razorpay_webhook_secret=os.environ.get("RAZORPAY_WEBHOOK_SECRET") or None,
         public_url=(os.environ.get("LUCKYCHIT_PUBLIC_URL") or DEFAULT_PUBLIC_URL).rstrip("/"),
         public_url_set=bool(os.environ.get("LUCKYCHIT_PUBLIC_URL")),
+        read_database_url=_normalise_db_url(os.environ.get("READ_DATABASE_URL", "")) or None,
     )
 
 

@@ -15,7 +15,8 @@ def client(monkeypatch: pytest.MonkeyPatch) -> TestClient:
     # The database check is not under test here (and must not touch var/luckychit.db).
     monkeypatch.setattr(routes, "_check_database", lambda: {"status": "ok"})
     monkeypatch.setattr(routes, "_check_background", lambda: {"status": "ok"})
-    monkeypatch.setattr(routes, "get_settings", lambda: type("S", (), {"redis_url": None})())
+    no_stores = type("S", (), {"redis_url": None, "read_database_url": None})()
+    monkeypatch.setattr(routes, "get_settings", lambda: no_stores)
     return TestClient(routes.api)
 
 
@@ -58,6 +59,22 @@ def test_database_down_is_503_and_skips_the_background_read(
     monkeypatch.setattr(routes, "_check_background", lambda: pytest.fail("read with the database down"))
     resp = client.get("/health")
     assert resp.status_code == 503 and "background" not in resp.json()
+
+
+def test_a_configured_replica_is_reported_and_down_degrades_but_keeps_200(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only reports and exports read the replica: without it the app still serves, so no 503."""
+    assert "replica" not in client.get("/health").json()  # none configured, none reported
+    replica = type("S", (), {"redis_url": None, "read_database_url": "postgresql+psycopg://r/db"})()
+    monkeypatch.setattr(routes, "get_settings", lambda: replica)
+    monkeypatch.setattr(routes, "_check_replica", lambda: {"status": "ok", "lag_seconds": 0.2})
+    resp = client.get("/health")
+    assert resp.status_code == 200 and resp.json()["status"] == "ok"
+    assert resp.json()["replica"] == {"status": "ok", "lag_seconds": 0.2}
+    monkeypatch.setattr(routes, "_check_replica", lambda: {"status": "error", "error": "OperationalError"})
+    resp = client.get("/health")
+    assert resp.status_code == 200 and resp.json()["status"] == "degraded"
 
 
 def test_background_check_reads_heartbeats_and_backlog(engine, monkeypatch: pytest.MonkeyPatch) -> None:

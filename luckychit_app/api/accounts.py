@@ -32,7 +32,7 @@ async def tally_xml(request: Request) -> Response:
     foreman_id = request.path_params["foreman_id"]
     start, end, openings = _param(request, "from"), _param(request, "to"), _param(request, "openings")
 
-    def build(session: Session, actor: Actor) -> Response:
+    def build(session: Session, actor: Actor, primary: Session) -> Response:
         filename, text = tally_export.tally_export(
             session,
             actor=actor,
@@ -40,6 +40,7 @@ async def tally_xml(request: Request) -> Response:
             start=start,
             end=end,
             openings=openings in ("1", "yes", "true"),
+            audit_in=primary,
         )
         return attachment(filename, text.encode(), "application/xml; charset=utf-8")
 
@@ -52,9 +53,15 @@ async def statement_csv(request: Request) -> Response:
     foreman_id, year = request.path_params["foreman_id"], request.path_params["year"]
     statement, as_of = request.path_params["statement"], _param(request, "as_of")
 
-    def build(session: Session, actor: Actor) -> Response:
+    def build(session: Session, actor: Actor, primary: Session) -> Response:
         filename, content = fy_documents.statement_csv(
-            session, actor=actor, foreman_id=foreman_id, year=year, statement=statement, as_of=as_of
+            session,
+            actor=actor,
+            foreman_id=foreman_id,
+            year=year,
+            statement=statement,
+            as_of=as_of,
+            audit_in=primary,
         )
         # A byte-order mark makes Excel read the ₹ sign and Indian-language names as UTF-8.
         return attachment(filename, ("\ufeff" + content).encode(), "text/csv; charset=utf-8")
@@ -70,9 +77,9 @@ async def statements(request: Request) -> Response:
         _param(request, "as_of"),
     )
 
-    def build(session: Session, actor: Actor) -> Response:
+    def build(session: Session, actor: Actor, primary: Session) -> Response:
         page = fy_documents.statements_page(
-            session, actor=actor, foreman_id=foreman_id, year=year, as_of=as_of
+            session, actor=actor, foreman_id=foreman_id, year=year, as_of=as_of, audit_in=primary
         )
         return HTMLResponse(page, headers=HEADERS)
 

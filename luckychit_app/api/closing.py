@@ -23,7 +23,7 @@ async def statement(request: Request) -> Response:
     """GET /api/closing/{group_id}/statement: the printable closing statement."""
     group_id = request.path_params["group_id"]
 
-    def build(session: Session, actor: Actor) -> Response:
+    def build(session: Session, actor: Actor, _primary: Session) -> Response:
         data = closing_statement.closing_statement(session, actor=actor, group_id=group_id)
         return HTMLResponse(closing_statement.statement_html(data), headers=HEADERS)
 
@@ -34,7 +34,7 @@ async def statement_pdf(request: Request) -> Response:
     """GET /api/closing/{group_id}/statement.pdf: the closing statement as a PDF."""
     group_id = request.path_params["group_id"]
 
-    def build(session: Session, actor: Actor) -> Response:
+    def build(session: Session, actor: Actor, _primary: Session) -> Response:
         filename, data = closing_statement.statement_pdf(session, actor=actor, group_id=group_id)
         return attachment(filename, data, "application/pdf")
 
@@ -45,7 +45,7 @@ async def certificate_pdf(request: Request) -> Response:
     """GET /api/no-dues/{ticket_id}.pdf: a ticket's no-dues certificate."""
     ticket_id = request.path_params["ticket_id"]
 
-    def build(session: Session, actor: Actor) -> Response:
+    def build(session: Session, actor: Actor, _primary: Session) -> Response:
         filename, data = no_dues.certificate_pdf(session, actor=actor, ticket_id=ticket_id)
         return attachment(filename, data, "application/pdf")
 

@@ -17,8 +17,8 @@ from luckychit_app.services.people import data_rights
 async def my_data(request: Request) -> Response:
     """GET /api/me/data.zip"""
 
-    def build(session: Session, actor: Actor) -> Response:
-        data, name = data_rights.export_member_data(session, actor)
+    def build(session: Session, actor: Actor, primary: Session) -> Response:
+        data, name = data_rights.export_member_data(session, actor, audit_in=primary)
         return attachment(name, data, "application/zip")
 
     return await run_download(request, build, "Sign in to download your data.")

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from luckychit_app.db import transaction
+from luckychit_app.db import read_transaction
 from luckychit_app.services.draws import draw_views
 
 VERIFIER = Path(__file__).parents[1] / "verify.py"
@@ -26,7 +26,9 @@ HEADERS = {
 
 
 def _proof(draw_id: int) -> tuple[str, str] | None:
-    with transaction() as session:
+    """A completed draw's proof never changes, so the read replica serves it (db.read_transaction);
+    a draw completed a moment ago may 404 there for the replication delay."""
+    with read_transaction() as session:
         return draw_views.proof_download(session, draw_id=draw_id)
 
 

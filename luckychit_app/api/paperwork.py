@@ -4,6 +4,7 @@ may read it; refusals are 401/403/400 with no data."""
 
 from __future__ import annotations
 
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -17,7 +18,7 @@ async def agreement_pdf(request: Request) -> Response:
     """GET /api/paperwork/{group_id}/agreement.pdf"""
     group_id = request.path_params["group_id"]
 
-    def build(session: object, actor: Actor) -> Response:
+    def build(session: Session, actor: Actor, _primary: Session) -> Response:
         name, data = agreement.agreement_pdf(session, actor=actor, group_id=group_id)
         return attachment(name, data, "application/pdf")
 

@@ -8,6 +8,7 @@ data. Mounted by api.py.
 
 from __future__ import annotations
 
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -23,8 +24,10 @@ async def export_csv(request: Request) -> Response:
     """GET /api/reports/{group_id}/{kind}.csv: members, dues, payments or ledger."""
     group_id, kind = request.path_params["group_id"], request.path_params["kind"]
 
-    def build(session: object, actor: Actor) -> Response:
-        filename, content = reports.export_csv(session, actor=actor, group_id=group_id, kind=kind)
+    def build(session: Session, actor: Actor, primary: Session) -> Response:
+        filename, content = reports.export_csv(
+            session, actor=actor, group_id=group_id, kind=kind, audit_in=primary
+        )
         # A byte-order mark makes Excel read the ₹ sign and Hindi names as UTF-8.
         return attachment(filename, ("\ufeff" + content).encode(), "text/csv; charset=utf-8")
 
@@ -36,7 +39,7 @@ async def statement(request: Request) -> Response:
     but the print button)."""
     group_id = request.path_params["group_id"]
 
-    def build(session: object, actor: Actor) -> Response:
+    def build(session: Session, actor: Actor, _primary: Session) -> Response:
         data = reports.group_statement(session, actor=actor, group_id=group_id)
         return HTMLResponse(reports.statement_html(data), headers=HEADERS)
 

@@ -26,7 +26,7 @@ from luckychit_app.api.reports import REPORT_ROUTES
 from luckychit_app.api.session_cookie import SESSION_ROUTES
 from luckychit_app.api.tax import TAX_ROUTES
 from luckychit_app.clock import utcnow
-from luckychit_app.db import get_engine, transaction
+from luckychit_app.db import get_engine, replica_engine, transaction
 from luckychit_app.http_security import SecurityHeaders
 from luckychit_app.services.operations.heartbeats import background_status
 from luckychit_app.settings import get_settings
@@ -44,6 +44,35 @@ def _check_database() -> dict:
         }
     except Exception as exc:
         return {"status": "error", "error": type(exc).__name__}
+
+
+def _check_replica() -> dict:
+    """The read replica (READ_DATABASE_URL) that reports and exports read: reachable, and on a
+    PostgreSQL standby how far its replay is behind (seconds since the last replayed transaction's
+    commit: on an idle primary this grows with no lag at all, so alert on it only under writes;
+    null on a database that is not a standby)."""
+    started = time.perf_counter()
+    try:
+        engine = replica_engine()
+        with engine.connect() as conn:
+            lag = None
+            if engine.dialect.name == "postgresql":
+                lag = conn.execute(text(REPLAY_LAG)).scalar()
+            else:
+                conn.execute(text("SELECT 1"))
+        return {
+            "status": "ok",
+            "latency_ms": round((time.perf_counter() - started) * 1000, 2),
+            "lag_seconds": None if lag is None else round(float(lag), 3),
+        }
+    except Exception as exc:
+        return {"status": "error", "error": type(exc).__name__}
+
+
+REPLAY_LAG = (
+    "SELECT CASE WHEN pg_is_in_recovery()"
+    " THEN EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END"
+)
 
 
 def _check_redis(url: str) -> dict:
@@ -81,7 +110,8 @@ async def health(_request: Request) -> JSONResponse:
     and restarting or draining a worker that serves pages fine because the reminder job is late
     (or an SMS provider is failing) would make things worse; late work is for people (the
     "background" section, and the Prometheus alerts in ops/prometheus/alerts.yml), not for the
-    orchestrator."""
+    orchestrator. A read replica (READ_DATABASE_URL), when configured, has a "replica" section: down,
+    it makes "degraded" but not 503, since only reports and exports read it."""
     checks = {"database": await asyncio.to_thread(_check_database)}
     if get_settings().redis_url:
         checks["redis"] = await asyncio.to_thread(_check_redis, get_settings().redis_url)
@@ -90,6 +120,10 @@ async def health(_request: Request) -> JSONResponse:
     if checks["database"]["status"] == "ok":  # with the database down there is nothing to read
         body["background"] = await asyncio.to_thread(_check_background)
         if body["background"]["status"] != "ok":
+            body["status"] = "degraded"
+    if get_settings().read_database_url:
+        body["replica"] = await asyncio.to_thread(_check_replica)
+        if body["replica"]["status"] != "ok":
             body["status"] = "degraded"
     if instance := os.environ.get(TEST_INSTANCE_ENV):
         body["test_instance"] = instance

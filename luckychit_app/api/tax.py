@@ -4,6 +4,7 @@ company's owner). The services check who may read what; refusals are 401/403/400
 
 from __future__ import annotations
 
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -17,7 +18,7 @@ async def invoice_pdf(request: Request) -> Response:
     """GET /api/tax/invoices/{invoice_id}.pdf"""
     invoice_id = request.path_params["invoice_id"]
 
-    def build(session: object, actor: Actor) -> Response:
+    def build(session: Session, actor: Actor, _primary: Session) -> Response:
         name, data = gst_documents.invoice_pdf(session, actor=actor, invoice_id=invoice_id)
         return attachment(name, data, "application/pdf")
 
@@ -28,7 +29,7 @@ async def gst_summary(request: Request) -> Response:
     """GET /api/tax/gst-summary.csv?fy=2026-27: the caller's own company, so no id in the path."""
     fy = request.query_params.get("fy", "")
 
-    def build(session: object, actor: Actor) -> Response:
+    def build(session: Session, actor: Actor, _primary: Session) -> Response:
         name, content = gst_documents.gst_summary_csv(session, actor=actor, fy=fy)
         # A byte-order mark makes Excel read the ₹ sign and Indian-script names as UTF-8.
         return attachment(name, ("\ufeff" + content).encode(), "text/csv; charset=utf-8")

@@ -3,7 +3,8 @@ year's statements in short with links to their files, and the Tally file of a ra
 
 The files themselves come from authenticated HTTP routes (api/accounts.py); this state only keeps
 the choices that build their links and the summary the page shows. Every read goes through the
-services (fy_documents.accounts_overview), which check that the caller is a foreman reading their
+services (fy_documents.accounts_overview, on the read replica when one is configured: run_report),
+which check that the caller is a foreman reading their
 own books and validate the year and the day the browser sent; the range setters only tidy what the
 tab typed into two date boxes, which the download route validates again.
 """
@@ -17,7 +18,7 @@ import reflex as rx
 
 from luckychit_app.services.access import Actor
 from luckychit_app.services.reporting import fy_documents
-from luckychit_app.state.runner import Failed, run_service
+from luckychit_app.state.runner import Failed, run_report
 from luckychit_app.state.session import SessionState, current_actor, page_actor
 
 _DAY_CHARS = re.compile(r"[^0-9-]")
@@ -67,7 +68,7 @@ class AccountsState(SessionState):
 
     async def _read(self, actor: Actor | None, year: object, as_of: object, *, new_range: bool) -> None:
         try:
-            data = await run_service(
+            data = await run_report(
                 lambda s: fy_documents.accounts_overview(s, actor=actor, year=year, as_of=as_of)
             )
         except Failed as exc:

@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 import reflex as rx
 
 from luckychit_app.services.paperwork import agreement, registrar, security
-from luckychit_app.state.group_tabs import _GroupTab
+from luckychit_app.state.group_tab import GroupTab
 from luckychit_app.state.session import SessionState, current_actor
 
 
-class GroupPaperworkState(_GroupTab, SessionState):
+class GroupPaperworkState(GroupTab, SessionState):
     particulars: dict[str, str] = {}
     filings: list[dict[str, str]] = []
     securities: list[dict[str, str]] = []

@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 import reflex as rx
 
 from luckychit_app.services.messages import reminder_schedule
-from luckychit_app.state.group_tabs import _GroupTab
+from luckychit_app.state.group_tab import GroupTab
 from luckychit_app.state.session import SessionState, current_actor
 
 
-class GroupRemindersState(_GroupTab, SessionState):
+class GroupRemindersState(GroupTab, SessionState):
     days: str = ""
     paused: bool = False
     tomorrow: list[dict[str, str]] = []

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-from collections.abc import AsyncIterator, Callable
-from typing import TypeVar
+from collections.abc import AsyncIterator
 
 import reflex as rx
 from sqlmodel import Session
@@ -26,10 +25,10 @@ from luckychit_app.services.reporting import collection_grid, group_settings, me
 from luckychit_app.settings import get_settings
 from luckychit_app.state.foreman import GroupPageState
 from luckychit_app.state.group_draws import GroupDrawsState
-from luckychit_app.state.runner import Failed, run_service
+from luckychit_app.state.group_paperwork import GroupPaperworkState
+from luckychit_app.state.group_tab import GroupTab
 from luckychit_app.state.session import SessionState, current_actor
 
-T = TypeVar("T")
 MEMBERS_PAGE = 25
 GRID_PAGE = 20
 
@@ -87,24 +86,7 @@ def seat_member(
     return Seated(ticket.ticket_no, user.name, temp or "", link)
 
 
-class _GroupTab(rx.State, mixin=True):
-    loading: bool = True
-    error: str = ""
-    notice: str = ""
-
-    def _group_id(self) -> str:
-        # The route's [group_id], a var Reflex adds to the root state (not the deprecated router.page).
-        return str(self.group_id)
-
-    async def _call(self, fn: Callable[[Session], T]) -> T | None:
-        try:
-            return await run_service(fn)
-        except Failed as exc:
-            self.error = exc.message
-            return None
-
-
-class GroupMembersState(_GroupTab, SessionState):
+class GroupMembersState(GroupTab, SessionState):
     rows: list[dict[str, str]] = []
     page: int = 1
     total: int = 0
@@ -294,7 +276,7 @@ class GroupMembersState(_GroupTab, SessionState):
             yield GroupPageState.refresh
 
 
-class CollectionGridState(_GroupTab, SessionState):
+class CollectionGridState(GroupTab, SessionState):
     cells: list[dict[str, str]] = []
     columns: str = "1"
     counts: dict[str, str] = {}
@@ -307,6 +289,7 @@ class CollectionGridState(_GroupTab, SessionState):
     pay_amount: str = ""
     pay_key: str = ""  # the dialog's form carries it: a double click on Record records once
     _pay_seen: str = ""  # the ticket's latest payment as the clicked cell showed it (payments_seen)
+    _shown_group: str = ""  # the group whose grid `cells` holds
 
     @rx.var
     def page_count(self) -> int:
@@ -333,13 +316,7 @@ class CollectionGridState(_GroupTab, SessionState):
             return
         self.cells, self.total, self.counts = grid["cells"], grid["total"], grid["counts"]
         self.columns = str(max(int(grid["columns"]) - 1, 1))
-
-    @rx.event
-    async def load(self) -> AsyncIterator[None]:
-        self.loading, self.error, self.notice, self.page, self.pay_open = True, "", "", 1, False
-        yield
-        await self._refresh()
-        self.loading = False
+        self._shown_group = gid
 
     @rx.event
     async def set_page(self, page: int) -> None:
@@ -348,16 +325,23 @@ class CollectionGridState(_GroupTab, SessionState):
 
     @rx.event
     async def tab_changed(self, value: str | list[str]) -> AsyncIterator[rx.event.EventSpec | None]:
-        """Tabs share one page load, so a tab re-reads its data when opened (after another tab
-        added members, started the group or recorded money)."""
+        """A tab reads its data when opened, and again each time (after another tab added members,
+        started the group or recorded money). The page's load reads only the header and the Members
+        tab shown first: one navigation was five load events, most for tabs never opened (issue 22)."""
         if value == "collections":
+            if self._shown_group != self._group_id():  # first opened on this group: not another's grid
+                self.loading, self.error, self.notice, self.page, self.pay_open = True, "", "", 1, False
+                yield
             await self._refresh()
+            self.loading = False
         elif value == "members":
             yield GroupMembersState.load_quiet
         elif value == "draws":
             yield GroupDrawsState.load
         elif value == "settings":
             yield GroupSettingsState.load
+        elif value == "paperwork":
+            yield GroupPaperworkState.load
 
     @rx.event
     def open_cell(self, ticket_id: str, month: str, amount: str, title: str, seen: str = "") -> None:
@@ -411,7 +395,7 @@ class CollectionGridState(_GroupTab, SessionState):
         yield GroupPageState.refresh
 
 
-class GroupSettingsState(_GroupTab, SessionState):
+class GroupSettingsState(GroupTab, SessionState):
     settings: dict[str, str] = {}
 
     @rx.event

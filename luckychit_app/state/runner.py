@@ -1,7 +1,7 @@
 """Run service calls off the event loop, each in its own transaction, and turn service errors into
 messages in the reader's language. Every state handler goes through `run_service` (or `run_flow` for
-a flow that manages its own transactions), so none blocks the loop, leaks a trace or translates an
-error itself."""
+a flow that manages its own transactions, `run_report` for a report page's read-only figures), so
+none blocks the loop, leaks a trace or translates an error itself."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import TypeVar
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from luckychit_app.db import connection, transaction
+from luckychit_app.db import connection, read_transaction, transaction
 from luckychit_app.i18n import message
 from luckychit_app.services.errors import ServiceError
 
@@ -88,6 +88,18 @@ async def run_read(fn: Callable[[Connection], T], *, lang: Language = "en") -> T
     statements (docs/benchmarks.md 3i). A read that needs the ORM opens `Session(bind=conn)`, which
     joins the connection's transaction."""
     return await _off_loop(lambda: _on_connection(fn), lang, "page read")
+
+
+def _in_read_transaction(fn: Callable[[Session], T]) -> T:
+    with read_transaction() as session:
+        return fn(session)
+
+
+async def run_report(fn: Callable[[Session], T], *, lang: Language = "en") -> T:
+    """`run_service` for a report page's figures: `fn(session)` in `db.read_transaction()`, on the
+    read replica when one is configured, so it may lag the last writes by the replication delay and
+    may not write. (`run_read` is another thing: the page's session check on the primary.)"""
+    return await _off_loop(lambda: _in_read_transaction(fn), lang, "report read")
 
 
 async def run_flow(fn: Callable[[], T], *, lang: Language = "en") -> T:

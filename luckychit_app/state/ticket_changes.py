@@ -10,8 +10,7 @@ refund being acted on are kept backend-only, set only by opening their dialog.""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from typing import TypeVar
+from collections.abc import AsyncIterator
 
 import reflex as rx
 from sqlmodel import Session
@@ -22,11 +21,10 @@ from luckychit_app.models import ChitGroup, User
 from luckychit_app.services.groups import defaults, substitution
 from luckychit_app.services.money import subscriber_refunds
 from luckychit_app.state.foreman import GroupPageState
+from luckychit_app.state.group_tab import GroupTab
 from luckychit_app.state.group_tabs import GroupMembersState, welcome_link
-from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, current_actor
 
-T = TypeVar("T")
 DIALOGS = ("default", "remove", "exit")
 """Declare a default (s.28(1) notice), remove a defaulter (s.28), or a member's own exit."""
 SUBSTITUTE_KINDS = ("member", "new", "company")
@@ -37,12 +35,10 @@ def _text(form: object, key: str) -> object:
     return form.get(key) if isinstance(form, dict) else None
 
 
-class TicketChangesState(SessionState):
+class TicketChangesState(GroupTab, SessionState):
     flags: dict[str, str] = {}  # "{ticket id}:default|remove|exit" -> "yes"; ":note" -> the default's state
     refunds: list[dict[str, str]] = []
     choices: list[dict[str, str]] = []  # members of the company's groups who may take a seat
-    error: str = ""
-    notice: str = ""
     dialog: str = ""  # "", or one of DIALOGS
     preview: dict[str, str] = {}
     sub_kind: str = "member"
@@ -53,16 +49,6 @@ class TicketChangesState(SessionState):
     today: str = ""
     _ticket: str = ""
     _refund: str = ""
-
-    def _group_id(self) -> str:
-        return str(self.group_id)
-
-    async def _call(self, fn: Callable[[Session], T]) -> T | None:
-        try:
-            return await run_service(fn)
-        except Failed as exc:
-            self.error = exc.message
-            return None
 
     async def _refresh(self) -> None:
         actor = await current_actor(self)

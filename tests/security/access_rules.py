@@ -426,7 +426,6 @@ RULES: dict[str, Rule] = {
         mutates=True,
         acts_then_page_refuses=PARTIAL_ADMIN,
     ),
-    "CollectionGridState.load": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s))),
     "CollectionGridState.set_page": Rule(
         "foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(group_page(s), {"page": 1})
     ),

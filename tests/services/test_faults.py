@@ -1,9 +1,10 @@
 """Faults on PostgreSQL: a process killed in the middle of a money transaction leaves nothing
 half-written, and the app's engine recovers by itself after the database restarts.
 
-To kill a writer at a known point inside its transaction, the test holds the audit chain's advisory
-lock: every money service appends its audit row last, so the writer blocks there after writing its
-payment, allocations, receipt number, postings (or draw result), and is then killed with SIGKILL."""
+To kill a writer at a known point inside its transaction, the test holds the advisory lock of the
+foreman's audit chain: every money service appends its audit row last, so the writer blocks there
+after writing its payment, allocations, receipt number, postings (or draw result), and is then
+killed with SIGKILL."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from sqlmodel import select
 
 from luckychit_app.db import make_engine, transaction
 from luckychit_app.models import Draw, JournalEntry, Payment, ReceiptCounter
-from luckychit_app.services.audit import verify_chain
+from luckychit_app.services.audit import LOCK_CLASS, verify_chain
 from luckychit_app.services.money.ledger import ledger_check
 from luckychit_app.verify import verify_proof
 from tests.services.helpers import (
@@ -39,7 +40,6 @@ from tests.services.helpers import (
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
-AUDIT_LOCK = 7710001
 
 
 @pytest.fixture
@@ -74,17 +74,17 @@ def _wait_until_blocked(db_url: str, timeout: float = 20) -> None:
     raise AssertionError("the writer never reached the audit lock")
 
 
-def _kill_while_blocked(engine, db_url: str, code: str) -> str:
+def _kill_while_blocked(engine, db_url: str, chain: int, code: str) -> str:
     dsn = db_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(dsn, autocommit=True) as holder:
-        holder.execute("SELECT pg_advisory_lock(%s)", (AUDIT_LOCK,))
+        holder.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_CLASS, chain))
         proc = _writer(db_url, code)
         try:
             _wait_until_blocked(db_url)
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=20)
         finally:
-            holder.execute("SELECT pg_advisory_unlock(%s)", (AUDIT_LOCK,))
+            holder.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_CLASS, chain))
     return proc.stdout.read().decode() if proc.stdout else ""
 
 
@@ -103,6 +103,7 @@ def test_killed_payment_writes_nothing_and_leaves_no_receipt_gap(tx, engine, db_
     _kill_while_blocked(
         engine,
         db_url,
+        boss.user_id,
         f"""
         from luckychit_app.db import transaction
         from luckychit_app.services.money import offline_payments
@@ -141,6 +142,7 @@ def test_killed_draw_happens_fully_or_not_at_all(tx, engine, db_url):
     _kill_while_blocked(
         engine,
         db_url,
+        boss.user_id,
         f"""
         from luckychit_app.db import transaction
         from luckychit_app.services.draws.conducting import conduct_draw

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import sqlalchemy as sa
+import sqlmodel
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -13,7 +18,8 @@ from sqlmodel import Session, SQLModel, select
 import luckychit_app.models  # noqa: F401  (registers the tables)
 from luckychit_app.cli import _alembic_config
 from luckychit_app.db import make_engine, transaction
-from luckychit_app.models import Branch, ChitGroup, Company, DataVersion, Payment, ReceiptCounter
+from luckychit_app.models import AuditLog, Branch, ChitGroup, Company, DataVersion, Payment, ReceiptCounter
+from luckychit_app.services import audit
 
 
 def test_migrated_schema_matches_the_models(engine):
@@ -173,4 +179,80 @@ def test_group_lifecycle_migration_keeps_groups_and_seats_a_substitute_beside_th
     engine = make_engine(empty_url)
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
         conn.exec_driver_sql(seat + "(3, 1, 1, 2, 'active', '', '2026-02-02')")  # unique again, as before
+    engine.dispose()
+
+
+def _legacy_row(row_id: int, prev: str, at: datetime, action: str) -> dict:
+    """An audit row as the code before 0019 wrote it: one chain, its id in the hashed body."""
+    row = {
+        "id": row_id,
+        "at": at,
+        "actor_id": None,
+        "action": action,
+        "object_type": "database",
+        "object_id": str(row_id),
+        "detail": "{}",
+        "prev_hash": prev,
+    }
+    body = {k: row[k] for k in ("id", "action", "object_type", "object_id", "detail")}
+    body |= {"prev": prev, "at": at.isoformat(timespec="microseconds"), "actor": None}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return row | {"row_hash": hashlib.sha256(text.encode()).hexdigest()}
+
+
+def test_audit_chains_migration_keeps_the_old_chain_as_chain_0(empty_url: str) -> None:
+    """0019 on a database with audit rows of the single chain: they become chain 0 numbered by their
+    id and verify unchanged; new rows then get ids of their own (PostgreSQL's sequence moved past the
+    explicit ids the old code wrote) in chain 0 and in a foreman's chain; the downgrade refuses
+    while a row is in a foreman's chain, and works once none is."""
+    _to(empty_url, "0018_worker_heartbeats")
+    engine = make_engine(empty_url)
+    at = datetime(2026, 11, 1, 4, 30, 0, 123456, tzinfo=UTC)
+    rows, prev = [], audit.GENESIS
+    for row_id in (1, 2, 3):
+        rows.append(_legacy_row(row_id, prev, at + timedelta(minutes=row_id), f"legacy.{row_id}"))
+        prev = rows[-1]["row_hash"]
+    legacy = sa.table(
+        "audit_log",
+        *(sa.column(c) for c in rows[0] if c != "at"),
+        sa.column("at", sqlmodel.sql.sqltypes.UTCDateTime()),
+    )
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO users (id, mobile, name, role, password_hash, must_change_password, is_active, "
+            "language, notify_sms, notify_email, address, created_at) VALUES "
+            "(7, '9000000002', 'Ramesh', 'foreman', 'x', false, true, 'en', true, false, '', '2026-01-01')"
+        )
+        conn.execute(sa.insert(legacy), rows)
+    engine.dispose()
+
+    _to(empty_url, "head")
+    engine = make_engine(empty_url)
+    with Session(engine) as s:
+        assert [(r.id, r.chain, r.seq) for r in s.exec(select(AuditLog).order_by(AuditLog.id))] == [
+            (1, 0, 1),
+            (2, 0, 2),
+            (3, 0, 3),
+        ]
+        assert audit.verify_chain(s) == audit.ChainReport(3, None, "ok", 1)
+    with transaction(engine) as s:
+        platform = audit.record(s, actor_id=None, action="after.0019", object_type="database", object_id="x")
+        assert (platform.chain, platform.seq, platform.prev_hash) == (0, 4, rows[-1]["row_hash"])
+    with transaction(engine) as s:
+        mine = audit.record(s, actor_id=7, action="after.0019", object_type="user", object_id=7)
+        assert (mine.id, mine.chain, mine.seq) == (5, 7, 1)
+    with Session(engine) as s:
+        assert audit.verify_chain(s) == audit.ChainReport(5, None, "ok", 2)
+    engine.dispose()
+
+    with pytest.raises(RuntimeError, match="Cannot downgrade"):
+        _to(empty_url, "0018_worker_heartbeats", down=True)
+    engine = make_engine(empty_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM audit_log WHERE chain <> 0")
+    engine.dispose()
+    _to(empty_url, "0018_worker_heartbeats", down=True)
+    engine = make_engine(empty_url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT id FROM audit_log ORDER BY id").scalars().all() == [1, 2, 3, 4]
     engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from luckychit_app.components.chart_library import chart_prefetch
 from luckychit_app.components.shells import BRAND, centered_card, error_callout, notice_callout
 from luckychit_app.pages.public.language import field, language_picker, t
 from luckychit_app.state.auth_pages import ChangePasswordState, LoginState, SignupCodeState, SignupState
@@ -92,6 +93,7 @@ def login_page() -> rx.Component:
         rx.separator(),
         code_form,
         rx.text(t("public.foreman_q"), " ", rx.link(t("public.create_foreman"), href="/signup"), size="2"),
+        chart_prefetch(),  # the dashboard's chart library, fetched while a foreman signs in
     )
 
 

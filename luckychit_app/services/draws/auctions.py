@@ -108,6 +108,7 @@ def open_auction(
         object_type="draw",
         object_id=draw.id,
         detail={"group_id": group.id, "month": draw.month, "closes_at": closes.isoformat()},
+        chain=group.foreman_id,
     )
     members = session.exec(
         select(Ticket.member_id).where(Ticket.group_id == group.id, Ticket.status != "removed")
@@ -185,6 +186,7 @@ def place_bid(
             "seq": bid.seq,
             "hash": bid.hash,
         },
+        chain=group.foreman_id,
     )
     return bid
 

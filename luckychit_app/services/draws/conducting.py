@@ -82,6 +82,7 @@ def refuse_early_draw(session: Session, group: ChitGroup, draw: Draw, actor_id: 
         object_type="draw",
         object_id=draw.id,
         detail={"month": draw.month, "scheduled": when.isoformat(), "held": today.isoformat()},
+        chain=group.foreman_id,
     )
 
 

@@ -60,5 +60,6 @@ def add_phrase(session: Session, *, actor: Actor | None, draw_id: object, phrase
         object_type="draw",
         object_id=draw.id,
         detail={"phrase_sha256": hashlib.sha256(text.encode()).hexdigest()},
+        chain=group.foreman_id,
     )
     return row

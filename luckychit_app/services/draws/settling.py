@@ -199,6 +199,7 @@ def settle_draw(
             "dividend_forfeited": sorted(t.ticket_no for t in all_tickets if t.id in forfeited),
             **(extra_audit or {}),
         },
+        chain=group.foreman_id,
     )
     _tell_forfeits(session, group, draw, settlement, [t for t in all_tickets if t.id in forfeited])
     notify(

@@ -94,6 +94,7 @@ def open_month(session: Session, *, group: ChitGroup, month: int, actor_id: int 
         object_type="group",
         object_id=group.id,
         detail={"month": month, "draw_id": draw.id, "commitment": draw.commitment, "beacon": beacon},
+        chain=group.foreman_id,
     )
     notify(
         session,

@@ -46,8 +46,8 @@ from luckychit_app.services.messages.reminders import pay_link
 from luckychit_app.services.money import guarantors as sureties
 from luckychit_app.services.money import payouts
 from luckychit_app.services.money import security_deposits as deposits
-from luckychit_app.services.money.amount_due import amount_due
-from luckychit_app.services.money.dues import PAYING_GROUP, due_lines
+from luckychit_app.services.money.amount_due import TicketMoney, owed, still_to_pay, ticket_money
+from luckychit_app.services.money.dues import PAYING_GROUP
 
 DEMAND_ACTION = "prize_default.demanded"
 
@@ -96,33 +96,35 @@ class Demand:
         return text
 
 
-def standing(session: Session, *, group: ChitGroup, ticket_id: int, today: date | None = None) -> Standing:
-    today = today or today_ist()
-    lines = due_lines(session, ticket_id=ticket_id)
-    late = [
-        ln for ln in lines if ln.outstanding > 0 and ln.month <= group.current_month and ln.due_date < today
-    ]
+def standing_of(group: ChitGroup, money: TicketMoney, today: date) -> Standing:
+    """A prized ticket's standing from its books (amount_due.ticket_money)."""
+    late = [ln for ln in money.lines if ln.month <= group.current_month and ln.due_date < today]
     past_due = sum(ln.outstanding for ln in late)
-    due = amount_due(session, group=group, ticket_id=ticket_id, as_of=today)
-    remaining = payouts.remaining_dues(session, ticket_id=ticket_id)
+    due = owed(group, money, as_of=today)
     return Standing(
         overdue=past_due + due.fees_unpaid + due.fees_accruing,
         since=min((ln.due_date for ln in late), default=None),
-        future=max(0, remaining - past_due),
+        future=max(0, still_to_pay(money) - past_due),
     )
 
 
-def _demanded_today(session: Session, ticket_id: int) -> datetime | None:
+def standing(session: Session, *, group: ChitGroup, ticket_id: int, today: date | None = None) -> Standing:
+    return standing_of(group, ticket_money(session, [ticket_id])[ticket_id], today or today_ist())
+
+
+def _demanded_today(session: Session, ticket_ids: list[int]) -> dict[int, datetime]:
+    """When each of these tickets was sent today's written demand (tickets not sent one are left out)."""
     start, end = ist_day_bounds(today_ist())
-    return session.exec(
-        select(AuditLog.at).where(
+    rows = session.exec(
+        select(AuditLog.object_id, AuditLog.at).where(
             AuditLog.action == DEMAND_ACTION,
             AuditLog.object_type == "ticket",
-            AuditLog.object_id == str(ticket_id),
+            AuditLog.object_id.in_([str(t) for t in ticket_ids]),
             AuditLog.at >= start,
             AuditLog.at < end,
         )
-    ).first()
+    ).all()
+    return {int(tid): at for tid, at in rows}
 
 
 def _standing_securities(session: Session, ticket_id: int) -> list[PrizeSecurity]:
@@ -176,7 +178,7 @@ def demand(session: Session, *, actor: Actor | None, ticket_id: object) -> Deman
     people = [
         g for found in sureties.of_securities(session, [s.id for s in securities]).values() for g in found
     ]
-    if _demanded_today(session, ticket.id) is not None:
+    if ticket.id in _demanded_today(session, [ticket.id]):
         return Demand(ticket.ticket_no, member.name, now, len(people), deposit, already=True)
 
     contact = _foreman_contact(session, group)
@@ -262,16 +264,20 @@ def prize_rows(session: Session, *, actor: Actor | None, group_id: object) -> li
     rows = payouts.payouts_for_group(session, actor=actor, group_id=group_id)
     group = group_for_foreman(session, actor, group_id)
     today = today_ist()
-    held = deposits.held_by_ticket(session, [int(row["ticket_id"]) for row in rows])
+    ticket_ids = [int(row["ticket_id"]) for row in rows]
+    held = deposits.held_by_ticket(session, ticket_ids)
+    money = ticket_money(session, ticket_ids)
+    demanded = _demanded_today(session, ticket_ids)
+    tickets = {t.id: t for t in session.exec(select(Ticket).where(Ticket.id.in_(ticket_ids))).all()}
     for row in rows:
-        ticket = session.get(Ticket, int(row["ticket_id"]))
-        now = standing(session, group=group, ticket_id=ticket.id, today=today)
+        ticket = tickets[int(row["ticket_id"])]
+        now = standing_of(group, money[ticket.id], today)
         open_ = (
             group.status in PAYING_GROUP
             and ticket.status != "removed"
             and ticket.member_id != group.foreman_id
         )
-        sent = _demanded_today(session, ticket.id)
+        sent = demanded.get(ticket.id)
         deposit = held.get(ticket.id, 0)
         # s.21(1)(e), s.32-s.33: the deposit answers for the dues once the written demand is made.
         most = min(deposit, now.total)

@@ -53,6 +53,7 @@ def create_group(session: Session, *, actor: Actor | None, form: object) -> Chit
         object_type="group",
         object_id=group.id,
         detail={"name": name, **asdict(terms)},
+        chain=group.foreman_id,
     )
     return group
 
@@ -87,6 +88,7 @@ def update_group(session: Session, *, actor: Actor | None, group_id: object, for
         object_type="group",
         object_id=group.id,
         detail=changes,
+        chain=group.foreman_id,
     )
     return group
 
@@ -141,6 +143,7 @@ def activate_group(
         object_type="group",
         object_id=group.id,
         detail={"start": start_date.isoformat()},
+        chain=group.foreman_id,
     )
     open_month(session, group=group, month=1, actor_id=actor.user_id)
     return group

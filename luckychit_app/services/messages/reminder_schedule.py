@@ -33,7 +33,8 @@ from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_role
 from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.messages import outbox
-from luckychit_app.services.money.amount_due import amount_due
+from luckychit_app.services.money.amount_due import owed as owed_now
+from luckychit_app.services.money.amount_due import ticket_money
 from luckychit_app.settings import get_settings
 
 SEND_FROM, SEND_UNTIL = time(9, 0), time(20, 0)
@@ -169,8 +170,9 @@ def plan(session: Session, *, day: date, group_ids: list[int] | None = None) -> 
         if stage in days[group.id] and ticket.id not in hits:  # the oldest due speaks for the ticket
             hits[ticket.id] = (inst, ticket, user, group, stage)
     reminders = []
+    money = ticket_money(session, hits)
     for inst, ticket, user, group, stage in hits.values():
-        owed = amount_due(session, group=group, ticket_id=ticket.id, as_of=day).total
+        owed = owed_now(group, money[ticket.id], as_of=day).total
         if stage < 0:  # before its date the due itself is not yet counted as owed
             owed = max(owed, inst.amount - inst.paid)
         if owed <= 0:

@@ -6,8 +6,10 @@ is what the group can still pay out.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from sqlalchemy import func
-from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
 from luckychit_app.domain import ledger as books
@@ -16,59 +18,48 @@ from luckychit_app.services.money.dues import CAPTURED
 from luckychit_app.services.money.ledger import balance
 
 
-def _allocated_subquery(payment_ids: Select):  # noqa: ANN202  (a SQLAlchemy subquery)
-    """Money applied per payment, for the payments `payment_ids` selects (never the whole table)."""
-    return (
-        select(PaymentAllocation.payment_id, func.sum(PaymentAllocation.amount).label("used"))
-        .where(PaymentAllocation.payment_id.in_(payment_ids))
-        .group_by(PaymentAllocation.payment_id)
-        .subquery()
-    )
-
-
-def _refunded_subquery(payment_ids: Select):  # noqa: ANN202
-    """Refunds that are in flight or done; a failed refund gives its money back to the payment."""
-    return (
-        select(Refund.payment_id, func.sum(Refund.amount).label("refunded"))
-        .where(Refund.status != "failed", Refund.payment_id.in_(payment_ids))
-        .group_by(Refund.payment_id)
-        .subquery()
-    )
-
-
 def spare_funds(
-    session: Session, *, group_id: int | None = None, ticket_id: int | None = None
+    session: Session, *, group_id: int | None = None, ticket_ids: Iterable[int] | None = None
 ) -> list[tuple[int, int, int]]:
-    """``(payment_id, ticket_id, spare)`` of captured payments with money not yet used, oldest first."""
-    scope = select(Payment.id)
-    if group_id is not None:
-        scope = scope.where(Payment.group_id == group_id)
-    if ticket_id is not None:
-        scope = scope.where(Payment.ticket_id == ticket_id)
-    used, refunded = _allocated_subquery(scope), _refunded_subquery(scope)
-    left = (
-        Payment.amount
-        - Payment.late_fee_paid
-        - func.coalesce(used.c.used, 0)
-        - func.coalesce(refunded.c.refunded, 0)
+    """``(payment_id, ticket_id, spare)`` of captured payments with money not yet used, oldest first:
+    of the group's tickets, or of `ticket_ids`'.
+
+    What each payment used and had refunded are correlated sums, one index probe per payment: as
+    grouped sub-selects PostgreSQL hashed the whole allocations table for them (24 ms for a 40-ticket
+    group of the bench book, 4 ms this way)."""
+    used = (
+        select(func.coalesce(func.sum(PaymentAllocation.amount), 0))
+        .where(PaymentAllocation.payment_id == Payment.id)
+        .scalar_subquery()
     )
-    stmt = (
-        select(Payment.id, Payment.ticket_id, left)
-        .outerjoin(used, used.c.payment_id == Payment.id)
-        .outerjoin(refunded, refunded.c.payment_id == Payment.id)
-        .where(Payment.status.in_(CAPTURED), left > 0)
-        .order_by(Payment.ticket_id, Payment.id)
+    refunded = (
+        # A failed refund gives its money back to the payment.
+        select(func.coalesce(func.sum(Refund.amount), 0))
+        .where(Refund.payment_id == Payment.id, Refund.status != "failed")
+        .scalar_subquery()
     )
+    left = Payment.amount - Payment.late_fee_paid - used - refunded
+    stmt = select(Payment.id, Payment.ticket_id, left).where(Payment.status.in_(CAPTURED), left > 0)
     if group_id is not None:
         stmt = stmt.where(Payment.group_id == group_id)
-    if ticket_id is not None:
-        stmt = stmt.where(Payment.ticket_id == ticket_id)
+    if ticket_ids is not None:
+        stmt = stmt.where(Payment.ticket_id.in_(list(ticket_ids)))
+    stmt = stmt.order_by(Payment.ticket_id, Payment.id)
     return [(pid, tid, int(amount)) for pid, tid, amount in session.exec(stmt).all()]
+
+
+def advances_of(session: Session, ticket_ids: Iterable[int]) -> dict[int, int]:
+    """Money paid ahead on each of these tickets (not yet applied to any due), in one query; tickets
+    with none are left out."""
+    ahead: dict[int, int] = defaultdict(int)
+    for _, tid, spare in spare_funds(session, ticket_ids=ticket_ids):
+        ahead[tid] += spare
+    return dict(ahead)
 
 
 def advance_of(session: Session, ticket_id: int) -> int:
     """Money the member has paid ahead on this ticket (not yet applied to any due)."""
-    return sum(spare for _, _, spare in spare_funds(session, ticket_id=ticket_id))
+    return advances_of(session, [ticket_id]).get(ticket_id, 0)
 
 
 def available_cash(session: Session, *, group_id: int) -> int:

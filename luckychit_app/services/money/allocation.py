@@ -139,7 +139,8 @@ def apply_advances(
     money comes back to a payment (a refund that failed).
     """
     funds: dict[int, list[tuple[int, int]]] = {}
-    for payment_id, tid, amount in spare_funds(session, group_id=group_id, ticket_id=ticket_id):
+    tickets = None if ticket_id is None else [ticket_id]
+    for payment_id, tid, amount in spare_funds(session, group_id=group_id, ticket_ids=tickets):
         funds.setdefault(tid, []).append((payment_id, amount))
     for tid, ticket_funds in funds.items():
         lock_ticket(session, tid)
@@ -193,7 +194,7 @@ def release_overpaid(session: Session, *, group_id: int, month: int) -> None:
 def release_payment_money(session: Session, *, payment: Payment, amount: int) -> None:
     """Free ``amount`` of a payment's money for a refund: its spare part first, then its newest
     allocations (those dues become unpaid again), then what it paid in late fees."""
-    spare = sum(s for pid, _, s in spare_funds(session, ticket_id=payment.ticket_id) if pid == payment.id)
+    spare = sum(s for pid, _, s in spare_funds(session, ticket_ids=[payment.ticket_id]) if pid == payment.id)
     need = amount - min(spare, amount)
     if need <= 0:
         return

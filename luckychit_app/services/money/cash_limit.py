@@ -149,6 +149,7 @@ def note_override(session: Session, *, actor_id: int, payment: Payment, reason: 
         object_type="payment",
         object_id=payment.id,
         detail=override_detail(payment.payer_id, payment.amount, reason, day),
+        chain=payment.foreman_id,
     )
 
 

@@ -65,6 +65,14 @@ def due_lines(session: Session, *, ticket_id: int, up_to_month: int | None = Non
 def open_dues(session: Session, ticket_ids: Iterable[int]) -> dict[int, list[DueLine]]:
     """For many tickets at once: each ticket's raised dues (up to its group's current month) with
     money still owing, oldest first. Tickets with nothing owing are absent."""
+    return lines_by_ticket(session, ticket_ids, *open_and_due())
+
+
+def lines_by_ticket(
+    session: Session, ticket_ids: Iterable[int], *where: ColumnElement[bool]
+) -> dict[int, list[DueLine]]:
+    """Many tickets' installments that meet `where` (on Installment and its ChitGroup), per ticket,
+    oldest first, in one statement. Tickets with none are absent."""
     lines: dict[int, list[DueLine]] = defaultdict(list)
     for tid, *line in session.exec(
         select(
@@ -76,7 +84,7 @@ def open_dues(session: Session, ticket_ids: Iterable[int]) -> dict[int, list[Due
             Installment.paid,
         )
         .join(ChitGroup, ChitGroup.id == Installment.group_id)
-        .where(Installment.ticket_id.in_(list(ticket_ids)), *open_and_due())
+        .where(Installment.ticket_id.in_(list(ticket_ids)), *where)
         .order_by(Installment.ticket_id, Installment.month)
     ).all():
         lines[tid].append(DueLine(*line))

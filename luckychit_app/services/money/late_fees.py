@@ -23,7 +23,7 @@ from luckychit_app.domain.money import format_inr
 from luckychit_app.models import ChitGroup, JournalEntry, Payment, PostingRow, Ticket, User
 from luckychit_app.services.access import Actor, group_for_foreman
 from luckychit_app.services.groups.terms import terms_of
-from luckychit_app.services.money.dues import CAPTURED, DueLine, due_lines
+from luckychit_app.services.money.dues import CAPTURED, DueLine, due_lines, open_dues
 
 LATE_FEE_KEY = "late_fee:{installment_id}:{payment_id}"
 
@@ -84,6 +84,21 @@ def fee_on(group: ChitGroup, line: DueLine, paying: int, as_of: date, already: i
     return late_fee(terms, paying, line.due_date, as_of)
 
 
+def accruing_fees(
+    group: ChitGroup, lines: list[DueLine], charged: dict[int, int], as_of: date
+) -> dict[int, int]:
+    """Late fees that paying each owing installment of `lines` in full on `as_of` would charge (not
+    yet posted; `charged`: those posted, per installment id), per installment id."""
+    if group.late_fee_mode == "none":
+        return {}
+    fees = {
+        ln.installment_id: fee_on(group, ln, ln.outstanding, as_of, charged.get(ln.installment_id, 0))
+        for ln in lines
+        if ln.outstanding > 0
+    }
+    return {iid: fee for iid, fee in fees.items() if fee > 0}
+
+
 def accrued_late_fees(
     session: Session, *, group: ChitGroup, ticket_id: int, as_of: date, lines: list[DueLine] | None = None
 ) -> dict[int, int]:
@@ -93,13 +108,7 @@ def accrued_late_fees(
         return {}
     if lines is None:
         lines = due_lines(session, ticket_id=ticket_id, up_to_month=group.current_month)
-    already = late_fees_charged(session, ticket_id=ticket_id)
-    fees = {
-        ln.installment_id: fee_on(group, ln, ln.outstanding, as_of, already.get(ln.installment_id, 0))
-        for ln in lines
-        if ln.outstanding > 0
-    }
-    return {iid: fee for iid, fee in fees.items() if fee > 0}
+    return accruing_fees(group, lines, late_fees_charged(session, ticket_id=ticket_id), as_of)
 
 
 def overdue_list(
@@ -115,15 +124,13 @@ def overdue_list(
         .order_by(Ticket.ticket_no)
     ).all()
     rows: list[tuple[int, int, dict[str, str]]] = []
+    owing = open_dues(session, [ticket.id for ticket, _ in tickets])
+    charged = late_fees_posted(session, owing)  # only the tickets with something owing
     for ticket, user in tickets:
-        lines = [
-            ln
-            for ln in due_lines(session, ticket_id=ticket.id, up_to_month=group.current_month)
-            if ln.outstanding > 0 and ln.due_date < as_of
-        ]
+        lines = [ln for ln in owing.get(ticket.id, []) if ln.due_date < as_of]
         if not lines:
             continue
-        fees = accrued_late_fees(session, group=group, ticket_id=ticket.id, as_of=as_of, lines=lines)
+        fees = accruing_fees(group, lines, charged[ticket.id], as_of)
         for ln in lines:
             late = days_late(ln.due_date, as_of)
             rows.append(

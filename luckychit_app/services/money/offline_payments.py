@@ -203,5 +203,6 @@ def record_offline_payment(
             "received_on": day.isoformat(),
             "late_fee_paid": payment.late_fee_paid,
         },
+        chain=group.foreman_id,
     )
     return payment

@@ -82,6 +82,7 @@ def capture_online(
             object_type="payment",
             object_id=payment.id,
             detail={"expected": payment.amount, "gateway": amount, "gateway_payment_id": gateway_payment_id},
+            chain=group.foreman_id,
         )
         raise ServiceError("The gateway reported a different amount for this payment.")
     payment.gateway_payment_id = gateway_payment_id
@@ -103,6 +104,7 @@ def capture_online(
             "amount": payment.amount,
             "receipt_no": payment.receipt_no,
         },
+        chain=group.foreman_id,
     )
     return payment
 
@@ -147,6 +149,7 @@ def _record_second_capture(
             "original_payment_id": original.id,
             "gateway_payment_id": gateway_payment_id,
         },
+        chain=group.foreman_id,
     )
     notify(
         session,
@@ -176,5 +179,6 @@ def mark_failed(session: Session, payment: Payment, reason: str, source: str, ac
             object_type="payment",
             object_id=payment.id,
             detail={"source": source, "reason": payment.failure_reason},
+            chain=payment.foreman_id,
         )
     return True

@@ -134,6 +134,7 @@ def create_intent(session: Session, *, actor: Actor | None, ticket_id: object, a
         object_type="payment",
         object_id=payment.id,
         detail={"ticket_id": ticket.id, "amount": paise},
+        chain=group.foreman_id,
     )
     return payment
 

@@ -10,7 +10,6 @@ domain/money.receipt_label), and a payment says where its money went (issue 16).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import func, union
@@ -43,9 +42,10 @@ from luckychit_app.services.access import (
 )
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money import upi
-from luckychit_app.services.money.amount_due import amount_due
+from luckychit_app.services.money.amount_due import amount_due, owed, ticket_money
 from luckychit_app.services.money.dues import due_lines
 from luckychit_app.services.money.late_fees import accrued_late_fees
+from luckychit_app.services.money.ledger import balances
 from luckychit_app.services.money.offline_payments import payments_seen
 from luckychit_app.services.money.paid_for import payment_texts
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
@@ -498,11 +498,7 @@ def _my_payment(lang: str, codes: dict[int, str], row: tuple) -> dict[str, objec
 def cash_position(session: Session, *, actor: Actor | None, group_id: object) -> dict[str, str]:
     """The group's money from its account balances (all sums of postings)."""
     group = group_for_foreman(session, actor, group_id)
-    totals: dict[str, int] = defaultdict(int)
-    for account, amount in session.exec(
-        select(PostingRow.account, PostingRow.amount).where(PostingRow.group_id == group.id)
-    ).all():
-        totals[account] += int(amount)
+    totals = balances(session, group_id=group.id)
     owed = advances = prizes = 0
     for account, amount in totals.items():
         kind = books.account_kind(account)
@@ -542,9 +538,10 @@ def ticket_dues(session: Session, *, actor: Actor | None, group_id: object) -> l
     ).all()
     today = today_ist()
     seen = payments_seen(session, [ticket.id for ticket, _ in rows])
+    money = ticket_money(session, [ticket.id for ticket, _ in rows])
     out = []
     for ticket, user in rows:
-        due = amount_due(session, group=group, ticket_id=ticket.id, as_of=today)
+        due = owed(group, money[ticket.id], as_of=today)
         fees = due.fees_unpaid + due.fees_accruing
         out.append(
             {

@@ -43,7 +43,8 @@ from luckychit_app.services import audit
 from luckychit_app.services.access import Actor, group_for_foreman, require_id, require_role
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.groups.locking import refuse_if_locked
-from luckychit_app.services.money.amount_due import amount_due
+from luckychit_app.services.money.amount_due import owed as owed_now
+from luckychit_app.services.money.amount_due import ticket_money
 from luckychit_app.services.money.cash_limit import CashEntry, check_batch, override_detail
 from luckychit_app.services.money.dues import PAYING_GROUP, DueLine, open_dues
 from luckychit_app.services.money.late_fees import LATE_FEE_KEY, fee_on, late_fee_balances
@@ -295,6 +296,7 @@ def record_offline_payments(session: Session, *, actor: Actor | None, rows: obje
             for pid, it in zip(payment_ids, items, strict=True)
             if it.cash_override
         ],
+        chain=items[0].group.foreman_id,
     )
     metrics.count_posted_payments(session, len(items), sum(it.amount for it in items))
     return [
@@ -373,8 +375,9 @@ def mark_all_paid(
         .with_for_update(key_share=True)
     ).all()
     rows = []
+    money = ticket_money(session, [ticket.id for ticket in tickets])
     for ticket in tickets:
-        owed = amount_due(session, group=group, ticket_id=ticket.id, up_to_month=upto)
+        owed = owed_now(group, money[ticket.id], up_to_month=upto)
         if owed.dues <= 0:
             continue
         total = owed.total
@@ -397,5 +400,6 @@ def mark_all_paid(
         object_type="group",
         object_id=group.id,
         detail={"month": upto, "payments": [p.id for p in made], "total": sum(p.amount for p in made)},
+        chain=group.foreman_id,
     )
     return made

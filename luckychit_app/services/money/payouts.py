@@ -32,10 +32,9 @@ from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.messages.notifications import notify
 from luckychit_app.services.money import guarantors as sureties
 from luckychit_app.services.money import security_deposits as deposits
-from luckychit_app.services.money.advances import advance_of, available_cash
+from luckychit_app.services.money.advances import available_cash
 from luckychit_app.services.money.allocation import apply_captured, lock_ticket
-from luckychit_app.services.money.amount_due import amount_due
-from luckychit_app.services.money.dues import due_lines
+from luckychit_app.services.money.amount_due import amount_due, owed, still_to_pay, ticket_money
 from luckychit_app.services.money.ledger import balance, post
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
 from luckychit_app.services.validation import clean_date, clean_int, clean_text
@@ -59,10 +58,8 @@ COVER = {
 
 
 def remaining_dues(session: Session, *, ticket_id: int) -> int:
-    """What the member has still to pay over the rest of the chit: every unpaid installment (raised
-    or not) less any advance. Auction months not yet held count at the full installment."""
-    unpaid = sum(ln.outstanding for ln in due_lines(session, ticket_id=ticket_id) if ln.outstanding > 0)
-    return max(0, unpaid - advance_of(session, ticket_id))
+    """What the member has still to pay over the rest of the chit (amount_due.still_to_pay)."""
+    return still_to_pay(ticket_money(session, [ticket_id])[ticket_id])
 
 
 def security_shortfall(remaining: int, securities: list[tuple[str, int]]) -> int:
@@ -424,6 +421,7 @@ def release_payout(
             "reference": ref,
             "paid_on": day.isoformat(),
         },
+        chain=group.foreman_id,
     )
     notify(
         session,
@@ -461,17 +459,22 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
     ).all()
     cash = available_cash(session, group_id=group.id)
     out = []
-    shown = {p.id: _securities(session, p.id, with_replaced=True) for p, _, _, _ in rows}
+    shown: dict[int, list[PrizeSecurity]] = {p.id: [] for p, _, _, _ in rows}
+    for security in session.exec(
+        select(PrizeSecurity).where(PrizeSecurity.payout_id.in_(list(shown))).order_by(PrizeSecurity.id)
+    ).all():
+        shown[security.payout_id].append(security)
+    money = ticket_money(session, [ticket.id for _, _, ticket, _ in rows])
+    released = [p for p, _, _, _ in rows if p.status == "released" and p.paid_on]
+    kept = deposits.kept_from_prizes(session, released)
     people = sureties.of_securities(session, [s.id for found in shown.values() for s in found])
     in_books = deposits.booked(
         session, [s.id for found in shown.values() for s in found if s.kind == "deposit"]
     )
     for payout, draw, ticket, user in rows:
         securities = [s for s in shown[payout.id] if s.released_at is None]
-        remaining = remaining_dues(session, ticket_id=ticket.id)
-        arrears = (
-            amount_due(session, group=group, ticket_id=ticket.id).total if payout.status == "payable" else 0
-        )
+        remaining = still_to_pay(money[ticket.id])
+        arrears = owed(group, money[ticket.id]).total if payout.status == "payable" else 0
         pairs = [(s.kind, s.value) for s in securities]
         out.append(
             {
@@ -507,7 +510,7 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
                 "has_guarantor": any(s.kind == "guarantor" for s in securities),
                 "warning": security_warning(remaining, pairs) if payout.status == "payable" else "",
                 "cash_short": payout.status == "payable" and payout.gross - arrears > cash,
-                "paid": _paid_text(session, payout) if payout.status == "released" and payout.paid_on else "",
+                "paid": _paid_text(payout, kept.get(payout.id, 0)) if payout in released else "",
             }
         )
     return out
@@ -528,8 +531,8 @@ def cash_paid(session: Session, payout: Payout) -> int:
     return payout.gross - payout.deduction - deposits.kept_from_prize(session, payout)
 
 
-def _paid_text(session: Session, payout: Payout) -> str:
-    deposit = deposits.kept_from_prize(session, payout)
+def _paid_text(payout: Payout, deposit: int) -> str:
+    """How a released prize was paid; `deposit`: what it kept back as the security deposit."""
     return (
         f"{format_inr(payout.gross - payout.deduction - deposit)} by {METHOD_LABELS[payout.method]} "
         f"{payout.reference} on {format_date(payout.paid_on)}"

@@ -30,7 +30,7 @@ from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money import pdf_fonts
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
 from luckychit_app.services.money.receipt_numbers import branch_codes
-from luckychit_app.services.money.refunds import refunded_total
+from luckychit_app.services.money.refunds import refunded_totals
 
 log = logging.getLogger("luckychit")
 
@@ -422,11 +422,11 @@ def payments_for_group(session: Session, *, group: ChitGroup, limit: int = 100) 
         .limit(limit)
     ).all()
     codes = branch_codes(session, [group.branch_id, *(p.branch_id for p, _t, _u in rows)])
+    refundable_ids = {p.id for p, _t, _u in rows if p.status == "captured" and p.method != "prize"}
+    refunded = refunded_totals(session, refundable_ids) if refundable_ids else {}
     out = []
     for p, t, u in rows:
-        refundable = (
-            p.amount - refunded_total(session, p.id) if p.status == "captured" and p.method != "prize" else 0
-        )
+        refundable = p.amount - refunded.get(p.id, 0) if p.id in refundable_ids else 0
         out.append(
             {
                 "id": str(p.id),

@@ -13,7 +13,7 @@ settles open dues again.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -43,14 +43,20 @@ KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{10,80}$")
 REFUND_ID_RE = re.compile(r"^rfnd_[A-Za-z0-9]{6,40}$")
 
 
+def refunded_totals(session: Session, payment_ids: Iterable[int]) -> dict[int, int]:
+    """Refunds in flight or done, per payment, in one query (a failed refund does not count;
+    payments with none are left out)."""
+    rows = session.exec(
+        select(Refund.payment_id, func.sum(Refund.amount))
+        .where(Refund.payment_id.in_(list(payment_ids)), Refund.status != "failed")
+        .group_by(Refund.payment_id)
+    ).all()
+    return {int(pid): int(total) for pid, total in rows}
+
+
 def refunded_total(session: Session, payment_id: int) -> int:
     """Refunds in flight or done on a payment (a failed refund does not count)."""
-    total = session.exec(
-        select(func.coalesce(func.sum(Refund.amount), 0)).where(
-            Refund.payment_id == payment_id, Refund.status != "failed"
-        )
-    ).one()
-    return int(total)
+    return refunded_totals(session, [payment_id]).get(payment_id, 0)
 
 
 def _clean_key(value: object) -> str:
@@ -135,6 +141,7 @@ def create_refund(
         object_type="refund",
         object_id=refund.id,
         detail={"payment_id": payment.id, "amount": paise, "reason": why, "key": key},
+        chain=payment.foreman_id,
     )
     if payment.method != "online":
         # Cash, bank and UPI money is handed back by the foreman: the refund is done when recorded.
@@ -183,6 +190,7 @@ def _mark_processed(
             "amount": refund.amount,
             "gateway_refund_id": refund.gateway_refund_id,
         },
+        chain=payment.foreman_id,
     )
     ticket = session.get(Ticket, payment.ticket_id)
     notify(
@@ -215,6 +223,7 @@ def _mark_failed(
         object_type="refund",
         object_id=refund.id,
         detail={"payment_id": payment.id, "reason": reason[:200]},
+        chain=payment.foreman_id,
     )
 
 

@@ -104,6 +104,7 @@ def submit_utr(
         object_type="payment",
         object_id=payment.id,
         detail={"ticket_id": ticket.id, "amount": paise, "utr": ref},
+        chain=group.foreman_id,
     )
     notify(
         session,
@@ -153,6 +154,7 @@ def confirm_upi(
         object_type="payment",
         object_id=payment.id,
         detail={"utr": payment.utr, "amount": payment.amount, "receipt_no": payment.receipt_no},
+        chain=group.foreman_id,
     )
     return payment
 
@@ -172,6 +174,7 @@ def reject_upi(session: Session, *, actor: Actor | None, payment_id: object, rea
         object_type="payment",
         object_id=payment.id,
         detail={"utr": payment.utr, "reason": why},
+        chain=group.foreman_id,
     )
     notify(
         session,

@@ -376,7 +376,7 @@ def _prove(manifest: dict[str, Any], url: str, ledger_check: LedgerCheck) -> Res
             chain = verify_chain(session)
             report.audit_rows = chain.rows
             if not chain.ok:
-                report.problems.append(f"audit chain broken at row {chain.first_bad_id}: {chain.reason}")
+                report.problems.append(f"audit chain broken: {chain.describe()}")
             report.draws_verified = _verify_proofs(session, report.problems)
     finally:
         engine.dispose()

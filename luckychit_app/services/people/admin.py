@@ -252,9 +252,9 @@ def run_checks(session: Session, *, actor: Actor | None) -> dict[str, str]:
     report = audit.verify_chain(session)
     problems = ledger_check(session)
     return {
-        "audit": f"Audit chain OK ({report.rows} rows)."
+        "audit": f"Audit chain OK ({report.describe()})."
         if report.ok
-        else f"Audit chain BROKEN at row {report.first_bad_id}: {report.reason}",
+        else f"Audit chain BROKEN: {report.describe()}",
         "audit_ok": "yes" if report.ok else "",
         "ledger": "Books balance: every invariant holds."
         if not problems

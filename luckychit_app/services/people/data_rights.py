@@ -196,11 +196,12 @@ data" on the profile page (s.12): the books of account stay, under a pseudonym, 
 """
 
 
-def export_member_data(session: Session, actor: Actor | None) -> tuple[bytes, str]:
+def export_member_data(session: Session, actor: Actor | None, *, audit_in: Session) -> tuple[bytes, str]:
     """A zip of the signed-in member's own data (s.11) and its file name. Only rows that are the
     actor's (their user row, their tickets and what hangs off them, their queries and notices) are
     read; the draws of their groups are the groups' published results, which every member of the
-    group may already see and verify. Audited, without the data itself."""
+    group may already see and verify. Read in `session` (the read replica's, db.read_transaction);
+    audited, without the data itself, in `audit_in` (a session on the primary)."""
     user = _member(session, actor)
     tickets = list(session.exec(select(Ticket).where(Ticket.member_id == user.id).order_by(Ticket.id)).all())
     ticket_ids = [t.id for t in tickets]
@@ -302,7 +303,7 @@ def export_member_data(session: Session, actor: Actor | None) -> tuple[bytes, st
         for name, data in _receipt_files(session, actor, payments).items():
             archive.writestr(name, data)
     audit.record(
-        session,
+        audit_in,
         actor_id=user.id,
         action="data.exported",
         object_type="user",

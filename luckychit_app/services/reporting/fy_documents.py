@@ -62,9 +62,9 @@ def _income_csv(data: dict) -> str:
     return _csv(["Group", "Month", "Commission income", "GST charged"], rows)
 
 
-def _audit(session: Session, actor: Actor | None, data: dict, kind: str) -> None:
+def _audit(audit_in: Session, actor: Actor | None, data: dict, kind: str) -> None:
     audit.record(
-        session,
+        audit_in,
         actor_id=actor.user_id if actor else None,
         action="report.exported",
         object_type="foreman",
@@ -81,24 +81,33 @@ def statement_csv(
     year: object,
     statement: object,
     as_of: object = None,
+    audit_in: Session,
 ) -> tuple[str, str]:
-    """(file name, CSV text) of one of the year's statements, every group's then all groups'."""
+    """(file name, CSV text) of one of the year's statements, every group's then all groups', read
+    in `session` (the read replica's, db.read_transaction) and audited in `audit_in` (the primary)."""
     if statement not in STATEMENTS:
         books_of(session, actor, foreman_id)  # a stranger learns nothing, not even which names exist
         raise ServiceError("Unknown statement.", "statement")
     data = fy_statements.statements(session, actor=actor, foreman_id=foreman_id, year=year, as_of=as_of)
     builders = {"trial-balance": _trial_csv, "receipts-payments": _cash_csv, "commission-gst": _income_csv}
     content = builders[str(statement)](data)
-    _audit(session, actor, data, str(statement))
+    _audit(audit_in, actor, data, str(statement))
     return f"{slug(data['foreman'])}-fy{data['fy']}-{statement}.csv", content
 
 
 def statements_page(
-    session: Session, *, actor: Actor | None, foreman_id: object, year: object, as_of: object = None
+    session: Session,
+    *,
+    actor: Actor | None,
+    foreman_id: object,
+    year: object,
+    as_of: object = None,
+    audit_in: Session,
 ) -> str:
-    """The printable page of all three statements (A4, no scripts but the print button)."""
+    """The printable page of all three statements (A4, no scripts but the print button), read in
+    `session` and audited in `audit_in`, as `statement_csv`."""
     data = fy_statements.statements(session, actor=actor, foreman_id=foreman_id, year=year, as_of=as_of)
-    _audit(session, actor, data, "fy-statements")
+    _audit(audit_in, actor, data, "fy-statements")
     return statements_html(data)
 
 

@@ -228,9 +228,12 @@ def _ledger_csv(session: Session, group: ChitGroup) -> str:
     )
 
 
-def export_csv(session: Session, *, actor: Actor | None, group_id: object, kind: object) -> tuple[str, str]:
+def export_csv(
+    session: Session, *, actor: Actor | None, group_id: object, kind: object, audit_in: Session
+) -> tuple[str, str]:
     """(file name, CSV text) of one export of a group the actor runs or keeps the books of (an
-    accountant or branch manager: the "books" permission); the download is audited."""
+    accountant or branch manager: the "books" permission), read in `session` (the read replica's,
+    db.read_transaction); the download is audited in `audit_in`, a session on the primary."""
     group = group_for_staff(session, actor, group_id, "books")
     builders = {
         "members": _members_csv,
@@ -242,7 +245,7 @@ def export_csv(session: Session, *, actor: Actor | None, group_id: object, kind:
         raise ServiceError("Unknown export.", "kind")
     content = builders[kind](session, group)
     audit.record(
-        session,
+        audit_in,
         actor_id=actor.user_id,
         action="report.exported",
         object_type="group",

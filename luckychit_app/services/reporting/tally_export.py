@@ -346,10 +346,12 @@ def tally_export(
     start: object,
     end: object,
     openings: bool = False,
+    audit_in: Session,
 ) -> tuple[str, str]:
     """(file name, XML) of the foreman's vouchers recorded from ``start`` to ``end`` (IST days,
     both included), for the owner, the platform admin and staff who keep the books. Refused, with
-    nothing sent, if the file fails its own check; the download is audited."""
+    nothing sent, if the file fails its own check. Read in `session` (the read replica's,
+    db.read_transaction); the download is audited in `audit_in`, a session on the primary."""
     books = books_of(session, actor, foreman_id)
     first, last = clean_range(start, end)
     lo, hi = day_bounds(first, last)
@@ -376,7 +378,7 @@ def tally_export(
             + ". Nothing in the books was changed; please tell support."
         )
     audit.record(
-        session,
+        audit_in,
         actor_id=actor.user_id if actor else None,
         action="report.exported",
         object_type="foreman",

@@ -26,7 +26,7 @@ from luckychit_app.models import (
 from luckychit_app.services.access import Actor, group_for_foreman, require_role
 from luckychit_app.services.groups.terms import SEATED
 from luckychit_app.services.money import upi
-from luckychit_app.services.money.advances import advance_of
+from luckychit_app.services.money.advances import advances_of
 from luckychit_app.services.money.dues import PAYING_GROUP, DueLine, open_dues
 from luckychit_app.services.money.late_fees import fee_on, late_fee_balances
 from luckychit_app.services.reporting.display import stage_label
@@ -111,19 +111,14 @@ def group_page(session: Session, *, actor: Actor | None, group_id: object) -> di
         .where(Ticket.group_id == group.id)
         .order_by(Ticket.ticket_no)
     ).all()
-    paid_by_ticket = dict(
+    # What each ticket has not paid of the dues already past their date, from the unpaid dues only
+    # (`installments.paid` is kept by triggers, migration 0005; partial index ix_installment_open).
+    overdue_by_ticket = dict(
         session.exec(
-            select(Installment.ticket_id, func.sum(PaymentAllocation.amount))
-            .join(PaymentAllocation, PaymentAllocation.installment_id == Installment.id)
-            .where(Installment.group_id == group.id)
-            .group_by(Installment.ticket_id)
-        ).all()
-    )
-    due_by_ticket = dict(
-        session.exec(
-            select(Installment.ticket_id, func.sum(Installment.amount))
+            select(Installment.ticket_id, func.sum(Installment.amount - Installment.paid))
             .where(
                 Installment.group_id == group.id,
+                Installment.paid < Installment.amount,
                 Installment.month <= group.current_month,
                 Installment.due_date <= today_ist(),
             )
@@ -132,7 +127,7 @@ def group_page(session: Session, *, actor: Actor | None, group_id: object) -> di
     )
     members = []
     for t, u in tickets:
-        owing = int(due_by_ticket.get(t.id, 0)) - int(paid_by_ticket.get(t.id, 0))
+        owing = int(overdue_by_ticket.get(t.id, 0))
         members.append(
             {
                 "ticket_id": str(t.id),
@@ -242,7 +237,8 @@ def member_home(session: Session, *, actor: Actor | None) -> dict:
         else {}
     )
     # Money paid ahead on a ticket that owes nothing now: shown as credit, not as "Nothing due".
-    credit = {t.id: advance_of(session, t.id) for t, g in rows if not due[t.id] and g.status in PAYING_GROUP}
+    in_credit = [t.id for t, g in rows if not due[t.id] and g.status in PAYING_GROUP]
+    credit = advances_of(session, in_credit) if in_credit else {}
     today = today_ist()
     lang = actor.language
     groups_out = []

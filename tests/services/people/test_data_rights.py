@@ -92,7 +92,7 @@ def test_the_export_holds_the_members_own_data_and_nobody_elses(tx):
     with tx() as s:
         other_user = s.get(User, other.user_id)
         other_name, other_mobile = other_user.name, other_user.mobile
-        data, filename = data_rights.export_member_data(s, member)
+        data, filename = data_rights.export_member_data(s, member, audit_in=s)
     files = _unzip(data)
     assert filename.endswith(".zip") and "README.txt" in files
     profile = json.loads(files["profile.json"])
@@ -111,7 +111,9 @@ def test_the_export_holds_the_members_own_data_and_nobody_elses(tx):
         logged = s.exec(select(AuditLog).where(AuditLog.action == "data.exported")).one()
         assert logged.actor_id == member.user_id and PAN not in logged.detail
         with pytest.raises(NotAllowed):
-            data_rights.export_member_data(s, boss)  # a foreman's account is the company's, not here
+            data_rights.export_member_data(
+                s, boss, audit_in=s
+            )  # a foreman's account is the company's, not here
 
 
 def test_erasure_is_refused_with_every_open_obligation_named(tx, engine):
@@ -183,7 +185,7 @@ def test_erasure_after_the_close_removes_every_personal_field_and_keeps_the_book
     with tx() as s, pytest.raises(ServiceError):
         auth.login(s, mobile=mobile, password=PASSWORD)
     with tx() as s, pytest.raises(NotAllowed):
-        data_rights.export_member_data(s, member)  # the account is gone
+        data_rights.export_member_data(s, member, audit_in=s)  # the account is gone
 
 
 def test_the_retention_period_is_configurable_with_a_sane_default(monkeypatch):

@@ -22,7 +22,7 @@ def test_the_ledger_csv_names_accounts_for_people_and_keeps_the_code(tx):
     pay_dues(tx, boss, tickets, 1)
     conduct(tx, boss, group_id)
     with tx() as s:
-        _name, text = reports.export_csv(s, actor=boss, group_id=group_id, kind="ledger")
+        _name, text = reports.export_csv(s, actor=boss, group_id=group_id, kind="ledger", audit_in=s)
     table = list(csv.reader(io.StringIO(text)))
     named = {row[5]: row[4] for row in table[1:]}
     assert named[books.receivable(tickets[0])] == "Member 1 — Diwali Savings ticket 1 (dues receivable)"

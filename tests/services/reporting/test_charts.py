@@ -49,3 +49,35 @@ def test_collection_figure_stacks_methods_in_rupees_against_due() -> None:
     due = built["data"][-1]
     assert due["name"] == "Due" and due["y"] == [40_000.0, 40_000.0, 0.0]
     assert built["layout"]["barmode"] == "stack"
+
+
+# plotly.js-basic-dist-min's trace types (plotly.js dist/README.md: "basic" = scatter, bar, pie).
+BASIC_BUNDLE_TRACES = {"scatter", "bar", "pie"}
+
+
+def test_dashboard_charts_use_the_basic_plotly_bundle_the_sign_in_page_prefetches() -> None:
+    """The dashboard draws with rx.plotly.basic (1.1 MB of JavaScript instead of the full 4.6 MB
+    plotly.js, issue 22), so every trace its figures use must be in that bundle, and the page's
+    preload and the sign-in page's prefetch must load that same library."""
+    from reflex_components_plotly.plotly import Plotly, PlotlyBasic
+
+    from luckychit_app.components.chart_library import CHART_LIBRARY, ChartPrefetch, ChartPreload
+    from luckychit_app.pages.foreman.dashboard import dashboard_page
+
+    for figure in (collection_figure(SERIES), outstanding_figure([("A", 100)])):
+        assert {trace.type for trace in figure.data} <= BASIC_BUNDLE_TRACES
+
+    def walk(component):
+        yield component
+        for child in [*component.children, *(getattr(component, n, None) for n in ("comp1", "comp2"))]:
+            if child is not None:
+                yield from walk(child)
+
+    page = list(walk(dashboard_page()))
+    charts = [c for c in page if isinstance(c, Plotly)]
+    assert len(charts) == 2
+    assert all(type(c) is PlotlyBasic for c in charts)
+    assert any(type(c) is ChartPreload for c in page)  # the library loads beside the data
+    for preload in (ChartPreload, ChartPrefetch):
+        assert preload.create().lib_dependencies == PlotlyBasic.create().lib_dependencies
+    assert PlotlyBasic.create().lib_dependencies[0].startswith(CHART_LIBRARY + "@")

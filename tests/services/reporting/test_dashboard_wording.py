@@ -181,7 +181,7 @@ def test_the_ledger_csv_names_each_account_and_keeps_its_id(tx):
         pay(tx, boss, t, INSTALLMENT)
     draw = conduct(tx, boss, group_id)
     with tx() as s:
-        _name, text = reports.export_csv(s, actor=boss, group_id=group_id, kind="ledger")
+        _name, text = reports.export_csv(s, actor=boss, group_id=group_id, kind="ledger", audit_in=s)
         winner = s.get(Ticket, draw.winner_ticket_id)
         assert ledger_check(s) == []
     ledger = rows(text)
@@ -232,7 +232,7 @@ def test_receipt_numbers_print_one_way_everywhere(tx):
             select(Notification.body).where(Notification.kind == "payment_received").order_by(Notification.id)
         ).all()
         assert bodies == ["Receipt no. MAIN/000001", "Receipt no. MAIN/000002", "Receipt no. MAIN/000003"]
-        _name, text = reports.export_csv(s, actor=boss, group_id=group_id, kind="payments")
+        _name, text = reports.export_csv(s, actor=boss, group_id=group_id, kind="payments", audit_in=s)
         assert [r[0] for r in rows(text)[1:]] == ["MAIN/000001", "MAIN/000002", "MAIN/000003"]
         assert ledger_check(s) == []
 
@@ -245,7 +245,7 @@ def test_each_branch_prints_its_own_code(tx):
     with tx() as s:
         assert s.get(ChitGroup, group_id).branch_id == town
         assert receipt_numbers.label_for(s, s.get(Payment, paid.id)) == "TWN/000001"
-        _name, text = reports.export_csv(s, actor=boss, group_id=group_id, kind="payments")
+        _name, text = reports.export_csv(s, actor=boss, group_id=group_id, kind="payments", audit_in=s)
         assert rows(text)[1][0] == "TWN/000001"
         assert receipt_numbers.label_for(s, Payment(group_id=group_id, ticket_id=t1, amount=1)) == ""
         assert receipt_numbers.branch_codes(s, [None]) == {}

@@ -152,14 +152,15 @@ def test_the_csv_files_and_the_printable_page(tx, year_end):
             year="2025-26",
             statement="trial-balance",
             as_of="2026-03-31",
+            audit_in=s,
         )
         _n, cash = fy_documents.statement_csv(
-            s, actor=boss, foreman_id=boss.user_id, year=2025, statement="receipts-payments"
+            s, actor=boss, foreman_id=boss.user_id, year=2025, statement="receipts-payments", audit_in=s
         )
         _n, income = fy_documents.statement_csv(
-            s, actor=boss, foreman_id=boss.user_id, year="2025", statement="commission-gst"
+            s, actor=boss, foreman_id=boss.user_id, year="2025", statement="commission-gst", audit_in=s
         )
-        page = fy_documents.statements_page(s, actor=boss, foreman_id=boss.user_id, year="2025")
+        page = fy_documents.statements_page(s, actor=boss, foreman_id=boss.user_id, year="2025", audit_in=s)
     assert name == "ramesh-kumar-fy2025-26-trial-balance.csv"
     table = rows(trial)
     assert table[0] == ["Group", "Account", "Account code", "Tally group", "Debit", "Credit"]
@@ -196,7 +197,12 @@ def test_only_those_who_keep_the_foremans_books_read_the_statements(tx, year_end
                 fy_statements.statements(s, actor=caller, foreman_id=boss.user_id, year="2025")
             with pytest.raises(NotAllowed):
                 fy_documents.statement_csv(
-                    s, actor=caller, foreman_id=boss.user_id, year="2025", statement="trial-balance"
+                    s,
+                    actor=caller,
+                    foreman_id=boss.user_id,
+                    year="2025",
+                    statement="trial-balance",
+                    audit_in=s,
                 )
         data = fy_statements.statements(s, actor=accountant, foreman_id=boss.user_id, year="2025")
         assert data["groups"][-1]["debit"] == "₹60,000"
@@ -204,9 +210,13 @@ def test_only_those_who_keep_the_foremans_books_read_the_statements(tx, year_end
             with pytest.raises(ServiceError):
                 fy_statements.statements(s, actor=boss, foreman_id=boss.user_id, year=bad)
         with pytest.raises(ServiceError, match="Unknown statement"):
-            fy_documents.statement_csv(s, actor=boss, foreman_id=boss.user_id, year="2025", statement="x")
+            fy_documents.statement_csv(
+                s, actor=boss, foreman_id=boss.user_id, year="2025", statement="x", audit_in=s
+            )
         with pytest.raises(NotAllowed):  # a stranger is refused before learning the name is unknown
-            fy_documents.statement_csv(s, actor=stranger, foreman_id=boss.user_id, year="2025", statement="x")
+            fy_documents.statement_csv(
+                s, actor=stranger, foreman_id=boss.user_id, year="2025", statement="x", audit_in=s
+            )
 
 
 def test_the_reports_page_overview_is_the_foremans_own(tx, year_end):
@@ -270,7 +280,7 @@ def test_gst_on_commission_is_counted_by_month_and_paying_it_over_is_a_payment(t
     assert april.trial[fy_statements.ALL].get(books.gst_payable(boss.user_id), 0) == 0
     with tx() as s:
         _name, text = tally_export.tally_export(
-            s, actor=boss, foreman_id=boss.user_id, start="2026-03-01", end="2026-04-30"
+            s, actor=boss, foreman_id=boss.user_id, start="2026-03-01", end="2026-04-30", audit_in=s
         )
     ledgers = {n.get("NAME"): n.findtext("PARENT") for n in ET.fromstring(text).iter("LEDGER")}
     assert ledgers["GST payable"] == "Duties & Taxes" and ledgers["Commission income"] == "Direct Incomes"

@@ -37,10 +37,10 @@ def test_exports_use_rupees_with_indian_grouping_and_indian_dates(tx):
     pay(tx, boss, t1, 1_00_000 * RUPEE)
     pay(tx, boss, t2, 40_000 * RUPEE, method="bank")
     with tx() as s:
-        name, members_csv = reports.export_csv(s, actor=boss, group_id=group_id, kind="members")
-        _, dues_csv = reports.export_csv(s, actor=boss, group_id=group_id, kind="dues")
-        _, payments_csv = reports.export_csv(s, actor=boss, group_id=group_id, kind="payments")
-        _, ledger_csv = reports.export_csv(s, actor=boss, group_id=group_id, kind="ledger")
+        name, members_csv = reports.export_csv(s, actor=boss, group_id=group_id, kind="members", audit_in=s)
+        _, dues_csv = reports.export_csv(s, actor=boss, group_id=group_id, kind="dues", audit_in=s)
+        _, payments_csv = reports.export_csv(s, actor=boss, group_id=group_id, kind="payments", audit_in=s)
+        _, ledger_csv = reports.export_csv(s, actor=boss, group_id=group_id, kind="ledger", audit_in=s)
     assert name.startswith("diwali-savings-members-") and name.endswith(".csv")
     assert rows(members_csv)[0][:3] == ["Ticket", "Member", "Mobile"]
     assert len(rows(members_csv)) == 4
@@ -68,11 +68,11 @@ def test_exports_refuse_other_foremen_members_and_unknown_kinds(tx):
     with tx() as s:
         for actor in (other, member_actor(tx, t1), None):
             with pytest.raises(NotAllowed):
-                reports.export_csv(s, actor=actor, group_id=group_id, kind="ledger")
+                reports.export_csv(s, actor=actor, group_id=group_id, kind="ledger", audit_in=s)
             with pytest.raises(NotAllowed):
                 reports.group_statement(s, actor=actor, group_id=group_id)
         with pytest.raises(ServiceError):
-            reports.export_csv(s, actor=boss, group_id=group_id, kind="../../etc/passwd")
+            reports.export_csv(s, actor=boss, group_id=group_id, kind="../../etc/passwd", audit_in=s)
 
 
 def test_text_typed_by_people_cannot_become_a_spreadsheet_formula(tx):
@@ -81,7 +81,7 @@ def test_text_typed_by_people_cannot_become_a_spreadsheet_formula(tx):
     with tx() as s:
         members.add_member(s, actor=boss, group_id=group_id, name="=HYPERLINK(evil)", mobile="9811100001")
     with tx() as s:
-        _, text = reports.export_csv(s, actor=boss, group_id=group_id, kind="members")
+        _, text = reports.export_csv(s, actor=boss, group_id=group_id, kind="members", audit_in=s)
     assert rows(text)[1][1] == "'=HYPERLINK(evil)"
 
 
@@ -168,12 +168,12 @@ def test_those_who_keep_the_books_download_them_and_nobody_else_of_the_company(t
     ]
     for reader in readers:
         with tx() as s:
-            name, content = reports.export_csv(s, actor=reader, group_id=group_id, kind="ledger")
+            name, content = reports.export_csv(s, actor=reader, group_id=group_id, kind="ledger", audit_in=s)
             assert name.startswith("diwali-savings-ledger-") and content.count("\n") > 1
             assert reports.group_statement(s, actor=reader, group_id=group_id)["name"] == "Diwali Savings"
     for actor in refused:
         with pytest.raises(NotAllowed), tx() as s:
-            reports.export_csv(s, actor=actor, group_id=group_id, kind="payments")
+            reports.export_csv(s, actor=actor, group_id=group_id, kind="payments", audit_in=s)
         with pytest.raises(NotAllowed), tx() as s:
             reports.group_statement(s, actor=actor, group_id=group_id)
     with tx() as s:

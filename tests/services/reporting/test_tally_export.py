@@ -38,6 +38,7 @@ def export(tx, actor, start=TODAY, end=TODAY, owner=None, openings=False):
             start=start,
             end=end,
             openings=openings,
+            audit_in=s,
         )
 
 

@@ -1,0 +1,94 @@
+"""The foreman's payments page reads every ticket's dues, fees, advance, refunds and prize standing
+set-based (issue 22): a fixed number of statements however many tickets the group has, and the same
+figures as reading each ticket alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from luckychit_app.models import ChitGroup, Payout
+from luckychit_app.services.access import Actor
+from luckychit_app.services.groups import prize_defaults
+from luckychit_app.services.money import late_fees, passbook, payouts, receipts, upi
+from luckychit_app.services.money.amount_due import amount_due, owed, still_to_pay, ticket_money
+from tests.services.helpers import active_group, conduct, foreman, outstanding, pay, pay_dues
+
+READS: dict[str, Callable[[Session, Actor, int], Any]] = {
+    "cash": lambda s, a, g: passbook.cash_position(s, actor=a, group_id=g),
+    "dues": lambda s, a, g: passbook.ticket_dues(s, actor=a, group_id=g),
+    "upi": lambda s, a, g: upi.upi_queue(s, actor=a, group_id=g),
+    "overdue": lambda s, a, g: late_fees.overdue_list(s, actor=a, group_id=g),
+    "payments": lambda s, a, g: receipts.payments_for_group(s, group=s.get(ChitGroup, g)),
+    "prizes": lambda s, a, g: prize_defaults.prize_rows(s, actor=a, group_id=g),
+}
+
+
+def _busy_group(tx, boss: Actor, tickets: int) -> tuple[int, list[int]]:
+    """Two months drawn (two prizes), late flat fees charged and accruing, one ticket paid ahead
+    and one paid short: every kind of row the payments page shows."""
+    group_id, ids = active_group(tx, boss, tickets=tickets, late_fee_mode="flat", late_fee_flat="100")
+    pay_dues(tx, boss, ids, 1)
+    conduct(tx, boss, group_id)
+    pay(tx, boss, ids[0], outstanding(tx, ids[0], 2))  # month 2, late: a fee
+    pay(tx, boss, ids[1], outstanding(tx, ids[1], 2) // 2)  # part of month 2, late
+    pay_dues(tx, boss, ids[2:], 2)
+    conduct(tx, boss, group_id)
+    pay(tx, boss, ids[2], outstanding(tx, ids[2], 3) + 10_000_00)  # month 3, its fees, money ahead
+    return group_id, ids
+
+
+def _statements(engine: Engine, tx, read: Callable[[Session], Any]) -> int:
+    seen: list[int] = []
+
+    def count(*_args: object) -> None:
+        seen.append(1)
+
+    with tx() as s:
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            read(s)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_a_fixed_number_of_statements_however_many_tickets(tx, engine):
+    boss = foreman(tx)
+    small, _ = _busy_group(tx, boss, tickets=3)
+    large, _ = _busy_group(tx, boss, tickets=8)
+    for name, read in READS.items():
+        few = _statements(engine, tx, lambda s, g=small, r=read: r(s, boss, g))
+        many = _statements(engine, tx, lambda s, g=large, r=read: r(s, boss, g))
+        assert many == few, (name, few, many)
+        assert few <= 20, (name, few)
+
+
+def test_read_together_each_ticket_has_the_figures_it_has_alone(tx):
+    boss = foreman(tx)
+    group_id, ids = _busy_group(tx, boss, tickets=5)
+    with tx() as s:
+        group = s.get(ChitGroup, group_id)
+        together = ticket_money(s, ids)
+        assert together[ids[2]].advance > 0 and together[ids[0]].fees_charged  # the cases are there
+        assert any(ln.paid for ln in together[ids[1]].lines)
+        for tid in ids:
+            alone = ticket_money(s, [tid])[tid]
+            assert together[tid] == alone, tid
+            assert owed(group, together[tid]) == amount_due(s, group=group, ticket_id=tid)
+            assert still_to_pay(together[tid]) == payouts.remaining_dues(s, ticket_id=tid)
+        rows = {r["ticket_id"]: r for r in passbook.ticket_dues(s, actor=boss, group_id=group_id)}
+        for tid in ids:
+            due = amount_due(s, group=group, ticket_id=tid)
+            shown = rows[str(tid)]["owes"]
+            assert (shown == "—") == (due.total == 0), tid
+        prized = {p.ticket_id for p in s.exec(select(Payout).where(Payout.group_id == group_id)).all()}
+        standing = {r["ticket_id"]: r for r in prize_defaults.prize_rows(s, actor=boss, group_id=group_id)}
+        assert {int(t) for t in standing} == prized
+        for tid in prized:
+            alone = prize_defaults.standing(s, group=group, ticket_id=tid)
+            assert standing[str(tid)]["future"] == passbook.format_inr(alone.future), tid
