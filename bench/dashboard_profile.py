@@ -1,9 +1,10 @@
 """Where the foreman dashboard's time goes, in process: each part of `DashboardState.load`'s work
 (the four services and the two figures) timed over N loads, and every SQL statement of the last
 load timed at the cursor. No profiler to install; the event round trip (bench.event_roundtrip)
-adds the framework around it.
+adds the framework around it. `--explain` also runs EXPLAIN ANALYZE on each statement of the last
+load (PostgreSQL) and records its plan: which ones read more of the book than the foreman's.
 
-    .venv/bin/python -m bench.dashboard_profile [--loads 30] [--database lc_bench]
+    .venv/bin/python -m bench.dashboard_profile [--loads 30] [--database lc_bench] [--explain]
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bench import common
 FOREMAN_MOBILE = "9100000001"
 
 
-def profile(database: str, loads: int) -> dict[str, Any]:
+def profile(database: str, loads: int, explain: bool = False) -> dict[str, Any]:
     common.use_bench_env(database)
     from sqlalchemy import event
     from sqlmodel import select
@@ -30,6 +31,7 @@ def profile(database: str, loads: int) -> dict[str, Any]:
     from luckychit_app.state.charts import collection_figure, outstanding_figure
 
     statements: dict[str, list[float]] = collections.defaultdict(list)
+    last_load: list[tuple[str, Any]] = []  # (statement, parameters) of the last load, for --explain
     started: dict[str, float] = {}
     engine = get_engine()
 
@@ -38,8 +40,9 @@ def profile(database: str, loads: int) -> dict[str, Any]:
         started["t"] = time.perf_counter()
 
     @event.listens_for(engine, "after_cursor_execute")
-    def _after(_conn: object, _cur: object, statement: str, *_: object) -> None:
+    def _after(_conn: object, _cur: object, statement: str, parameters: Any, *_: object) -> None:
         statements[" ".join(statement.split())[:100]].append(time.perf_counter() - started["t"])
+        last_load.append((statement, parameters))
 
     with transaction() as s:
         user = s.exec(select(User).where(User.mobile == FOREMAN_MOBILE)).one()
@@ -48,6 +51,7 @@ def profile(database: str, loads: int) -> dict[str, Any]:
     for n in range(loads):
         if n == loads - 1:
             statements.clear()
+            last_load.clear()
         marks = [time.perf_counter()]
         with transaction() as s:
             home_dashboard.cards(s, actor=actor)
@@ -69,13 +73,31 @@ def profile(database: str, loads: int) -> dict[str, Any]:
         ):
             parts[name].append(b - a)
         parts["total"].append(marks[-1] - marks[0])
+    plans = _explain(last_load) if explain else []
     return {
+        "plans": plans,
         "parts": {name: common.summary_ms(values) for name, values in parts.items()},
         "last_load_statements": [
             {"ms": round(sum(times) * 1000, 2), "count": len(times), "sql": sql}
             for sql, times in sorted(statements.items(), key=lambda kv: -sum(kv[1]))
         ],
     }
+
+
+def _explain(statements: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """EXPLAIN ANALYZE of each statement, slowest first (run once more each, outside the timing)."""
+    from luckychit_app.db import get_engine
+
+    plans = []
+    with get_engine().connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()
+        for statement, parameters in statements:
+            cursor.execute("EXPLAIN ANALYZE " + statement, parameters)
+            lines = [row[0] for row in cursor.fetchall()]
+            took = float(lines[-1].split(":")[1].split()[0])  # "Execution Time: 1.234 ms"
+            plans.append({"ms": took, "sql": " ".join(statement.split())[:160], "plan": lines})
+        conn.rollback()
+    return sorted(plans, key=lambda p: -p["ms"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,19 +107,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loads", type=int, default=30)
     parser.add_argument("--database", default=common.BENCH_DB)
     parser.add_argument("--out", default="dashboard_profile")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each statement (PostgreSQL)")
     args = parser.parse_args(argv)
     database = common.db_url(args.database)
     info = common.machine()
-    result = profile(database, args.loads)
+    result = profile(database, args.loads, args.explain)
     for name, row in result["parts"].items():
         print(f"{name:22s} p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms")
     for row in result["last_load_statements"][:12]:
         print(f"  {row['ms']:7.1f} ms x{row['count']}  {row['sql']}")
+    for plan in result["plans"]:
+        print(f"EXPLAIN {plan['ms']:7.2f} ms  {plan['sql']}")
     common.save(
         args.out,
         {
             "benchmark": "dashboard read, in process",
-            "command": f"python -m bench.dashboard_profile --loads {args.loads}",
+            "command": f"python -m bench.dashboard_profile --loads {args.loads} --database {args.database}"
+            + (" --explain" if args.explain else ""),
             "machine": info,
             **result,
         },
