@@ -5,18 +5,15 @@ Thin like every state: the admin services check the role on every call and page 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
-from typing import TypeVar
+from collections.abc import AsyncIterator
 
 import reflex as rx
-from sqlmodel import Session
 
 from luckychit_app.services.access import Actor
 from luckychit_app.services.people import admin
-from luckychit_app.state.runner import Failed, run_service
+from luckychit_app.state.service_calls import ServiceCalls
 from luckychit_app.state.session import SessionState, current_actor, page_actor
 
-T = TypeVar("T")
 PAGE = 25
 
 
@@ -63,7 +60,7 @@ def _label(page: int, total: int) -> str:
     )
 
 
-class AdminState(SessionState):
+class AdminState(ServiceCalls, SessionState):
     totals: dict[str, str] = {}
     health: dict[str, str] = {}
     checks: dict[str, str] = {}
@@ -101,13 +98,6 @@ class AdminState(SessionState):
     @rx.var
     def audit_page_label(self) -> str:
         return _label(self.audit_page, self.audit_total)
-
-    async def _call(self, fn: Callable[[Session], T]) -> T | None:
-        try:
-            return await run_service(fn)
-        except Failed as exc:
-            self.error = exc.message
-            return None
 
     async def _users(self, actor: Actor | None) -> None:
         offset, search, role = (self.page - 1) * PAGE, self.search, self.role_filter

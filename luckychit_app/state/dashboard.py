@@ -8,8 +8,8 @@ clamp every value the browser sends, so a crafted event gets the same answer as 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator
+from typing import Any
 
 import reflex as rx
 from reflex.utils.serializers import serialize
@@ -21,9 +21,9 @@ from luckychit_app.services.people import members
 from luckychit_app.services.reporting import groups_list, home_dashboard, member_directory, pending_actions
 from luckychit_app.state.charts import collection_figure, outstanding_figure, outstanding_height
 from luckychit_app.state.runner import Failed, run_service
+from luckychit_app.state.service_calls import ServiceCalls
 from luckychit_app.state.session import SessionState, current_actor, page_actor
 
-T = TypeVar("T")
 PAGE_SIZE = 25
 
 
@@ -38,7 +38,7 @@ def _pages(total: int, size: int = PAGE_SIZE) -> int:
     return max(1, -(-total // size))
 
 
-class _Paged(rx.State, mixin=True):
+class _Paged(ServiceCalls, mixin=True):
     """Paging, search and the error/notice lines shared by the list pages."""
 
     page: int = 1
@@ -61,13 +61,6 @@ class _Paged(rx.State, mixin=True):
 
     def _offset(self) -> int:
         return (self.page - 1) * PAGE_SIZE
-
-    async def _call(self, fn: Callable[[Session], T]) -> T | None:
-        try:
-            return await run_service(fn)
-        except Failed as exc:
-            self.error = exc.message
-            return None
 
 
 class DashboardState(SessionState):

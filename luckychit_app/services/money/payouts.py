@@ -80,12 +80,23 @@ def security_warning(remaining: int, securities: list[tuple[str, int]]) -> str:
     )
 
 
-def _securities(session: Session, payout_id: int, *, with_replaced: bool = False) -> list[PrizeSecurity]:
-    """The securities standing for a prize (with `with_replaced`, also those replaced)."""
-    stmt = select(PrizeSecurity).where(PrizeSecurity.payout_id == payout_id).order_by(PrizeSecurity.id)
+def _securities_of(
+    session: Session, payout_ids: list[int], *, with_replaced: bool = False
+) -> dict[int, list[PrizeSecurity]]:
+    """The securities standing for each of these prizes, oldest first, in one query (with
+    `with_replaced`, also those replaced)."""
+    found: dict[int, list[PrizeSecurity]] = {pid: [] for pid in payout_ids}
+    stmt = select(PrizeSecurity).where(PrizeSecurity.payout_id.in_(payout_ids)).order_by(PrizeSecurity.id)
     if not with_replaced:
         stmt = stmt.where(PrizeSecurity.released_at.is_(None))
-    return list(session.exec(stmt).all())
+    for security in session.exec(stmt).all():
+        found[security.payout_id].append(security)
+    return found
+
+
+def _securities(session: Session, payout_id: int, *, with_replaced: bool = False) -> list[PrizeSecurity]:
+    """The securities standing for a prize (with `with_replaced`, also those replaced)."""
+    return _securities_of(session, [payout_id], with_replaced=with_replaced)[payout_id]
 
 
 def current_securities(session: Session, *, payout_id: int) -> list[PrizeSecurity]:
@@ -459,14 +470,11 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
     ).all()
     cash = available_cash(session, group_id=group.id)
     out = []
-    shown: dict[int, list[PrizeSecurity]] = {p.id: [] for p, _, _, _ in rows}
-    for security in session.exec(
-        select(PrizeSecurity).where(PrizeSecurity.payout_id.in_(list(shown))).order_by(PrizeSecurity.id)
-    ).all():
-        shown[security.payout_id].append(security)
+    shown = _securities_of(session, [p.id for p, _, _, _ in rows], with_replaced=True)
     money = ticket_money(session, [ticket.id for _, _, ticket, _ in rows])
     released = [p for p, _, _, _ in rows if p.status == "released" and p.paid_on]
     kept = deposits.kept_from_prizes(session, released)
+    released_ids = {p.id for p in released}
     people = sureties.of_securities(session, [s.id for found in shown.values() for s in found])
     in_books = deposits.booked(
         session, [s.id for found in shown.values() for s in found if s.kind == "deposit"]
@@ -510,7 +518,7 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
                 "has_guarantor": any(s.kind == "guarantor" for s in securities),
                 "warning": security_warning(remaining, pairs) if payout.status == "payable" else "",
                 "cash_short": payout.status == "payable" and payout.gross - arrears > cash,
-                "paid": _paid_text(payout, kept.get(payout.id, 0)) if payout in released else "",
+                "paid": _paid_text(payout, kept.get(payout.id, 0)) if payout.id in released_ids else "",
             }
         )
     return out

@@ -21,7 +21,7 @@ from luckychit_app.services.access import Actor, groups_in_reach, in_company
 from luckychit_app.services.errors import NotAllowed
 from luckychit_app.services.messages.notifications import whatsapp_link
 from luckychit_app.services.money.dues import PAYING_GROUP, open_and_due, open_dues
-from luckychit_app.services.money.late_fees import fee_on, late_fee_balances
+from luckychit_app.services.money.late_fees import accruing_fees, late_fee_balances
 from luckychit_app.services.money.offline_payments import payments_seen
 from luckychit_app.services.validation import clean_search
 
@@ -79,10 +79,7 @@ def _late_fees(session: Session, groups: dict[int, ChitGroup], today: date) -> d
     charged, unpaid = late_fee_balances(session, ids)
     fees = {tid: max(0, unpaid[tid]) for tid in ids}
     for tid, lines in open_dues(session, ids).items():
-        fees[tid] += sum(
-            fee_on(groups[tid], ln, ln.outstanding, today, charged[tid].get(ln.installment_id, 0))
-            for ln in lines
-        )
+        fees[tid] += sum(accruing_fees(groups[tid], lines, charged[tid], today).values())
     return fees
 
 

@@ -28,7 +28,7 @@ from luckychit_app.services.groups.terms import SEATED
 from luckychit_app.services.money import upi
 from luckychit_app.services.money.advances import advances_of
 from luckychit_app.services.money.dues import PAYING_GROUP, DueLine, open_dues
-from luckychit_app.services.money.late_fees import fee_on, late_fee_balances
+from luckychit_app.services.money.late_fees import accruing_fees, late_fee_balances
 from luckychit_app.services.reporting.display import stage_label
 
 
@@ -197,10 +197,7 @@ def _late_fees_owed(
     today = today_ist()
     return {
         tid: max(0, outstanding[tid])
-        + sum(
-            fee_on(group, ln, ln.outstanding, today, charged[tid].get(ln.installment_id, 0))
-            for ln in lines.get(tid, [])
-        )
+        + sum(accruing_fees(group, lines.get(tid, []), charged[tid], today).values())
         for tid, group in ticket_groups.items()
     }
 
