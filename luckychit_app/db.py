@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import select
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
 
 from luckychit_app.settings import VAR_DIR, get_settings
@@ -52,7 +55,43 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, pool_recycle=1800)
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
+    _ping_when_in_doubt(engine)
+    return engine
+
+
+PING_AFTER_IDLE_S = 30.0
+"""A pooled connection idle this long is pinged before use even if its socket looks healthy: a
+firewall or NAT may have dropped it without a word."""
+
+
+def _ping_when_in_doubt(engine: Engine) -> None:
+    """SQLAlchemy's `pool_pre_ping`, for the connections that need it: a `SELECT 1` round trip
+    before every checkout was a tenth of a member's page load (0.2 ms of its ~2 ms above Reflex's
+    own cost, docs/benchmarks.md 3i). A connection PostgreSQL ended (a restart, a terminated
+    backend) has the server's goodbye waiting on its socket, which `select` sees without a round
+    trip; one idle longer than PING_AFTER_IDLE_S is pinged all the same. A failed ping raises
+    DisconnectionError, on which the pool discards the connection and opens a fresh one (the
+    documented pessimistic-disconnect recipe, SQLAlchemy "Dealing with Disconnects")."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn, record) -> None:  # noqa: ANN001
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_conn, record, _proxy) -> None:  # noqa: ANN001
+        since = record.info.pop("idle_since", None)
+        if since is None:  # a connection just opened
+            return
+        if (
+            time.monotonic() - since < PING_AFTER_IDLE_S
+            and not select.select([dbapi_conn.fileno()], [], [], 0)[0]  # nothing waits unread
+        ):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError("the pooled connection was closed by the server") from exc
 
 
 @lru_cache(maxsize=1)
@@ -111,10 +150,27 @@ def transaction(engine: Engine | None = None) -> Iterator[Session]:
 
 @contextmanager
 def connection(engine: Engine | None = None) -> Iterator[Connection]:
-    """One unit of work on a bare Core connection: commit on success, roll back on any error. For
-    the hottest reads, whose ORM session bookkeeping cost more than their statements; an ORM
-    `Session(bind=conn)` opened inside joins the same transaction. (Closing a connection rolls back
-    what it did not commit.)"""
+    """A bare Core connection for the hottest read, a page load's session check, whose ORM session
+    bookkeeping cost more than its one statement. On PostgreSQL its statements commit one by one:
+    psycopg's BEGIN and the COMMIT are a round trip each, two of the three a navigation made, and
+    under READ COMMITTED every statement reads its own snapshot inside a transaction or not
+    (PostgreSQL manual, "Read Committed Isolation Level"). `session_on(conn)` reads more in a
+    transaction of its own. On SQLite it is one transaction, committed at the end."""
     with (engine or get_engine()).connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="AUTOCOMMIT")
         yield conn
         conn.commit()
+
+
+@contextmanager
+def session_on(conn: Connection) -> Iterator[Session]:
+    """An ORM session on a `connection()`, in a transaction of its own, committed at the end: the
+    page's read after the session check. (Closing a connection rolls back what it did not commit.)"""
+    if conn.in_transaction():
+        conn.commit()  # the check's statements: nothing to commit on PostgreSQL, SQLite's transaction
+    if conn.dialect.name == "postgresql":
+        conn.execution_options(isolation_level=conn.default_isolation_level)
+    with Session(bind=conn, expire_on_commit=False) as session:
+        yield session
+        session.commit()

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 from starlette.requests import cookie_parser
 
+from luckychit_app.db import session_on
 from luckychit_app.services.access import Actor
 from luckychit_app.services.people import auth, sign_in_grants
 from luckychit_app.services.people.sign_in_grants import HOME_BY_ROLE, SESSION_COOKIE, home_of
@@ -186,35 +187,37 @@ async def page_read(
     role: Roles,
     read: Callable[[Session, Actor], T],
     *,
-    key: Callable[[Connection, Actor], str] | None = None,
+    key: Callable[[Actor, str | None], str] | None = None,
     seen: str = "",
 ) -> Page[T]:
     """A page load's session check, page guard and data read in one transaction: one event, one
     thread hop and one connection checkout per navigation (a separate guard event, then a lookup
     and a read of their own, cost three of each). Services still check the actor themselves.
 
-    With `key`, the page's key is read first, and the read is skipped when it equals `seen`, the
-    key of what the tab shows (see services/reporting/page_versions.py). The check and the key run
-    on a bare connection; an ORM session is opened on it only for a read (most navigations find
-    the key unchanged, and the session cost more than both statements: docs/benchmarks.md 3i)."""
+    With `key`, the page's key is made from the member's counters, read in the session check's own
+    statement (`page_versions.SESSION_WITH_COUNTERS`), and the read is skipped when it equals
+    `seen`, the key of what the tab shows (see services/reporting/page_versions.py). The check runs
+    on a bare connection with no transaction around it (`db.connection`); an ORM session and its
+    transaction are opened on it only for a read (most navigations find the key unchanged, and the
+    session cost more than the statement: docs/benchmarks.md 3i)."""
     session = await state.get_state(SessionState)  # this tab's own parent state: already loaded
     token = session._token()
     reader = session.language  # until the read below finds who is reading: its error is in their language
+    statement = page_versions.SESSION_WITH_COUNTERS if key else auth.SESSION_ACTOR
 
     def work(conn: Connection) -> tuple[tuple[Actor, bool] | None, T | None, str]:
         nonlocal reader
-        found = auth.actor_for_token(conn, token)
+        checked = auth.session_for_token(conn, token, statement)
+        found = checked[0] if checked else None
         if found is not None:
             reader = found[0].language
-        if found is None or found[1] or found[0].role not in _roles(role):
+        if checked is None or found[1] or found[0].role not in _roles(role):
             return found, None, ""  # no read for a session the guard sends away
-        now = key(conn, found[0]) if key else ""
+        now = key(found[0], checked[1][0]) if key else ""
         if now and now == seen:
             return found, None, now
-        with Session(bind=conn, expire_on_commit=False) as s:  # joins the connection's transaction
-            data = read(s, found[0])
-            s.commit()
-        return found, data, now
+        with session_on(conn) as s:
+            return found, read(s, found[0]), now
 
     try:
         found, data, now = await run_read(work, lang=lambda: reader)
@@ -230,14 +233,14 @@ async def page_read(
 
 
 async def member_page(state: rx.State, name: str, read: Callable[[Session, Actor], T]) -> Page[T]:
-    """`page_read` of a member page keyed by `page_versions.member_page_key`. `state._shown` is the
+    """`page_read` of a member page keyed by `page_versions.page_key`. `state._shown` is the
     key of what the tab shows: set here when the page is read, cleared when the read failed, and left
     alone (not even assigned) when the page is unchanged or the caller is sent away."""
     page = await page_read(
         state,
         "member",
         read,
-        key=lambda s, actor: page_versions.member_page_key(s, actor, name),
+        key=lambda actor, counters: page_versions.page_key(actor, name, counters),
         seen=state._shown,
     )
     if not (page.away or page.unchanged):

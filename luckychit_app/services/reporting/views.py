@@ -120,7 +120,7 @@ def group_page(session: Session, *, actor: Actor | None, group_id: object) -> di
                 Installment.group_id == group.id,
                 Installment.paid < Installment.amount,
                 Installment.month <= group.current_month,
-                Installment.due_date <= today_ist(),
+                Installment.due_date < today_ist(),  # due today is not overdue yet, as on the dashboard
             )
             .group_by(Installment.ticket_id)
         ).all()

@@ -45,9 +45,14 @@ from luckychit_app.services.money import (
     upi,
 )
 from luckychit_app.services.money.payment_batch import record_offline_payments
-from luckychit_app.services.people import members, profile
+from luckychit_app.services.people import auth, members, profile
 from luckychit_app.services.reporting import reports, views
-from luckychit_app.services.reporting.page_versions import VERSIONED_TABLES, member_page_key
+from luckychit_app.services.reporting.page_versions import (
+    SESSION_WITH_COUNTERS,
+    VERSIONED_TABLES,
+    member_page_key,
+    page_key,
+)
 from tests.services.helpers import (
     AUCTION,
     Tx,
@@ -937,3 +942,33 @@ def test_each_trigger_moves_its_own_group_and_no_one_elses(tx):
     assert group in seen and seen <= {group, ("u", boss.user_id)}, seen
     assert moved("UPDATE users SET language = 'hi' WHERE id = :id", {"id": member_id}) <= {("u", member_id)}
     assert moved("UPDATE users SET notify_sms = true WHERE id = :id", {"id": member_id}) == set()
+
+
+def test_a_page_load_reads_the_same_key_with_its_session_check(tx):
+    """A page load reads the member's counters in the session check's own statement
+    (`SESSION_WITH_COUNTERS`, one round trip); the key it makes is the key `member_page_key` reads
+    on its own, which the tests above hold to equal pages: for a member of two groups, for one who
+    transferred a ticket away (its group stays in the key), and for a user who holds no ticket."""
+    w = build_world(tx)
+    with tx() as s:
+        transfers.transfer_ticket(
+            s,
+            actor=w.boss,
+            ticket_id=w.ticket("m2", w.lucky),
+            reason="Gift",
+            name="Ravi Rao",
+            mobile=new_mobile(),
+        )
+    expected = {"m1": {w.lucky, w.auction}, "m2": {w.lucky, w.auction}, "a3": {w.auction}, "boss": set()}
+    for person, groups in expected.items():
+        user_id = w.boss.user_id if person == "boss" else w.people[person]
+        with tx() as s:
+            token = auth.open_session(s, s.get(User, user_id))
+        with tx() as s:
+            checked = auth.session_for_token(s, token, SESSION_WITH_COUNTERS)
+            assert checked is not None
+            (actor, _), (counters,) = checked
+            assert page_key(actor, "home", counters) == member_page_key(s, actor, "home"), person
+            items = counters.split(",") if counters else []
+            assert {int(i[1:].split(":")[0]) for i in items if i[0] == "g"} == groups, person
+            assert items == sorted(items, key=lambda i: (i[0], int(i[1:].split(":")[0]))), person
