@@ -9,6 +9,7 @@ the lock is held until the server's process group is dead.
 
 from __future__ import annotations
 
+import argparse
 import base64
 import contextlib
 import fcntl
@@ -23,10 +24,11 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -317,3 +319,28 @@ def save(name: str, result: dict) -> Path:
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(result, indent=2, default=str) + "\n")
     return path
+
+
+def in_process_main(
+    argv: list[str] | None,
+    *,
+    doc: str,
+    name: str,
+    calls: int,
+    measure: Callable[[str, int], dict[str, Any]],
+) -> int:
+    """The command line of an in-process benchmark (`bench.session_lookup`, `bench.page_reads`):
+    `measure(database url, calls)` on the bench book, each figure printed and saved as NAME.json."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--calls", type=int, default=calls)
+    parser.add_argument("--database", default=BENCH_DB)
+    parser.add_argument("--out", default=name)
+    args = parser.parse_args(argv)
+    info = machine()
+    result = measure(db_url(args.database), args.calls)
+    for key, value in result.items():
+        print(f"{key:32s} {value}")
+    command = f"python -m bench.{name} --calls {args.calls}"
+    path = save(args.out, {"benchmark": name, "command": command, "machine": info, "results": result})
+    print(f"saved {path}")
+    return 0

@@ -7,7 +7,6 @@ so its cost is paid on nearly every event; run it in two trees to compare their 
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections.abc import Callable
 from typing import Any
@@ -56,28 +55,7 @@ def measure(database: str, calls: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--calls", type=int, default=3000)
-    parser.add_argument("--database", default=common.BENCH_DB)
-    parser.add_argument("--out", default="session_lookup")
-    args = parser.parse_args(argv)
-    info = common.machine()
-    result = measure(common.db_url(args.database), args.calls)
-    for name, value in result.items():
-        print(f"{name:32s} {value}")
-    path = common.save(
-        args.out,
-        {
-            "benchmark": "session_lookup",
-            "command": f"python -m bench.session_lookup --calls {args.calls}",
-            "machine": info,
-            "results": result,
-        },
-    )
-    print(f"saved {path}")
-    return 0
+    return common.in_process_main(argv, doc=__doc__ or "", name="session_lookup", calls=3000, measure=measure)
 
 
 if __name__ == "__main__":

@@ -338,6 +338,10 @@ def animation(session: Session, *, actor: Actor | None, draw_id: object) -> dict
     }
 
 
+# Made once: an alias copies every column of its table (a Column object each, per call).
+_WINNER = aliased(Ticket)
+
+
 def member_draws(session: Session, *, actor: Actor | None) -> list[dict[str, Any]]:
     """The member's groups, each with this month's draw and the past draws (newest first)."""
     actor = require_role(actor, "member")
@@ -366,7 +370,6 @@ def member_draws(session: Session, *, actor: Actor | None) -> list[dict[str, Any
         return []
     # Plain columns with the winner's ticket number joined in: 40 months of draws per group, and a
     # Draw row carries the sealed seed and every phrase.
-    winner = aliased(Ticket)
     draws = session.exec(
         select(
             Draw.id,
@@ -377,9 +380,9 @@ def member_draws(session: Session, *, actor: Actor | None) -> list[dict[str, Any
             Draw.bidding_closes_at,
             Draw.prize,
             Draw.drawn_at,
-            winner.ticket_no,
+            _WINNER.ticket_no,
         )
-        .outerjoin(winner, winner.id == Draw.winner_ticket_id)
+        .outerjoin(_WINNER, _WINNER.id == Draw.winner_ticket_id)
         .where(Draw.group_id.in_(list(groups)))
         .order_by(Draw.group_id, Draw.month.desc())
     ).all()

@@ -73,6 +73,9 @@ def branch_groups(session: Session, *, actor: Actor | None) -> list[dict[str, st
     return [_group_row(group, int(taken), branch) for group, taken, branch in rows]
 
 
+_AGENT = aliased(User)  # made once: an alias copies every column of its table
+
+
 def group_roster(session: Session, *, actor: Actor | None, group_id: object) -> dict:
     """One group's tickets with their member, address and collection agent, and (for those who may
     decide them) its pending join requests.
@@ -81,15 +84,14 @@ def group_roster(session: Session, *, actor: Actor | None, group_id: object) -> 
     `can_add` say which controls the page shows; the services check again on every change."""
     group = group_for_staff(session, actor, group_id, "view")
     manages = actor.role == "foreman" or actor.can("members")
-    agent = aliased(User)
     rows = session.exec(
-        select(Ticket, User, agent.name)
+        select(Ticket, User, _AGENT.name)
         .join(User, User.id == Ticket.member_id)
         .outerjoin(
             AgentAssignment,
             (AgentAssignment.member_id == Ticket.member_id) & (AgentAssignment.branch_id == group.branch_id),
         )
-        .outerjoin(agent, agent.id == AgentAssignment.agent_id)
+        .outerjoin(_AGENT, _AGENT.id == AgentAssignment.agent_id)
         .where(Ticket.group_id == group.id)
         .order_by(case((Ticket.status == "removed", 1), else_=0), Ticket.ticket_no)
     ).all()

@@ -334,6 +334,10 @@ def _fold_bursts(events: list[_Event], boundary: dict[str, datetime]) -> list[tu
     return out
 
 
+# Made once: an alias copies every column of its table (30 Column objects, ~1 ms per dashboard load).
+_WINNER, _WINNER_USER = aliased(Ticket), aliased(User)
+
+
 def recent_activity(
     session: Session, *, actor: Actor | None, limit: int = 12, now: datetime | None = None
 ) -> list[dict[str, str]]:
@@ -379,21 +383,20 @@ def recent_activity(
     for created_at, amount, name, gid, group in read("upi", upi_sent, deep):
         text = f"{name} sent {format_inr(amount)} by UPI (to confirm)"
         add(created_at, "upi", "smartphone", text, gid, group, who=name, amount=amount)
-    winner, winner_user = aliased(Ticket), aliased(User)
     draws = (
         select(
             Draw.drawn_at,
             Draw.kind,
             Draw.month,
             Draw.prize,
-            winner.ticket_no,
-            winner_user.name,
+            _WINNER.ticket_no,
+            _WINNER_USER.name,
             ChitGroup.id,
             ChitGroup.name,
         )
         .join(ChitGroup, ChitGroup.id == Draw.group_id)
-        .outerjoin(winner, winner.id == Draw.winner_ticket_id)
-        .outerjoin(winner_user, winner_user.id == winner.member_id)
+        .outerjoin(_WINNER, _WINNER.id == Draw.winner_ticket_id)
+        .outerjoin(_WINNER_USER, _WINNER_USER.id == _WINNER.member_id)
         .where(Draw.group_id.in_(ids), Draw.status == "completed", Draw.drawn_at.is_not(None))
         .order_by(Draw.drawn_at.desc())
     )
