@@ -261,14 +261,12 @@ def _notice(
 def prize_rows(session: Session, *, actor: Actor | None, group_id: object) -> list[dict]:
     """The prizes page's rows (payouts.payouts_for_group) with each prized ticket's default: what is
     overdue and still to come, when it was first demanded, and whether a demand can be sent now."""
-    rows = payouts.payouts_for_group(session, actor=actor, group_id=group_id)
-    group = group_for_foreman(session, actor, group_id)
+    found = payouts.group_payouts(session, actor=actor, group_id=group_id)
+    group, rows, tickets, money = found.group, found.rows, found.tickets, found.money
     today = today_ist()
     ticket_ids = [int(row["ticket_id"]) for row in rows]
     held = deposits.held_by_ticket(session, ticket_ids)
-    money = ticket_money(session, ticket_ids)
     demanded = _demanded_today(session, ticket_ids)
-    tickets = {t.id: t for t in session.exec(select(Ticket).where(Ticket.id.in_(ticket_ids))).all()}
     for row in rows:
         ticket = tickets[int(row["ticket_id"])]
         now = standing_of(group, money[ticket.id], today)

@@ -16,6 +16,7 @@ payable, is released once (row lock + status), and never pays out more cash than
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 from sqlalchemy import func
@@ -34,7 +35,7 @@ from luckychit_app.services.money import guarantors as sureties
 from luckychit_app.services.money import security_deposits as deposits
 from luckychit_app.services.money.advances import available_cash
 from luckychit_app.services.money.allocation import apply_captured, lock_ticket
-from luckychit_app.services.money.amount_due import amount_due, owed, still_to_pay, ticket_money
+from luckychit_app.services.money.amount_due import TicketMoney, amount_due, owed, still_to_pay, ticket_money
 from luckychit_app.services.money.ledger import balance, post
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
 from luckychit_app.services.validation import clean_date, clean_int, clean_text
@@ -456,9 +457,25 @@ def release_payout(
     return payout
 
 
+@dataclass(frozen=True)
+class GroupPayouts:
+    """`payouts_for_group`'s rows with what it read to make them, for a caller that shows more of
+    the prized tickets (prize_defaults.prize_rows) without reading their books a second time."""
+
+    group: ChitGroup
+    rows: list[dict]
+    tickets: dict[int, Ticket]
+    money: dict[int, TicketMoney]
+
+
 def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object) -> list[dict]:
     """Every prize of the group, newest first, with what the foreman needs to release it and
     the securities given for it (the standing ones and those replaced, with their guarantors)."""
+    return group_payouts(session, actor=actor, group_id=group_id).rows
+
+
+def group_payouts(session: Session, *, actor: Actor | None, group_id: object) -> GroupPayouts:
+    """`payouts_for_group`, with the group, the prized tickets and their books it read."""
     group = group_for_foreman(session, actor, group_id)
     rows = session.exec(
         select(Payout, Draw, Ticket, User)
@@ -521,7 +538,7 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
                 "paid": _paid_text(payout, kept.get(payout.id, 0)) if payout.id in released_ids else "",
             }
         )
-    return out
+    return GroupPayouts(group, out, {ticket.id: ticket for _, _, ticket, _ in rows}, money)
 
 
 def _deposit_note(security: PrizeSecurity, in_books: dict[int, bool]) -> str:

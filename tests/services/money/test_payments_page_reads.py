@@ -92,3 +92,14 @@ def test_read_together_each_ticket_has_the_figures_it_has_alone(tx):
         for tid in prized:
             alone = prize_defaults.standing(s, group=group, ticket_id=tid)
             assert standing[str(tid)]["future"] == passbook.format_inr(alone.future), tid
+
+
+def test_the_prizes_tab_reads_the_prized_tickets_books_once(tx, engine):
+    """prize_rows shows payouts_for_group's rows with each prized ticket's standing: it adds the
+    deposits held and today's demands (a statement each) and takes the tickets and their books
+    (ticket_money, four statements) from what payouts_for_group read (payouts.group_payouts)."""
+    boss = foreman(tx)
+    group_id, _ = _busy_group(tx, boss, tickets=3)
+    rows = _statements(engine, tx, lambda s: payouts.payouts_for_group(s, actor=boss, group_id=group_id))
+    prizes = _statements(engine, tx, lambda s: prize_defaults.prize_rows(s, actor=boss, group_id=group_id))
+    assert prizes - rows <= 2, (rows, prizes)
