@@ -43,10 +43,9 @@ def measure(database: str, calls: int) -> dict[str, Any]:
     from luckychit_app.db import get_engine, transaction
     from luckychit_app.models import User
     from luckychit_app.services.draws import draw_views
-    from luckychit_app.services.money import passbook
     from luckychit_app.services.people import auth
     from luckychit_app.services.reporting import home_dashboard, views
-    from luckychit_app.state.passbook import _book
+    from luckychit_app.state import passbook as passbook_page
 
     statements = [0]
 
@@ -58,16 +57,10 @@ def measure(database: str, calls: int) -> dict[str, Any]:
         member = auth.actor_for_user(s, s.exec(select(User.id).where(User.mobile == MEMBER_MOBILE)).one())
         boss = auth.actor_for_user(s, s.exec(select(User.id).where(User.mobile == FOREMAN_MOBILE)).one())
 
-    def passbook_page(s: Session) -> object:
-        """PassbookState.load's read: the payments tab and the first ticket's statement."""
-        data = passbook.member_payments(s, actor=member)
-        ids = [t["ticket_id"] for t in data["tickets"] + data["past"]]
-        return data, _book(s, member, ids[0]) if ids else {}
-
     reads: dict[str, Callable[[Session], object]] = {
         "member_home": lambda s: views.member_home(s, actor=member),
         "member_draws": lambda s: draw_views.member_draws(s, actor=member),
-        "passbook": passbook_page,
+        "passbook": lambda s: passbook_page.read_page(s, member, ""),  # the first ticket's statement
         "dashboard_activity": lambda s: home_dashboard.recent_activity(s, actor=boss),
     }
 

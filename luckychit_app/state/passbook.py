@@ -22,6 +22,15 @@ def _book(s: Session, actor: Actor | None, ticket_id: str) -> dict:
     return {**book, "certificate": no_dues.certificate_link(s, actor, ticket_id) or ""}
 
 
+def read_page(s: Session, actor: Actor, chosen: str) -> tuple[dict, str, dict]:
+    """The page's read: the tickets and payments, and the statement of the ticket `chosen` (or of
+    the first one, when `chosen` is not one of them)."""
+    data = passbook.member_payments(s, actor=actor)
+    ids = [t["ticket_id"] for t in data["tickets"] + data["past"]]
+    tid = chosen if chosen in ids else (ids[0] if ids else "")
+    return data, tid, _book(s, actor, tid) if tid else {}
+
+
 class PassbookState(SessionState):
     """/m/payments: what each ticket owes, my payments with receipts, and a ticket's passbook."""
 
@@ -38,15 +47,7 @@ class PassbookState(SessionState):
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
         chosen = self.selected
-
-        def read(s: Session, actor: Actor) -> tuple[dict, str, dict]:
-            """The tickets, payments and one ticket's statement."""
-            data = passbook.member_payments(s, actor=actor)
-            ids = [t["ticket_id"] for t in data["tickets"] + data["past"]]
-            tid = chosen if chosen in ids else (ids[0] if ids else "")
-            return data, tid, _book(s, actor, tid) if tid else {}
-
-        page = await member_page(self, "passbook", read)
+        page = await member_page(self, "passbook", lambda s, actor: read_page(s, actor, chosen))
         if page.away or page.unchanged:  # unchanged: the tab shows this page already (nothing assigned)
             return page.away
         self.loading = False

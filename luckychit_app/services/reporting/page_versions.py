@@ -15,7 +15,7 @@ own: state/session.py `page_read`.)
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, ScalarSelect, String, cast, func, literal, select, union, union_all
+from sqlalchemy import ColumnElement, ScalarSelect, String, bindparam, cast, func, select, union, union_all
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
@@ -84,6 +84,9 @@ SESSION_WITH_COUNTERS = auth.session_statement(_counters_of(User.__table__.c.id)
 is one round trip to the database when the page is unchanged (docs/benchmarks.md 3k)."""
 
 
+_COUNTERS_OF_USER = select(_counters_of(bindparam("uid")))
+
+
 def page_key(actor: Actor, page: str, counters: str | None) -> str:
     """The key of `page` (with any choice the page was read with) as `actor` sees it, given their
     counters as `_counters_of` reads them."""
@@ -93,5 +96,5 @@ def page_key(actor: Actor, page: str, counters: str | None) -> str:
 def member_page_key(session: Session | Connection, actor: Actor, page: str) -> str:
     """`page_key` with the counters read on their own (a page load reads them with the session
     check: SESSION_WITH_COUNTERS)."""
-    counters = session.execute(select(_counters_of(literal(actor.user_id)))).scalar()
+    counters = session.execute(_COUNTERS_OF_USER, {"uid": actor.user_id}).scalar()
     return page_key(actor, page, counters)
