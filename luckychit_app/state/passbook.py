@@ -16,19 +16,20 @@ from luckychit_app.state.runner import Failed, run_service
 from luckychit_app.state.session import SessionState, current_actor, member_page
 
 
+def _with_certificate(book: dict) -> dict:
+    """A ticket's statement with its no-dues certificate's link once its group is closed."""
+    return {**book, "certificate": no_dues.certificate_url(int(book["ticket_id"])) if book["no_dues"] else ""}
+
+
 def _book(s: Session, actor: Actor | None, ticket_id: str) -> dict:
-    """One ticket's statement, with its no-dues certificate's link once its group is closed."""
-    book = passbook.passbook(s, actor=actor, ticket_id=ticket_id)
-    return {**book, "certificate": no_dues.certificate_link(s, actor, ticket_id) or ""}
+    return _with_certificate(passbook.passbook(s, actor=actor, ticket_id=ticket_id))
 
 
 def read_page(s: Session, actor: Actor, chosen: str) -> tuple[dict, str, dict]:
     """The page's read: the tickets and payments, and the statement of the ticket `chosen` (or of
     the first one, when `chosen` is not one of them)."""
-    data = passbook.member_payments(s, actor=actor)
-    ids = [t["ticket_id"] for t in data["tickets"] + data["past"]]
-    tid = chosen if chosen in ids else (ids[0] if ids else "")
-    return data, tid, _book(s, actor, tid) if tid else {}
+    data, tid, book = passbook.payments_page(s, actor=actor, chosen=chosen)
+    return data, tid, _with_certificate(book) if book else {}
 
 
 class PassbookState(SessionState):

@@ -13,7 +13,8 @@
   hands, handed over with denominations and counted by the receiver).
 - Paperwork: `receipt_numbers` (gap-free per branch), `receipts` (screen and PDF),
   `payment_methods` (labels), `passbook` (a member's statement, a group's cash position),
-  `paid_for` (what a payment paid for, in its passbook line's words).
+  `paid_for` (what a payment paid for, in its passbook line's words), `statement_dates` (when
+  each passbook line happened for the member).
 - Money paid out: `payouts` (prizes released against recorded security, `guarantors` the sureties
   of that security, `security_deposits` a deposit as money held for the prized member),
   `subscriber_refunds` (a removed subscriber's contributions, Chit Funds Act s.30, and each

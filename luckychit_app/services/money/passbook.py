@@ -10,9 +10,11 @@ domain/money.receipt_label), and a payment says where its money went (issue 16).
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from sqlalchemy import func, union
+from sqlalchemy import (
+    func,
+    union,
+)
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, format_datetime_ist, to_ist, today_ist
@@ -21,11 +23,8 @@ from luckychit_app.domain.money import format_inr, receipt_label
 from luckychit_app.i18n import text
 from luckychit_app.models import (
     ChitGroup,
-    Draw,
-    Installment,
     JournalEntry,
     Payment,
-    Payout,
     PostingRow,
     Refund,
     SubscriberRefund,
@@ -43,13 +42,14 @@ from luckychit_app.services.access import (
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money import upi
 from luckychit_app.services.money.amount_due import amount_due, owed, ticket_money
-from luckychit_app.services.money.dues import due_lines
+from luckychit_app.services.money.dues import due_lines, open_dues
 from luckychit_app.services.money.late_fees import accrued_late_fees
 from luckychit_app.services.money.ledger import balances
 from luckychit_app.services.money.offline_payments import payments_seen
 from luckychit_app.services.money.paid_for import payment_texts
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
 from luckychit_app.services.money.receipt_numbers import branch_codes
+from luckychit_app.services.money.statement_dates import business_dates
 from luckychit_app.services.money.subscriber_refunds import EXIT_REASON, payable_now
 
 STATUS_LABELS = {
@@ -80,29 +80,22 @@ def _balance_label(paise: int, lang: str = "en") -> str:
     return text(lang, "passbook.nil")
 
 
-def _ticket_for_reader(session: Session, actor: Actor | None, ticket_id: object) -> tuple[Ticket, ChitGroup]:
-    """The ticket's holder (a removed subscriber still holds their removed row), its group's
-    foreman or an admin may read its passbook."""
-    actor = require_role(actor, "member", "foreman", "admin")
-    ticket = session.get(Ticket, require_id(ticket_id, "ticket"))
+def _group_for_reader(session: Session, actor: Actor, ticket: Ticket | None) -> ChitGroup:
+    """The ticket's group, when the actor may read the ticket's passbook: its holder (a removed
+    subscriber still holds their removed row), its group's foreman or an admin."""
     if ticket is None:
         raise NotAllowed()
     group = session.get(ChitGroup, ticket.group_id)
     if not (actor.role == "admin" or ticket.member_id == actor.user_id or group.foreman_id == actor.user_id):
         raise NotAllowed()
-    return ticket, group
+    return group
 
 
-def _transfer_from(session: Session, actor: Actor | None, ticket_id: object) -> TicketTransfer | None:
+def _transfer_from(session: Session, actor: Actor, ticket_id: int) -> TicketTransfer | None:
     """The member's latest transfer of this ticket to someone else (None: not theirs to read so)."""
-    if actor is None or actor.role != "member":
-        return None
     return session.exec(
         select(TicketTransfer)
-        .where(
-            TicketTransfer.ticket_id == require_id(ticket_id, "ticket"),
-            TicketTransfer.from_member_id == actor.user_id,
-        )
+        .where(TicketTransfer.ticket_id == ticket_id, TicketTransfer.from_member_id == actor.user_id)
         .order_by(TicketTransfer.id.desc())
     ).first()
 
@@ -151,62 +144,17 @@ def _describe(
     return memo[:60] or kind
 
 
-def _business_dates(session: Session, ticket: Ticket) -> tuple[dict[str, object], dict[str, object]]:
-    """When each event happened for the member (not when the row was written), and each
-    installment's due date. An installment is owed from the day its month opened (its dues are
-    raised then and may be paid at once) and at the latest on its due date: so dated, a payment
-    made before the due date follows the installment it paid instead of reading as an advance, and
-    an installment not yet due never sits above today's payments. Payments count when paid, a
-    prize on its draw day, a payout on its payment date."""
-    dates: dict[str, object] = {}
-    draws = session.exec(
-        select(Draw.id, Draw.month, Draw.committed_at, Draw.drawn_at).where(Draw.group_id == ticket.group_id)
-    ).all()
-    opened = {month: to_ist(at).date() for _id, month, at, _drawn in draws}
-    due_on: dict[str, object] = {}
-    month_due: dict[int, date] = {}
-    for month, due in session.exec(
-        select(Installment.month, Installment.due_date).where(Installment.ticket_id == ticket.id)
-    ).all():
-        key = f"dues:{ticket.group_id}:{month}"
-        due_on[key], month_due[month] = due, due
-        dates[key] = min(due, opened.get(month, due))
-    for did, month, _at, drawn_at in draws:
-        if drawn_at is not None:
-            # A month's prize and dividend belong to that month's installment: shown on its draw
-            # day (the due date) when the draw was held later, so the dividend meets the installment.
-            dates[f"draw:{did}"] = min(to_ist(drawn_at).date(), month_due.get(month, date.max))
-    for pid, paid_at, created_at in session.exec(
-        select(Payment.id, Payment.paid_at, Payment.created_at).where(Payment.ticket_id == ticket.id)
-    ).all():
-        dates[f"payment:{pid}"] = to_ist(paid_at or created_at).date()
-    for pid, paid_on in session.exec(
-        select(Payout.id, Payout.paid_on).where(Payout.ticket_id == ticket.id, Payout.paid_on.is_not(None))
-    ).all():
-        dates[f"payout:{pid}"] = paid_on
-    for rid, done in session.exec(
-        select(Refund.id, Refund.processed_at)
-        .join(Payment, Payment.id == Refund.payment_id)
-        .where(Payment.ticket_id == ticket.id, Refund.processed_at.is_not(None))
-    ).all():
-        dates[f"refund:{rid}"] = to_ist(done).date()
-    for rid, paid_at in session.exec(
-        select(SubscriberRefund.id, SubscriberRefund.paid_at).where(
-            SubscriberRefund.ticket_id == ticket.id, SubscriberRefund.paid_at.is_not(None)
-        )
-    ).all():
-        dates[f"subscriber_refund:{rid}"] = to_ist(paid_at).date()
-    return dates, due_on
-
-
 def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit: int = 200) -> dict:
     """The ticket's statement from its postings, in date order, with a running balance. A removed
     subscriber still reads their removed ticket, with the refund set aside for them (s.30); a member
     who transferred a ticket away reads the payments they made on it (:func:`_transferred_book`)."""
-    moved = _transfer_from(session, actor, ticket_id)
-    if moved is not None and session.get(Ticket, moved.ticket_id).member_id != actor.user_id:
-        return _transferred_book(session, actor, moved, limit)
-    ticket, group = _ticket_for_reader(session, actor, ticket_id)
+    actor = require_role(actor, "member", "foreman", "admin")
+    ticket = session.get(Ticket, require_id(ticket_id, "ticket"))
+    if ticket is not None and actor.role == "member" and ticket.member_id != actor.user_id:
+        moved = _transfer_from(session, actor, ticket.id)
+        if moved is not None:
+            return _transferred_book(session, actor, ticket, moved, limit)
+    group = _group_for_reader(session, actor, ticket)
     lang = actor.language if actor.role == "member" else "en"
     receivable, prize = books.receivable(ticket.id), books.prize_payable(ticket.id)
     refund_account = books.refunds_payable(ticket.id)
@@ -218,7 +166,8 @@ def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit:
         .order_by(JournalEntry.id, PostingRow.id)
     ).all()
     paid = payment_texts(session, ticket, group, lang)
-    dates, due_on = _business_dates(session, ticket)
+    refund = session.exec(select(SubscriberRefund).where(SubscriberRefund.ticket_id == ticket.id)).first()
+    dates, due_on = business_dates(session, ticket, refund)
 
     def when(key: str, kind: str, created_at: object) -> object:
         if kind == books.KIND_LATE_FEE:  # late_fee:{installment}:{payment}
@@ -260,7 +209,10 @@ def passbook(session: Session, *, actor: Actor | None, ticket_id: object, limit:
         "balance": _balance_label(running, lang),
         "prize_unpaid": format_inr(prize_left) if prize_left > 0 else "",
         "left": _left_label(ticket, lang),
-        "refund": _refund_label(session, ticket, group, lang),
+        "refund": _refund_label(refund, group, lang),
+        # The no-dues certificate is issued once the group is closed, to each seated ticket
+        # (issue 15, item 12; services/reporting/no_dues.py).
+        "no_dues": group.status == "closed" and ticket.status != "removed",
         "lines": lines[-limit:],
     }
 
@@ -274,9 +226,8 @@ def _left_label(ticket: Ticket, lang: str) -> str:
     return text(lang, key, date=day)
 
 
-def _refund_label(session: Session, ticket: Ticket, group: ChitGroup, lang: str) -> str:
+def _refund_label(refund: SubscriberRefund | None, group: ChitGroup, lang: str) -> str:
     """The refund of a subscriber who left (s.30): paid, due now, or due at the group's close."""
-    refund = session.exec(select(SubscriberRefund).where(SubscriberRefund.ticket_id == ticket.id)).first()
     if refund is None:
         return ""
     amount = format_inr(refund.amount)
@@ -290,10 +241,11 @@ def _refund_label(session: Session, ticket: Ticket, group: ChitGroup, lang: str)
     return text(lang, "passbook.refund_due_close", amount=amount)
 
 
-def _transferred_book(session: Session, actor: Actor, moved: TicketTransfer, limit: int) -> dict:
+def _transferred_book(
+    session: Session, actor: Actor, ticket: Ticket, moved: TicketTransfer, limit: int
+) -> dict:
     """A ticket the member transferred to someone else, read-only: the payments they made on it
     (the ticket's dues and balance are its new holder's now)."""
-    ticket = session.get(Ticket, moved.ticket_id)
     group = session.get(ChitGroup, ticket.group_id)
     lang = actor.language
     paid = session.exec(
@@ -335,30 +287,30 @@ def _transferred_book(session: Session, actor: Actor, moved: TicketTransfer, lim
         "prize_unpaid": "",
         "left": text(lang, "passbook.transferred", month=moved.month),
         "refund": "",
+        "no_dues": False,
         "lines": lines[-limit:],
     }
 
 
-def past_tickets(session: Session, actor: Actor) -> list[dict[str, str]]:
-    """The member's tickets that are no longer theirs to pay: removed or exited (with the refund
-    set aside for them, s.30) and transferred to someone else; their passbooks stay readable."""
+def _past_tickets(
+    session: Session, actor: Actor, held: list[tuple[Ticket, ChitGroup, SubscriberRefund | None]]
+) -> list[dict[str, str]]:
+    """The member's tickets that are no longer theirs to pay: in a closed group (with its no-dues
+    certificate), removed or exited (with the refund set aside for them, s.30) and transferred to
+    someone else; their passbooks stay readable. `held`: the tickets the member holds."""
     lang = actor.language
-    out = []
-    for ticket, group in session.exec(
-        select(Ticket, ChitGroup)
-        .join(ChitGroup, ChitGroup.id == Ticket.group_id)
-        .where(Ticket.member_id == actor.user_id, Ticket.status == "removed")
-        .order_by(Ticket.id.desc())
-    ).all():
-        out.append(
-            {
-                "ticket_id": str(ticket.id),
-                "group": group.name,
-                "ticket_no": str(ticket.ticket_no),
-                "state": _left_label(ticket, lang),
-                "refund": _refund_label(session, ticket, group, lang),
-            }
-        )
+    closed = [row for row in held if row[0].status != "removed" and row[1].status == "closed"]
+    removed = sorted((row for row in held if row[0].status == "removed"), key=lambda row: -row[0].id)
+    out = [
+        {
+            "ticket_id": str(ticket.id),
+            "group": group.name,
+            "ticket_no": str(ticket.ticket_no),
+            "state": text(lang, "group.closed") if ticket.status != "removed" else _left_label(ticket, lang),
+            "refund": _refund_label(refund, group, lang),
+        }
+        for ticket, group, refund in closed + removed
+    ]
     seen = {row["ticket_id"] for row in out}
     for moved, ticket, group in session.exec(
         select(TicketTransfer, Ticket, ChitGroup)
@@ -388,38 +340,58 @@ def _overdue_label(lang: str, count: int, days: int) -> str:
     return text(lang, "payments.overdue_one" if count == 1 else "payments.overdue", count=count, days=days)
 
 
-def _pending_upi(session: Session, ticket_id: int) -> str:
-    """UPI money the member says they sent that the foreman has not confirmed yet."""
+def _pending_upi(session: Session, ticket_ids: list[int]) -> dict[int, str]:
+    """UPI money the member says they sent that the foreman has not confirmed yet, per ticket
+    (absent: none waiting)."""
     waiting = session.exec(
-        select(Payment.amount).where(
-            Payment.ticket_id == ticket_id, Payment.method == "upi", Payment.status == "pending"
-        )
+        select(Payment.ticket_id, func.sum(Payment.amount))
+        .where(Payment.ticket_id.in_(ticket_ids), Payment.method == "upi", Payment.status == "pending")
+        .group_by(Payment.ticket_id)
     ).all()
-    return format_inr(sum(int(a) for a in waiting)) if waiting else ""
+    return {tid: format_inr(int(amount)) for tid, amount in waiting}
 
 
 def member_payments(session: Session, *, actor: Actor | None) -> dict:
     """The member's Payments tab: what each ticket owes now and their payments, newest first."""
-    actor = require_role(actor, "member")
+    return _payments_tab(session, require_role(actor, "member"))[0]
+
+
+def payments_page(session: Session, *, actor: Actor | None, chosen: str) -> tuple[dict, str, dict]:
+    """The Payments tab and the statement of the ticket `chosen` (of the first ticket when `chosen`
+    is not one of the member's), read together: the tab's ticket and group rows stay referenced
+    (`held`) while the statement is read, so the session finds them instead of reading them again
+    (its identity map holds rows only while something references them)."""
+    data, held = _payments_tab(session, require_role(actor, "member"))
+    ids = [t["ticket_id"] for t in data["tickets"] + data["past"]]
+    tid = chosen if chosen in ids else (ids[0] if ids else "")
+    book = passbook(session, actor=actor, ticket_id=tid) if tid else {}
+    del held
+    return data, tid, book
+
+
+def _payments_tab(session: Session, actor: Actor) -> tuple[dict, list]:
+    """The Payments tab, and the rows (ticket, group, refund) of the tickets the member holds."""
     lang = actor.language
-    rows = session.exec(
-        select(Ticket, ChitGroup)
+    held = session.exec(
+        select(Ticket, ChitGroup, SubscriberRefund)
         .join(ChitGroup, ChitGroup.id == Ticket.group_id)
-        .where(Ticket.member_id == actor.user_id, Ticket.status != "removed")
+        .outerjoin(SubscriberRefund, SubscriberRefund.ticket_id == Ticket.id)
+        .where(Ticket.member_id == actor.user_id)
         .order_by(ChitGroup.id, Ticket.ticket_no)
     ).all()
+    paying = [
+        (ticket, group)
+        for ticket, group, _refund in held
+        if ticket.status != "removed" and group.status in ("active", "completed")
+    ]
+    ids = [ticket.id for ticket, _group in paying]
+    money = ticket_money(session, ids, lines=open_dues(session, ids))
+    pending = _pending_upi(session, ids) if ids else {}
     today = today_ist()
     tickets = []
-    for ticket, group in rows:
-        if group.status not in ("active", "completed"):
-            continue
-        lines = [
-            ln
-            for ln in due_lines(session, ticket_id=ticket.id, up_to_month=group.current_month)
-            if ln.outstanding > 0
-        ]
-        due = amount_due(session, group=group, ticket_id=ticket.id, as_of=today, lines=lines)
-        late = [ln for ln in lines if ln.due_date < today]
+    for ticket, group in paying:
+        due = owed(group, money[ticket.id], as_of=today)
+        late = [ln for ln in money[ticket.id].lines if ln.due_date < today]
         tickets.append(
             {
                 "ticket_id": str(ticket.id),
@@ -434,7 +406,7 @@ def member_payments(session: Session, *, actor: Actor | None) -> dict:
                 "advance": format_inr(due.advance) if due.advance else "",
                 "overdue": _overdue_label(lang, len(late), (today - late[0].due_date).days) if late else "",
                 "upi": bool(group.upi_vpa),
-                "pending": _pending_upi(session, ticket.id),
+                "pending": pending.get(ticket.id, ""),
             }
         )
     rows = session.exec(
@@ -472,9 +444,9 @@ def member_payments(session: Session, *, actor: Actor | None) -> dict:
     codes = branch_codes(session, [row[-1] for row in rows])
     return {
         "tickets": tickets,
-        "past": past_tickets(session, actor),
+        "past": _past_tickets(session, actor, held),
         "payments": [_my_payment(lang, codes, row) for row in rows],
-    }
+    }, held
 
 
 def _my_payment(lang: str, codes: dict[int, str], row: tuple) -> dict[str, object]:
@@ -585,7 +557,7 @@ def pay_page(session: Session, *, actor: Actor | None, ticket_id: object) -> dic
         "total_rupees": typed_amount(due.total),
         "has_due": due.total > 0,
         "advance": format_inr(due.advance) if due.advance else "",
-        "pending": _pending_upi(session, ticket.id),
+        "pending": _pending_upi(session, [ticket.id]).get(ticket.id, ""),
         "fees_unpaid": format_inr(due.fees_unpaid) if due.fees_unpaid else "",
         "lines": [
             {

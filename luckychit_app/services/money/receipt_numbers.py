@@ -42,11 +42,13 @@ def reserve_receipt_nos(session: Session, branch_id: int, count: int) -> int:
 
 
 def branch_codes(session: Session, branch_ids: Iterable[int | None]) -> dict[int, str]:
-    """{branch id: its code} for printing receipt labels of many payments with one query."""
+    """{branch id: its code} for printing receipt labels of many payments with one query; codes once
+    read are kept for the session's life (a page's read asks for the same branches several times)."""
+    known: dict[int, str] = session.info.setdefault("branch_codes", {})
     wanted = {b for b in branch_ids if b is not None}
-    if not wanted:
-        return {}
-    return dict(session.exec(select(Branch.id, Branch.code).where(Branch.id.in_(wanted))).all())
+    if missing := wanted - known.keys():
+        known.update(session.exec(select(Branch.id, Branch.code).where(Branch.id.in_(missing))).all())
+    return {b: known[b] for b in wanted if b in known}
 
 
 def label_for(session: Session, payment: Payment) -> str:

@@ -54,18 +54,6 @@ def _ticket_for(session: Session, actor: Actor | None, ticket_id: object) -> tup
     return ticket, group
 
 
-def certificate_link(session: Session, actor: Actor | None, ticket_id: object) -> str | None:
-    """The certificate's download link for the member's passbook or home, or None while the group is
-    not closed (or the ticket is not the actor's to see, or was removed)."""
-    try:
-        ticket, group = _ticket_for(session, actor, ticket_id)
-    except (NotAllowed, ServiceError):
-        return None
-    if group.status != "closed" or ticket.status == "removed":
-        return None
-    return certificate_url(ticket.id)
-
-
 def certificate(session: Session, *, actor: Actor | None, ticket_id: object) -> dict[str, str]:
     """The certificate as display strings."""
     ticket, group = _ticket_for(session, actor, ticket_id)

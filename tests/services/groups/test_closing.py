@@ -40,6 +40,7 @@ from luckychit_app.services.money import (
 from luckychit_app.services.money.ledger import balance, balances, ledger_check
 from luckychit_app.services.people import members
 from luckychit_app.services.reporting import closing_statement, no_dues
+from luckychit_app.state import passbook as passbook_page
 from tests.services.groups.substitution_helpers import DEDUCTION, declare, defaulter_group, substitute
 from tests.services.helpers import (
     active_group,
@@ -588,7 +589,7 @@ def test_the_panel_the_statement_and_the_no_dues_certificates(tx, engine):
         assert closing_statement.closing_statement(s, actor=accountant, group_id=group_id)[
             "state"
         ].startswith("Provisional")
-        assert no_dues.certificate_link(s, member, tickets[1]) is None
+        assert passbook_page.read_page(s, member, str(tickets[1]))[2]["certificate"] == ""
         with pytest.raises(ServiceError, match="issued once the group is closed"):
             no_dues.certificate(s, actor=member, ticket_id=tickets[1])
     settle(tx, boss, group_id)
@@ -620,8 +621,12 @@ def test_the_panel_the_statement_and_the_no_dues_certificates(tx, engine):
             with pytest.raises(NotAllowed):
                 closing_statement.closing_statement(s, actor=outsider, group_id=group_id)
         # The certificate: the ticket's member, the foreman and the books staff; nobody else.
-        assert no_dues.certificate_link(s, member, tickets[1]) == f"/api/no-dues/{tickets[1]}.pdf"
-        assert no_dues.certificate_link(s, other, tickets[1]) is None
+        # The member's passbook page lists the closed group's ticket and links its certificate.
+        data, chosen, mine = passbook_page.read_page(s, member, str(tickets[1]))
+        assert [(p["ticket_id"], p["state"]) for p in data["past"]] == [(str(tickets[1]), "Closed")]
+        assert (chosen, mine["certificate"]) == (str(tickets[1]), f"/api/no-dues/{tickets[1]}.pdf")
+        _, chosen, theirs = passbook_page.read_page(s, other, str(tickets[1]))  # not theirs: their own
+        assert (chosen, theirs["certificate"]) == (str(tickets[0]), f"/api/no-dues/{tickets[0]}.pdf")
         cert = no_dues.certificate(s, actor=member, ticket_id=tickets[1])
         assert cert["number"].endswith(f"/{group_id}/002") and cert["ticket_no"] == "2"
         assert "nothing is due from the subscriber to the foreman" in cert["text"]

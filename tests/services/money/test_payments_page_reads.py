@@ -13,10 +13,23 @@ from sqlmodel import Session, select
 
 from luckychit_app.models import ChitGroup, Payout
 from luckychit_app.services.access import Actor
-from luckychit_app.services.groups import prize_defaults
+from luckychit_app.services.groups import prize_defaults, setup
 from luckychit_app.services.money import late_fees, passbook, payouts, receipts, upi
 from luckychit_app.services.money.amount_due import amount_due, owed, still_to_pay, ticket_money
-from tests.services.helpers import active_group, conduct, foreman, outstanding, pay, pay_dues
+from luckychit_app.services.people import members
+from tests.services.helpers import (
+    active_group,
+    add_members,
+    conduct,
+    create_group,
+    foreman,
+    member_actor,
+    new_mobile,
+    outstanding,
+    pay,
+    pay_dues,
+    ticket_ids,
+)
 
 READS: dict[str, Callable[[Session, Actor, int], Any]] = {
     "cash": lambda s, a, g: passbook.cash_position(s, actor=a, group_id=g),
@@ -103,3 +116,45 @@ def test_the_prizes_tab_reads_the_prized_tickets_books_once(tx, engine):
     rows = _statements(engine, tx, lambda s: payouts.payouts_for_group(s, actor=boss, group_id=group_id))
     prizes = _statements(engine, tx, lambda s: prize_defaults.prize_rows(s, actor=boss, group_id=group_id))
     assert prizes - rows <= 2, (rows, prizes)
+
+
+def _member_of(tx, boss: Actor, groups: int) -> Actor:
+    """A member holding the first ticket of `groups` new groups, a month drawn in each, each
+    ticket late on its second month (a fee) with a UPI claim waiting."""
+    mobile = new_mobile()
+    for _ in range(groups):
+        group_id = create_group(
+            tx, boss, tickets="3", late_fee_mode="flat", late_fee_flat="100", upi_vpa="boss@okaxis"
+        )
+        with tx() as s:
+            members.add_member(s, actor=boss, group_id=group_id, name="Lakshmi Devi", mobile=mobile)
+        add_members(tx, boss, group_id, 2)
+        with tx() as s:
+            setup.activate_group(s, actor=boss, group_id=group_id, start="2026-01-01")
+        ids = ticket_ids(tx, group_id)
+        pay_dues(tx, boss, ids, 1)
+        conduct(tx, boss, group_id)
+        with tx() as s:
+            upi.submit_utr(
+                s, actor=member_actor(tx, ids[0]), ticket_id=ids[0], amount="100", utr=new_mobile() + "00"
+            )
+    return member_actor(tx, ids[0])
+
+
+def test_the_members_payments_page_reads_a_fixed_number_of_statements(tx, engine):
+    """The member's Payments tab and a ticket's statement (state/passbook.read_page): the tickets'
+    dues, fees, advances and waiting UPI claims read together, the statement's dated events in one
+    statement, and the tab's ticket and group rows reused by the statement: the same statements for
+    one ticket as for three, and no more than 15."""
+    boss = foreman(tx)
+    one, three = _member_of(tx, boss, 1), _member_of(tx, boss, 3)
+    counts = []
+    for member in (one, three):
+        with tx() as s:
+            data, _, book = passbook.payments_page(s, actor=member, chosen="")
+        assert len(data["tickets"]) in (1, 3) and all(t["pending"] == "₹100" for t in data["tickets"])
+        assert all(t["overdue"] for t in data["tickets"]) and book["lines"]
+        counts.append(
+            _statements(engine, tx, lambda s, m=member: passbook.payments_page(s, actor=m, chosen=""))
+        )
+    assert counts[0] == counts[1] <= 16, counts  # 15 reads, and SQLite's BEGIN IMMEDIATE
