@@ -105,16 +105,20 @@ def drop_database(name: str) -> None:
 
 
 def move_page_key(kind: str, key_id: int) -> int:
-    """Move one `data_versions` counter (kind 'g' a group, 'u' a user) as a write about it would
-    (migration 0007), so its members read their next page from the books; the rows moved (0 or 1).
-    Uses the database `use_bench_env` chose."""
+    """Move one `data_versions` counter (kind 'g' a group, 't' a ticket, 'u' a user) as a write
+    about it would (migrations 0007 and 0021), creating it if no write made it yet, so the members
+    it belongs to read their next page from the books; the rows moved (1). Uses the database
+    `use_bench_env` chose."""
     from sqlalchemy import text
 
     from luckychit_app.db import transaction
 
     with transaction() as s:
         moved = s.execute(
-            text("UPDATE data_versions SET version = version + 1 WHERE kind = :k AND key_id = :i"),
+            text(
+                "INSERT INTO data_versions (kind, key_id, version) VALUES (:k, :i, 1) "
+                "ON CONFLICT (kind, key_id) DO UPDATE SET version = data_versions.version + 1"
+            ),
             {"k": kind, "i": key_id},
         )
         return moved.rowcount

@@ -9,8 +9,8 @@ Every action is a navigation as the app makes it (the page's on_load chain until
 app has no other way to load a page's data. (Rounds 1-3 sent the home page's load event on its own
 for the first action; since round 4 an unchanged page answers that event with no delta at all, so
 a client cannot tell when it is done.) With `--home-only` every action opens home again.
-`--changes R` moves R random groups' page counters a second, as payments landing would, so the
-members of those groups read their next page from the books.
+`--changes R` moves R random signed-in members' ticket counters a second, as payments landing on
+those tickets would, so those members read their next page from the books.
 Opening the sessions is ramped over `--ramp` seconds. A warm-up of `--warmup` seconds follows
 (default: 3 intervals, the time the last session opened takes to open each of its three pages once;
 a first visit always reads the books, so the ramp's first visits spill a wave of page reads into
@@ -259,21 +259,33 @@ def _cpu_costs(samples: list[tuple[dict[str, float], float]], actions: int, seco
     return out
 
 
-def _books_change(database: str, rate: float, until: float, out: dict[str, Any]) -> None:
-    """Moves random groups' `data_versions` counters `rate` times a second, as payments landing in
-    those groups would: every member of a changed group reads their next page from the books. (What
-    recording a payment costs is benchmark 2c; here only its effect on the members' pages counts.)"""
+def _books_change(database: str, rate: float, until: float, out: dict[str, Any], members: int) -> None:
+    """Moves the `data_versions` counters of the signed-in members' tickets, drawn at random, `rate`
+    times a second, as payments landing on them would (a payment moves its ticket's counter,
+    migration 0021; before it, its whole group's): each such ticket's member reads their next page
+    from the books. (What recording a payment costs is benchmark 2c; here only its effect on the
+    members' pages counts.)"""
     common.use_bench_env(database)
     from sqlalchemy import text
 
     from luckychit_app.db import transaction
 
     with transaction() as s:
-        groups = s.execute(text("SELECT key_id FROM data_versions WHERE kind = 'g'")).scalars().all()
+        tickets = (
+            s.execute(
+                text(  # the members member_tokens signs in
+                    "SELECT id FROM tickets WHERE member_id IN "
+                    "(SELECT id FROM users WHERE role = 'member' ORDER BY id LIMIT :n)"
+                ),
+                {"n": members},
+            )
+            .scalars()
+            .all()
+        )
     rng, done, next_at = random.Random(5), 0, time.monotonic()
     while next_at < until:
         time.sleep(max(0.0, next_at - time.monotonic()))
-        common.move_page_key("g", rng.choice(groups))
+        common.move_page_key("t", rng.choice(tickets))
         done, next_at = done + 1, next_at + 1 / rate
     out["changes"] = done
 
@@ -296,7 +308,7 @@ def run_level(database: str, tokens: list[str], workers: int, args: argparse.Nam
         changes: dict[str, Any] = {}
         changer = threading.Thread(
             target=_books_change,
-            args=(database, args.changes, steady_at + args.duration, changes),
+            args=(database, args.changes, steady_at + args.duration, changes, len(tokens)),
             daemon=True,
         )
         if args.changes:
@@ -439,8 +451,8 @@ def main(argv: list[str] | None = None) -> int:
         type=float,
         default=0,
         metavar="R",
-        help="R changes a second to random groups' books (as payments landing), so the members of "
-        "those groups read their next page from the books",
+        help="R payments a second landing on random signed-in members' tickets, so those members "
+        "read their next page from the books",
     )
     parser.add_argument("--procs", type=int, default=2, help="load-generator processes")
     parser.add_argument("--database", default=common.BENCH_DB)

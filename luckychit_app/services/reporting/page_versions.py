@@ -3,9 +3,9 @@
 A member's home, passbook and draws pages cost ~9 ms of server CPU each, and a member who reloads
 or moves between them mostly sees the same figures. The key names everything a page depends on:
 the page, the member, their language, the Indian calendar day (dues turn overdue and late fees
-grow with it) and the `data_versions` counters of the member and of every group they hold (or
-held, before transferring it) a ticket in, which database triggers move on every write to a table
-these pages read (migrations 0007 and 0009). Equal keys mean an equal page.
+grow with it) and the `data_versions` counters of the member, of every ticket they hold (or held,
+before transferring it) and of those tickets' groups, which database triggers move on every write
+to a table these pages read (migrations 0007, 0009 and 0021). Equal keys mean an equal page.
 
 The key must be read before the page: a write that lands between the two reads then shows as a
 changed key next time (one needless re-read) rather than a stale page stored under a fresh key.
@@ -49,15 +49,20 @@ _V, _T, _X = DataVersion.__table__.c, Ticket.__table__.c, TicketTransfer.__table
 
 
 def _counters_of(user_id: ColumnElement[int]) -> ScalarSelect[str]:
-    """Every counter a member's pages depend on, as one string ("g12:7,g31:2,u5:40"): the member's
-    own and those of every group they hold, or held before transferring it, a ticket in (a ticket
-    passed on stays in their passbook's history, migration 0009).
+    """Every counter a member's pages depend on, as one string ("g12:7,t480:3,u5:40"): the member's
+    own, and those of every ticket they hold, or held before transferring it, and of its group (a
+    ticket passed on stays in their passbook's history, migration 0009). A ticket's counter moves
+    with its dues, payments and statement; its group's with the group, its draws and its prizes
+    (migration 0021): another member's payment leaves this member's pages as they are.
 
-    Two indexed lookups joined by UNION ALL: written as one OR, PostgreSQL scanned every group's row
+    Indexed lookups joined by UNION ALL: written as one OR, PostgreSQL scanned every group's row
     (3 ms with 20,000 groups, against 0.06 ms for this form). The rows are aggregated in key order;
     should a plan ever aggregate them in another order, the string differs and the page is read
     again: a needless read, never a stale page (equal strings list equal counters)."""
     users = User.__table__  # correlated with the statement's users row, through the derived table
+    held = select(_T.id).where(_T.member_id == user_id).correlate(users)
+    passed_on = select(_X.ticket_id).where(_X.from_member_id == user_id).correlate(users)
+    tickets = union(held, passed_on)
     groups = union(
         select(_T.group_id).where(_T.member_id == user_id).correlate(users),
         select(_T.group_id)
@@ -71,6 +76,7 @@ def _counters_of(user_id: ColumnElement[int]) -> ScalarSelect[str]:
             .where(_V.kind == "u", _V.key_id == user_id)
             .correlate(users),
             select(_V.kind, _V.key_id, _V.version).where(_V.kind == "g", _V.key_id.in_(groups)),
+            select(_V.kind, _V.key_id, _V.version).where(_V.kind == "t", _V.key_id.in_(tickets)),
         )
         .order_by("kind", "key_id")
         .subquery()

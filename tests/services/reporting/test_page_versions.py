@@ -62,6 +62,7 @@ from tests.services.helpers import (
     current_draw,
     foreman,
     group_form,
+    member_actor,
     new_mobile,
     pay,
 )
@@ -834,33 +835,42 @@ def test_every_versioned_table_has_its_triggers(engine, backend):
 # Each trigger moves the counters of the rows it writes, and only those
 # --------------------------------------------------------------------------------------------------
 
-# For each table: a row of group :g, and the user whose own counter the row may also move, if any.
+# For each table: a row of group :g, then the counters a write to it moves ('g' and the group's id,
+# 't' and a ticket's, 'u' and a user's): the group for what the group, its draws and its prizes
+# say; the ticket for its dues, payments and statement (migration 0021); the member for their own.
 ROW_OF_GROUP = {
-    "chit_groups": "SELECT id, NULL FROM chit_groups WHERE id = :g",
-    "tickets": "SELECT id, member_id FROM tickets WHERE group_id = :g",
-    "installments": "SELECT id, NULL FROM installments WHERE group_id = :g",
-    "payments": "SELECT id, payer_id FROM payments WHERE group_id = :g",
+    "chit_groups": "SELECT id, 'g' || id FROM chit_groups WHERE id = :g",
+    "tickets": "SELECT id, 'g' || group_id, 'u' || member_id FROM tickets WHERE group_id = :g",
+    "installments": "SELECT id, 't' || ticket_id FROM installments WHERE group_id = :g",
+    "payments": "SELECT id, 't' || ticket_id FROM payments WHERE group_id = :g",
     "payment_allocations": (
-        "SELECT a.id, NULL FROM payment_allocations a JOIN installments i ON i.id = a.installment_id "
-        "WHERE i.group_id = :g"
+        "SELECT a.id, 't' || i.ticket_id FROM payment_allocations a "
+        "JOIN installments i ON i.id = a.installment_id WHERE i.group_id = :g"
     ),
     "refunds": (
-        "SELECT r.id, p.payer_id FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.group_id = :g"
+        "SELECT r.id, 't' || p.ticket_id FROM refunds r JOIN payments p ON p.id = r.payment_id "
+        "WHERE p.group_id = :g"
     ),
-    "draws": "SELECT id, NULL FROM draws WHERE group_id = :g",
-    "payouts": "SELECT id, NULL FROM payouts WHERE group_id = :g",
+    "draws": "SELECT id, 'g' || group_id FROM draws WHERE group_id = :g",
+    "payouts": "SELECT id, 'g' || group_id FROM payouts WHERE group_id = :g",
     "prize_securities": (
-        "SELECT s.id, NULL FROM prize_securities s JOIN payouts o ON o.id = s.payout_id WHERE o.group_id = :g"
+        "SELECT s.id, 'g' || o.group_id FROM prize_securities s JOIN payouts o ON o.id = s.payout_id "
+        "WHERE o.group_id = :g"
     ),
-    "journal_entries": "SELECT id, NULL FROM journal_entries WHERE group_id = :g",
-    "postings": "SELECT id, NULL FROM postings WHERE group_id = :g",
-    "subscriber_refunds": "SELECT id, member_id FROM subscriber_refunds WHERE group_id = :g",
+    "journal_entries": (  # a payment's entry: its one ticket posting
+        "SELECT e.id, 't' || p.ticket_id FROM journal_entries e JOIN postings p ON p.entry_id = e.id "
+        "WHERE e.group_id = :g AND e.kind = 'payment' AND p.ticket_id IS NOT NULL"
+    ),
+    "postings": "SELECT id, 't' || ticket_id FROM postings WHERE group_id = :g AND ticket_id IS NOT NULL",
+    "subscriber_refunds": (
+        "SELECT id, 't' || ticket_id, 'u' || member_id FROM subscriber_refunds WHERE group_id = :g"
+    ),
     "ticket_transfers": (
-        "SELECT x.id, x.from_member_id, x.to_member_id FROM ticket_transfers x "
-        "JOIN tickets t ON t.id = x.ticket_id WHERE t.group_id = :g"
+        "SELECT x.id, 'g' || t.group_id, 'u' || x.from_member_id, 'u' || x.to_member_id "
+        "FROM ticket_transfers x JOIN tickets t ON t.id = x.ticket_id WHERE t.group_id = :g"
     ),
 }
-"""A query per versioned table: one of its rows in group :g, then the users that row belongs to."""
+"""A query per versioned table: one of its rows in group :g, then the counters a write to it moves."""
 
 
 def _counters(tx: Tx) -> dict[tuple[str, int], int]:
@@ -870,10 +880,11 @@ def _counters(tx: Tx) -> dict[tuple[str, int], int]:
         }
 
 
-def test_each_trigger_moves_its_own_group_and_no_one_elses(tx):
-    """A write to any versioned table, alone in its transaction, moves the counter of the group the
-    row belongs to, and no counter but that and the row's member's. The write paths above always
-    write several tables at once, so this is what catches a single trigger gone missing."""
+def test_each_trigger_moves_its_own_counters_and_no_one_elses(tx):
+    """A write to any versioned table, alone in its transaction, moves the counters of the group or
+    the ticket the row belongs to (and of its member, where it names one), and no other. The write
+    paths above always write several tables at once, so this is what catches a single trigger gone
+    missing or moving too much (a payment moving its whole group's pages, as before 0021)."""
     boss = foreman(tx)
     group_id, tickets = active_group(tx, boss, tickets=3)
     with tx() as s:
@@ -930,9 +941,9 @@ def test_each_trigger_moves_its_own_group_and_no_one_elses(tx):
     group = ("g", group_id)
     for table, query in ROW_OF_GROUP.items():
         with tx() as s:
-            row_id, *user_ids = s.execute(text(query), {"g": group_id}).first()
+            row_id, *counters = s.execute(text(query), {"g": group_id}).first()
         seen = moved(f"UPDATE {table} SET id = id WHERE id = :id", {"id": row_id})
-        assert group in seen and seen <= {group, *(("u", u) for u in user_ids)}, (table, seen)
+        assert seen == {(c[0], int(c[1:])) for c in counters}, (table, seen)
     with tx() as s:
         security_id = s.execute(text("SELECT id FROM prize_securities")).scalar_one()
     assert moved("DELETE FROM prize_securities WHERE id = :id", {"id": security_id}) == {group}
@@ -972,3 +983,25 @@ def test_a_page_load_reads_the_same_key_with_its_session_check(tx):
             items = counters.split(",") if counters else []
             assert {int(i[1:].split(":")[0]) for i in items if i[0] == "g"} == groups, person
             assert items == sorted(items, key=lambda i: (i[0], int(i[1:].split(":")[0]))), person
+
+
+def test_a_payment_moves_its_members_pages_and_not_the_rest_of_the_group(tx):
+    """On a collection day each payment sends only its own member back to the books (migration
+    0021); a draw, which every member's pages show, still sends the whole group."""
+    boss = foreman(tx)
+    group_id, (mine, theirs, *_rest) = active_group(tx, boss, tickets=3)
+    payer, other = member_actor(tx, mine), member_actor(tx, theirs)
+
+    def keys(actor: Actor) -> list[str]:
+        with tx() as s:
+            return [member_page_key(s, actor, page) for page in ("home", "passbook", "draws")]
+
+    before = {payer: keys(payer), other: keys(other)}
+    pay(tx, boss, mine, 1_000 * RUPEE)
+    assert all(a != b for a, b in zip(keys(payer), before[payer], strict=True))
+    assert keys(other) == before[other]
+    with tx() as s:
+        payment_batch.mark_all_paid(s, actor=boss, group_id=group_id, month=1)
+    before = keys(other)
+    conduct(tx, boss, group_id)
+    assert all(a != b for a, b in zip(keys(other), before, strict=True))
