@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import (
-    func,
-    union,
-)
+from sqlalchemy import func, union
 from sqlmodel import Session, select
 
 from luckychit_app.clock import format_date, format_datetime_ist, to_ist, today_ist
@@ -385,7 +382,7 @@ def _payments_tab(session: Session, actor: Actor) -> tuple[dict, list]:
         if ticket.status != "removed" and group.status in ("active", "completed")
     ]
     ids = [ticket.id for ticket, _group in paying]
-    money = ticket_money(session, ids, lines=open_dues(session, ids))
+    money = ticket_money(session, ids, lines=open_dues(session, ids)) if ids else {}
     pending = _pending_upi(session, ids) if ids else {}
     today = today_ist()
     tickets = []

@@ -43,7 +43,8 @@ def reserve_receipt_nos(session: Session, branch_id: int, count: int) -> int:
 
 def branch_codes(session: Session, branch_ids: Iterable[int | None]) -> dict[int, str]:
     """{branch id: its code} for printing receipt labels of many payments with one query; codes once
-    read are kept for the session's life (a page's read asks for the same branches several times)."""
+    read are kept for the session's life (a page's read asks for the same branches several times,
+    and a branch's code, printed on its receipts, is never changed)."""
     known: dict[int, str] = session.info.setdefault("branch_codes", {})
     wanted = {b for b in branch_ids if b is not None}
     if missing := wanted - known.keys():
