@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import attrgetter
+from typing import NamedTuple
 
 from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
-from luckychit_app.clock import to_ist, today_ist, utcnow
+from luckychit_app.clock import today_ist, utcnow
 from luckychit_app.domain import ledger as books
 from luckychit_app.domain.money import format_inr, format_inr_compact
 from luckychit_app.domain.wording import count_text, plural
@@ -243,17 +245,18 @@ def outstanding_by_group(
     return [(name, int(amount)) for name, amount in rows]
 
 
-@dataclass(frozen=True)
-class _Event:
-    """One line of the feed before bursts are folded: `amount` for money events, `who` for names."""
+class _Event(NamedTuple):
+    """One line of the feed before bursts are folded: `amount` for money events, `who` for names.
+    A tuple, not a frozen dataclass: a load makes one per row read (~760 on the bench book), and a
+    frozen dataclass's __init__ sets each field through object.__setattr__."""
 
-    at: datetime  # in IST
+    at: datetime  # as read (aware, UTC); relative_time shows it in IST
     kind: str
     icon: str
     text: str
     group_id: int
     group: str
-    link: str
+    link: str = ""  # "": the group's page
     who: str = ""
     person: int = 0  # the member's id, so one member's two tickets count as one person
     amount: int = 0
@@ -304,7 +307,7 @@ def _fold_bursts(events: list[_Event], boundary: dict[str, datetime]) -> list[tu
     whose read was cut at BURST_FETCH rows, the oldest time read (a burst reaching it may go on)."""
     runs: dict[tuple[str, int], list[list[_Event]]] = {}
     out: list[tuple[_Event, str]] = []
-    for e in sorted(events, key=lambda e: e.at, reverse=True):
+    for e in sorted(events, key=attrgetter("at"), reverse=True):
         if e.kind not in BURST_KINDS:
             out.append((e, ""))
             continue
@@ -352,12 +355,10 @@ def recent_activity(
     def read(kind: str, query: Select, n: int) -> list:
         rows = session.exec(query.limit(n)).all()
         if len(rows) == n and kind in BURST_KINDS:
-            boundary[kind] = to_ist(rows[-1][0])
+            boundary[kind] = rows[-1][0]
         return rows
 
-    def add(when: datetime, kind: str, icon: str, text: str, gid: int, group: str, **more: object) -> None:
-        link = str(more.pop("link", "")) or f"/f/groups/{gid}"
-        events.append(_Event(to_ist(when), kind, icon, text, gid, group, link, **more))
+    add = events.append
 
     # Plain columns throughout: this runs on every dashboard load and needs rows of each kind, not
     # Payment, User, Draw and ChitGroup objects with all their columns.
@@ -372,7 +373,7 @@ def recent_activity(
     for paid_at, amount, method, name, gid, group in read("payment", payments, deep):
         how = METHOD_SHORT_LABELS.get(method, method)
         text = f"{name} paid {format_inr(amount)} ({how})"
-        add(paid_at, "payment", "indian-rupee", text, gid, group, who=name, amount=amount)
+        add(_Event(paid_at, "payment", "indian-rupee", text, gid, group, who=name, amount=amount))
     upi_sent = (
         select(Payment.created_at, Payment.amount, User.name, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == Payment.payer_id)
@@ -382,7 +383,7 @@ def recent_activity(
     )
     for created_at, amount, name, gid, group in read("upi", upi_sent, deep):
         text = f"{name} sent {format_inr(amount)} by UPI (to confirm)"
-        add(created_at, "upi", "smartphone", text, gid, group, who=name, amount=amount)
+        add(_Event(created_at, "upi", "smartphone", text, gid, group, who=name, amount=amount))
     draws = (
         select(
             Draw.drawn_at,
@@ -403,7 +404,7 @@ def recent_activity(
     for drawn_at, kind, month, prize, ticket_no, name, gid, group in read("draw", draws, limit):
         what = "Auction" if kind == "auction" else "Draw"
         text = f"{what} for month {month}: ticket {ticket_no or 0} ({name or '?'}) won {format_inr(prize)}"
-        add(drawn_at, "draw", "trophy", text, gid, group)
+        add(_Event(drawn_at, "draw", "trophy", text, gid, group))
     joins = (
         select(Ticket.joined_at, Ticket.ticket_no, User.name, User.id, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == Ticket.member_id)
@@ -413,7 +414,7 @@ def recent_activity(
     )
     for joined_at, ticket_no, name, member_id, gid, group in read("join", joins, deep):
         text = f"{name} joined with ticket {ticket_no}"
-        add(joined_at, "join", "user-plus", text, gid, group, who=name, person=member_id)
+        add(_Event(joined_at, "join", "user-plus", text, gid, group, who=name, person=member_id))
     requests = (
         select(JoinRequest.created_at, User.name, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == JoinRequest.user_id)
@@ -423,7 +424,7 @@ def recent_activity(
     )
     for created_at, name, gid, group in read("request", requests, deep):
         text = f"{name} asked to join"
-        add(created_at, "request", "user-round-plus", text, gid, group, who=name, link="/f/actions")
+        add(_Event(created_at, "request", "user-round-plus", text, gid, group, "/f/actions", who=name))
     payouts = (
         select(Payout.released_at, Payout.gross, Payout.deduction, ChitGroup.id, ChitGroup.name)
         .join(ChitGroup, ChitGroup.id == Payout.group_id)
@@ -432,15 +433,8 @@ def recent_activity(
     )
     for released_at, gross, deduction, gid, group in read("payout", payouts, deep):
         paid = gross - deduction
-        add(
-            released_at,
-            "payout",
-            "hand-coins",
-            f"Prize of {format_inr(paid)} released",
-            gid,
-            group,
-            amount=paid,
-        )
+        text = f"Prize of {format_inr(paid)} released"
+        add(_Event(released_at, "payout", "hand-coins", text, gid, group, amount=paid))
     lines = sorted(_fold_bursts(events, boundary), key=lambda pair: pair[0].at, reverse=True)[:limit]
     now = now or utcnow()
     return [
@@ -450,7 +444,7 @@ def recent_activity(
             "text": e.text,
             "detail": detail or e.text,
             "group": e.group,
-            "link": e.link,
+            "link": e.link or f"/f/groups/{e.group_id}",
             "when": relative_time(e.at, now),
         }
         for e, detail in lines
