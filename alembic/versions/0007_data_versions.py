@@ -101,11 +101,20 @@ $$ LANGUAGE plpgsql
 """
 
 
+def _is_query(ids: str) -> bool:
+    """A scope's ids as a query of one column, `id` (a row naming several ids, 0021's journal
+    entries), rather than one expression."""
+    return ids.startswith('SELECT')
+
+
 def _pg_function(table: str) -> str:
     """The row trigger of `table`: it notes the row's group (and member), nothing more."""
 
+    def note(kind: str, ids: str) -> str:
+        return f"FOR k IN {ids} LOOP {_note(kind)} END LOOP;" if _is_query(ids) else f"k := {ids}; {_note(kind)}"
+
     def notes(row: str) -> str:
-        return '\n        '.join(f"k := {expr.replace('R.', row + '.')}; {_note(kind)}" for kind, expr in SCOPES[table])
+        return '\n        '.join(note(kind, expr.replace('R.', row + '.')) for kind, expr in SCOPES[table])
 
     return f"""
 CREATE OR REPLACE FUNCTION data_versions_{table}() RETURNS trigger AS $$
@@ -146,20 +155,24 @@ def _sqlite_move(kind: str, ids: str) -> str:
 
 
 def _sqlite_moves(table: str, row: str) -> str:
-    return ' '.join(
-        _sqlite_move(kind, f"SELECT {expr.replace('R.', row + '.')} AS id") for kind, expr in SCOPES[table]
-    )
+    def query(ids: str) -> str:
+        return ids if _is_query(ids) else f"SELECT {ids} AS id"
+
+    return ' '.join(_sqlite_move(kind, query(expr.replace('R.', row + '.'))) for kind, expr in SCOPES[table])
+
+
+def _sqlite_table_triggers(table: str) -> list[str]:
+    """SQLite's three triggers of `table` (insert, delete, update), from its SCOPES."""
+    return [
+        f"CREATE TRIGGER trg_dv_{table}_ins AFTER INSERT ON {table} BEGIN {_sqlite_moves(table, 'NEW')} END",
+        f"CREATE TRIGGER trg_dv_{table}_del AFTER DELETE ON {table} BEGIN {_sqlite_moves(table, 'OLD')} END",
+        f"CREATE TRIGGER trg_dv_{table}_upd AFTER UPDATE ON {table} BEGIN "
+        f"{_sqlite_moves(table, 'OLD')} {_sqlite_moves(table, 'NEW')} END",
+    ]
 
 
 def _sqlite_triggers() -> list[str]:
-    out = []
-    for table in SCOPES:
-        out.append(f"CREATE TRIGGER trg_dv_{table}_ins AFTER INSERT ON {table} BEGIN {_sqlite_moves(table, 'NEW')} END")
-        out.append(f"CREATE TRIGGER trg_dv_{table}_del AFTER DELETE ON {table} BEGIN {_sqlite_moves(table, 'OLD')} END")
-        out.append(
-            f"CREATE TRIGGER trg_dv_{table}_upd AFTER UPDATE ON {table} BEGIN "
-            f"{_sqlite_moves(table, 'OLD')} {_sqlite_moves(table, 'NEW')} END"
-        )
+    out = [statement for table in SCOPES for statement in _sqlite_table_triggers(table)]
     out.append(
         f"CREATE TRIGGER trg_dv_users_upd AFTER UPDATE OF {USER_COLUMNS} ON users BEGIN "
         f"{_sqlite_move('u', 'SELECT NEW.id AS id')} "

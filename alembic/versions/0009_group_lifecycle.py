@@ -63,10 +63,8 @@ def _create_version_triggers() -> None:
                 op.execute(statement)
         return
     for table in NEW_SCOPES:
-        new, old = _0007._sqlite_moves(table, "NEW"), _0007._sqlite_moves(table, "OLD")
-        op.execute(f"CREATE TRIGGER trg_dv_{table}_ins AFTER INSERT ON {table} BEGIN {new} END")
-        op.execute(f"CREATE TRIGGER trg_dv_{table}_del AFTER DELETE ON {table} BEGIN {old} END")
-        op.execute(f"CREATE TRIGGER trg_dv_{table}_upd AFTER UPDATE ON {table} BEGIN {old} {new} END")
+        for statement in _0007._sqlite_table_triggers(table):
+            op.execute(statement)
 
 
 _string, _when = _0008._string, _0008._when  # one definition of the column types

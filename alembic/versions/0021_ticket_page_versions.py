@@ -48,8 +48,8 @@ def _sibling(name: str) -> ModuleType:
 _0007 = _sibling("0007_data_versions.py")
 _0009 = _sibling("0009_group_lifecycle.py")
 
-# (kind, the SQL of the ids, R standing for NEW or OLD): a scalar expression, or a query of one
-# column (FOR ... LOOP on PostgreSQL) when a row belongs to several tickets.
+# (kind, the SQL of the ids, R standing for NEW or OLD), as in 0007: an expression, or a query of
+# one column `id` when a row belongs to several tickets.
 TICKET_SCOPES: dict[str, tuple[tuple[str, str], ...]] = {
     "installments": (("t", "R.ticket_id"),),
     "payments": (("t", "R.ticket_id"),),
@@ -65,57 +65,17 @@ BEFORE: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-def _pg_function(table: str, scopes: tuple[tuple[str, str], ...]) -> str:
-    def notes(row: str) -> str:
-        out = []
-        for kind, expr in scopes:
-            ids = expr.replace("R.", row + ".")
-            if ids.startswith("SELECT"):
-                out.append(f"FOR k IN {ids} LOOP {_0007._note(kind)} END LOOP;")
-            else:
-                out.append(f"k := {ids}; {_0007._note(kind)}")
-        return "\n        ".join(out)
-
-    return f"""
-CREATE OR REPLACE FUNCTION data_versions_{table}() RETURNS trigger AS $$
-DECLARE k integer; noted text;
-BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        {notes("OLD")}
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        {notes("NEW")}
-    END IF;
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql
-"""
-
-
-def _sqlite_triggers(table: str, scopes: tuple[tuple[str, str], ...]) -> list[str]:
-    def moves(row: str) -> str:
-        out = []
-        for kind, expr in scopes:
-            ids = expr.replace("R.", row + ".")
-            out.append(_0007._sqlite_move(kind, ids if ids.startswith("SELECT") else f"SELECT {ids} AS id"))
-        return " ".join(out)
-
-    return [
-        f"CREATE TRIGGER trg_dv_{table}_ins AFTER INSERT ON {table} BEGIN {moves('NEW')} END",
-        f"CREATE TRIGGER trg_dv_{table}_del AFTER DELETE ON {table} BEGIN {moves('OLD')} END",
-        f"CREATE TRIGGER trg_dv_{table}_upd AFTER UPDATE ON {table} BEGIN {moves('OLD')} {moves('NEW')} END",
-    ]
-
-
 def _scope(scopes: dict[str, tuple[tuple[str, str], ...]]) -> None:
+    """0007's triggers made again for `scopes` (this module's own copy of 0007 learns them)."""
+    _0007.SCOPES.update(scopes)
     if op.get_bind().dialect.name == "postgresql":
-        for table, scope in scopes.items():
-            op.execute(_pg_function(table, scope))
+        for table in scopes:
+            op.execute(_0007._pg_function(table))
         return
-    for table, scope in scopes.items():
+    for table in scopes:
         for event in ("ins", "del", "upd"):
             op.execute(f"DROP TRIGGER IF EXISTS trg_dv_{table}_{event}")
-        for statement in _sqlite_triggers(table, scope):
+        for statement in _0007._sqlite_table_triggers(table):
             op.execute(statement)
 
 

@@ -358,8 +358,6 @@ def recent_activity(
             boundary[kind] = rows[-1][0]
         return rows
 
-    add = events.append
-
     # Plain columns throughout: this runs on every dashboard load and needs rows of each kind, not
     # Payment, User, Draw and ChitGroup objects with all their columns.
     payments = (
@@ -373,7 +371,7 @@ def recent_activity(
     for paid_at, amount, method, name, gid, group in read("payment", payments, deep):
         how = METHOD_SHORT_LABELS.get(method, method)
         text = f"{name} paid {format_inr(amount)} ({how})"
-        add(_Event(paid_at, "payment", "indian-rupee", text, gid, group, who=name, amount=amount))
+        events.append(_Event(paid_at, "payment", "indian-rupee", text, gid, group, who=name, amount=amount))
     upi_sent = (
         select(Payment.created_at, Payment.amount, User.name, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == Payment.payer_id)
@@ -383,7 +381,7 @@ def recent_activity(
     )
     for created_at, amount, name, gid, group in read("upi", upi_sent, deep):
         text = f"{name} sent {format_inr(amount)} by UPI (to confirm)"
-        add(_Event(created_at, "upi", "smartphone", text, gid, group, who=name, amount=amount))
+        events.append(_Event(created_at, "upi", "smartphone", text, gid, group, who=name, amount=amount))
     draws = (
         select(
             Draw.drawn_at,
@@ -404,7 +402,7 @@ def recent_activity(
     for drawn_at, kind, month, prize, ticket_no, name, gid, group in read("draw", draws, limit):
         what = "Auction" if kind == "auction" else "Draw"
         text = f"{what} for month {month}: ticket {ticket_no or 0} ({name or '?'}) won {format_inr(prize)}"
-        add(_Event(drawn_at, "draw", "trophy", text, gid, group))
+        events.append(_Event(drawn_at, "draw", "trophy", text, gid, group))
     joins = (
         select(Ticket.joined_at, Ticket.ticket_no, User.name, User.id, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == Ticket.member_id)
@@ -414,7 +412,7 @@ def recent_activity(
     )
     for joined_at, ticket_no, name, member_id, gid, group in read("join", joins, deep):
         text = f"{name} joined with ticket {ticket_no}"
-        add(_Event(joined_at, "join", "user-plus", text, gid, group, who=name, person=member_id))
+        events.append(_Event(joined_at, "join", "user-plus", text, gid, group, who=name, person=member_id))
     requests = (
         select(JoinRequest.created_at, User.name, ChitGroup.id, ChitGroup.name)
         .join(User, User.id == JoinRequest.user_id)
@@ -424,7 +422,8 @@ def recent_activity(
     )
     for created_at, name, gid, group in read("request", requests, deep):
         text = f"{name} asked to join"
-        add(_Event(created_at, "request", "user-round-plus", text, gid, group, "/f/actions", who=name))
+        link = "/f/actions"  # a join request is answered there
+        events.append(_Event(created_at, "request", "user-round-plus", text, gid, group, link, who=name))
     payouts = (
         select(Payout.released_at, Payout.gross, Payout.deduction, ChitGroup.id, ChitGroup.name)
         .join(ChitGroup, ChitGroup.id == Payout.group_id)
@@ -434,7 +433,7 @@ def recent_activity(
     for released_at, gross, deduction, gid, group in read("payout", payouts, deep):
         paid = gross - deduction
         text = f"Prize of {format_inr(paid)} released"
-        add(_Event(released_at, "payout", "hand-coins", text, gid, group, amount=paid))
+        events.append(_Event(released_at, "payout", "hand-coins", text, gid, group, amount=paid))
     lines = sorted(_fold_bursts(events, boundary), key=lambda pair: pair[0].at, reverse=True)[:limit]
     now = now or utcnow()
     return [

@@ -60,16 +60,11 @@ def _counters_of(user_id: ColumnElement[int]) -> ScalarSelect[str]:
     should a plan ever aggregate them in another order, the string differs and the page is read
     again: a needless read, never a stale page (equal strings list equal counters)."""
     users = User.__table__  # correlated with the statement's users row, through the derived table
-    held = select(_T.id).where(_T.member_id == user_id).correlate(users)
-    passed_on = select(_X.ticket_id).where(_X.from_member_id == user_id).correlate(users)
-    tickets = union(held, passed_on)
-    groups = union(
-        select(_T.group_id).where(_T.member_id == user_id).correlate(users),
-        select(_T.group_id)
-        .join_from(TicketTransfer.__table__, Ticket.__table__, _T.id == _X.ticket_id)
-        .where(_X.from_member_id == user_id)
-        .correlate(users),
+    tickets = union(
+        select(_T.id).where(_T.member_id == user_id).correlate(users),
+        select(_X.ticket_id).where(_X.from_member_id == user_id).correlate(users),
     )
+    groups = select(_T.group_id).where(_T.id.in_(tickets))
     rows = (
         union_all(
             select(_V.kind, _V.key_id, _V.version)
