@@ -44,16 +44,18 @@ def collection_grid(
         .where(Ticket.group_id == group.id, Ticket.status != "removed")
     ).one()
     tickets = session.exec(
-        select(Ticket, User)
+        select(Ticket.id, Ticket.ticket_no, Ticket.status, User.name, User.mobile)
         .join(User, User.id == Ticket.member_id)
         .where(Ticket.group_id == group.id, Ticket.status != "removed")
         .order_by(Ticket.ticket_no)
         .offset(first)
         .limit(size)
     ).all()
-    ticket_ids = [t.id for t, _ in tickets]
+    ticket_ids = [tid for tid, *_ in tickets]
     seen = payments_seen(session, ticket_ids)
-    cells: dict[tuple[int, int], tuple[Installment, int]] = {}
+    # (ticket, month) -> (amount, due date, paid). Plain columns: a page is ~1,000 dues, and an
+    # Installment object per due cost more than the rest of the grid together (issue 22).
+    cells: dict[tuple[int, int], tuple[int, date, int]] = {}
     if ticket_ids:
         paid = (
             select(
@@ -65,12 +67,19 @@ def collection_grid(
             .group_by(PaymentAllocation.installment_id)
             .subquery()
         )
-        for inst, got in session.exec(
-            select(Installment, func.coalesce(paid.c.paid, 0))
+        for tid, month, amount, due, got in session.exec(
+            select(
+                Installment.ticket_id,
+                Installment.month,
+                Installment.amount,
+                Installment.due_date,
+                func.coalesce(paid.c.paid, 0),
+            )
             .outerjoin(paid, paid.c.iid == Installment.id)
             .where(Installment.ticket_id.in_(ticket_ids))
         ).all():
-            cells[(inst.ticket_id, inst.month)] = (inst, int(got))
+            cells[(tid, month)] = (amount, due, int(got))
+    owing_to = _owing_up_to(cells)
     months = list(range(1, group.tickets + 1))
     running = group.status in ("active", "completed")
     flat: list[dict[str, str]] = [
@@ -102,50 +111,50 @@ def collection_grid(
             }
         )
     counts: dict[str, int] = defaultdict(int)
-    for t, u in tickets:
+    for tid, ticket_no, status, name, mobile in tickets:
         flat.append(
             {
                 "kind": "name",
-                "text": f"#{t.ticket_no} {u.name}",
-                "status": t.status,
-                "ticket_id": str(t.id),
+                "text": f"#{ticket_no} {name}",
+                "status": status,
+                "ticket_id": str(tid),
                 "month": "",
-                "title": f"{u.name} · {u.mobile}",
+                "title": f"{name} · {mobile}",
                 "amount": "",
                 "seen": "",
             }
         )
         for m in months:
-            inst, got = cells.get((t.id, m), (None, 0))
-            if inst is None:
+            due = cells.get((tid, m))
+            if due is None:
                 state, label, title, owing = "upcoming", "", f"Month {m}: not scheduled yet", 0
             else:
-                owing = inst.amount - got
+                amount, due_date, got = due
+                owing = amount - got
                 opened = running and m <= group.current_month
                 if owing <= 0:
                     state, label = "paid", "✓"
                 elif got > 0:
                     state, label = "partial", format_inr_compact(owing)
-                elif opened and inst.due_date < today:
+                elif opened and due_date < today:
                     state, label = "overdue", format_inr_compact(owing)
                 else:
                     state, label = "upcoming", ""
                 title = (
-                    f"Month {m} · due {format_date(inst.due_date)} · {format_inr(inst.amount)}"
-                    f" · paid {format_inr(got)}"
+                    f"Month {m} · due {format_date(due_date)} · {format_inr(amount)} · paid {format_inr(got)}"
                 )
             counts[state] += 1
-            clickable = running and inst is not None and owing > 0 and m <= group.current_month
+            clickable = running and due is not None and owing > 0 and m <= group.current_month
             flat.append(
                 {
                     "kind": "cell",
                     "text": label,
                     "status": state,
-                    "ticket_id": str(t.id) if clickable else "",
+                    "ticket_id": str(tid) if clickable else "",
                     "month": str(m),
                     "title": title,
-                    "amount": rupees_for_form(_owing_up_to(cells, t.id, m)) if clickable else "",
-                    "seen": str(seen[t.id]) if clickable else "",
+                    "amount": rupees_for_form(owing_to[(tid, m)]) if clickable else "",
+                    "seen": str(seen[tid]) if clickable else "",
                 }
             )
     return {
@@ -156,11 +165,12 @@ def collection_grid(
     }
 
 
-def _owing_up_to(cells: dict[tuple[int, int], tuple[Installment, int]], ticket_id: int, month: int) -> int:
-    """What the ticket owes up to and including `month`: a payment clears the oldest dues first,
-    so paying a later month's cell must cover the earlier ones too."""
-    return sum(
-        max(inst.amount - got, 0)
-        for (tid, m), (inst, got) in cells.items()
-        if tid == ticket_id and m <= month
-    )
+def _owing_up_to(cells: dict[tuple[int, int], tuple[int, date, int]]) -> dict[tuple[int, int], int]:
+    """(ticket, month) -> what the ticket owes up to and including that month: a payment clears the
+    oldest dues first, so paying a later month's cell must cover the earlier ones too."""
+    running: dict[int, int] = defaultdict(int)
+    owing: dict[tuple[int, int], int] = {}
+    for (tid, month), (amount, _due, got) in sorted(cells.items()):
+        running[tid] += max(amount - got, 0)
+        owing[(tid, month)] = running[tid]
+    return owing
