@@ -1,14 +1,16 @@
 """Plotly figures for the foreman's dashboard state, built in Python on the server from the dashboard
-service's series; the page only renders them with `rx.plotly`. Amounts are plotted in rupees; the
-axes are labelled in round compact steps (₹50K, ₹2.5L), while every bar's label and hover gives the
-exact Indian-grouped figure (₹24,440), which a foreman reconciling cash needs."""
+service's series as the figure JSON `rx.plotly` draws; the page only renders them. Amounts are
+plotted in rupees; the axes are labelled in round compact steps (₹50K, ₹2.5L), while every bar's
+label and hover gives the exact Indian-grouped figure (₹24,440), which a foreman reconciling cash needs."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from typing import Any
 
-import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.io.json import to_json_plotly
 
 from luckychit_app.domain.money import format_inr, format_inr_compact
 from luckychit_app.services.money.payment_methods import METHOD_SHORT_LABELS
@@ -29,18 +31,24 @@ COLLECTION_HEIGHT = 300  # px; the page keeps this much room for the chart while
 FONT = {"family": "system-ui, -apple-system, Segoe UI, sans-serif", "size": 12}
 
 
+Figure = dict[str, Any]
+"""A figure as plotly.js reads it: {"data": [traces], "layout": {...}}, plain JSON values."""
+
+
 @cache
 def _template() -> dict:
-    """The plotly_white theme as plain JSON, resolved once per process.
+    """The plotly_white theme as plain JSON, resolved once per process and shared by every figure
+    (nothing writes to a figure once built).
 
     Letting plotly resolve `template="plotly_white"` deep-copies and re-validates the whole theme
     for every figure: ~15 ms of Python per chart, most of the dashboard event's own time."""
-    return pio.templates["plotly_white"].to_plotly_json()
+    return json.loads(to_json_plotly(pio.templates["plotly_white"]))
 
 
-def _figure(data: list[dict], layout: dict, *, height: int) -> go.Figure:
-    """A figure from our own trace and layout literals without plotly's per-property validation
-    (0.4 ms instead of ~15 ms). tests/services/reporting/test_charts.py rebuilds each figure through the
+def _figure(data: list[dict], layout: dict, *, height: int) -> Figure:
+    """A figure's JSON from our own trace and layout literals, without a plotly Figure: building
+    one (even unvalidated) and serialising it deep-copied the theme twice and cost ~6 ms a chart
+    (issue 22). tests/services/reporting/test_charts.py rebuilds each figure through plotly's
     validating constructor and checks it comes out identical, so a bad property still fails."""
     full = {
         "template": _template(),
@@ -53,7 +61,7 @@ def _figure(data: list[dict], layout: dict, *, height: int) -> go.Figure:
         "hoverlabel": {"font": FONT},
         **layout,
     }
-    return go.Figure(data=data, layout=full, _validate=False)
+    return {"data": data, "layout": full}
 
 
 def _nice_step(max_paise: int, ticks: int = 4) -> int:
@@ -77,7 +85,7 @@ def _rupee_ticks(max_paise: int) -> dict:
     return {"tickvals": [v / 100 for v in values], "ticktext": [format_inr_compact(v) for v in values]}
 
 
-def collection_figure(series: CollectionSeries) -> go.Figure:
+def collection_figure(series: CollectionSeries) -> Figure:
     """Collected (stacked by payment method) against what fell due, per month."""
     labels = [label.replace(" ", "<br>") for label in series.labels]  # "Nov<br>2026": no overlap
     data: list[dict] = []
@@ -125,7 +133,7 @@ def outstanding_height(groups: int) -> int:
     return max(160, 48 + 34 * groups)
 
 
-def outstanding_figure(rows: list[tuple[str, int]]) -> go.Figure:
+def outstanding_figure(rows: list[tuple[str, int]]) -> Figure:
     """Dues fallen due and unpaid, by group, largest at the top."""
     rows = list(reversed(rows))
     names = [name if len(name) <= 28 else name[:27] + "…" for name, _ in rows]

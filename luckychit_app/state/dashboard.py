@@ -12,7 +12,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import reflex as rx
-from reflex.utils.serializers import serialize
 from sqlmodel import Session
 
 from luckychit_app.services.access import Actor
@@ -101,8 +100,8 @@ class DashboardState(SessionState):
             self.error, self.loading = exc.message, False
             return
         self.cards, self.activity = cards, activity
-        self.collection_fig = serialize(collection_figure(series))
-        self.outstanding_fig = serialize(outstanding_figure(owing))
+        self.collection_fig = collection_figure(series)
+        self.outstanding_fig = outstanding_figure(owing)
         self.has_outstanding = bool(owing)
         self.outstanding_height = f"{outstanding_height(len(owing))}px"
         self.loading = False
