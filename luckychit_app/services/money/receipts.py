@@ -411,8 +411,23 @@ _PDF_KEYS = ("receipt.title", "receipt.foreman", "receipt.no", "profile.kyc_stat
 def payments_for_group(session: Session, *, group: ChitGroup, limit: int = 100) -> list[dict[str, str]]:
     """Recent payments of a group (newest first) for the foreman's payments page; access is the
     caller's job (the page service checks the foreman first)."""
+    # Plain columns: a Payment, Ticket and User object per row cost more than the page's formatting.
     rows = session.exec(
-        select(Payment, Ticket, User)
+        select(
+            Payment.id,
+            Payment.receipt_no,
+            Payment.branch_id,
+            Payment.paid_at,
+            Payment.created_at,
+            Payment.amount,
+            Payment.method,
+            Payment.status,
+            Payment.failure_reason,
+            Payment.utr,
+            Payment.reference,
+            Ticket.ticket_no,
+            User.name,
+        )
         .join(Ticket, Ticket.id == Payment.ticket_id)
         .join(User, User.id == Ticket.member_id)
         .where(
@@ -421,11 +436,11 @@ def payments_for_group(session: Session, *, group: ChitGroup, limit: int = 100) 
         .order_by(Payment.id.desc())
         .limit(limit)
     ).all()
-    codes = branch_codes(session, [group.branch_id, *(p.branch_id for p, _t, _u in rows)])
-    refundable_ids = {p.id for p, _t, _u in rows if p.status == "captured" and p.method != "prize"}
+    codes = branch_codes(session, [group.branch_id, *(row.branch_id for row in rows)])
+    refundable_ids = {row.id for row in rows if row.status == "captured" and row.method != "prize"}
     refunded = refunded_totals(session, refundable_ids) if refundable_ids else {}
     out = []
-    for p, t, u in rows:
+    for p in rows:
         refundable = p.amount - refunded.get(p.id, 0) if p.id in refundable_ids else 0
         out.append(
             {
@@ -434,8 +449,8 @@ def payments_for_group(session: Session, *, group: ChitGroup, limit: int = 100) 
                 if p.receipt_no
                 else "—",
                 "date": format_datetime_ist(p.paid_at or p.created_at),
-                "ticket_no": str(t.ticket_no),
-                "name": u.name,
+                "ticket_no": str(p.ticket_no),
+                "name": p.name,
                 "amount": format_inr(p.amount),
                 "method": METHOD_LABELS.get(p.method, p.method),
                 "status": p.status,
