@@ -24,8 +24,8 @@ from luckychit_app.services.errors import ServiceError
 from luckychit_app.services.groups import deposit_recovery, prize_defaults
 from luckychit_app.services.money import (
     guarantors,
-    late_fees,
     offline_payments,
+    overdue_dues,
     passbook,
     payment_batch,
     payouts,
@@ -33,6 +33,7 @@ from luckychit_app.services.money import (
     refunds,
     upi,
 )
+from luckychit_app.services.money.amount_due import GroupBooks
 from luckychit_app.services.money.dues import PAYING_GROUP
 from luckychit_app.services.money.receipt_numbers import label_for
 from luckychit_app.state.acting import Acting
@@ -76,6 +77,7 @@ class ForemanPaymentsState(Acting, SessionState):
 
         def build(s: Any) -> dict[str, Any]:
             group = group_for_foreman(s, actor, gid)
+            shared = GroupBooks(s, group)  # dues, overdue and prizes list the same tickets' books
             return {
                 "group": {
                     "id": str(group.id),
@@ -88,11 +90,11 @@ class ForemanPaymentsState(Acting, SessionState):
                     "upi_vpa": group.upi_vpa or "",
                 },
                 "cash": passbook.cash_position(s, actor=actor, group_id=gid),
-                "dues": passbook.ticket_dues(s, actor=actor, group_id=gid),
+                "dues": passbook.ticket_dues(s, actor=actor, group_id=gid, page_books=shared),
                 "upi": upi.upi_queue(s, actor=actor, group_id=gid),
-                "overdue": late_fees.overdue_list(s, actor=actor, group_id=gid),
+                "overdue": overdue_dues.overdue_list(s, actor=actor, group_id=gid, page_books=shared),
                 "payments": receipts.payments_for_group(s, group=group),
-                "prizes": prize_defaults.prize_rows(s, actor=actor, group_id=gid),
+                "prizes": prize_defaults.prize_rows(s, actor=actor, group_id=gid, page_books=shared),
             }
 
         try:

@@ -46,7 +46,7 @@ from luckychit_app.services.messages.reminders import pay_link
 from luckychit_app.services.money import guarantors as sureties
 from luckychit_app.services.money import payouts
 from luckychit_app.services.money import security_deposits as deposits
-from luckychit_app.services.money.amount_due import TicketMoney, owed, still_to_pay, ticket_money
+from luckychit_app.services.money.amount_due import GroupBooks, TicketMoney, owed, still_to_pay, ticket_money
 from luckychit_app.services.money.dues import PAYING_GROUP
 
 DEMAND_ACTION = "prize_default.demanded"
@@ -258,10 +258,13 @@ def _notice(
     )
 
 
-def prize_rows(session: Session, *, actor: Actor | None, group_id: object) -> list[dict]:
+def prize_rows(
+    session: Session, *, actor: Actor | None, group_id: object, page_books: GroupBooks | None = None
+) -> list[dict]:
     """The prizes page's rows (payouts.payouts_for_group) with each prized ticket's default: what is
-    overdue and still to come, when it was first demanded, and whether a demand can be sent now."""
-    found = payouts.group_payouts(session, actor=actor, group_id=group_id)
+    overdue and still to come, when it was first demanded, and whether a demand can be sent now.
+    `page_books`: the page's, when it lists the same tickets' books in other ways too."""
+    found = payouts.group_payouts(session, actor=actor, group_id=group_id, page_books=page_books)
     group, rows, tickets, money = found.group, found.rows, found.tickets, found.money
     today = today_ist()
     ticket_ids = [int(row["ticket_id"]) for row in rows]

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from luckychit_app.clock import today_ist
-from luckychit_app.models import ChitGroup, Installment
+from luckychit_app.models import ChitGroup, Installment, Ticket, User
 from luckychit_app.services.money.advances import advances_of
 from luckychit_app.services.money.dues import DueLine, lines_by_ticket
 from luckychit_app.services.money.late_fees import accruing_fees, late_fee_balances
@@ -68,6 +68,47 @@ def ticket_money(
         )
         for tid in ids
     }
+
+
+class GroupBooks:
+    """One group's seated tickets and their books, each read once for a page that lists them several
+    ways: the foreman's payments page shows dues, overdue dues and prizes of the same tickets, and
+    each list read the tickets, their dues and their fees again (issue 22). Made per transaction,
+    for reading: it keeps what it read, so a write after it would not show."""
+
+    def __init__(self, session: Session, group: ChitGroup) -> None:
+        self.session, self.group = session, group
+        self._seated: list[tuple[Ticket, User]] | None = None
+        self._money: dict[int, TicketMoney] = {}
+
+    def seated(self) -> list[tuple[Ticket, User]]:
+        """The group's tickets not removed, with their members, by ticket number."""
+        if self._seated is None:
+            self._seated = list(
+                self.session.exec(
+                    select(Ticket, User)
+                    .join(User, User.id == Ticket.member_id)
+                    .where(Ticket.group_id == self.group.id, Ticket.status != "removed")
+                    .order_by(Ticket.ticket_no)
+                ).all()
+            )
+        return self._seated
+
+    def money(self, ticket_ids: Iterable[int]) -> dict[int, TicketMoney]:
+        """`ticket_money` of these tickets, reading only those not read before."""
+        ids = list(dict.fromkeys(ticket_ids))
+        missing = [tid for tid in ids if tid not in self._money]
+        self._money.update(ticket_money(self.session, missing))
+        return {tid: self._money[tid] for tid in ids}
+
+
+def books_of(session: Session, group: ChitGroup, books: GroupBooks | None) -> GroupBooks:
+    """The page's shared books, or new ones; shared books must be the same group's."""
+    if books is None:
+        return GroupBooks(session, group)
+    if books.group.id != group.id or books.session is not session:
+        raise ValueError("books of another group or transaction")  # a programming error, not the user's
+    return books
 
 
 def owed(

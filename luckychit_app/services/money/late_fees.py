@@ -16,14 +16,11 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from luckychit_app.clock import format_date, today_ist
 from luckychit_app.domain import ledger as books
-from luckychit_app.domain.dues import DAYS_PER_FEE_MONTH, days_late, late_fee
-from luckychit_app.domain.money import format_inr
-from luckychit_app.models import ChitGroup, JournalEntry, Payment, PostingRow, Ticket, User
-from luckychit_app.services.access import Actor, group_for_foreman
+from luckychit_app.domain.dues import late_fee
+from luckychit_app.models import ChitGroup, JournalEntry, Payment, PostingRow
 from luckychit_app.services.groups.terms import terms_of
-from luckychit_app.services.money.dues import CAPTURED, DueLine, due_lines, open_dues
+from luckychit_app.services.money.dues import CAPTURED, DueLine, due_lines
 
 LATE_FEE_KEY = "late_fee:{installment_id}:{payment_id}"
 
@@ -109,47 +106,3 @@ def accrued_late_fees(
     if lines is None:
         lines = due_lines(session, ticket_id=ticket_id, up_to_month=group.current_month)
     return accruing_fees(group, lines, late_fees_charged(session, ticket_id=ticket_id), as_of)
-
-
-def overdue_list(
-    session: Session, *, actor: Actor | None, group_id: object, as_of: date | None = None
-) -> list[dict[str, str]]:
-    """Every unpaid installment past its due date, most days late first, with the late fee accruing."""
-    group = group_for_foreman(session, actor, group_id)
-    as_of = as_of or today_ist()
-    tickets = session.exec(
-        select(Ticket, User)
-        .join(User, User.id == Ticket.member_id)
-        .where(Ticket.group_id == group.id, Ticket.status != "removed")
-        .order_by(Ticket.ticket_no)
-    ).all()
-    rows: list[tuple[int, int, dict[str, str]]] = []
-    owing = open_dues(session, [ticket.id for ticket, _ in tickets])
-    charged = late_fees_posted(session, owing)  # only the tickets with something owing
-    for ticket, user in tickets:
-        lines = [ln for ln in owing.get(ticket.id, []) if ln.due_date < as_of]
-        if not lines:
-            continue
-        fees = accruing_fees(group, lines, charged[ticket.id], as_of)
-        for ln in lines:
-            late = days_late(ln.due_date, as_of)
-            rows.append(
-                (
-                    -late,
-                    ticket.ticket_no,
-                    {
-                        "ticket_id": str(ticket.id),
-                        "ticket_no": str(ticket.ticket_no),
-                        "name": user.name,
-                        "mobile": user.mobile,
-                        "month": str(ln.month),
-                        "due_date": format_date(ln.due_date),
-                        "outstanding": format_inr(ln.outstanding),
-                        "days_late": str(late),
-                        "months_late": str(-(-late // DAYS_PER_FEE_MONTH)),
-                        "late_fee": format_inr(fees.get(ln.installment_id, 0)),
-                    },
-                )
-            )
-    rows.sort(key=lambda r: (r[0], r[1]))
-    return [r[2] for r in rows]

@@ -27,7 +27,6 @@ from luckychit_app.models import (
     SubscriberRefund,
     Ticket,
     TicketTransfer,
-    User,
 )
 from luckychit_app.services.access import (
     Actor,
@@ -38,7 +37,7 @@ from luckychit_app.services.access import (
 )
 from luckychit_app.services.errors import NotAllowed, ServiceError
 from luckychit_app.services.money import upi
-from luckychit_app.services.money.amount_due import amount_due, owed, ticket_money
+from luckychit_app.services.money.amount_due import GroupBooks, amount_due, books_of, owed, ticket_money
 from luckychit_app.services.money.dues import due_lines, open_dues
 from luckychit_app.services.money.late_fees import accrued_late_fees
 from luckychit_app.services.money.ledger import balances
@@ -496,18 +495,17 @@ def cash_position(session: Session, *, actor: Actor | None, group_id: object) ->
     }
 
 
-def ticket_dues(session: Session, *, actor: Actor | None, group_id: object) -> list[dict[str, str]]:
-    """Per ticket: what it owes now (dues and late fees), for the foreman's cash/bank entry rows."""
+def ticket_dues(
+    session: Session, *, actor: Actor | None, group_id: object, page_books: GroupBooks | None = None
+) -> list[dict[str, str]]:
+    """Per ticket: what it owes now (dues and late fees), for the foreman's cash/bank entry rows.
+    `page_books`: the page's, when it lists the same tickets' books in other ways too."""
     group = group_for_foreman(session, actor, group_id)
-    rows = session.exec(
-        select(Ticket, User)
-        .join(User, User.id == Ticket.member_id)
-        .where(Ticket.group_id == group.id, Ticket.status != "removed")
-        .order_by(Ticket.ticket_no)
-    ).all()
+    tickets = books_of(session, group, page_books)
+    rows = tickets.seated()
     today = today_ist()
     seen = payments_seen(session, [ticket.id for ticket, _ in rows])
-    money = ticket_money(session, [ticket.id for ticket, _ in rows])
+    money = tickets.money([ticket.id for ticket, _ in rows])
     out = []
     for ticket, user in rows:
         due = owed(group, money[ticket.id], as_of=today)

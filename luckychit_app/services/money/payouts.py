@@ -35,7 +35,15 @@ from luckychit_app.services.money import guarantors as sureties
 from luckychit_app.services.money import security_deposits as deposits
 from luckychit_app.services.money.advances import available_cash
 from luckychit_app.services.money.allocation import apply_captured, lock_ticket
-from luckychit_app.services.money.amount_due import TicketMoney, amount_due, owed, still_to_pay, ticket_money
+from luckychit_app.services.money.amount_due import (
+    GroupBooks,
+    TicketMoney,
+    amount_due,
+    books_of,
+    owed,
+    still_to_pay,
+    ticket_money,
+)
 from luckychit_app.services.money.ledger import balance, post
 from luckychit_app.services.money.payment_methods import METHOD_LABELS
 from luckychit_app.services.validation import clean_date, clean_int, clean_text
@@ -474,8 +482,11 @@ def payouts_for_group(session: Session, *, actor: Actor | None, group_id: object
     return group_payouts(session, actor=actor, group_id=group_id).rows
 
 
-def group_payouts(session: Session, *, actor: Actor | None, group_id: object) -> GroupPayouts:
-    """`payouts_for_group`, with the group, the prized tickets and their books it read."""
+def group_payouts(
+    session: Session, *, actor: Actor | None, group_id: object, page_books: GroupBooks | None = None
+) -> GroupPayouts:
+    """`payouts_for_group`, with the group, the prized tickets and their books it read (from
+    `page_books`, the page's, when it lists the same tickets' books in other ways too)."""
     group = group_for_foreman(session, actor, group_id)
     rows = session.exec(
         select(Payout, Draw, Ticket, User)
@@ -488,7 +499,7 @@ def group_payouts(session: Session, *, actor: Actor | None, group_id: object) ->
     cash = available_cash(session, group_id=group.id)
     out = []
     shown = _securities_of(session, [p.id for p, _, _, _ in rows], with_replaced=True)
-    money = ticket_money(session, [ticket.id for _, _, ticket, _ in rows])
+    money = books_of(session, group, page_books).money([ticket.id for _, _, ticket, _ in rows])
     released = [p for p, _, _, _ in rows if p.status == "released" and p.paid_on]
     kept = deposits.kept_from_prizes(session, released)
     released_ids = {p.id for p in released}

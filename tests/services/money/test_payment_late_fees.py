@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from luckychit_app.models import ChitGroup, JournalEntry, Payment
 from luckychit_app.services.errors import ServiceError
-from luckychit_app.services.money import dues, late_fees, offline_payments, payment_batch
+from luckychit_app.services.money import dues, offline_payments, overdue_dues, payment_batch
 from luckychit_app.services.money.amount_due import amount_due
 from luckychit_app.services.money.late_fees import late_fees_unpaid
 from luckychit_app.services.money.ledger import balance, ledger_check
@@ -134,13 +134,13 @@ def test_overdue_list_shows_days_late_and_the_fee_accruing(tx):
     record(tx, boss, t1, "10000", DUE_1)
     record(tx, boss, t2, "4000", DUE_1)
     with tx() as s:
-        rows = late_fees.overdue_list(s, actor=boss, group_id=group_id, as_of=date(2026, 2, 19))
+        rows = overdue_dues.overdue_list(s, actor=boss, group_id=group_id, as_of=date(2026, 2, 19))
     assert [(r["ticket_no"], r["month"], r["outstanding"], r["days_late"], r["late_fee"]) for r in rows] == [
         ("2", "1", "₹6,000", "40", "₹200"),
         ("3", "1", "₹10,000", "40", "₹200"),
     ]
     with tx() as s:
-        assert late_fees.overdue_list(s, actor=boss, group_id=group_id, as_of=DUE_1) == []
+        assert overdue_dues.overdue_list(s, actor=boss, group_id=group_id, as_of=DUE_1) == []
 
 
 def test_mark_all_paid_records_each_ticket_once_with_its_own_receipt(tx):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -14,8 +15,8 @@ from sqlmodel import Session, select
 from luckychit_app.models import ChitGroup, Payout
 from luckychit_app.services.access import Actor
 from luckychit_app.services.groups import prize_defaults, setup
-from luckychit_app.services.money import late_fees, passbook, payouts, receipts, upi
-from luckychit_app.services.money.amount_due import amount_due, owed, still_to_pay, ticket_money
+from luckychit_app.services.money import overdue_dues, passbook, payouts, receipts, upi
+from luckychit_app.services.money.amount_due import GroupBooks, amount_due, owed, still_to_pay, ticket_money
 from luckychit_app.services.people import members
 from tests.services.helpers import (
     active_group,
@@ -35,7 +36,7 @@ READS: dict[str, Callable[[Session, Actor, int], Any]] = {
     "cash": lambda s, a, g: passbook.cash_position(s, actor=a, group_id=g),
     "dues": lambda s, a, g: passbook.ticket_dues(s, actor=a, group_id=g),
     "upi": lambda s, a, g: upi.upi_queue(s, actor=a, group_id=g),
-    "overdue": lambda s, a, g: late_fees.overdue_list(s, actor=a, group_id=g),
+    "overdue": lambda s, a, g: overdue_dues.overdue_list(s, actor=a, group_id=g),
     "payments": lambda s, a, g: receipts.payments_for_group(s, group=s.get(ChitGroup, g)),
     "prizes": lambda s, a, g: prize_defaults.prize_rows(s, actor=a, group_id=g),
 }
@@ -116,6 +117,45 @@ def test_the_prizes_tab_reads_the_prized_tickets_books_once(tx, engine):
     rows = _statements(engine, tx, lambda s: payouts.payouts_for_group(s, actor=boss, group_id=group_id))
     prizes = _statements(engine, tx, lambda s: prize_defaults.prize_rows(s, actor=boss, group_id=group_id))
     assert prizes - rows <= 2, (rows, prizes)
+
+
+SHARED = ("dues", "overdue", "prizes")
+"""The payments page's lists of the same tickets' books (their dues, fees and advances)."""
+
+
+def test_the_payments_page_reads_its_tickets_books_once_for_its_three_lists(tx, engine):
+    """The page's refresh passes one GroupBooks to the dues, overdue and prizes lists: each shows
+    what it shows alone, and the seated tickets and their books (ticket_money's four statements)
+    are read once, not three times."""
+    boss = foreman(tx)
+    group_id, _ = _busy_group(tx, boss, tickets=5)
+    with tx() as s:
+        alone = {name: READS[name](s, boss, group_id) for name in SHARED}
+    assert all(alone.values())  # every list has rows: the books are really shared
+
+    def together(s: Session) -> dict[str, Any]:
+        shared = GroupBooks(s, s.get(ChitGroup, group_id))
+        return {
+            "dues": passbook.ticket_dues(s, actor=boss, group_id=group_id, page_books=shared),
+            "overdue": overdue_dues.overdue_list(s, actor=boss, group_id=group_id, page_books=shared),
+            "prizes": prize_defaults.prize_rows(s, actor=boss, group_id=group_id, page_books=shared),
+        }
+
+    with tx() as s:
+        assert together(s) == alone
+    apart = sum(_statements(engine, tx, lambda s, r=READS[name]: r(s, boss, group_id)) for name in SHARED)
+    shared_reads = _statements(engine, tx, together)
+    assert apart - shared_reads >= 7, (apart, shared_reads)  # 2 x (tickets + their books) + dues twice
+
+
+def test_shared_books_are_one_groups_and_one_transactions(tx):
+    boss = foreman(tx)
+    first, _ = _busy_group(tx, boss, tickets=3)
+    second, _ = _busy_group(tx, boss, tickets=3)
+    with tx() as s:
+        shared = GroupBooks(s, s.get(ChitGroup, first))
+        with pytest.raises(ValueError):
+            passbook.ticket_dues(s, actor=boss, group_id=second, page_books=shared)
 
 
 def _member_of(tx, boss: Actor, groups: int) -> Actor:
