@@ -250,6 +250,15 @@ class Installment(SQLModel, table=True):
             postgresql_where=text("paid < amount"),
             sqlite_where=text("paid < amount"),
         ),
+        # The unpaid dues by due date with what the overdue counts read: an index-only scan of the
+        # dues past their date (migration 0022).
+        Index(
+            "ix_installment_overdue",
+            "due_date",
+            postgresql_include=["group_id", "ticket_id", "month", "amount", "paid"],
+            postgresql_where=text("paid < amount"),
+            sqlite_where=text("paid < amount"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
