@@ -251,7 +251,7 @@ class Installment(SQLModel, table=True):
             sqlite_where=text("paid < amount"),
         ),
         # The unpaid dues by due date with what the overdue counts read: an index-only scan of the
-        # dues past their date (migration 0022).
+        # dues past their date, for the dashboard (migration 0022).
         Index(
             "ix_installment_overdue",
             "due_date",
@@ -494,6 +494,13 @@ class Draw(SQLModel, table=True):
         UniqueConstraint("group_id", "month", name="uq_draw_group_month"),
         CheckConstraint("status IN ('committed','bidding','completed','cancelled')", name="ck_draw_status"),
         Index("ix_draw_drawn_at", "drawn_at"),  # latest draws, on the dashboard (0006)
+        # The open draws, which the dashboard's draws due read (migration 0022).
+        Index(
+            "ix_draw_open",
+            "group_id",
+            postgresql_where=text("status IN ('committed', 'bidding')"),
+            sqlite_where=text("status IN ('committed', 'bidding')"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -584,6 +591,13 @@ class Payout(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("deduction >= 0 AND deduction <= gross", name="ck_payout_deduction"),
         CheckConstraint("status IN ('payable','released')", name="ck_payout_status"),
+        # The prizes released, newest first, for the dashboard's feed (migration 0022).
+        Index(
+            "ix_payout_released",
+            "released_at",
+            postgresql_where=text("status = 'released'"),
+            sqlite_where=text("status = 'released'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
