@@ -12,7 +12,7 @@ from luckychit_app import clock
 from luckychit_app.models import ChitGroup, SubscriberRefund, Ticket, User
 from luckychit_app.seeding.demo import FOREMAN_MOBILE, SUBSTITUTE_MOBILE, seed_demo_data
 from luckychit_app.services.access import Actor
-from luckychit_app.services.money import late_fees
+from luckychit_app.services.money import overdue_dues
 from luckychit_app.services.money.ledger import ledger_check
 
 
@@ -37,7 +37,7 @@ def test_the_lucky_group_has_overdue_dues_whatever_the_day(tx, monkeypatch, day)
     with tx() as s:
         foreman = s.exec(select(User).where(User.mobile == FOREMAN_MOBILE)).one()
         lucky = s.exec(select(ChitGroup).where(ChitGroup.name == "Diwali Lucky Chit 2026")).one()
-        rows = late_fees.overdue_list(s, actor=Actor(foreman.id, "foreman"), group_id=lucky.id, as_of=day)
+        rows = overdue_dues.overdue_list(s, actor=Actor(foreman.id, "foreman"), group_id=lucky.id, as_of=day)
         removed = s.exec(select(Ticket).where(Ticket.group_id == lucky.id, Ticket.status == "removed")).one()
         seat = s.exec(
             select(Ticket.status, User.mobile)
