@@ -501,11 +501,11 @@ def ticket_dues(
     """Per ticket: what it owes now (dues and late fees), for the foreman's cash/bank entry rows.
     `page_books`: the page's, when it lists the same tickets' books in other ways too."""
     group = group_for_foreman(session, actor, group_id)
-    tickets = books_of(session, group, page_books)
-    rows = tickets.seated()
+    shared = books_of(session, group, page_books)
+    rows = shared.seated()
     today = today_ist()
     seen = payments_seen(session, [ticket.id for ticket, _ in rows])
-    money = tickets.money([ticket.id for ticket, _ in rows])
+    money = shared.money([ticket.id for ticket, _ in rows])
     out = []
     for ticket, user in rows:
         due = owed(group, money[ticket.id], as_of=today)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
@@ -18,10 +18,14 @@ from luckychit_app.models import ChitGroup, Installment
 from luckychit_app.services.access import Actor
 from luckychit_app.services.money.dues import open_and_due
 
+OWNED_GROUPS = select(ChitGroup.id).where(ChitGroup.foreman_id == bindparam("foreman"))
+"""`owned_groups` with the foreman bound when the statement runs (`params={"foreman": user id}`),
+for statements built once at import."""
+
 
 def owned_groups(actor: Actor) -> Select:
     """Sub-select of the ids of the groups this foreman runs (used inside IN, never materialised)."""
-    return select(ChitGroup.id).where(ChitGroup.foreman_id == actor.user_id)
+    return OWNED_GROUPS.params(foreman=actor.user_id)
 
 
 def overdue_by_ticket(session: Session, group_ids: Select, today: date) -> Select:

@@ -43,7 +43,7 @@ from luckychit_app.services.groups.terms import SEATED
 from luckychit_app.services.money.ledger import balance
 from luckychit_app.services.money.payment_methods import METHOD_SHORT_LABELS, METHODS
 from luckychit_app.services.reporting.display import pct, relative_time
-from luckychit_app.services.reporting.foreman_scope import overdue_by_ticket, owned_groups
+from luckychit_app.services.reporting.foreman_scope import OWNED_GROUPS, overdue_by_ticket, owned_groups
 from luckychit_app.services.reporting.pending_actions import PendingCounts, draws_due, ticket_changes
 
 CHART_MONTHS = 12
@@ -340,14 +340,13 @@ def _fold_bursts(events: list[_Event], boundary: dict[str, datetime]) -> list[tu
 # The feed's statements are built once, with the foreman and the number of rows bound at each read:
 # building them per load (their joins, filters and cache keys) was a third of the feed's CPU.
 _WINNER, _WINNER_USER = aliased(Ticket), aliased(User)
-_FOREMAN, _ROWS = bindparam("foreman"), bindparam("rows")
-_MINE = select(ChitGroup.id).where(ChitGroup.foreman_id == _FOREMAN)  # foreman_scope.owned_groups, bound late
+_FOREMAN, _ROWS = bindparam("foreman"), bindparam("rows")  # the foreman: OWNED_GROUPS's too
 _FEED_PAYMENTS = (
     select(Payment.paid_at, Payment.amount, Payment.method, User.name, ChitGroup.id, ChitGroup.name)
     .join(Ticket, Ticket.id == Payment.ticket_id)
     .join(User, User.id == Ticket.member_id)
     .join(ChitGroup, ChitGroup.id == Payment.group_id)
-    .where(Payment.group_id.in_(_MINE), Payment.status == "captured", Payment.paid_at.is_not(None))
+    .where(Payment.group_id.in_(OWNED_GROUPS), Payment.status == "captured", Payment.paid_at.is_not(None))
     .order_by(Payment.paid_at.desc(), Payment.id.desc())
     .limit(_ROWS)
 )
@@ -355,7 +354,7 @@ _FEED_UPI = (
     select(Payment.created_at, Payment.amount, User.name, ChitGroup.id, ChitGroup.name)
     .join(User, User.id == Payment.payer_id)
     .join(ChitGroup, ChitGroup.id == Payment.group_id)
-    .where(Payment.group_id.in_(_MINE), Payment.method == "upi", Payment.status == "pending")
+    .where(Payment.group_id.in_(OWNED_GROUPS), Payment.method == "upi", Payment.status == "pending")
     .order_by(Payment.created_at.desc())
     .limit(_ROWS)
 )
@@ -373,7 +372,7 @@ _FEED_DRAWS = (
     .join(ChitGroup, ChitGroup.id == Draw.group_id)
     .outerjoin(_WINNER, _WINNER.id == Draw.winner_ticket_id)
     .outerjoin(_WINNER_USER, _WINNER_USER.id == _WINNER.member_id)
-    .where(Draw.group_id.in_(_MINE), Draw.status == "completed", Draw.drawn_at.is_not(None))
+    .where(Draw.group_id.in_(OWNED_GROUPS), Draw.status == "completed", Draw.drawn_at.is_not(None))
     .order_by(Draw.drawn_at.desc())
     .limit(_ROWS)
 )
@@ -381,7 +380,7 @@ _FEED_JOINS = (
     select(Ticket.joined_at, Ticket.ticket_no, User.name, User.id, ChitGroup.id, ChitGroup.name)
     .join(User, User.id == Ticket.member_id)
     .join(ChitGroup, ChitGroup.id == Ticket.group_id)
-    .where(Ticket.group_id.in_(_MINE), Ticket.member_id != _FOREMAN)
+    .where(Ticket.group_id.in_(OWNED_GROUPS), Ticket.member_id != _FOREMAN)
     .order_by(Ticket.joined_at.desc(), Ticket.id.desc())
     .limit(_ROWS)
 )
@@ -389,14 +388,14 @@ _FEED_REQUESTS = (
     select(JoinRequest.created_at, User.name, ChitGroup.id, ChitGroup.name)
     .join(User, User.id == JoinRequest.user_id)
     .join(ChitGroup, ChitGroup.id == JoinRequest.group_id)
-    .where(JoinRequest.group_id.in_(_MINE), JoinRequest.status == "pending")
+    .where(JoinRequest.group_id.in_(OWNED_GROUPS), JoinRequest.status == "pending")
     .order_by(JoinRequest.created_at.desc())
     .limit(_ROWS)
 )
 _FEED_PAYOUTS = (
     select(Payout.released_at, Payout.gross, Payout.deduction, ChitGroup.id, ChitGroup.name)
     .join(ChitGroup, ChitGroup.id == Payout.group_id)
-    .where(Payout.group_id.in_(_MINE), Payout.status == "released", Payout.released_at.is_not(None))
+    .where(Payout.group_id.in_(OWNED_GROUPS), Payout.status == "released", Payout.released_at.is_not(None))
     .order_by(Payout.released_at.desc())
     .limit(_ROWS)
 )
