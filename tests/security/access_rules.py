@@ -818,6 +818,9 @@ RULES: dict[str, Rule] = {
         "viewer", VIEWER, lambda w, s, c: _c("/m/payments", {"ticket_id": s.ticket})
     ),
     "ForemanPaymentsState.load": Rule("foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(payments_page(s))),
+    "ForemanPaymentsState.tab_changed": Rule(
+        "foreman-owner", FOREMAN_OWNER, lambda w, s, c: _c(payments_page(s), {"value": "prizes"})
+    ),
     "ForemanPaymentsState.record": Rule(
         "foreman-owner",
         FOREMAN_OWNER,

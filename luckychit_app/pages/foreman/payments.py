@@ -11,6 +11,7 @@ from luckychit_app.components.shells import error_callout, foreman_shell, notice
 from luckychit_app.components.tables import hidden_input, table_header
 from luckychit_app.pages.foreman.payments_collect import collect_tab
 from luckychit_app.pages.foreman.payments_prizes import prizes_tab
+from luckychit_app.state.group_payments import PAGE_TABS
 from luckychit_app.state.group_payments import ForemanPaymentsState as S
 
 
@@ -262,7 +263,8 @@ def group_payments_page() -> rx.Component:
                     rx.tabs.content(_overdue_tab(), value="overdue", padding_top="12px"),
                     rx.tabs.content(_payments_tab(), value="payments", padding_top="12px"),
                     rx.tabs.content(prizes_tab(), value="prizes", padding_top="12px"),
-                    default_value="collect",
+                    default_value=PAGE_TABS[0],
+                    on_change=S.tab_changed,
                     width="100%",
                 ),
                 spacing="3",

@@ -300,7 +300,11 @@ def _prize_card(p: rx.Var) -> rx.Component:
 
 def prizes_tab() -> rx.Component:
     return rx.cond(
-        S.prizes.length() > 0,
-        rx.vstack(rx.foreach(S.prizes, _prize_card), spacing="3", width="100%"),
-        rx.callout("No draws yet, so no prizes to pay.", icon="info"),
+        S.prizes_unread,
+        rx.spinner(),  # the rows are read when the tab opens (ForemanPaymentsState.tab_changed)
+        rx.cond(
+            S.prizes.length() > 0,
+            rx.vstack(rx.foreach(S.prizes, _prize_card), spacing="3", width="100%"),
+            rx.callout("No draws yet, so no prizes to pay.", icon="info"),
+        ),
     )
