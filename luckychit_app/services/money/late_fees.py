@@ -1,6 +1,6 @@
 """Late fees, read from the books: what has been charged and collected per ticket, the fee due now
-for paying an overdue installment, what paying everything today would add, and the foreman's list
-of overdue installments with the fee each is accruing.
+for paying an overdue installment and what paying everything today would add (the foreman's list
+of overdue installments with the fee each is accruing is overdue_dues.py).
 
 A fee is charged (posted) only when money pays a late installment (see allocation.apply_captured);
 until then it is shown as accruing. Posted fees are journal entries whose idempotency key names
