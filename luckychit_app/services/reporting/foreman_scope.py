@@ -18,9 +18,10 @@ from luckychit_app.models import ChitGroup, Installment
 from luckychit_app.services.access import Actor
 from luckychit_app.services.money.dues import open_and_due
 
-OWNED_GROUPS = select(ChitGroup.id).where(ChitGroup.foreman_id == bindparam("foreman"))
-"""`owned_groups` with the foreman bound when the statement runs (`params={"foreman": user id}`),
-for statements built once at import."""
+FOREMAN = bindparam("foreman")
+"""The foreman's user id, bound when a statement built once at import runs (`params={"foreman": id}`)."""
+OWNED_GROUPS = select(ChitGroup.id).where(ChitGroup.foreman_id == FOREMAN)
+"""`owned_groups` with the foreman bound when the statement runs, for statements built once."""
 
 
 def owned_groups(actor: Actor) -> Select:

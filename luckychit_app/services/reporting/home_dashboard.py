@@ -43,7 +43,12 @@ from luckychit_app.services.groups.terms import SEATED
 from luckychit_app.services.money.ledger import balance
 from luckychit_app.services.money.payment_methods import METHOD_SHORT_LABELS, METHODS
 from luckychit_app.services.reporting.display import pct, relative_time
-from luckychit_app.services.reporting.foreman_scope import OWNED_GROUPS, overdue_by_ticket, owned_groups
+from luckychit_app.services.reporting.foreman_scope import (
+    FOREMAN,
+    OWNED_GROUPS,
+    overdue_by_ticket,
+    owned_groups,
+)
 from luckychit_app.services.reporting.pending_actions import PendingCounts, draws_due, ticket_changes
 
 CHART_MONTHS = 12
@@ -340,7 +345,7 @@ def _fold_bursts(events: list[_Event], boundary: dict[str, datetime]) -> list[tu
 # The feed's statements are built once, with the foreman and the number of rows bound at each read:
 # building them per load (their joins, filters and cache keys) was a third of the feed's CPU.
 _WINNER, _WINNER_USER = aliased(Ticket), aliased(User)
-_FOREMAN, _ROWS = bindparam("foreman"), bindparam("rows")  # the foreman: OWNED_GROUPS's too
+_ROWS = bindparam("rows")
 _FEED_PAYMENTS = (
     select(Payment.paid_at, Payment.amount, Payment.method, User.name, ChitGroup.id, ChitGroup.name)
     .join(Ticket, Ticket.id == Payment.ticket_id)
@@ -380,7 +385,7 @@ _FEED_JOINS = (
     select(Ticket.joined_at, Ticket.ticket_no, User.name, User.id, ChitGroup.id, ChitGroup.name)
     .join(User, User.id == Ticket.member_id)
     .join(ChitGroup, ChitGroup.id == Ticket.group_id)
-    .where(Ticket.group_id.in_(OWNED_GROUPS), Ticket.member_id != _FOREMAN)
+    .where(Ticket.group_id.in_(OWNED_GROUPS), Ticket.member_id != FOREMAN)
     .order_by(Ticket.joined_at.desc(), Ticket.id.desc())
     .limit(_ROWS)
 )
