@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session, create_engine
 
@@ -146,31 +146,3 @@ def transaction(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
-
-
-@contextmanager
-def connection(engine: Engine | None = None) -> Iterator[Connection]:
-    """A bare Core connection for the hottest read, a page load's session check, whose ORM session
-    bookkeeping cost more than its one statement. On PostgreSQL its statements commit one by one:
-    psycopg's BEGIN and the COMMIT are a round trip each, two of the three a navigation made, and
-    under READ COMMITTED every statement reads its own snapshot inside a transaction or not
-    (PostgreSQL manual, "Read Committed Isolation Level"). `session_on(conn)` reads more in a
-    transaction of its own. On SQLite it is one transaction, committed at the end."""
-    with (engine or get_engine()).connect() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execution_options(isolation_level="AUTOCOMMIT")
-        yield conn
-        conn.commit()
-
-
-@contextmanager
-def session_on(conn: Connection) -> Iterator[Session]:
-    """An ORM session on a `connection()`, in a transaction of its own, committed at the end: the
-    page's read after the session check. (Closing a connection rolls back what it did not commit.)"""
-    if conn.in_transaction():
-        conn.commit()  # the check's statements: nothing to commit on PostgreSQL, SQLite's transaction
-    if conn.dialect.name == "postgresql":
-        conn.execution_options(isolation_level=conn.default_isolation_level)
-    with Session(bind=conn, expire_on_commit=False) as session:
-        yield session
-        session.commit()

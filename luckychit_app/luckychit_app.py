@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from luckychit_app import metrics
+from luckychit_app import db_loop, metrics
 from luckychit_app.api.metrics import warn_if_metrics_off
 from luckychit_app.api.routes import api
 from luckychit_app.background import periodic_jobs
@@ -96,6 +96,7 @@ hub.register(app)
 
 # Outbox delivery and closing auctions at their closing time (luckychit_app.background).
 app.register_lifespan_task(periodic_jobs)
+app.register_lifespan_task(db_loop.pools_closed_at_exit)  # the session checks' pool (db_loop.py)
 # Observability: JSON logs in production, and /metrics counting every event, payment and draw.
 configure_logging()
 metrics.install()

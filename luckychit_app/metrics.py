@@ -190,6 +190,15 @@ def _after_statement(conn: Any, _cursor: Any, _statement: str, _params: Any, _ct
         db.statements += 1
 
 
+def observe_statement(seconds: float) -> None:
+    """A statement run outside the engine (db_loop's session check on psycopg's async driver), counted
+    in its event's figures as the engine's statements are by the two hooks above."""
+    db = _db_time.get()
+    if db is not None:
+        db.seconds += seconds
+        db.statements += 1
+
+
 # --- payments and draws, from the journal entries a transaction commits -----------------------------
 
 

@@ -1,19 +1,20 @@
 """Run service calls off the event loop, each in its own transaction, and turn service errors into
 messages in the reader's language. Every state handler goes through `run_service` (or `run_flow` for
-a flow that manages its own transactions, `run_report` for a report page's read-only figures), so
-none blocks the loop, leaks a trace or translates an error itself."""
+a flow that manages its own transactions, `run_report` for a report page's read-only figures, `run_check`
+for the session check), so none blocks the loop, leaks a trace or translates an error itself."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
 from sqlmodel import Session
 
-from luckychit_app.db import connection, read_transaction, transaction
+from luckychit_app import db_loop
+from luckychit_app.db import read_transaction, transaction
 from luckychit_app.i18n import message
 from luckychit_app.services.errors import ServiceError
 
@@ -77,17 +78,15 @@ async def run_service(
     return await _off_loop(lambda: _in_transaction(fn, commit_on_error), lang, "service call")
 
 
-def _on_connection(fn: Callable[[Connection], T]) -> T:
-    with connection() as conn:
-        return fn(conn)
-
-
-async def run_read(fn: Callable[[Connection], T], *, lang: Language = "en") -> T:
-    """`run_service` on a bare Core connection, for the page loads' session check and page key: on a
-    member's navigation the ORM session, its state changes and commit cost more than the two
-    statements (docs/benchmarks.md 3i). A read that needs the ORM opens `Session(bind=conn)`, which
-    joins the connection's transaction."""
-    return await _off_loop(lambda: _on_connection(fn), lang, "page read")
+async def run_check(
+    statement: Select, values: Mapping[str, Any], *, lang: Language = "en"
+) -> Sequence[Any] | None:
+    """A session check's one statement (`db_loop.fetch_one`: on the event loop on PostgreSQL), its
+    failure turned into `Failed` like `run_service`'s."""
+    try:
+        return await db_loop.fetch_one(statement, values)
+    except Exception as exc:
+        raise _failed(exc, lang, "session check") from exc
 
 
 def _in_read_transaction(fn: Callable[[Session], T]) -> T:
@@ -98,7 +97,7 @@ def _in_read_transaction(fn: Callable[[Session], T]) -> T:
 async def run_report(fn: Callable[[Session], T], *, lang: Language = "en") -> T:
     """`run_service` for a report page's figures: `fn(session)` in `db.read_transaction()`, on the
     read replica when one is configured, so it may lag the last writes by the replication delay and
-    may not write. (`run_read` is another thing: the page's session check on the primary.)"""
+    may not write."""
     return await _off_loop(lambda: _in_read_transaction(fn), lang, "report read")
 
 

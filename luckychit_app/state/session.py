@@ -8,20 +8,19 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 import reflex as rx
-from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
 from sqlmodel import Session
 from starlette.requests import cookie_parser
 
-from luckychit_app.db import session_on
 from luckychit_app.services.access import Actor
 from luckychit_app.services.people import auth, sign_in_grants
 from luckychit_app.services.people.sign_in_grants import HOME_BY_ROLE, SESSION_COOKIE, home_of
 from luckychit_app.services.reporting import page_versions
-from luckychit_app.state.runner import Failed, run_read, run_service
+from luckychit_app.state.runner import Failed, run_check, run_service
 
 Roles = str | tuple[str, ...]
 """The role a page is for, or the roles (a company's owner and staff share the cash pages)."""
@@ -73,11 +72,11 @@ class SessionState(rx.State):
         return cookie_parser(self.router.headers.cookie or "").get(SESSION_COOKIE, "")
 
     async def _actor(self) -> Actor | None:
-        token = self._token()
         try:
-            found = await run_service(lambda s: auth.actor_for_token(s, token))
+            checked = await _check(self._token(), auth.SESSION_ACTOR)
         except Failed:
             return self._remember(None)
+        found = checked[0] if checked else None
         if found is None and self.role:  # the session ended (expired, or signed out elsewhere)
             await self._wipe_tab()
         return self._remember(found)
@@ -190,46 +189,44 @@ async def page_read(
     key: Callable[[Actor, str | None], str] | None = None,
     seen: str = "",
 ) -> Page[T]:
-    """A page load's session check, page guard and data read in one transaction: one event, one
-    thread hop and one connection checkout per navigation (a separate guard event, then a lookup
-    and a read of their own, cost three of each). Services still check the actor themselves.
+    """A page load's session check, page guard and data read in one event (a separate guard event,
+    then a lookup and a read of their own, cost three events, thread hops and checkouts). Services
+    still check the actor themselves.
 
-    With `key`, the page's key is made from the member's counters, read in the session check's own
-    statement (`page_versions.SESSION_WITH_COUNTERS`), and the read is skipped when it equals
-    `seen`, the key of what the tab shows (see services/reporting/page_versions.py). The check runs
-    on a bare connection with no transaction around it (`db.connection`); an ORM session and its
-    transaction are opened on it only for a read (most navigations find the key unchanged, and the
-    session cost more than the statement: docs/benchmarks.md 3i)."""
+    The check is one statement on the event loop (`_check`). With `key`, the page's key is made from
+    the member's counters, read in the check's own statement (`page_versions.SESSION_WITH_COUNTERS`),
+    and the read is skipped when it equals `seen`, the key of what the tab shows (see
+    services/reporting/page_versions.py): most navigations find the page unchanged and cost that one
+    statement. The read, when there is one, is a transaction of its own on a worker thread."""
     session = await state.get_state(SessionState)  # this tab's own parent state: already loaded
-    token = session._token()
-    reader = session.language  # until the read below finds who is reading: its error is in their language
     statement = page_versions.SESSION_WITH_COUNTERS if key else auth.SESSION_ACTOR
-
-    def work(conn: Connection) -> tuple[tuple[Actor, bool] | None, T | None, str]:
-        nonlocal reader
-        checked = auth.session_for_token(conn, token, statement)
-        found = checked[0] if checked else None
-        if found is not None:
-            reader = found[0].language
-        if checked is None or found[1] or found[0].role not in _roles(role):
-            return found, None, ""  # no read for a session the guard sends away
-        now = key(found[0], checked[1][0]) if key else ""
-        if now and now == seen:
-            return found, None, now
-        with session_on(conn) as s:
-            return found, read(s, found[0]), now
-
     try:
-        found, data, now = await run_read(work, lang=lambda: reader)
+        checked = await _check(session._token(), statement, lang=session.language)
+    except Failed:  # the database did not answer: the tab is treated as signed out, as `_actor` does
+        checked = None
+    actor = session._remember(checked[0] if checked else None)
+    away = session._away(actor, role)
+    if away or actor is None:
+        return Page(None, away=away)
+    now = key(actor, checked[1][0] if checked else None) if key else ""
+    if now and now == seen:
+        return Page(actor, key=now, unchanged=True)
+    try:
+        data = await run_service(lambda s: read(s, actor), lang=actor.language)
     except Failed as exc:  # the read failed (a forged id, say): the session is looked up again
         actor = await session._actor()
         away = session._away(actor, role)
         return Page(None, away=away) if away else Page(actor, error=exc.message)
-    actor = session._remember(found)
-    away = session._away(actor, role)
-    if away:
-        return Page(None, away=away)
-    return Page(actor, data, key=now, unchanged=bool(now) and now == seen)
+    return Page(actor, data, key=now)
+
+
+async def _check(
+    token: str, statement: Select, *, lang: str = "en"
+) -> tuple[tuple[Actor, bool], Sequence] | None:
+    """`auth.session_of_row` for this tab's token: one statement, on the event loop on PostgreSQL
+    (luckychit_app/db_loop.py), no thread hop and no ORM session for the check every event starts with."""
+    values = auth.session_values(token)
+    return None if values is None else auth.session_of_row(await run_check(statement, values, lang=lang))
 
 
 async def member_page(state: rx.State, name: str, read: Callable[[Session, Actor], T]) -> Page[T]:

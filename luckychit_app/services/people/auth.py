@@ -212,20 +212,30 @@ def session_statement(*also: ColumnElement) -> Select:
     return SESSION_ACTOR.add_columns(*also)
 
 
-def session_for_token(
-    session: Session | Connection, token: object, statement: Select
-) -> tuple[tuple[Actor, bool], Sequence] | None:
-    """((actor, must_change_password), the values of the columns `statement` adds) for a live
-    session token, else None. `statement` is `SESSION_ACTOR` or one made by `session_statement`.
-    One Core statement, so a bare connection serves (a page load's check runs on one:
-    state/session.py `page_read`)."""
+def session_values(token: object) -> dict[str, str] | None:
+    """What a session check binds for `token`, or None for a token no session can have (the check
+    runs on the event loop too: db_loop.fetch_one, state/session.py)."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    row = session.execute(statement, {"token_hash": token_hash(token)}).first()
+    return {"token_hash": token_hash(token)}
+
+
+def session_of_row(row: Sequence | None) -> tuple[tuple[Actor, bool], Sequence] | None:
+    """((actor, must_change_password), the values of the columns the statement adds) from the row a
+    session check read, else None: no such session, or one revoked, expired or of a stopped account."""
     if row is None or row[0] is not None or row[1] <= utcnow():
         return None
     found = _actor_of(row[2:_ACTOR_END])
     return None if found is None else (found, row[_ACTOR_END:])
+
+
+def session_for_token(
+    session: Session | Connection, token: object, statement: Select
+) -> tuple[tuple[Actor, bool], Sequence] | None:
+    """`session_of_row` for a live session token, else None. `statement` is `SESSION_ACTOR` or one
+    made by `session_statement`."""
+    values = session_values(token)
+    return None if values is None else session_of_row(session.execute(statement, values).first())
 
 
 def actor_for_token(session: Session | Connection, token: object) -> tuple[Actor, bool] | None:
