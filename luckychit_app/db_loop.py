@@ -1,11 +1,12 @@
 """The session check on the event loop. Every event that needs to know who is signed in reads one
 indexed row (services/people/auth.py `SESSION_ACTOR`); through the engine that is a thread hop, a
 pool checkout and SQLAlchemy's execution around a statement PostgreSQL answers in microseconds, and
-was most of the app's own CPU per member navigation (docs/benchmarks.md 3n: 0.44 ms per check, 0.11
-ms through psycopg's async driver). On PostgreSQL the statement, compiled once by SQLAlchemy, runs
-on psycopg's `AsyncConnection` from a pool per event loop, in autocommit: one round trip, which
-psycopg prepares server-side after its fifth use. On SQLite (development and the in-process tests)
-it runs through the engine on a worker thread, as every other read does."""
+was most of the app's own CPU per member navigation (`python -m bench.session_lookup`,
+docs/benchmarks.md 3n: 1.04 ms of CPU per check that way, 0.23 ms through psycopg's async driver).
+On PostgreSQL the statement, compiled once by SQLAlchemy, runs on psycopg's `AsyncConnection` from a
+pool per event loop, in autocommit: one round trip, which psycopg prepares server-side after its
+fifth use. On SQLite (development and the in-process tests) it runs through the engine on a worker
+thread, as every other read does."""
 
 from __future__ import annotations
 
