@@ -21,6 +21,7 @@ from typing import Any
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
@@ -30,21 +31,24 @@ POOL_SIZE = 10
 """Connections per worker process for the checks: each is held for one round trip, so a few serve
 hundreds of events a second (the engine's own pool holds the transactions)."""
 
+WAIT_SECONDS = 10.0
+"""How long a check waits for a connection (all in use, or the database unreachable) before it fails
+and the page says so: psycopg_pool's default of 30 s would hold a tab that long."""
 APPLICATION_NAME = "luckychit session checks"
 """How these connections show in `pg_stat_activity` (unless DATABASE_URL names one)."""
 
 log = logging.getLogger("luckychit")
-_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Task[AsyncConnectionPool]]]
+_pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[Engine, asyncio.Task[AsyncConnectionPool]]]
 _pools = weakref.WeakKeyDictionary()
 
 
 @functools.cache
-def _compiled(statement: Select, engine: Engine) -> tuple[str, dict[str, Any]]:
+def _compiled(statement: Select) -> tuple[str, dict[str, Any]]:
     """`statement` as the SQL text and constant parameters SQLAlchemy would send (its expanding IN
     lists rendered), once per statement: the SQL text of a statement never changes, only the values
     bound at each check. Only plain values may be bound (strings, numbers): no type's bind
     processing runs on this path (tests/services/test_db_loop.py compares it with the engine's)."""
-    compiled = statement.compile(dialect=engine.dialect)
+    compiled = statement.compile(dialect=PGDialect_psycopg())
     unbound = {bind.key: None for bind in compiled.binds.values() if bind.required}
     expanded = compiled.construct_expanded_state(unbound)
     return expanded.statement, dict(expanded.parameters)
@@ -56,6 +60,7 @@ async def _open_pool(engine: Engine) -> AsyncConnectionPool:
         kwargs={"application_name": APPLICATION_NAME, **params, "autocommit": True},
         min_size=1,
         max_size=POOL_SIZE,
+        timeout=WAIT_SECONDS,
         open=False,
         name="checks",
     )
@@ -67,10 +72,12 @@ async def _pool(engine: Engine) -> AsyncConnectionPool:
     """This event loop's pool for `engine`'s database (a pool's connections belong to one loop;
     workers and tests each run their own)."""
     pools = _pools.setdefault(asyncio.get_running_loop(), {})
-    url = engine.url.render_as_string(hide_password=False)
-    if url not in pools:  # one task opens it; checks arriving meanwhile await the same task
-        pools[url] = asyncio.ensure_future(_open_pool(engine))
-    return await pools[url]
+    opening = pools.get(engine)
+    if opening is None or (opening.done() and (opening.cancelled() or opening.exception())):
+        # One task opens it; checks arriving meanwhile await the same task; a failed opening is
+        # tried again by the next check.
+        opening = pools[engine] = asyncio.ensure_future(_open_pool(engine))
+    return await opening
 
 
 async def fetch_one(statement: Select, values: Mapping[str, Any]) -> Sequence[Any] | None:
@@ -82,7 +89,7 @@ async def fetch_one(statement: Select, values: Mapping[str, Any]) -> Sequence[An
     engine = db.get_engine()
     if engine.dialect.name != "postgresql":
         return await asyncio.to_thread(_fetch_on_engine, engine, statement, values)
-    sql, constants = _compiled(statement, engine)
+    sql, constants = _compiled(statement)
     pool = await _pool(engine)
     try:
         return await _fetch(pool, sql, {**constants, **values})

@@ -5,10 +5,12 @@ transaction open, and a pooled connection the server ended is replaced without t
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from psycopg_pool import PoolTimeout
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -113,3 +115,19 @@ def test_on_postgres_the_check_counts_in_its_events_statements(
 
     statements, seconds = on_loop(engine, monkeypatch, check)
     assert statements == 1 and 0 < seconds < 5
+
+
+def test_an_unreachable_database_fails_the_check_within_its_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing listens on port 1: the check fails after WAIT_SECONDS (the page then says so) instead
+    of holding the tab, and so does the next one (the pool keeps trying to connect behind them)."""
+    monkeypatch.setattr(db_loop, "WAIT_SECONDS", 0.5)
+    nowhere = db.make_engine("postgresql+psycopg://postgres@127.0.0.1:1/nowhere")
+
+    async def check() -> None:
+        for _ in range(2):
+            with pytest.raises(PoolTimeout):
+                await db_loop.fetch_one(auth.SESSION_ACTOR, {"token_hash": "x"})
+
+    started = time.monotonic()
+    on_loop(nowhere, monkeypatch, check)
+    assert time.monotonic() - started < 5
