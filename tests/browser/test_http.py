@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 
@@ -53,3 +54,16 @@ def _handshake(app_url: str, origin: str) -> str:
 def test_websocket_refuses_origins_not_configured(app_url):
     assert "not an accepted origin" in _handshake(app_url, "http://evil.example")
     assert "not an accepted origin" not in _handshake(app_url, app_url)
+
+
+def test_the_builds_hashed_files_are_cached_for_good_and_pages_are_not(app_url):
+    _, _, html = _get(f"{app_url}/login")
+    asset = re.search(r"/assets/[\w.-]+\.js", html.decode()).group(0)
+    status, headers, _ = _get(f"{app_url}{asset}")
+    assert status == 200 and headers["cache-control"] == "public, max-age=31536000, immutable", headers
+    _, page_headers, _ = _get(f"{app_url}/login")
+    assert "immutable" not in page_headers.get("cache-control", "")
+    try:
+        _get(f"{app_url}/assets/no-such-file-0000.js")
+    except urllib.error.HTTPError as err:  # a missing file is not cached as if it were there
+        assert "immutable" not in (err.headers.get("cache-control") or "")
