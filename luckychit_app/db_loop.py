@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import psycopg
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
@@ -93,6 +93,8 @@ async def fetch_one(statement: Select, values: Mapping[str, Any]) -> Sequence[An
     pool = await _pool(engine)
     try:
         return await _fetch(pool, sql, {**constants, **values})
+    except PoolTimeout:  # no connection within WAIT_SECONDS: checking the pool would wait as long again
+        raise
     except psycopg.OperationalError:
         log.warning("a pooled connection for the session check failed; checking the pool's connections")
         await pool.check()
@@ -116,8 +118,9 @@ def _fetch_on_engine(engine: Engine, statement: Select, values: Mapping[str, Any
 async def close_pools() -> None:
     """Close this loop's pools (a test's end; `pools_closed_at_exit` in a worker)."""
     pools = _pools.pop(asyncio.get_running_loop(), {})
-    for task in pools.values():
-        await (await task).close()
+    for opening in pools.values():
+        with contextlib.suppress(Exception):  # a pool that never opened has nothing to close
+            await (await opening).close()
 
 
 @contextlib.asynccontextmanager
