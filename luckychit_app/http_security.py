@@ -41,7 +41,7 @@ class SecurityHeaders:
             return
         path = scope.get("path", "")
         no_store = path.startswith(NO_STORE_PREFIXES)
-        built = path.startswith(BUILT_ASSETS)
+        built = path.startswith(BUILT_ASSETS)  # cached for good, but only what was found (status 200)
         csp = API_CSP if path.startswith("/api/") else PAGE_CSP
 
         async def send_with_headers(message: Message) -> None:
@@ -49,7 +49,9 @@ class SecurityHeaders:
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in COMMON]
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-security-policy"]
                 headers += [*COMMON.items(), (b"content-security-policy", csp)]
-                cache = b"no-store" if no_store else IMMUTABLE if built and message["status"] == 200 else None
+                cache = b"no-store" if no_store else None
+                if built and message["status"] == 200:
+                    cache = IMMUTABLE
                 if cache:
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                     headers.append((b"cache-control", cache))

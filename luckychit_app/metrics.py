@@ -183,16 +183,14 @@ def _before_statement(conn: Any, _cursor: Any, _statement: str, _params: Any, _c
 
 
 def _after_statement(conn: Any, _cursor: Any, _statement: str, _params: Any, _ctx: Any, _many: bool) -> None:
-    db = _db_time.get()
     started = conn.info.pop(_STARTED, None)
-    if db is not None and started is not None:
-        db.seconds += time.perf_counter() - started
-        db.statements += 1
+    if started is not None:
+        observe_statement(time.perf_counter() - started)
 
 
 def observe_statement(seconds: float) -> None:
-    """A statement run outside the engine (db_loop's session check on psycopg's async driver), counted
-    in its event's figures as the engine's statements are by the two hooks above."""
+    """One statement counted in its event's figures: the engine's through the two hooks above, and
+    those run beside the engine (db_loop's session check on psycopg's async driver) directly."""
     db = _db_time.get()
     if db is not None:
         db.seconds += seconds
